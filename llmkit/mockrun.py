@@ -1,0 +1,159 @@
+"""Run a Pulumi program in-process under the SDK's mocks and record what it would create.
+
+The Pulumi engine cannot be installed on our machines, and users of ``llmkit plan`` may have no
+credentials: the SDK's mock monitor lets the program run for real (every component, every
+``apply``) while resource registrations are answered locally. This module is the one place that
+does that, for the offline planner and for the test harness alike.
+
+Pitfalls it handles (DESIGN.md): a fresh event loop per run (a closed loop breaks the next
+program); the runtime is reset before and after (resources created before ``set_mocks`` never
+resolve, and the root stack resource must not leak between runs); config is set with
+``set_all_config`` because mocks do not read Pulumi.yaml defaults; an invoke the mocks do not
+answer fails loudly with its token instead of a bare TypeError deep in the SDK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any, Callable, Mapping, Optional
+
+import pulumi
+from pulumi.runtime import mocks as _mocks
+from pulumi.runtime import settings as _settings
+
+InvokeHandler = Callable[[dict], dict]
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordedResource:
+    """One registration as the engine would have seen it (camelCase wire names for inputs)."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    provider: str
+    inputs: dict[str, Any]
+
+
+class UnansweredInvoke(RuntimeError):
+    """The program called a provider function that the mocks have no answer for."""
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Mocks that echo inputs as outputs and answer invokes from a token -> handler table.
+
+    ``outputs`` may add computed outputs per type token (ids, ARNs, IPs) so that programs which
+    read them keep working; what is not given simply echoes the inputs.
+    """
+
+    def __init__(
+        self,
+        invokes: Optional[Mapping[str, InvokeHandler]] = None,
+        outputs: Optional[Callable[[_mocks.MockResourceArgs], dict]] = None,
+    ) -> None:
+        self.invokes: dict[str, InvokeHandler] = dict(invokes or {})
+        self.outputs = outputs
+        self.unanswered: list[str] = []
+
+    def new_resource(self, args: _mocks.MockResourceArgs) -> tuple[Optional[str], dict]:
+        state = dict(args.inputs)
+        if self.outputs is not None:
+            state.update(self.outputs(args))
+        return f"{args.name}-id", state
+
+    def call(self, args: _mocks.MockCallArgs) -> tuple[dict, Optional[list[tuple[str, str]]]]:
+        handler = self.invokes.get(args.token)
+        if handler is None:
+            self.unanswered.append(args.token)
+            raise UnansweredInvoke(f"no mock answer for invoke {args.token}")
+        return handler(dict(args.args)), []
+
+
+class RecordingMonitor(_mocks.MockMonitor):
+    """The SDK's mock monitor, also keeping every registration in order with its parent."""
+
+    def __init__(self, mocks: RecordingMocks) -> None:
+        super().__init__(mocks)
+        self.recorded: list[RecordedResource] = []
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            inputs = _mocks.rpc.deserialize_properties(request.object)
+            self.recorded.append(
+                RecordedResource(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    custom=bool(request.custom),
+                    parent=request.parent,
+                    provider=request.provider,
+                    inputs=_plain(inputs),
+                )
+            )
+        return response
+
+
+def _plain(value: Any) -> Any:
+    """Deserialized inputs may hold SDK sentinels for unknowns; keep only JSON-ready data."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    # Unknown output placeholders and resource references: shown as Pulumi's unknown sentinel.
+    return UNKNOWN
+
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+def _drain(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what the SDK left pending (e.g. register_outputs RPCs) so the loop closes cleanly."""
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+def run_program(
+    program: Callable[[], Any],
+    *,
+    config: Mapping[str, str],
+    project: str = "llmkit",
+    stack: str = "dev",
+    mocks: Optional[RecordingMocks] = None,
+    secret_keys: Optional[list[str]] = None,
+) -> list[RecordedResource]:
+    """Run ``program`` under mocks (preview mode) and return the resources it registered.
+
+    ``config`` uses full keys (``llmkit:cloud``, ``aws:region``). Raises the program's own
+    exception if it fails, and ``UnansweredInvoke`` if it called an invoke nobody answers.
+    """
+    mocks = mocks or RecordingMocks()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    monitor = RecordingMonitor(mocks)
+    try:
+        _settings.reset_options(project=project, stack=stack, preview=True)
+        pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor)
+        pulumi.runtime.set_all_config(dict(config), secret_keys)
+        pulumi.runtime.test(program)()
+    except Exception:
+        if mocks.unanswered:
+            raise UnansweredInvoke(f"no mock answer for invoke {mocks.unanswered[0]}") from None
+        raise
+    finally:
+        _settings.reset_options()
+        pulumi.runtime.set_all_config({})
+        _drain(loop)
+        loop.close()
+        asyncio.set_event_loop(None)
+    if mocks.unanswered:
+        raise UnansweredInvoke(f"no mock answer for invoke {mocks.unanswered[0]}")
+    return monitor.recorded

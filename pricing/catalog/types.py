@@ -1,0 +1,171 @@
+"""Row types of the bundled price catalog: the contract between the catalog and its readers.
+
+Money is ``Decimal`` (USD). A price that is not known is ``None``, never zero. Every priced row
+carries ``source`` (where the figure comes from) and ``as_of`` (ISO date it was true).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Literal, Optional
+
+Cloud = Literal["aws", "azure", "gcp", "alibaba"]
+PricingModel = Literal["on-demand", "spot", "reserved-1y", "reserved-3y"]
+PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved-3y")
+
+
+@dataclasses.dataclass(frozen=True)
+class InstancePrice:
+    """One instance type in one region.
+
+    For GCP machine types with built-in GPUs (g2, a2, a3) the hourly prices are host plus
+    accelerators, and ``host_on_demand_hourly`` keeps the host part. GPU-less GCP hosts
+    (n1) are priced alone; attach accelerators with ``Catalog.accelerator``.
+    ``gpu_memory_gb`` is per GPU; ``total_gpu_memory_gb`` is all of them.
+    """
+
+    cloud: str
+    region: str
+    type: str
+    vcpus: int
+    memory_gb: Decimal
+    gpu: Optional[str]  # name as in gpu-specs.csv (T4, A10G, L4, A100-80GB, ...)
+    gpu_count: int
+    gpu_memory_gb: Optional[Decimal]
+    on_demand_hourly: Decimal
+    spot_hourly: Optional[Decimal]
+    reserved_1y_hourly: Optional[Decimal]
+    reserved_3y_hourly: Optional[Decimal]
+    reserved_is_assumption: bool  # True where reserved = guide's 30-50% range, not a published price
+    source: str
+    as_of: str
+    host_on_demand_hourly: Optional[Decimal] = None
+    retired: bool = False
+
+    @property
+    def total_gpu_memory_gb(self) -> Decimal:
+        return (self.gpu_memory_gb or Decimal(0)) * self.gpu_count
+
+    def hourly(self, pricing: str = "on-demand") -> Optional[Decimal]:
+        """Hourly price under a pricing model; None when that model has no price."""
+        return {
+            "on-demand": self.on_demand_hourly,
+            "spot": self.spot_hourly,
+            "reserved-1y": self.reserved_1y_hourly,
+            "reserved-3y": self.reserved_3y_hourly,
+        }[pricing]
+
+
+@dataclasses.dataclass(frozen=True)
+class AcceleratorPrice:
+    """Price of ONE attachable GPU (GCP guest accelerators), per hour."""
+
+    cloud: str
+    region: str
+    gpu: str  # gpu-specs name, e.g. T4
+    api_name: str  # the cloud's accelerator type, e.g. nvidia-tesla-t4
+    on_demand_hourly: Decimal
+    spot_hourly: Optional[Decimal]
+    reserved_1y_hourly: Optional[Decimal]
+    reserved_3y_hourly: Optional[Decimal]
+    reserved_is_assumption: bool
+    source: str
+    as_of: str
+
+    def hourly(self, pricing: str = "on-demand") -> Optional[Decimal]:
+        return {
+            "on-demand": self.on_demand_hourly,
+            "spot": self.spot_hourly,
+            "reserved-1y": self.reserved_1y_hourly,
+            "reserved-3y": self.reserved_3y_hourly,
+        }[pricing]
+
+
+@dataclasses.dataclass(frozen=True)
+class PlatformPrice:
+    """A platform service price: load balancer hour, NAT GB, disk GB-month, egress GB, ...
+
+    ``item`` is one of PLATFORM_ITEMS (a suffix after ':' names a sub-kind, e.g. a disk type:
+    ``block_storage_gb_month:gp3``). ``unit`` says what one unit is (``hour``, ``GB``,
+    ``GB-month``, ``LCU-hour``, ``secret-month``, ``10k requests``, ``alarm-month``...).
+    """
+
+    cloud: str
+    region: str
+    item: str
+    unit: str
+    price: Decimal
+    source: str
+    as_of: str
+    assumption: bool = False
+
+
+# Platform item keys every reader may rely on (per cloud, where the cloud has the thing).
+PLATFORM_ITEMS: tuple[str, ...] = (
+    "lb_hour",  # application load balancer (ALB / Azure Standard LB / GCP forwarding rule)
+    "lb_capacity_unit_hour",  # ALB LCU-hour; Azure LB data GB; GCP LB data GB (unit says which)
+    "nlb_hour",
+    "nlb_capacity_unit_hour",
+    "nat_gateway_hour",
+    "nat_gateway_gb",
+    "block_storage_gb_month:<disk type>",  # gp3, gp2, io1, st1, sc1 | Premium_LRS, StandardSSD_LRS, Standard_LRS | pd-standard, pd-balanced, pd-ssd
+    "object_storage_gb_month",
+    "egress_gb",
+    "public_ipv4_hour",
+    "secret_month",
+    "secret_10k_requests",
+    "k8s_control_plane_hour",
+    "monitoring_alarm_month",
+    "log_ingest_gb",
+    "log_storage_gb_month",
+    "budget_month",
+    "db_instance_hour:<class>",  # managed databases: RDS db.*, ElastiCache cache.*, Cloud SQL db-*, Azure SQL SKUs
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class LlmPrice:
+    """Hosted-LLM token prices in USD per million tokens."""
+
+    provider: str  # openai | anthropic | google | mistral
+    model: str  # canonical id, e.g. gpt-4o, claude-3-opus, gemini-2.5-pro
+    input_per_million: Decimal
+    output_per_million: Decimal
+    cached_input_per_million: Optional[Decimal]
+    context_window: Optional[int]
+    retired: bool
+    quality_score: Optional[int]  # the guide's section 7 score where it gives one
+    source: str
+    as_of: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenModel:
+    """An open-weights model the kit can self-host."""
+
+    id: str  # llama-3.1-8b, llama-3.1-70b, mistral-7b, mixtral-8x7b, phi-3-mini, llama-2-13b ...
+    name: str  # Hugging Face repo id served by vLLM
+    params_b: Decimal  # total parameters, billions (weights memory)
+    active_params_b: Decimal  # parameters read per token (MoE: fewer than total)
+    layers: int
+    kv_heads: int
+    head_dim: int
+    context_length: int
+    license: str
+    quality_score: Optional[int]
+    source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class GpuSpec:
+    """Datasheet figures of one GPU model (from shared/data/gpu-specs.csv)."""
+
+    name: str
+    vram_gb: Decimal
+    memory_bandwidth_gb_s: Decimal
+    dense_fp16_tflops: Decimal
+    bf16: bool
+    fp8: bool
+    source: str

@@ -1,0 +1,69 @@
+"""Shared test harness.
+
+``run_pulumi`` runs a Pulumi program under the SDK's mocks (fresh event loop, recording mocks
+that fail loudly on an unanswered invoke, config via set_all_config, runtime reset afterwards;
+see llmkit/mockrun.py) and returns the recorded resources. ``cli`` runs the real console entry
+point in-process and returns its exit code and output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclasses.dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    """Invoke ``llmkit.cli.main`` with argv; capture exit code, stdout and stderr."""
+    from llmkit.cli import main
+
+    def run(*argv: str, stdin: str | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        old_stdin = sys.stdin
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        code = 0
+        try:
+            with redirect_stdout(out), redirect_stderr(err):
+                try:
+                    main(list(argv))
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.stdin = old_stdin
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def run_pulumi() -> Callable[..., Any]:
+    """Run a program under mocks; returns the list of RecordedResource."""
+    from llmkit.mockrun import run_program
+
+    return run_program
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The reference data folder (../shared/data), which CI lays beside the clone."""
+    path = SHARED / "data"
+    assert path.is_dir(), f"shared data missing at {path}"
+    return path
