@@ -1,0 +1,92 @@
+"""The CLI's conventions: --version, --help on every command, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from llmkit import __version__
+
+
+def _all_command_paths():
+    from llmkit.cli import app
+
+    group = typer.main.get_command(app)
+    paths = []
+
+    def walk(cmd, prefix):
+        import click
+
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, prefix + [name])
+        else:
+            paths.append(prefix)
+
+    walk(group, [])
+    return paths
+
+
+def test_version(cli):
+    r = cli("--version")
+    assert r.code == 0
+    assert r.out.strip() == f"llmkit {__version__}"
+
+
+def test_help_on_root(cli):
+    r = cli("--help")
+    assert r.code == 0
+    assert "Usage" in r.out
+
+
+def test_help_on_every_command(cli):
+    paths = _all_command_paths()
+    for path in paths:
+        r = cli(*path, "--help")
+        assert r.code == 0, (path, r.err)
+        assert "Usage" in r.out, path
+
+
+def test_unknown_command_is_a_usage_error(cli):
+    r = cli("no-such-command")
+    assert r.code == 2
+
+
+def test_user_error_is_one_line_exit_2_without_traceback():
+    # Through the real console script in a child process: what a user sees.
+    code = (
+        "import sys\n"
+        "from llmkit import cli\n"
+        "from llmkit.errors import UserError\n"
+        "@cli.app.command('boom')\n"
+        "def boom():\n"
+        "    raise UserError('users must be a positive whole number')\n"
+        "cli.main(['boom'])\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.returncode == 2
+    assert p.stderr == "error: users must be a positive whole number\n"
+    assert "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize(
+    "exc, code",
+    [("GuardrailBreached('monthly total $12.00 exceeds budget $10.00')", 3), ("RuntimeError('secret=hunter2')", 1)],
+)
+def test_exit_codes_and_no_secret_leak(exc, code):
+    src = (
+        "from llmkit import cli\n"
+        "from llmkit.errors import GuardrailBreached\n"
+        "@cli.app.command('boom')\n"
+        "def boom():\n"
+        f"    raise {exc}\n"
+        "cli.main(['boom'])\n"
+    )
+    p = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
+    assert p.returncode == code
+    assert "Traceback" not in p.stderr
+    assert "hunter2" not in p.stderr + p.stdout
+    assert len(p.stderr.strip().splitlines()) == 1
