@@ -20,7 +20,7 @@ install: $(STAMP)
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v cloud-init >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium cloud-init >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium cloud-init >/dev/null; \
 	  else echo "note: install Debian packages chromium and cloud-init for the browser and boot-script tests" >&2; fi; \
 	fi
 
