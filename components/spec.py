@@ -9,10 +9,14 @@ Pure Python: no Pulumi, no provider SDK; tests build specs directly.
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
-from typing import Literal, Optional
+import json
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Literal, Mapping, Optional, cast
 
-from pricing.workload import Workload
+from components import tags
+from llmkit.errors import UserError
+from pricing.workload import HOURS_PER_MONTH, Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
 CloudName = Literal["aws", "azure", "gcp"]
@@ -56,6 +60,17 @@ class ModelServerSpec:
 
 
 @dataclasses.dataclass(frozen=True)
+class HostedModelSpec:
+    """One hosted model the router may call, and where its provider's API key lives."""
+
+    id: str  # llmkit LLM id (gpt-4o)
+    provider: str  # openai | anthropic | google | mistral
+    litellm_model: str  # what LiteLLM calls (openai/gpt-4o)
+    secret_name: str  # secret-store entry holding this provider's key
+    env_var: str  # variable LiteLLM reads the key from (OPENAI_API_KEY)
+
+
+@dataclasses.dataclass(frozen=True)
 class RouterSpec:
     """The LiteLLM proxy: hosted models, and for hybrid the local-first routing."""
 
@@ -66,6 +81,9 @@ class RouterSpec:
     cache: bool = True  # LiteLLM response caching
     port: int = 4000
     secret_names: tuple[str, ...] = ()  # secret-store entries holding provider API keys
+    hosted: tuple[HostedModelSpec, ...] = ()  # one per hosted model, same order as hosted_models
+    readiness_path: str = "/health/readiness"  # LiteLLM's readiness endpoint (the LB health check)
+    master_key_secret: str = ""  # secret holding the proxy's own client key (LITELLM_MASTER_KEY)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,3 +115,353 @@ class DeploymentSpec:
     expires_at: Optional[str] = None  # e.g. 20261127t1800z
     protect: bool = False
     network_cidr: str = "10.40.0.0/16"
+    estimated_monthly_usd: Optional[Decimal] = None  # what the budget was derived from, if it was
+
+
+# --- choices made once for every cloud -------------------------------------------------------
+
+ARCHITECTURES: tuple[str, ...] = ("gpu", "api", "hybrid")
+CLOUDS: tuple[str, ...] = ("aws", "azure", "gcp")
+PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved-3y")
+DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8", "int8", "int4")
+
+REGION_KEYS = {"aws": "aws:region", "azure": "azure-native:location", "gcp": "gcp:region"}
+DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1"}
+
+# The LiteLLM proxy is CPU-light: the guide's "lightweight application servers" (section 4).
+API_INSTANCE_TYPES = {"aws": "t3.medium", "azure": "Standard_B2s", "gcp": "e2-medium"}
+# Qdrant wants memory for its HNSW index more than CPU: 2 vCPU / 8 GB general purpose.
+VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp": "e2-standard-2"}
+# Requests per second one small proxy instance forwards comfortably (LiteLLM's own load tests
+# report hundreds; we keep a wide margin because the proxy also does caching and retries).
+API_RPS_PER_INSTANCE = Decimal(20)
+API_MIN_REPLICAS = 2  # the guide's min_instances: 2 (section 11), so one zone can fail
+BUDGET_MARGIN = Decimal("0.20")
+
+DEFAULT_OPEN_MODEL = {"gpu": "llama-3.1-8b", "hybrid": "mistral-7b"}
+DEFAULT_HOSTED_MODELS = {"api": ("gpt-4o-mini",), "hybrid": ("gpt-4o",)}
+DEFAULT_LOCAL_SHARE_PCT = 80  # the guide's pattern 3: local 80%, API 20%
+
+# LiteLLM's provider prefixes and the variables it reads keys from.
+PROVIDER_ENV = {
+    "openai": ("openai", "OPENAI_API_KEY"),
+    "anthropic": ("anthropic", "ANTHROPIC_API_KEY"),
+    "google": ("gemini", "GEMINI_API_KEY"),
+    "gemini": ("gemini", "GEMINI_API_KEY"),
+    "mistral": ("mistral", "MISTRAL_API_KEY"),
+}
+
+Sizer = Callable[..., Any]
+
+
+def _get(config: Mapping[str, str], key: str) -> Optional[str]:
+    value = config.get(f"llmkit:{key}")
+    if value is None or str(value).strip() == "":
+        return None
+    return str(value).strip()
+
+
+def _choice(config: Mapping[str, str], key: str, choices: tuple[str, ...], default: str) -> str:
+    value = (_get(config, key) or default).lower()
+    if value not in choices:
+        raise UserError(f"llmkit:{key} must be one of {', '.join(choices)}")
+    return value
+
+
+def _int(config: Mapping[str, str], key: str, default: Optional[int], *, low: int = 0, high: Optional[int] = None) -> Optional[int]:
+    raw = _get(config, key)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UserError(f"llmkit:{key} must be a whole number") from None
+    if value < low or (high is not None and value > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise UserError(f"llmkit:{key} must be {bound}")
+    return value
+
+
+def _decimal(config: Mapping[str, str], key: str) -> Optional[Decimal]:
+    raw = _get(config, key)
+    if raw is None:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise UserError(f"llmkit:{key} must be a number") from None
+    if not value.is_finite() or value <= 0:
+        raise UserError(f"llmkit:{key} must be a positive number")
+    return value
+
+
+def _bool(config: Mapping[str, str], key: str) -> bool:
+    raw = (_get(config, key) or "false").lower()
+    if raw not in ("true", "false"):
+        raise UserError(f"llmkit:{key} must be true or false")
+    return raw == "true"
+
+
+def _str_list(config: Mapping[str, str], key: str) -> tuple[str, ...]:
+    raw = _get(config, key)
+    if raw is None:
+        return ()
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = [part.strip() for part in raw.split(",")]  # tolerate "a,b" from the CLI
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise UserError(f"llmkit:{key} must be a JSON list of names")
+    return tuple(v.strip() for v in value)
+
+
+API_KEYS_CONFIG = "llmkit:apiKeys"  # secret JSON object: {"openai": "...", "anthropic": "...", "router": "..."}
+ROUTER_KEY_FIELD = "router"  # the proxy's own client key (LITELLM_MASTER_KEY)
+
+
+def api_key_fields(router: RouterSpec) -> dict[str, str]:
+    """Secret-store entry -> the field of the ``llmkit:apiKeys`` secret JSON that fills it.
+
+    One config secret holds every key (``pulumi config set --secret apiKeys '{"openai": ...}'``)
+    so the values exist only in Pulumi's encrypted config and the cloud secret store.
+    """
+    fields = {h.secret_name: h.provider for h in router.hosted}
+    if router.master_key_secret:
+        fields[router.master_key_secret] = ROUTER_KEY_FIELD
+    return fields
+
+
+def workload_from_config(config: Mapping[str, str]) -> Workload:
+    """The workload keys of a stack (defaults: the guide's worked example)."""
+    base = Workload()
+    qpd = _decimal(config, "queriesPerUserPerDay")
+    return Workload(
+        users=cast(int, _int(config, "users", base.users, low=1)),
+        queries_per_user_per_day=qpd if qpd is not None else base.queries_per_user_per_day,
+        input_tokens=cast(int, _int(config, "inputTokens", base.input_tokens)),
+        output_tokens=cast(int, _int(config, "outputTokens", base.output_tokens, low=1)),
+    )
+
+
+def _catalog(catalog: Any) -> Any:
+    if catalog is not None:
+        return catalog
+    from pricing.catalog import load_catalog
+
+    return load_catalog()
+
+
+def _hosted_models(names: tuple[str, ...], stack: str, catalog: Any) -> tuple[HostedModelSpec, ...]:
+    out = []
+    for name in names:
+        llm = catalog.llm(name)  # UnknownName (exit 2, with suggestions) for a typo
+        prefix, env_var = PROVIDER_ENV.get(llm.provider, (llm.provider, f"{llm.provider.upper()}_API_KEY"))
+        out.append(
+            HostedModelSpec(
+                id=llm.model,
+                provider=llm.provider,
+                litellm_model=f"{prefix}/{llm.model}",
+                secret_name=tags.label_value(f"llmkit-{stack}-{llm.provider}-api-key").replace("_", "-"),
+                env_var=env_var,
+            )
+        )
+    return tuple(out)
+
+
+def _expiry(config: Mapping[str, str]) -> Optional[str]:
+    explicit = _get(config, "expiresAt")
+    if explicit is not None:
+        return tags.expires_at_label(tags.parse_expires_at(explicit))
+    ttl = _get(config, "ttl")
+    return tags.expiry_from_ttl(ttl) if ttl is not None else None
+
+
+def _api_fleet(cloud: str, workload: Workload, replicas: Optional[int]) -> FleetSpec:
+    needed = max(API_MIN_REPLICAS, math.ceil(workload.peak_queries_per_second / API_RPS_PER_INSTANCE))
+    desired = replicas if replicas is not None else needed
+    return FleetSpec(
+        role="api",
+        instance_type=API_INSTANCE_TYPES[cloud],
+        min_size=min(API_MIN_REPLICAS, desired),
+        desired_size=desired,
+        max_size=max(2 * desired, 4),
+        port=4000,
+        health_path="/health/readiness",
+        disk_gb=30,
+    )
+
+
+def _monthly(hourly: Optional[Decimal], count: int) -> Decimal:
+    return (hourly or Decimal(0)) * count * HOURS_PER_MONTH
+
+
+def _instance_hourly(catalog: Any, cloud: str, region: str, instance_type: str, pricing: str) -> Optional[Decimal]:
+    try:
+        row = catalog.instance(cloud, region, instance_type)
+    except LookupError:
+        return None
+    return cast(Optional[Decimal], row.hourly(pricing) or row.on_demand_hourly)
+
+
+def _estimate(
+    spec_parts: dict[str, Any], cloud: str, region: str, pricing: str, workload: Workload, catalog: Any, sizing: Any
+) -> Optional[Decimal]:
+    """Monthly cost of the stack's own servers plus hosted tokens, for the default budget.
+
+    Kept deliberately simple (the full breakdown is ``llmkit preview``): GPU fleet at the capacity
+    model's hourly price x desired replicas x 730 h, the CPU router fleet and the vector DB at
+    catalog on-demand prices, plus hosted-API tokens for the share of traffic that goes there.
+    Network, storage and load balancers are left out; the 20% margin covers them at this size.
+    None when nothing could be priced (then no default budget is set).
+    """
+    total = Decimal(0)
+    priced = False
+    if sizing is not None and spec_parts.get("gpu_fleet") is not None:
+        total += _monthly(Decimal(sizing.hourly_per_instance), spec_parts["gpu_fleet"].desired_size)
+        priced = True
+    api = spec_parts.get("api_fleet")
+    if api is not None:
+        hourly = _instance_hourly(catalog, cloud, region, api.instance_type, "on-demand")
+        if hourly is not None:
+            total += _monthly(hourly, api.desired_size)
+            priced = True
+    vdb = _instance_hourly(catalog, cloud, region, spec_parts["vector_db"].instance_type, "on-demand")
+    if vdb is not None:
+        total += _monthly(vdb, 1)
+    router: Optional[RouterSpec] = spec_parts.get("router")
+    if router is not None and router.hosted:
+        share = Decimal(100 - router.local_share_pct) / 100
+        try:
+            from pricing.api_cost import api_token_cost
+
+            hosted_load = dataclasses.replace(workload, queries_per_user_per_day=workload.queries_per_user_per_day * share)
+            total += Decimal(api_token_cost(hosted_load, catalog.llm(router.hosted[0].id)).total)
+            priced = True
+        except ImportError:
+            pass
+    return total.quantize(Decimal("0.01")) if priced else None
+
+
+def build_spec(
+    config: Mapping[str, str],
+    stack: str,
+    *,
+    catalog: Any = None,
+    sizer: Optional[Sizer] = None,
+) -> DeploymentSpec:
+    """Decide everything about one stack from its config (full keys, string values).
+
+    ``catalog`` and ``sizer`` default to the bundled catalog and
+    ``pricing.capacity.size_gpu_fleet``; tests pass their own. Bad values raise UserError
+    naming the key (never echoing the value).
+    """
+    architecture = _choice(config, "architecture", ARCHITECTURES, "gpu")
+    cloud = _choice(config, "cloud", CLOUDS, "aws")
+    region = str(config.get(REGION_KEYS[cloud]) or DEFAULT_REGIONS[cloud])
+    pricing = _choice(config, "pricing", PRICING_MODELS, "on-demand")
+    owner = _get(config, "owner") or "unknown"
+    workload = workload_from_config(config)
+    replicas = _int(config, "replicas", None, low=1)
+    spot_default = 100 if pricing == "spot" else 0
+    spot_share = cast(int, _int(config, "spotSharePct", spot_default, high=100))
+    expires_at = _expiry(config)
+    cat = _catalog(catalog)
+
+    parts: dict[str, Any] = {
+        "vector_db": VectorDbSpec(instance_type=VECTOR_DB_INSTANCE_TYPES[cloud]),
+    }
+    sizing = None
+    local_share = 100
+    if architecture == "hybrid":
+        local_share = cast(int, _int(config, "localSharePct", DEFAULT_LOCAL_SHARE_PCT, high=100))
+
+    if architecture in ("gpu", "hybrid"):
+        model_id = _get(config, "model") or DEFAULT_OPEN_MODEL[architecture]
+        open_model = cat.open_model(model_id)
+        dtype = _get(config, "dtype")
+        if dtype is not None and dtype.lower() not in DTYPES:
+            raise UserError(f"llmkit:dtype must be one of {', '.join(DTYPES)}")
+        local_load = workload
+        if architecture == "hybrid":
+            if local_share == 0:
+                raise UserError("llmkit:localSharePct must be above 0 for a hybrid stack (use architecture api)")
+            local_load = dataclasses.replace(
+                workload, queries_per_user_per_day=workload.queries_per_user_per_day * local_share / 100
+            )
+        if sizer is None:
+            from pricing.capacity import size_gpu_fleet
+
+            sizer = size_gpu_fleet
+        sizing = sizer(local_load, open_model.id, cloud, region, dtype=dtype.lower() if dtype else None, pricing=pricing, catalog=cat)
+        desired = replicas if replicas is not None else int(sizing.desired_replicas)
+        accelerator = None
+        if cloud == "gcp":
+            try:
+                host = cat.instance(cloud, region, sizing.instance_type)
+                if not host.gpu_count and sizing.gpu:
+                    accelerator = cat.accelerator(cloud, region, sizing.gpu).api_name
+            except LookupError:
+                accelerator = None
+        parts["gpu_fleet"] = FleetSpec(
+            role="gpu",
+            instance_type=sizing.instance_type,
+            min_size=min(int(sizing.min_replicas), desired),
+            desired_size=desired,
+            max_size=max(int(sizing.max_replicas), desired),
+            gpu=sizing.gpu,
+            gpus_per_instance=int(sizing.gpus_per_instance),
+            accelerator_type=accelerator,
+            pricing=pricing,
+            spot_share_pct=spot_share,
+            disk_gb=max(100, int(open_model.params_b * 4) + 50),  # fp16 weights + image + cache
+        )
+        parts["model_server"] = ModelServerSpec(
+            model_id=open_model.id,
+            hf_repo=open_model.name,
+            dtype=str(sizing.dtype),
+            tensor_parallel=int(sizing.tensor_parallel),
+            max_model_len=int(sizing.max_model_len),
+        )
+
+    if architecture in ("api", "hybrid"):
+        names = _str_list(config, "hostedModels")
+        if not names and architecture == "api" and _get(config, "model"):
+            names = (cast(str, _get(config, "model")),)
+        hosted = _hosted_models(names or DEFAULT_HOSTED_MODELS[architecture], stack, cat)
+        ids = tuple(h.id for h in hosted)
+        master_key = tags.label_value(f"llmkit-{stack}-router-master-key").replace("_", "-")
+        local_name = parts["model_server"].model_id if architecture == "hybrid" else None
+        parts["router"] = RouterSpec(
+            hosted_models=ids,
+            local_model=local_name,
+            local_share_pct=local_share if architecture == "hybrid" else 0,
+            fallbacks=ids if architecture == "hybrid" else ids[1:],
+            secret_names=tuple(dict.fromkeys([*(h.secret_name for h in hosted), master_key])),
+            hosted=hosted,
+            master_key_secret=master_key,
+        )
+        parts["api_fleet"] = _api_fleet(cloud, workload, replicas if architecture == "api" else None)
+
+    estimate = _estimate(parts, cloud, region, pricing, workload, cat, sizing)
+    budget = _decimal(config, "budget")
+    if budget is None and estimate is not None:
+        budget = (estimate * (1 + BUDGET_MARGIN)).quantize(Decimal("1"))
+
+    return DeploymentSpec(
+        stack=stack,
+        architecture=cast(Architecture, architecture),
+        cloud=cast(CloudName, cloud),
+        region=region,
+        owner=owner,
+        labels=tags.standard_labels(stack, architecture, owner, expires_at),
+        workload=workload,
+        budget_monthly_usd=budget,
+        budget_emails=_str_list(config, "alertEmails"),
+        gcp_billing_account=_get(config, "billingAccount"),
+        expires_at=expires_at,
+        protect=_bool(config, "protect"),
+        estimated_monthly_usd=estimate,
+        **parts,
+    )

@@ -1,0 +1,189 @@
+"""Boot scripts (cloud-init ``#cloud-config``) for the three server roles, rendered from the spec.
+
+``render(role, spec, cloud=..., params=...)`` is the one entry point every cloud package calls.
+The document is built as data and dumped as YAML (so it is always well-formed), with the
+service units and helper scripts from ``templates/`` written by ``write_files`` and started
+by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``clouds.py``.
+
+``params`` (all strings) by role:
+  vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://)
+  router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
+          ``vllm_base_url`` for hybrid (http://<internal LB>:8000)
+  qdrant: ``data_device`` block device of the persistent data disk
+On AWS, vLLM servers also get a CloudWatch agent config publishing nvidia-smi GPU utilisation
+(the autoscaling signal); Azure and GCP collect GPU metrics with their own agents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from importlib import resources
+from typing import Any, Literal, Mapping
+
+import yaml
+
+from components.boot import images
+from components.boot.clouds import CLOUDS
+from components.boot.litellm import litellm_config
+from components.boot.vllm import vllm_args
+from components.spec import DeploymentSpec
+
+Role = Literal["vllm", "router", "qdrant"]
+ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
+CLOUDWATCH_NAMESPACE = "LLMKit"
+GPU_METRIC = "nvidia_smi_utilization_gpu"  # the CloudWatch agent's name for nvidia-smi utilization.gpu
+_PLACEHOLDER = re.compile(r"{{(\w+)}}")
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings (scripts, units) as YAML literal blocks, so user data stays readable."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _str)
+
+
+def template(name: str, **values: Any) -> str:
+    """Fill ``{{name}}`` placeholders of a template file; a missing value is an error, not a blank."""
+    text = resources.files("components.boot").joinpath("templates", name).read_text(encoding="utf-8")
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"template {name} needs {key}")
+        return str(values[key])
+
+    return _PLACEHOLDER.sub(fill, text)
+
+
+def _param(params: Mapping[str, str], key: str, role: str) -> str:
+    value = params.get(key)
+    if not value:
+        raise ValueError(f"boot script for {role} needs params[{key!r}]")
+    return str(value)
+
+
+def _file(path: str, content: str, mode: str = "0644") -> dict[str, str]:
+    return {"path": path, "content": content, "owner": "root:root", "permissions": mode}
+
+
+def _cloudwatch_agent_config() -> str:
+    config = {
+        "agent": {"metrics_collection_interval": 60},
+        "metrics": {
+            "namespace": CLOUDWATCH_NAMESPACE,
+            "append_dimensions": {"AutoScalingGroupName": "${aws:AutoScalingGroupName}"},
+            "aggregation_dimensions": [["AutoScalingGroupName"]],
+            "metrics_collected": {"nvidia_gpu": {"measurement": ["utilization_gpu", "utilization_memory", "memory_used"]}},
+        },
+    }
+    return json.dumps(config, indent=2) + "\n"
+
+
+def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
+    server = spec.model_server
+    if server is None:
+        raise ValueError("the spec has no model server")
+    boot = CLOUDS[cloud]
+    sync = boot.sync_weights(_param(params, "model_uri", "vllm"), "$dest")
+    files = [
+        _file("/opt/llmkit/bin/fetch-weights.sh", template("fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync), "0755"),
+        _file(
+            "/etc/systemd/system/llmkit-vllm.service",
+            template(
+                "vllm.service",
+                served_name=server.model_id,
+                port=server.port,
+                image=images.VLLM_IMAGE,
+                args=" ".join(shlex.quote(a) if "$" not in a else a for a in vllm_args(server)),
+            ),
+        ),
+    ]
+    runcmd: list[Any] = [["sh", "-c", boot.install_docker], ["sh", "-c", boot.install_cli]]
+    if cloud == "aws":
+        files.append(_file("/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json", _cloudwatch_agent_config()))
+        runcmd += [
+            ["sh", "-c", "command -v amazon-cloudwatch-agent-ctl >/dev/null || dnf install -y -q amazon-cloudwatch-agent"],
+            ["/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
+             "-c", "file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"],
+        ]
+    runcmd += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "docker"], ["systemctl", "enable", "--now", "llmkit-vllm.service"]]
+    return {"write_files": files, "runcmd": runcmd}
+
+
+def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
+    router = spec.router
+    if router is None:
+        raise ValueError("the spec has no router")
+    boot = CLOUDS[cloud]
+    scope = _param(params, "secret_scope", "router")
+    reads = {h.secret_name: h.env_var for h in router.hosted}
+    if router.master_key_secret:
+        reads[router.master_key_secret] = "LITELLM_MASTER_KEY"
+    # One assignment per key so that ``set -e`` stops on a failed read (a substitution inside
+    # printf's arguments would not).
+    lines = "\n".join(
+        f'value="$({boot.read_secret(scope, name)})"\nprintf "%s=%s\\n" {env} "$value" >> "$tmp"'
+        for name, env in reads.items()
+    )
+    base_url = _param(params, "vllm_base_url", "router") if router.local_model else None
+    config = litellm_config(router, vllm_base_url=base_url)
+    files = [
+        _file("/etc/litellm/config.yaml", yaml.dump(config, Dumper=_BlockDumper, sort_keys=False)),
+        _file("/opt/llmkit/bin/load-secrets.sh", template("load-secrets.sh", login_command=boot.login, secret_lines=lines), "0700"),
+        _file(
+            "/etc/systemd/system/llmkit-litellm.service",
+            template(
+                "litellm.service",
+                local_note=f" + local {router.local_model}" if router.local_model else "",
+                port=router.port,
+                image=images.LITELLM_IMAGE,
+            ),
+        ),
+    ]
+    runcmd = [
+        ["sh", "-c", boot.install_docker],
+        ["sh", "-c", boot.install_cli],
+        ["systemctl", "daemon-reload"],
+        ["systemctl", "enable", "--now", "docker"],
+        ["systemctl", "enable", "--now", "llmkit-litellm.service"],
+    ]
+    return {"write_files": files, "runcmd": runcmd}
+
+
+def _qdrant(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
+    boot = CLOUDS[cloud]
+    device = _param(params, "data_device", "qdrant")
+    files = [
+        _file("/opt/llmkit/bin/mount-data.sh", template("mount-data.sh", data_device=device), "0755"),
+        _file("/etc/systemd/system/llmkit-qdrant.service", template("qdrant.service", port=spec.vector_db.port, image=images.QDRANT_IMAGE)),
+    ]
+    runcmd = [
+        ["/opt/llmkit/bin/mount-data.sh"],
+        ["sh", "-c", boot.install_docker],
+        ["systemctl", "daemon-reload"],
+        ["systemctl", "enable", "--now", "docker"],
+        ["systemctl", "enable", "--now", "llmkit-qdrant.service"],
+    ]
+    return {"write_files": files, "runcmd": runcmd}
+
+
+_ROLES = {"vllm": _vllm, "router": _router, "qdrant": _qdrant}
+
+
+def render(role: Role, spec: DeploymentSpec, *, cloud: str, params: Mapping[str, str]) -> str:
+    """The ``#cloud-config`` user data for one server role of ``spec`` on ``cloud``."""
+    if role not in _ROLES:
+        raise ValueError(f"unknown boot role {role!r}; expected one of {', '.join(ROLES)}")
+    if cloud not in CLOUDS:
+        raise ValueError(f"unknown cloud {cloud!r}")
+    body: dict[str, Any] = {"package_update": False}
+    body.update(_ROLES[role](spec, cloud, params))
+    body["final_message"] = f"llmkit {role} for stack {spec.stack} booted after $UPTIME seconds"
+    return "#cloud-config\n" + yaml.dump(body, Dumper=_BlockDumper, sort_keys=False, width=4096)

@@ -1,0 +1,99 @@
+"""What differs between clouds at boot: reading a secret, syncing weights, logging in.
+
+All three use the instance's own identity (AWS instance profile, Azure managed identity, GCP
+service account), so no credential is ever written into user data. The cloud packages pass
+only names and URLs (``params``); the commands themselves live here, in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from typing import Callable
+from urllib.parse import urlparse
+
+
+@dataclasses.dataclass(frozen=True)
+class CloudBoot:
+    """Boot-time commands for one cloud. ``scope`` is region / Key Vault name / project id."""
+
+    name: str
+    login: str  # run once before reading secrets (":" when the CLI needs no login)
+    read_secret: Callable[[str, str], str]  # (scope, secret name) -> command printing the value
+    sync_weights: Callable[[str, str], str]  # (bucket URL, local dir) -> command
+    install_docker: str  # when the image has no docker
+    install_cli: str  # when the image has no cloud CLI
+
+
+def _aws_secret(scope: str, name: str) -> str:
+    return (
+        f"aws secretsmanager get-secret-value --region {shlex.quote(scope)} "
+        f"--secret-id {shlex.quote(name)} --query SecretString --output text"
+    )
+
+
+def _aws_sync(url: str, dest: str) -> str:
+    if not url.startswith("s3://"):
+        raise ValueError("AWS model cache URL must start with s3://")
+    return f"aws s3 sync {shlex.quote(url)} \"$dest\" --only-show-errors"
+
+
+def _azure_secret(scope: str, name: str) -> str:
+    return f"az keyvault secret show --vault-name {shlex.quote(scope)} --name {shlex.quote(name)} --query value -o tsv"
+
+
+def _azure_sync(url: str, dest: str) -> str:
+    # https://<account>.blob.core.windows.net/<container>/<prefix>
+    parsed = urlparse(url)
+    account = parsed.netloc.split(".")[0]
+    container, _, prefix = parsed.path.lstrip("/").partition("/")
+    if parsed.scheme != "https" or not parsed.netloc.endswith(".blob.core.windows.net") or not container:
+        raise ValueError("Azure model cache URL must be https://<account>.blob.core.windows.net/<container>/<prefix>")
+    pattern = f"{prefix.rstrip('/')}/*" if prefix else "*"
+    return (
+        "az login --identity --allow-no-subscriptions >/dev/null && "
+        f"az storage blob download-batch --auth-mode login --account-name {shlex.quote(account)} "
+        f"--source {shlex.quote(container)} --pattern {shlex.quote(pattern)} --destination \"$dest\" --no-progress"
+    )
+
+
+def _gcp_secret(scope: str, name: str) -> str:
+    return f"gcloud secrets versions access latest --secret={shlex.quote(name)} --project={shlex.quote(scope)}"
+
+
+def _gcp_sync(url: str, dest: str) -> str:
+    if not url.startswith("gs://"):
+        raise ValueError("GCP model cache URL must start with gs://")
+    return f"gcloud storage rsync --recursive {shlex.quote(url)} \"$dest\""
+
+
+_APT_DOCKER = "command -v docker >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io)"
+
+CLOUDS: dict[str, CloudBoot] = {
+    "aws": CloudBoot(
+        name="aws",
+        login=":",
+        read_secret=_aws_secret,
+        sync_weights=_aws_sync,
+        # Amazon Linux 2023 (and the AL2023 Deep Learning AMI) ship the AWS CLI and dnf.
+        install_docker="command -v docker >/dev/null || dnf install -y -q docker",
+        install_cli="command -v aws >/dev/null || dnf install -y -q awscli-2",
+    ),
+    "azure": CloudBoot(
+        name="azure",
+        login="az login --identity --allow-no-subscriptions >/dev/null",
+        read_secret=_azure_secret,
+        sync_weights=_azure_sync,
+        install_docker=_APT_DOCKER,
+        install_cli="command -v az >/dev/null || (curl -fsSL https://aka.ms/InstallAzureCLIDeb | bash)",
+    ),
+    "gcp": CloudBoot(
+        name="gcp",
+        login=":",
+        read_secret=_gcp_secret,
+        sync_weights=_gcp_sync,
+        install_docker=_APT_DOCKER,
+        # Google's public images carry the gcloud CLI; the snap is the fallback on plain Ubuntu.
+        install_cli="command -v gcloud >/dev/null || snap install google-cloud-cli --classic",
+    ),
+}

@@ -1,0 +1,164 @@
+"""Boot scripts: valid cloud-config, the router names every model, vLLM gets the right flags."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from _spec_fakes import FakeCatalog, FakeSizer
+from components import boot
+from components.spec import build_spec
+
+PARAMS = {
+    "aws": {"model_uri": "s3://llmkit-models/meta-llama/Llama-3.1-8B-Instruct", "secret_scope": "us-east-1",
+            "data_device": "/dev/nvme1n1", "vllm_base_url": "http://internal-vllm.example:8000"},
+    "azure": {"model_uri": "https://llmkitmodels.blob.core.windows.net/models/meta-llama/Llama-3.1-8B-Instruct",
+              "secret_scope": "llmkit-kv", "data_device": "/dev/disk/azure/scsi1/lun0", "vllm_base_url": "http://10.40.2.10:8000"},
+    "gcp": {"model_uri": "gs://llmkit-models/meta-llama/Llama-3.1-8B-Instruct", "secret_scope": "my-project",
+            "data_device": "/dev/disk/by-id/google-qdrant-data", "vllm_base_url": "http://10.40.2.10:8000"},
+}
+
+
+def spec(architecture: str, **extra: str):
+    config = {"llmkit:architecture": architecture, "llmkit:users": "300", **{f"llmkit:{k}": v for k, v in extra.items()}}
+    return build_spec(config, "boot-test", catalog=FakeCatalog(), sizer=FakeSizer())
+
+
+def parsed(doc: str) -> dict:
+    assert doc.startswith("#cloud-config\n")
+    return yaml.safe_load(doc)
+
+
+def files(doc: str) -> dict[str, str]:
+    return {f["path"]: f["content"] for f in parsed(doc)["write_files"]}
+
+
+def cases():
+    for cloud in ("aws", "azure", "gcp"):
+        yield "vllm", "gpu", cloud
+        yield "router", "api", cloud
+        yield "router", "hybrid", cloud
+        yield "qdrant", "gpu", cloud
+        yield "vllm", "hybrid", cloud
+
+
+@pytest.mark.parametrize("role, architecture, cloud", list(cases()))
+def test_every_rendered_document_passes_cloud_init_schema(tmp_path: Path, role, architecture, cloud):
+    exe = shutil.which("cloud-init")
+    assert exe, "cloud-init is not installed (Debian package cloud-init); `make test` installs it"
+    path = tmp_path / f"{role}.yaml"
+    path.write_text(boot.render(role, spec(architecture), cloud=cloud, params=PARAMS[cloud]))
+    result = subprocess.run([exe, "schema", "--config-file", str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Valid cloud-config" in result.stdout
+
+
+def _vllm_exec(doc: str) -> list[str]:
+    unit = files(doc)["/etc/systemd/system/llmkit-vllm.service"]
+    line = next(l for l in unit.splitlines() if l.startswith("ExecStart=/usr/bin/docker run"))
+    return shlex.split(line.removeprefix("ExecStart="))
+
+
+@pytest.mark.parametrize("dtype, flag, quant", [("bf16", "bfloat16", None), ("fp16", "float16", None), ("int4", "float16", "bitsandbytes")])
+def test_vllm_command_carries_model_dtype_parallelism_and_checked_port(dtype, flag, quant):
+    s = spec("gpu", dtype=dtype)
+    argv = _vllm_exec(boot.render("vllm", s, cloud="aws", params=PARAMS["aws"]))
+    server = s.model_server
+
+    def arg(name: str) -> str:
+        return argv[argv.index(name) + 1]
+
+    assert arg("--served-model-name") == server.model_id
+    assert arg("--model") == "${MODEL_PATH}"
+    assert arg("--dtype") == flag
+    assert arg("--tensor-parallel-size") == str(server.tensor_parallel)
+    assert arg("--port") == str(server.port) == str(s.gpu_fleet.port)
+    assert arg("-p") == f"{server.port}:{server.port}"
+    assert ("--quantization" in argv) == (quant is not None)
+    assert server.readiness_path == s.gpu_fleet.health_path == "/v1/models"
+
+
+def test_weights_come_from_the_cloud_bucket_with_the_instance_identity():
+    for cloud, needle in (("aws", "aws s3 sync s3://llmkit-models/"), ("azure", "az storage blob download-batch --auth-mode login"),
+                          ("gcp", "gcloud storage rsync --recursive gs://llmkit-models/")):
+        script = files(boot.render("vllm", spec("gpu"), cloud=cloud, params=PARAMS[cloud]))["/opt/llmkit/bin/fetch-weights.sh"]
+        assert needle in script
+        assert "meta-llama/Llama-3.1-8B-Instruct" in script
+
+
+def test_aws_gpu_servers_publish_nvidia_smi_utilisation():
+    doc = files(boot.render("vllm", spec("gpu"), cloud="aws", params=PARAMS["aws"]))
+    agent = yaml.safe_load(doc["/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"])
+    assert agent["metrics"]["namespace"] == boot.CLOUDWATCH_NAMESPACE
+    assert "utilization_gpu" in agent["metrics"]["metrics_collected"]["nvidia_gpu"]["measurement"]
+
+
+def _litellm(doc: str) -> dict:
+    return yaml.safe_load(files(doc)["/etc/litellm/config.yaml"])
+
+
+def test_api_router_names_every_hosted_model_and_fallback():
+    s = spec("api", hostedModels='["gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-pro"]')
+    config = _litellm(boot.render("router", s, cloud="aws", params=PARAMS["aws"]))
+    names = {m["model_name"] for m in config["model_list"]}
+    assert set(s.router.hosted_models) <= names
+    called = {m["litellm_params"]["model"] for m in config["model_list"]}
+    assert {"openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "gemini/gemini-2.5-pro"} <= called
+    fallbacks = config["router_settings"]["fallbacks"]
+    assert {"agent": ["claude-sonnet-4-5", "gemini-2.5-pro"]} in fallbacks
+    for chain in fallbacks:
+        for targets in chain.values():
+            assert set(targets) <= names  # every fallback target is a model the proxy knows
+    assert config["litellm_settings"]["cache"] is True
+
+
+def test_hybrid_router_sends_local_share_to_vllm_first_and_falls_back_to_hosted():
+    s = spec("hybrid", localSharePct="70", hostedModels='["gpt-4o"]')
+    config = _litellm(boot.render("router", s, cloud="gcp", params=PARAMS["gcp"]))
+    agent = [m["litellm_params"] for m in config["model_list"] if m["model_name"] == "agent"]
+    local = next(p for p in agent if p["model"] == f"hosted_vllm/{s.router.local_model}")
+    hosted = next(p for p in agent if p["model"] == "openai/gpt-4o")
+    assert (local["weight"], hosted["weight"]) == (70, 30)
+    assert local["api_base"] == PARAMS["gcp"]["vllm_base_url"] + "/v1"
+    assert {"agent": ["gpt-4o"]} in config["router_settings"]["fallbacks"]
+    assert {s.router.local_model: ["gpt-4o"]} in config["router_settings"]["fallbacks"]
+
+
+@pytest.mark.parametrize("cloud, needle", [
+    ("aws", "aws secretsmanager get-secret-value --region us-east-1 --secret-id llmkit-boot-test-openai-api-key"),
+    ("azure", "az keyvault secret show --vault-name llmkit-kv --name llmkit-boot-test-openai-api-key"),
+    ("gcp", "gcloud secrets versions access latest --secret=llmkit-boot-test-openai-api-key --project=my-project"),
+])
+def test_router_reads_keys_from_the_secret_store_at_boot_never_from_user_data(cloud, needle):
+    doc = boot.render("router", spec("api"), cloud=cloud, params=PARAMS[cloud])
+    script = files(doc)["/opt/llmkit/bin/load-secrets.sh"]
+    assert needle in script
+    assert "LITELLM_MASTER_KEY" in script and "OPENAI_API_KEY" in script
+    config = _litellm(doc)
+    for m in config["model_list"]:
+        key = m["litellm_params"].get("api_key")
+        assert key is None or key.startswith("os.environ/")
+
+
+def test_qdrant_mounts_its_persistent_disk_before_starting():
+    doc = parsed(boot.render("qdrant", spec("gpu"), cloud="azure", params=PARAMS["azure"]))
+    script = {f["path"]: f["content"] for f in doc["write_files"]}["/opt/llmkit/bin/mount-data.sh"]
+    assert 'device="/dev/disk/azure/scsi1/lun0"' in script
+    assert doc["runcmd"][0] == ["/opt/llmkit/bin/mount-data.sh"]
+    assert doc["runcmd"][-1][-1] == "llmkit-qdrant.service"
+
+
+def test_missing_params_and_unknown_roles_fail_loudly():
+    with pytest.raises(ValueError, match="model_uri"):
+        boot.render("vllm", spec("gpu"), cloud="aws", params={})
+    with pytest.raises(ValueError, match="vllm_base_url"):
+        boot.render("router", spec("hybrid"), cloud="aws", params={"secret_scope": "us-east-1"})
+    with pytest.raises(ValueError):
+        boot.render("vllm", spec("gpu"), cloud="aws", params={"model_uri": "gs://wrong-cloud/x"})
+    with pytest.raises(ValueError):
+        boot.render("nginx", spec("gpu"), cloud="aws", params={})  # type: ignore[arg-type]

@@ -1,0 +1,114 @@
+"""build_spec: every decision about a stack made once, from its config."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from _spec_fakes import FakeCatalog, FakeSizer
+from components.spec import API_INSTANCE_TYPES, DEFAULT_LOCAL_SHARE_PCT, VECTOR_DB_INSTANCE_TYPES, build_spec
+from llmkit.errors import UnknownName, UserError
+from pricing.workload import HOURS_PER_MONTH
+
+
+def spec_for(config: dict[str, str], stack: str = "t", sizer: FakeSizer | None = None):
+    return build_spec(config, stack, catalog=FakeCatalog(), sizer=sizer or FakeSizer())
+
+
+def test_gpu_stack_takes_type_and_replicas_from_the_capacity_model():
+    sizer = FakeSizer()
+    spec = spec_for({"llmkit:architecture": "gpu", "llmkit:users": "500", "llmkit:model": "llama-3.1-8b", "llmkit:dtype": "fp16"}, sizer=sizer)
+    sizing = sizer(spec.workload, "llama-3.1-8b", "aws", "us-east-1", dtype="fp16")
+    assert sizer.calls[0][1:4] == ("llama-3.1-8b", "aws", "us-east-1")
+    assert sizer.calls[0][0].users == 500
+    fleet = spec.gpu_fleet
+    assert fleet is not None and spec.model_server is not None
+    assert (fleet.instance_type, fleet.desired_size, fleet.min_size, fleet.max_size) == (
+        sizing.instance_type, sizing.desired_replicas, sizing.min_replicas, sizing.max_replicas)
+    assert spec.model_server.hf_repo == "meta-llama/Llama-3.1-8B-Instruct"
+    assert spec.model_server.dtype == "fp16"
+    assert spec.api_fleet is None and spec.router is None
+    assert spec.vector_db.instance_type == VECTOR_DB_INSTANCE_TYPES["aws"]
+
+
+def test_replicas_override_wins_over_the_capacity_model():
+    spec = spec_for({"llmkit:users": "5000", "llmkit:replicas": "3"})
+    assert spec.gpu_fleet.desired_size == 3
+    assert spec.gpu_fleet.min_size <= 3 <= spec.gpu_fleet.max_size
+
+
+def test_default_budget_is_the_estimate_plus_margin_and_explicit_budget_wins():
+    spec = spec_for({"llmkit:users": "100"})
+    gpu = Decimal("1.006") * spec.gpu_fleet.desired_size * HOURS_PER_MONTH
+    vdb = Decimal("0.096") * HOURS_PER_MONTH
+    assert spec.estimated_monthly_usd == (gpu + vdb).quantize(Decimal("0.01"))
+    assert spec.budget_monthly_usd == (spec.estimated_monthly_usd * Decimal("1.2")).quantize(Decimal(1))
+    assert spec_for({"llmkit:budget": "15000"}).budget_monthly_usd == Decimal(15000)
+
+
+def test_api_stack_has_router_secrets_and_small_cpu_fleet_on_each_cloud():
+    for cloud, region_key in (("aws", "aws:region"), ("azure", "azure-native:location"), ("gcp", "gcp:region")):
+        spec = spec_for({"llmkit:architecture": "api", "llmkit:cloud": cloud, region_key: "somewhere-1",
+                         "llmkit:hostedModels": '["gpt-4o-mini", "claude-sonnet-4-5"]'}, stack="Api_Stack")
+        assert spec.region == "somewhere-1"
+        assert spec.gpu_fleet is None and spec.model_server is None
+        assert spec.api_fleet.instance_type == API_INSTANCE_TYPES[cloud]
+        router = spec.router
+        assert router.hosted_models == ("gpt-4o-mini", "claude-sonnet-4-5")
+        assert router.fallbacks == ("claude-sonnet-4-5",)
+        assert [h.litellm_model for h in router.hosted] == ["openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5"]
+        assert router.secret_names == ("llmkit-api-stack-openai-api-key", "llmkit-api-stack-anthropic-api-key",
+                                       "llmkit-api-stack-router-master-key")
+
+
+def test_hybrid_sizes_the_gpu_fleet_for_the_local_share_only():
+    sizer = FakeSizer()
+    spec = spec_for({"llmkit:architecture": "hybrid", "llmkit:users": "1000", "llmkit:queriesPerUserPerDay": "20"}, sizer=sizer)
+    local_load = sizer.calls[0][0]
+    assert local_load.daily_queries == Decimal(1000 * 20 * DEFAULT_LOCAL_SHARE_PCT) / 100
+    assert spec.router.local_model == spec.model_server.model_id == "mistral-7b"
+    assert spec.router.local_share_pct == DEFAULT_LOCAL_SHARE_PCT
+    assert spec.router.fallbacks == ("gpt-4o",)
+    assert spec.api_fleet is not None
+
+
+def test_labels_and_expiry_from_ttl_or_explicit_stamp():
+    spec = spec_for({"llmkit:owner": "ML Team", "llmkit:expiresAt": "20261201t0900z"}, stack="Healthcare")
+    assert spec.labels["llmkit-owner"] == "ml-team"
+    assert spec.labels["llmkit-stack"] == "healthcare"
+    assert spec.labels["llmkit-expires-at"] == spec.expires_at == "20261201t0900z"
+    assert "llmkit-expires-at" in spec_for({"llmkit:ttl": "4h"}).labels
+    assert "llmkit-expires-at" not in spec_for({}).labels
+
+
+def test_spot_pricing_defaults_to_all_spot_and_share_overrides():
+    assert spec_for({"llmkit:pricing": "spot"}).gpu_fleet.spot_share_pct == 100
+    assert spec_for({"llmkit:pricing": "spot", "llmkit:spotSharePct": "60"}).gpu_fleet.spot_share_pct == 60
+    assert spec_for({}).gpu_fleet.spot_share_pct == 0
+
+
+@pytest.mark.parametrize(
+    "config, key",
+    [
+        ({"llmkit:architecture": "serverless"}, "architecture"),
+        ({"llmkit:cloud": "oracle"}, "cloud"),
+        ({"llmkit:users": "many"}, "users"),
+        ({"llmkit:users": "0"}, "users"),
+        ({"llmkit:spotSharePct": "150"}, "spotSharePct"),
+        ({"llmkit:dtype": "fp4"}, "dtype"),
+        ({"llmkit:protect": "maybe"}, "protect"),
+        ({"llmkit:budget": "-5"}, "budget"),
+        ({"llmkit:hostedModels": "{\"a\": 1}", "llmkit:architecture": "api"}, "hostedModels"),
+    ],
+)
+def test_bad_values_name_the_key(config, key):
+    with pytest.raises(UserError, match=key):
+        spec_for(config)
+
+
+def test_unknown_models_suggest_known_names():
+    with pytest.raises(UnknownName, match="did you mean"):
+        spec_for({"llmkit:model": "llama-3.1-8"})
+    with pytest.raises(UnknownName):
+        spec_for({"llmkit:architecture": "api", "llmkit:hostedModels": '["gpt-4x"]'})
