@@ -1,9 +1,139 @@
-"""CLI commands: lifecycle (filled in by its issue)."""
+"""CLI commands: ``llmkit up``, ``llmkit destroy`` and ``llmkit sweep``.
+
+Only typer and the standard library at import time: Pulumi's Automation API and the cloud SDKs
+are imported inside the commands (DESIGN.md: lazy imports).
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import Any, List, Optional
+
 import typer
+
+from llmkit.commands._common import FORMAT_OPTION
+from llmkit.output import OutputFormat
+
+CLOUDS = ("aws", "azure", "gcp")
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def confirm_or_refuse(question: str, yes: bool) -> None:
+    """Ask unless --yes; with no terminal to ask on, refuse (exit 2) rather than guess."""
+    from llmkit.errors import UserError
+
+    if yes:
+        return
+    if not _interactive():
+        raise UserError("not a terminal, so cannot ask for confirmation: pass --yes to go ahead")
+    if not typer.confirm(question, default=False, err=True):
+        raise typer.Exit(1)
+
+
+def up(
+    stack: str = typer.Option(..., "--stack", "-s", help="Stack to deploy (stacks/Pulumi.<NAME>.yaml)."),
+    budget: Optional[float] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    ttl: Optional[str] = typer.Option(None, "--ttl", help="Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
+    pricing: str = typer.Option("on-demand", "--pricing", help="Price the preview as on-demand, spot, reserved-1y or reserved-3y."),
+) -> None:
+    """Price the preview, enforce the budget, confirm, then deploy with live progress."""
+    from decimal import Decimal
+
+    from llmkit.lifecycle.automation import Lifecycle
+
+    Lifecycle.from_environment().up(
+        stack, budget=None if budget is None else Decimal(str(budget)), yes=yes, ttl=ttl, pricing=pricing,
+        confirm=lambda q: confirm_or_refuse(q, yes),
+    )
+
+
+def destroy(
+    stack: Optional[str] = typer.Option(None, "--stack", "-s", help="Stack to destroy and remove."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    force: bool = typer.Option(False, "--force", help="Destroy even a stack with llmkit:protect set."),
+    expired: bool = typer.Option(False, "--expired", help="Destroy every expired test stack (NAME-test-<id>) in the backend."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Destroy a stack (or every expired test stack) and remove it from the backend."""
+    from llmkit.errors import UserError
+    from llmkit.lifecycle.automation import Lifecycle
+
+    if bool(stack) == bool(expired):
+        raise UserError("pass either --stack NAME or --expired")
+    life = Lifecycle.from_environment()
+    if expired:
+        life.destroy_expired(yes=yes, confirm=lambda q: confirm_or_refuse(q, yes), fmt=fmt)
+    else:
+        life.destroy(stack or "", force=force, confirm=lambda q: confirm_or_refuse(q, yes))
+
+
+def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
+    if cloud == "aws":
+        from llmkit.sweep.aws import AwsSweep
+
+        return AwsSweep(regions=regions or None, dependency_wait=wait_seconds)
+    if cloud == "azure":
+        from llmkit.sweep.azure import AzureSweep
+
+        return AzureSweep.from_environment()
+    from llmkit.sweep.gcp import GcpSweep
+
+    return GcpSweep.from_environment(regions=regions or None)
+
+
+def sweep(
+    cloud: str = typer.Option(..., "--cloud", help="aws, azure or gcp."),
+    stack: Optional[str] = typer.Option(None, "--stack", help="Only this stack's resources (llmkit-stack label)."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="Only this owner's resources (llmkit-owner label)."),
+    expired: bool = typer.Option(False, "--expired", help="Only resources whose llmkit-expires-at has passed."),
+    older_than: Optional[str] = typer.Option(None, "--older-than", help="Only resources created longer ago than this (90m, 4h, 2d, 1w)."),
+    delete: bool = typer.Option(False, "--delete", help="Delete them (default is a dry run that only lists)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation before deleting."),
+    account: List[str] = typer.Option([], "--account", help="Account / subscription / project allowed to be swept (repeatable); else LLMKIT_SWEEP_ALLOWED_ACCOUNTS."),
+    region: List[str] = typer.Option([], "--region", help="Region to sweep (repeatable; default: the SDK's configured region)."),
+    wait_seconds: float = typer.Option(120.0, "--wait-seconds", help="How long to keep retrying a deletion blocked by a dependency that is still being released."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Find what the kit left running (llmkit-managed=true only), price it, and delete it safely."""
+    from llmkit.errors import UserError
+    from llmkit.lifecycle.ttl import parse_duration
+    from llmkit.sweep import base
+    from llmkit.sweep.report import emit_report
+
+    cloud = cloud.lower()
+    if cloud not in CLOUDS:
+        raise UserError("--cloud must be one of aws, azure, gcp")
+    flt = base.Filter(
+        stack=stack, owner=owner, expired=expired, older_than=parse_duration(older_than) if older_than else None
+    )
+    provider = _provider(cloud, region, wait_seconds)
+    report = base.plan(provider, flt)
+    typer.echo(f"acting as: {report.identity}", err=True)
+    if delete:
+        base.check_allowed(report.account, base.allowed_accounts(account), cloud)
+        deletable = [r for r in report.resources if r.action == "delete"]
+        if deletable and not yes:
+            if fmt is OutputFormat.table:
+                emit_report(report, fmt, flt)
+            t = base.totals(deletable)
+            confirm_or_refuse(
+                f"Delete these {len(deletable)} resources in {report.account} (about ${t['hourly']:.2f}/hour)?", yes
+            )
+        base.execute(provider, report)
+    emit_report(report, fmt, flt)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("up")(up)
+    app.command("destroy")(destroy)
+    app.command("sweep")(sweep)

@@ -1,0 +1,1 @@
+"""Deploy and tear down: Pulumi Automation API orchestration and expiring test stacks."""
