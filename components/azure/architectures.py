@@ -1,0 +1,154 @@
+"""The three reference architectures on Azure, assembled from this package's building blocks.
+
+One resource group per stack, named for it (``llmkit-<stack>``), so teardown and the expiry
+sweep can remove a whole environment at once. Which blocks appear follows from the spec alone:
+a GPU fleet (vLLM) and/or an API fleet (LiteLLM router). The fleet facing clients sits behind
+the public load balancer; in the hybrid the vLLM fleet sits behind an internal load balancer
+that only the router (inside the VNet) calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pulumi
+import pulumi_azure_native as azure
+
+from components.azure import budget, monitoring
+from components.azure.base import AzureBase, custom_data, internal_lb_address
+from components.azure.fleet import create_fleet
+from components.azure.loadbalancer import create_load_balancer
+from components.azure.network import create_network
+from components.azure.secrets import create_key_vault
+from components.azure.storage import create_model_cache
+from components.azure.vectordb import create_qdrant
+from components.spec import DeploymentSpec
+
+ROUTER_READINESS_PATH = "/health/readiness"  # LiteLLM proxy: ready once its config is loaded
+
+
+def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input]:
+    """Create every resource of ``spec`` under ``component``; return the outputs to register."""
+    rg = azure.resources.ResourceGroup(
+        f"{name}-rg",
+        resource_group_name=f"llmkit-{spec.stack}",
+        location=spec.region,
+        tags=dict(spec.labels),
+        opts=pulumi.ResourceOptions(parent=component),
+    )
+    base = AzureBase(spec=spec, parent=component, prefix=name, resource_group=rg)
+    gpu, api = spec.gpu_fleet, spec.api_fleet
+    front = api or gpu
+    if front is None:
+        raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
+    internal_ports = [spec.vector_db.port] + ([gpu.port] if gpu and api else [])
+
+    identity = azure.managedidentity.UserAssignedIdentity(
+        f"{name}-servers-identity",
+        resource_name_=f"llmkit-{spec.stack}-servers",
+        resource_group_name=rg.name,
+        location=spec.region,
+        tags=base.tags,
+        opts=base.opts(),
+    )
+    network = create_network(base, public_port=front.port, internal_ports=internal_ports)
+    subnet_id = network.subnet.id
+    actions = monitoring.create_action_group(base)
+    outputs: dict[str, pulumi.Input] = {"resourceGroup": rg.name}
+
+    vllm_url: Optional[str] = None
+    if gpu is not None:
+        cache = create_model_cache(base, subnet_id=subnet_id, reader_principal_id=identity.principal_id)
+        lb = create_load_balancer(
+            base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
+            public=api is None, subnet_id=subnet_id,
+            private_ip=None if api is None else internal_lb_address(spec),
+            frontend_port=80 if api is None else gpu.port,
+        )
+        vllm = create_fleet(
+            base, "vllm", gpu,
+            custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec))}),
+            subnet_id=subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
+        )
+        monitoring.lb_alerts(base, "vllm", lb.lb, actions)
+        monitoring.fleet_saturated_alert(base, "vllm", vllm.vmss, gpu.scale_up_pct, actions)
+        outputs["modelCacheUrl"] = cache.url
+        if api is None:
+            outputs["endpoint"] = _endpoint(lb.public_ip)
+        else:
+            vllm_url = f"http://{internal_lb_address(spec)}:{gpu.port}"
+            outputs["vllmInternalUrl"] = vllm_url
+
+    if api is not None:
+        router = spec.router
+        vault = create_key_vault(
+            base, router, tenant_id=identity.tenant_id, subnet_id=subnet_id,
+            reader_principal_id=identity.principal_id,
+        )
+        params: dict[str, pulumi.Input[str]] = {"secret_scope": vault.vault.name}
+        if vllm_url:
+            params["vllm_base_url"] = vllm_url
+        lb = create_load_balancer(
+            base, "router", backend_port=api.port,
+            health_path=router.readiness_path if router else ROUTER_READINESS_PATH, public=True,
+        )
+        fleet = create_fleet(
+            base, "router", api, custom_data=custom_data("router", spec, params),
+            subnet_id=subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
+        )
+        monitoring.lb_alerts(base, "router", lb.lb, actions)
+        monitoring.fleet_saturated_alert(base, "router", fleet.vmss, api.scale_up_pct, actions)
+        outputs["endpoint"] = _endpoint(lb.public_ip)
+        outputs["keyVaultUri"] = vault.uri
+
+    qdrant = create_qdrant(base, subnet_id=subnet_id)
+    monitoring.vm_alert(base, "qdrant", qdrant.vm, actions)
+    outputs["vectorDbUrl"] = f"http://{qdrant.address}:{spec.vector_db.port}"
+    budget.create_budget(base)
+    return outputs
+
+
+def _weights(spec: DeploymentSpec) -> str:
+    """Prefix of the model's weights in the cache container: the Hugging Face repo id."""
+    if spec.model_server is None:
+        raise ValueError(f"stack {spec.stack}: a GPU fleet needs a model server spec")
+    return spec.model_server.hf_repo
+
+
+def _endpoint(public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Output:
+    assert public_ip is not None
+    return public_ip.ip_address.apply(lambda ip: f"http://{ip}" if ip else None)
+
+
+class _Architecture(pulumi.ComponentResource):
+    TYPE = ""
+
+    def __init__(self, name: str, args: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__(self.TYPE, name, None, opts)
+        self.outputs: dict[str, pulumi.Input[Any]] = _build(self, name, args)
+        self.register_outputs(self.outputs)
+
+
+class GpuCluster(_Architecture):
+    """The guide's pattern 1: a vLLM GPU fleet behind a public load balancer."""
+
+    TYPE = "llmkit:index:GpuCluster"
+
+
+class ApiTier(_Architecture):
+    """Pattern 2: a LiteLLM router fleet in front of hosted model APIs."""
+
+    TYPE = "llmkit:index:ApiTier"
+
+
+class HybridDeployment(_Architecture):
+    """Pattern 3: the router sends traffic to the local vLLM fleet first, hosted APIs as fallback."""
+
+    TYPE = "llmkit:index:HybridDeployment"
+
+
+ARCHITECTURES: dict[str, type[_Architecture]] = {
+    "gpu": GpuCluster,
+    "api": ApiTier,
+    "hybrid": HybridDeployment,
+}

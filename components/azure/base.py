@@ -1,0 +1,123 @@
+"""What every Azure building block needs: the spec, the stack's resource group, tags, parent.
+
+azure-native has no provider-level default tags (and mocks would not apply them anyway), so
+each building block passes ``base.tags`` explicitly on every resource that takes tags.
+Subscription-scoped ids (role definitions, load-balancer sub-resources) are derived from the
+resource group's own id, which avoids a provider invoke for the subscription id.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import ipaddress
+from typing import Any, Mapping, Optional
+
+import pulumi
+import pulumi_azure_native as azure
+
+from components import boot
+from components.spec import DeploymentSpec
+
+# Built-in role definition ids (documented by Microsoft, identical in every tenant).
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+
+ADMIN_USER = "llmkit"
+# GPU servers: Azure's Ubuntu 22.04 HPC image (github.com/Azure/azhpc-images) ships the NVIDIA
+# driver, CUDA, Moby and the NVIDIA container toolkit, which `docker run --gpus all` needs.
+GPU_IMAGE = azure.compute.ImageReferenceArgs(
+    publisher="microsoft-dsvm", offer="ubuntu-hpc", sku="2204", version="latest"
+)
+# CPU servers (router, Qdrant): plain Ubuntu 22.04 LTS; boot installs docker and the az CLI.
+UBUNTU_IMAGE = azure.compute.ImageReferenceArgs(
+    publisher="Canonical",
+    offer="0001-com-ubuntu-server-jammy",
+    sku="22_04-lts-gen2",
+    version="latest",
+)
+
+
+@dataclasses.dataclass
+class AzureBase:
+    spec: DeploymentSpec
+    parent: pulumi.Resource
+    prefix: str
+    resource_group: azure.resources.ResourceGroup
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return dict(self.spec.labels)
+
+    @property
+    def location(self) -> str:
+        return self.spec.region
+
+    @property
+    def rg_name(self) -> pulumi.Output[str]:
+        return self.resource_group.name
+
+    @property
+    def rg_id(self) -> pulumi.Output[str]:
+        return self.resource_group.id
+
+    def name(self, suffix: str) -> str:
+        return f"{self.prefix}-{suffix}"
+
+    def opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
+        """Children of the architecture component (which carries ``protect`` for the stack)."""
+        return pulumi.ResourceOptions(parent=self.parent, **kwargs)
+
+    def role_definition_id(self, role_guid: str) -> pulumi.Output[str]:
+        """Full role-definition id in this subscription (subscription taken from the group id)."""
+        return self.rg_id.apply(
+            lambda rg_id: f"{rg_id.split('/resourceGroups/')[0]}"
+            f"/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
+        )
+
+    def child_id(self, provider_path: str) -> pulumi.Output[str]:
+        """Id of a resource (or sub-resource) in the stack's group, known before it exists."""
+        return self.rg_id.apply(lambda rg_id: f"{rg_id}/providers/{provider_path}")
+
+
+def server_subnet_prefix(spec: DeploymentSpec) -> str:
+    """The servers' private subnet: the second /24 of the stack's network."""
+    network = ipaddress.ip_network(spec.network_cidr)
+    return str(list(network.subnets(new_prefix=24))[1])
+
+
+def internal_lb_address(spec: DeploymentSpec) -> str:
+    """A fixed private address for the internal load balancer in front of the vLLM fleet."""
+    return str(ipaddress.ip_network(server_subnet_prefix(spec))[10])
+
+
+def custom_data(
+    role: str, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]
+) -> pulumi.Output[str]:
+    """cloud-init rendered for ``role``, base64 encoded as VM customData requires."""
+    keys = list(params)
+    return pulumi.Output.all(*[params[k] for k in keys]).apply(
+        lambda values: base64.b64encode(
+            boot.render(role, spec, cloud="azure", params=dict(zip(keys, values))).encode()
+        ).decode()
+    )
+
+
+def locked_ssh_key(stack: str) -> str:
+    """An ed25519 public key nobody holds the private key for (Azure demands one key).
+
+    Linux VMs on Azure must have a password or an SSH key; we want neither to be usable (no
+    SSH rule exists, and operators use Run Command through the VM agent). The key bytes are a
+    hash of the stack name: finding its private key is the discrete-log problem. Setting
+    ``llmkit:adminSshPublicKey`` replaces it with a real key for break-glass access.
+    """
+    import hashlib
+    import struct
+
+    configured: Optional[str] = pulumi.Config("llmkit").get("adminSshPublicKey")
+    if configured:
+        return configured
+    point = hashlib.sha256(f"llmkit-locked-{stack}".encode()).digest()
+    algo = b"ssh-ed25519"
+    blob = struct.pack(">I", len(algo)) + algo + struct.pack(">I", len(point)) + point
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} llmkit-locked"

@@ -1,0 +1,107 @@
+"""Alerts for the guide's thresholds, as far as Azure's platform metrics can see them.
+
+An L4 load balancer sees no HTTP status codes, so the error-rate alarm watches what Azure does
+see: the share of backends passing the readiness probe (``DipAvailability``: a server whose
+vLLM or router stops answering ``/v1/models`` is an erroring server) and the data-path
+availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
+scale-out threshold for 15 minutes has hit its max size and needs capacity. Cost per query is
+not a metric Azure can compute; the consumption budget covers spend.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+import pulumi_azure_native as azure
+
+from components.azure.base import AzureBase
+
+SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
+
+
+def create_action_group(base: AzureBase) -> Optional[azure.monitor.ActionGroup]:
+    """E-mail receivers for alerts, when the stack names any (budget e-mails are reused)."""
+    if not base.spec.budget_emails:
+        return None
+    return azure.monitor.ActionGroup(
+        base.name("alerts"),
+        resource_group_name=base.rg_name,
+        location="global",
+        group_short_name="llmkit",
+        enabled=True,
+        email_receivers=[
+            azure.monitor.MicrosoftCommonEmailReceiverArgs(name=f"owner{i}", email_address=email)
+            for i, email in enumerate(base.spec.budget_emails)
+        ],
+        tags=base.tags,
+        opts=base.opts(),
+    )
+
+
+def metric_alert(
+    base: AzureBase,
+    name: str,
+    *,
+    scope: pulumi.Input[str],
+    metric: str,
+    namespace: str,
+    operator: str,
+    threshold: float,
+    description: str,
+    actions: Optional[azure.monitor.ActionGroup],
+    window: str = "PT15M",
+    severity: int = 2,
+) -> azure.monitor.MetricAlert:
+    return azure.monitor.MetricAlert(
+        base.name(name),
+        resource_group_name=base.rg_name,
+        location="global",
+        description=description,
+        enabled=True,
+        severity=severity,
+        scopes=[scope],
+        evaluation_frequency="PT5M",
+        window_size=window,
+        auto_mitigate=True,
+        criteria=azure.monitor.MetricAlertSingleResourceMultipleMetricCriteriaArgs(
+            odata_type=SINGLE_RESOURCE,
+            all_of=[
+                azure.monitor.MetricCriteriaArgs(
+                    criterion_type="StaticThresholdCriterion",
+                    name=metric.replace(" ", ""),
+                    metric_name=metric,
+                    metric_namespace=namespace,
+                    operator=operator,
+                    threshold=threshold,
+                    time_aggregation="Average",
+                )
+            ],
+        ),
+        actions=[azure.monitor.MetricAlertActionArgs(action_group_id=actions.id)] if actions else None,
+        tags=base.tags,
+        opts=base.opts(),
+    )
+
+
+def lb_alerts(base: AzureBase, role: str, lb: azure.network.LoadBalancer, actions) -> None:
+    namespace = "Microsoft.Network/loadBalancers"
+    metric_alert(base, f"{role}-unready", scope=lb.id, metric="DipAvailability", namespace=namespace,
+                 operator="LessThan", threshold=90, actions=actions, window="PT5M", severity=1,
+                 description=f"{role}: backends failing the readiness probe (error rate proxy)")
+    metric_alert(base, f"{role}-frontend-down", scope=lb.id, metric="VipAvailability", namespace=namespace,
+                 operator="LessThan", threshold=99, actions=actions, window="PT5M", severity=1,
+                 description=f"{role}: load balancer data path availability")
+
+
+def fleet_saturated_alert(base: AzureBase, role: str, vmss, threshold: int, actions) -> None:
+    metric_alert(base, f"{role}-saturated", scope=vmss.id, metric="Percentage CPU",
+                 namespace="Microsoft.Compute/virtualMachineScaleSets", operator="GreaterThan",
+                 threshold=threshold, actions=actions,
+                 description=f"{role}: above the scale-out threshold for 15 minutes (at max size?)")
+
+
+def vm_alert(base: AzureBase, name: str, vm, actions) -> None:
+    metric_alert(base, f"{name}-cpu", scope=vm.id, metric="Percentage CPU",
+                 namespace="Microsoft.Compute/virtualMachines", operator="GreaterThan", threshold=85,
+                 actions=actions, description=f"{name}: CPU above 85% for 15 minutes")

@@ -1,0 +1,128 @@
+"""The stack's private network: a VNet, one private subnet for every server, its NSG, NAT egress.
+
+Servers have no public IPs; the only inbound path from the internet is the public Standard Load
+Balancer. Azure's load balancer is pass-through (clients' own addresses reach the backends), so
+the NSG must admit the serving port from ``Internet``; it admits nothing else from outside the
+VNet: no port 22, no wildcard ports, and an explicit deny-all below the allow rules (which also
+overrides Azure's default allow-everything-inside-the-VNet rule). Health probes come from the
+``AzureLoadBalancer`` service tag. Egress (image pulls, model downloads, hosted APIs) goes out
+through a NAT gateway. Storage and Key Vault service endpoints let the subnet reach those
+services while their firewalls deny everything else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pulumi
+import pulumi_azure_native as azure
+
+from components.azure.base import AzureBase, server_subnet_prefix
+
+DENY_ALL_PRIORITY = 4096
+
+
+@dataclasses.dataclass
+class Network:
+    vnet: azure.network.VirtualNetwork
+    subnet: azure.network.Subnet
+    nsg: azure.network.NetworkSecurityGroup
+    subnet_prefix: str
+
+
+def _rule(name: str, priority: int, source: str, port: int, dest: str, why: str) -> azure.network.SecurityRuleArgs:
+    return azure.network.SecurityRuleArgs(
+        name=name,
+        priority=priority,
+        direction="Inbound",
+        access="Allow",
+        protocol="Tcp",
+        source_address_prefix=source,
+        source_port_range="*",
+        destination_address_prefix=dest,
+        destination_port_range=str(port),
+        description=why,
+    )
+
+
+def create_network(base: AzureBase, *, public_port: int, internal_ports: list[int]) -> Network:
+    """``public_port``: the front fleet's serving port (reached only via the public LB);
+    ``internal_ports``: ports other servers in the VNet call (vLLM behind the router, Qdrant)."""
+    spec = base.spec
+    prefix = server_subnet_prefix(spec)
+    rules = [
+        _rule("allow-lb-clients", 100, "Internet", public_port, prefix,
+              "clients through the public load balancer (pass-through), serving port only"),
+        _rule("allow-lb-probes", 110, "AzureLoadBalancer", public_port, prefix,
+              "load balancer health probes"),
+    ]
+    for offset, port in enumerate(sorted(set(internal_ports))):
+        rules.append(_rule(f"allow-vnet-{port}", 200 + offset * 10, "VirtualNetwork", port, prefix,
+                           "servers calling each other inside the VNet"))
+        rules.append(_rule(f"allow-probes-{port}", 300 + offset * 10, "AzureLoadBalancer", port, prefix,
+                           "internal load balancer health probes"))
+    rules.append(
+        azure.network.SecurityRuleArgs(
+            name="deny-all-inbound",
+            priority=DENY_ALL_PRIORITY,
+            direction="Inbound",
+            access="Deny",
+            protocol="*",
+            source_address_prefix="*",
+            source_port_range="*",
+            destination_address_prefix="*",
+            destination_port_range="*",
+            description="nothing else in, including SSH",
+        )
+    )
+    nsg = azure.network.NetworkSecurityGroup(
+        base.name("servers-nsg"),
+        resource_group_name=base.rg_name,
+        location=base.location,
+        security_rules=rules,
+        tags=base.tags,
+        opts=base.opts(),
+    )
+    nat_ip = azure.network.PublicIPAddress(
+        base.name("nat-ip"),
+        resource_group_name=base.rg_name,
+        location=base.location,
+        sku=azure.network.PublicIPAddressSkuArgs(name="Standard"),
+        public_ip_allocation_method="Static",
+        tags=base.tags,
+        opts=base.opts(),
+    )
+    nat = azure.network.NatGateway(
+        base.name("nat"),
+        resource_group_name=base.rg_name,
+        location=base.location,
+        sku=azure.network.NatGatewaySkuArgs(name="Standard"),
+        public_ip_addresses=[azure.network.SubResourceArgs(id=nat_ip.id)],
+        tags=base.tags,
+        opts=base.opts(),
+    )
+    vnet = azure.network.VirtualNetwork(
+        base.name("vnet"),
+        resource_group_name=base.rg_name,
+        location=base.location,
+        address_space=azure.network.AddressSpaceArgs(address_prefixes=[spec.network_cidr]),
+        tags=base.tags,
+        opts=base.opts(ignore_changes=["subnets"]),
+    )
+    subnet = azure.network.Subnet(
+        base.name("servers"),
+        resource_group_name=base.rg_name,
+        virtual_network_name=vnet.name,
+        address_prefix=prefix,
+        network_security_group=azure.network.NetworkSecurityGroupArgs(id=nsg.id),
+        nat_gateway=azure.network.SubResourceArgs(id=nat.id),
+        default_outbound_access=False,
+        service_endpoints=[
+            azure.network.ServiceEndpointPropertiesFormatArgs(service="Microsoft.Storage"),
+            azure.network.ServiceEndpointPropertiesFormatArgs(service="Microsoft.KeyVault"),
+        ],
+        opts=base.opts(),
+    )
+    return Network(vnet=vnet, subnet=subnet, nsg=nsg, subnet_prefix=prefix)
+
+

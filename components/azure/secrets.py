@@ -1,0 +1,79 @@
+"""Key Vault with the provider API keys, readable only by the servers' identity.
+
+RBAC authorisation (no access policies), soft delete always (purge protection too when the
+stack is protected: it cannot be turned off and would pin the vault for its retention period
+on test stacks), a firewall that admits only the servers' subnet. Values come from Pulumi
+config secrets (components.apikeys) and are written only here: the router reads them at boot
+through its managed identity, so they never appear in customData.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import pulumi
+import pulumi_azure_native as azure
+
+from components.apikeys import api_key_values
+from components.azure.base import KEY_VAULT_SECRETS_USER, AzureBase
+from components.spec import RouterSpec
+
+
+@dataclasses.dataclass
+class KeyVault:
+    vault: azure.keyvault.Vault
+    uri: pulumi.Output[str]
+    secrets: dict[str, azure.keyvault.Secret]
+
+
+def create_key_vault(
+    base: AzureBase,
+    router: Optional[RouterSpec],
+    *,
+    tenant_id: pulumi.Input[str],
+    subnet_id: pulumi.Input[str],
+    reader_principal_id: pulumi.Input[str],
+) -> KeyVault:
+    vault = azure.keyvault.Vault(
+        "llmkitkv",  # autonamed with a suffix; vault names are global and <= 24 characters
+        resource_group_name=base.rg_name,
+        location=base.location,
+        properties=azure.keyvault.VaultPropertiesArgs(
+            tenant_id=tenant_id,
+            sku=azure.keyvault.SkuArgs(family="A", name="standard"),
+            enable_rbac_authorization=True,
+            enable_soft_delete=True,
+            soft_delete_retention_in_days=7 if not base.spec.protect else 90,
+            enable_purge_protection=True if base.spec.protect else None,
+            network_acls=azure.keyvault.NetworkRuleSetArgs(
+                default_action="Deny",
+                bypass="AzureServices",
+                virtual_network_rules=[azure.keyvault.VirtualNetworkRuleArgs(id=subnet_id)],
+            ),
+        ),
+        tags=base.tags,
+        opts=base.opts(),
+    )
+    secrets: dict[str, azure.keyvault.Secret] = {}
+    for secret_name, value in api_key_values(router).items():
+        secrets[secret_name] = azure.keyvault.Secret(
+            base.name(f"secret-{secret_name}"),
+            secret_name=secret_name,
+            vault_name=vault.name,
+            resource_group_name=base.rg_name,
+            properties=azure.keyvault.SecretPropertiesArgs(value=value, content_type="api-key"),
+            tags=base.tags,
+            opts=base.opts(ignore_changes=[] if value is not None else ["properties.value"]),
+        )
+    azure.authorization.RoleAssignment(
+        base.name("secrets-reader"),
+        scope=vault.id,
+        principal_id=reader_principal_id,
+        principal_type="ServicePrincipal",
+        role_definition_id=base.role_definition_id(KEY_VAULT_SECRETS_USER),
+        description="servers read their provider API keys at boot",
+        opts=base.opts(),
+    )
+    uri = pulumi.Output.concat("https://", vault.name, ".vault.azure.net")
+    return KeyVault(vault=vault, uri=uri, secrets=secrets)

@@ -1,0 +1,52 @@
+"""Helpers for asserting on a recorded Pulumi graph (shared by the Azure and GCP tests)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+from collections import Counter
+from typing import Any, Callable, Iterable
+
+from llmkit.mockrun import RecordedResource
+
+
+def of_type(recorded: Iterable[RecordedResource], suffix: str) -> list[RecordedResource]:
+    return [r for r in recorded if r.type.endswith(suffix)]
+
+
+def one(recorded: Iterable[RecordedResource], suffix: str, name_part: str = "") -> RecordedResource:
+    found = [r for r in of_type(recorded, suffix) if name_part in r.name]
+    assert len(found) == 1, f"expected one {suffix} named *{name_part}*, got {[r.name for r in found]}"
+    return found[0]
+
+
+def type_counts(recorded: Iterable[RecordedResource]) -> Counter:
+    return Counter(r.type.split(":")[-1] for r in recorded if r.custom)
+
+
+def sdk_class(package: str, token: str) -> type:
+    """``azure-native:network:VirtualNetwork`` / ``gcp:compute/network:Network`` -> the SDK class."""
+    _, module, cls = token.split(":")
+    module = module.split("/")[0]
+    return getattr(importlib.import_module(f"{package}.{module}"), cls)
+
+
+def accepts(package: str, token: str, prop: str) -> bool:
+    return prop in inspect.signature(sdk_class(package, token)._internal_init).parameters
+
+
+def everything_but(recorded: Iterable[RecordedResource], keep: Callable[[RecordedResource], bool]) -> str:
+    """All recorded inputs (as JSON text) except those of resources ``keep`` selects."""
+    return json.dumps([r.inputs for r in recorded if not keep(r)], default=str)
+
+
+def walk(value: Any) -> Iterable[Any]:
+    """Every nested value of a recorded input (dicts and lists flattened)."""
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk(item)

@@ -1,0 +1,275 @@
+"""Azure architectures under mocks: graph shape, sizes, labels and the security defaults.
+
+Each program runs once per spec variant (cached for the module); assertions read the recorded
+inputs, i.e. exactly what the engine would send to Azure.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from _cloud_graph import accepts, everything_but, of_type, one, type_counts, walk
+from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, api_keys_config, make_spec
+from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
+from components.azure.mock_outputs import computed_outputs
+from llmkit.mockrun import RecordingMocks
+
+_CACHE: dict = {}
+
+
+@pytest.fixture
+def graph(run_pulumi):
+    """graph(architecture, **spec overrides) -> recorded resources (memoised per variant)."""
+
+    def run(architecture: str, **kw):
+        key = (architecture, tuple(sorted(kw.items())))
+        if key not in _CACHE:
+            import components.azure as azure_pkg
+
+            spec = make_spec("azure", architecture, **kw)
+            _CACHE[key] = (spec, run_pulumi(
+                lambda: azure_pkg.deploy(spec), config=api_keys_config(), stack=spec.stack,
+                secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs),
+            ))
+        return _CACHE[key]
+
+    return run
+
+
+def custom_data(vmss_or_vm) -> str:
+    profile = vmss_or_vm.inputs.get("virtualMachineProfile", vmss_or_vm.inputs)
+    return base64.b64decode(profile["osProfile"]["customData"]).decode()
+
+
+COMMON = {
+    "ResourceGroup": 1, "UserAssignedIdentity": 1, "NetworkSecurityGroup": 1, "NatGateway": 1,
+    "VirtualNetwork": 1, "Subnet": 1, "ActionGroup": 1, "Disk": 1, "NetworkInterface": 1,
+    "VirtualMachine": 1, "Budget": 1,
+}
+EXPECTED = {
+    "gpu": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+            "StorageAccount": 1, "BlobContainer": 1, "RoleAssignment": 1, "MetricAlert": 4},
+    "api": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+            "Vault": 1, "Secret": 2, "RoleAssignment": 1, "MetricAlert": 4},
+    "hybrid": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 2, "MetricAlert": 7},
+}
+COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_graph_has_the_expected_resources_under_one_component(graph, architecture):
+    spec, recorded = graph(architecture)
+    assert type_counts(recorded) == EXPECTED[architecture]
+    component = one(recorded, COMPONENT[architecture])
+    assert component.custom is False
+    children = [r for r in recorded if r.custom]
+    assert all(r.parent == component.urn for r in children)
+    assert one(recorded, "ResourceGroup").inputs["resourceGroupName"] == f"llmkit-{spec.stack}"
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_every_taggable_resource_carries_the_stack_labels(graph, architecture):
+    spec, recorded = graph(architecture)
+    taggable = [r for r in recorded if r.custom and accepts("pulumi_azure_native", r.type, "tags")]
+    assert len(taggable) >= 18
+    for resource in taggable:
+        assert resource.inputs.get("tags") == spec.labels, resource.name
+    assert spec.labels["llmkit-expires-at"] == "20261201t0900z"
+
+
+def test_gpu_fleet_size_capacity_and_autoscale_follow_the_spec(graph):
+    spec, recorded = graph("gpu", min_size=3, desired=4, max_size=9)
+    vmss = one(recorded, "VirtualMachineScaleSet")
+    assert vmss.inputs["sku"]["name"] == "Standard_NC24ads_A100_v4"
+    assert vmss.inputs["sku"]["capacity"] == 4
+    assert vmss.inputs["orchestrationMode"] == "Uniform"
+    profile = one(recorded, "AutoscaleSetting").inputs["profiles"][0]
+    assert profile["capacity"] == {"minimum": "3", "maximum": "9", "default": "4"}
+    rules = {r["scaleAction"]["direction"]: r["metricTrigger"] for r in profile["rules"]}
+    assert rules["Increase"]["threshold"] == 75 and rules["Increase"]["operator"] == "GreaterThan"
+    assert rules["Decrease"]["threshold"] == 30 and rules["Decrease"]["operator"] == "LessThan"
+    assert {t["metricName"] for t in rules.values()} == {"Percentage CPU"}
+    image = vmss.inputs["virtualMachineProfile"]["storageProfile"]["imageReference"]
+    assert (image["publisher"], image["offer"]) == ("microsoft-dsvm", "ubuntu-hpc")  # driver + container toolkit
+    boot = custom_data(vmss)
+    assert boot.startswith("#cloud-config") and "--served-model-name llama-3.1-8b" in boot
+    assert "--account-name llmkitmodels --source model-cache --pattern 'meta-llama/Llama-3.1-8B-Instruct/*'" in boot
+
+
+def test_api_fleet_runs_the_router_on_plain_ubuntu(graph):
+    spec, recorded = graph("api")
+    vmss = one(recorded, "VirtualMachineScaleSet")
+    assert vmss.inputs["sku"]["name"] == "Standard_B2s"
+    assert vmss.inputs["virtualMachineProfile"]["storageProfile"]["imageReference"]["publisher"] == "Canonical"
+    assert one(recorded, "VirtualMachine").inputs["hardwareProfile"]["vmSize"] == "Standard_D2s_v5"
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_nsg_admits_only_serving_ports_and_never_ssh(graph, architecture):
+    spec, recorded = graph(architecture)
+    front = (spec.api_fleet or spec.gpu_fleet).port
+    internal = {spec.vector_db.port} | ({spec.gpu_fleet.port} if architecture == "hybrid" else set())
+    rules = one(recorded, "NetworkSecurityGroup").inputs["securityRules"]
+    allows = [r for r in rules if r["access"] == "Allow"]
+    assert allows and all(r["direction"] == "Inbound" for r in allows)
+    for rule in allows:
+        port = int(rule["destinationPortRange"])  # a single port, never "*" or a range
+        assert port != 22
+        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", "VirtualNetwork")
+        assert rule["sourceAddressPrefix"] not in ("*", "0.0.0.0/0")
+        assert rule["destinationAddressPrefix"] == "10.40.1.0/24"
+        if rule["sourceAddressPrefix"] == "Internet":
+            assert port == front  # the public LB passes clients through on the serving port only
+        else:
+            assert port in internal | {front}
+    deny = [r for r in rules if r["access"] == "Deny"]
+    assert len(deny) == 1 and deny[0]["sourceAddressPrefix"] == "*" and deny[0]["destinationPortRange"] == "*"
+    assert deny[0]["priority"] > max(r["priority"] for r in allows)
+    subnet = one(recorded, "Subnet")
+    assert subnet.inputs["networkSecurityGroup"]["id"] == f"{spec.stack}-servers-nsg-id"
+    assert subnet.inputs["defaultOutboundAccess"] is False
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_servers_have_no_public_ip(graph, architecture):
+    spec, recorded = graph(architecture)
+    for vmss in of_type(recorded, "VirtualMachineScaleSet"):
+        for nic in vmss.inputs["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"]:
+            for ipc in nic["ipConfigurations"]:
+                assert "publicIPAddressConfiguration" not in ipc
+    for nic in of_type(recorded, "NetworkInterface"):
+        assert all("publicIPAddress" not in ipc for ipc in nic.inputs["ipConfigurations"])
+    # the only public addresses: the front load balancer's frontend and the NAT gateway
+    public_ids = {f"{r.name}-id" for r in of_type(recorded, "PublicIPAddress")}
+    users = [r.name for r in recorded if r.custom and any(isinstance(v, str) and v in public_ids for v in walk(r.inputs))]
+    front = "router" if spec.api_fleet else "vllm"
+    assert sorted(users) == sorted([f"{spec.stack}-{front}-lb", f"{spec.stack}-nat"])
+
+
+@pytest.mark.parametrize("architecture,role,path,port", [
+    ("gpu", "vllm", "/v1/models", 8000), ("api", "router", "/health/readiness", 4000),
+])
+def test_load_balancer_probes_the_readiness_path(graph, architecture, role, path, port):
+    _, recorded = graph(architecture)
+    lb = one(recorded, "LoadBalancer", role)
+    assert lb.inputs["sku"]["name"] == "Standard"
+    (probe,) = lb.inputs["probes"]
+    assert (probe["protocol"], probe["requestPath"], probe["port"]) == ("Http", path, port)
+    (rule,) = lb.inputs["loadBalancingRules"]
+    assert rule["backendPort"] == port and rule["frontendPort"] == 80
+    assert one(recorded, "PublicIPAddress", f"{role}-lb-ip").inputs["sku"]["name"] == "Standard"
+
+
+def test_hybrid_router_calls_vllm_through_an_internal_load_balancer(graph):
+    spec, recorded = graph("hybrid")
+    internal = one(recorded, "LoadBalancer", "vllm")
+    (frontend,) = internal.inputs["frontendIPConfigurations"]
+    assert "publicIPAddress" not in frontend and frontend["privateIPAddress"] == "10.40.1.10"
+    router_boot = custom_data(one(recorded, "VirtualMachineScaleSet", "router"))
+    assert "http://10.40.1.10:8000/v1" in router_boot
+    vllm_boot = custom_data(one(recorded, "VirtualMachineScaleSet", "vllm"))
+    assert "--dtype" in vllm_boot and "8000" in vllm_boot
+
+
+def test_model_cache_storage_is_private_and_encrypted(graph):
+    _, recorded = graph("gpu")
+    account = one(recorded, "StorageAccount").inputs
+    assert account["enableHttpsTrafficOnly"] is True
+    assert account["minimumTlsVersion"] == "TLS1_2"
+    assert account["allowBlobPublicAccess"] is False
+    assert account["allowSharedKeyAccess"] is False
+    assert account["encryption"]["requireInfrastructureEncryption"] is True
+    assert account["encryption"]["services"]["blob"]["enabled"] is True
+    assert account["networkRuleSet"]["defaultAction"] == "Deny"
+    assert one(recorded, "BlobContainer").inputs["publicAccess"] == "None"
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "hybrid"])
+def test_disks_are_encrypted(graph, architecture):
+    _, recorded = graph(architecture)
+    for vmss in of_type(recorded, "VirtualMachineScaleSet"):
+        assert vmss.inputs["virtualMachineProfile"]["securityProfile"]["encryptionAtHost"] is True
+    vm = one(recorded, "VirtualMachine").inputs
+    assert vm["securityProfile"]["encryptionAtHost"] is True
+    disk = one(recorded, "compute:Disk").inputs
+    assert disk["encryption"]["type"] == "EncryptionAtRestWithPlatformKey"
+    assert disk["diskSizeGB"] == 150 and disk["networkAccessPolicy"] == "DenyAll"
+    (data,) = vm["storageProfile"]["dataDisks"]
+    assert data["managedDisk"]["id"] == f"{one(recorded, 'compute:Disk').name}-id"
+    assert "/dev/disk/azure/scsi1/lun0" in custom_data(one(recorded, "VirtualMachine"))
+
+
+@pytest.mark.parametrize("architecture", ["api", "hybrid"])
+def test_api_keys_live_only_in_key_vault(graph, architecture):
+    spec, recorded = graph(architecture)
+    secrets = of_type(recorded, "keyvault:Secret")
+    assert {s.inputs["secretName"] for s in secrets} == set(spec.router.secret_names)
+    stored = json.dumps([s.inputs for s in secrets])
+    assert API_KEY_VALUE in stored and MASTER_KEY_VALUE in stored
+    rest = everything_but(recorded, lambda r: r.type.endswith("keyvault:Secret"))
+    assert API_KEY_VALUE not in rest and MASTER_KEY_VALUE not in rest
+    decoded = "".join(custom_data(r) for r in of_type(recorded, "VirtualMachineScaleSet") + of_type(recorded, "compute:VirtualMachine"))
+    assert API_KEY_VALUE not in decoded and "az keyvault secret show" in decoded
+    vault = one(recorded, "keyvault:Vault").inputs["properties"]
+    assert vault["enableRbacAuthorization"] is True and vault["enableSoftDelete"] is True
+    assert vault["networkAcls"]["defaultAction"] == "Deny"
+
+
+def test_identity_gets_only_read_roles_on_its_own_vault_and_container(graph):
+    spec, recorded = graph("hybrid")
+    assignments = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]: a.inputs for a in of_type(recorded, "RoleAssignment")}
+    assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER}
+    assert assignments[KEY_VAULT_SECRETS_USER]["scope"] == f"{one(recorded, 'keyvault:Vault').name}-id"
+    assert assignments[STORAGE_BLOB_DATA_READER]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
+    identity_id = f"{one(recorded, 'UserAssignedIdentity').name}-id"
+    for vmss in of_type(recorded, "VirtualMachineScaleSet"):
+        assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identity_id]}
+
+
+def test_spot_pricing_uses_spot_priority_with_delete_eviction(graph):
+    _, recorded = graph("gpu", pricing="spot")
+    vm = one(recorded, "VirtualMachineScaleSet").inputs
+    assert vm["orchestrationMode"] == "Uniform"
+    profile = vm["virtualMachineProfile"]
+    assert (profile["priority"], profile["evictionPolicy"]) == ("Spot", "Delete")
+    assert profile["billingProfile"]["maxPrice"] == -1
+
+
+def test_spot_mix_keeps_an_on_demand_base(graph):
+    _, recorded = graph("gpu", spot_share_pct=60, min_size=2)
+    vm = one(recorded, "VirtualMachineScaleSet").inputs
+    assert vm["orchestrationMode"] == "Flexible"
+    assert vm["priorityMixPolicy"] == {"baseRegularPriorityCount": 2, "regularPriorityPercentageAboveBase": 40}
+    assert vm["virtualMachineProfile"]["priority"] == "Spot"
+
+
+def test_on_demand_pricing_is_regular_priority(graph):
+    _, recorded = graph("gpu")
+    profile = one(recorded, "VirtualMachineScaleSet").inputs["virtualMachineProfile"]
+    assert profile["priority"] == "Regular" and "evictionPolicy" not in profile
+
+
+def test_budget_is_scoped_to_the_resource_group(graph):
+    spec, recorded = graph("gpu")
+    budget = one(recorded, "Budget").inputs
+    assert budget["amount"] == 1500.0 and budget["timeGrain"] == "Monthly"
+    assert budget["scope"] == f"{one(recorded, 'ResourceGroup').name}-id"
+    assert budget["notifications"]["actual80"]["contactEmails"] == ["ops@example.com"]
+    assert budget["timePeriod"]["startDate"].endswith("-01T00:00:00Z")
+
+
+def test_no_budget_without_an_amount(graph):
+    _, recorded = graph("gpu", budget=None)
+    assert of_type(recorded, "Budget") == []
+
+
+def test_alerts_watch_readiness_and_saturation(graph):
+    _, recorded = graph("gpu")
+    metrics = sorted(a.inputs["criteria"]["allOf"][0]["metricName"] for a in of_type(recorded, "MetricAlert"))
+    assert metrics == ["DipAvailability", "Percentage CPU", "Percentage CPU", "VipAvailability"]
+    action_id = f"{one(recorded, 'ActionGroup').name}-id"
+    assert all(a.inputs["actions"][0]["actionGroupId"] == action_id for a in of_type(recorded, "MetricAlert"))
