@@ -1,0 +1,396 @@
+"""Read the bundled price catalog (``pricing/catalog/data/*.csv``) into typed rows.
+
+Loading must stay cheap because ``llmkit prices show`` and every estimate start with it: the
+CSV files are parsed with the standard ``csv`` module (no pandas), each file only when a method
+first needs it, and ``load_catalog()`` caches one Catalog per process.
+
+Lookups forgive the spellings users and preview documents bring: case and spaces in regions
+("WestEurope", "West Europe"), zones instead of regions ("us-central1-a", "us-east-1a"), Azure
+type case ("standard_nc4as_t4_v3"), LLM aliases and provider prefixes ("openai/gpt-4o",
+"GPT-3.5", "gpt-4o-2024-08-06"). Unknown names raise ``UnknownName`` with suggestions.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, TypeVar
+
+from llmkit.errors import UnknownName
+from pricing.catalog.types import (
+    AcceleratorPrice,
+    GpuSpec,
+    InstancePrice,
+    LlmPrice,
+    OpenModel,
+    PlatformPrice,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1", "alibaba": "us-east-1"}
+CLOUDS = ("aws", "azure", "gcp", "alibaba")
+
+_ZONE_GCP = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
+_ZONE_AWS = re.compile(r"^([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]$")
+_PROVIDER_PREFIX = re.compile(r"^(openai|anthropic|google|gemini|vertex_ai|mistral|azure)/")
+
+T = TypeVar("T")
+
+
+def _opt_dec(text: str) -> Optional[Decimal]:
+    return Decimal(text) if text else None
+
+
+def _opt_int(text: str) -> Optional[int]:
+    return int(text) if text else None
+
+
+def _bool(text: str) -> bool:
+    return text == "true"
+
+
+def _instance(r: dict[str, str]) -> InstancePrice:
+    return InstancePrice(
+        cloud=r["cloud"],
+        region=r["region"],
+        type=r["type"],
+        vcpus=int(r["vcpus"]),
+        memory_gb=Decimal(r["memory_gb"]),
+        gpu=r["gpu"] or None,
+        gpu_count=int(r["gpu_count"]),
+        gpu_memory_gb=_opt_dec(r["gpu_memory_gb"]),
+        on_demand_hourly=Decimal(r["on_demand_hourly"]),
+        spot_hourly=_opt_dec(r["spot_hourly"]),
+        reserved_1y_hourly=_opt_dec(r["reserved_1y_hourly"]),
+        reserved_3y_hourly=_opt_dec(r["reserved_3y_hourly"]),
+        reserved_is_assumption=_bool(r["reserved_is_assumption"]),
+        source=r["source"],
+        as_of=r["as_of"],
+        host_on_demand_hourly=_opt_dec(r["host_on_demand_hourly"]),
+        retired=_bool(r["retired"]),
+    )
+
+
+def _accelerator(r: dict[str, str]) -> AcceleratorPrice:
+    return AcceleratorPrice(
+        cloud=r["cloud"],
+        region=r["region"],
+        gpu=r["gpu"],
+        api_name=r["api_name"],
+        on_demand_hourly=Decimal(r["on_demand_hourly"]),
+        spot_hourly=_opt_dec(r["spot_hourly"]),
+        reserved_1y_hourly=_opt_dec(r["reserved_1y_hourly"]),
+        reserved_3y_hourly=_opt_dec(r["reserved_3y_hourly"]),
+        reserved_is_assumption=_bool(r["reserved_is_assumption"]),
+        source=r["source"],
+        as_of=r["as_of"],
+    )
+
+
+def _platform(r: dict[str, str]) -> PlatformPrice:
+    return PlatformPrice(
+        cloud=r["cloud"],
+        region=r["region"],
+        item=r["item"],
+        unit=r["unit"],
+        price=Decimal(r["price"]),
+        source=r["source"],
+        as_of=r["as_of"],
+        assumption=_bool(r["assumption"]),
+    )
+
+
+def _llm(r: dict[str, str]) -> LlmPrice:
+    return LlmPrice(
+        provider=r["provider"],
+        model=r["model"],
+        input_per_million=Decimal(r["input_per_million"]),
+        output_per_million=Decimal(r["output_per_million"]),
+        cached_input_per_million=_opt_dec(r["cached_input_per_million"]),
+        context_window=_opt_int(r["context_window"]),
+        retired=_bool(r["retired"]),
+        quality_score=_opt_int(r["quality_score"]),
+        source=r["source"],
+        as_of=r["as_of"],
+        aliases=tuple(a for a in r["aliases"].split(";") if a),
+    )
+
+
+def _open_model(r: dict[str, str]) -> OpenModel:
+    return OpenModel(
+        id=r["id"],
+        name=r["name"],
+        params_b=Decimal(r["params_b"]),
+        active_params_b=Decimal(r["active_params_b"]),
+        layers=int(r["layers"]),
+        kv_heads=int(r["kv_heads"]),
+        head_dim=int(r["head_dim"]),
+        context_length=int(r["context_length"]),
+        license=r["license"],
+        quality_score=_opt_int(r["quality_score"]),
+        source=r["source"],
+    )
+
+
+def _gpu(r: dict[str, str]) -> GpuSpec:
+    return GpuSpec(
+        name=r["name"],
+        vram_gb=Decimal(r["vram_gb"]),
+        memory_bandwidth_gb_s=Decimal(r["memory_bandwidth_gb_s"]),
+        dense_fp16_tflops=Decimal(r["dense_fp16_tflops"]),
+        bf16=_bool(r["bf16"]),
+        fp8=_bool(r["fp8"]),
+        source=r["source"],
+    )
+
+
+def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [make(r) for r in csv.DictReader(fh)]
+
+
+def normalise_cloud(cloud: str) -> str:
+    c = cloud.strip().lower()
+    aliases = {"azure-native": "azure", "google": "gcp", "amazon": "aws", "aliyun": "alibaba", "alicloud": "alibaba"}
+    return aliases.get(c, c)
+
+
+def normalise_region(cloud: str, region: str) -> str:
+    """Lower-case, no spaces; a zone becomes its region (us-central1-a, us-east-1a)."""
+    r = region.strip().lower().replace(" ", "")
+    m = _ZONE_GCP.match(r) if cloud == "gcp" else _ZONE_AWS.match(r) if cloud == "aws" else None
+    return m.group(1) if m else r
+
+
+def normalise_model(name: str) -> str:
+    n = name.strip().lower().replace(" ", "-").replace("_", "-")
+    return _PROVIDER_PREFIX.sub("", n)
+
+
+class Catalog:
+    """The bundled price snapshot. Build with ``load_catalog()``; rows are parsed on first use."""
+
+    def __init__(self, data_dir: Path = DATA_DIR):
+        self.data_dir = Path(data_dir)
+
+    # ------------------------------------------------------------------ lazy tables
+
+    @functools.cached_property
+    def _instances(self) -> dict[tuple[str, str, str], InstancePrice]:
+        rows = _read(self.data_dir / "instances.csv", _instance)
+        return {(r.cloud, r.region, r.type.lower()): r for r in rows}
+
+    @functools.cached_property
+    def _accelerators(self) -> list[AcceleratorPrice]:
+        return _read(self.data_dir / "accelerators.csv", _accelerator)
+
+    @functools.cached_property
+    def _platform(self) -> dict[tuple[str, str, str], PlatformPrice]:
+        rows = _read(self.data_dir / "platform.csv", _platform)
+        return {(r.cloud, r.region, r.item.lower()): r for r in rows}
+
+    @functools.cached_property
+    def _llms(self) -> list[LlmPrice]:
+        return _read(self.data_dir / "llms.csv", _llm)
+
+    @functools.cached_property
+    def _llm_names(self) -> dict[str, LlmPrice]:
+        names: dict[str, LlmPrice] = {}
+        for row in self._llms:
+            for name in (row.model, *row.aliases):
+                names.setdefault(normalise_model(name), row)
+        return names
+
+    @functools.cached_property
+    def _open_models(self) -> dict[str, OpenModel]:
+        return {m.id: m for m in _read(self.data_dir / "open_models.csv", _open_model)}
+
+    @functools.cached_property
+    def _gpus(self) -> dict[str, GpuSpec]:
+        return {g.name: g for g in _read(self.data_dir / "gpus.csv", _gpu)}
+
+    @functools.cached_property
+    def _regions(self) -> dict[str, list[str]]:
+        found: dict[str, set[str]] = {}
+        for cloud, region, _ in self._instances:
+            found.setdefault(cloud, set()).add(region)
+        for cloud, region, _ in self._platform:
+            found.setdefault(cloud, set()).add(region)
+        return {c: sorted(rs) for c, rs in found.items()}
+
+    # ------------------------------------------------------------------ clouds and regions
+
+    def clouds(self) -> list[str]:
+        return [c for c in CLOUDS if c in self._regions]
+
+    def _cloud(self, cloud: str) -> str:
+        c = normalise_cloud(cloud)
+        if c not in self._regions:
+            raise UnknownName("cloud", cloud, self.clouds())
+        return c
+
+    def regions(self, cloud: str) -> list[str]:
+        """Regions with at least one price for ``cloud``."""
+        return list(self._regions[self._cloud(cloud)])
+
+    def default_region(self, cloud: str) -> str:
+        return DEFAULT_REGIONS[self._cloud(cloud)]
+
+    def _region(self, cloud: str, region: Optional[str]) -> str:
+        if region is None:
+            return DEFAULT_REGIONS[cloud]
+        r = normalise_region(cloud, region)
+        if r not in self._regions[cloud]:
+            raise UnknownName(f"{cloud} region", region, self._regions[cloud])
+        return r
+
+    # ------------------------------------------------------------------ compute
+
+    def instance(self, cloud: str, region: Optional[str], type: str) -> InstancePrice:
+        """One instance type's prices in a region; UnknownName for an unknown type or unpriced region."""
+        c = self._cloud(cloud)
+        r = self._region(c, region)
+        row = self._instances.get((c, r, type.strip().lower()))
+        if row is not None:
+            return row
+        types_here = sorted({t.type for t in self._instances.values() if t.cloud == c and t.region == r})
+        if any(k[0] == c and k[2] == type.strip().lower() for k in self._instances):
+            priced_in = sorted(k[1] for k in self._instances if k[0] == c and k[2] == type.strip().lower())
+            raise UnknownName(f"{c} instance type in {r} (priced in {', '.join(priced_in)})", type, types_here)
+        raise UnknownName(f"{c} instance type", type, types_here)
+
+    def instances(
+        self,
+        cloud: Optional[str] = None,
+        region: Optional[str] = None,
+        gpu: Optional[str] = None,
+        min_gpu_memory_gb: Optional[Decimal | int | float] = None,
+    ) -> list[InstancePrice]:
+        """Instance rows matching every given filter, cheapest on-demand first.
+
+        ``gpu`` is a gpu-specs name (case-insensitive; "A100" matches both A100 sizes);
+        ``min_gpu_memory_gb`` is the TOTAL GPU memory of the instance (all its GPUs), the figure
+        that decides whether a model fits.
+        """
+        c = self._cloud(cloud) if cloud else None
+        r = self._region(c, region) if (c and region) else (region.strip().lower() if region else None)
+        if gpu is not None:
+            g = gpu.strip().lower()
+            known = {x.lower() for x in self._gpus}
+            if g not in known and not any(k.startswith(g + "-") for k in known):
+                raise UnknownName("GPU", gpu, self._gpus)
+        min_mem = Decimal(str(min_gpu_memory_gb)) if min_gpu_memory_gb is not None else None
+        out = []
+        for row in self._instances.values():
+            if c and row.cloud != c:
+                continue
+            if r and row.region != r:
+                continue
+            if gpu is not None:
+                name = (row.gpu or "").lower()
+                if name != g and not name.startswith(g + "-"):
+                    continue
+            if min_mem is not None and row.total_gpu_memory_gb < min_mem:
+                continue
+            out.append(row)
+        out.sort(key=lambda x: (x.on_demand_hourly, x.cloud, x.region, x.type))
+        return out
+
+    def accelerator(self, cloud: str, region: Optional[str], gpu_or_api_name: str) -> AcceleratorPrice:
+        """Price of ONE attachable GPU (GCP), by gpu-specs name (T4) or API name (nvidia-tesla-t4)."""
+        c = self._cloud(cloud)
+        r = self._region(c, region)
+        wanted = gpu_or_api_name.strip().lower()
+        here = [a for a in self._accelerators if a.cloud == c and a.region == r]
+        for a in here:
+            if a.api_name.lower() == wanted:
+                return a
+        for a in here:  # by GPU name: the first (standard) accelerator of that GPU
+            if a.gpu.lower() == wanted:
+                return a
+        raise UnknownName(f"{c} accelerator in {r}", gpu_or_api_name, [a.api_name for a in here] + [a.gpu for a in here])
+
+    def accelerators(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[AcceleratorPrice]:
+        c = self._cloud(cloud) if cloud else None
+        r = self._region(c, region) if (c and region) else None
+        return [a for a in self._accelerators if (not c or a.cloud == c) and (not r or a.region == r)]
+
+    # ------------------------------------------------------------------ platform
+
+    def find_platform(self, cloud: str, region: Optional[str], item: str) -> Optional[PlatformPrice]:
+        """A platform price, or None where the catalog has none (e.g. a free item)."""
+        c = normalise_cloud(cloud)
+        if c not in self._regions:
+            return None
+        r = DEFAULT_REGIONS.get(c, "") if region is None else normalise_region(c, region)
+        return self._platform.get((c, r, item.strip().lower()))
+
+    def platform(self, cloud: str, region: Optional[str], item: str) -> PlatformPrice:
+        c = self._cloud(cloud)
+        r = self._region(c, region)
+        row = self._platform.get((c, r, item.strip().lower()))
+        if row is None:
+            raise UnknownName(f"{c} platform item in {r}", item, sorted(p.item for p in self.platforms(c, r)))
+        return row
+
+    def platforms(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[PlatformPrice]:
+        c = self._cloud(cloud) if cloud else None
+        r = self._region(c, region) if (c and region) else None
+        return [p for p in self._platform.values() if (not c or p.cloud == c) and (not r or p.region == r)]
+
+    # ------------------------------------------------------------------ hosted LLMs
+
+    def llm(self, model: str) -> LlmPrice:
+        """Token prices of a hosted model by id or alias (case, spaces and provider prefix ignored)."""
+        row = self._llm_names.get(normalise_model(model))
+        if row is None:
+            raise UnknownName("LLM", model, [m.model for m in self._llms])
+        return row
+
+    def llms(self, *, include_retired: bool = True) -> list[LlmPrice]:
+        return [m for m in self._llms if include_retired or not m.retired]
+
+    # ------------------------------------------------------------------ open models and GPUs
+
+    def open_model(self, id: str) -> OpenModel:
+        key = id.strip().lower()
+        if key in self._open_models:
+            return self._open_models[key]
+        for m in self._open_models.values():  # the Hugging Face repo id works too
+            if m.name.lower() == key:
+                return m
+        raise UnknownName("open model", id, self._open_models)
+
+    def open_models(self) -> list[OpenModel]:
+        return list(self._open_models.values())
+
+    def gpu(self, name: str) -> GpuSpec:
+        key = name.strip().lower()
+        for g in self._gpus.values():
+            if g.name.lower() == key:
+                return g
+        raise UnknownName("GPU", name, self._gpus)
+
+    def gpus(self) -> list[GpuSpec]:
+        return list(self._gpus.values())
+
+    # ------------------------------------------------------------------ everything
+
+    def all_rows(self) -> Iterable[Any]:
+        """Every row of every table (for the validator)."""
+        yield from self._instances.values()
+        yield from self._accelerators
+        yield from self._platform.values()
+        yield from self._llms
+        yield from self._open_models.values()
+        yield from self._gpus.values()
+
+
+@functools.lru_cache(maxsize=None)
+def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
+    """The bundled catalog, one per process (pass ``data_dir`` to read another snapshot)."""
+    return Catalog(data_dir or DATA_DIR)
