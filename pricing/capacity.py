@@ -358,16 +358,22 @@ def _replicas_for(rate: float, replica_tps: float, target: float) -> int:
 @functools.lru_cache(maxsize=1024)
 def _best_on(
     model: OpenModel, gpu: GpuSpec, gpus: int, dtype: Optional[str], prompt: int, output: int,
+    concurrency: Optional[int] = None,
 ) -> Optional[ReplicaPerformance]:
-    """Operating point of one replica on gpus x gpu (dtype given or by the default ladder)."""
-    d = dtype or choose_dtype(model, gpu, gpus, prompt, output)
+    """Operating point of one replica on gpus x gpu (dtype given or by the default ladder);
+    ``concurrency`` pins the batch (1 = no batching), else the max useful one at the floor."""
+    d = dtype or choose_dtype(model, gpu, gpus, prompt, output, concurrency_needed=concurrency or 1)
     if d is None:
         return None
     perf = replica_performance(
-        model, gpu, gpus, d, prompt_tokens=prompt, output_tokens=output,
-        min_tokens_per_s_per_sequence=MIN_TOKENS_PER_S_PER_SEQUENCE,
+        model, gpu, gpus, d, prompt_tokens=prompt, output_tokens=output, concurrency=concurrency,
+        min_tokens_per_s_per_sequence=MIN_TOKENS_PER_S_PER_SEQUENCE if concurrency is None else 0.0,
     )
-    return perf if perf.fits else None
+    if not perf.fits or (concurrency is not None and concurrency > max(1, perf.max_concurrency)):
+        return None
+    if concurrency is None and perf.tokens_per_s_per_sequence < MIN_TOKENS_PER_S_PER_SEQUENCE:
+        return None  # fits, but too slow to serve anyone interactively
+    return perf
 
 
 @dataclasses.dataclass(frozen=True)
@@ -382,9 +388,19 @@ class _Offer:
     assumption: bool
 
 
+_OFFER_CACHE: dict[tuple[int, str, str, str], list[_Offer]] = {}
+
+
 def _offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
-    """Every GPU instance type priced in the region under ``pricing`` (GCP n1 hosts with an
-    attachable accelerator come from the catalog's accelerator rows when it offers them)."""
+    """Every GPU instance type priced in the region under ``pricing`` (cached per catalog:
+    ``compare`` sizes a fleet for each of a thousand user counts)."""
+    key = (id(cat), cloud, region, pricing)
+    if key not in _OFFER_CACHE:
+        _OFFER_CACHE[key] = _list_offers(cat, cloud, region, pricing)
+    return _OFFER_CACHE[key]
+
+
+def _list_offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
     offers: list[_Offer] = []
     for inst in cat.instances(cloud=cloud, region=region):
         if getattr(inst, "retired", False) or not inst.gpu or inst.gpu_count < 1:
@@ -394,7 +410,37 @@ def _offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
             continue
         offers.append(_Offer(inst.type, inst.gpu, inst.gpu_count, hourly, None, inst.source, inst.as_of,
                              bool(inst.reserved_is_assumption and pricing.startswith("reserved"))))
+    if cloud == "gcp":
+        offers.extend(_gcp_attached_offers(cat, region, pricing))
     return offers
+
+
+# GCP attaches T4/V100 to N1 hosts (g2/a2/a3 have their GPUs built in): host per GPU count.
+GCP_ATTACHABLE = ("nvidia-tesla-t4", "nvidia-tesla-v100", "nvidia-tesla-p4", "nvidia-tesla-p100")
+GCP_N1_HOST_FOR_GPUS = {1: "n1-standard-4", 2: "n1-standard-8", 4: "n1-standard-16"}
+
+
+def _gcp_attached_offers(cat: Any, region: str, pricing: str) -> list[_Offer]:
+    """N1 host + N attached accelerators, priced as host row + N x accelerator row."""
+    out: list[_Offer] = []
+    accelerators = cat.accelerators("gcp", region) if hasattr(cat, "accelerators") else []
+    for acc in accelerators:
+        if acc.api_name not in GCP_ATTACHABLE or acc.hourly(pricing) is None:
+            continue
+        for n, host_type in GCP_N1_HOST_FOR_GPUS.items():
+            try:
+                host = cat.instance("gcp", region, host_type)
+            except UnknownName:
+                continue
+            host_hourly = host.hourly(pricing)
+            if host_hourly is None:
+                continue
+            out.append(_Offer(
+                host_type, acc.gpu, n, host_hourly + n * acc.hourly(pricing), acc.api_name,
+                f"{host.source} + {n} x {acc.source}", min(host.as_of, acc.as_of),
+                bool(pricing.startswith("reserved") and (host.reserved_is_assumption or acc.reserved_is_assumption)),
+            ))
+    return out
 
 
 def size_gpu_fleet(
@@ -409,12 +455,14 @@ def size_gpu_fleet(
     pricing: str = "on-demand",
     target_utilisation: Decimal = Decimal("0.75"),
     catalog: Any = None,
+    concurrency: Optional[int] = None,
 ) -> GpuFleetSizing:
     """The cheapest fleet (desired replicas x hourly) that serves the workload's peak.
 
     Candidates are the catalog's GPU instance types in that cloud and region (only ``gpu`` or
     only ``instance_type`` when given) on which the model fits with KV room for one replica's
-    share of the peak concurrency. Raises UserError when it fits none.
+    share of the peak concurrency. Raises UserError when it fits none. ``concurrency`` pins
+    each replica's batch (1 = the "no batching" lever); default: the max useful batch.
     """
     if not (Decimal(0) < target_utilisation <= 1):
         raise UserError("target utilisation must be in (0, 1]")
@@ -445,7 +493,7 @@ def size_gpu_fleet(
     target = float(target_utilisation)
     best: Optional[tuple[Decimal, Decimal, _Offer, ReplicaPerformance, int]] = None
     for offer in offers:
-        perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output)
+        perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency)
         if perf is None:
             continue
         needed = max(1, _replicas_for(peak, perf.output_tokens_per_s, target))
@@ -456,7 +504,10 @@ def size_gpu_fleet(
             best = (monthly, offer.hourly, offer, perf, needed)
     if best is None:
         where = instance_type or (gpu and f"{gpu} instances") or "any GPU instance type"
-        raise UserError(f"{model_id} does not fit {where} in {cloud} {region} (with KV-cache room)")
+        raise UserError(
+            f"{model_id} does not fit {where} in {cloud} {region} with KV-cache room and "
+            f">= {MIN_TOKENS_PER_S_PER_SEQUENCE:.0f} tokens/s per sequence"
+        )
     monthly, hourly, offer, perf, needed = best
     desired = needed + 1
     min_replicas = min(desired, max(2, _replicas_for(average, perf.output_tokens_per_s, target) + 1))
