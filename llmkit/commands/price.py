@@ -1,9 +1,201 @@
-"""CLI commands: price (filled in by its issue)."""
+"""CLI commands ``price`` (any preview document) and ``preview`` (a kit stack, offline or
+through the Pulumi engine).
+
+Both feed the one reader (pricing.plan) and print the same report; guardrails
+(--budget, --max-increase, --max-increase-pct) are checked AFTER the report is printed, so a
+breach still shows why (exit 3, one line). Heavy imports stay inside the functions.
+"""
 
 from __future__ import annotations
 
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
+
+from llmkit.commands._common import FORMAT_OPTION
+from llmkit.output import OutputFormat
+
+PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
+INSTALL_HINT = "install it from https://www.pulumi.com/docs/install/ (curl -fsSL https://get.pulumi.com | sh), or drop --engine to plan offline"
+
+
+def _money_option(value: Optional[str], flag: str) -> Optional[Decimal]:
+    from llmkit.errors import UserError
+
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise UserError(f"{flag} must be a number of US dollars") from None
+    if not number.is_finite() or number < 0:
+        raise UserError(f"{flag} must be a non-negative number")
+    return number
+
+
+def _read_source(source: str) -> bytes | str:
+    from llmkit.errors import UserError
+    from pricing.plan import MAX_DOCUMENT_BYTES
+
+    limit = MAX_DOCUMENT_BYTES
+    if source == "-":
+        stream: Any = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise UserError(f"preview document is too large (limit {limit // (1024 * 1024)} MiB)")
+        return data
+    path = Path(source)
+    if not path.is_file():
+        raise UserError(f"preview document not found: {source}")
+    if path.stat().st_size > limit:
+        raise UserError(f"preview document is too large (limit {limit // (1024 * 1024)} MiB)")
+    return path.read_bytes()
+
+
+def _load_json_file(path: Path, what: str) -> Any:
+    import json
+
+    from llmkit.errors import UserError
+
+    if not path.is_file():
+        raise UserError(f"{what} not found: {path}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        raise UserError(f"{what} is not valid JSON") from None
+
+
+def report(
+    doc: Any,
+    *,
+    fmt: OutputFormat,
+    pricing: str,
+    usage_file: Optional[Path],
+    sync_usage: Optional[Path],
+    show_skipped: bool,
+    diff_only: bool,
+    compare_to: Optional[Path],
+    budget: Optional[str],
+    max_increase: Optional[str],
+    max_increase_pct: Optional[str],
+) -> None:
+    """Price a document, print it in ``fmt``, then enforce the guardrails."""
+    from llmkit.errors import GuardrailBreached
+    from llmkit.output import emit
+    from pricing import report as views
+    from pricing.breakdown import compare_to as compare, guardrail_violations, price_plan
+    from pricing.plan import read_document
+    from pricing.usage import load_usage, sync_usage as write_usage
+
+    limits = (
+        _money_option(budget, "--budget"),
+        _money_option(max_increase, "--max-increase"),
+        _money_option(max_increase_pct, "--max-increase-pct"),
+    )
+    saved = _load_json_file(compare_to, "--compare-to file") if compare_to else None
+    plan = read_document(doc)
+    usage = load_usage(usage_file)
+    breakdown = price_plan(plan, pricing=pricing, usage=usage)
+    if sync_usage is not None:
+        needed = [(r.name, r.resource.type, r.usage_keys) for r in breakdown.resources if r.usage_keys]
+        count = write_usage(sync_usage, needed)
+        sys.stderr.write(f"wrote usage keys for {count} resource(s) to {sync_usage}\n")
+        breakdown = price_plan(plan, pricing=pricing, usage=load_usage(sync_usage))
+    if saved is not None:
+        breakdown = compare(breakdown, saved)
+    if fmt is OutputFormat.json:
+        emit(fmt, breakdown.to_infracost_json(), [])
+    elif fmt is OutputFormat.markdown:
+        emit(fmt, None, views.pr_comment(breakdown, diff_only=diff_only, show_skipped=show_skipped))
+    else:
+        tables = views.tables(breakdown, show_skipped=show_skipped)
+        if diff_only:
+            tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
+        emit(fmt, None, tables, title="llmkit cost estimate")
+    sys.stdout.flush()
+    broken = guardrail_violations(breakdown, budget=limits[0], max_increase=limits[1], max_increase_pct=limits[2])
+    if broken:
+        raise GuardrailBreached("; ".join(broken))
+
+
+def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, automation: Any = None) -> dict[str, Any]:
+    """Run ``pulumi preview`` through the Automation API and collect its ResourcePreEvents
+    into a preview-shaped document (config from the stack, secrets masked)."""
+    import shutil
+
+    from llmkit.errors import UserError
+    from pricing.plan import EventCollector
+
+    if (which or shutil.which)("pulumi") is None:
+        raise UserError(f"the Pulumi CLI is not on PATH; {INSTALL_HINT}")
+    if automation is None:
+        from pulumi import automation
+    collector = EventCollector()
+    try:
+        stack = automation.create_or_select_stack(stack_name=stack_name, work_dir=str(project_dir))
+        stack.preview(on_event=collector)
+        config = {k: ("[secret]" if v.secret else v.value) for k, v in stack.get_all_config().items()}
+    except automation.CommandError as exc:
+        first = (str(exc).strip().splitlines() or ["pulumi failed"])[0]
+        raise UserError(f"pulumi preview failed for stack {stack_name}: {first[:200]}") from None
+    return collector.document(config)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``price`` and ``preview`` to the root app."""
+
+    @app.command("price")
+    def price(
+        source: str = typer.Argument(..., metavar="FILE|-", help="A `pulumi preview --json` document, or - for stdin."),
+        fmt: OutputFormat = FORMAT_OPTION,
+        pricing: str = typer.Option("on-demand", "--pricing", help=PRICING_HELP),
+        usage: Optional[Path] = typer.Option(None, "--usage", help="YAML usage file for usage-based costs."),
+        sync_usage: Optional[Path] = typer.Option(None, "--sync-usage", help="Write the usage keys this document needs (defaults filled in) to FILE, then price with it."),
+        show_skipped: bool = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources."),
+        diff: bool = typer.Option(False, "--diff", help="Show only what changed (PR comment style)."),
+        compare_to: Optional[Path] = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output."),
+        budget: Optional[str] = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD."),
+        max_increase: Optional[str] = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD."),
+        max_increase_pct: Optional[str] = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent."),
+    ) -> None:
+        """Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0."""
+        report(
+            _read_source(source), fmt=fmt, pricing=pricing, usage_file=usage, sync_usage=sync_usage,
+            show_skipped=show_skipped, diff_only=diff, compare_to=compare_to, budget=budget,
+            max_increase=max_increase, max_increase_pct=max_increase_pct,
+        )
+
+    @app.command("preview")
+    def preview(
+        stack: str = typer.Option(..., "--stack", "-s", help="A kit stack (stacks/Pulumi.<NAME>.yaml)."),
+        engine: bool = typer.Option(False, "--engine", help="Use the Pulumi engine (Automation API; needs the pulumi CLI) instead of the offline plan."),
+        fmt: OutputFormat = FORMAT_OPTION,
+        pricing: Optional[str] = typer.Option(None, "--pricing", help=PRICING_HELP + " Default: the stack's llmkit:pricing."),
+        usage: Optional[Path] = typer.Option(None, "--usage", help="YAML usage file for usage-based costs."),
+        sync_usage: Optional[Path] = typer.Option(None, "--sync-usage", help="Write the usage keys this plan needs to FILE, then price with it."),
+        show_skipped: bool = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources."),
+        diff: bool = typer.Option(False, "--diff", help="Show only what changed."),
+        compare_to: Optional[Path] = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output."),
+        budget: Optional[str] = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD."),
+        max_increase: Optional[str] = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD."),
+        max_increase_pct: Optional[str] = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent."),
+    ) -> None:
+        """Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine."""
+        from llmkit.stacks import PROJECT_ROOT, load_stack_config
+
+        cfg = load_stack_config(stack)
+        if engine:
+            doc = engine_document(stack, PROJECT_ROOT)
+        else:
+            from llmkit.offline_plan import plan_stack
+
+            doc = plan_stack(stack)
+        model = pricing or cfg.get("pricing") or "on-demand"
+        report(
+            doc, fmt=fmt, pricing=model, usage_file=usage, sync_usage=sync_usage,
+            show_skipped=show_skipped, diff_only=diff, compare_to=compare_to, budget=budget,
+            max_increase=max_increase, max_increase_pct=max_increase_pct,
+        )

@@ -1,0 +1,246 @@
+"""Breakdown <-> the layout of Infracost's JSON output schema 0.2.
+
+Tools that read Infracost JSON (PR bots, dashboards) read ours: ``version``, ``currency``,
+``projects[]`` with ``pastBreakdown`` / ``breakdown`` / ``diff`` (resources with
+``costComponents``), top-level totals and ``summary``. Money is a decimal string; unknown is
+null (never "0"). llmkit's extras live under each resource's ``metadata``: bucket, region, op,
+reason, notes, monthlyCostRange, and per component its source and as-of date.
+
+``baseline_from_json`` reads a saved output back, so ``--compare-to OLD.json`` can diff the
+current plan against it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+from llmkit.errors import UserError
+from llmkit.output import format_decimal
+from pricing.resources import HOURS, CostComponent
+
+if TYPE_CHECKING:
+    from pricing.breakdown import Breakdown, ResourceCost, SideCost
+
+VERSION = "0.2"
+
+
+def _money(value: Optional[Decimal]) -> Optional[str]:
+    if value is None:
+        return None
+    return format_decimal(value.quantize(Decimal("0.0000000001")).normalize() if value else Decimal(0))
+
+
+def _qty(value: Optional[Decimal]) -> Optional[str]:
+    return _money(value)
+
+
+def component_json(c: CostComponent) -> dict[str, Any]:
+    meta: dict[str, Any] = {"source": c.source, "asOf": c.as_of}
+    if c.usage_key:
+        meta["usageKey"] = c.usage_key
+        meta["usageSource"] = c.usage_source
+    return {
+        "name": c.name,
+        "unit": c.unit,
+        "hourlyQuantity": _qty(c.hourly_quantity),
+        "monthlyQuantity": _qty(c.monthly_quantity),
+        "price": _money(c.price),
+        "hourlyCost": _money(c.hourly_cost),
+        "monthlyCost": _money(c.monthly_cost),
+        "usageBased": bool(c.usage_key),
+        "metadata": meta,
+    }
+
+
+def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "urn": r.resource.urn,
+        "bucket": r.bucket,
+        "op": r.resource.op,
+        "region": side.region if side else r.resource.region,
+    }
+    if r.reason:
+        meta["reason"] = r.reason
+    if r.notes:
+        meta["notes"] = list(r.notes)
+    if side is not None and side.monthly_range is not None:
+        meta["monthlyCostRange"] = {"min": _money(side.monthly_range[0]), "max": _money(side.monthly_range[1])}
+    if r.pseudo:
+        meta["pseudoResource"] = True
+        meta["attributedTo"] = r.resource.parent
+    if r.usage_keys:
+        meta["usageKeys"] = [k.name for k in r.usage_keys]
+    return meta
+
+
+def _resource(r: "ResourceCost", side: "SideCost") -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "resourceType": r.resource.type,
+        "metadata": _metadata(r, side),
+        "hourlyCost": _money(side.hourly),
+        "monthlyCost": _money(side.monthly),
+        "costComponents": [component_json(c) for c in side.components],
+        "subresources": [],
+    }
+
+
+def _diff_resource(r: "ResourceCost") -> Optional[dict[str, Any]]:
+    if not r.changed:
+        return None
+    diff = r.diff_monthly
+    before = {c.name: c for c in (r.past.components if r.past else [])}
+    after = {c.name: c for c in (r.current.components if r.current else [])}
+    comps = []
+    for name in list(after) + [n for n in before if n not in after]:
+        a, b = after.get(name), before.get(name)
+        ac = a.monthly_cost if a else Decimal(0)
+        bc = b.monthly_cost if b else Decimal(0)
+        aq = a.monthly_quantity if a else Decimal(0)
+        bq = b.monthly_quantity if b else Decimal(0)
+        cost = None if ac is None or bc is None else ac - bc
+        qty = None if aq is None or bq is None else aq - bq
+        if cost == 0 and qty == 0:
+            continue
+        ref = a or b
+        assert ref is not None
+        comps.append(
+            {
+                "name": name,
+                "unit": ref.unit,
+                "hourlyQuantity": _qty(None if qty is None else qty / HOURS),
+                "monthlyQuantity": _qty(qty),
+                "price": _money(ref.price),
+                "hourlyCost": _money(None if cost is None else cost / HOURS),
+                "monthlyCost": _money(cost),
+            }
+        )
+    side = r.current or r.past
+    return {
+        "name": r.name,
+        "resourceType": r.resource.type,
+        "metadata": _metadata(r, side),
+        "hourlyCost": _money(None if diff is None else diff / HOURS),
+        "monthlyCost": _money(diff),
+        "costComponents": comps,
+        "subresources": [],
+    }
+
+
+def _totals(resources: list[dict[str, Any]]) -> tuple[Decimal, Decimal]:
+    monthly = sum((Decimal(r["monthlyCost"]) for r in resources if r["monthlyCost"] is not None), Decimal(0))
+    return monthly / HOURS, monthly
+
+
+def _block(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    hourly, monthly = _totals(resources)
+    return {"resources": resources, "totalHourlyCost": _money(hourly), "totalMonthlyCost": _money(monthly)}
+
+
+def to_json(b: "Breakdown") -> dict[str, Any]:
+    current = [_resource(r, r.current) for r in b.resources if r.current is not None]
+    past = [_resource(r, r.past) for r in b.resources if r.past is not None]
+    diffs = [d for d in (_diff_resource(r) for r in b.resources) if d is not None]
+    counts = b.counts()
+    lo, hi = b.total_monthly_range
+    unsupported: dict[str, int] = {}
+    free: dict[str, int] = {}
+    for r in b.resources:
+        if r.bucket == "unsupported":
+            unsupported[r.resource.type] = unsupported.get(r.resource.type, 0) + 1
+        elif r.bucket == "free":
+            free[r.resource.type] = free.get(r.resource.type, 0) + 1
+    summary = {
+        "totalDetectedResources": len(b.resources),
+        "totalSupportedResources": len(b.resources) - counts["unsupported"],
+        "totalUnsupportedResources": counts["unsupported"],
+        "totalUsageBasedResources": counts["usage-based"],
+        "totalNoPriceResources": counts["free"],
+        "unsupportedResourceCounts": unsupported,
+        "noPriceResourceCounts": free,
+        "buckets": counts,
+        "totalMonthlyCostRange": {"min": _money(lo), "max": _money(hi)},
+    }
+    total, past_total = b.total_monthly, b.past_total_monthly
+    return {
+        "version": VERSION,
+        "metadata": {"generator": "llmkit", "pricing": b.pricing},
+        "currency": "USD",
+        "projects": [
+            {
+                "name": b.project,
+                "metadata": {"stack": b.stack, "pricing": b.pricing},
+                "pastBreakdown": _block(past),
+                "breakdown": _block(current),
+                "diff": _block(diffs),
+                "summary": summary,
+            }
+        ],
+        "totalHourlyCost": _money(total / HOURS),
+        "totalMonthlyCost": _money(total),
+        "pastTotalHourlyCost": _money(past_total / HOURS),
+        "pastTotalMonthlyCost": _money(past_total),
+        "diffTotalHourlyCost": _money((total - past_total) / HOURS),
+        "diffTotalMonthlyCost": _money(total - past_total),
+        "summary": summary,
+    }
+
+
+# ------------------------------------------------------------------------------ read back
+
+
+def _dec(value: Any, where: str) -> Optional[Decimal]:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise UserError(f"--compare-to file: {where} is not a number") from None
+
+
+def baseline_from_json(doc: Any) -> dict[str, tuple[str, str, str, "SideCost"]]:
+    """Per resource URN (or type + name): (urn, type, name, its saved current cost)."""
+    from pricing.breakdown import SideCost
+
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("projects"), list):
+        raise UserError("--compare-to file is not llmkit / Infracost JSON output (no 'projects')")
+    out: dict[str, tuple[str, str, str, SideCost]] = {}
+    for p in doc["projects"]:
+        resources = ((p or {}).get("breakdown") or {}).get("resources") if isinstance(p, Mapping) else None
+        if not isinstance(resources, list):
+            raise UserError("--compare-to file: a project has no breakdown.resources")
+        for i, r in enumerate(resources):
+            if not isinstance(r, Mapping):
+                raise UserError(f"--compare-to file: resource {i + 1} is not an object")
+            comps = []
+            for c in r.get("costComponents") or []:
+                meta = c.get("metadata") or {}
+                comps.append(
+                    CostComponent(
+                        name=str(c.get("name")),
+                        unit=str(c.get("unit")),
+                        monthly_quantity=_dec(c.get("monthlyQuantity"), "monthlyQuantity"),
+                        price=_dec(c.get("price"), "price"),
+                        source=str(meta.get("source", "saved output")),
+                        as_of=str(meta.get("asOf", "")),
+                        usage_key=meta.get("usageKey"),
+                        usage_source=meta.get("usageSource"),
+                    )
+                )
+            meta = r.get("metadata") or {}
+            rng = meta.get("monthlyCostRange")
+            side = SideCost(
+                comps,
+                _dec(r.get("monthlyCost"), "monthlyCost"),
+                (_dec(rng.get("min"), "min"), _dec(rng.get("max"), "max")) if isinstance(rng, Mapping) else None,  # type: ignore[arg-type]
+                meta.get("region"),
+            )
+            token, name = str(r.get("resourceType") or ""), str(r.get("name") or "")
+            urn = str(meta.get("urn") or "")
+            out[baseline_key(urn, token, name)] = (urn, token, name, side)
+    return out
+
+
+def baseline_key(urn: Any, token: Any, name: Any) -> str:
+    return str(urn) if urn else f"{token}::{name}"

@@ -1,0 +1,131 @@
+"""Views of a Breakdown for people: the cost table, the pull-request comment (Markdown) and
+HTML, all as ``llmkit.output.Table`` so the shared renderers do the formatting.
+
+Unknown money is a dash, never $0; usage lines without a quantity say "depends on usage";
+a quantity taken from a default or the stack config says so in the component column.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+from llmkit.output import Table, money
+from pricing.breakdown import Breakdown, ResourceCost
+
+SKIPPED_BUCKETS = ("free", "usage-based", "unknown-input", "unsupported")
+
+
+def _num(value: Optional[Decimal], places: int = 4) -> str:
+    if value is None:
+        return "-"
+    q = value.quantize(Decimal(1).scaleb(-places)).normalize()
+    return f"{q:,f}"
+
+
+def _signed(value: Optional[Decimal]) -> str:
+    if value is None:
+        return "-"
+    sign = "+" if value > 0 else ("-" if value < 0 else "")
+    return sign + money(abs(value))
+
+
+def _label(r: ResourceCost) -> str:
+    return f"{r.name} ({r.resource.type}, {r.resource.op})"
+
+
+def _pct(b: Breakdown) -> str:
+    past = b.past_total_monthly
+    if past == 0:
+        return ""
+    return f" ({(b.diff_total_monthly / past * 100).quantize(Decimal('0.1')):+}%)"
+
+
+def headline(b: Breakdown) -> str:
+    return (
+        f"Monthly cost {money(b.past_total_monthly)} -> {money(b.total_monthly)} "
+        f"({_signed(b.diff_total_monthly)}{_pct(b)}); {b.summary_line()}"
+    )
+
+
+def _notes(b: Breakdown) -> list[str]:
+    notes = [b.summary_line() + f" (pricing: {b.pricing})"]
+    lo, hi = b.total_monthly_range
+    if lo != hi:
+        notes.append(f"Autoscaled groups at desired size; the monthly total ranges {money(lo)} to {money(hi)} from min to max.")
+    unknown = b.counts()["unknown-input"]
+    if unknown:
+        notes.append(f"{unknown} resource(s) with unknown inputs are not in the totals (see --show-skipped).")
+    unsupported = b.counts()["unsupported"]
+    if unsupported:
+        notes.append(f"{unsupported} resource(s) of unsupported types are not in the totals (see --show-skipped).")
+    return notes
+
+
+def cost_table(b: Breakdown) -> Table:
+    rows: list[list[str]] = []
+    for r in b.resources:
+        side = r.current or r.past
+        if side is None or not side.components:
+            continue
+        removed = r.current is None
+        monthly = side.monthly
+        shown = money(-monthly) if removed and monthly is not None else money(monthly)
+        if side.monthly_range:
+            shown += f" ({money(side.monthly_range[0])}-{money(side.monthly_range[1])})"
+        rows.append([_label(r), "", "", "", "", shown])
+        for c in side.components:
+            name = c.name
+            if c.usage_source and c.monthly_quantity is not None:
+                name += f" [{c.usage_source}]"
+            cost = money(c.monthly_cost) if c.monthly_cost is not None else ("depends on usage" if c.usage_key else "-")
+            rows.append(["", name, c.unit, _num(c.monthly_quantity), _num(c.price, 6), cost])
+    rows.append(["Total (after change)", "", "", "", "", money(b.total_monthly)])
+    rows.append(["Total (before change)", "", "", "", "", money(b.past_total_monthly)])
+    rows.append(["Change", "", "", "", "", _signed(b.diff_total_monthly)])
+    title = f"Monthly cost: {b.project}/{b.stack}" if b.project else "Monthly cost"
+    return Table(title, ["Resource", "Component", "Unit", "Monthly qty", "Unit price", "Monthly"], rows, _notes(b), right_align=(3, 4, 5))
+
+
+def skipped_table(b: Breakdown) -> Table:
+    rows = [
+        [r.name, r.resource.type, r.resource.op, r.bucket, r.reason or ""]
+        for bucket in SKIPPED_BUCKETS
+        for r in b.resources
+        if r.bucket == bucket
+    ]
+    return Table("Not fully estimated", ["Resource", "Type", "Op", "Bucket", "Why"], rows)
+
+
+def tables(b: Breakdown, *, show_skipped: bool = False) -> list[Table]:
+    out = [cost_table(b)]
+    if show_skipped:
+        out.append(skipped_table(b))
+    return out
+
+
+def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = False) -> list[Table]:
+    """A pull-request comment: the headline change and a per-resource before/after table."""
+    rows = []
+    for r in b.resources:
+        if diff_only and not r.changed:
+            continue
+        before = r.past.monthly if r.past else None
+        after = r.current.monthly if r.current else None
+        rows.append(
+            [
+                r.name,
+                r.resource.type,
+                r.resource.op,
+                money(before) if r.past else "",
+                money(after) if r.current else "",
+                _signed(r.diff_monthly),
+                r.bucket,
+            ]
+        )
+    title = f"llmkit cost estimate: {b.project}/{b.stack}" if b.project else "llmkit cost estimate"
+    notes = [headline(b)] + _notes(b)[1:]
+    out = [Table(title, ["Resource", "Type", "Op", "Before", "After", "Change", "Bucket"], rows, notes, right_align=(3, 4, 5))]
+    if show_skipped:
+        out.append(skipped_table(b))
+    return out

@@ -1,0 +1,36 @@
+"""Azure networking: public IPs, Standard load balancers and NAT gateways."""
+
+from __future__ import annotations
+
+from pricing.resources import CostComponent, NotPriced, PriceContext, pricer, usage_key
+
+LB_DATA_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the load balancer per month", 100)
+NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the NAT gateway per month", 100)
+
+
+@pricer("azure-native:network:PublicIPAddress")
+def public_ip(ctx: PriceContext) -> list[CostComponent]:
+    row = ctx.platform("public_ipv4_hour", what="public IP address")
+    return [ctx.hours("Public IP address", row, row.price)]
+
+
+@pricer("azure-native:network:LoadBalancer", usage=(LB_DATA_GB,))
+def load_balancer(ctx: PriceContext) -> list[CostComponent]:
+    sku = (ctx.get("sku", "name") or "Basic").lower()
+    if sku == "basic":
+        raise NotPriced("Basic load balancers are retired and carry no charge to estimate")
+    if sku != "standard":
+        raise NotPriced(f"{sku} load balancers are not priced")
+    hour = ctx.platform("lb_hour", what="Standard load balancer")
+    data = ctx.platform("lb_capacity_unit_hour", what="load balancer data")
+    return [
+        ctx.hours("Standard load balancer", hour, hour.price),
+        ctx.usage_line("Data processed", LB_DATA_GB.name, data),
+    ]
+
+
+@pricer("azure-native:network:NatGateway", usage=(NAT_GB,))
+def nat_gateway(ctx: PriceContext) -> list[CostComponent]:
+    hour = ctx.platform("nat_gateway_hour", what="NAT gateway hours")
+    data = ctx.platform("nat_gateway_gb", what="NAT gateway data")
+    return [ctx.hours("NAT gateway", hour, hour.price), ctx.usage_line("Data processed", NAT_GB.name, data)]
