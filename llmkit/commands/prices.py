@@ -1,9 +1,232 @@
-"""CLI commands: prices (filled in by its issue)."""
+"""``llmkit prices``: look up the bundled catalog's instance, GPU and LLM token prices.
+
+Every answer shows its source and as-of date, because a price without provenance cannot be
+checked. The catalog is imported inside the commands (not at module level) so that `llmkit
+--help` and other commands pay nothing for it, and nothing here imports a provider SDK.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Optional
+
 import typer
+
+from llmkit.commands._common import FORMAT_OPTION
+from llmkit.output import OutputFormat
+
+if TYPE_CHECKING:
+    from pricing.catalog.types import InstancePrice, LlmPrice
+
+prices_app = typer.Typer(
+    name="prices",
+    help="Look up bundled prices: instance types per cloud and region, and hosted-LLM token prices.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CLOUD_HELP = "Cloud: aws, azure, gcp or alibaba."
+REGION_HELP = "Region (default: the cloud's default region: us-east-1, eastus, us-central1)."
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``llmkit prices`` to the root app."""
+    app.add_typer(prices_app, name="prices")
+
+
+def instance_json(row: "InstancePrice") -> dict[str, Any]:
+    """The ``show --format json`` object of an instance type (money as decimal strings)."""
+    return {
+        "cloud": row.cloud,
+        "region": row.region,
+        "type": row.type,
+        "vcpus": row.vcpus,
+        "memory_gb": row.memory_gb,
+        "gpu": row.gpu,
+        "gpu_count": row.gpu_count,
+        "gpu_memory_gb": row.gpu_memory_gb,
+        "on_demand_hourly": row.on_demand_hourly,
+        "spot_hourly": row.spot_hourly,
+        "reserved_1y_hourly": row.reserved_1y_hourly,
+        "reserved_3y_hourly": row.reserved_3y_hourly,
+        "reserved_is_assumption": row.reserved_is_assumption,
+        "host_on_demand_hourly": row.host_on_demand_hourly,
+        "retired": row.retired,
+        "source": row.source,
+        "as_of": row.as_of,
+    }
+
+
+def llm_json(row: "LlmPrice") -> dict[str, Any]:
+    """The ``show --llm --format json`` object of a hosted model."""
+    return {
+        "model": row.model,
+        "provider": row.provider,
+        "input_per_million": row.input_per_million,
+        "output_per_million": row.output_per_million,
+        "cached_input_per_million": row.cached_input_per_million,
+        "context_window": row.context_window,
+        "retired": row.retired,
+        "quality_score": row.quality_score,
+        "aliases": list(row.aliases),
+        "source": row.source,
+        "as_of": row.as_of,
+    }
+
+
+def _hourly(value: Optional[Decimal]) -> str:
+    from llmkit.output import money
+
+    return money(value, places=4)
+
+
+def _per_million(value: Optional[Decimal]) -> str:
+    from llmkit.output import money
+
+    return money(value, places=3)
+
+
+def _gpu_text(row: "InstancePrice") -> str:
+    if not row.gpu:
+        return "-"
+    return f"{row.gpu_count} x {row.gpu} ({row.gpu_memory_gb} GB)"
+
+
+def _check_gpu_memory(value: Optional[float]) -> Optional[Decimal]:
+    from llmkit.errors import UserError
+
+    if value is None:
+        return None
+    if value < 0:
+        raise UserError("--min-gpu-memory must be zero or more (GB)")
+    return Decimal(str(value))
+
+
+@prices_app.command("list")
+def list_prices(
+    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help=CLOUD_HELP),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only this region (any cloud's region name)."),
+    gpu: Optional[str] = typer.Option(None, "--gpu", help="Only instances with this GPU (T4, A10G, L4, A100-80GB, H100-80GB...)."),
+    min_gpu_memory: Optional[float] = typer.Option(
+        None, "--min-gpu-memory", help="Only instances with at least this much GPU memory in total (GB, all GPUs)."
+    ),
+    llm: bool = typer.Option(False, "--llm", help="List hosted-LLM token prices instead of instances."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """List instance prices (cheapest first) or, with --llm, hosted-LLM token prices."""
+    from llmkit.errors import UserError
+    from llmkit.output import Table, emit
+    from pricing.catalog import load_catalog
+
+    cat = load_catalog()
+    if llm:
+        if any(v is not None for v in (cloud, region, gpu, min_gpu_memory)):
+            raise UserError("--llm lists token prices; --cloud, --region, --gpu and --min-gpu-memory do not apply")
+        models = cat.llms()
+        table = Table(
+            title="Hosted LLM token prices (USD per million tokens)",
+            columns=["model", "provider", "input", "output", "cached input", "context", "retired", "as of"],
+            rows=[
+                [
+                    m.model,
+                    m.provider,
+                    _per_million(m.input_per_million),
+                    _per_million(m.output_per_million),
+                    _per_million(m.cached_input_per_million),
+                    f"{m.context_window:,}" if m.context_window else "-",
+                    "retired" if m.retired else "",
+                    m.as_of,
+                ]
+                for m in models
+            ],
+            right_align=(2, 3, 4, 5),
+            notes=["Sources: `llmkit prices show --llm MODEL` shows each price's source."],
+        )
+        emit(fmt, [llm_json(m) for m in models], [table], title="llmkit prices --llm")
+        return
+    rows = cat.instances(cloud=cloud, region=region, gpu=gpu, min_gpu_memory_gb=_check_gpu_memory(min_gpu_memory))
+    if region and not cloud and not rows:
+        raise UserError(f"no prices for region {region!r}; see `llmkit prices list --cloud CLOUD` for regions")
+    table = Table(
+        title="Instance prices (USD per hour)",
+        columns=["cloud", "region", "type", "vCPU", "memory GB", "GPU", "on-demand", "spot", "reserved 1y", "reserved 3y"],
+        rows=[
+            [
+                r.cloud,
+                r.region,
+                r.type + (" (retired)" if r.retired else ""),
+                r.vcpus,
+                r.memory_gb,
+                _gpu_text(r),
+                _hourly(r.on_demand_hourly),
+                _hourly(r.spot_hourly),
+                _hourly(r.reserved_1y_hourly) + ("*" if r.reserved_is_assumption else ""),
+                _hourly(r.reserved_3y_hourly) + ("*" if r.reserved_is_assumption else ""),
+            ]
+            for r in rows
+        ],
+        right_align=(3, 4, 6, 7, 8, 9),
+        notes=[
+            f"{len(rows)} instance prices. * reserved = the guide's 30%/50% assumption, not a published price. "
+            "`llmkit prices show` gives each row's source and date."
+        ],
+    )
+    emit(fmt, [instance_json(r) for r in rows], [table], title="llmkit prices")
+
+
+@prices_app.command("show")
+def show(
+    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help=CLOUD_HELP),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help=REGION_HELP),
+    type_: Optional[str] = typer.Option(None, "--type", "-t", help="Instance type, e.g. g5.xlarge, Standard_NC4as_T4_v3, g2-standard-4."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="A hosted LLM (e.g. gpt-4o, claude-3-opus) instead of an instance."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Show one instance type's prices in a region, or one hosted LLM's token prices, with source and date."""
+    from llmkit.errors import UserError
+    from llmkit.output import Table, emit
+    from pricing.catalog import load_catalog
+
+    cat = load_catalog()
+    if llm is not None:
+        if any(v is not None for v in (cloud, region, type_)):
+            raise UserError("use either --llm MODEL or --cloud/--region/--type, not both")
+        m = cat.llm(llm)
+        table = Table(
+            title=f"{m.model} ({m.provider})" + (" - retired" if m.retired else ""),
+            columns=["field", "value"],
+            rows=[
+                ["input per million tokens", _per_million(m.input_per_million)],
+                ["output per million tokens", _per_million(m.output_per_million)],
+                ["cached input per million tokens", _per_million(m.cached_input_per_million)],
+                ["context window", f"{m.context_window:,}" if m.context_window else "-"],
+                ["quality score (guide)", m.quality_score if m.quality_score is not None else "-"],
+                ["aliases", ", ".join(m.aliases) or "-"],
+                ["source", m.source],
+                ["as of", m.as_of],
+            ],
+        )
+        emit(fmt, llm_json(m), [table], title=f"llmkit prices: {m.model}")
+        return
+    if not cloud or not type_:
+        raise UserError("give --cloud and --type (with an optional --region), or --llm MODEL")
+    row = cat.instance(cloud, region, type_)
+    table = Table(
+        title=f"{row.cloud} {row.region} {row.type}" + (" - retired" if row.retired else ""),
+        columns=["field", "value"],
+        rows=[
+            ["vCPUs", row.vcpus],
+            ["memory GB", row.memory_gb],
+            ["GPU", _gpu_text(row)],
+            ["on-demand / hour", _hourly(row.on_demand_hourly)],
+            ["  of which host", _hourly(row.host_on_demand_hourly)] if row.host_on_demand_hourly else None,
+            ["spot / hour", _hourly(row.spot_hourly)],
+            ["reserved 1y / hour", _hourly(row.reserved_1y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
+            ["reserved 3y / hour", _hourly(row.reserved_3y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
+            ["on-demand / month (730 h)", _hourly(row.on_demand_hourly * 730)],
+            ["source", row.source],
+            ["as of", row.as_of],
+        ],
+    )
+    table.rows = [r for r in table.rows if r is not None]
+    emit(fmt, instance_json(row), [table], title=f"llmkit prices: {row.type}")

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks (whole processes, against a same-run baseline)."""

@@ -1,0 +1,139 @@
+"""Whole-process speed and memory benchmarks, measured against a baseline in the same run.
+
+Why whole processes: what users feel is `llmkit ...` start-up (imports, data loading), which an
+in-process timer misses. Why a baseline: absolute times on a shared 2-core machine drift from run
+to run; the ratio to ``python -c pass`` measured in the same run is stable enough to compare.
+
+Each run starts a fresh child process (``subprocess``); wall time is measured around it and peak
+RSS comes from ``os.wait4``'s rusage of that child alone (ru_maxrss, KiB on Linux), so runs do not
+contaminate each other the way RUSAGE_CHILDREN's running maximum would. The reported figure is the
+median of N runs (after one untimed warm-up run that fills the OS file cache).
+
+Usage from a ``benchmarks/bench_*.py`` module::
+
+    from benchmarks.harness import Command, compare
+    def cases():
+        return [compare("prices show", [PY, "-m", "llmkit", "prices", "show", ...])]
+
+``benchmarks/run.py`` imports every ``bench_*.py`` and prints one table of all their cases.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BASELINE = (PYTHON, "-c", "pass")
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    """A command line to measure; ``env`` adds to the inherited environment."""
+
+    name: str
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    expect_exit: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Measurement:
+    """Median wall time (seconds) and median peak RSS (MiB) over ``runs`` fresh processes."""
+
+    name: str
+    runs: int
+    wall_s: float
+    wall_min_s: float
+    wall_max_s: float
+    peak_rss_mib: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """A command and its baseline, measured in the same session."""
+
+    case: str
+    command: Measurement
+    baseline: Measurement
+
+    @property
+    def time_ratio(self) -> float:
+        return self.command.wall_s / self.baseline.wall_s if self.baseline.wall_s else float("inf")
+
+    @property
+    def rss_ratio(self) -> float:
+        return self.command.peak_rss_mib / self.baseline.peak_rss_mib if self.baseline.peak_rss_mib else float("inf")
+
+
+class BenchmarkFailed(RuntimeError):
+    """The measured command did not exit as expected (a broken command is not a fast one)."""
+
+
+def run_once(cmd: Command) -> tuple[float, float]:
+    """Start ``cmd`` in a fresh child; return (wall seconds, peak RSS MiB) of that child alone."""
+    env = {**os.environ, **cmd.env}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != cmd.expect_exit:
+        raise BenchmarkFailed(f"{cmd.name}: exit {proc.returncode} (expected {cmd.expect_exit}): {err.strip()[-300:]}")
+    rss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+    return wall, rss_kib / 1024
+
+
+def measure(cmd: Command, runs: int = 7, warmup: int = 1) -> Measurement:
+    for _ in range(warmup):
+        run_once(cmd)
+    walls, rss = [], []
+    for _ in range(runs):
+        w, m = run_once(cmd)
+        walls.append(w)
+        rss.append(m)
+    return Measurement(
+        name=cmd.name,
+        runs=runs,
+        wall_s=statistics.median(walls),
+        wall_min_s=min(walls),
+        wall_max_s=max(walls),
+        peak_rss_mib=statistics.median(rss),
+    )
+
+
+def compare(
+    case: str,
+    argv: Sequence[str],
+    *,
+    baseline: Sequence[str] = BASELINE,
+    runs: int = 7,
+    env: Optional[Mapping[str, str]] = None,
+    expect_exit: int = 0,
+) -> Comparison:
+    """Measure ``argv`` and ``baseline`` in alternation-free back-to-back batches, same session."""
+    base = measure(Command("baseline: " + " ".join(Path(a).name if i == 0 else a for i, a in enumerate(baseline)), tuple(baseline)), runs)
+    cmd = measure(Command(case, tuple(argv), dict(env or {}), expect_exit), runs)
+    return Comparison(case=case, command=cmd, baseline=base)
+
+
+def format_table(comparisons: Sequence[Comparison]) -> str:
+    """A plain-text table: one line per case with absolute figures and ratios to the baseline."""
+    header = f"{'case':<44} {'runs':>4} {'wall s':>8} {'base s':>8} {'x time':>7} {'RSS MiB':>8} {'base MiB':>8} {'x RSS':>6}"
+    lines = [header, "-" * len(header)]
+    for c in comparisons:
+        lines.append(
+            f"{c.case[:44]:<44} {c.command.runs:>4} {c.command.wall_s:>8.3f} {c.baseline.wall_s:>8.3f} "
+            f"{c.time_ratio:>7.1f} {c.command.peak_rss_mib:>8.1f} {c.baseline.peak_rss_mib:>8.1f} {c.rss_ratio:>6.1f}"
+        )
+    return "\n".join(lines)
