@@ -336,8 +336,7 @@ def _estimate(
         try:
             from pricing.api_cost import api_token_cost
 
-            hosted_load = dataclasses.replace(workload, queries_per_user_per_day=workload.queries_per_user_per_day * share)
-            total += Decimal(api_token_cost(hosted_load, catalog.llm(router.hosted[0].id)).total)
+            total += Decimal(api_token_cost(workload, catalog.llm(router.hosted[0].id), share=share).total)
             priced = True
         except ImportError:
             pass
@@ -396,14 +395,7 @@ def build_spec(
             sizer = size_gpu_fleet
         sizing = sizer(local_load, open_model.id, cloud, region, dtype=dtype.lower() if dtype else None, pricing=pricing, catalog=cat)
         desired = replicas if replicas is not None else int(sizing.desired_replicas)
-        accelerator = None
-        if cloud == "gcp":
-            try:
-                host = cat.instance(cloud, region, sizing.instance_type)
-                if not host.gpu_count and sizing.gpu:
-                    accelerator = cat.accelerator(cloud, region, sizing.gpu).api_name
-            except LookupError:
-                accelerator = None
+        accelerator = getattr(sizing, "accelerator_type", None)  # GCP n1 hosts take a guest GPU
         parts["gpu_fleet"] = FleetSpec(
             role="gpu",
             instance_type=sizing.instance_type,

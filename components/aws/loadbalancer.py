@@ -1,0 +1,89 @@
+"""Application load balancers: the public entry point, and (hybrid) an internal one in front of
+the vLLM fleet that only the router may call.
+
+The target group's health check is the server's readiness endpoint (vLLM ``/v1/models``,
+LiteLLM ``/health/readiness``), so an instance that is still loading weights gets no traffic.
+LLM responses stream for minutes, hence the long idle timeout.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.base import child, labels
+from components.aws.network import Network
+from components.spec import DeploymentSpec
+
+PUBLIC_PORT = 80
+IDLE_TIMEOUT_S = 600
+
+
+class LoadBalancer:
+    def __init__(
+        self,
+        name: str,
+        spec: DeploymentSpec,
+        net: Network,
+        parent: pulumi.Resource,
+        *,
+        target_port: int,
+        health_path: str,
+        internal: bool = False,
+        client_security_group: Optional[aws.ec2.SecurityGroup] = None,
+    ) -> None:
+        opts = child(parent)
+        self.listen_port = target_port if internal else PUBLIC_PORT
+        if internal:
+            if client_security_group is None:
+                raise ValueError("an internal load balancer needs the security group of its clients")
+            ingress = [aws.ec2.SecurityGroupIngressArgs(
+                protocol="tcp", from_port=self.listen_port, to_port=self.listen_port,
+                security_groups=[client_security_group.id], description="router to local model",
+            )]
+        else:
+            ingress = [aws.ec2.SecurityGroupIngressArgs(
+                protocol="tcp", from_port=PUBLIC_PORT, to_port=PUBLIC_PORT, cidr_blocks=["0.0.0.0/0"],
+                description="public HTTP entry point",
+            )]
+        self.security_group = aws.ec2.SecurityGroup(
+            f"{name}-sg", vpc_id=net.vpc.id, description=f"{name} load balancer",
+            ingress=ingress,
+            egress=[aws.ec2.SecurityGroupEgressArgs(
+                protocol="tcp", from_port=target_port, to_port=target_port, cidr_blocks=[net.cidr],
+                description="to servers on the serving port",
+            )],
+            tags=labels(spec, f"{name}-sg"), opts=opts,
+        )
+        # ALB and target group names are capped at 32 characters; the provider's auto-names
+        # (name + 7 random characters) overflow for long stack names, so name them here.
+        short = spec.labels["llmkit-stack"][:20].strip("-")
+        kind = "int" if internal else "pub"
+        self.alb = aws.lb.LoadBalancer(
+            f"{name}", name=f"{short}-{kind}", load_balancer_type="application", internal=internal,
+            security_groups=[self.security_group.id],
+            subnets=net.private_subnet_ids if internal else net.public_subnet_ids,
+            idle_timeout=IDLE_TIMEOUT_S, drop_invalid_header_fields=True,
+            tags=labels(spec, name), opts=opts,
+        )
+        self.target_group = aws.lb.TargetGroup(
+            f"{name}-tg", name=f"{short}-{kind}-tg", port=target_port, protocol="HTTP", target_type="instance", vpc_id=net.vpc.id,
+            deregistration_delay=60,
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                enabled=True, path=health_path, port="traffic-port", protocol="HTTP", matcher="200",
+                interval=15, timeout=5, healthy_threshold=2, unhealthy_threshold=3,
+            ),
+            tags=labels(spec, f"{name}-tg"), opts=opts,
+        )
+        self.listener = aws.lb.Listener(
+            f"{name}-listener", load_balancer_arn=self.alb.arn, port=self.listen_port, protocol="HTTP",
+            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=self.target_group.arn)],
+            tags=labels(spec, f"{name}-listener"), opts=opts,
+        )
+
+    @property
+    def url(self) -> pulumi.Output[str]:
+        port = "" if self.listen_port == PUBLIC_PORT else f":{self.listen_port}"
+        return self.alb.dns_name.apply(lambda dns: f"http://{dns}{port}")

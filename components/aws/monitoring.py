@@ -1,0 +1,99 @@
+"""Alerts for the guide's thresholds, and the cost guardrail.
+
+- GPU utilisation above 85% for 10 minutes (the fleet is at its ceiling: raise max replicas).
+- Load balancer 5xx error rate above 1% (metric math over target and ALB 5xx vs requests).
+- AWS Budgets: a monthly cost budget filtered on this stack's llmkit-stack tag, from the spec's
+  budget (its own estimate plus a margin unless set), notifying at 80% and 100% of actual cost
+  and at 100% of forecast. (Activate ``llmkit-stack`` as a cost allocation tag once per account.)
+All go to one SNS topic (plus e-mail subscribers when ``llmkit:alertEmails`` is set).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.base import child, labels
+from components.aws.loadbalancer import LoadBalancer
+from components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
+from components.spec import DeploymentSpec
+
+GPU_ALARM_PCT = 85
+ERROR_RATE_ALARM_PCT = 1
+
+
+class Alerts:
+    def __init__(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> None:
+        opts = child(parent)
+        self.topic = aws.sns.Topic(f"{name}-alerts", kms_master_key_id="alias/aws/sns", tags=labels(spec, f"{name}-alerts"), opts=opts)
+        aws.sns.TopicPolicy(
+            f"{name}-alerts-policy", arn=self.topic.arn,
+            policy=self.topic.arn.apply(lambda arn: json.dumps({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Sid": "AlertPublishers", "Effect": "Allow",
+                    "Principal": {"Service": ["budgets.amazonaws.com", "cloudwatch.amazonaws.com"]},
+                    "Action": "SNS:Publish", "Resource": arn,
+                }],
+            })),
+            opts=opts,
+        )
+        for i, email in enumerate(spec.budget_emails):
+            aws.sns.TopicSubscription(f"{name}-alerts-email-{i}", topic=self.topic.arn, protocol="email", endpoint=email, opts=opts)
+
+    def gpu_saturation(self, name: str, spec: DeploymentSpec, group: aws.autoscaling.Group, parent: pulumi.Resource) -> aws.cloudwatch.MetricAlarm:
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-gpu-high",
+            alarm_description=f"GPU utilisation above {GPU_ALARM_PCT}% for 10 minutes: the fleet is at its ceiling",
+            namespace=CLOUDWATCH_NAMESPACE, metric_name=GPU_METRIC, statistic="Average", period=300,
+            evaluation_periods=2, threshold=GPU_ALARM_PCT, comparison_operator="GreaterThanThreshold",
+            dimensions={"AutoScalingGroupName": group.name}, alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
+            tags=labels(spec, f"{name}-gpu-high"), opts=child(parent),
+        )
+
+    def error_rate(self, name: str, spec: DeploymentSpec, lb: LoadBalancer, parent: pulumi.Resource) -> aws.cloudwatch.MetricAlarm:
+        def metric(id_: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=id_, return_data=False,
+                metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace="AWS/ApplicationELB", metric_name=metric_name, period=300, stat="Sum",
+                    dimensions={"LoadBalancer": lb.alb.arn_suffix},
+                ),
+            )
+
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-5xx-rate",
+            alarm_description=f"5xx responses above {ERROR_RATE_ALARM_PCT}% of requests",
+            comparison_operator="GreaterThanThreshold", evaluation_periods=2, threshold=ERROR_RATE_ALARM_PCT,
+            treat_missing_data="notBreaching",
+            metric_queries=[
+                metric("target5xx", "HTTPCode_Target_5XX_Count"),
+                metric("elb5xx", "HTTPCode_ELB_5XX_Count"),
+                metric("requests", "RequestCount"),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="rate", expression="100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests",
+                    label="5xx error rate (%)", return_data=True,
+                ),
+            ],
+            alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
+            tags=labels(spec, f"{name}-5xx-rate"), opts=child(parent),
+        )
+
+    def budget(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> aws.budgets.Budget | None:
+        if spec.budget_monthly_usd is None:
+            return None
+        notifications = [
+            aws.budgets.BudgetNotificationArgs(
+                comparison_operator="GREATER_THAN", threshold=pct, threshold_type="PERCENTAGE", notification_type=kind,
+                subscriber_sns_topic_arns=[self.topic.arn], subscriber_email_addresses=list(spec.budget_emails) or None,
+            )
+            for pct, kind in ((80, "ACTUAL"), (100, "ACTUAL"), (100, "FORECASTED"))
+        ]
+        return aws.budgets.Budget(
+            f"{name}-budget", name=f"llmkit-{spec.labels['llmkit-stack']}", budget_type="COST",
+            limit_amount=str(spec.budget_monthly_usd), limit_unit="USD", time_unit="MONTHLY",
+            cost_filters=[aws.budgets.BudgetCostFilterArgs(name="TagKeyValue", values=[f"user:llmkit-stack${spec.labels['llmkit-stack']}"])],
+            notifications=notifications, tags=labels(spec, f"{name}-budget"), opts=child(parent),
+        )

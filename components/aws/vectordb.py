@@ -1,0 +1,71 @@
+"""Qdrant on its own instance (the guide's "1x vector DB instance") with a persistent encrypted
+data volume that outlives the instance; reachable only from the application servers."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from components import boot
+from components.aws.base import ROOT_DEVICE, ami, child, labels
+from components.aws.iam import InstanceRole
+from components.aws.network import Network
+from components.spec import DeploymentSpec
+
+ATTACH_AS = "/dev/sdf"
+NVME_DEVICE = "/dev/nvme1n1"  # how the first attached EBS volume appears on Nitro instances (m5)
+
+
+class VectorDb:
+    def __init__(
+        self, name: str, spec: DeploymentSpec, net: Network, parent: pulumi.Resource,
+        *, clients: Sequence[aws.ec2.SecurityGroup],
+    ) -> None:
+        opts = child(parent)
+        vdb = spec.vector_db
+        self.security_group = aws.ec2.SecurityGroup(
+            f"{name}-sg", vpc_id=net.vpc.id, description=f"{name}: Qdrant API from the application servers only",
+            ingress=[aws.ec2.SecurityGroupIngressArgs(
+                protocol="tcp", from_port=vdb.port, to_port=vdb.port, security_groups=[c.id for c in clients],
+                description="Qdrant REST from application servers",
+            )],
+            egress=[aws.ec2.SecurityGroupEgressArgs(
+                protocol="-1", from_port=0, to_port=0, cidr_blocks=["0.0.0.0/0"], description="outbound through NAT",
+            )],
+            tags=labels(spec, f"{name}-sg"), opts=opts,
+        )
+        role = InstanceRole(name, spec, parent)
+        self.instance = aws.ec2.Instance(
+            f"{name}",
+            ami=ami("cpu", parent),
+            instance_type=vdb.instance_type,
+            subnet_id=net.private_subnets[0].id,
+            vpc_security_group_ids=[self.security_group.id],
+            associate_public_ip_address=False,
+            iam_instance_profile=role.profile.name,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(volume_size=30, volume_type="gp3", encrypted=True, delete_on_termination=True),
+            user_data=boot.render("qdrant", spec, cloud="aws", params={"data_device": NVME_DEVICE}),
+            user_data_replace_on_change=True,
+            monitoring=True,
+            volume_tags=labels(spec, f"{name}-root"),
+            tags=labels(spec, name),
+            opts=opts,
+        )
+        # root device name is fixed by the AMI; checked so the data volume never collides with it
+        assert ROOT_DEVICE != ATTACH_AS
+        self.volume = aws.ebs.Volume(
+            f"{name}-data", availability_zone=net.zones[0], size=vdb.disk_gb, type="gp3", encrypted=True,
+            tags=labels(spec, f"{name}-data"),
+            # the data must survive an accidental replace of the stack's instance
+            opts=child(parent, retain_on_delete=spec.expires_at is None),
+        )
+        aws.ec2.VolumeAttachment(
+            f"{name}-data-attach", device_name=ATTACH_AS, volume_id=self.volume.id, instance_id=self.instance.id, opts=opts,
+        )
+
+    @property
+    def url(self) -> pulumi.Output[str]:
+        return self.instance.private_ip.apply(lambda ip: f"http://{ip}:{6333}")

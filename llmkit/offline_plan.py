@@ -1,0 +1,166 @@
+"""Offline plan: run a stack's program under the Pulumi SDK's mocks and emit what it would create
+as a ``pulumi preview --json`` document, with no credentials, no Pulumi CLI and no network.
+
+The document has the shape the preview reader (pricing.plan) expects from a real preview: a
+top-level ``config`` (every stack config key; secrets as ``[secret]``), ``steps`` in
+registration order, each ``op: create`` with ``urn``, ``provider`` and ``newState`` {urn, type,
+custom, inputs, parent, provider}, the root stack first, and ``changeSummary``. Values only
+the cloud knows after creation (ids, ARNs, DNS names) are Pulumi's unknown sentinel, exactly as
+in a real preview, and so is anything computed from them (e.g. user data that names a bucket).
+
+Invokes the programs make get static, realistic answers from INVOKES below (availability
+zones per region; AMI ids for Amazon's public SSM AMI parameters). The AMI ids are fixed
+stand-ins of the right form: the real ones change weekly and only matter at deploy time.
+Other clouds' packages add their answers to this table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional
+
+from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config
+
+PROJECT = "llmkit"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_KEYS_ALWAYS = ("llmkit:apiKeys",)  # config keys that are secrets even when given as overrides
+
+Invoke = Callable[[dict], dict]
+
+AWS_AMIS = {
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64": "ami-0c7217cdde317cfec",
+    "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id": "ami-0a8b4cd432b1c3063",
+}
+AWS_ZONE_SUFFIXES = {"us-east-1": "abcdf", "us-west-2": "abcd", "eu-west-1": "abc"}
+
+
+def _aws_zones(region: str) -> Invoke:
+    def answer(args: dict) -> dict:
+        names = [f"{region}{s}" for s in AWS_ZONE_SUFFIXES.get(region, "abc")]
+        return {"id": region, "names": names, "zoneIds": [f"{region[:2]}{region.split('-')[1][:1]}{i + 1}-az{i + 1}" for i in range(len(names))],
+                "groupNames": [region] * len(names), "state": "available"}
+    return answer
+
+
+def _aws_ssm_parameter(args: dict) -> dict:
+    name = args.get("name", "")
+    if name not in AWS_AMIS:
+        raise KeyError(f"no offline answer for SSM parameter {name}")
+    value = AWS_AMIS[name]
+    return {"id": name, "name": name, "value": value, "insecureValue": value, "type": "String", "version": 1,
+            "arn": f"arn:aws:ssm:us-east-1::parameter{name}", "withDecryption": True}
+
+
+def invokes(config: Mapping[str, str]) -> dict[str, Invoke]:
+    """Token -> answer for every invoke the stack programs make (region-aware)."""
+    region = config.get("aws:region") or "us-east-1"
+    return {
+        "aws:index/getAvailabilityZones:getAvailabilityZones": _aws_zones(region),
+        "aws:ssm/getParameter:getParameter": _aws_ssm_parameter,
+    }
+
+
+# Extra answers keyed by invoke token (other clouds register theirs here; tests may too).
+INVOKES: dict[str, Callable[[Mapping[str, str]], Invoke]] = {}
+
+
+def fake_computed_outputs(args: Any) -> dict:
+    """Plausible values for outputs only the cloud knows (tests use these so that user data
+    and policies that depend on them get rendered and can be checked). Never used by plan_stack."""
+    digest = hashlib.sha1(args.name.encode()).hexdigest()[:8]
+    out: dict[str, Any] = {"arn": f"arn:aws:{args.typ.split(':')[1].split('/')[0]}:us-east-1:123456789012:{args.name}-{digest}"}
+    if args.typ == "aws:s3/bucket:Bucket":
+        out["bucket"] = f"{args.name}-{digest}"
+    elif args.typ == "aws:lb/loadBalancer:LoadBalancer":
+        out.update(dnsName=f"{args.name}-{digest}.us-east-1.elb.amazonaws.com", arnSuffix=f"app/{args.name}/{digest}")
+    elif args.typ == "aws:ec2/instance:Instance":
+        out["privateIp"] = "10.40.128.10"
+    elif args.typ in ("aws:autoscaling/group:Group", "aws:iam/role:Role"):
+        out.setdefault("name", f"{args.name}-{digest}")
+    return out
+
+
+def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(config the program runs with, config as the document shows it, secret keys)."""
+    stack = load_stack_config(name)
+    shown = dict(stack.config)
+    secrets = set(stack.secret_keys)
+    program = {k: v for k, v in stack.config.items() if k not in secrets}  # secrets are not decryptable offline
+    for key, value in (overrides or {}).items():
+        program[key] = str(value)
+        shown[key] = str(value)
+        if key in SECRET_KEYS_ALWAYS:
+            secrets.add(key)
+        else:
+            secrets.discard(key)
+    for key in secrets:
+        shown[key] = SECRET_PLACEHOLDER
+    return program, shown, sorted(secrets)
+
+
+def record_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False) -> list:
+    """Run the stack's program under mocks; the recorded resources in registration order."""
+    from components.program import build
+    from llmkit.mockrun import RecordingMocks, run_program
+
+    config, _, secret_keys = run_config(name, overrides)
+    answers = invokes(config)
+    answers.update({token: make(config) for token, make in INVOKES.items()})
+    mocks = RecordingMocks(invokes=answers, outputs=fake_computed_outputs if computed else None)
+    return run_program(lambda: build(config, name), config=config, project=PROJECT, stack=name, mocks=mocks,
+                       secret_keys=[k for k in secret_keys if k in config])
+
+
+def _mask(value: Any) -> Any:
+    """Secret-wrapped values become "[secret]", as ``pulumi preview --json`` shows them."""
+    if isinstance(value, dict):
+        if value.get(SECRET_SIG_KEY) is not None and "value" in value:
+            return SECRET_PLACEHOLDER
+        return {k: _mask(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v) for v in value]
+    return value
+
+
+def _provider_urn(name: str, type_token: str) -> str:
+    package = type_token.split(":")[0]
+    return f"urn:pulumi:{name}::{PROJECT}::pulumi:providers:{package}::default::{UNKNOWN}"
+
+
+def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None) -> dict:
+    """The stack's planned resources as a ``pulumi preview --json`` document (all creates)."""
+    resources = record_stack(name, overrides=overrides)
+    _, shown, _ = run_config(name, overrides)
+    stack_urn = f"urn:pulumi:{name}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{name}"
+    steps: list[dict[str, Any]] = [
+        {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False, "inputs": {}, "parent": ""}}
+    ]
+    for res in resources:
+        state: dict[str, Any] = {"urn": res.urn, "type": res.type, "custom": res.custom, "inputs": _mask(res.inputs),
+                                 "parent": res.parent or stack_urn}
+        step: dict[str, Any] = {"op": "create", "urn": res.urn}
+        if res.custom:
+            provider = res.provider or _provider_urn(name, res.type)
+            state["provider"] = provider
+            step["provider"] = provider
+        step["newState"] = state
+        steps.append(step)
+    return {"config": shown, "steps": steps, "changeSummary": {"create": len(steps)}}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file in the same folder and a rename: a failure
+    leaves either the old file or nothing, never half a document."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
