@@ -6,8 +6,9 @@ are imported inside the commands (DESIGN.md: lazy imports).
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import Any, List, Optional
+from typing import Any, Iterator, List, Optional
 
 import typer
 
@@ -36,6 +37,25 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
         raise typer.Exit(1)
 
 
+@contextlib.contextmanager
+def _cli_failures() -> Iterator[None]:
+    """A failed Pulumi command or an incomplete destroy: its reason in a few lines, exit 1."""
+    from pulumi.automation.errors import CommandError
+
+    from llmkit.lifecycle.automation import DestroyIncomplete, failure_reason
+
+    try:
+        yield
+    except DestroyIncomplete as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for urn in exc.remaining:
+            typer.echo(f"  still there: {urn}", err=True)
+        raise typer.Exit(1)
+    except CommandError as exc:
+        typer.echo(f"error: pulumi failed: {failure_reason(exc)}", err=True)
+        raise typer.Exit(1)
+
+
 def up(
     stack: str = typer.Option(..., "--stack", "-s", help="Stack to deploy (stacks/Pulumi.<NAME>.yaml)."),
     budget: Optional[float] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
@@ -48,10 +68,12 @@ def up(
 
     from llmkit.lifecycle.automation import Lifecycle
 
-    Lifecycle.from_environment().up(
-        stack, budget=None if budget is None else Decimal(str(budget)), yes=yes, ttl=ttl, pricing=pricing,
-        confirm=lambda q: confirm_or_refuse(q, yes),
-    )
+    life = Lifecycle.from_environment()
+    with _cli_failures():
+        life.up(
+            stack, budget=None if budget is None else Decimal(str(budget)), yes=yes, ttl=ttl, pricing=pricing,
+            confirm=lambda q: confirm_or_refuse(q, yes),
+        )
 
 
 def destroy(
@@ -68,10 +90,11 @@ def destroy(
     if bool(stack) == bool(expired):
         raise UserError("pass either --stack NAME or --expired")
     life = Lifecycle.from_environment()
-    if expired:
-        life.destroy_expired(yes=yes, confirm=lambda q: confirm_or_refuse(q, yes), fmt=fmt)
-    else:
-        life.destroy(stack or "", force=force, confirm=lambda q: confirm_or_refuse(q, yes))
+    with _cli_failures():
+        if expired:
+            life.destroy_expired(yes=yes, confirm=lambda q: confirm_or_refuse(q, yes), fmt=fmt)
+        else:
+            life.destroy(stack or "", force=force, confirm=lambda q: confirm_or_refuse(q, yes))
 
 
 def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
