@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import Any, Optional
 
 from pricing.catalog.types import LlmPrice
-from pricing.workload import Workload
+from pricing.costs import CostComponent, Estimate
+from pricing.workload import HOURS_PER_MONTH, Workload
 
 MILLION = Decimal(1_000_000)
 
@@ -87,4 +89,95 @@ def api_token_cost(workload: Workload, llm: LlmPrice, *, share: Decimal = Decima
         notes=tuple(notes),
         source=llm.source,
         as_of=llm.as_of,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The API approach: tokens plus the lightweight app tier in front of them.
+
+
+@dataclasses.dataclass(frozen=True)
+class AppTier:
+    """The servers and people around hosted tokens.
+
+    ``mode="guide"``: the guide's flat $300 infrastructure + $200 operations a month (section 5,
+    model B). ``mode="instances"``: ``servers`` x the cheapest catalog CPU type with
+    ``min_memory_gb`` (or ``instance_type``), a load balancer and alarms priced from the
+    catalog, plus ``operations`` a month.
+    """
+
+    mode: str = "guide"
+    infrastructure: Decimal = Decimal(300)
+    operations: Decimal = Decimal(200)
+    servers: int = 2
+    instance_type: Optional[str] = None
+    min_memory_gb: Decimal = Decimal(4)
+    monitoring_alarms: int = 5
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("guide", "instances"):
+            raise ValueError("app tier mode must be guide or instances")
+
+
+def app_tier_components(
+    tier: AppTier, workload: Workload, *, cloud: str = "aws", region: Optional[str] = None,
+    pricing: str = "on-demand", catalog: Any = None,
+) -> list[CostComponent]:
+    ops = CostComponent("app_operations", tier.operations, "guide section 5 model B operations, overridable",
+                        "operations", "operations of the API tier")
+    if tier.mode == "guide":
+        return [
+            CostComponent("app_infrastructure", tier.infrastructure, "guide section 5 model B (minimal infrastructure)",
+                          "infrastructure", "lightweight servers, flat"),
+            ops,
+        ]
+    from pricing.capacity import _catalog
+    from pricing.selfhosted import (
+        cheapest_cpu_instance,
+        egress_gb,
+        instance_component,
+        lb_capacity_component,
+        platform_component,
+    )
+
+    cat = _catalog(catalog)
+    region = region or cat.default_region(cloud)
+    inst = (cat.instance(cloud, region, tier.instance_type) if tier.instance_type
+            else cheapest_cpu_instance(cat, cloud, region, tier.min_memory_gb))
+    hours = Decimal(HOURS_PER_MONTH)
+    return [
+        instance_component(cat, "app_instances", inst, tier.servers, pricing, "API tier servers"),
+        platform_component(cat, cloud, region, "load_balancer", "lb_hour", hours, "load balancer hours"),
+        lb_capacity_component(cat, cloud, region, workload, Decimal(1), Decimal(1)),
+        platform_component(cat, cloud, region, "bandwidth", "egress_gb", egress_gb(workload), "internet egress"),
+        platform_component(cat, cloud, region, "monitoring_alarms", "monitoring_alarm_month",
+                           Decimal(tier.monitoring_alarms), "alerts"),
+        ops,
+    ]
+
+
+def llm_api_component(cost: ApiTokenCost) -> CostComponent:
+    detail = (f"{cost.input_tokens:,.0f} input + {cost.cached_input_tokens:,.0f} cached + "
+              f"{cost.output_tokens:,.0f} output tokens on {cost.model}")
+    return CostComponent("llm_api", cost.total, f"{cost.source} (as of {cost.as_of})", "llm", detail)
+
+
+def estimate_api(
+    workload: Workload, llm: LlmPrice, *, tier: AppTier = AppTier(), cloud: str = "aws",
+    region: Optional[str] = None, pricing: str = "on-demand", catalog: Any = None,
+    setup_one_time: Optional[Decimal] = None, horizon_months: int = 36,
+) -> Estimate:
+    """The API approach: hosted tokens + the app tier."""
+    tokens = api_token_cost(workload, llm)
+    comps = [llm_api_component(tokens)]
+    comps += app_tier_components(tier, workload, cloud=cloud, region=region, pricing=pricing, catalog=catalog)
+    return Estimate(
+        approach="api", label=f"API {llm.model}", workload=workload, components=tuple(comps), pricing=pricing,
+        one_time_setup=setup_one_time, horizon_months=horizon_months, quality_score=llm.quality_score,
+        model=llm.model, notes=tokens.notes,
+        details={"tokens": {
+            "input": tokens.input_tokens, "cached_input": tokens.cached_input_tokens, "output": tokens.output_tokens,
+            "input_cost": tokens.input_cost, "cached_input_cost": tokens.cached_input_cost,
+            "output_cost": tokens.output_cost, "trimmed_input": tokens.trimmed_input_tokens,
+        }, "app_tier": tier.mode},
     )

@@ -1,0 +1,92 @@
+"""--profile guide reproduces the guide's worked examples figure by figure (section 5)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from pricing.profiles import guide_api, guide_hybrid, guide_instances, guide_selfhosted
+from pricing.workload import Workload
+
+
+def _by_name(estimate):
+    return {c.name: c.monthly for c in estimate.components}
+
+
+def test_gpt4_api_example() -> None:
+    e = guide_api(Workload(), "gpt-4")
+    assert _by_name(e)["llm_api"] == Decimal(1980)
+    assert e.monthly_total == Decimal(2480) and e.annual_total == Decimal(29760)
+
+
+def test_gpt35_api_example() -> None:
+    e = guide_api(Workload(), "gpt-3.5-turbo")
+    assert _by_name(e)["llm_api"] == Decimal(42)
+    assert e.monthly_total == Decimal(542) and e.annual_total == Decimal(6504)
+
+
+def test_selfhosted_7b_example() -> None:
+    e = guide_selfhosted(Workload())
+    c = _by_name(e)
+    assert c["gpu_instances"] == Decimal(1650)  # 3 x $550
+    assert (c["vector_db"], c["load_balancer"], c["model_storage"], c["bandwidth"], c["backups_monitoring"]) == (
+        Decimal(110), Decimal(25), Decimal(15), Decimal(60), Decimal(40))
+    assert e.subtotal("infrastructure") == Decimal(1900)
+    assert (c["ops_devops"], c["ops_on_call"], c["ops_maintenance"]) == (Decimal(500), Decimal(200), Decimal(100))
+    assert e.subtotal("operations") == Decimal(800)
+    assert e.monthly_total == Decimal(2700) and e.annual_total == Decimal(32400)
+
+
+def test_reserved_1y_takes_30_percent_off_the_whole_total() -> None:
+    e = guide_selfhosted(Workload(), pricing="reserved-1y")
+    assert e.monthly_total == Decimal(1890) and e.annual_total == Decimal(22680)
+    assert "whole total" in e.notes[0]
+    assert guide_selfhosted(Workload(), pricing="reserved-3y").monthly_total == Decimal(1350)
+
+
+def test_spot_has_no_guide_figure() -> None:
+    from llmkit.errors import UserError
+
+    with pytest.raises(UserError, match="no spot price"):
+        guide_selfhosted(Workload(), pricing="spot")
+
+
+def test_instances_follow_the_scaling_calculator() -> None:
+    assert [guide_instances(u) for u in (10, 50, 100, 500, 1000, 10000)] == [1, 2, 3, 8, 15, 100]
+    assert guide_instances(75) == 3 and guide_instances(5) == 1 and guide_instances(20000) == 200
+
+
+def test_hybrid_is_local_share_plus_api_tokens() -> None:
+    e = guide_hybrid(Workload())
+    c = _by_name(e)
+    assert c["llm_api"] == Decimal(396)  # 20% of $1,980
+    assert e.monthly_total == Decimal(2700) + Decimal(396)  # 80 users -> 3 instances
+
+
+@pytest.mark.parametrize("argv, total, api", [
+    (["--approach", "api", "--model", "gpt-4"], "2480", "1980"),
+    (["--approach", "api", "--model", "gpt-3.5-turbo"], "542", "42"),
+    (["--approach", "self-hosted"], "2700", None),
+    (["--approach", "self-hosted", "--pricing", "reserved-1y"], "1890", None),
+])
+def test_cli_guide_profile(cli, argv, total, api) -> None:
+    r = cli("estimate", *argv, "--profile", "guide", "--format", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert Decimal(data["monthly_total"]) == Decimal(total)
+    assert data["currency"] == "USD" and data["profile"] == "guide"
+    names = {c["name"]: c for c in data["components"]}
+    if api is not None:
+        assert Decimal(names["llm_api"]["monthly"]) == Decimal(api)
+    else:
+        assert Decimal(names["gpu_instances"]["monthly"]) == Decimal(1650)
+        assert all(c["source"] for c in data["components"])
+
+
+def test_cli_guide_compare_reproduces_the_100_user_row(cli) -> None:
+    r = cli("compare", "--users", "100", "--profile", "guide", "--format", "json")
+    assert r.code == 0, r.err
+    rows = {row["approach"]: Decimal(row["monthly_total"]) for row in json.loads(r.out)["rows"]}
+    assert rows["api:gpt-4"] == 2480 and rows["api:gpt-3.5-turbo"] == 542 and rows["self-hosted:mistral-7b"] == 2700
