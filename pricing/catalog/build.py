@@ -246,11 +246,12 @@ def raw_instances(cloud: str, shared: Path, gpus: dict[str, GpuSpec]) -> list[In
     return out
 
 
-def raw_gcp_accelerators(shared: Path) -> list[AcceleratorPrice]:
+def raw_gcp_accelerators(shared: Path, count: Optional[int] = None) -> list[AcceleratorPrice]:
     """GCP accelerator rows (N GPUs) as per-GPU AcceleratorPrice, defects included.
 
     The per-GPU price is taken from the 1-GPU row where there is one, else the smallest count
-    divided by the count (GCP prices GPUs linearly).
+    divided by the count (GCP prices GPUs linearly). ``count`` picks the N-GPU rows instead
+    (e.g. 8, to look at the 8 x H100 rows as they are upstream).
     """
     rel, label = SKYPILOT["gcp"]
     grouped: dict[tuple[str, str, int], list[dict[str, str]]] = defaultdict(list)
@@ -258,15 +259,18 @@ def raw_gcp_accelerators(shared: Path) -> list[AcceleratorPrice]:
         if not (r.get("InstanceType") or "").strip() and (r.get("AcceleratorName") or "").strip():
             grouped[(r["AcceleratorName"], r["Region"], int(Decimal(r["AcceleratorCount"])))].append(r)
     smallest: dict[tuple[str, str], int] = {}
-    for name, region, count in grouped:
-        smallest[(name, region)] = min(count, smallest.get((name, region), count))
+    for name, region, n in grouped:
+        if count is None:
+            smallest[(name, region)] = min(n, smallest.get((name, region), n))
+        elif n == count:
+            smallest[(name, region)] = n
     out = []
-    for (name, region), count in sorted(smallest.items()):
-        z = aggregate_zones(grouped[(name, region, count)])
+    for (name, region), n in sorted(smallest.items()):
+        z = aggregate_zones(grouped[(name, region, n)])
         if z.on_demand is None:
             continue
-        od = money(z.on_demand / count)
-        spot = money(z.spot / count) if z.spot is not None else None
+        od = money(z.on_demand / n)
+        spot = money(z.spot / n) if z.spot is not None else None
         r1, r3 = _reserved(od) if od > 0 else (None, None)
         out.append(
             AcceleratorPrice(
@@ -279,7 +283,7 @@ def raw_gcp_accelerators(shared: Path) -> list[AcceleratorPrice]:
                 reserved_1y_hourly=r1,
                 reserved_3y_hourly=r3,
                 reserved_is_assumption=True,
-                source=f"{label} via shared/data/{rel} ({count}-GPU accelerator row / {count}); spot = median of {z.spot_zones} zone rows",
+                source=f"{label} via shared/data/{rel} ({n}-GPU accelerator row / {n}); spot = median of {z.spot_zones} zone rows",
                 as_of=SKYPILOT_AS_OF,
             )
         )

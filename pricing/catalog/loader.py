@@ -254,12 +254,15 @@ class Catalog:
         """One instance type's prices in a region; UnknownName for an unknown type or unpriced region."""
         c = self._cloud(cloud)
         r = self._region(c, region)
-        row = self._instances.get((c, r, type.strip().lower()))
+        wanted = type.strip().lower()
+        if c == "azure" and not wanted.startswith("standard_"):
+            wanted = "standard_" + wanted  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
+        row = self._instances.get((c, r, wanted))
         if row is not None:
             return row
         types_here = sorted({t.type for t in self._instances.values() if t.cloud == c and t.region == r})
-        if any(k[0] == c and k[2] == type.strip().lower() for k in self._instances):
-            priced_in = sorted(k[1] for k in self._instances if k[0] == c and k[2] == type.strip().lower())
+        if any(k[0] == c and k[2] == wanted for k in self._instances):
+            priced_in = sorted(k[1] for k in self._instances if k[0] == c and k[2] == wanted)
             raise UnknownName(f"{c} instance type in {r} (priced in {', '.join(priced_in)})", type, types_here)
         raise UnknownName(f"{c} instance type", type, types_here)
 
