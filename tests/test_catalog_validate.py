@@ -88,9 +88,17 @@ def test_platform_and_llm_rows():
     free = PlatformPrice("aws", "us-east-1", "budget_month", "budget-month", Decimal(0), "x", "2025-11-01")
     llm_a = LlmPrice("openai", "m1", Decimal(1), Decimal(2), None, None, False, None, "x", "2025-11-01", ("alias",))
     llm_b = dataclasses.replace(llm_a, model="m2", aliases=("ALIAS",))
-    problems = validate([free, llm_a, llm_b], gpus=GPUS)
+    typo = dataclasses.replace(free, item="nat_gatway_hour", price=Decimal("0.045"))
+    bare_db = dataclasses.replace(free, item="db_instance_hour", price=Decimal("0.1"))
+    no_unit = dataclasses.replace(free, item="lb_hour", unit=" ", price=Decimal("0.02"))
+    cached = dataclasses.replace(llm_a, model="m3", aliases=(), cached_input_per_million=Decimal(1))
+    problems = validate([free, llm_a, llm_b, typo, bare_db, no_unit, cached], gpus=GPUS)
     assert any(p.check == "non-positive-price" and "budget_month" in p.key for p in problems)
     assert any(p.check == "duplicate-key" and "ALIAS" in p.message for p in problems)
+    assert {p.key for p in problems if p.check == "unknown-platform-item"} == {
+        "platform aws/us-east-1/nat_gatway_hour", "platform aws/us-east-1/db_instance_hour"}
+    assert any(p.check == "missing-unit" for p in problems)
+    assert any(p.check == "cached-not-below-input" and p.key == "llm m3" for p in problems)
 
 
 # ---------------------------------------------------------------- upstream defects

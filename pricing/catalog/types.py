@@ -121,6 +121,7 @@ PLATFORM_ITEMS: tuple[str, ...] = (
     "log_storage_gb_month",
     "budget_month",
     "db_instance_hour:<class>",  # managed databases: RDS db.*, ElastiCache cache.*, Cloud SQL db-*, Azure SQL SKUs
+    "db_storage_gb_month:<storage type>",  # managed database storage: RDS gp2/gp3/io1, Cloud SQL PD_SSD/PD_HDD
 )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
 from pricing.catalog.types import (
+    PLATFORM_ITEMS,
     AcceleratorPrice,
     GpuSpec,
     InstancePrice,
@@ -27,6 +28,8 @@ from pricing.catalog.types import (
     OpenModel,
     PlatformPrice,
 )
+
+PLATFORM_KINDS = frozenset(item.split(":")[0] for item in PLATFORM_ITEMS)
 
 SHAPES_FILE = Path(__file__).resolve().parent / "sources" / "instance_shapes.csv"
 MAX_REGION_SPREAD = Decimal(2)
@@ -156,6 +159,15 @@ def _check_prices(row: object, key: str) -> list[Problem]:
                 and row.reserved_3y_hourly > row.reserved_1y_hourly
             ):
                 out.append(Problem("reserved-3y-above-1y", key, "3-year reserved price is above the 1-year price"))
+    if isinstance(row, LlmPrice) and row.cached_input_per_million is not None:
+        if row.cached_input_per_million >= row.input_per_million:
+            out.append(Problem("cached-not-below-input", key, "cached input is not cheaper than input"))
+    if isinstance(row, PlatformPrice):
+        kind, _, sub = row.item.partition(":")
+        if kind not in PLATFORM_KINDS or (":" in row.item) != any(i.startswith(kind + ":") for i in PLATFORM_ITEMS):
+            out.append(Problem("unknown-platform-item", key, f"{row.item!r} is not one of PLATFORM_ITEMS"))
+        if not row.unit.strip():
+            out.append(Problem("missing-unit", key, "platform price without a unit"))
     if isinstance(row, InstancePrice) and row.host_on_demand_hourly is not None:
         if row.host_on_demand_hourly >= row.on_demand_hourly:
             out.append(Problem("host-not-below-total", key, "host part is not below the host + GPU price"))
