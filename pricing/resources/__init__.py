@@ -19,7 +19,7 @@ import importlib
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from pricing.plan import UNKNOWN, Plan, PlannedResource
+from pricing.plan import UNKNOWN, Plan, PlannedResource, normalise_region
 
 HOURS = Decimal(730)
 
@@ -39,6 +39,8 @@ _FAMILIES = (
     "gcp_network",
     "gcp_k8s",
     "gcp_data",
+    "azure_ops",
+    "gcp_ops",
 )
 
 
@@ -389,3 +391,21 @@ def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count:
     size = as_int(size_gb, f"{name} size")
     row = ctx.platform(f"block_storage_gb_month:{disk_type}", what=f"{disk_type} storage")
     return ctx.fixed(f"{name} ({disk_type}, {size} GB)", row, Decimal(size) * count, unit="GB-months")
+
+
+def global_platform(ctx: PriceContext, item: str, what: str) -> Any:
+    """A platform price for a global resource: its own region's row, else the stack's region
+    (from config), else the cloud's default region; the fallback is noted."""
+    cloud = ctx.cloud
+    candidates = [ctx.region]
+    for key in {"aws": ("aws:region",), "azure": ("azure-native:location", "azure:location"), "gcp": ("gcp:region",)}.get(cloud, ()):
+        candidates.append(normalise_region(cloud, ctx.plan.config.get(key)))
+    candidates.append(ctx.catalog.default_region(cloud))
+    for region in candidates:
+        if region:
+            row = ctx.catalog.find_platform(cloud, region, item)
+            if row is not None:
+                if region != ctx.region:
+                    ctx.notes.append(f"{what} priced at the {region} rate")
+                return row
+    raise UnknownInput(f"no catalog price for {what} ({cloud})")

@@ -43,7 +43,7 @@ FREE_TYPES: tuple[str, ...] = (
     "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup",
     "aws:rds/clusterParameterGroup:ClusterParameterGroup", "aws:elasticache/subnetGroup:SubnetGroup",
     "aws:elasticache/parameterGroup:ParameterGroup", "aws:cloudwatch/logStream:LogStream",
-"aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
+"aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sns/topicSubscription:TopicSubscription",
     "aws:resourcegroups/group:Group", "aws:ssm/parameter:Parameter",
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
     # Azure (azure-native)

@@ -53,7 +53,7 @@ def gke_cluster(ctx: PriceContext) -> list[CostComponent]:
 
 @pricer("gcp:container/nodePool:NodePool")
 def node_pool(ctx: PriceContext) -> list[CostComponent]:
-    cluster = ctx.referenced("cluster", CLUSTERS, ref=ctx.get("cluster")) or {}
+    cluster = ctx.referenced("cluster", CLUSTERS, ref=ctx.inputs.get("cluster")) or {}
     location = ctx.get("location") or cluster.get("location")
     n_zones = zones(location, ctx.get("nodeLocations") or cluster.get("nodeLocations"))
     count = ctx.get("nodeCount")
