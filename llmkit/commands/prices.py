@@ -80,6 +80,12 @@ def _hourly(value: Optional[Decimal]) -> str:
     return money(value, places=4)
 
 
+def _monthly(value: Decimal) -> str:
+    from llmkit.output import money
+
+    return money(value)
+
+
 def _per_million(value: Optional[Decimal]) -> str:
     from llmkit.output import money
 
@@ -211,6 +217,7 @@ def show(
     if not cloud or not type_:
         raise UserError("give --cloud and --type (with an optional --region), or --llm MODEL")
     row = cat.instance(cloud, region, type_)
+    host = [["  of which host", _hourly(row.host_on_demand_hourly)]] if row.host_on_demand_hourly else []
     table = Table(
         title=f"{row.cloud} {row.region} {row.type}" + (" - retired" if row.retired else ""),
         columns=["field", "value"],
@@ -219,14 +226,13 @@ def show(
             ["memory GB", row.memory_gb],
             ["GPU", _gpu_text(row)],
             ["on-demand / hour", _hourly(row.on_demand_hourly)],
-            ["  of which host", _hourly(row.host_on_demand_hourly)] if row.host_on_demand_hourly else None,
+            *host,
             ["spot / hour", _hourly(row.spot_hourly)],
             ["reserved 1y / hour", _hourly(row.reserved_1y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
             ["reserved 3y / hour", _hourly(row.reserved_3y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
-            ["on-demand / month (730 h)", _hourly(row.on_demand_hourly * 730)],
+            ["on-demand / month (730 h)", _monthly(row.on_demand_hourly * 730)],
             ["source", row.source],
             ["as of", row.as_of],
         ],
     )
-    table.rows = [r for r in table.rows if r is not None]
     emit(fmt, instance_json(row), [table], title=f"llmkit prices: {row.type}")

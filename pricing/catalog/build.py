@@ -475,9 +475,9 @@ def build_instances(
             priced = resolve(cloud, region, shape.type)
             if priced is None:
                 continue
-            row = _instance_row(shape, region, priced, gpus, accel)
-            if row is not None:
-                out.append(row)
+            built = _instance_row(shape, region, priced, gpus, accel)
+            if built is not None:
+                out.append(built)
     return out
 
 
