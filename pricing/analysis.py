@@ -72,7 +72,8 @@ def _sign(x: Decimal) -> int:
 def break_even(
     name_a: str, fa: CostFunction, name_b: str, fb: CostFunction, *, lo: int = 1, hi: int = BREAK_EVEN_MAX_USERS,
 ) -> BreakEven:
-    """The first user count in [lo, hi] where the cheaper of a and b changes (None if never)."""
+    """The first user count in [lo, hi] at which the approach that was strictly cheaper stops
+    being so (equal cost counts as breaking even); None if that never happens."""
 
     def diff(u: int) -> int:
         return _sign(fa(u).monthly_total - fb(u).monthly_total)

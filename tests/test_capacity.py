@@ -12,48 +12,33 @@ import pytest
 
 from llmkit.errors import UserError
 from pricing import capacity
+from pricing.catalog import load_catalog
 from pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
 from pricing.workload import Workload
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
-# Architecture figures from the models' Hugging Face config.json files; used only when the
-# catalog (engineer A) is not importable yet, and cross-checked against it when it is.
-_MODELS = {
-    "llama-3.1-8b": OpenModel("llama-3.1-8b", "meta-llama/Llama-3.1-8B-Instruct", Decimal("8.03"), Decimal("8.03"), 32, 8, 128, 131072, "llama3.1", 82, "hf config"),
-    "llama-3.1-70b": OpenModel("llama-3.1-70b", "meta-llama/Llama-3.1-70B-Instruct", Decimal("70.6"), Decimal("70.6"), 80, 8, 128, 131072, "llama3.1", 86, "hf config"),
-    "mixtral-8x7b": OpenModel("mixtral-8x7b", "mistralai/Mixtral-8x7B-Instruct-v0.1", Decimal("46.7"), Decimal("12.9"), 32, 8, 128, 32768, "apache-2.0", 87, "hf config"),
-    "mistral-7b": OpenModel("mistral-7b", "mistralai/Mistral-7B-Instruct-v0.3", Decimal("7.25"), Decimal("7.25"), 32, 8, 128, 32768, "apache-2.0", 84, "hf config"),
-}
 BENCH_MODEL_IDS = {"Llama-3.1-8B": "llama-3.1-8b", "Llama-3.1-70B": "llama-3.1-70b",
                    "Mixtral-8x7B": "mixtral-8x7b", "Mistral-7B": "mistral-7b"}
 
 
-def _catalog():
-    try:
-        from pricing.catalog import load_catalog
-    except ImportError:
-        return None
-    return load_catalog()
-
-
 def gpu_spec(name: str) -> GpuSpec:
-    cat = _catalog()
-    if cat is not None:
-        return cat.gpu(name)
-    with (DATA / "gpu-specs.csv").open() as fh:
-        for row in csv.DictReader(fh):
-            if row["gpu"] == name:
-                return GpuSpec(name, Decimal(row["vram_gb"]), Decimal(row["memory_bandwidth_gb_s"]),
-                               Decimal(row["dense_fp16_tflops"]), row["bf16"] == "yes", row["fp8"] == "yes",
-                               "gpu-specs.csv")
-    raise KeyError(name)
+    return load_catalog().gpu(name)
 
 
 def open_model(model_id: str) -> OpenModel:
-    cat = _catalog()
-    return cat.open_model(model_id) if cat is not None else _MODELS[model_id]
+    return load_catalog().open_model(model_id)
+
+
+def test_catalog_gpus_match_gpu_specs_csv() -> None:
+    """The capacity model reads GPUs through the catalog: its figures must be the datasheet's."""
+    with (DATA / "gpu-specs.csv").open() as fh:
+        for row in csv.DictReader(fh):
+            g = gpu_spec(row["gpu"])
+            assert (g.vram_gb, g.memory_bandwidth_gb_s, g.dense_fp16_tflops) == (
+                Decimal(row["vram_gb"]), Decimal(row["memory_bandwidth_gb_s"]), Decimal(row["dense_fp16_tflops"]))
+            assert (g.bf16, g.fp8) == (row["bf16"] == "yes", row["fp8"] == "yes")
 
 
 def _bench_rows() -> list[dict[str, str]]:
@@ -273,3 +258,27 @@ def test_fleet_errors_are_user_errors() -> None:
                                 instance_type="g5.xlarge", catalog=FAKE)
     with pytest.raises(UserError):
         capacity.size_gpu_fleet(Workload(), "llama-3.1-8b", "aws", "us-east-1", target_utilisation=Decimal(0), catalog=FAKE)
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
+@pytest.mark.parametrize("model", ["mistral-7b", "llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b", "phi-3-mini"])
+def test_real_catalog_sizes_every_reference_model(cloud: str, model: str) -> None:
+    cat = load_catalog()
+    region = cat.default_region(cloud)
+    s = capacity.size_gpu_fleet(Workload(users=1000), model, cloud, region)
+    inst_hourly = (cat.instance(cloud, region, s.instance_type).on_demand_hourly if s.accelerator_type is None
+                   else cat.instance(cloud, region, s.instance_type).on_demand_hourly
+                   + s.gpus_per_instance * cat.accelerator(cloud, region, s.accelerator_type).on_demand_hourly)
+    assert s.hourly_per_instance == inst_hourly
+    assert s.performance.fits and s.performance.tokens_per_s_per_sequence >= capacity.MIN_TOKENS_PER_S_PER_SEQUENCE
+    assert s.replicas_needed * s.replica_tokens_per_s * 0.75 >= s.peak_output_tokens_per_s
+    assert s.monthly_instances == s.hourly_per_instance * s.desired_replicas * 730
+    # no cheaper fit: every instance type that fits costs at least as much for its whole fleet
+    for inst in cat.instances(cloud=cloud, region=region):
+        if not inst.gpu or inst.retired:
+            continue
+        try:
+            other = capacity.size_gpu_fleet(Workload(users=1000), model, cloud, region, instance_type=inst.type)
+        except UserError:
+            continue
+        assert other.monthly_instances >= s.monthly_instances, inst.type
