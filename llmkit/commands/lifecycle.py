@@ -105,7 +105,7 @@ def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
     if cloud == "azure":
         from llmkit.sweep.azure import AzureSweep
 
-        return AzureSweep.from_environment()
+        return AzureSweep.from_environment(wait_seconds=wait_seconds)
     from llmkit.sweep.gcp import GcpSweep
 
     return GcpSweep.from_environment(regions=regions or None)
