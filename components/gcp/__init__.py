@@ -1,0 +1,20 @@
+"""GCP (pulumi-gcp) implementations of the three reference architectures.
+
+``deploy(spec)`` builds the component named by ``spec.architecture``; the building blocks
+(network and firewalls, load balancers, fleet, model bucket, Secret Manager, service accounts,
+Qdrant, monitoring, budget) live in this package's modules and are shared by the three.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+
+from components.spec import DeploymentSpec
+
+
+def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
+    from components.gcp.architectures import ARCHITECTURES
+
+    return ARCHITECTURES[spec.architecture](spec.stack, spec, opts)

@@ -1,0 +1,109 @@
+"""Load balancers: the global external HTTP endpoint, and (hybrid) an internal one for vLLM.
+
+External: health check on the readiness path -> backend service (the managed instance group)
+-> URL map -> target HTTP proxy -> global forwarding rule on a reserved global address. The
+backend timeout is long because a generation can stream for minutes. Internal (hybrid): a
+regional passthrough TCP load balancer on a fixed private address in the subnet, which only
+the router calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.gcp.base import GcpBase
+
+BACKEND_TIMEOUT_SEC = 600
+
+
+@dataclasses.dataclass
+class ExternalLb:
+    address: gcp.compute.GlobalAddress
+    backend: gcp.compute.BackendService
+    health_check: gcp.compute.HealthCheck
+    forwarding_rule: gcp.compute.GlobalForwardingRule
+
+
+def health_check(base: GcpBase, role: str, port: int, path: str) -> gcp.compute.HealthCheck:
+    """HTTP readiness check; serves the load balancer and the group's auto-healing alike."""
+    return gcp.compute.HealthCheck(
+        base.name(f"{role}-ready"),
+        check_interval_sec=15,
+        timeout_sec=5,
+        healthy_threshold=2,
+        unhealthy_threshold=3,
+        http_health_check=gcp.compute.HealthCheckHttpHealthCheckArgs(port=port, request_path=path),
+        opts=base.opts(),
+    )
+
+
+def create_external_lb(
+    base: GcpBase, role: str, *, instance_group: pulumi.Input[str], hc: gcp.compute.HealthCheck
+) -> ExternalLb:
+    backend = gcp.compute.BackendService(
+        base.name(f"{role}-backend"),
+        protocol="HTTP",
+        port_name="http",
+        load_balancing_scheme="EXTERNAL_MANAGED",
+        timeout_sec=BACKEND_TIMEOUT_SEC,
+        health_checks=hc.id,
+        backends=[
+            gcp.compute.BackendServiceBackendArgs(
+                group=instance_group, balancing_mode="UTILIZATION", max_utilization=0.8, capacity_scaler=1.0
+            )
+        ],
+        log_config=gcp.compute.BackendServiceLogConfigArgs(enable=True, sample_rate=0.1),
+        opts=base.opts(),
+    )
+    url_map = gcp.compute.URLMap(base.name(f"{role}-urls"), default_service=backend.id, opts=base.opts())
+    proxy = gcp.compute.TargetHttpProxy(base.name(f"{role}-proxy"), url_map=url_map.id, opts=base.opts())
+    address = gcp.compute.GlobalAddress(base.name(f"{role}-ip"), labels=base.labels, opts=base.opts())
+    rule = gcp.compute.GlobalForwardingRule(
+        base.name(f"{role}-http"),
+        target=proxy.id,
+        ip_address=address.address,
+        port_range="80",
+        ip_protocol="TCP",
+        load_balancing_scheme="EXTERNAL_MANAGED",
+        labels=base.labels,
+        opts=base.opts(),
+    )
+    return ExternalLb(address=address, backend=backend, health_check=hc, forwarding_rule=rule)
+
+
+def create_internal_lb(
+    base: GcpBase,
+    role: str,
+    *,
+    instance_group: pulumi.Input[str],
+    hc: gcp.compute.HealthCheck,
+    network: pulumi.Input[str],
+    subnet: pulumi.Input[str],
+    address: str,
+    port: int,
+) -> gcp.compute.ForwardingRule:
+    backend = gcp.compute.RegionBackendService(
+        base.name(f"{role}-internal-backend"),
+        region=base.region,
+        protocol="TCP",
+        load_balancing_scheme="INTERNAL",
+        health_checks=hc.id,
+        backends=[gcp.compute.RegionBackendServiceBackendArgs(group=instance_group, balancing_mode="CONNECTION")],
+        opts=base.opts(),
+    )
+    return gcp.compute.ForwardingRule(
+        base.name(f"{role}-internal"),
+        region=base.region,
+        load_balancing_scheme="INTERNAL",
+        backend_service=backend.id,
+        ip_protocol="TCP",
+        ports=[str(port)],
+        network=network,
+        subnetwork=subnet,
+        ip_address=address,
+        labels=base.labels,
+        opts=base.opts(),
+    )

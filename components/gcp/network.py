@@ -1,0 +1,95 @@
+"""The stack's VPC: one private subnet (Private Google Access), Cloud NAT egress, firewalls.
+
+Servers have no external IP. Ingress is allowed only to the serving port of the front fleet,
+only from Google's load-balancer and health-check ranges, and (for servers that other servers
+call: the hybrid's vLLM behind its internal load balancer, Qdrant) only from the subnet itself.
+No rule opens port 22: operators use OS Login through IAP only if they add that rule themselves.
+A lowest-priority deny-all makes the default explicit and visible in the plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pulumi_gcp as gcp
+
+from components.gcp.base import GOOGLE_LB_RANGES, GcpBase, subnet_cidr
+
+
+@dataclasses.dataclass
+class Network:
+    network: gcp.compute.Network
+    subnet: gcp.compute.Subnetwork
+    cidr: str
+
+
+def create_network(base: GcpBase) -> Network:
+    cidr = subnet_cidr(base.spec)
+    network = gcp.compute.Network(
+        base.name("vpc"),
+        auto_create_subnetworks=False,
+        routing_mode="REGIONAL",
+        description=f"llmkit stack {base.spec.stack}",
+        opts=base.opts(),
+    )
+    subnet = gcp.compute.Subnetwork(
+        base.name("servers"),
+        network=network.id,
+        region=base.region,
+        ip_cidr_range=cidr,
+        private_ip_google_access=True,
+        log_config=gcp.compute.SubnetworkLogConfigArgs(aggregation_interval="INTERVAL_5_MIN", flow_sampling=0.5),
+        opts=base.opts(),
+    )
+    router = gcp.compute.Router(base.name("router"), network=network.id, region=base.region, opts=base.opts())
+    gcp.compute.RouterNat(
+        base.name("nat"),
+        router=router.name,
+        region=base.region,
+        nat_ip_allocate_option="AUTO_ONLY",
+        source_subnetwork_ip_ranges_to_nat="LIST_OF_SUBNETWORKS",
+        subnetworks=[gcp.compute.RouterNatSubnetworkArgs(name=subnet.id, source_ip_ranges_to_nats=["ALL_IP_RANGES"])],
+        log_config=gcp.compute.RouterNatLogConfigArgs(enable=True, filter="ERRORS_ONLY"),
+        opts=base.opts(),
+    )
+    gcp.compute.Firewall(
+        base.name("deny-all-ingress"),
+        network=network.id,
+        direction="INGRESS",
+        priority=65534,
+        denies=[gcp.compute.FirewallDenyArgs(protocol="all")],
+        source_ranges=["0.0.0.0/0"],
+        description="nothing reaches the servers except what the rules above allow",
+        opts=base.opts(),
+    )
+    return Network(network=network, subnet=subnet, cidr=cidr)
+
+
+def allow_from_load_balancer(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
+    """The serving port of ``role``'s servers, from Google's LB proxies and health checkers only."""
+    return gcp.compute.Firewall(
+        base.name(f"allow-lb-{role}"),
+        network=network.network.id,
+        direction="INGRESS",
+        priority=1000,
+        allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(port)])],
+        source_ranges=list(GOOGLE_LB_RANGES),
+        target_tags=[base.tag(role)],
+        description=f"{role}: load balancer and health checks on the serving port only",
+        opts=base.opts(),
+    )
+
+
+def allow_from_subnet(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
+    """``role``'s port from other servers in the stack's subnet (router -> vLLM, clients -> Qdrant)."""
+    return gcp.compute.Firewall(
+        base.name(f"allow-internal-{role}"),
+        network=network.network.id,
+        direction="INGRESS",
+        priority=1000,
+        allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(port)])],
+        source_ranges=[network.cidr],
+        target_tags=[base.tag(role)],
+        description=f"{role}: servers of this stack only",
+        opts=base.opts(),
+    )

@@ -1,0 +1,43 @@
+"""The model cache: a GCS bucket with uniform access, public access prevention enforced.
+
+Objects are encrypted at rest by Google by default; only the vLLM service account may read
+(``roles/storage.objectViewer`` on this bucket, nothing project-wide). Unprotected stacks let
+``pulumi destroy`` delete a bucket that still holds weights (they are a cache).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.gcp.base import GcpBase
+
+
+@dataclasses.dataclass
+class ModelCache:
+    bucket: gcp.storage.Bucket
+    url: pulumi.Output[str]
+
+
+def create_model_cache(base: GcpBase, *, reader: pulumi.Input[str]) -> ModelCache:
+    bucket = gcp.storage.Bucket(
+        base.name("models"),
+        location=base.region.upper(),
+        storage_class="STANDARD",
+        uniform_bucket_level_access=True,
+        public_access_prevention="enforced",
+        force_destroy=not base.spec.protect,
+        versioning=gcp.storage.BucketVersioningArgs(enabled=False),
+        labels=base.labels,
+        opts=base.opts(),
+    )
+    gcp.storage.BucketIAMMember(
+        base.name("models-reader"),
+        bucket=bucket.name,
+        role="roles/storage.objectViewer",
+        member=reader,
+        opts=base.opts(),
+    )
+    return ModelCache(bucket=bucket, url=pulumi.Output.concat("gs://", bucket.name))

@@ -1,0 +1,291 @@
+"""GCP architectures under mocks: graph shape, sizes, accelerators, labels, security defaults.
+
+Each program runs once per spec variant (cached for the module); assertions read the recorded
+inputs, i.e. exactly what the engine would send to Google.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from _cloud_graph import accepts, everything_but, of_type, one, type_counts
+from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, api_keys_config, make_spec
+from components.gcp.base import GOOGLE_LB_RANGES
+from components.gcp.fleet import GPU_METRIC
+from components.gcp.identity import account_id
+from components.gcp.mock_outputs import computed_outputs
+from llmkit.mockrun import RecordingMocks
+
+_CACHE: dict = {}
+BILLING = "01ABCD-23EF45-6789AB"
+
+
+@pytest.fixture
+def graph(run_pulumi):
+    """graph(architecture, **spec overrides) -> (spec, recorded resources), memoised."""
+
+    def run(architecture: str, **kw):
+        key = (architecture, tuple(sorted(kw.items())))
+        if key not in _CACHE:
+            import components.gcp as gcp_pkg
+
+            spec = make_spec("gcp", architecture, **kw)
+            _CACHE[key] = (spec, run_pulumi(
+                lambda: gcp_pkg.deploy(spec), config={**api_keys_config(), "gcp:project": "llmkit-test"},
+                stack=spec.stack, secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs),
+            ))
+        return _CACHE[key]
+
+    return run
+
+
+COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
+          "Disk": 1, "Instance": 1, "HealthCheck": 1, "BackendService": 1, "URLMap": 1, "TargetHttpProxy": 1,
+          "GlobalAddress": 1, "GlobalForwardingRule": 1, "IAMMember": 2, "Account": 1,
+          "InstanceTemplate": 1, "RegionInstanceGroupManager": 1, "RegionAutoscaler": 1}
+SECRETS = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}
+EXPECTED = {
+    "gpu": {**COMMON, "Firewall": 3, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 3},
+    "api": {**COMMON, **SECRETS, "Firewall": 3, "AlertPolicy": 2},
+    "hybrid": {**COMMON, **SECRETS, "Firewall": 5, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 3,
+               "HealthCheck": 2, "IAMMember": 4, "Account": 2, "InstanceTemplate": 2,
+               "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 1, "ForwardingRule": 1},
+}
+COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
+
+
+def label_field(token: str) -> str | None:
+    """GCP labels live in ``labels`` (``tags`` are network tags) or, on alert policies, ``userLabels``."""
+    if accepts("pulumi_gcp", token, "labels") and not token.endswith("NotificationChannel"):
+        return "labels"
+    if accepts("pulumi_gcp", token, "user_labels"):
+        return "userLabels"
+    return None
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_graph_has_the_expected_resources_under_one_component(graph, architecture):
+    _, recorded = graph(architecture)
+    assert type_counts(recorded) == EXPECTED[architecture]
+    component = one(recorded, COMPONENT[architecture])
+    assert component.custom is False
+    assert all(r.parent == component.urn for r in recorded if r.custom)
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_every_labelable_resource_carries_the_stack_labels(graph, architecture):
+    spec, recorded = graph(architecture)
+    labelled = [(r, label_field(r.type)) for r in recorded if r.custom and label_field(r.type)]
+    assert len(labelled) >= 7
+    for resource, field in labelled:
+        assert resource.inputs.get(field) == spec.labels, resource.name
+    for template in of_type(recorded, "InstanceTemplate"):
+        assert template.inputs["disks"][0]["labels"] == spec.labels
+
+
+def test_gpu_template_has_the_spec_accelerator_and_terminates_on_maintenance(graph):
+    spec, recorded = graph("gpu")
+    template = one(recorded, "InstanceTemplate").inputs
+    assert template["machineType"] == "n1-standard-8"
+    assert template["guestAccelerators"] == [{"type": "nvidia-tesla-t4", "count": 1}]
+    assert template["scheduling"]["onHostMaintenance"] == "TERMINATE"
+    assert template["scheduling"]["provisioningModel"] == "STANDARD"
+    assert "ubuntu-accelerator" in template["disks"][0]["sourceImage"]
+    assert "nvidia-container-toolkit" in template["metadata"]["startup-script"]
+    user_data = template["metadata"]["user-data"]
+    assert user_data.startswith("#cloud-config") and "--served-model-name llama-3.1-8b" in user_data
+    assert "gs://" in user_data and "meta-llama/Llama-3.1-8B-Instruct" in user_data
+
+
+def test_gpu_machine_type_with_built_in_gpus_gets_no_guest_accelerator(graph):
+    spec = make_spec("gcp", "gpu")
+    fleet = spec.gpu_fleet.__class__(**{**spec.gpu_fleet.__dict__, "instance_type": "g2-standard-8",
+                                        "gpu": "L4", "accelerator_type": None})
+    _, recorded = graph("gpu", gpu_fleet=fleet, stack="gpu-g2-test")
+    template = one(recorded, "InstanceTemplate").inputs
+    assert template["machineType"] == "g2-standard-8"
+    assert "guestAccelerators" not in template
+    assert template["scheduling"]["onHostMaintenance"] == "TERMINATE"
+
+
+def test_router_template_is_a_small_cpu_host(graph):
+    _, recorded = graph("api")
+    template = one(recorded, "InstanceTemplate").inputs
+    assert template["machineType"] == "e2-medium"
+    assert "guestAccelerators" not in template and "startup-script" not in template["metadata"]
+    assert template["scheduling"]["onHostMaintenance"] == "MIGRATE"
+    assert one(recorded, "compute/instance:Instance").inputs["machineType"] == "e2-standard-2"
+
+
+def test_autoscaler_bounds_and_signals_follow_the_spec(graph):
+    spec, recorded = graph("gpu", min_size=3, desired=4, max_size=9)
+    group = one(recorded, "RegionInstanceGroupManager").inputs
+    assert group["targetSize"] == 4
+    assert group["distributionPolicyZones"] == ["europe-west4-a", "europe-west4-b", "europe-west4-c"]
+    assert group["namedPorts"] == [{"name": "http", "port": 8000}]
+    policy = one(recorded, "RegionAutoscaler").inputs["autoscalingPolicy"]
+    assert (policy["minReplicas"], policy["maxReplicas"]) == (3, 9)
+    assert policy["cpuUtilization"]["target"] == 0.75
+    (metric,) = policy["metrics"]
+    assert (metric["name"], metric["target"], metric["type"]) == (GPU_METRIC, 75, "GAUGE")
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(graph, architecture):
+    spec, recorded = graph(architecture)
+    front_role, front = ("router", spec.api_fleet) if spec.api_fleet else ("vllm", spec.gpu_fleet)
+    rules = of_type(recorded, "Firewall")
+    allows = [r.inputs for r in rules if r.inputs.get("allows")]
+    for rule in allows:
+        assert rule["direction"] == "INGRESS"
+        (allow,) = rule["allows"]
+        assert allow["protocol"] == "tcp" and len(allow["ports"]) == 1
+        port = int(allow["ports"][0])
+        assert port != 22
+        assert "0.0.0.0/0" not in rule["sourceRanges"]
+        assert rule["sourceRanges"] in (sorted(GOOGLE_LB_RANGES), list(GOOGLE_LB_RANGES), ["10.40.1.0/24"])
+        assert rule["targetTags"] and all(t.startswith("llmkit-") for t in rule["targetTags"])
+    from_lb = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] != ["10.40.1.0/24"]}
+    expected = {(f"llmkit-{front_role}", str(front.port))}
+    if architecture == "hybrid":
+        expected.add(("llmkit-vllm", "8000"))  # health checks of the internal load balancer
+    assert from_lb == expected
+    internal = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] == ["10.40.1.0/24"]}
+    assert internal == {("llmkit-qdrant", "6333")} | ({("llmkit-vllm", "8000")} if architecture == "hybrid" else set())
+    (deny,) = [r.inputs for r in rules if r.inputs.get("denies")]
+    assert deny["priority"] == 65534 and deny["denies"] == [{"protocol": "all"}]
+    subnet = one(recorded, "Subnetwork").inputs
+    assert subnet["privateIpGoogleAccess"] is True and subnet["ipCidrRange"] == "10.40.1.0/24"
+
+
+@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
+def test_no_server_has_an_external_ip_and_all_are_shielded(graph, architecture):
+    _, recorded = graph(architecture)
+    servers = [r.inputs for r in of_type(recorded, "InstanceTemplate") + of_type(recorded, "compute/instance:Instance")]
+    for server in servers:
+        for nic in server["networkInterfaces"]:
+            assert "accessConfigs" not in nic and "ipv6AccessConfigs" not in nic
+        assert server["shieldedInstanceConfig"] == {"enableSecureBoot": True, "enableVtpm": True, "enableIntegrityMonitoring": True}
+        assert server["metadata"]["block-project-ssh-keys"] == "true"
+        assert server["metadata"]["enable-oslogin"] == "true"
+    qdrant = one(recorded, "compute/instance:Instance").inputs
+    assert "serviceAccount" not in qdrant
+
+
+def test_global_http_load_balancer_checks_readiness(graph):
+    _, recorded = graph("gpu")
+    check = one(recorded, "HealthCheck").inputs["httpHealthCheck"]
+    assert (check["port"], check["requestPath"]) == (8000, "/v1/models")
+    backend = one(recorded, "BackendService").inputs
+    assert backend["loadBalancingScheme"] == "EXTERNAL_MANAGED" and backend["portName"] == "http"
+    assert backend["backends"][0]["group"].endswith("/instanceGroups/gpu-gcp-test-vllm-group")
+    assert backend["healthChecks"] == f"{one(recorded, 'HealthCheck').name}-id"
+    rule = one(recorded, "GlobalForwardingRule").inputs
+    assert rule["portRange"] == "80" and rule["target"] == f"{one(recorded, 'TargetHttpProxy').name}-id"
+    group = one(recorded, "RegionInstanceGroupManager").inputs
+    assert group["autoHealingPolicies"]["healthCheck"] == f"{one(recorded, 'HealthCheck').name}-id"
+
+
+def test_hybrid_router_reaches_vllm_through_the_internal_load_balancer(graph):
+    _, recorded = graph("hybrid")
+    rule = one(recorded, "compute/forwardingRule:ForwardingRule").inputs
+    assert (rule["loadBalancingScheme"], rule["ipAddress"], rule["ports"]) == ("INTERNAL", "10.40.1.10", ["8000"])
+    router = one(recorded, "InstanceTemplate", "router").inputs["metadata"]["user-data"]
+    assert "http://10.40.1.10:8000/v1" in router
+    checks = {r.inputs["httpHealthCheck"]["requestPath"] for r in of_type(recorded, "HealthCheck")}
+    assert checks == {"/v1/models", "/health/readiness"}
+
+
+def test_model_bucket_is_private_and_only_vllm_reads_it(graph):
+    _, recorded = graph("hybrid")
+    bucket = one(recorded, "storage/bucket:Bucket").inputs
+    assert bucket["uniformBucketLevelAccess"] is True
+    assert bucket["publicAccessPrevention"] == "enforced"
+    member = one(recorded, "BucketIAMMember").inputs
+    assert member["role"] == "roles/storage.objectViewer"
+    assert member["member"] == f"serviceAccount:{account_id('hybrid-gcp-test', 'vllm')}@llmkit-test.iam.gserviceaccount.com"
+    project_roles = {r.inputs["role"] for r in of_type(recorded, "projects/iAMMember:IAMMember")}
+    assert project_roles == {"roles/logging.logWriter", "roles/monitoring.metricWriter"}
+
+
+@pytest.mark.parametrize("architecture", ["api", "hybrid"])
+def test_api_keys_live_only_in_secret_manager(graph, architecture):
+    spec, recorded = graph(architecture)
+    assert {s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")} == set(spec.router.secret_names)
+    versions = json.dumps([v.inputs for v in of_type(recorded, "SecretVersion")])
+    assert API_KEY_VALUE in versions and MASTER_KEY_VALUE in versions
+    rest = everything_but(recorded, lambda r: r.type.endswith("SecretVersion"))
+    assert API_KEY_VALUE not in rest and MASTER_KEY_VALUE not in rest
+    router = one(recorded, "InstanceTemplate", "router").inputs
+    assert "gcloud secrets versions access latest" in router["metadata"]["user-data"]
+    assert "--project=llmkit-test" in router["metadata"]["user-data"]
+    router_sa = f"serviceAccount:{account_id(spec.stack, 'router')}@llmkit-test.iam.gserviceaccount.com"
+    for member in of_type(recorded, "SecretIamMember"):
+        assert (member.inputs["role"], member.inputs["member"]) == ("roles/secretmanager.secretAccessor", router_sa)
+
+
+def test_without_configured_keys_secrets_exist_but_hold_no_version(run_pulumi):
+    import components.gcp as gcp_pkg
+
+    spec = make_spec("gcp", "api", stack="api-nokeys")
+    recorded = run_pulumi(lambda: gcp_pkg.deploy(spec), config={"gcp:project": "p"}, stack=spec.stack,
+                          mocks=RecordingMocks(outputs=computed_outputs))
+    assert len(of_type(recorded, "secretmanager/secret:Secret")) == 2
+    assert of_type(recorded, "SecretVersion") == []
+
+
+def test_qdrant_keeps_its_data_on_a_separate_persistent_disk(graph):
+    _, recorded = graph("gpu")
+    disk = one(recorded, "compute/disk:Disk")
+    assert (disk.inputs["size"], disk.inputs["type"], disk.inputs["zone"]) == (150, "pd-ssd", "europe-west4-a")
+    instance = one(recorded, "compute/instance:Instance").inputs
+    assert instance["attachedDisks"] == [{"source": f"{disk.name}-id", "deviceName": "qdrant-data"}]
+    assert instance["networkInterfaces"][0]["networkIp"] == "10.40.1.20"
+    assert "/dev/disk/by-id/google-qdrant-data" in instance["metadata"]["user-data"]
+
+
+def test_spot_pricing_uses_the_spot_provisioning_model(graph):
+    _, recorded = graph("gpu", pricing="spot")
+    scheduling = one(recorded, "InstanceTemplate").inputs["scheduling"]
+    assert scheduling["provisioningModel"] == "SPOT" and scheduling["preemptible"] is True
+    assert scheduling["automaticRestart"] is False and scheduling["instanceTerminationAction"] == "DELETE"
+
+
+def test_spot_mix_is_a_second_group_version_holding_the_spot_share(graph):
+    _, recorded = graph("gpu", spot_share_pct=70)
+    templates = {t.name: t.inputs["scheduling"]["provisioningModel"] for t in of_type(recorded, "InstanceTemplate")}
+    assert sorted(templates.values()) == ["SPOT", "STANDARD"]
+    versions = one(recorded, "RegionInstanceGroupManager").inputs["versions"]
+    assert [v["name"] for v in versions] == ["primary", "spot"]
+    assert versions[1]["targetSize"] == {"percent": 70}
+    spot_template = next(name for name, model in templates.items() if model == "SPOT")
+    assert versions[1]["instanceTemplate"] == f"{spot_template}-id"
+
+
+def test_budget_only_with_a_billing_account(graph):
+    _, without = graph("gpu")
+    assert of_type(without, "billing/budget:Budget") == []
+    spec, with_account = graph("gpu", gcp_billing_account=BILLING)
+    budget = one(with_account, "billing/budget:Budget").inputs
+    assert budget["billingAccount"] == BILLING
+    assert budget["amount"]["specifiedAmount"] == {"currencyCode": "USD", "units": "1500"}
+    assert budget["budgetFilter"]["labels"] == {"llmkit-stack": spec.stack}
+    assert [r["thresholdPercent"] for r in budget["thresholdRules"]] == [0.8, 1.0]
+
+
+def test_alerts_cover_error_rate_and_gpu_saturation(graph):
+    _, recorded = graph("gpu")
+    filters = [p.inputs["conditions"][0]["conditionThreshold"]["filter"] for p in of_type(recorded, "AlertPolicy")]
+    assert any("response_code_class = 500" in f for f in filters)
+    assert any(GPU_METRIC in f for f in filters)
+    channel = f"{one(recorded, 'NotificationChannel').name}-id"
+    assert all(p.inputs["notificationChannels"] == [channel] for p in of_type(recorded, "AlertPolicy"))
+
+
+def test_service_account_ids_fit_gcp_rules():
+    for stack in ("gpu-gcp", "enterprise-support-with-a-very-long-name"):
+        for role in ("vllm", "router"):
+            ident = account_id(stack, role)
+            assert 6 <= len(ident) <= 30 and ident[0].isalpha() and ident.endswith(role) and "--" not in ident
