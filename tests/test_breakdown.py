@@ -1,0 +1,150 @@
+"""price_document over every step op, the five buckets, the Infracost JSON layout, the
+hosted-LLM pseudo-resource, guardrails and --compare-to. Expected money is computed here from
+catalog rows, never copied from the pricer's output."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing.breakdown import compare_to, guardrail_violations, price_document
+from pricing.catalog import load_catalog
+from previewdocs import create, doc
+
+H = Decimal(730)
+FIXTURE = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def every_op():
+    return price_document(FIXTURE.read_bytes())
+
+
+def vm(cat, t):
+    """One instance with its 20 GB gp3 root volume, as in the fixture."""
+    return cat.instance("aws", "us-east-1", t).on_demand_hourly * H + 20 * cat.platform("aws", "us-east-1", "block_storage_gb_month:gp3").price
+
+
+def test_each_op_moves_the_totals_the_right_way(every_op, cat):
+    got = {r.name: r for r in every_op.resources}
+    eip = cat.platform("aws", "us-east-1", "public_ipv4_hour").price * H
+    assert got["added"].past is None and got["added"].current.monthly == vm(cat, "t3.medium")
+    assert got["removed"].current is None and got["removed"].past.monthly == vm(cat, "t3.large")
+    assert got["resized"].diff_monthly == vm(cat, "t3.xlarge") - vm(cat, "t3.medium")
+    assert got["swapped"].diff_monthly == vm(cat, "g5.xlarge") - vm(cat, "g4dn.xlarge")
+    assert [r.name for r in every_op.resources].count("swapped") == 1  # the replacement pair counts once
+    for name, monthly in (("unchanged", vm(cat, "m5.large")), ("looked-up", eip), ("adopted", eip)):
+        assert got[name].past.monthly == got[name].current.monthly == monthly
+        assert got[name].diff_monthly == 0
+    db = cat.platform("aws", "us-east-1", "db_instance_hour:db.t3.micro").price * H + 20 * (
+        cat.find_platform("aws", "us-east-1", "db_storage_gb_month:gp2") or cat.platform("aws", "us-east-1", "block_storage_gb_month:gp2")
+    ).price
+    assert got["db"].current.monthly == db
+    baseline = vm(cat, "m5.large") + 2 * eip
+    past = baseline + vm(cat, "t3.large") + vm(cat, "t3.medium") + vm(cat, "g4dn.xlarge")
+    current = baseline + vm(cat, "t3.medium") + vm(cat, "t3.xlarge") + vm(cat, "g5.xlarge") + db
+    assert every_op.past_total_monthly == past
+    assert every_op.total_monthly == current
+    assert every_op.diff_total_monthly == current - past
+
+
+def test_every_resource_lands_in_exactly_one_bucket(every_op):
+    got = {r.name: r.bucket for r in every_op.resources}
+    assert got["pending"] == "unknown-input"
+    assert got["mystery"] == "unsupported"
+    assert got["net"] == "free"
+    assert got["data"] == "usage-based"
+    assert "cluster" not in got  # a component resource is never priced
+    counts = every_op.counts()
+    assert sum(counts.values()) == len(every_op.resources) == 12
+    assert counts["unsupported"] == 1 and counts["unknown-input"] == 1
+
+
+def test_infracost_json_layout(every_op):
+    out = every_op.to_infracost_json()
+    json.dumps(out)  # JSON-ready
+    assert out["version"] == "0.2" and out["currency"] == "USD"
+    project = out["projects"][0]
+    assert set(project) >= {"name", "breakdown", "pastBreakdown", "diff", "summary"}
+    resources = {r["name"]: r for r in project["breakdown"]["resources"]}
+    added = resources["added"]
+    assert added["resourceType"] == "aws:ec2/instance:Instance"
+    assert added["metadata"]["bucket"] == "estimated" and added["metadata"]["op"] == "create" and added["metadata"]["region"] == "us-east-1"
+    comp = added["costComponents"][0]
+    assert set(comp) >= {"name", "unit", "hourlyQuantity", "monthlyQuantity", "price", "hourlyCost", "monthlyCost"}
+    assert comp["metadata"]["source"] and comp["metadata"]["asOf"]
+    assert Decimal(comp["monthlyCost"]) == Decimal(comp["monthlyQuantity"]) * Decimal(comp["price"])
+    assert resources["pending"]["monthlyCost"] is None and resources["mystery"]["monthlyCost"] is None  # unknown is null, never "0"
+    assert "removed" not in resources and "removed" in {r["name"] for r in project["pastBreakdown"]["resources"]}
+    diff_names = {r["name"] for r in project["diff"]["resources"]}
+    assert {"added", "removed", "resized", "swapped"} <= diff_names and "unchanged" not in diff_names
+    assert Decimal(out["diffTotalMonthlyCost"]) == every_op.diff_total_monthly
+    assert Decimal(out["totalMonthlyCost"]) == every_op.total_monthly
+    assert Decimal(out["pastTotalMonthlyCost"]) == every_op.past_total_monthly
+    assert out["summary"]["buckets"] == every_op.counts()
+    assert out["summary"]["unsupportedResourceCounts"] == {"aws:sagemaker/endpoint:Endpoint": 1}
+
+
+def test_autoscaled_range_in_json_metadata():
+    lt = create("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"name": "lt", "instanceType": "t3.medium"})
+    asg = create("aws:autoscaling/group:Group", "asg", {"minSize": 1, "desiredCapacity": 2, "maxSize": 5, "launchTemplate": {"name": "lt"}})
+    out = price_document(doc(lt, asg)).to_infracost_json()
+    res = {r["name"]: r for r in out["projects"][0]["breakdown"]["resources"]}["asg"]
+    rng = res["metadata"]["monthlyCostRange"]
+    assert Decimal(rng["min"]) * 2 == Decimal(res["monthlyCost"]) and Decimal(rng["max"]) * 2 == Decimal(res["monthlyCost"]) * 5
+
+
+def test_hosted_llm_tokens_from_stack_config(cat):
+    from pricing.api_cost import api_token_cost
+    from pricing.workload import Workload
+
+    config = {
+        "aws:region": "us-east-1", "llmkit:architecture": "hybrid", "llmkit:users": "250", "llmkit:queriesPerUserPerDay": "12",
+        "llmkit:inputTokens": "800", "llmkit:outputTokens": "200", "llmkit:hostedModels": '["gpt-4o", "claude-3-5-haiku"]',
+        "llmkit:localSharePct": "70",
+    }
+    d = doc(create("llmkit:index:HybridDeployment", "hybrid", {}, custom=False), config=config)
+    b = price_document(d)
+    (tokens,) = [r for r in b.resources if r.pseudo]
+    want = api_token_cost(Workload(users=250, queries_per_user_per_day=Decimal(12), input_tokens=800, output_tokens=200), cat.llm("gpt-4o"), share=Decimal("0.3"))
+    assert tokens.bucket == "usage-based"
+    assert tokens.current.monthly == want.total
+    meta = b.to_infracost_json()["projects"][0]["breakdown"]["resources"][0]["metadata"]
+    assert meta["pseudoResource"] is True and meta["attributedTo"].endswith("HybridDeployment::hybrid")
+
+
+def test_no_tokens_for_a_gpu_only_stack():
+    b = price_document(doc(create("llmkit:index:GpuCluster", "g", {}, custom=False), config={"llmkit:architecture": "gpu"}))
+    assert not [r for r in b.resources if r.pseudo]
+
+
+def test_guardrails(every_op):
+    total, diff = every_op.total_monthly, every_op.diff_total_monthly
+    assert guardrail_violations(every_op, budget=total + 1) == []
+    (line,) = guardrail_violations(every_op, budget=total - 1)
+    assert "over the budget" in line and "at least" in line  # an unknown-input resource can only add
+    assert guardrail_violations(every_op, max_increase=diff - 1)
+    assert not guardrail_violations(every_op, max_increase=diff + 1)
+    pct = diff / every_op.past_total_monthly * 100
+    assert guardrail_violations(every_op, max_increase_pct=pct - 1)
+    assert not guardrail_violations(every_op, max_increase_pct=pct + 1)
+
+
+def test_compare_to_a_saved_output(every_op, cat):
+    saved = every_op.to_infracost_json()
+    again = compare_to(every_op, saved)
+    assert again.diff_total_monthly == 0
+    smaller = price_document(doc(create("aws:ec2/instance:Instance", "added", {"instanceType": "t3.medium", "rootBlockDevice": {"volumeSize": 20, "volumeType": "gp3"}})))
+    vs = compare_to(smaller, saved)
+    assert vs.past_total_monthly == every_op.total_monthly
+    assert vs.total_monthly == vm(cat, "t3.medium")
+    ops = {r.name: r.resource.op for r in vs.resources}
+    assert ops["added"] == "same" and ops["resized"] == "delete"

@@ -1,0 +1,172 @@
+"""`llmkit price`: formats, stdin, bad documents (exit 2, one line), guardrails (exit 3 after
+the report), usage files, --compare-to, and no input value ever echoed."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"
+PASSWORD = "correct-horse-battery-staple-42"  # an input in the fixture, as real previews carry them
+
+
+def test_table_shows_components_totals_and_bucket_counts(cli):
+    r = cli("price", str(FIXTURE))
+    assert r.code == 0, r.err
+    assert "8 estimated, 1 free, 1 usage-based, 1 unknown-input, 1 unsupported" in r.out
+    assert "Instance usage (on-demand, g5.xlarge)" in r.out
+    assert "Total (after change)" in r.out and "Change" in r.out
+
+
+def test_show_skipped_lists_the_other_four_buckets(cli):
+    r = cli("price", str(FIXTURE), "--show-skipped", "-f", "markdown")
+    assert r.code == 0
+    skipped = r.out.split("Not fully estimated")[1]
+    for name, bucket in (("pending", "unknown-input"), ("mystery", "unsupported"), ("net", "free"), ("data", "usage-based")):
+        assert f"| {name} |" in skipped and bucket in skipped
+
+
+def test_stdin_and_utf16_file_give_the_same_json(cli, tmp_path):
+    text = FIXTURE.read_text()
+    utf16 = tmp_path / "ps.json"
+    utf16.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    a = cli("price", "-", "-f", "json", stdin=text)
+    b = cli("price", str(utf16), "-f", "json")
+    assert a.code == b.code == 0
+    assert json.loads(a.out)["totalMonthlyCost"] == json.loads(b.out)["totalMonthlyCost"]
+
+
+def test_json_output_is_infracost_layout(cli):
+    out = json.loads(cli("price", str(FIXTURE), "-f", "json").out)
+    assert out["version"] == "0.2" and out["projects"][0]["breakdown"]["resources"]
+    assert Decimal(out["diffTotalMonthlyCost"]) == Decimal(out["totalMonthlyCost"]) - Decimal(out["pastTotalMonthlyCost"])
+
+
+def test_markdown_diff_shows_only_changes(cli):
+    full = cli("price", str(FIXTURE), "-f", "markdown").out
+    diff = cli("price", str(FIXTURE), "-f", "markdown", "--diff").out
+    assert "| unchanged |" in full and "| unchanged |" not in diff
+    assert "| resized |" in diff and "Monthly cost $" in diff
+
+
+def test_html_is_one_page(cli):
+    r = cli("price", str(FIXTURE), "-f", "html")
+    assert r.code == 0 and r.out.startswith("<!DOCTYPE html>") and "g5.xlarge" in r.out
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
+def test_password_input_never_appears(cli, fmt):
+    r = cli("price", str(FIXTURE), "-f", fmt, "--show-skipped")
+    assert r.code == 0
+    assert PASSWORD not in r.out and PASSWORD not in r.err
+
+
+def _write(tmp_path, data: bytes) -> str:
+    p = tmp_path / "doc.json"
+    p.write_bytes(data)
+    return str(p)
+
+
+BAD = {
+    "truncated": FIXTURE.read_bytes()[:500],
+    "not json": b"error: no stack selected\n",
+    "wrong shape": b'{"resources": []}',
+    "empty": b"",
+    "no state": b'{"steps": [{"op": "create", "urn": "urn:pulumi:d::p::aws:s3/bucket:Bucket::b"}]}',
+    "bad inputs with a secret": json.dumps({"steps": [{"op": "create", "urn": "u::x", "newState": {"type": "aws:rds/instance:Instance", "inputs": [PASSWORD]}}]}).encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_documents_exit_2_with_one_line(cli, tmp_path, name):
+    r = cli("price", _write(tmp_path, BAD[name]))
+    assert r.code == 2, (r.out, r.err)
+    assert r.err.count("\n") == 1 and r.err.startswith("error: ")
+    assert "Traceback" not in r.err and PASSWORD not in r.err and r.out == ""
+
+
+def test_huge_document_is_refused_by_size(cli, tmp_path):
+    p = tmp_path / "huge.json"
+    with p.open("wb") as fh:  # sparse: 100 MB by size, refused before anything is read
+        fh.truncate(100 * 1024 * 1024)
+    r = cli("price", str(p))
+    assert r.code == 2 and "too large" in r.err
+
+
+def test_missing_file_and_bad_pricing_exit_2(cli, tmp_path):
+    assert cli("price", str(tmp_path / "nope.json")).code == 2
+    r = cli("price", str(FIXTURE), "--pricing", "cheap")
+    assert r.code == 2 and "--pricing" in r.err
+
+
+def test_budget_breach_prints_report_then_exits_3(cli):
+    total = Decimal(json.loads(cli("price", str(FIXTURE), "-f", "json").out)["totalMonthlyCost"])
+    r = cli("price", str(FIXTURE), "--budget", str(total - 1))
+    assert r.code == 3
+    assert "Total (after change)" in r.out  # the report came first
+    assert r.err.count("\n") == 1 and "budget" in r.err
+    assert cli("price", str(FIXTURE), "--budget", str(total + 1)).code == 0
+
+
+def test_increase_limits(cli):
+    out = json.loads(cli("price", str(FIXTURE), "-f", "json").out)
+    diff, past = Decimal(out["diffTotalMonthlyCost"]), Decimal(out["pastTotalMonthlyCost"])
+    assert cli("price", str(FIXTURE), "--max-increase", str(diff - 1)).code == 3
+    assert cli("price", str(FIXTURE), "--max-increase", str(diff + 1)).code == 0
+    pct = diff / past * 100
+    assert cli("price", str(FIXTURE), "--max-increase-pct", str(pct - 1)).code == 3
+    assert cli("price", str(FIXTURE), "--max-increase-pct", str(pct + 1)).code == 0
+    assert cli("price", str(FIXTURE), "--budget", "lots").code == 2
+
+
+def test_sync_usage_then_price_with_it(cli, tmp_path):
+    usage = tmp_path / "usage.yml"
+    r = cli("price", str(FIXTURE), "--sync-usage", str(usage), "-f", "json")
+    assert r.code == 0 and usage.is_file()
+    import yaml
+
+    written = yaml.safe_load(usage.read_text())
+    assert set(written["resource_usage"]["data"]) == {"storage_gb", "monthly_egress_gb"}
+    out = json.loads(r.out)
+    data = {x["name"]: x for x in out["projects"][0]["breakdown"]["resources"]}["data"]
+    storage = [c for c in data["costComponents"] if c["name"].startswith("Storage")][0]
+    assert Decimal(storage["monthlyQuantity"]) == Decimal(written["resource_usage"]["data"]["storage_gb"])
+    assert storage["metadata"]["usageSource"] == "usage file"
+    # a value the user edits is kept on the next sync
+    usage.write_text(usage.read_text().replace("storage_gb: 100", "storage_gb: 7"))
+    cli("price", str(FIXTURE), "--sync-usage", str(usage))
+    assert yaml.safe_load(usage.read_text())["resource_usage"]["data"]["storage_gb"] == 7
+
+
+def test_bad_usage_file_exit_2(cli, tmp_path):
+    usage = tmp_path / "u.yml"
+    usage.write_text("resource_usage:\n  data:\n    storage_gb: lots\n")
+    r = cli("price", str(FIXTURE), "--usage", str(usage))
+    assert r.code == 2 and "storage_gb" in r.err and "lots" not in r.err
+
+
+def test_compare_to_saved_json(cli, tmp_path):
+    saved = tmp_path / "old.json"
+    saved.write_text(cli("price", str(FIXTURE), "-f", "json").out)
+    out = json.loads(cli("price", str(FIXTURE), "-f", "json", "--compare-to", str(saved)).out)
+    assert Decimal(out["diffTotalMonthlyCost"]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    assert cli("price", str(FIXTURE), "--compare-to", str(bad)).code == 2
+
+
+def test_price_does_not_import_provider_sdks(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from llmkit.cli import main\n"
+        "try:\n    main(['price', %r, '-f', 'json'])\nexcept SystemExit: pass\n"
+        "bad = [m for m in sys.modules if m.startswith(('pulumi_aws', 'pulumi_gcp', 'pulumi_azure_native'))]\n"
+        "sys.stderr.write(repr(bad))" % str(FIXTURE)
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert r.stderr.strip().endswith("[]"), r.stderr[-500:]
