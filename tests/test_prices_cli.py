@@ -126,17 +126,32 @@ def test_bad_input_exits_2_with_one_line(cli, argv, needle):
 
 
 def test_list_filters_and_formats(cli):
-    data = json.loads(cli("prices", "list", "--cloud", "gcp", "--region", "us-central1", "--min-gpu-memory", "160", "--format", "json").out)
+    data = json.loads(cli("prices", "list", "--cloud", "gcp", "--region", "us-central1", "--min-gpu-memory", "160", "--format", "json").out)["instances"]
     assert data and all(d["cloud"] == "gcp" and d["region"] == "us-central1" for d in data)
     assert all(d["gpu_count"] * Decimal(d["gpu_memory_gb"]) >= 160 for d in data)
     prices = [Decimal(d["on_demand_hourly"]) for d in data]
     assert prices == sorted(prices)
     l4 = json.loads(cli("prices", "list", "--gpu", "L4", "--format", "json").out)
-    assert {d["cloud"] for d in l4} == {"aws", "gcp"} and all(d["gpu"] == "L4" for d in l4)
+    assert {d["cloud"] for d in l4["instances"]} == {"aws", "gcp"} and all(d["gpu"] == "L4" for d in l4["instances"])
+    assert l4["accelerators"] and {a["api_name"] for a in l4["accelerators"]} == {"nvidia-l4"}
     html = cli("prices", "list", "--cloud", "azure", "--format", "html").out
     assert html.startswith("<!DOCTYPE html>") and "Standard_NC4as_T4_v3" in html
-    llms = json.loads(cli("prices", "list", "--llm", "--format", "json").out)
+    llms = json.loads(cli("prices", "list", "--llm", "--format", "json").out)["llms"]
     assert {"gpt-4", "claude-3-opus", "gemini-2.5-pro", "mistral-large"} <= {m["model"] for m in llms}
+    aws = json.loads(cli("prices", "list", "--cloud", "aws", "--format", "json").out)
+    assert aws["accelerators"] == [] and {d["cloud"] for d in aws["instances"]} == {"aws"}
+
+
+def test_gcp_t4_from_the_guide_is_host_plus_accelerator(cli):
+    """The guide prices GCP as n1-standard-4 + T4: both parts answer, with sources."""
+    host = json.loads(cli("prices", "show", "--cloud", "gcp", "--type", "n1-standard-4", "--format", "json").out)
+    t4 = json.loads(cli("prices", "show", "--accelerator", "T4", "--format", "json").out)
+    assert (host["on_demand_hourly"], host["gpu"]) == ("0.19", None)
+    assert (t4["api_name"], t4["region"], t4["on_demand_hourly"]) == ("nvidia-tesla-t4", "us-central1", "0.35")
+    assert t4["source"] and t4["as_of"]
+    md = cli("prices", "list", "--cloud", "gcp", "--region", "us-central1", "--gpu", "T4", "--format", "markdown").out
+    assert "Attachable GPUs" in md and "nvidia-tesla-t4" in md
+    assert cli("prices", "show", "--accelerator", "K80").code == 2
 
 
 def test_prices_show_never_imports_a_provider_sdk():

@@ -16,7 +16,7 @@ from llmkit.commands._common import FORMAT_OPTION
 from llmkit.output import OutputFormat
 
 if TYPE_CHECKING:
-    from pricing.catalog.types import InstancePrice, LlmPrice
+    from pricing.catalog.types import AcceleratorPrice, InstancePrice, LlmPrice
 
 prices_app = typer.Typer(
     name="prices",
@@ -52,6 +52,23 @@ def instance_json(row: "InstancePrice") -> dict[str, Any]:
         "reserved_is_assumption": row.reserved_is_assumption,
         "host_on_demand_hourly": row.host_on_demand_hourly,
         "retired": row.retired,
+        "source": row.source,
+        "as_of": row.as_of,
+    }
+
+
+def accelerator_json(row: "AcceleratorPrice") -> dict[str, Any]:
+    """One attachable GPU (GCP guest accelerator), per GPU per hour."""
+    return {
+        "cloud": row.cloud,
+        "region": row.region,
+        "gpu": row.gpu,
+        "api_name": row.api_name,
+        "on_demand_hourly": row.on_demand_hourly,
+        "spot_hourly": row.spot_hourly,
+        "reserved_1y_hourly": row.reserved_1y_hourly,
+        "reserved_3y_hourly": row.reserved_3y_hourly,
+        "reserved_is_assumption": row.reserved_is_assumption,
         "source": row.source,
         "as_of": row.as_of,
     }
@@ -148,7 +165,7 @@ def list_prices(
             right_align=(2, 3, 4, 5),
             notes=["Sources: `llmkit prices show --llm MODEL` shows each price's source."],
         )
-        emit(fmt, [llm_json(m) for m in models], [table], title="llmkit prices --llm")
+        emit(fmt, {"llms": [llm_json(m) for m in models]}, [table], title="llmkit prices --llm")
         return
     rows = cat.instances(cloud=cloud, region=region, gpu=gpu, min_gpu_memory_gb=_check_gpu_memory(min_gpu_memory))
     if region and not cloud and not rows:
@@ -177,7 +194,49 @@ def list_prices(
             "`llmkit prices show` gives each row's source and date."
         ],
     )
-    emit(fmt, [instance_json(r) for r in rows], [table], title="llmkit prices")
+    tables = [table]
+    accels = _matching_accelerators(cat, cloud, region, gpu, min_gpu_memory)
+    if accels:
+        tables.append(
+            Table(
+                title="Attachable GPUs (GCP N1 hosts; USD per GPU per hour, add to the host price)",
+                columns=["cloud", "region", "GPU", "accelerator type", "on-demand", "spot", "reserved 1y", "reserved 3y"],
+                rows=[
+                    [
+                        a.cloud,
+                        a.region,
+                        a.gpu,
+                        a.api_name,
+                        _hourly(a.on_demand_hourly),
+                        _hourly(a.spot_hourly),
+                        _hourly(a.reserved_1y_hourly) + ("*" if a.reserved_is_assumption else ""),
+                        _hourly(a.reserved_3y_hourly) + ("*" if a.reserved_is_assumption else ""),
+                    ]
+                    for a in accels
+                ],
+                right_align=(4, 5, 6, 7),
+            )
+        )
+    data = {"instances": [instance_json(r) for r in rows], "accelerators": [accelerator_json(a) for a in accels]}
+    emit(fmt, data, tables, title="llmkit prices")
+
+
+def _matching_accelerators(cat: Any, cloud: Optional[str], region: Optional[str], gpu: Optional[str], min_gpu_memory: Optional[float]) -> list[Any]:
+    """GCP attachable GPUs matching the list filters (a GPU filter matches by name; memory per GPU)."""
+    from pricing.catalog.loader import normalise_cloud
+
+    if cloud and normalise_cloud(cloud) != "gcp":
+        return []
+    out = []
+    for a in cat.accelerators("gcp", region if cloud else None):
+        if region and not cloud and a.region != region.strip().lower():
+            continue
+        if gpu and not (a.gpu.lower() == gpu.strip().lower() or a.gpu.lower().startswith(gpu.strip().lower() + "-")):
+            continue
+        if min_gpu_memory is not None and cat.gpu(a.gpu).vram_gb < Decimal(str(min_gpu_memory)):
+            continue
+        out.append(a)
+    return sorted(out, key=lambda a: (a.on_demand_hourly, a.region))
 
 
 @prices_app.command("show")
@@ -186,16 +245,19 @@ def show(
     region: Optional[str] = typer.Option(None, "--region", "-r", help=REGION_HELP),
     type_: Optional[str] = typer.Option(None, "--type", "-t", help="Instance type, e.g. g5.xlarge, Standard_NC4as_T4_v3, g2-standard-4."),
     llm: Optional[str] = typer.Option(None, "--llm", help="A hosted LLM (e.g. gpt-4o, claude-3-opus) instead of an instance."),
+    accelerator: Optional[str] = typer.Option(
+        None, "--accelerator", "-a", help="An attachable GPU (GCP: T4 or nvidia-tesla-t4) instead of an instance type."
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Show one instance type's prices in a region, or one hosted LLM's token prices, with source and date."""
+    """Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date."""
     from llmkit.errors import UserError
     from llmkit.output import Table, emit
     from pricing.catalog import load_catalog
 
     cat = load_catalog()
     if llm is not None:
-        if any(v is not None for v in (cloud, region, type_)):
+        if any(v is not None for v in (cloud, region, type_, accelerator)):
             raise UserError("use either --llm MODEL or --cloud/--region/--type, not both")
         m = cat.llm(llm)
         table = Table(
@@ -214,8 +276,27 @@ def show(
         )
         emit(fmt, llm_json(m), [table], title=f"llmkit prices: {m.model}")
         return
+    if accelerator is not None:
+        if type_ is not None:
+            raise UserError("use either --type or --accelerator, not both")
+        a = cat.accelerator(cloud or "gcp", region, accelerator)
+        table = Table(
+            title=f"{a.cloud} {a.region} {a.api_name} ({a.gpu}), per GPU",
+            columns=["field", "value"],
+            rows=[
+                ["on-demand / hour", _hourly(a.on_demand_hourly)],
+                ["spot / hour", _hourly(a.spot_hourly)],
+                ["reserved 1y / hour", _hourly(a.reserved_1y_hourly) + (" (assumption)" if a.reserved_is_assumption else "")],
+                ["reserved 3y / hour", _hourly(a.reserved_3y_hourly) + (" (assumption)" if a.reserved_is_assumption else "")],
+                ["source", a.source],
+                ["as of", a.as_of],
+            ],
+            notes=["Attach to an N1 host: the VM costs the host price plus this per GPU."],
+        )
+        emit(fmt, accelerator_json(a), [table], title=f"llmkit prices: {a.api_name}")
+        return
     if not cloud or not type_:
-        raise UserError("give --cloud and --type (with an optional --region), or --llm MODEL")
+        raise UserError("give --cloud and --type (with an optional --region), --accelerator GPU, or --llm MODEL")
     row = cat.instance(cloud, region, type_)
     host = [["  of which host", _hourly(row.host_on_demand_hourly)]] if row.host_on_demand_hourly else []
     table = Table(

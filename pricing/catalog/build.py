@@ -124,8 +124,8 @@ def dec(text: str) -> Decimal:
 
 def money(value: Decimal) -> Decimal:
     """Six decimal places (upstream prices have at most five); trailing zeros removed."""
-    q = value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
-    return q.normalize() if q == q.to_integral() else q.normalize()
+    q = value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP).normalize()
+    return q.quantize(Decimal(1)) if q.as_tuple().exponent > 0 else q  # 1E+2 -> 100
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -175,13 +175,13 @@ def _is_local_zone(zone: str) -> bool:
 def aggregate_zones(rows: list[dict[str, str]]) -> Zonal:
     """One on-demand value and the median spot across a region's standard zones."""
     zones = [r for r in rows if not _is_local_zone(r.get("AvailabilityZone", "") or "")] or rows
-    od_values = [dec(r["Price"]) for r in zones if (r.get("Price") or "").strip()]
+    od_values = [money(dec(r["Price"])) for r in zones if (r.get("Price") or "").strip()]
     on_demand = None
     if od_values:
         counts = Counter(od_values)
         on_demand = max(counts, key=lambda v: (counts[v], v))
     spots = [dec(r["SpotPrice"]) for r in zones if (r.get("SpotPrice") or "").strip()]
-    spot = Decimal(str(statistics.median(spots))) if spots else None
+    spot = money(Decimal(str(statistics.median(spots)))) if spots else None
     first = zones[0]
     count_text = (first.get("AcceleratorCount") or "").strip()
     return Zonal(
@@ -193,6 +193,12 @@ def aggregate_zones(rows: list[dict[str, str]]) -> Zonal:
         vcpus=int(Decimal(first["vCPUs"])) if (first.get("vCPUs") or "").strip() else 0,
         memory_gb=dec(first["MemoryGiB"]) if (first.get("MemoryGiB") or "").strip() else Decimal(0),
     )
+
+
+def _spot_note(zones: int) -> str:
+    if zones == 0:
+        return "no spot price upstream"
+    return "spot as listed for the region" if zones == 1 else f"spot = median of {zones} zone rows"
 
 
 def _reserved(on_demand: Decimal) -> tuple[Decimal, Decimal]:
@@ -239,7 +245,7 @@ def raw_instances(cloud: str, shared: Path, gpus: dict[str, GpuSpec]) -> list[In
                 reserved_1y_hourly=r1,
                 reserved_3y_hourly=r3,
                 reserved_is_assumption=True,
-                source=f"{label} via shared/data/{rel}; spot = median of {z.spot_zones} zone rows",
+                source=f"{label} via shared/data/{rel}; {_spot_note(z.spot_zones)}",
                 as_of=SKYPILOT_AS_OF,
             )
         )
@@ -283,7 +289,7 @@ def raw_gcp_accelerators(shared: Path, count: Optional[int] = None) -> list[Acce
                 reserved_1y_hourly=r1,
                 reserved_3y_hourly=r3,
                 reserved_is_assumption=True,
-                source=f"{label} via shared/data/{rel} ({n}-GPU accelerator row / {n}); spot = median of {z.spot_zones} zone rows",
+                source=f"{label} via shared/data/{rel} ({n}-GPU accelerator row / {n}); {_spot_note(z.spot_zones)}",
                 as_of=SKYPILOT_AS_OF,
             )
         )
