@@ -63,6 +63,7 @@ class BreakEven:
     cheaper_below: Optional[str]  # which is cheaper just below ``users``
     cheaper_above: Optional[str]
     monthly_at_break_even: Optional[dict[str, Decimal]] = None
+    crossings: tuple[int, ...] = ()  # every change of the cheaper one found by the scan (step costs cross back)
 
 
 def _sign(x: Decimal) -> int:
@@ -84,15 +85,14 @@ def break_even(
         grid.append(u)
         u = max(u + 1, int(u * 1.25))
     grid.append(hi)
+    crossings: list[int] = []
+    first: Optional[tuple[str, str]] = None
     ref_u, ref = None, 0
     for u in grid:
         s = diff(u)
         if s == 0:
             continue
-        if ref == 0:
-            ref_u, ref = u, s
-            continue
-        if s != ref:
+        if ref != 0 and s != ref:
             assert ref_u is not None
             left, right = ref_u, u  # diff(left) == ref, diff(right) != ref
             while right - left > 1:
@@ -101,13 +101,18 @@ def break_even(
                     left = mid
                 else:
                     right = mid
-            below = name_a if ref < 0 else name_b
-            above = name_b if below == name_a else name_a
-            return BreakEven(name_a, name_b, right, below, above,
-                             {name_a: fa(right).monthly_total, name_b: fb(right).monthly_total})
-        ref_u = u
-    cheaper = None if ref == 0 else (name_a if ref < 0 else name_b)
-    return BreakEven(name_a, name_b, None, cheaper, cheaper)
+            crossings.append(right)
+            if first is None:
+                below = name_a if ref < 0 else name_b
+                first = (below, name_b if below == name_a else name_a)
+        ref_u, ref = u, s
+    if not crossings:
+        cheaper = None if ref == 0 else (name_a if ref < 0 else name_b)
+        return BreakEven(name_a, name_b, None, cheaper, cheaper)
+    assert first is not None
+    at = crossings[0]
+    return BreakEven(name_a, name_b, at, first[0], first[1], {name_a: fa(at).monthly_total, name_b: fb(at).monthly_total},
+                     tuple(crossings))
 
 
 def all_break_evens(approaches: Mapping[str, CostFunction], **kw: int) -> list[BreakEven]:

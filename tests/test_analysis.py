@@ -93,3 +93,14 @@ def test_parse_users() -> None:
     for bad in ("", "0,10", "ten", "-5"):
         with pytest.raises(UserError):
             parse_users(bad)
+
+
+def test_every_crossing_is_listed_when_costs_cross_back() -> None:
+    steps = flat(lambda u: 300 * (1 + u // 100))  # +$300 per 100 users
+    linear = flat(lambda u: 3 * u + 150)  # crosses the steps repeatedly
+    b = break_even("steps", steps, "linear", linear, hi=1000)
+    assert b.users == b.crossings[0] and len(b.crossings) >= 2
+    for c in b.crossings:  # the cheaper one really changes at each listed count
+        before = steps(c - 1).monthly_total - linear(c - 1).monthly_total
+        at = steps(c).monthly_total - linear(c).monthly_total
+        assert before != 0 and (at == 0 or (at > 0) != (before > 0))
