@@ -25,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
@@ -80,14 +81,14 @@ class BenchmarkFailed(RuntimeError):
 def run_once(cmd: Command) -> tuple[float, float]:
     """Start ``cmd`` in a fresh child; return (wall seconds, peak RSS MiB) of that child alone."""
     env = {**os.environ, **cmd.env}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
+    with tempfile.TemporaryFile() as errfile:  # a file, not a pipe: a chatty child cannot block
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errfile)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errfile.seek(0)
+        err = errfile.read().decode(errors="replace")
     if proc.returncode != cmd.expect_exit:
         raise BenchmarkFailed(f"{cmd.name}: exit {proc.returncode} (expected {cmd.expect_exit}): {err.strip()[-300:]}")
     rss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
@@ -121,7 +122,7 @@ def compare(
     env: Optional[Mapping[str, str]] = None,
     expect_exit: int = 0,
 ) -> Comparison:
-    """Measure ``argv`` and ``baseline`` in alternation-free back-to-back batches, same session."""
+    """Measure ``baseline`` then ``argv`` back to back in the same session; ratios compare the two."""
     base = measure(Command("baseline: " + " ".join(Path(a).name if i == 0 else a for i, a in enumerate(baseline)), tuple(baseline)), runs)
     cmd = measure(Command(case, tuple(argv), dict(env or {}), expect_exit), runs)
     return Comparison(case=case, command=cmd, baseline=base)

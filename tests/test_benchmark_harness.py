@@ -1,0 +1,34 @@
+"""The benchmark harness measures a real child process: its exit code, wall time and its own
+peak RSS (not the maximum of every child so far), and reports ratios to the baseline."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from benchmarks.harness import BenchmarkFailed, Command, compare, format_table, run_once
+
+
+def test_peak_rss_is_per_child_and_grows_with_allocation():
+    small = run_once(Command("small", (sys.executable, "-c", "pass")))[1]
+    big = run_once(Command("big", (sys.executable, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])")))[1]
+    again = run_once(Command("small again", (sys.executable, "-c", "pass")))[1]
+    assert big > small + 150
+    assert again < big - 150  # not a running maximum over all children
+
+
+def test_wall_time_and_failure():
+    wall, _ = run_once(Command("sleep", (sys.executable, "-c", "import time; time.sleep(0.3)")))
+    assert wall >= 0.3
+    with pytest.raises(BenchmarkFailed, match="exit 3"):
+        run_once(Command("fails", (sys.executable, "-c", "import sys; sys.stderr.write('x' * 200000); sys.exit(3)")))
+
+
+def test_compare_reports_ratios_against_the_baseline():
+    c = compare("sleepy", [sys.executable, "-c", "import time; time.sleep(0.2)"], runs=3)
+    assert c.command.runs == 3 and c.command.wall_s >= 0.2
+    assert c.time_ratio == pytest.approx(c.command.wall_s / c.baseline.wall_s)
+    assert c.time_ratio > 1
+    table = format_table([c])
+    assert "sleepy" in table and "x time" in table
