@@ -389,6 +389,8 @@ class _Offer:
 
 
 _OFFER_CACHE: dict[tuple[int, str, str, str], list[_Offer]] = {}
+# (catalog, cloud, region, pricing, model, dtype, gpu, type, prompt, output, batch) -> fitting offers
+_CANDIDATES: dict[tuple[Any, ...], list[tuple["_Offer", ReplicaPerformance, float]]] = {}
 
 
 def _offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
@@ -491,25 +493,31 @@ def size_gpu_fleet(
     peak = peak_output_tokens_per_s(workload)
     average = peak / float(workload.peak_to_average)
     target = float(target_utilisation)
-    best: Optional[tuple[Decimal, Decimal, _Offer, ReplicaPerformance, int]] = None
-    for offer in offers:
-        perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency)
-        if perf is None:
-            continue
+    key = (id(cat), cloud, region, pricing, model.id, d, gpu, instance_type, prompt, output, concurrency)
+    candidates = _CANDIDATES.get(key)
+    if candidates is None:
+        candidates = []
+        for offer in offers:
+            perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency)
+            if perf is not None:
+                candidates.append((offer, perf, float(offer.hourly)))
+        _CANDIDATES[key] = candidates
+    best: Optional[tuple[float, float, _Offer, ReplicaPerformance, int]] = None
+    for offer, perf, hourly_f in candidates:  # float ranking; the winner is priced in Decimal below
         needed = max(1, _replicas_for(peak, perf.output_tokens_per_s, target))
-        desired = needed + 1
-        monthly = offer.hourly * desired * HOURS_PER_MONTH
-        key = (monthly, offer.hourly)
-        if best is None or key < (best[0], best[1]):
-            best = (monthly, offer.hourly, offer, perf, needed)
+        rank = (hourly_f * (needed + 1), hourly_f)
+        if best is None or rank < (best[0], best[1]):
+            best = (rank[0], rank[1], offer, perf, needed)
     if best is None:
         where = instance_type or (gpu and f"{gpu} instances") or "any GPU instance type"
         raise UserError(
             f"{model_id} does not fit {where} in {cloud} {region} with KV-cache room and "
             f">= {MIN_TOKENS_PER_S_PER_SEQUENCE:.0f} tokens/s per sequence"
         )
-    monthly, hourly, offer, perf, needed = best
+    _, _, offer, perf, needed = best
+    hourly = offer.hourly
     desired = needed + 1
+    monthly = hourly * desired * HOURS_PER_MONTH
     min_replicas = min(desired, max(2, _replicas_for(average, perf.output_tokens_per_s, target) + 1))
     return GpuFleetSizing(
         model_id=model.id, cloud=cloud, region=region, instance_type=offer.instance_type, gpu=offer.gpu,
