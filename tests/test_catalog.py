@@ -131,6 +131,12 @@ def test_derived_rows_say_so(cat):
     assert eu.source.startswith("derived:") and "x 1.12" in eu.source and "NOT a published price" in eu.source
     assert eu.on_demand_hourly == (Decimal("0.526") * Decimal("1.12")).normalize()
     assert eu.spot_hourly is None  # spot is never derived across regions
+    assert eu.derived and not cat.instance("aws", "us-east-1", "g4dn.xlarge").derived
+    assert cat.instance("gcp", "us-central1", "a3-highgpu-8g").derived  # its H100 price comes from us-east4
+    assert cat.accelerator("gcp", "us-central1", "nvidia-h100-80gb").derived
+    assert not cat.accelerator("gcp", "us-central1", "nvidia-tesla-t4").derived
+    for r in cat.instances():
+        assert r.derived == ("derived:" in r.source), r
     ali = cat.instance("alibaba", None, "ecs.gn6v-c8g1.2xlarge")
     assert "guide figure, unverified" in ali.source and ali.on_demand_hourly == Decimal("0.85")
 

@@ -81,7 +81,8 @@ def test_unknown_money_is_null_not_zero(cli):
     data = json.loads(cli("prices", "show", "--cloud", "aws", "--region", "eu-west-1", "--type", "g5.xlarge", "--format", "json").out)
     assert data["spot_hourly"] is None
     table = cli("prices", "show", "--cloud", "aws", "--region", "eu-west-1", "--type", "g5.xlarge").out
-    assert "$0.00" not in table and "derived" in table
+    assert "$0.00" not in table and "derived, not published" in table
+    assert data["derived"] is True
 
 
 @pytest.mark.parametrize("model", GUIDE_LLMS)

@@ -51,6 +51,7 @@ def instance_json(row: "InstancePrice") -> dict[str, Any]:
         "reserved_3y_hourly": row.reserved_3y_hourly,
         "reserved_is_assumption": row.reserved_is_assumption,
         "host_on_demand_hourly": row.host_on_demand_hourly,
+        "derived": row.derived,
         "retired": row.retired,
         "source": row.source,
         "as_of": row.as_of,
@@ -69,6 +70,7 @@ def accelerator_json(row: "AcceleratorPrice") -> dict[str, Any]:
         "reserved_1y_hourly": row.reserved_1y_hourly,
         "reserved_3y_hourly": row.reserved_3y_hourly,
         "reserved_is_assumption": row.reserved_is_assumption,
+        "derived": row.derived,
         "source": row.source,
         "as_of": row.as_of,
     }
@@ -181,7 +183,7 @@ def list_prices(
                 r.vcpus,
                 r.memory_gb,
                 _gpu_text(r),
-                _hourly(r.on_demand_hourly),
+                _hourly(r.on_demand_hourly) + ("~" if r.derived else ""),
                 _hourly(r.spot_hourly),
                 _hourly(r.reserved_1y_hourly) + ("*" if r.reserved_is_assumption else ""),
                 _hourly(r.reserved_3y_hourly) + ("*" if r.reserved_is_assumption else ""),
@@ -190,7 +192,8 @@ def list_prices(
         ],
         right_align=(3, 4, 6, 7, 8, 9),
         notes=[
-            f"{len(rows)} instance prices. * reserved = the guide's 30%/50% assumption, not a published price. "
+            f"{len(rows)} instance prices. ~ derived from another region or size (not published); "
+            "* reserved = the guide's 30%/50% assumption, not a published price. "
             "`llmkit prices show` gives each row's source and date."
         ],
     )
@@ -306,7 +309,7 @@ def show(
             ["vCPUs", row.vcpus],
             ["memory GB", row.memory_gb],
             ["GPU", _gpu_text(row)],
-            ["on-demand / hour", _hourly(row.on_demand_hourly)],
+            ["on-demand / hour", _hourly(row.on_demand_hourly) + (" (derived, not published)" if row.derived else "")],
             *host,
             ["spot / hour", _hourly(row.spot_hourly)],
             ["reserved 1y / hour", _hourly(row.reserved_1y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],

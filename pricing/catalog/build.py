@@ -326,6 +326,7 @@ def correct_accelerators(rows: list[AcceleratorPrice], corrections: list[dict[st
                 r1, r3 = _reserved(od)
                 result[k] = replace(
                     result[k],
+                    derived=True,
                     on_demand_hourly=od,
                     reserved_1y_hourly=r1,
                     reserved_3y_hourly=r3,
@@ -495,11 +496,13 @@ def _instance_row(
     accel: dict[tuple[str, str], AcceleratorPrice],
 ) -> Optional[InstancePrice]:
     source = priced.source
+    derived = priced.source.startswith("derived")
     on_demand, spot, host = priced.on_demand, priced.spot, None
     if shape.accelerator_api:
         a = accel.get((region, shape.accelerator_api))
         if a is None:
             return None  # the built-in GPU has no trustworthy price here
+        derived = derived or a.derived
         host = on_demand
         on_demand = money(host + a.on_demand_hourly * shape.gpu_count)
         spot = money(spot + a.spot_hourly * shape.gpu_count) if spot is not None and a.spot_hourly is not None else None
@@ -531,6 +534,7 @@ def _instance_row(
         as_of=priced.as_of,
         host_on_demand_hourly=host,
         retired=shape.retired,
+        derived=derived,
     )
     return _drop_bad_spot(row)
 

@@ -72,6 +72,7 @@ def _instance(r: dict[str, str]) -> InstancePrice:
         as_of=r["as_of"],
         host_on_demand_hourly=_opt_dec(r["host_on_demand_hourly"]),
         retired=_bool(r["retired"]),
+        derived=_bool(r["derived"]),
     )
 
 
@@ -88,6 +89,7 @@ def _accelerator(r: dict[str, str]) -> AcceleratorPrice:
         reserved_is_assumption=_bool(r["reserved_is_assumption"]),
         source=r["source"],
         as_of=r["as_of"],
+        derived=_bool(r["derived"]),
     )
 
 

@@ -42,6 +42,9 @@ class InstancePrice:
     as_of: str
     host_on_demand_hourly: Optional[Decimal] = None
     retired: bool = False
+    # True where the on-demand price is derived (another region x factor, another size x factor),
+    # not published for this type and region; ``source`` gives the base and the factor.
+    derived: bool = False
 
     @property
     def total_gpu_memory_gb(self) -> Decimal:
@@ -72,6 +75,7 @@ class AcceleratorPrice:
     reserved_is_assumption: bool
     source: str
     as_of: str
+    derived: bool = False  # on-demand derived from another region (see source), not published
 
     def hourly(self, pricing: str = "on-demand") -> Optional[Decimal]:
         return {
