@@ -72,6 +72,8 @@ def fake_computed_outputs(args: Any) -> dict:
     """Plausible values for outputs only the cloud knows (tests use these so that user data
     and policies that depend on them get rendered and can be checked). Never used by plan_stack."""
     digest = hashlib.sha1(args.name.encode()).hexdigest()[:8]
+    if not args.typ.startswith("aws:"):
+        return {}
     out: dict[str, Any] = {"arn": f"arn:aws:{args.typ.split(':')[1].split('/')[0]}:us-east-1:123456789012:{args.name}-{digest}"}
     if args.typ == "aws:s3/bucket:Bucket":
         out["bucket"] = f"{args.name}-{digest}"
@@ -79,9 +81,35 @@ def fake_computed_outputs(args: Any) -> dict:
         out.update(dnsName=f"{args.name}-{digest}.us-east-1.elb.amazonaws.com", arnSuffix=f"app/{args.name}/{digest}")
     elif args.typ == "aws:ec2/instance:Instance":
         out["privateIp"] = "10.40.128.10"
-    elif args.typ in ("aws:autoscaling/group:Group", "aws:iam/role:Role"):
+    elif args.typ in ("aws:autoscaling/group:Group", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"):
         out.setdefault("name", f"{args.name}-{digest}")
     return out
+
+
+def _as_planned(value: Any) -> Any:
+    """Inputs echoed as outputs, reshaped where a provider's output type differs from its input
+    (azure-native: ``identity.userAssignedIdentities`` is a list of ids in, a map of id -> {}
+    out), as the provider's own preview would return them; otherwise the SDK rejects the echo."""
+    if isinstance(value, dict):
+        out = {k: _as_planned(v) for k, v in value.items()}
+        ids = out.get("userAssignedIdentities")
+        if isinstance(ids, list):
+            out["userAssignedIdentities"] = {str(i): {} for i in ids}
+        return out
+    if isinstance(value, list):
+        return [_as_planned(v) for v in value]
+    return value
+
+
+def _offline_mocks(answers: dict[str, Invoke], computed: bool) -> Any:
+    from llmkit.mockrun import RecordingMocks
+
+    class OfflineMocks(RecordingMocks):
+        def new_resource(self, args: Any) -> tuple[Optional[str], dict]:
+            resource_id, state = super().new_resource(args)
+            return resource_id, _as_planned(state)
+
+    return OfflineMocks(invokes=answers, outputs=fake_computed_outputs if computed else None)
 
 
 def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -105,12 +133,12 @@ def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tupl
 def record_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False) -> list:
     """Run the stack's program under mocks; the recorded resources in registration order."""
     from components.program import build
-    from llmkit.mockrun import RecordingMocks, run_program
+    from llmkit.mockrun import run_program
 
     config, _, secret_keys = run_config(name, overrides)
     answers = invokes(config)
     answers.update({token: make(config) for token, make in INVOKES.items()})
-    mocks = RecordingMocks(invokes=answers, outputs=fake_computed_outputs if computed else None)
+    mocks = _offline_mocks(answers, computed)
     return run_program(lambda: build(config, name), config=config, project=PROJECT, stack=name, mocks=mocks,
                        secret_keys=[k for k in secret_keys if k in config])
 

@@ -1,9 +1,76 @@
-"""CLI commands: plan (filled in by its issue)."""
+"""``llmkit plan``: what a stack would create, offline, as a ``pulumi preview --json`` document.
+
+The stack program runs under the Pulumi SDK's mocks (no credentials, no Pulumi CLI), so this
+works anywhere; ``llmkit preview`` prices the same document and ``llmkit price`` can price a
+saved one later. Heavy imports (Pulumi, provider SDKs) happen inside the command.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
+
+from llmkit.commands._common import FORMAT_OPTION
+from llmkit.errors import UserError
+from llmkit.output import OutputFormat
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``llmkit plan`` to the root app."""
+    app.command("plan", help="Plan a stack offline (Pulumi SDK mocks): the resources it would create, as a `pulumi preview --json` document.")(plan)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, str]:
+    """``KEY=VALUE`` pairs; a bare key is in the llmkit namespace (``users=500``)."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UserError("--set takes KEY=VALUE (e.g. --set users=500)")
+        out[key if ":" in key else f"llmkit:{key}"] = value
+    return out
+
+
+def summary_rows(document: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(type, kind, count) per resource type, most numerous first; the root stack left out."""
+    counts = Counter(
+        (step["newState"]["type"], "resource" if step["newState"]["custom"] else "component")
+        for step in document["steps"]
+        if step["newState"]["type"] != "pulumi:pulumi:Stack"
+    )
+    return [(t, kind, n) for (t, kind), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
+
+
+def plan(
+    stack: str = typer.Option(..., "--stack", "-s", help="Stack name (stacks/Pulumi.<name>.yaml)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the preview document (JSON) to this file, atomically."),
+    set_: list[str] = typer.Option([], "--set", help="Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...)."),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    from llmkit.offline_plan import plan_stack, write_atomically
+    from llmkit.output import Table, dumps_json, emit
+
+    overrides = parse_overrides(set_)
+    if out is not None and not out.parent.is_dir():
+        raise UserError(f"--out: folder {out.parent} does not exist")
+    document = plan_stack(stack, overrides=overrides)
+    if out is not None:
+        write_atomically(out, dumps_json(document) + "\n")
+    if fmt is OutputFormat.json:
+        emit(fmt, document, [])
+        return
+    rows = summary_rows(document)
+    config = document["config"]
+    region = config.get("aws:region") or config.get("azure-native:location") or config.get("gcp:region") or "-"
+    notes = [
+        f"stack {stack}: {config.get('llmkit:architecture', 'gpu')} on {config.get('llmkit:cloud', 'aws')} ({region}); "
+        f"{document['changeSummary']['create']} to create, planned offline under Pulumi SDK mocks",
+    ]
+    if out is not None:
+        notes.append(f"preview document written to {out}")
+    table = Table(title=f"Planned resources: {stack}", columns=["type", "kind", "count"], rows=rows, notes=notes, right_align=[2])
+    emit(fmt, {"stack": stack, "resources": [dict(type=t, kind=k, count=n) for t, k, n in rows]}, [table], title=f"llmkit plan {stack}")

@@ -1,0 +1,175 @@
+"""Every reference stack, planned offline under mocks: graph, instance types, labels, expiry,
+replica counts from the capacity model, and the preview-shaped plan document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from decimal import Decimal
+
+import pytest
+
+from _stack_plans import STANDARD_KEYS, by_type, config, labels_of, recorded
+from components.spec import build_spec, workload_from_config
+from components.tags import EXPIRES_AT, parse_expires_at, standard_labels
+from llmkit.offline_plan import UNKNOWN, plan_stack
+from llmkit.stacks import SECRET_PLACEHOLDER, stack_names
+from pricing.capacity import size_gpu_fleet
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # provider SDK imports
+
+STACKS = stack_names()
+COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
+ARCH_CLOUD = [f"{a}-{c}" for a in ("gpu", "api", "hybrid") for c in ("aws", "azure", "gcp")]
+GPU_STACKS = [s for s in STACKS if config(s).get("llmkit:architecture") in ("gpu", "hybrid")]
+
+
+@functools.lru_cache(maxsize=None)
+def document(name: str) -> dict:
+    return plan_stack(name)
+
+
+def test_the_twelve_reference_stacks_exist():
+    assert set(STACKS) == set(ARCH_CLOUD) | {"startup-mvp", "healthcare", "enterprise-support"}
+
+
+def test_scenario_stacks_follow_the_guide():
+    mvp, health, ent = config("startup-mvp"), config("healthcare"), config("enterprise-support")
+    assert (mvp["llmkit:architecture"], mvp["llmkit:users"], json.loads(mvp["llmkit:hostedModels"])) == ("api", "50", ["gpt-4o-mini"])
+    assert (health["llmkit:architecture"], health["llmkit:model"], health["llmkit:users"], health["llmkit:protect"]) == (
+        "gpu", "llama-3.1-70b", "200", "true")
+    assert (ent["llmkit:architecture"], ent["llmkit:model"], ent["llmkit:users"]) == ("hybrid", "mistral-7b", "1000")
+    assert json.loads(ent["llmkit:hostedModels"])[0].startswith("gpt-4")
+    for name in STACKS:  # reference stacks never hold secrets, encrypted or not
+        assert not any(k.lower().endswith(("apikeys", "password", "token")) for k in config(name)), name
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_one_component_of_the_stack_architecture_parents_everything(name):
+    resources = recorded(name)
+    architecture = config(name)["llmkit:architecture"]
+    components = [r for r in resources if not r.custom]
+    assert [c.type for c in components] == [COMPONENT[architecture]]
+    root = components[0].urn
+    for r in resources:
+        if r.custom:
+            assert r.parent == root, r.name
+    assert sum(r.custom for r in resources) >= 15
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_every_taggable_resource_carries_the_standard_labels(name):
+    cfg = config(name)
+    expected = standard_labels(name, cfg["llmkit:architecture"], cfg.get("llmkit:owner", "unknown"))
+    resources = recorded(name)
+    taggable = [r for r in resources if r.custom and labels_of(r) is not None]
+    assert len(taggable) >= 5, "too few taggable resources: is label detection broken?"
+    for r in taggable:
+        labels = labels_of(r)
+        for key in STANDARD_KEYS:
+            assert labels.get(key) == expected[key], f"{r.type} {r.name}: {key}"
+
+
+@pytest.mark.parametrize("name", [s for s in STACKS if "llmkit:ttl" in config(s) or "llmkit:expiresAt" in config(s)])
+def test_expiring_stacks_carry_one_future_expiry_on_every_taggable_resource(name):
+    stamps = {labels_of(r).get(EXPIRES_AT) for r in recorded(name) if r.custom and labels_of(r) is not None}
+    assert len(stamps) == 1 and None not in stamps, stamps
+    when = parse_expires_at(stamps.pop())
+    assert when > dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.mark.parametrize("name", [s for s in STACKS if "llmkit:ttl" not in config(s) and "llmkit:expiresAt" not in config(s)])
+def test_long_lived_stacks_carry_no_expiry(name):
+    assert all(EXPIRES_AT not in (labels_of(r) or {}) for r in recorded(name))
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_instance_types_are_the_ones_the_spec_chose(name):
+    spec = build_spec(config(name), name)
+    used = {s for r in recorded(name) for s in _strings(r.inputs)}
+    wanted = [spec.vector_db.instance_type]
+    if spec.gpu_fleet:
+        wanted.append(spec.gpu_fleet.instance_type)
+    if spec.api_fleet:
+        wanted.append(spec.api_fleet.instance_type)
+    for instance_type in wanted:
+        assert instance_type in used, instance_type
+
+
+def _gpu_desired(name: str, resources) -> int:
+    cloud = config(name)["llmkit:cloud"]
+    spec = build_spec(config(name), name)
+    if cloud == "aws":
+        groups = [r for r in by_type(resources, "aws:autoscaling/group:Group") if r.name.endswith("-gpu-asg")]
+        return int(groups[0].inputs["desiredCapacity"])
+    if cloud == "azure":
+        sets = [r for r in by_type(resources, "azure-native:compute:VirtualMachineScaleSet")
+                if r.inputs["sku"]["name"] == spec.gpu_fleet.instance_type]
+        return int(sets[0].inputs["sku"]["capacity"])
+    groups = [r for r in by_type(resources, "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager") if "gpu" in r.name or "vllm" in r.name]
+    return int(groups[0].inputs["targetSize"])
+
+
+@pytest.mark.parametrize("name", GPU_STACKS)
+def test_more_users_means_the_replicas_the_capacity_model_asks_for(name):
+    cfg = dict(config(name))
+    region = cfg.get({"aws": "aws:region", "azure": "azure-native:location", "gcp": "gcp:region"}[cfg["llmkit:cloud"]])
+    users = int(cfg["llmkit:users"]) * 20
+    cfg["llmkit:users"] = str(users)
+    workload = workload_from_config(cfg)
+    if cfg["llmkit:architecture"] == "hybrid":
+        share = Decimal(cfg.get("llmkit:localSharePct", "80")) / 100
+        workload = workload.__class__(**{**workload.__dict__, "queries_per_user_per_day": workload.queries_per_user_per_day * share})
+    before = size_gpu_fleet(workload_from_config(config(name)) if cfg["llmkit:architecture"] == "gpu" else workload.scaled(users // 20),
+                            cfg["llmkit:model"], cfg["llmkit:cloud"], region)
+    after = size_gpu_fleet(workload, cfg["llmkit:model"], cfg["llmkit:cloud"], region)
+    assert after.desired_replicas > before.desired_replicas, "the bigger workload should need more replicas"
+    assert _gpu_desired(name, recorded(name)) == before.desired_replicas
+    assert _gpu_desired(name, recorded(name, (("llmkit:users", str(users)),))) == after.desired_replicas
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_plan_document_has_the_preview_json_shape(name):
+    doc = document(name)
+    json.dumps(doc)  # plain JSON all the way down
+    assert set(doc) >= {"config", "steps", "changeSummary"}
+    stack_config = config(name)
+    assert set(doc["config"]) == set(stack_config)
+    steps = doc["steps"]
+    assert steps[0]["newState"]["type"] == "pulumi:pulumi:Stack"
+    assert doc["changeSummary"] == {"create": len(steps)}
+    urns = {s["urn"] for s in steps}
+    assert len(urns) == len(steps), "URNs must be unique"
+    for step in steps:
+        state = step["newState"]
+        assert step["op"] == "create" and state["urn"] == step["urn"]
+        assert set(state) >= {"urn", "type", "custom", "inputs", "parent"}
+        if state["type"] != "pulumi:pulumi:Stack":
+            assert state["parent"] in urns
+        if state["custom"]:
+            assert step["provider"].startswith(f"urn:pulumi:{name}::llmkit::pulumi:providers:{state['type'].split(':')[0]}::")
+    kinds = {s["newState"]["type"]: s["newState"]["custom"] for s in steps}
+    assert kinds[COMPONENT[stack_config["llmkit:architecture"]]] is False
+
+
+def test_plan_shows_cloud_computed_values_as_unknown_and_secrets_masked():
+    doc = plan_stack("api-aws", overrides={"llmkit:apiKeys": '{"openai": "sk-live-DO-NOT-LEAK-1", "router": "rk-DO-NOT-LEAK-2"}'})
+    text = json.dumps(doc)
+    assert "DO-NOT-LEAK" not in text
+    assert doc["config"]["llmkit:apiKeys"] == SECRET_PLACEHOLDER
+    versions = [s for s in doc["steps"] if s["newState"]["type"] == "aws:secretsmanager/secretVersion:SecretVersion"]
+    assert len(versions) == 2 and all(v["newState"]["inputs"]["secretString"] == SECRET_PLACEHOLDER for v in versions)
+    templates = [s for s in doc["steps"] if s["newState"]["type"] == "aws:ec2/launchTemplate:LaunchTemplate"]
+    assert templates and all(t["newState"]["inputs"]["iamInstanceProfile"]["arn"] == UNKNOWN for t in templates)
