@@ -1,0 +1,161 @@
+"""`llmkit preview`: every kit stack priced offline against its golden output, and the engine
+path (Automation API events) through a fake workspace replaying engine-shaped events.
+
+Regenerate the goldens after an intended change (then review the diff):
+    LLMKIT_REGEN_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_preview_cli.py -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from llmkit.offline_plan import plan_stack as _plan_stack
+from llmkit.stacks import stack_names
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "fixtures" / "golden"
+EVENTS = HERE / "fixtures" / "previews" / "engine-events.jsonl"
+_PLANS: dict[str, dict] = {}
+
+
+def plan(name: str) -> dict:
+    """The offline plan of a stack, made once per test session (planning imports an SDK)."""
+    if name not in _PLANS:
+        _PLANS[name] = _plan_stack(name)
+    return _PLANS[name]
+
+
+def compact(out: dict) -> dict:
+    """What a golden pins: per resource its type, op, bucket and monthly cost; totals; counts."""
+    project = out["projects"][0]
+    return {
+        "totalMonthlyCost": out["totalMonthlyCost"],
+        "buckets": out["summary"]["buckets"],
+        "range": out["summary"]["totalMonthlyCostRange"],
+        "resources": sorted(
+            [r["name"], r["resourceType"], r["metadata"]["op"], r["metadata"]["bucket"], r["monthlyCost"]]
+            for r in project["breakdown"]["resources"]
+        ),
+    }
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    import llmkit.offline_plan
+
+    monkeypatch.setattr(llmkit.offline_plan, "plan_stack", lambda name, **_: plan(name))
+
+
+@pytest.mark.parametrize("stack", stack_names())
+def test_every_stack_matches_its_golden(cli, offline, stack):
+    r = cli("preview", "--stack", stack, "-f", "json")
+    assert r.code == 0, r.err
+    got = compact(json.loads(r.out))
+    path = GOLDEN / f"{stack}.json"
+    if os.environ.get("LLMKIT_REGEN_GOLDEN") == "1":
+        path.write_text(json.dumps(got, indent=1) + "\n")
+    assert got == json.loads(path.read_text()), f"golden differs for {stack}; see the module docstring to regenerate"
+
+
+@pytest.mark.parametrize("stack", stack_names())
+def test_every_stack_type_is_priced_or_known_free(cli, offline, stack):
+    out = json.loads(cli("preview", "--stack", stack, "-f", "json").out)
+    assert out["summary"]["buckets"]["unsupported"] == 0, out["summary"]["unsupportedResourceCounts"]
+    resources = out["projects"][0]["breakdown"]["resources"]
+    assert Decimal(out["totalMonthlyCost"]) > 0
+    for r in resources:
+        if r["metadata"]["bucket"] == "unknown-input":
+            assert r["monthlyCost"] is None and r["metadata"]["reason"]
+    config = plan(stack)["config"]
+    tokens = [r for r in resources if r["resourceType"] == "llmkit:pricing:HostedLlmTokens"]
+    assert bool(tokens) == (config.get("llmkit:architecture") in ("api", "hybrid"))
+
+
+def test_api_stack_token_line_matches_the_cost_framework(cli, offline):
+    from components.spec import DEFAULT_HOSTED_MODELS, workload_from_config
+    from pricing.api_cost import api_token_cost
+    from pricing.catalog import load_catalog
+
+    stack = next(s for s in stack_names() if plan(s)["config"].get("llmkit:architecture") == "api")
+    config = plan(stack)["config"]
+    out = json.loads(cli("preview", "--stack", stack, "-f", "json").out)
+    (tokens,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == "llmkit:pricing:HostedLlmTokens"]
+    models = json.loads(config["llmkit:hostedModels"]) if config.get("llmkit:hostedModels") else list(DEFAULT_HOSTED_MODELS["api"])
+    want = api_token_cost(workload_from_config(config), load_catalog().llm(models[0])).total
+    assert Decimal(tokens["monthlyCost"]) == want
+    assert tokens["metadata"]["pseudoResource"] is True
+
+
+def test_preview_table_and_pricing_override(cli, offline):
+    stack = "gpu-aws"
+    table = cli("preview", "--stack", stack)
+    assert table.code == 0 and "Total (after change)" in table.out
+    od = json.loads(cli("preview", "--stack", stack, "-f", "json", "--pricing", "on-demand").out)
+    r3 = json.loads(cli("preview", "--stack", stack, "-f", "json", "--pricing", "reserved-3y").out)
+    assert Decimal(r3["totalMonthlyCost"]) < Decimal(od["totalMonthlyCost"])
+
+
+def test_unknown_stack_exits_2(cli):
+    r = cli("preview", "--stack", "no-such-stack")
+    assert r.code == 2 and r.err.count("\n") == 1
+
+
+def test_engine_without_pulumi_cli_exits_2_with_install_hint(cli, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    r = cli("preview", "--stack", stack_names()[0], "--engine")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "pulumi" in r.err.lower() and "install" in r.err
+
+
+class _FakeStack:
+    """A LocalWorkspace stack that replays engine events recorded in the engine's JSON shape."""
+
+    def __init__(self, events):
+        self.events = events
+
+    def preview(self, on_event):
+        from pulumi.automation.events import EngineEvent
+
+        for e in self.events:
+            on_event(EngineEvent.from_json(e))
+
+    def get_all_config(self):
+        return {"aws:region": SimpleNamespace(value="us-east-1", secret=False), "db:pw": SimpleNamespace(value="s3cret", secret=True)}
+
+
+def test_engine_events_are_priced_by_the_same_reader():
+    from pulumi import automation
+
+    from llmkit.commands.price import engine_document
+    from pricing.breakdown import price_document
+    from pricing.catalog import load_catalog
+
+    events = [json.loads(x) for x in EVENTS.read_text().splitlines() if x.strip()]
+    seen = {}
+    fake = SimpleNamespace(
+        CommandError=automation.CommandError,
+        create_or_select_stack=lambda stack_name, work_dir: seen.update(stack=stack_name) or _FakeStack(events),
+    )
+    doc = engine_document("dev", Path("."), which=lambda _: "/usr/bin/pulumi", automation=fake)
+    assert seen["stack"] == "dev" and doc["config"]["db:pw"] == "[secret]"
+    b = price_document(doc)
+    cat = load_catalog()
+    got = {r.name: r for r in b.resources}
+    gpu = got["gpu"]
+    disk = 100 * cat.platform("aws", "us-west-2", "block_storage_gb_month:gp3").price
+    assert gpu.past.monthly == cat.instance("aws", "us-west-2", "g5.xlarge").on_demand_hourly * 730 + disk
+    assert gpu.current.monthly == cat.instance("aws", "us-west-2", "g5.2xlarge").on_demand_hourly * 730 + disk
+    assert got["old-ip"].current is None and got["old-ip"].past.monthly == cat.platform("aws", "us-west-2", "public_ipv4_hour").price * 730
+
+
+@pytest.mark.skipif(shutil.which("pulumi") is None, reason="real-engine test: the pulumi CLI is not on PATH")
+def test_real_engine_preview(cli):  # pragma: no cover - needs the Pulumi CLI and a backend
+    r = cli("preview", "--stack", "gpu-aws", "--engine", "-f", "json")
+    assert r.code in (0, 2)
