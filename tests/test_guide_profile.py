@@ -90,3 +90,28 @@ def test_cli_guide_compare_reproduces_the_100_user_row(cli) -> None:
     assert r.code == 0, r.err
     rows = {row["approach"]: Decimal(row["monthly_total"]) for row in json.loads(r.out)["rows"]}
     assert rows["api:gpt-4"] == 2480 and rows["api:gpt-3.5-turbo"] == 542 and rows["self-hosted:mistral-7b"] == 2700
+
+
+def test_reconciliation_page_figures_under_the_guide_profile() -> None:
+    """The numbers docs/guide-reconciliation.md quotes for the guide's own unit figures."""
+    from pricing.analysis import break_even
+    from pricing.framework import Request, cost_function, parse_approach
+
+    req = Request(profile="guide")
+    f = {a: cost_function(parse_approach(a), req) for a in ("api:gpt-4", "api:gpt-3.5-turbo", "self-hosted:mistral-7b")}
+    # item 1: the scaling table recomputed (fixed costs do not scale with users)
+    assert f["api:gpt-4"](10).monthly_total == Decimal(698)
+    assert f["api:gpt-4"](1000).monthly_total == Decimal(20300)
+    assert f["api:gpt-3.5-turbo"](10).monthly_total == Decimal("504.2")
+    assert f["api:gpt-3.5-turbo"](1000).monthly_total == Decimal(920)
+    assert f["self-hosted:mistral-7b"](10).monthly_total == Decimal(1600)
+    assert f["self-hosted:mistral-7b"](1000).monthly_total == Decimal(9300)
+    # item 2: solved break-even
+    assert break_even("a", f["api:gpt-4"], "b", f["self-hosted:mistral-7b"]).users == 139
+    assert break_even("a", f["api:gpt-3.5-turbo"], "b", f["self-hosted:mistral-7b"]).users is None
+    # item 7: a reservation that discounts only the instances
+    e = guide_selfhosted(Workload())
+    instances = {c.name: c.monthly for c in e.components}["gpu_instances"]
+    assert e.monthly_total - instances * Decimal("0.3") == Decimal(2205)
+    # item 8: cost per quality point of the guide's own self-hosted example
+    assert round(e.annual_total / 84) == 386
