@@ -306,11 +306,15 @@ def guardrail_violations(
     budget: Optional[Decimal] = None,
     max_increase: Optional[Decimal] = None,
     max_increase_pct: Optional[Decimal] = None,
+    past: Optional[Decimal] = None,
 ) -> list[str]:
     """The guardrails a breakdown breaks, one line each (the CLI and the policy pack share
-    these rules). Totals are what is known; unknown-input resources can only add to them."""
+    these rules). Totals are what is known; unknown-input resources can only add to them.
+    ``past`` replaces the plan's own "before" total (the policy pack sees no before state)."""
     out: list[str] = []
-    total_now, diff, past = b.total_monthly, b.diff_total_monthly, b.past_total_monthly
+    total_now = b.total_monthly
+    past = b.past_total_monthly if past is None else past
+    diff = total_now - past
     at_least = " at least" if b.counts()["unknown-input"] else ""
     if budget is not None and total_now > budget:
         out.append(f"monthly cost is{at_least} ${total_now:,.2f}, over the budget of ${budget:,.2f}")
