@@ -133,17 +133,18 @@ def app_tier_components(
         ]
     from pricing.capacity import _catalog
     from pricing.selfhosted import (
-        cheapest_cpu_instance,
+        APP_INSTANCE_TYPES,
         egress_gb,
         instance_component,
         lb_capacity_component,
         platform_component,
+        preferred_instance,
     )
 
     cat = _catalog(catalog)
     region = region or cat.default_region(cloud)
     inst = (cat.instance(cloud, region, tier.instance_type) if tier.instance_type
-            else cheapest_cpu_instance(cat, cloud, region, tier.min_memory_gb))
+            else preferred_instance(cat, cloud, region, APP_INSTANCE_TYPES, tier.min_memory_gb))
     hours = Decimal(HOURS_PER_MONTH)
     return [
         instance_component(cat, "app_instances", inst, tier.servers, pricing, "API tier servers"),

@@ -21,12 +21,13 @@ from pricing.api_cost import api_token_cost, llm_api_component
 from pricing.capacity import _catalog, size_gpu_fleet
 from pricing.costs import CostComponent, Estimate
 from pricing.selfhosted import (
+    APP_INSTANCE_TYPES,
     SelfHostedOptions,
     _region,
     _share_of,
-    cheapest_cpu_instance,
     gpu_fleet_component,
     instance_component,
+    preferred_instance,
     sizing_details,
     support_components,
 )
@@ -52,7 +53,7 @@ GUIDE_TIERS: tuple[Tier, ...] = (
 
 
 def router_component(cat: Any, opts: SelfHostedOptions, region: str) -> CostComponent:
-    inst = cheapest_cpu_instance(cat, opts.cloud, region, ROUTER_MIN_MEMORY_GB)
+    inst = preferred_instance(cat, opts.cloud, region, APP_INSTANCE_TYPES, ROUTER_MIN_MEMORY_GB)
     return instance_component(cat, "router", inst, ROUTER_SERVERS, opts.pricing, "LiteLLM router")
 
 

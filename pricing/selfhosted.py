@@ -27,6 +27,12 @@ STREAM_BYTES_PER_OUTPUT_TOKEN = 200
 HTTP_OVERHEAD_BYTES_PER_QUERY = 2048
 LOG_BYTES_PER_QUERY = 2048  # one structured access-log line plus one metrics record
 
+# The instance types the reference stacks deploy (components/spec.py; a test keeps them equal),
+# so an estimate prices what ``llmkit up`` would create. Where the catalog has no price for the
+# type in a region, the cheapest catalog CPU type with as much memory stands in.
+VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp": "e2-standard-2"}
+APP_INSTANCE_TYPES = {"aws": "t3.medium", "azure": "Standard_B2s", "gcp": "e2-medium"}
+
 
 @dataclasses.dataclass(frozen=True)
 class SelfHostedOptions:
@@ -42,7 +48,7 @@ class SelfHostedOptions:
     replicas: Optional[int] = None  # override the desired replica count (N+1 included)
     target_utilisation: Decimal = Decimal("0.75")
     concurrency: Optional[int] = None  # batch per replica; 1 = no batching (a lever); None = max useful
-    vector_db_instance: Optional[str] = None  # None: cheapest catalog CPU type with >= 8 GB
+    vector_db_instance: Optional[str] = None  # None: the reference stacks' type (VECTOR_DB_INSTANCE_TYPES)
     vector_db_min_memory_gb: Decimal = Decimal(8)
     storage_gb: Decimal = Decimal(500)  # model cache + vector data in object storage (guide: 500 GB)
     disk_gb_per_instance: Decimal = Decimal(100)  # root + model cache disk of each server
@@ -80,6 +86,19 @@ def platform_component(
         return CostComponent(name, None, f"no catalog price for {item} in {cloud} {region}", "infrastructure", detail)
     return CostComponent(name, row.price * quantity, _row_source(row), "infrastructure",
                          f"{detail}: {quantity} {row.unit} x ${row.price}")
+
+
+def preferred_instance(cat: Any, cloud: str, region: str, preferred: dict[str, str], min_memory_gb: Decimal) -> Any:
+    """The reference stacks' instance type where the catalog prices it, else the cheapest fit."""
+    from llmkit.errors import UnknownName
+
+    name = preferred.get(cloud)
+    if name:
+        try:
+            return cat.instance(cloud, region, name)
+        except UnknownName:
+            pass
+    return cheapest_cpu_instance(cat, cloud, region, min_memory_gb)
 
 
 _CPU_CACHE: dict[tuple[int, str, str, Decimal, int], Any] = {}
@@ -130,7 +149,7 @@ def support_components(
     if opts.vector_db_instance:
         vdb = cat.instance(cloud, region, opts.vector_db_instance)
     else:
-        vdb = cheapest_cpu_instance(cat, cloud, region, opts.vector_db_min_memory_gb)
+        vdb = preferred_instance(cat, cloud, region, VECTOR_DB_INSTANCE_TYPES, opts.vector_db_min_memory_gb)
     comps.append(instance_component(cat, "vector_db", vdb, 1, opts.pricing, "vector DB instance"))
     hours = Decimal(HOURS_PER_MONTH)
     lb = platform_component(cat, cloud, region, "load_balancer", "lb_hour", hours, "load balancer hours")

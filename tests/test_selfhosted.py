@@ -119,3 +119,18 @@ def test_bad_options() -> None:
         SelfHostedOptions(replicas=0)
     with pytest.raises(UserError, match="does not fit"):
         estimate_selfhosted(Workload(), SelfHostedOptions(model="llama-3.1-70b", gpu="T4", cloud="azure"))
+
+
+def test_estimates_price_the_instance_types_the_stacks_deploy() -> None:
+    from components import spec
+    from pricing import selfhosted
+
+    assert selfhosted.VECTOR_DB_INSTANCE_TYPES == spec.VECTOR_DB_INSTANCE_TYPES
+    assert selfhosted.APP_INSTANCE_TYPES == spec.API_INSTANCE_TYPES
+    e = estimate_selfhosted(Workload(), SelfHostedOptions(cloud="azure"))
+    assert "Standard_D2s_v5" in comps(e)["vector_db"].detail
+    # e2-medium has no catalog price: the router falls back to the cheapest CPU type with 4 GB
+    from pricing.hybrid import estimate_hybrid
+
+    h = estimate_hybrid(Workload(), SelfHostedOptions(cloud="gcp"), "gpt-4o")
+    assert comps(h)["router"].monthly is not None
