@@ -131,7 +131,7 @@ def guide_selfhosted(
         *figures.operations.components(),
     ]
     discount = _discount(pricing)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if discount:
         notes = (f"guide profile: {pricing} takes {discount * 100:.0f}% off the whole total, operations included "
                  "(the default profile discounts only the instances)",)

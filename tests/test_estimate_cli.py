@@ -147,3 +147,13 @@ def test_no_provider_sdk_is_imported() -> None:
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
+
+
+def test_operations_overrides_including_zero(cli) -> None:
+    d = js(cli("estimate", "-a", "self-hosted", "--devops", "0", "--on-call", "350", "--setup-cost", "7200",
+               "--horizon-months", "24", "--format", "json"))
+    ops = {c["name"]: Decimal(c["monthly"]) for c in d["components"] if c["category"] == "operations"}
+    assert ops == {"ops_devops": Decimal(0), "ops_on_call": Decimal(350), "ops_maintenance": Decimal(100)}
+    recurring = sum(Decimal(c["monthly"]) for c in d["components"])
+    assert abs(Decimal(d["monthly_total"]) - (recurring + 300)) < Decimal("0.001")  # 7,200 over 24 months
+    assert abs(Decimal(d["tco_3y"]) - (recurring * 36 + 7200)) < Decimal("0.01")

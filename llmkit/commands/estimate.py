@@ -44,7 +44,7 @@ SETUP = typer.Option(None, "--setup-cost", help="One-time setup cost, spread ove
 HORIZON = typer.Option(36, "--horizon-months", help="Months the setup cost is spread over (default 36).")
 
 
-def _dec(value: Optional[float | str], what: str) -> Optional[Any]:
+def _dec(value: Optional[float | str], what: str) -> Any:
     from decimal import Decimal, InvalidOperation
 
     from llmkit.errors import UserError
@@ -89,22 +89,21 @@ def _request(
         raise UserError("local share is a percent between 0 and 100 (exclusive)")
     w = Workload()
     changes: dict[str, Any] = {}
-    for key, val in (("users", users), ("input_tokens", input_tokens), ("output_tokens", output_tokens),
-                     ("max_context_tokens", context)):
-        if val is not None:
-            changes[key] = val
-    for key, val, what in (("queries_per_user_per_day", qpd, "queries per user per day"),
-                           ("active_hours_per_day", active_hours, "active hours"),
-                           ("peak_to_average", peak, "peak-to-average"), ("cache_hit_rate", cache, "cache hit rate")):
-        if val is not None:
-            changes[key] = _dec(val, what)
+    ints: tuple[tuple[str, Optional[int]], ...] = (
+        ("users", users), ("input_tokens", input_tokens), ("output_tokens", output_tokens), ("max_context_tokens", context))
+    for key, count in ints:
+        if count is not None:
+            changes[key] = count
+    decs: tuple[tuple[str, Optional[float], str], ...] = (
+        ("queries_per_user_per_day", qpd, "queries per user per day"), ("active_hours_per_day", active_hours, "active hours"),
+        ("peak_to_average", peak, "peak-to-average"), ("cache_hit_rate", cache, "cache hit rate"))
+    for key, number, what in decs:
+        if number is not None:
+            changes[key] = _dec(number, what)
     w = dataclasses.replace(w, **changes)
     ops = Operations()
-    ops = dataclasses.replace(
-        ops, devops=_dec(devops, "devops") if devops is not None else ops.devops,
-        on_call=_dec(on_call, "on-call") if on_call is not None else ops.on_call,
-        maintenance=_dec(maintenance, "maintenance") if maintenance is not None else ops.maintenance,
-    )
+    people = {"devops": (devops, "devops"), "on_call": (on_call, "on-call"), "maintenance": (maintenance, "maintenance")}
+    ops = dataclasses.replace(ops, **{k: _dec(v, what) for k, (v, what) in people.items() if v is not None})
     if min(ops.devops, ops.on_call, ops.maintenance) < 0:
         raise UserError("operations costs must not be negative")
     if setup is not None and setup < 0:
@@ -338,7 +337,7 @@ def register(app: typer.Typer) -> None:
                   rows=[[f"{b.a} vs {b.b}", f"{b.users:,}" if b.users else "never (1..1,000,000)",
                          b.cheaper_below or "-", b.cheaper_above or "-"] for b in breaks]),
             Table(title="Cost per quality point (annual cost / guide score)", columns=["approach", "users", "per point"],
-                  rows=[[r.approach, f"{r.users:,}", _money(r.annual_total / quality_scores[r.approach]) if quality_scores[r.approach] else "-"]
+                  rows=[[r.approach, f"{r.users:,}", _per_point(r.annual_total, quality_scores[r.approach])]
                         for r in rows if r.users == user_list[len(user_list) // 2]]),
             Table(title="Recommendation", columns=["users", "cheapest", "decision tree"],
                   rows=[[f"{p['users']:,}", p["cheapest"], p["decision_tree"]] for p in per_users][:60],
@@ -397,6 +396,7 @@ def register(app: typer.Typer) -> None:
                                 for k, v in data.items() if k not in ("mode",)])
             emit(fmt, data, [table], title="llmkit capacity")
             return
+        assert gpu is not None
         g = cat.gpu(gpu)
         if gpus < 1 or gpus > 16:
             raise UserError("--gpus must be between 1 and 16")
@@ -418,6 +418,10 @@ def register(app: typer.Typer) -> None:
                       columns=["", "value"], rows=[[k, v] for k, v in data.items() if k not in ("mode", "what_helps")],
                       notes=[f"what helps: {h}" for h in helps])
         emit(fmt, data, [table], title="llmkit capacity")
+
+
+def _per_point(annual: Any, quality: Optional[int]) -> str:
+    return _money(annual / quality) if quality else "-"
 
 
 def _row_json(r: Any, quality: Optional[int]) -> dict[str, Any]:
