@@ -56,6 +56,17 @@ class TreeResult:
     reasons: tuple[str, ...]
 
 
+def _banded(question: str, value: Decimal, unit: str, low: int, high: int, verdicts: tuple[str, str, str]) -> TreeStep:
+    """A three-way question of the tree: below ``low``, ``low``..``high``, above ``high``."""
+    if value < low:
+        band, verdict = f"<{low:,}", verdicts[0]
+    elif value <= high:
+        band, verdict = f"{low:,}-{high:,}", verdicts[1]
+    else:
+        band, verdict = f">{high:,}", verdicts[2]
+    return TreeStep(question, f"{value:,.0f}{unit} ({band})", verdict)
+
+
 def decision_tree(i: DecisionInputs) -> TreeResult:
     steps: list[TreeStep] = []
     if i.privacy_critical:
@@ -63,20 +74,10 @@ def decision_tree(i: DecisionInputs) -> TreeResult:
         return TreeResult("self-hosted", "mistral-7b or llama-3.1-70b", tuple(steps),
                           ("data privacy is critical: open-source self-hosting is mandatory for compliance",))
     steps.append(TreeStep("Is data privacy critical?", "no", "continue"))
-    q = i.monthly_queries
-    if q < 10000:
-        steps.append(TreeStep("Query volume per month?", f"{q:,.0f} (<10,000)", "api"))
-    elif q <= 50000:
-        steps.append(TreeStep("Query volume per month?", f"{q:,.0f} (10,000-50,000)", "evaluate"))
-    else:
-        steps.append(TreeStep("Query volume per month?", f"{q:,.0f} (>50,000)", "self-hosted"))
-    t = i.timeline_months
-    if t < 3:
-        steps.append(TreeStep("Project timeline?", f"{t} months (<3)", "api"))
-    elif t <= 12:
-        steps.append(TreeStep("Project timeline?", f"{t} months (3-12)", "hybrid"))
-    else:
-        steps.append(TreeStep("Project timeline?", f"{t} months (>12)", "self-hosted"))
+    steps.append(_banded("Query volume per month?", i.monthly_queries, "", 10000, 50000,
+                         ("api", "evaluate", "self-hosted")))
+    steps.append(_banded("Project timeline?", Decimal(i.timeline_months), " months", 3, 12,
+                         ("api", "hybrid", "self-hosted")))
     quality = {"best": ("api", "gpt-4 / claude"), "very-good": ("self-hosted", "mistral-7b / llama-3.1"),
                "good-enough": ("api", "gpt-3.5-turbo")}[i.quality]
     steps.append(TreeStep("Quality requirements?", i.quality, *quality))

@@ -127,13 +127,18 @@ def _money(v: Any, places: int = 2) -> str:
     return money(v, places)
 
 
-def _estimate_tables(e: Any, levers: list[Any], extra: list[Any]) -> list[Any]:
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _estimate_tables(e: Any, levers: list[Any], extra: list[Any], source_width: int = 1000) -> list[Any]:
+    """Components, totals, capacity, levers; sources cut to ``source_width`` (terminal tables)."""
     from llmkit.output import Table
 
     comps = Table(
         title=f"{e.label}: {e.workload.users} users, {e.workload.monthly_queries:,.0f} queries/month ({e.pricing})",
         columns=["component", "monthly", "detail", "source"],
-        rows=[[c.name, _money(c.monthly), c.detail, c.source] for c in e.components],
+        rows=[[c.name, _money(c.monthly), c.detail, _short(c.source, source_width)] for c in e.components],
         right_align=[1],
     )
     summary_rows = [
@@ -208,9 +213,9 @@ def register(app: typer.Typer) -> None:
         import dataclasses
 
         from llmkit.errors import UnknownName, UserError
-        from llmkit.output import emit
+        from llmkit.output import Table, emit
         from pricing import framework
-        from pricing.decision import decision_tree, scoring_matrix
+        from pricing.decision import decision_tree
         from pricing.hybrid import GUIDE_TIERS, parse_tiers
 
         extra: list[Any] = []
@@ -262,10 +267,20 @@ def register(app: typer.Typer) -> None:
         e = framework.estimate(spec, req)
         levers = framework.lever_effects(spec, req, e)
         if scenario is not None:
-            extra_data["scenario"]["within_budget"] = e.monthly_total <= extra_data["scenario"]["budget_monthly"]
+            sd = extra_data["scenario"]
+            sd["within_budget"] = e.monthly_total <= sd["budget_monthly"]
+            extra.insert(0, Table(title=f"Scenario {sd['name']}: {sd['title']}", columns=["", "value"], rows=[
+                ["guide recommends", sd["guide_recommendation"]],
+                ["guide's cost", f"~{_money(sd['guide_monthly'])}/month"],
+                ["llmkit's cost", f"{_money(e.monthly_total)}/month"],
+                ["budget", f"{_money(sd['budget_monthly'])}/month ({'within' if sd['within_budget'] else 'OVER'})"],
+                ["decision tree says", sd["decision_tree"]["recommendation"]],
+                ["guide's rationale", sd["guide_rationale"]],
+            ]))
         data = {**e.to_dict(), "profile": req.profile,
                 "levers": [dataclasses.asdict(lv) for lv in levers], **extra_data}
-        emit(fmt, data, _estimate_tables(e, levers, extra), title=f"llmkit estimate: {e.label}")
+        width = 60 if fmt is OutputFormat.table else 1000
+        emit(fmt, data, _estimate_tables(e, levers, extra, width), title=f"llmkit estimate: {e.label}")
 
     @app.command()
     def compare(
