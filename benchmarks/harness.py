@@ -7,7 +7,8 @@ to run; the ratio to ``python -c pass`` measured in the same run is stable enoug
 Each run starts a fresh child process (``subprocess``); wall time is measured around it and peak
 RSS comes from ``os.wait4``'s rusage of that child alone (ru_maxrss, KiB on Linux), so runs do not
 contaminate each other the way RUSAGE_CHILDREN's running maximum would. The reported figure is the
-median of N runs (after one untimed warm-up run that fills the OS file cache).
+median of N runs (after one untimed warm-up run that fills the OS file cache); the command and
+its baseline alternate run by run so that load on a shared machine affects both alike.
 
 Usage from a ``benchmarks/bench_*.py`` module::
 
@@ -96,20 +97,21 @@ def run_once(cmd: Command) -> tuple[float, float]:
 
 
 def measure(cmd: Command, runs: int = 7, warmup: int = 1) -> Measurement:
+    """Median over ``runs`` fresh processes of one command (after ``warmup`` untimed runs)."""
     for _ in range(warmup):
         run_once(cmd)
-    walls, rss = [], []
-    for _ in range(runs):
-        w, m = run_once(cmd)
-        walls.append(w)
-        rss.append(m)
+    return _summarise(cmd.name, [run_once(cmd) for _ in range(runs)])
+
+
+def _summarise(name: str, samples: list[tuple[float, float]]) -> Measurement:
+    walls = [w for w, _ in samples]
     return Measurement(
-        name=cmd.name,
-        runs=runs,
+        name=name,
+        runs=len(samples),
         wall_s=statistics.median(walls),
         wall_min_s=min(walls),
         wall_max_s=max(walls),
-        peak_rss_mib=statistics.median(rss),
+        peak_rss_mib=statistics.median(m for _, m in samples),
     )
 
 
@@ -122,10 +124,20 @@ def compare(
     env: Optional[Mapping[str, str]] = None,
     expect_exit: int = 0,
 ) -> Comparison:
-    """Measure ``baseline`` then ``argv`` back to back in the same session; ratios compare the two."""
-    base = measure(Command("baseline: " + " ".join(Path(a).name if i == 0 else a for i, a in enumerate(baseline)), tuple(baseline)), runs)
-    cmd = measure(Command(case, tuple(argv), dict(env or {}), expect_exit), runs)
-    return Comparison(case=case, command=cmd, baseline=base)
+    """Measure ``argv`` against ``baseline`` in the same session.
+
+    Runs alternate (baseline, command, baseline, command, ...) after one warm-up of each, so a
+    load spike on a shared machine hits both sides instead of skewing the ratio.
+    """
+    base_cmd = Command("baseline: " + " ".join(Path(a).name if i == 0 else a for i, a in enumerate(baseline)), tuple(baseline))
+    cmd = Command(case, tuple(argv), dict(env or {}), expect_exit)
+    run_once(base_cmd)
+    run_once(cmd)
+    base_samples, cmd_samples = [], []
+    for _ in range(runs):
+        base_samples.append(run_once(base_cmd))
+        cmd_samples.append(run_once(cmd))
+    return Comparison(case=case, command=_summarise(cmd.name, cmd_samples), baseline=_summarise(base_cmd.name, base_samples))
 
 
 def format_table(comparisons: Sequence[Comparison]) -> str:

@@ -255,13 +255,20 @@ def show(
 ) -> None:
     """Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date."""
     from llmkit.errors import UserError
+
+    # usage errors first: they need no catalog
+    if llm is not None and any(v is not None for v in (cloud, region, type_, accelerator)):
+        raise UserError("use either --llm MODEL or --cloud/--region/--type, not both")
+    if accelerator is not None and type_ is not None:
+        raise UserError("use either --type or --accelerator, not both")
+    if llm is None and accelerator is None and (not cloud or not type_):
+        raise UserError("give --cloud and --type (with an optional --region), --accelerator GPU, or --llm MODEL")
+
     from llmkit.output import Table, emit
     from pricing.catalog import load_catalog
 
     cat = load_catalog()
     if llm is not None:
-        if any(v is not None for v in (cloud, region, type_, accelerator)):
-            raise UserError("use either --llm MODEL or --cloud/--region/--type, not both")
         m = cat.llm(llm)
         table = Table(
             title=f"{m.model} ({m.provider})" + (" - retired" if m.retired else ""),
@@ -280,8 +287,6 @@ def show(
         emit(fmt, llm_json(m), [table], title=f"llmkit prices: {m.model}")
         return
     if accelerator is not None:
-        if type_ is not None:
-            raise UserError("use either --type or --accelerator, not both")
         a = cat.accelerator(cloud or "gcp", region, accelerator)
         table = Table(
             title=f"{a.cloud} {a.region} {a.api_name} ({a.gpu}), per GPU",
@@ -298,8 +303,7 @@ def show(
         )
         emit(fmt, accelerator_json(a), [table], title=f"llmkit prices: {a.api_name}")
         return
-    if not cloud or not type_:
-        raise UserError("give --cloud and --type (with an optional --region), --accelerator GPU, or --llm MODEL")
+    assert cloud is not None and type_ is not None
     row = cat.instance(cloud, region, type_)
     host = [["  of which host", _hourly(row.host_on_demand_hourly)]] if row.host_on_demand_hourly else []
     table = Table(
