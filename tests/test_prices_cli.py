@@ -111,6 +111,7 @@ def test_show_llm_values_and_retired_flag(cli):
         (["show", "--cloud", "aws", "--type", "g4dn.xlarg"], "g4dn.xlarge"),
         (["show", "--cloud", "aws", "--region", "us-est-1", "--type", "g4dn.xlarge"], "us-east-1"),
         (["show", "--cloud", "awz", "--type", "g4dn.xlarge"], "aws"),
+        (["show", "--cloud", "aws", "--region", "mars-1", "--type", "g4dn.xlarge"], "known: eu-west-1, us-east-1, us-west-2"),
         (["show", "--llm", "gpt-4oo"], "gpt-4o"),
         (["show", "--llm", "gpt-4o", "--cloud", "aws"], "not both"),
         (["show", "--cloud", "aws"], "--type"),

@@ -155,6 +155,15 @@ def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
         return [make(r) for r in csv.DictReader(fh)]
 
 
+def _unknown(kind: str, name: str, known: Iterable[str]) -> UnknownName:
+    """UnknownName that lists the (few) known names when none is close enough to suggest."""
+    known = list(known)
+    exc = UnknownName(kind, name, known)
+    if not exc.suggestions and len(known) <= 12:
+        exc.args = (f"unknown {kind} {name!r}; known: {', '.join(known)}",)
+    return exc
+
+
 def normalise_cloud(cloud: str) -> str:
     c = cloud.strip().lower()
     aliases = {"azure-native": "azure", "google": "gcp", "amazon": "aws", "aliyun": "alibaba", "alicloud": "alibaba"}
@@ -232,7 +241,7 @@ class Catalog:
     def _cloud(self, cloud: str) -> str:
         c = normalise_cloud(cloud)
         if c not in self._regions:
-            raise UnknownName("cloud", cloud, self.clouds())
+            raise _unknown("cloud", cloud, self.clouds())
         return c
 
     def regions(self, cloud: str) -> list[str]:
@@ -247,7 +256,7 @@ class Catalog:
             return DEFAULT_REGIONS[cloud]
         r = normalise_region(cloud, region)
         if r not in self._regions[cloud]:
-            raise UnknownName(f"{cloud} region", region, self._regions[cloud])
+            raise _unknown(f"{cloud} region", region, self._regions[cloud])
         return r
 
     # ------------------------------------------------------------------ compute
