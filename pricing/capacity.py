@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import weakref
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Optional
 
@@ -388,18 +389,30 @@ class _Offer:
     assumption: bool
 
 
-_OFFER_CACHE: dict[tuple[int, str, str, str], list[_Offer]] = {}
-# (catalog, cloud, region, pricing, model, dtype, gpu, type, prompt, output, batch) -> fitting offers
-_CANDIDATES: dict[tuple[Any, ...], list[tuple["_Offer", ReplicaPerformance, float]]] = {}
+def per_catalog_cache(cat: Any, name: str) -> dict[Any, Any]:
+    """A memo dict that lives as long as ``cat`` (keyed weakly: another catalog object, e.g. a
+    test's fake, never sees it; plain id() keys could be reused after garbage collection)."""
+    try:
+        per = _CACHES[cat]
+    except KeyError:
+        per = _CACHES[cat] = {}
+    except TypeError:  # not weak-referenceable: no caching
+        return {}
+    return per.setdefault(name, {})
+
+
+_CACHES: "weakref.WeakKeyDictionary[Any, dict[str, dict[Any, Any]]]" = weakref.WeakKeyDictionary()
 
 
 def _offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
     """Every GPU instance type priced in the region under ``pricing`` (cached per catalog:
     ``compare`` sizes a fleet for each of a thousand user counts)."""
-    key = (id(cat), cloud, region, pricing)
-    if key not in _OFFER_CACHE:
-        _OFFER_CACHE[key] = _list_offers(cat, cloud, region, pricing)
-    return _OFFER_CACHE[key]
+    cache = per_catalog_cache(cat, "offers")
+    key = (cloud, region, pricing)
+    if key not in cache:
+        cache[key] = _list_offers(cat, cloud, region, pricing)
+    result: list[_Offer] = cache[key]
+    return result
 
 
 def _list_offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer]:
@@ -493,15 +506,17 @@ def size_gpu_fleet(
     peak = peak_output_tokens_per_s(workload)
     average = peak / float(workload.peak_to_average)
     target = float(target_utilisation)
-    key = (id(cat), cloud, region, pricing, model.id, d, gpu, instance_type, prompt, output, concurrency)
-    candidates = _CANDIDATES.get(key)
+    # the instance types that fit this need, with their operating point: solved once per need
+    cache = per_catalog_cache(cat, "candidates")
+    key = (cloud, region, pricing, model, d, gpu, instance_type, prompt, output, concurrency)
+    candidates: Optional[list[tuple[_Offer, ReplicaPerformance, float]]] = cache.get(key)
     if candidates is None:
         candidates = []
         for offer in offers:
             perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency)
             if perf is not None:
                 candidates.append((offer, perf, float(offer.hourly)))
-        _CANDIDATES[key] = candidates
+        cache[key] = candidates
     best: Optional[tuple[float, float, _Offer, ReplicaPerformance, int]] = None
     for offer, perf, hourly_f in candidates:  # float ranking; the winner is priced in Decimal below
         needed = max(1, _replicas_for(peak, perf.output_tokens_per_s, target))

@@ -101,15 +101,15 @@ def preferred_instance(cat: Any, cloud: str, region: str, preferred: dict[str, s
     return cheapest_cpu_instance(cat, cloud, region, min_memory_gb)
 
 
-_CPU_CACHE: dict[tuple[int, str, str, Decimal, int], Any] = {}
-
-
 def cheapest_cpu_instance(cat: Any, cloud: str, region: str, min_memory_gb: Decimal, min_vcpus: int = 2) -> Any:
     """The cheapest GPU-less instance type with enough memory (vector DB, router, app tier)."""
-    key = (id(cat), cloud, region, Decimal(min_memory_gb), min_vcpus)
-    if key not in _CPU_CACHE:
-        _CPU_CACHE[key] = _cheapest_cpu(cat, cloud, region, min_memory_gb, min_vcpus)
-    return _CPU_CACHE[key]
+    from pricing.capacity import per_catalog_cache
+
+    cache = per_catalog_cache(cat, "cheapest_cpu")
+    key = (cloud, region, Decimal(min_memory_gb), min_vcpus)
+    if key not in cache:
+        cache[key] = _cheapest_cpu(cat, cloud, region, min_memory_gb, min_vcpus)
+    return cache[key]
 
 
 def _cheapest_cpu(cat: Any, cloud: str, region: str, min_memory_gb: Decimal, min_vcpus: int) -> Any:
