@@ -92,7 +92,7 @@ def internal_lb_address(spec: DeploymentSpec) -> str:
 
 
 def custom_data(
-    role: str, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]
+    role: boot.Role, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]
 ) -> pulumi.Output[str]:
     """cloud-init rendered for ``role``, base64 encoded as VM customData requires."""
     keys = list(params)

@@ -27,6 +27,8 @@ from components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase
 from components.spec import FleetSpec
 
 CPU_METRIC = "Percentage CPU"
+ComparisonOp = azure.monitor.ComparisonOperationType
+ScaleDir = azure.monitor.ScaleDirection
 
 
 @dataclasses.dataclass
@@ -81,9 +83,9 @@ def create_fleet(
         overprovision=False if not flexible else None,
         priority_mix_policy=priority.get("priority_mix_policy"),
         sku=azure.compute.SkuArgs(name=fleet.instance_type, tier="Standard", capacity=fleet.desired_size),
-        upgrade_policy=azure.compute.UpgradePolicyArgs(mode="Manual"),
+        upgrade_policy=azure.compute.UpgradePolicyArgs(mode=azure.compute.UpgradeMode.MANUAL),
         identity=azure.compute.VirtualMachineScaleSetIdentityArgs(
-            type="UserAssigned", user_assigned_identities=[identity_id]
+            type=azure.compute.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[identity_id]
         ),
         virtual_machine_profile=azure.compute.VirtualMachineScaleSetVMProfileArgs(
             **priority["vm"],
@@ -107,7 +109,7 @@ def create_fleet(
                 image_reference=GPU_IMAGE if fleet.gpus_per_instance else UBUNTU_IMAGE,
                 os_disk=azure.compute.VirtualMachineScaleSetOSDiskArgs(
                     create_option="FromImage",
-                    caching="ReadWrite",
+                    caching=azure.compute.CachingTypes.READ_WRITE,
                     disk_size_gb=fleet.disk_gb,
                     delete_option="Delete",
                     managed_disk=azure.compute.VirtualMachineScaleSetManagedDiskParametersArgs(
@@ -156,8 +158,8 @@ def create_fleet(
                     default=str(fleet.desired_size),
                 ),
                 rules=[
-                    _rule(vmss.id, "GreaterThan", fleet.scale_up_pct, "Increase"),
-                    _rule(vmss.id, "LessThan", fleet.scale_down_pct, "Decrease"),
+                    _rule(vmss.id, ComparisonOp.GREATER_THAN, fleet.scale_up_pct, ScaleDir.INCREASE),
+                    _rule(vmss.id, ComparisonOp.LESS_THAN, fleet.scale_down_pct, ScaleDir.DECREASE),
                 ],
             )
         ],
@@ -167,7 +169,10 @@ def create_fleet(
     return Fleet(vmss=vmss, autoscale=autoscale)
 
 
-def _rule(target: pulumi.Input[str], operator: str, threshold: int, direction: str) -> azure.monitor.ScaleRuleArgs:
+def _rule(
+    target: pulumi.Input[str], operator: ComparisonOp, threshold: int, direction: ScaleDir
+) -> azure.monitor.ScaleRuleArgs:
+    increase = direction == ScaleDir.INCREASE
     return azure.monitor.ScaleRuleArgs(
         metric_trigger=azure.monitor.MetricTriggerArgs(
             metric_name=CPU_METRIC,
@@ -175,15 +180,15 @@ def _rule(target: pulumi.Input[str], operator: str, threshold: int, direction: s
             metric_resource_uri=target,
             operator=operator,
             threshold=threshold,
-            statistic="Average",
-            time_aggregation="Average",
+            statistic=azure.monitor.MetricStatisticType.AVERAGE,
+            time_aggregation=azure.monitor.TimeAggregationType.AVERAGE,
             time_grain="PT1M",
-            time_window="PT5M" if direction == "Increase" else "PT15M",
+            time_window="PT5M" if increase else "PT15M",
         ),
         scale_action=azure.monitor.ScaleActionArgs(
             direction=direction,
-            type="ChangeCount",
+            type=azure.monitor.ScaleType.CHANGE_COUNT,
             value="1",
-            cooldown="PT5M" if direction == "Increase" else "PT15M",
+            cooldown="PT5M" if increase else "PT15M",
         ),
     )

@@ -41,7 +41,7 @@ def create_key_vault(
         location=base.location,
         properties=azure.keyvault.VaultPropertiesArgs(
             tenant_id=tenant_id,
-            sku=azure.keyvault.SkuArgs(family="A", name="standard"),
+            sku=azure.keyvault.SkuArgs(family="A", name=azure.keyvault.SkuName.STANDARD),
             enable_rbac_authorization=True,
             enable_soft_delete=True,
             soft_delete_retention_in_days=7 if not base.spec.protect else 90,

@@ -32,7 +32,7 @@ def create_model_cache(
         location=base.location,
         kind="StorageV2",
         sku=azure.storage.SkuArgs(name="Standard_LRS"),
-        access_tier="Hot",
+        access_tier=azure.storage.AccessTier.HOT,
         enable_https_traffic_only=True,
         minimum_tls_version="TLS1_2",
         allow_blob_public_access=False,
@@ -44,10 +44,10 @@ def create_model_cache(
             services=azure.storage.EncryptionServicesArgs(blob=encrypted, file=encrypted),
         ),
         network_rule_set=azure.storage.NetworkRuleSetArgs(
-            default_action="Deny",
+            default_action=azure.storage.DefaultAction.DENY,
             bypass="AzureServices",
             virtual_network_rules=[
-                azure.storage.VirtualNetworkRuleArgs(virtual_network_resource_id=subnet_id, action="Allow")
+                azure.storage.VirtualNetworkRuleArgs(virtual_network_resource_id=subnet_id, action=azure.storage.Action.ALLOW)
             ],
         ),
         tags=base.tags,
@@ -58,7 +58,7 @@ def create_model_cache(
         container_name="model-cache",
         account_name=account.name,
         resource_group_name=base.rg_name,
-        public_access="None",
+        public_access=azure.storage.PublicAccess.NONE,
         opts=base.opts(),
     )
     azure.authorization.RoleAssignment(

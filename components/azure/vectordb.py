@@ -102,7 +102,7 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
                 azure.compute.DataDiskArgs(
                     lun=0,
                     create_option="Attach",
-                    caching="ReadOnly",
+                    caching=azure.compute.CachingTypes.READ_ONLY,
                     delete_option="Detach",
                     managed_disk=azure.compute.ManagedDiskParametersArgs(id=disk.id),
                 )

@@ -69,7 +69,7 @@ def subnet_host(spec: DeploymentSpec, index: int) -> str:
     return str(ipaddress.ip_network(subnet_cidr(spec))[index])
 
 
-def user_data(role: str, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
+def user_data(role: boot.Role, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
     """cloud-init for ``role`` (GCE passes the ``user-data`` metadata value to cloud-init as is)."""
     keys = list(params)
     return pulumi.Output.all(*[params[k] for k in keys]).apply(
