@@ -125,7 +125,8 @@ def dec(text: str) -> Decimal:
 def money(value: Decimal) -> Decimal:
     """Six decimal places (upstream prices have at most five); trailing zeros removed."""
     q = value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP).normalize()
-    return q.quantize(Decimal(1)) if q.as_tuple().exponent > 0 else q  # 1E+2 -> 100
+    exponent = q.as_tuple().exponent
+    return q.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else q  # 1E+2 -> 100
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
