@@ -376,11 +376,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Will a model fit a GPU and how fast does it serve; or which GPUs a workload needs (--users).
 
-        Default dtype: bf16 where the GPU has it, fp16 otherwise (T4, V100); when 16-bit weights
-        leave no room for the KV cache, fp8 on GPUs with fp8 (L4, L40S, H100, H200), int8 on other
-        Ampere-or-newer GPUs, int4 (AWQ) last; pre-Ampere GPUs go from fp16 straight to int4.
+        Default dtype: bf16 where the GPU has it, fp16 otherwise (T4, V100); when 16-bit weights leave no room for the KV cache, fp8 on GPUs with fp8 (L4, L40S, H100, H200), int8 on other Ampere-or-newer GPUs, int4 (AWQ) last; pre-Ampere GPUs go from fp16 straight to int4.
+
         Throughput is a roofline calibrated on published vLLM measurements (+-35%).
-        """
+        """  # noqa: E501
         from llmkit.errors import UserError
         from llmkit.output import Table, emit
         from pricing import capacity as cap
