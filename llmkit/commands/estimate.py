@@ -342,11 +342,10 @@ def register(app: typer.Typer) -> None:
         table_rows = []
         for u, rs in by_users.items():
             cheapest = min(rs, key=lambda r: r.monthly_total).approach
-            table_rows.append([f"{u:,}", f"{rs[0].monthly_queries:,.0f}",
-                               *[_money(r.monthly_total) + (" *" if r.approach == cheapest else "") for r in rs]])
+            table_rows.append([f"{u:,}", f"{rs[0].monthly_queries:,.0f}", *[_cell(r, cheapest) for r in rs]])
         shown = table_rows if len(table_rows) <= 60 else table_rows[:30] + [["...", "", *["" for _ in names]]] + table_rows[-30:]
         tables = [
-            Table(title=f"Monthly cost by users ({req.profile} profile, {req.cloud}, {req.pricing}); * = cheapest",
+            Table(title=f"Monthly cost by users ({req.profile} profile, {req.cloud}, {req.pricing}); [n] GPU instances, * cheapest",
                   columns=["users", "queries/month", *names], rows=shown, right_align=list(range(0, len(names) + 2))),
             Table(title="Break-even (solved)", columns=["approaches", "users", "cheaper below", "cheaper above"],
                   rows=[[f"{b.a} vs {b.b}", f"{b.users:,}" if b.users else "never (1..1,000,000)",
@@ -438,6 +437,11 @@ def register(app: typer.Typer) -> None:
                       columns=["", "value"], rows=[[k, v] for k, v in data.items() if k not in ("mode", "what_helps")],
                       notes=[f"what helps: {h}" for h in helps])
         emit(fmt, data, [table], title="llmkit capacity")
+
+
+def _cell(r: Any, cheapest: str) -> str:
+    gpus = f" [{r.gpu_instances}]" if r.gpu_instances else ""
+    return _money(r.monthly_total) + gpus + (" *" if r.approach == cheapest else "")
 
 
 def _per_point(annual: Any, quality: Optional[int]) -> str:
