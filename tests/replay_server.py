@@ -82,7 +82,7 @@ class ReplayServer:
             do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _H)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, *exc: Any) -> None:

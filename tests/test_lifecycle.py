@@ -47,6 +47,8 @@ def _fail(stderr: str) -> None:
 class FakePulumi(PulumiCommand):
     """A Pulumi CLI stand-in with an in-memory backend. ``calls`` holds every argv."""
 
+    preview_doc: dict[str, Any] = PREVIEW_DOC
+
     def __init__(self, *, fail_up: bool = False, fail_destroy: bool = False):  # no super(): it runs `pulumi version`
         self.command = "pulumi"
         self.version = VersionInfo(3, 200, 0)  # below 3.205: engine events come through a log file
@@ -119,7 +121,7 @@ class FakePulumi(PulumiCommand):
             with open(log, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"sequence": 1, "timestamp": 0, "summaryEvent": {"resourceChanges": {"create": 2, "same": 1}}}) + "\n")
                 fh.write(json.dumps({"sequence": 2, "timestamp": 0, "cancelEvent": {}}) + "\n")  # the engine's last event
-            return ok(json.dumps(PREVIEW_DOC))
+            return ok(json.dumps(self.preview_doc))
         if verb == "up":
             if on_output:
                 on_output("Updating (fake):")
@@ -396,6 +398,25 @@ def test_ttl_helpers():
         ttl.parse_duration("forever")
     names = {ttl.test_stack_name("chat") for _ in range(50)}
     assert len(names) == 50
+
+
+def test_up_prices_a_real_stack_preview_with_the_preview_pricer():
+    """The default pricer on the offline planner's preview document of a reference stack."""
+    from llmkit.offline_plan import plan_stack
+    from pricing.breakdown import price_document
+
+    doc = plan_stack("gpu-aws")
+    expected = price_document(doc).total_monthly
+    assert expected > 0
+    fake = FakePulumi()
+    fake.preview_doc = doc
+    err = io.StringIO()
+    life = Lifecycle(fake, err=err, now=lambda: NOW)  # real stacks dir, real pricer
+    with pytest.raises(GuardrailBreached):
+        life.up("gpu-aws", budget=expected - Decimal("0.01"))
+    assert "up" not in fake.verbs
+    result = life.up("gpu-aws", budget=expected)
+    assert result["monthly"] == expected and f"${expected:,.2f}/month" in err.getvalue()
 
 
 @pytest.mark.skipif(shutil.which("pulumi") is None, reason="needs the Pulumi CLI (pulumi not on PATH; it cannot be installed here)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import os
 import random
 import time
@@ -274,7 +275,7 @@ def execute(provider: SweepProvider, report: SweepReport, backoff: Optional[Back
         batch = [r for r in report.resources if r.rank == rank and r.action == "delete"]
         for item in sorted(batch, key=lambda r: (r.type, r.id)):
             try:
-                call_with_backoff(lambda item=item: provider.delete(item), provider.is_throttle, backoff)
+                call_with_backoff(functools.partial(provider.delete, item), provider.is_throttle, backoff)
             except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the sweep
                 if provider.is_not_found(exc):
                     report.vanished.append(item.id)

@@ -112,7 +112,7 @@ class GcpSweep:
     @classmethod
     def from_environment(cls, regions: Sequence[str] | None = None, wait_seconds: float = 600.0, **client_kwargs: Any) -> "GcpSweep":
         """Project from GOOGLE_CLOUD_PROJECT (or the default credentials); REST transport."""
-        from google.cloud import compute_v1, storage
+        from google.cloud import compute_v1, storage  # type: ignore[attr-defined]
 
         project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("CLOUDSDK_CORE_PROJECT")
         if not project and "credentials" not in client_kwargs:
@@ -341,6 +341,8 @@ class GcpSweep:
             client, request["region"] = regional_client, link["where"]
         else:
             client = global_client
+        if client is None:
+            raise LookupError(f"no delete call for a {link['scope'] or 'global'} {item.type}")
         operation = self.client(client).delete(request=request)
         operation.result(timeout=self.wait_seconds)
 
