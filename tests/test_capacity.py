@@ -282,3 +282,14 @@ def test_real_catalog_sizes_every_reference_model(cloud: str, model: str) -> Non
         except UserError:
             continue
         assert other.monthly_instances >= s.monthly_instances, inst.type
+
+
+def test_calibration_table_in_docs_matches_the_model() -> None:
+    """docs/capacity-model.md quotes each row's prediction: it must be what the model says."""
+    text = (ROOT / "docs" / "capacity-model.md").read_text()
+    quoted = [line for line in text.splitlines() if line.startswith("| ") and line.rstrip().endswith("% |")]
+    assert len(quoted) == len(ROWS)
+    for line, row in zip(quoted, ROWS):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert float(cells[1].replace(",", "")) == float(row["output_tokens_per_s"])
+        assert float(cells[2].replace(",", "")) == pytest.approx(predict_row(row), abs=0.06)
