@@ -173,3 +173,51 @@ def test_plan_shows_cloud_computed_values_as_unknown_and_secrets_masked():
     assert len(versions) == 2 and all(v["newState"]["inputs"]["secretString"] == SECRET_PLACEHOLDER for v in versions)
     templates = [s for s in doc["steps"] if s["newState"]["type"] == "aws:ec2/launchTemplate:LaunchTemplate"]
     assert templates and all(t["newState"]["inputs"]["iamInstanceProfile"]["arn"] == UNKNOWN for t in templates)
+
+
+def test_main_builds_the_stack_from_engine_config_and_import_creates_nothing(run_pulumi):
+    import runpy
+
+    from _stack_plans import recorded as planned
+    from llmkit.offline_plan import _offline_mocks, invokes
+
+    cfg = config("api-aws")
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    # imported under another name (as tools and tests do), the program registers nothing
+    assert run_pulumi(lambda: runpy.run_path(str(root / "__main__.py"), run_name="llmkit_main"), config=cfg,
+                      stack="api-aws", mocks=_offline_mocks(invokes(cfg), False)) == []
+    ran = run_pulumi(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), config=cfg,
+                     stack="api-aws", mocks=_offline_mocks(invokes(cfg), False))
+    assert sorted(r.urn for r in ran) == sorted(r.urn for r in planned("api-aws"))
+
+
+def test_cli_plan_writes_the_document_atomically(cli, tmp_path):
+    out = tmp_path / "plan.json"
+    result = cli("plan", "--stack", "startup-mvp", "--out", str(out), "--format", "markdown")
+    assert result.code == 0, result.err
+    assert "| aws:ec2/subnet:Subnet | resource | 4 |" in result.out
+    doc = json.loads(out.read_text())
+    assert doc["changeSummary"]["create"] == len(doc["steps"]) == len(document("startup-mvp")["steps"])
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"], "no temp files left behind"
+
+
+def test_cli_plan_json_and_overrides(cli):
+    result = cli("plan", "--stack", "startup-mvp", "--set", "users=50000", "--format", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["config"]["llmkit:users"] == "50000"
+    asg = next(s for s in doc["steps"] if s["newState"]["type"] == "aws:autoscaling/group:Group")
+    assert asg["newState"]["inputs"]["desiredCapacity"] > 2  # a bigger router fleet for 1000x the users
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--stack", "gpu-awz"], "did you mean gpu-aws"),
+    (["--stack", "gpu-aws", "--set", "users=lots"], "llmkit:users must be a whole number"),
+    (["--stack", "gpu-aws", "--set", "novalue"], "--set takes KEY=VALUE"),
+])
+def test_cli_plan_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, argv, message):
+    out = tmp_path / "plan.json"
+    result = cli("plan", *argv, "--out", str(out))
+    assert result.code == 2
+    assert message in result.err and "Traceback" not in result.err
+    assert not out.exists() and list(tmp_path.iterdir()) == []

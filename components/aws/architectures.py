@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import pulumi
+import pulumi_aws as aws
 
 from components import boot
 from components.aws.fleet import Fleet, server_security_group
@@ -25,6 +26,8 @@ from components.spec import DeploymentSpec
 
 class _Architecture(pulumi.ComponentResource):
     TYPE = ""
+    router_security_group: aws.ec2.SecurityGroup
+    gpu_security_group: aws.ec2.SecurityGroup
 
     def __init__(self, name: str, args: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__(self.TYPE, name, None, opts)

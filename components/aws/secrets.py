@@ -19,8 +19,11 @@ from llmkit.errors import UserError
 
 def configured_api_keys() -> dict[str, str]:
     """The ``llmkit:apiKeys`` JSON object (provider -> key); {} when not set. Never echoes values."""
-    namespace, key = API_KEYS_CONFIG.split(":")
-    raw = pulumi.Config(namespace).get(key)
+    # Read raw (not Config.get, which warns on secrets): the values are re-wrapped as secrets
+    # before they reach any resource, and only the presence of each key drives the graph.
+    from pulumi.runtime.config import get_config
+
+    raw = get_config(API_KEYS_CONFIG)
     if not raw:
         return {}
     try:

@@ -22,7 +22,7 @@ import shlex
 from importlib import resources
 from typing import Any, Literal, Mapping
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
 from components.boot import images
 from components.boot.clouds import CLOUDS
