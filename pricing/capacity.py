@@ -41,7 +41,7 @@ import dataclasses
 import functools
 import math
 import weakref
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any, Optional
 
 from llmkit.errors import UnknownName, UserError
@@ -219,12 +219,16 @@ def replica_performance(
         )
     elif kv_tokens < max(mml, ctx):
         reason = f"no room for the KV cache of one {max(mml, ctx)}-token sequence on {gpus} x {gpu.name} in {dtype}"
+    elif concurrency is not None and concurrency * ctx > kv_tokens:
+        reason = (f"the KV cache holds {kv_tokens // ctx} sequences of {ctx} tokens on {gpus} x {gpu.name} "
+                  f"in {dtype}, not {concurrency}")
     fits = not reason
-    max_conc = min(cal.max_num_seqs, kv_tokens // ctx) if fits else 0
+    weights_fit = w <= usable and kv_tokens >= max(mml, ctx)
+    max_conc = min(cal.max_num_seqs, kv_tokens // ctx) if weights_fit else 0
     if not fits:
         return ReplicaPerformance(
             model.id, gpu.name, gpus, dtype, False, w / GB, usable / GB, kv_mem / GB, kvt, kv_tokens,
-            ctx, mml, 0, 0, 0.0, 0.0, "memory", reason,
+            ctx, mml, max_conc, 0, 0.0, 0.0, "memory", reason,
         )
     if concurrency is None:
         batch = max(1, max_conc)
@@ -545,7 +549,3 @@ def size_gpu_fleet(
         price_source=offer.source, price_as_of=offer.as_of, price_is_assumption=offer.assumption,
         performance=perf,
     )
-
-
-def ceil_decimal(x: Decimal) -> int:
-    return int(x.to_integral_value(rounding=ROUND_CEILING))

@@ -137,7 +137,7 @@ def test_70b_does_not_fit_one_t4_in_any_dtype() -> None:
 def test_batching_raises_throughput_until_kv_or_compute_runs_out() -> None:
     m, g = open_model("llama-3.1-8b"), gpu_spec("A10G")
     rates = [capacity.replica_performance(m, g, 1, "bf16", concurrency=c, prompt_tokens=500, output_tokens=300)
-             for c in (1, 4, 16, 64)]
+             for c in (1, 4, 16, 40)]
     totals = [r.output_tokens_per_s for r in rates]
     per_seq = [r.tokens_per_s_per_sequence for r in rates]
     assert totals == sorted(totals) and totals[-1] > 5 * totals[0]
@@ -293,3 +293,12 @@ def test_calibration_table_in_docs_matches_the_model() -> None:
         cells = [c.strip() for c in line.strip("|").split("|")]
         assert float(cells[1].replace(",", "")) == float(row["output_tokens_per_s"])
         assert float(cells[2].replace(",", "")) == pytest.approx(predict_row(row), abs=0.06)
+
+
+def test_requested_concurrency_must_fit_the_kv_cache() -> None:
+    m, g = open_model("llama-3.1-8b"), gpu_spec("A10G")
+    top = capacity.replica_performance(m, g, 1, "bf16", prompt_tokens=500, output_tokens=300)
+    holds = top.kv_capacity_tokens // 800
+    assert capacity.replica_performance(m, g, 1, "bf16", concurrency=holds, prompt_tokens=500, output_tokens=300).fits
+    over = capacity.replica_performance(m, g, 1, "bf16", concurrency=holds + 1, prompt_tokens=500, output_tokens=300)
+    assert not over.fits and f"holds {holds} sequences" in over.reason and over.output_tokens_per_s == 0

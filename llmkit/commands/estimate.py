@@ -422,7 +422,7 @@ def register(app: typer.Typer) -> None:
         prompt = input_tokens if input_tokens is not None else 500
         out_t = output_tokens if output_tokens is not None else 300
         perf = cap.capacity_report(m, g, gpus, dtype, concurrency, prompt, out_t)
-        helps = _what_helps(cap, m, g, gpus, perf, prompt, out_t)
+        helps = _what_helps(cap, m, g, gpus, perf, prompt, out_t, concurrency)
         data = {
             "mode": "replica", "model": m.id, "gpu": g.name, "gpus": gpus, "dtype": perf.dtype, "fits": perf.fits,
             "weights_gb": round(perf.weights_gb, 2), "usable_gb": round(perf.usable_gb, 2),
@@ -459,16 +459,22 @@ def _row_json(r: Any, quality: Optional[int]) -> dict[str, Any]:
     }
 
 
-def _what_helps(cap: Any, m: Any, g: Any, gpus: int, perf: Any, prompt: int, out_t: int) -> list[str]:
+def _what_helps(
+    cap: Any, m: Any, g: Any, gpus: int, perf: Any, prompt: int, out_t: int, concurrency: Optional[int],
+) -> list[str]:
     """Alternatives that fit (smaller dtype, more GPUs), or what limits throughput."""
     hints: list[str] = []
+    if not perf.fits and perf.max_concurrency:
+        hints.append(f"--concurrency {perf.max_concurrency} or less (what the KV cache holds)")
     if not perf.fits:
         for d in cap.dtype_candidates(g):
-            if d != perf.dtype and cap.replica_performance(m, g, gpus, d, prompt_tokens=prompt, output_tokens=out_t).fits:
+            if d != perf.dtype and cap.replica_performance(m, g, gpus, d, concurrency=concurrency, prompt_tokens=prompt,
+                                                            output_tokens=out_t).fits:
                 hints.append(f"--dtype {d} fits on {gpus} x {g.name}")
                 break
         for n in (2, 4, 8):
-            if n > gpus and cap.replica_performance(m, g, n, cap.sixteen_bit(g), prompt_tokens=prompt, output_tokens=out_t).fits:
+            if n > gpus and cap.replica_performance(m, g, n, cap.sixteen_bit(g), concurrency=concurrency,
+                                                    prompt_tokens=prompt, output_tokens=out_t).fits:
                 hints.append(f"--gpus {n} fits in {cap.sixteen_bit(g)}")
                 break
         if not hints:
