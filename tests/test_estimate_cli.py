@@ -80,6 +80,7 @@ def test_estimate_table_and_markdown(cli) -> None:
     (["estimate", "-a", "api", "--cache-hit-rate", "1.5"], "cache hit rate"),
     (["estimate", "-a", "self-hosted", "--profile", "guide", "--pricing", "spot"], "no spot price"),
     (["compare", "--users", "10,0"], "positive"),
+    (["estimate", "-a", "api", "--region", "mars-1"], "unknown aws region"),
     (["compare", "--approaches", "api:gpt-4,api:gpt-4"], "twice"),
     (["capacity", "--model", "llama-3.1-8b"], "--gpu"),
     (["capacity", "--model", "llama-3.1-8b", "--gpu", "T5"], "did you mean"),

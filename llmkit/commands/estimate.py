@@ -81,6 +81,12 @@ def _request(
         raise UnknownName("pricing model", pricing, PRICING_MODELS)
     if cloud not in ("aws", "azure", "gcp"):
         raise UnknownName("cloud", cloud, ("aws", "azure", "gcp"))
+    if region is not None:
+        from pricing.catalog import load_catalog
+
+        known = load_catalog().regions(cloud)
+        if region.strip().lower() not in {r.lower() for r in known}:
+            raise UnknownName(f"{cloud} region", region, known)
     if app_tier not in ("guide", "instances"):
         raise UnknownName("app tier", app_tier, ("guide", "instances"))
     if users is not None and users <= 0:
