@@ -12,6 +12,7 @@ current plan against it.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
@@ -25,22 +26,39 @@ if TYPE_CHECKING:
 VERSION = "0.2"
 
 
+_PLACES = Decimal("0.0000000001")
+
+
+@functools.lru_cache(maxsize=65536)  # prices, quantities and costs repeat across resources
 def _money(value: Optional[Decimal]) -> Optional[str]:
+    """Decimal string; results of a division are cut to 10 places (no float ever)."""
     if value is None:
         return None
-    return format_decimal(value.quantize(Decimal("0.0000000001")).normalize() if value else Decimal(0))
+    if not value:
+        return "0"
+    text = format(value, "f")
+    dot = text.find(".")
+    if dot >= 0 and len(text) - dot > 11:
+        text = format_decimal(value.quantize(_PLACES).normalize())
+    return text
 
 
 def _qty(value: Optional[Decimal]) -> Optional[str]:
     return _money(value)
 
 
-def component_json(c: CostComponent) -> dict[str, Any]:
+def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] = None) -> dict[str, Any]:
+    """One cost component; ``memo`` reuses the dict of a component shown twice (past and
+    current of an unchanged resource)."""
+    if memo is not None:
+        hit = memo.get(id(c))
+        if hit is not None:
+            return hit
     meta: dict[str, Any] = {"source": c.source, "asOf": c.as_of}
     if c.usage_key:
         meta["usageKey"] = c.usage_key
         meta["usageSource"] = c.usage_source
-    return {
+    out = {
         "name": c.name,
         "unit": c.unit,
         "hourlyQuantity": _qty(c.hourly_quantity),
@@ -51,6 +69,9 @@ def component_json(c: CostComponent) -> dict[str, Any]:
         "usageBased": bool(c.usage_key),
         "metadata": meta,
     }
+    if memo is not None:
+        memo[id(c)] = out
+    return out
 
 
 def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
@@ -74,14 +95,14 @@ def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
     return meta
 
 
-def _resource(r: "ResourceCost", side: "SideCost") -> dict[str, Any]:
+def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": r.name,
         "resourceType": r.resource.type,
         "metadata": _metadata(r, side),
         "hourlyCost": _money(side.hourly),
         "monthlyCost": _money(side.monthly),
-        "costComponents": [component_json(c) for c in side.components],
+        "costComponents": [component_json(c, memo) for c in side.components],
         "subresources": [],
     }
 
@@ -139,8 +160,9 @@ def _block(resources: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_json(b: "Breakdown") -> dict[str, Any]:
-    current = [_resource(r, r.current) for r in b.resources if r.current is not None]
-    past = [_resource(r, r.past) for r in b.resources if r.past is not None]
+    memo: dict[int, dict[str, Any]] = {}
+    current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
+    past = [_resource(r, r.past, memo) for r in b.resources if r.past is not None]
     diffs = [d for d in (_diff_resource(r) for r in b.resources) if d is not None]
     counts = b.counts()
     lo, hi = b.total_monthly_range

@@ -17,6 +17,7 @@ Rules that matter for honest numbers:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from typing import Any, Iterable, Mapping, Optional
@@ -67,7 +68,7 @@ class PlannedResource:
     property_dependencies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     resource_id: Optional[str] = None  # outputs.id when the state has one (existing resources)
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         """The URN's resource name (its last ``::`` segment)."""
         return urn_name(self.urn)
@@ -94,18 +95,24 @@ class Plan:
     config: dict[str, Any]
     providers: dict[str, dict[str, Any]]  # provider URN -> its inputs
     _by_urn: dict[str, PlannedResource] = dataclasses.field(default_factory=dict, repr=False)
+    _by_type: dict[str, list[PlannedResource]] = dataclasses.field(default_factory=dict, repr=False)
+    cache: dict[Any, Any] = dataclasses.field(default_factory=dict, repr=False)  # pricers' lookup indexes
 
     def __post_init__(self) -> None:
         self._by_urn = {r.urn: r for r in self.resources}
         for c in self.components:
             self._by_urn.setdefault(c.urn, c)
+        for r in self.resources:
+            self._by_type.setdefault(r.type, []).append(r)
 
     def get(self, urn: str) -> Optional[PlannedResource]:
         return self._by_urn.get(urn)
 
     def of_type(self, *types: str) -> list[PlannedResource]:
-        wanted = set(types)
-        return [r for r in self.resources if r.type in wanted]
+        """Resources of these types, in plan order (indexed: pricers call this per resource)."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [r for t in types for r in self._by_type.get(t, [])]
 
 
 def urn_name(urn: str) -> str:

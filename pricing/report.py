@@ -14,6 +14,8 @@ from llmkit.output import Table, money
 from pricing.breakdown import Breakdown, ResourceCost
 
 SKIPPED_BUCKETS = ("free", "usage-based", "unknown-input", "unsupported")
+DETAIL_LIMIT = 200  # above this many priced resources the table groups by type (JSON keeps every line)
+TOP = 25
 
 
 def _num(value: Optional[Decimal], places: int = 4) -> str:
@@ -97,8 +99,35 @@ def skipped_table(b: Breakdown) -> Table:
     return Table("Not fully estimated", ["Resource", "Type", "Op", "Bucket", "Why"], rows)
 
 
+def by_type_tables(b: Breakdown) -> list[Table]:
+    """For big plans: monthly cost per resource type, and the most expensive resources."""
+    groups: dict[str, list[Decimal]] = {}
+    counts: dict[str, int] = {}
+    for r in b.resources:
+        t = r.resource.type
+        counts[t] = counts.get(t, 0) + 1
+        acc = groups.setdefault(t, [Decimal(0), Decimal(0)])
+        if r.past and r.past.monthly is not None:
+            acc[0] += r.past.monthly
+        if r.current and r.current.monthly is not None:
+            acc[1] += r.current.monthly
+    rows = [
+        [t, str(counts[t]), money(v[0]), money(v[1]), _signed(v[1] - v[0])]
+        for t, v in sorted(groups.items(), key=lambda kv: -kv[1][1])
+    ]
+    rows.append(["Total", str(len(b.resources)), money(b.past_total_monthly), money(b.total_monthly), _signed(b.diff_total_monthly)])
+    notes = _notes(b) + [f"{len(b.resources)} resources: totals by type; use --format json for every cost component."]
+    ranked = sorted((r for r in b.resources if r.current and r.current.monthly), key=lambda r: -(r.current.monthly or 0))[:TOP]  # type: ignore[union-attr]
+    top = [[_label(r), money(r.current.monthly if r.current else None), _signed(r.diff_monthly)] for r in ranked]
+    return [
+        Table("Monthly cost by resource type", ["Type", "Resources", "Before", "After", "Change"], rows, notes, right_align=(1, 2, 3, 4)),
+        Table(f"Top {len(top)} resources by monthly cost", ["Resource", "Monthly", "Change"], top, right_align=(1, 2)),
+    ]
+
+
 def tables(b: Breakdown, *, show_skipped: bool = False) -> list[Table]:
-    out = [cost_table(b)]
+    priced = sum(1 for r in b.resources if (r.current or r.past) and (r.current or r.past).components)  # type: ignore[union-attr]
+    out = by_type_tables(b) if priced > DETAIL_LIMIT else [cost_table(b)]
     if show_skipped:
         out.append(skipped_table(b))
     return out

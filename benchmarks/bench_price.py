@@ -1,0 +1,103 @@
+"""`llmkit price` on a generated 5,000-resource preview, whole process, against
+`python -c "import json; json.load(open(F))"` on the same file in the same run.
+
+Goal (issue 5): under 3x that baseline's wall time and under 200 MB peak RSS. The document
+mixes the types and ops of real previews (instances with volumes, groups with launch
+templates, load balancers, buckets, free networking; creates, updates, replacements, deletes,
+sames) and carries the bulky keys newer CLIs add (sourcePosition, stackTrace), so parsing
+cost is realistic.
+
+Run: ``.venv/bin/python -m benchmarks.bench_price`` (or ``python -m benchmarks.run --only price``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import PYTHON, Comparison, compare, format_table  # noqa: E402
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+RESOURCES = 5000
+TRACE = [{"sourcePosition": f"project:///src/infra/module_{i}.py#{40 + i}"} for i in range(12)]
+TYPES = ["t3.medium", "m5.large", "g5.xlarge", "g4dn.xlarge", "m6i.xlarge", "t3.xlarge"]
+
+
+def _state(urn: str, token: str, inputs: dict, parent: str, provider: str) -> dict:
+    return {
+        "urn": urn, "custom": True, "type": token, "inputs": inputs, "parent": parent, "provider": provider,
+        "propertyDependencies": {k: [] for k in inputs}, "sourcePosition": TRACE[0]["sourcePosition"], "stackTrace": TRACE,
+    }
+
+
+def generate(n: int = RESOURCES) -> dict:
+    """A preview document of ``n`` resources (deterministic)."""
+    base = "urn:pulumi:bench::big::"
+    stack = base + "pulumi:pulumi:Stack::big-bench"
+    prov = base + "pulumi:providers:aws::default_7_0_0"
+    pref = f"{prov}::{UNKNOWN}"
+    steps = [
+        {"op": "same", "urn": stack, "newState": {"urn": stack, "custom": False, "type": "pulumi:pulumi:Stack"}},
+        {"op": "same", "urn": prov, "newState": {"urn": prov, "custom": True, "type": "pulumi:providers:aws", "inputs": {"region": "us-east-1"}}},
+    ]
+    ops = ["create", "create", "same", "update", "replace", "delete"]
+    i = 0
+    while i < n:
+        kind, op = i % 10, ops[i % len(ops)]
+        itype = TYPES[i % len(TYPES)]
+        if kind < 4:
+            token, inputs = "aws:ec2/instance:Instance", {"instanceType": itype, "ami": "ami-0abc", "rootBlockDevice": {"volumeSize": 50, "volumeType": "gp3"}, "tags": {"team": "ml", "i": str(i)}}
+        elif kind == 4:
+            token, inputs = "aws:ec2/launchTemplate:LaunchTemplate", {"name": f"lt-{i}", "instanceType": itype, "blockDeviceMappings": [{"ebs": {"volumeSize": 100, "volumeType": "gp3"}}]}
+        elif kind == 5:
+            token, inputs = "aws:autoscaling/group:Group", {"minSize": 1, "desiredCapacity": 2, "maxSize": 4, "launchTemplate": {"name": f"lt-{i - 1}"}}
+        elif kind == 6:
+            token, inputs = "aws:ebs/volume:Volume", {"size": 200, "type": "gp3", "availabilityZone": "us-east-1a"}
+        elif kind == 7:
+            token, inputs = "aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": "application", "subnets": [UNKNOWN, UNKNOWN]}
+        elif kind == 8:
+            token, inputs = "aws:ec2/securityGroup:SecurityGroup", {"ingress": [{"fromPort": 443, "toPort": 443, "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]}
+        else:
+            token, inputs = "aws:s3/bucket:Bucket", {"bucket": f"bench-{i}"}
+        urn = f"{base}{token}::r{i}"
+        new = _state(urn, token, inputs, stack, pref)
+        if op == "create":
+            steps.append({"op": "create", "urn": urn, "provider": pref, "newState": new, "detailedDiff": None})
+        elif op == "same":
+            steps.append({"op": "same", "urn": urn, "provider": pref, "oldState": new, "newState": new})
+        elif op == "update":
+            old = _state(urn, token, dict(inputs, tags={"team": "ml"}), stack, pref)
+            steps.append({"op": "update", "urn": urn, "provider": pref, "oldState": old, "newState": new, "diffReasons": ["tags"]})
+        elif op == "replace":
+            old = _state(urn, token, inputs, stack, pref)
+            for o in ("create-replacement", "replace", "delete-replaced"):
+                steps.append({"op": o, "urn": urn, "provider": pref, "oldState": old, "newState": new if o != "delete-replaced" else None})
+            steps[-1].pop("newState")
+        else:
+            steps.append({"op": "delete", "urn": urn, "provider": pref, "oldState": new})
+        i += 1
+    return {"config": {"aws:region": "us-east-1"}, "steps": steps, "duration": 123456789, "changeSummary": {"create": n}}
+
+
+def cases(runs: int = 5) -> list[Comparison]:
+    tmp = Path(tempfile.mkdtemp(prefix="llmkit-bench-price-"))
+    doc = tmp / "preview-5000.json"
+    doc.write_text(json.dumps(generate(), indent=2))
+    baseline = [PYTHON, "-c", f"import json; json.load(open({str(doc)!r}))"]
+    return [
+        compare("llmkit price 5,000 resources (json)", [PYTHON, "-m", "llmkit", "price", str(doc), "--format", "json"], baseline=baseline, runs=runs),
+        compare("llmkit price 5,000 resources (table)", [PYTHON, "-m", "llmkit", "price", str(doc)], baseline=baseline, runs=runs),
+    ]
+
+
+if __name__ == "__main__":
+    results = cases()
+    print(format_table(results))
+    for c in results:
+        print(f"{c.case}: {c.time_ratio:.2f}x the json.load baseline, peak {c.command.peak_rss_mib:.0f} MiB")
