@@ -4,9 +4,14 @@ Why whole processes: what users feel is `llmkit ...` start-up (imports, data loa
 in-process timer misses. Why a baseline: absolute times on a shared 2-core machine drift from run
 to run; the ratio to ``python -c pass`` measured in the same run is stable enough to compare.
 
-Each run starts a fresh child process (``subprocess``); wall time is measured around it and peak
-RSS comes from ``os.wait4``'s rusage of that child alone (ru_maxrss, KiB on Linux), so runs do not
-contaminate each other the way RUSAGE_CHILDREN's running maximum would. The reported figure is the
+Each run starts a fresh process and reads ``os.wait4``'s rusage of that process alone (ru_maxrss,
+KiB on Linux), so runs do not contaminate each other the way RUSAGE_CHILDREN's running maximum
+would. A process forked from a big parent inherits the parent's RSS high-water mark until it
+execs (Linux records the old address space's peak into the child's ru_maxrss), so a benchmark
+module that grew the runner to 100 MB would make every later command "use" 100 MB. The
+measured command is therefore started by a small spawner (``python -S``, ~8 MB) that times it,
+reaps it with wait4 and reports wall time, peak RSS and exit code (the spawner's own ~11 MB is
+then the floor of any reading; `python -c pass` itself peaks at about that). The reported figure is the
 median of N runs (after one untimed warm-up run that fills the OS file cache); the command and
 its baseline alternate run by run so that load on a shared machine affects both alike.
 
@@ -79,21 +84,39 @@ class BenchmarkFailed(RuntimeError):
     """The measured command did not exit as expected (a broken command is not a fast one)."""
 
 
+# Runs in a small interpreter: start the command, time it, reap it, write "wall rss_kib exit" to
+# the file named by argv[1] (stdout and stderr belong to the command).
+_SPAWNER = """
+import os, subprocess, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+rss = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
+with open(out, "w") as fh:
+    fh.write(f"{wall} {rss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_once(cmd: Command) -> tuple[float, float]:
-    """Start ``cmd`` in a fresh child; return (wall seconds, peak RSS MiB) of that child alone."""
+    """Run ``cmd`` once in a fresh process; return (wall seconds, peak RSS MiB) of that process."""
     env = {**os.environ, **cmd.env}
-    with tempfile.TemporaryFile() as errfile:  # a file, not a pipe: a chatty child cannot block
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errfile)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        errfile.seek(0)
-        err = errfile.read().decode(errors="replace")
-    if proc.returncode != cmd.expect_exit:
-        raise BenchmarkFailed(f"{cmd.name}: exit {proc.returncode} (expected {cmd.expect_exit}): {err.strip()[-300:]}")
-    rss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    return wall, rss_kib / 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        result = Path(tmp) / "result"
+        errpath = Path(tmp) / "stderr"
+        with errpath.open("wb") as errfile:  # a file, not a pipe: a chatty command cannot block
+            subprocess.run(
+                [sys.executable, "-S", "-c", _SPAWNER, str(result), *cmd.argv],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errfile, check=False,
+            )
+        err = errpath.read_text(errors="replace")
+        if not result.is_file():
+            raise BenchmarkFailed(f"{cmd.name}: could not be started: {err.strip()[-300:]}")
+        wall_text, rss_text, code_text = result.read_text().split()
+    if int(code_text) != cmd.expect_exit:
+        raise BenchmarkFailed(f"{cmd.name}: exit {code_text} (expected {cmd.expect_exit}): {err.strip()[-300:]}")
+    return float(wall_text), float(rss_text) / 1024
 
 
 def measure(cmd: Command, runs: int = 7, warmup: int = 1) -> Measurement:

@@ -18,6 +18,16 @@ def test_peak_rss_is_per_child_and_grows_with_allocation():
     assert again < big - 150  # not a running maximum over all children
 
 
+def test_a_big_runner_does_not_inflate_the_childs_peak_rss():
+    """A child forked from a big process inherits its RSS high-water mark; the spawner avoids it."""
+    before = run_once(Command("small", (sys.executable, "-c", "pass")))[1]
+    ballast = bytearray(150 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it is resident
+    after = run_once(Command("small", (sys.executable, "-c", "pass")))[1]
+    del ballast
+    assert after < before + 20
+
+
 def test_wall_time_and_failure():
     wall, _ = run_once(Command("sleep", (sys.executable, "-c", "import time; time.sleep(0.3)")))
     assert wall >= 0.3
