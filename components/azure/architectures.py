@@ -22,6 +22,7 @@ from components.azure.network import create_network
 from components.azure.secrets import create_key_vault
 from components.azure.storage import create_model_cache
 from components.azure.vectordb import create_qdrant
+from components.architecture import architecture_classes
 from components.spec import DeploymentSpec
 
 ROUTER_READINESS_PATH = "/health/readiness"  # LiteLLM proxy: ready once its config is loaded
@@ -46,10 +47,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
     identity = azure.managedidentity.UserAssignedIdentity(
         f"{name}-servers-identity",
         resource_name_=f"llmkit-{spec.stack}-servers",
-        resource_group_name=rg.name,
-        location=spec.region,
-        tags=base.tags,
-        opts=base.opts(),
+        **base.placed(),
     )
     network = create_network(base, public_port=front.port, internal_ports=internal_ports)
     subnet_id = network.subnet.id
@@ -120,35 +118,5 @@ def _endpoint(public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Outp
     return public_ip.ip_address.apply(lambda ip: f"http://{ip}" if ip else None)
 
 
-class _Architecture(pulumi.ComponentResource):
-    TYPE = ""
-
-    def __init__(self, name: str, args: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        super().__init__(self.TYPE, name, None, opts)
-        self.outputs: dict[str, pulumi.Input[Any]] = _build(self, name, args)
-        self.register_outputs(self.outputs)
-
-
-class GpuCluster(_Architecture):
-    """The guide's pattern 1: a vLLM GPU fleet behind a public load balancer."""
-
-    TYPE = "llmkit:index:GpuCluster"
-
-
-class ApiTier(_Architecture):
-    """Pattern 2: a LiteLLM router fleet in front of hosted model APIs."""
-
-    TYPE = "llmkit:index:ApiTier"
-
-
-class HybridDeployment(_Architecture):
-    """Pattern 3: the router sends traffic to the local vLLM fleet first, hosted APIs as fallback."""
-
-    TYPE = "llmkit:index:HybridDeployment"
-
-
-ARCHITECTURES: dict[str, type[_Architecture]] = {
-    "gpu": GpuCluster,
-    "api": ApiTier,
-    "hybrid": HybridDeployment,
-}
+ARCHITECTURES = architecture_classes(_build, __name__)
+GpuCluster, ApiTier, HybridDeployment = ARCHITECTURES["gpu"], ARCHITECTURES["api"], ARCHITECTURES["hybrid"]

@@ -68,11 +68,34 @@ class AzureBase:
         """Children of the architecture component (which carries ``protect`` for the stack)."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
+    def placed(self, **opts: Any) -> dict[str, Any]:
+        """Arguments every regional resource takes: the stack's group, its region, the labels as
+        tags (azure-native has no provider default tags), and the parent component."""
+        return {
+            "resource_group_name": self.rg_name,
+            "location": self.location,
+            "tags": self.tags,
+            "opts": self.opts(**opts),
+        }
+
     def role_definition_id(self, role_guid: str) -> pulumi.Output[str]:
         """Full role-definition id in this subscription (subscription taken from the group id)."""
         return self.rg_id.apply(
             lambda rg_id: f"{rg_id.split('/resourceGroups/')[0]}"
             f"/providers/Microsoft.Authorization/roleDefinitions/{role_guid}"
+        )
+
+    def grant(self, name: str, *, role_guid: str, scope: pulumi.Input[str],
+              principal_id: pulumi.Input[str], why: str) -> azure.authorization.RoleAssignment:
+        """One built-in role for the servers' identity on one resource (never wider)."""
+        return azure.authorization.RoleAssignment(
+            self.name(name),
+            scope=scope,
+            principal_id=principal_id,
+            principal_type="ServicePrincipal",
+            role_definition_id=self.role_definition_id(role_guid),
+            description=why,
+            opts=self.opts(),
         )
 
     def child_id(self, provider_path: str) -> pulumi.Output[str]:
@@ -100,6 +123,20 @@ def custom_data(
         lambda values: base64.b64encode(
             boot.render(role, spec, cloud="azure", params=dict(zip(keys, values))).encode()
         ).decode()
+    )
+
+
+def linux_configuration(stack: str) -> azure.compute.LinuxConfigurationArgs:
+    """No passwords; the one (locked) key Azure insists on."""
+    return azure.compute.LinuxConfigurationArgs(
+        disable_password_authentication=True,
+        ssh=azure.compute.SshConfigurationArgs(
+            public_keys=[
+                azure.compute.SshPublicKeyArgs(
+                    path=f"/home/{ADMIN_USER}/.ssh/authorized_keys", key_data=locked_ssh_key(stack)
+                )
+            ]
+        ),
     )
 
 

@@ -23,7 +23,7 @@ import dataclasses
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase, locked_ssh_key
+from components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase, linux_configuration
 from components.spec import FleetSpec
 
 CPU_METRIC = "Percentage CPU"
@@ -75,8 +75,7 @@ def create_fleet(
     flexible = priority["orchestration_mode"] == "Flexible"
     vmss = azure.compute.VirtualMachineScaleSet(
         base.name(f"{role}-vmss"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(ignore_changes=["sku.capacity"]),  # the autoscaler owns capacity
         orchestration_mode=priority["orchestration_mode"],
         platform_fault_domain_count=1 if flexible else None,
         single_placement_group=False,
@@ -93,17 +92,7 @@ def create_fleet(
                 computer_name_prefix=f"{role}-",
                 admin_username=ADMIN_USER,
                 custom_data=custom_data,
-                linux_configuration=azure.compute.LinuxConfigurationArgs(
-                    disable_password_authentication=True,
-                    ssh=azure.compute.SshConfigurationArgs(
-                        public_keys=[
-                            azure.compute.SshPublicKeyArgs(
-                                path=f"/home/{ADMIN_USER}/.ssh/authorized_keys",
-                                key_data=locked_ssh_key(base.spec.stack),
-                            )
-                        ]
-                    ),
-                ),
+                linux_configuration=linux_configuration(base.spec.stack),
             ),
             storage_profile=azure.compute.VirtualMachineScaleSetStorageProfileArgs(
                 image_reference=GPU_IMAGE if fleet.gpus_per_instance else UBUNTU_IMAGE,
@@ -140,13 +129,10 @@ def create_fleet(
                 ],
             ),
         ),
-        tags=base.tags,
-        opts=base.opts(ignore_changes=["sku.capacity"]),  # the autoscaler owns capacity
     )
     autoscale = azure.monitor.AutoscaleSetting(
         base.name(f"{role}-autoscale"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         enabled=True,
         target_resource_uri=vmss.id,
         profiles=[
@@ -163,8 +149,6 @@ def create_fleet(
                 ],
             )
         ],
-        tags=base.tags,
-        opts=base.opts(),
     )
     return Fleet(vmss=vmss, autoscale=autoscale)
 

@@ -50,12 +50,9 @@ def create_load_balancer(
     if public:
         public_ip = azure.network.PublicIPAddress(
             base.name(f"{role}-lb-ip"),
-            resource_group_name=base.rg_name,
-            location=base.location,
+            **base.placed(),
             sku=azure.network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
             public_ip_allocation_method="Static",
-            tags=base.tags,
-            opts=base.opts(),
         )
         frontend = azure.network.FrontendIPConfigurationArgs(
             name="frontend",
@@ -71,8 +68,7 @@ def create_load_balancer(
     lb = azure.network.LoadBalancer(
         base.name(f"{role}-lb"),
         load_balancer_name=lb_name,
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         sku=azure.network.LoadBalancerSkuArgs(name="Standard", tier="Regional"),
         frontend_ip_configurations=[frontend],
         backend_address_pools=[azure.network.BackendAddressPoolArgs(name=role)],
@@ -100,7 +96,5 @@ def create_load_balancer(
                 disable_outbound_snat=True,  # egress goes through the NAT gateway
             )
         ],
-        tags=base.tags,
-        opts=base.opts(),
     )
     return LoadBalancer(lb=lb, pool_id=pool_id, probe_id=probe_id, public_ip=public_ip, lb_name=lb_name)

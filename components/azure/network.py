@@ -77,37 +77,25 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
     )
     nsg = azure.network.NetworkSecurityGroup(
         base.name("servers-nsg"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         security_rules=rules,
-        tags=base.tags,
-        opts=base.opts(),
     )
     nat_ip = azure.network.PublicIPAddress(
         base.name("nat-ip"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         sku=azure.network.PublicIPAddressSkuArgs(name="Standard"),
         public_ip_allocation_method="Static",
-        tags=base.tags,
-        opts=base.opts(),
     )
     nat = azure.network.NatGateway(
         base.name("nat"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         sku=azure.network.NatGatewaySkuArgs(name="Standard"),
         public_ip_addresses=[azure.network.SubResourceArgs(id=nat_ip.id)],
-        tags=base.tags,
-        opts=base.opts(),
     )
     vnet = azure.network.VirtualNetwork(
         base.name("vnet"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(ignore_changes=["subnets"]),
         address_space=azure.network.AddressSpaceArgs(address_prefixes=[spec.network_cidr]),
-        tags=base.tags,
-        opts=base.opts(ignore_changes=["subnets"]),
     )
     subnet = azure.network.Subnet(
         base.name("servers"),

@@ -37,8 +37,7 @@ def create_key_vault(
 ) -> KeyVault:
     vault = azure.keyvault.Vault(
         "llmkitkv",  # autonamed with a suffix; vault names are global and <= 24 characters
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         properties=azure.keyvault.VaultPropertiesArgs(
             tenant_id=tenant_id,
             sku=azure.keyvault.SkuArgs(family="A", name=azure.keyvault.SkuName.STANDARD),
@@ -52,8 +51,6 @@ def create_key_vault(
                 virtual_network_rules=[azure.keyvault.VirtualNetworkRuleArgs(id=subnet_id)],
             ),
         ),
-        tags=base.tags,
-        opts=base.opts(),
     )
     secrets: dict[str, azure.keyvault.Secret] = {}
     for secret_name, value in api_key_values(router).items():
@@ -66,14 +63,7 @@ def create_key_vault(
             tags=base.tags,
             opts=base.opts(ignore_changes=[] if value is not None else ["properties.value"]),
         )
-    azure.authorization.RoleAssignment(
-        base.name("secrets-reader"),
-        scope=vault.id,
-        principal_id=reader_principal_id,
-        principal_type="ServicePrincipal",
-        role_definition_id=base.role_definition_id(KEY_VAULT_SECRETS_USER),
-        description="servers read their provider API keys at boot",
-        opts=base.opts(),
-    )
+    base.grant("secrets-reader", role_guid=KEY_VAULT_SECRETS_USER, scope=vault.id,
+               principal_id=reader_principal_id, why="servers read their provider API keys at boot")
     uri = pulumi.Output.concat("https://", vault.name, ".vault.azure.net")
     return KeyVault(vault=vault, uri=uri, secrets=secrets)

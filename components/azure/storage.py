@@ -28,8 +28,7 @@ def create_model_cache(
     encrypted = azure.storage.EncryptionServiceArgs(enabled=True, key_type="Account")
     account = azure.storage.StorageAccount(
         "llmkitmodels",  # autonamed with a suffix; storage names allow only [a-z0-9]
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         kind="StorageV2",
         sku=azure.storage.SkuArgs(name="Standard_LRS"),
         access_tier=azure.storage.AccessTier.HOT,
@@ -50,8 +49,6 @@ def create_model_cache(
                 azure.storage.VirtualNetworkRuleArgs(virtual_network_resource_id=subnet_id, action=azure.storage.Action.ALLOW)
             ],
         ),
-        tags=base.tags,
-        opts=base.opts(),
     )
     container = azure.storage.BlobContainer(
         base.name("model-cache"),
@@ -61,14 +58,7 @@ def create_model_cache(
         public_access=azure.storage.PublicAccess.NONE,
         opts=base.opts(),
     )
-    azure.authorization.RoleAssignment(
-        base.name("models-reader"),
-        scope=container.id,
-        principal_id=reader_principal_id,
-        principal_type="ServicePrincipal",
-        role_definition_id=base.role_definition_id(STORAGE_BLOB_DATA_READER),
-        description="servers read model weights from the cache container",
-        opts=base.opts(),
-    )
+    base.grant("models-reader", role_guid=STORAGE_BLOB_DATA_READER, scope=container.id,
+               principal_id=reader_principal_id, why="servers read model weights from the cache container")
     url = pulumi.Output.concat("https://", account.name, ".blob.core.windows.net/model-cache")
     return ModelCache(account=account, container=container, url=url)

@@ -20,7 +20,7 @@ from components.azure.base import (
     UBUNTU_IMAGE,
     AzureBase,
     custom_data,
-    locked_ssh_key,
+    linux_configuration,
     server_subnet_prefix,
 )
 
@@ -43,21 +43,17 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
     address = qdrant_address(base)
     disk = azure.compute.Disk(
         base.name("qdrant-data"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         disk_size_gb=spec.vector_db.disk_gb,
         sku=azure.compute.DiskSkuArgs(name="Premium_LRS"),
         creation_data=azure.compute.CreationDataArgs(create_option="Empty"),
         encryption=azure.compute.EncryptionArgs(type="EncryptionAtRestWithPlatformKey"),
         public_network_access="Disabled",
         network_access_policy="DenyAll",
-        tags=base.tags,
-        opts=base.opts(),
     )
     nic = azure.network.NetworkInterface(
         base.name("qdrant-nic"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         ip_configurations=[
             azure.network.NetworkInterfaceIPConfigurationArgs(
                 name="private",
@@ -67,29 +63,16 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
                 private_ip_address=address,
             )
         ],
-        tags=base.tags,
-        opts=base.opts(),
     )
     vm = azure.compute.VirtualMachine(
         base.name("qdrant"),
-        resource_group_name=base.rg_name,
-        location=base.location,
+        **base.placed(),
         hardware_profile=azure.compute.HardwareProfileArgs(vm_size=spec.vector_db.instance_type),
         os_profile=azure.compute.OSProfileArgs(
             computer_name="qdrant",
             admin_username=ADMIN_USER,
             custom_data=custom_data("qdrant", spec, {"data_device": DATA_DISK_DEVICE}),
-            linux_configuration=azure.compute.LinuxConfigurationArgs(
-                disable_password_authentication=True,
-                ssh=azure.compute.SshConfigurationArgs(
-                    public_keys=[
-                        azure.compute.SshPublicKeyArgs(
-                            path=f"/home/{ADMIN_USER}/.ssh/authorized_keys",
-                            key_data=locked_ssh_key(spec.stack),
-                        )
-                    ]
-                ),
-            ),
+            linux_configuration=linux_configuration(spec.stack),
         ),
         storage_profile=azure.compute.StorageProfileArgs(
             image_reference=UBUNTU_IMAGE,
@@ -112,7 +95,5 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
         network_profile=azure.compute.NetworkProfileArgs(
             network_interfaces=[azure.compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
         ),
-        tags=base.tags,
-        opts=base.opts(),
     )
     return VectorDb(vm=vm, disk=disk, address=address)

@@ -22,6 +22,7 @@ from components.gcp.network import allow_from_load_balancer, allow_from_subnet, 
 from components.gcp.secrets import create_secrets
 from components.gcp.storage import create_model_cache
 from components.gcp.vectordb import create_qdrant
+from components.architecture import architecture_classes
 from components.spec import DeploymentSpec
 
 INTERNAL_LB_HOST_INDEX = 10
@@ -91,31 +92,5 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
     return outputs
 
 
-class _Architecture(pulumi.ComponentResource):
-    TYPE = ""
-
-    def __init__(self, name: str, args: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        super().__init__(self.TYPE, name, None, opts)
-        self.outputs: dict[str, pulumi.Input[Any]] = _build(self, name, args)
-        self.register_outputs(self.outputs)
-
-
-class GpuCluster(_Architecture):
-    """The guide's pattern 1: a vLLM GPU fleet behind the global HTTP load balancer."""
-
-    TYPE = "llmkit:index:GpuCluster"
-
-
-class ApiTier(_Architecture):
-    """Pattern 2: a LiteLLM router fleet in front of hosted model APIs."""
-
-    TYPE = "llmkit:index:ApiTier"
-
-
-class HybridDeployment(_Architecture):
-    """Pattern 3: the router sends traffic to the local vLLM fleet first, hosted APIs as fallback."""
-
-    TYPE = "llmkit:index:HybridDeployment"
-
-
-ARCHITECTURES: dict[str, type[_Architecture]] = {"gpu": GpuCluster, "api": ApiTier, "hybrid": HybridDeployment}
+ARCHITECTURES = architecture_classes(_build, __name__)
+GpuCluster, ApiTier, HybridDeployment = ARCHITECTURES["gpu"], ARCHITECTURES["api"], ARCHITECTURES["hybrid"]

@@ -65,31 +65,26 @@ def create_network(base: GcpBase) -> Network:
     return Network(network=network, subnet=subnet, cidr=cidr)
 
 
-def allow_from_load_balancer(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
-    """The serving port of ``role``'s servers, from Google's LB proxies and health checkers only."""
+def _allow(base: GcpBase, network: Network, name: str, role: str, port: int, sources: list[str], why: str) -> gcp.compute.Firewall:
     return gcp.compute.Firewall(
-        base.name(f"allow-lb-{role}"),
+        base.name(name),
         network=network.network.id,
         direction="INGRESS",
         priority=1000,
         allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(port)])],
-        source_ranges=list(GOOGLE_LB_RANGES),
+        source_ranges=sources,
         target_tags=[base.tag(role)],
-        description=f"{role}: load balancer and health checks on the serving port only",
+        description=why,
         opts=base.opts(),
     )
+
+
+def allow_from_load_balancer(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
+    """The serving port of ``role``'s servers, from Google's LB proxies and health checkers only."""
+    return _allow(base, network, f"allow-lb-{role}", role, port, list(GOOGLE_LB_RANGES),
+                  f"{role}: load balancer and health checks on the serving port only")
 
 
 def allow_from_subnet(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
     """``role``'s port from other servers in the stack's subnet (router -> vLLM, clients -> Qdrant)."""
-    return gcp.compute.Firewall(
-        base.name(f"allow-internal-{role}"),
-        network=network.network.id,
-        direction="INGRESS",
-        priority=1000,
-        allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(port)])],
-        source_ranges=[network.cidr],
-        target_tags=[base.tag(role)],
-        description=f"{role}: servers of this stack only",
-        opts=base.opts(),
-    )
+    return _allow(base, network, f"allow-internal-{role}", role, port, [network.cidr], f"{role}: servers of this stack only")
