@@ -180,6 +180,9 @@ def test_guide_llm_figures_and_quality(cat):
         assert cat.llm(model).quality_score == score
     assert cat.llm("claude-3-opus").retired and cat.llm("gpt-4-32k").retired and not cat.llm("gpt-4o").retired
     assert cat.llm("gpt-4o").cached_input_per_million == Decimal("1.25")
+    # context windows come from LiteLLM, or the key-models sheet for models the map has dropped
+    assert all(m.context_window for m in cat.llms())
+    assert cat.llm("claude-3-opus").context_window == 200000 and cat.llm("gpt-4.1").context_window == 1047576
 
 
 @pytest.mark.parametrize(

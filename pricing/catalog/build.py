@@ -583,12 +583,33 @@ def _current_prices(entry: dict[str, Any], on: str) -> dict[str, Any]:
     return prices
 
 
+LITELLM_PREFIX = {"google": "gemini/", "mistral": "mistral/"}
+
+
+def _context_window(names: Iterable[str], provider: str, litellm: dict[str, Any], key_models: dict[str, int]) -> Optional[int]:
+    """Max input tokens: the LiteLLM map first, then the key-models sheet (which keeps retired
+    models the current map dropped); names are tried bare and with LiteLLM's provider prefix."""
+    candidates = [n for name in names for n in (name, LITELLM_PREFIX.get(provider, "") + name)]
+    for key in candidates:
+        info = litellm.get(key)
+        if isinstance(info, dict) and info.get("max_input_tokens"):
+            return int(info["max_input_tokens"])
+    for key in candidates:
+        if key in key_models:
+            return key_models[key]
+    return None
+
+
 def build_llms(shared: Path) -> list[LlmPrice]:
     import yaml  # build-time only
 
     files: dict[str, dict[str, Any]] = {}
     with (shared / "llm-prices" / "model_prices_and_context_window.json").open(encoding="utf-8") as fh:
         litellm = json.load(fh)
+    key_models: dict[str, int] = {}
+    for k in read_csv(shared / "llm-prices" / "key-models-usd-per-1M-tokens.csv"):
+        if k["max_input_tokens"]:
+            key_models.setdefault(k["model_key"], int(k["max_input_tokens"]))
     out = []
     for r in read_csv(SOURCES / "llm_models.csv"):
         if r["genai_file"] not in files:
@@ -611,12 +632,7 @@ def build_llms(shared: Path) -> list[LlmPrice]:
         if r["note"]:
             source += f"; {r['note']}"
         aliases = tuple(a for a in r["aliases"].split(";") if a)
-        context = None
-        for key in (r["model"], *aliases, r["genai_id"]):
-            info = litellm.get(key)
-            if isinstance(info, dict) and info.get("max_input_tokens"):
-                context = int(info["max_input_tokens"])
-                break
+        context = _context_window((r["model"], *aliases, r["genai_id"]), r["provider"], litellm, key_models)
         out.append(
             LlmPrice(
                 provider=r["provider"],
