@@ -273,3 +273,16 @@ def test_alerts_watch_readiness_and_saturation(graph):
     assert metrics == ["DipAvailability", "Percentage CPU", "Percentage CPU", "VipAvailability"]
     action_id = f"{one(recorded, 'ActionGroup').name}-id"
     assert all(a.inputs["actions"][0]["actionGroupId"] == action_id for a in of_type(recorded, "MetricAlert"))
+
+
+@pytest.mark.parametrize("stack", ["gpu-azure", "hybrid-azure"])
+def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
+    out = tmp_path / "plan.json"
+    result = cli("plan", "--stack", stack, "--out", str(out))
+    assert result.code == 0, result.err
+    doc = json.loads(out.read_text())
+    types = [s["newState"]["type"] for s in doc["steps"]]
+    assert types.count("azure-native:compute:VirtualMachineScaleSet") == (2 if stack.startswith("hybrid") else 1)
+    group = next(s["newState"]["inputs"] for s in doc["steps"] if s["newState"]["type"].endswith("ResourceGroup"))
+    assert group["resourceGroupName"] == f"llmkit-{stack}"
+    assert doc["config"]["azure-native:location"] == "eastus"

@@ -289,3 +289,17 @@ def test_service_account_ids_fit_gcp_rules():
         for role in ("vllm", "router"):
             ident = account_id(stack, role)
             assert 6 <= len(ident) <= 30 and ident[0].isalpha() and ident.endswith(role) and "--" not in ident
+
+
+@pytest.mark.parametrize("stack", ["gpu-gcp", "hybrid-gcp"])
+def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
+    out = tmp_path / "plan.json"
+    result = cli("plan", "--stack", stack, "--out", str(out))
+    assert result.code == 0, result.err
+    doc = json.loads(out.read_text())
+    types = [s["newState"]["type"] for s in doc["steps"]]
+    assert types.count("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager") == (2 if stack.startswith("hybrid") else 1)
+    gpu = next(s["newState"]["inputs"] for s in doc["steps"]
+               if s["newState"]["type"].endswith("InstanceTemplate") and "guestAccelerators" in s["newState"]["inputs"])
+    assert gpu["scheduling"]["onHostMaintenance"] == "TERMINATE"
+    assert doc["config"]["gcp:region"] == "us-central1"
