@@ -55,3 +55,26 @@ def test_share_scales_linearly() -> None:
     assert c.per_query == Decimal("0.033")
     with pytest.raises(ValueError):
         api_token_cost(Workload(), GPT4, share=Decimal("1.5"))
+
+
+def test_api_approach_guide_tier_and_priced_tier() -> None:
+    from pricing.api_cost import AppTier, estimate_api
+    from pricing.catalog import load_catalog
+    from pricing.workload import HOURS_PER_MONTH
+
+    guide = estimate_api(Workload(), GPT4)
+    assert guide.monthly_total == Decimal(2480)
+    assert {c.name: c.monthly for c in guide.components} == {
+        "llm_api": Decimal(1980), "app_infrastructure": Decimal(300), "app_operations": Decimal(200)}
+    priced = estimate_api(Workload(), GPT4, tier=AppTier(mode="instances"), cloud="gcp")
+    comps = {c.name: c for c in priced.components}
+    cat = load_catalog()
+    # e2-medium (the stacks' API type on GCP) has no catalog price: the cheapest 4 GB type stands in
+    assert comps["app_instances"].monthly is not None and "x 730 h" in comps["app_instances"].detail
+    assert comps["load_balancer"].monthly == cat.platform("gcp", "us-central1", "lb_hour").price * HOURS_PER_MONTH
+    assert comps["app_operations"].monthly == Decimal(200)
+    assert all(c.source for c in priced.components) and not priced.unknown
+    aws = {c.name: c.monthly for c in estimate_api(Workload(), GPT4, tier=AppTier(mode="instances")).components}
+    assert aws["app_instances"] == cat.instance("aws", "us-east-1", "t3.medium").on_demand_hourly * 2 * HOURS_PER_MONTH
+    with pytest.raises(ValueError):
+        AppTier(mode="cloud")
