@@ -38,9 +38,11 @@ def _money(value: Optional[Decimal]) -> Optional[str]:
         return "0"
     text = format(value, "f")
     dot = text.find(".")
-    if dot >= 0 and len(text) - dot > 11:
-        text = format_decimal(value.quantize(_PLACES).normalize())
-    return text
+    if dot < 0:
+        return text
+    if len(text) - dot > 11:
+        text = format_decimal(value.quantize(_PLACES))
+    return text.rstrip("0").rstrip(".") or "0"
 
 
 def _qty(value: Optional[Decimal]) -> Optional[str]:

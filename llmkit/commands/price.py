@@ -74,10 +74,10 @@ def report(
     *,
     fmt: OutputFormat,
     pricing: str,
-    usage_file: Optional[Path],
+    usage: Optional[Path],
     sync_usage: Optional[Path],
     show_skipped: bool,
-    diff_only: bool,
+    diff: bool,
     compare_to: Optional[Path],
     budget: Optional[str],
     max_increase: Optional[str],
@@ -104,8 +104,7 @@ def report(
     )
     saved = _load_json_file(compare_to, "--compare-to file") if compare_to else None
     plan = read_document(doc)
-    usage = load_usage(usage_file)
-    breakdown = price_plan(plan, pricing=pricing, usage=usage)
+    breakdown = price_plan(plan, pricing=pricing, usage=load_usage(usage))
     if sync_usage is not None:
         needed = [(r.name, r.resource.type, r.usage_keys) for r in breakdown.resources if r.usage_keys]
         count = write_usage(sync_usage, needed)
@@ -116,10 +115,10 @@ def report(
     if fmt is OutputFormat.json:
         _write_json(breakdown.to_infracost_json(), len(breakdown.resources))
     elif fmt is OutputFormat.markdown:
-        emit(fmt, None, views.pr_comment(breakdown, diff_only=diff_only, show_skipped=show_skipped))
+        emit(fmt, None, views.pr_comment(breakdown, diff_only=diff, show_skipped=show_skipped))
     else:
         tables = views.tables(breakdown, show_skipped=show_skipped)
-        if diff_only:
+        if diff:
             tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
         emit(fmt, None, tables, title="llmkit cost estimate")
     sys.stdout.flush()
@@ -163,6 +162,17 @@ def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, au
     return collector.document(config)
 
 
+# Options shared by `price` and `preview` (one definition, the same help everywhere).
+USAGE_OPTION = typer.Option(None, "--usage", help="YAML usage file for usage-based costs.")
+SYNC_OPTION = typer.Option(None, "--sync-usage", help="Write the usage keys this plan needs (defaults filled in) to FILE, then price with it.")
+SKIPPED_OPTION = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources.")
+DIFF_OPTION = typer.Option(False, "--diff", help="Show only what changed (PR comment style).")
+COMPARE_OPTION = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output.")
+BUDGET_OPTION = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD.")
+INCREASE_OPTION = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD.")
+INCREASE_PCT_OPTION = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent.")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``price`` and ``preview`` to the root app."""
 
@@ -171,21 +181,18 @@ def register(app: typer.Typer) -> None:
         source: str = typer.Argument(..., metavar="FILE|-", help="A `pulumi preview --json` document, or - for stdin."),
         fmt: OutputFormat = FORMAT_OPTION,
         pricing: str = typer.Option("on-demand", "--pricing", help=PRICING_HELP),
-        usage: Optional[Path] = typer.Option(None, "--usage", help="YAML usage file for usage-based costs."),
-        sync_usage: Optional[Path] = typer.Option(None, "--sync-usage", help="Write the usage keys this document needs (defaults filled in) to FILE, then price with it."),
-        show_skipped: bool = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources."),
-        diff: bool = typer.Option(False, "--diff", help="Show only what changed (PR comment style)."),
-        compare_to: Optional[Path] = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output."),
-        budget: Optional[str] = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD."),
-        max_increase: Optional[str] = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD."),
-        max_increase_pct: Optional[str] = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent."),
+        usage: Optional[Path] = USAGE_OPTION,
+        sync_usage: Optional[Path] = SYNC_OPTION,
+        show_skipped: bool = SKIPPED_OPTION,
+        diff: bool = DIFF_OPTION,
+        compare_to: Optional[Path] = COMPARE_OPTION,
+        budget: Optional[str] = BUDGET_OPTION,
+        max_increase: Optional[str] = INCREASE_OPTION,
+        max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
     ) -> None:
         """Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0."""
-        report(
-            _read_source(source), fmt=fmt, pricing=pricing, usage_file=usage, sync_usage=sync_usage,
-            show_skipped=show_skipped, diff_only=diff, compare_to=compare_to, budget=budget,
-            max_increase=max_increase, max_increase_pct=max_increase_pct,
-        )
+        options = dict(locals())
+        report(_read_source(options.pop("source")), **options)
 
     @app.command("preview")
     def preview(
@@ -193,18 +200,20 @@ def register(app: typer.Typer) -> None:
         engine: bool = typer.Option(False, "--engine", help="Use the Pulumi engine (Automation API; needs the pulumi CLI) instead of the offline plan."),
         fmt: OutputFormat = FORMAT_OPTION,
         pricing: Optional[str] = typer.Option(None, "--pricing", help=PRICING_HELP + " Default: the stack's llmkit:pricing."),
-        usage: Optional[Path] = typer.Option(None, "--usage", help="YAML usage file for usage-based costs."),
-        sync_usage: Optional[Path] = typer.Option(None, "--sync-usage", help="Write the usage keys this plan needs to FILE, then price with it."),
-        show_skipped: bool = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources."),
-        diff: bool = typer.Option(False, "--diff", help="Show only what changed."),
-        compare_to: Optional[Path] = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output."),
-        budget: Optional[str] = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD."),
-        max_increase: Optional[str] = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD."),
-        max_increase_pct: Optional[str] = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent."),
+        usage: Optional[Path] = USAGE_OPTION,
+        sync_usage: Optional[Path] = SYNC_OPTION,
+        show_skipped: bool = SKIPPED_OPTION,
+        diff: bool = DIFF_OPTION,
+        compare_to: Optional[Path] = COMPARE_OPTION,
+        budget: Optional[str] = BUDGET_OPTION,
+        max_increase: Optional[str] = INCREASE_OPTION,
+        max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
     ) -> None:
         """Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine."""
         from llmkit.stacks import PROJECT_ROOT, load_stack_config
 
+        options = dict(locals())
+        del options["stack"], options["engine"], options["PROJECT_ROOT"], options["load_stack_config"]
         cfg = load_stack_config(stack)
         if engine:
             doc = engine_document(stack, PROJECT_ROOT)
@@ -212,9 +221,5 @@ def register(app: typer.Typer) -> None:
             from llmkit.offline_plan import plan_stack
 
             doc = plan_stack(stack)
-        model = pricing or cfg.get("pricing") or "on-demand"
-        report(
-            doc, fmt=fmt, pricing=model, usage_file=usage, sync_usage=sync_usage,
-            show_skipped=show_skipped, diff_only=diff, compare_to=compare_to, budget=budget,
-            max_increase=max_increase, max_increase_pct=max_increase_pct,
-        )
+        options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
+        report(doc, **options)

@@ -252,12 +252,18 @@ class PriceContext:
             row = self.catalog.instance(self.cloud, region, type_name)
         except LookupError:
             raise UnknownInput(f"no catalog price for {self.cloud} {type_name} in {region}") from None
+        hourly, model = self.hourly(row, type_name, pricing)
+        return row, hourly, model
+
+    def hourly(self, row: Any, what: str, pricing: Optional[str] = None) -> tuple[Decimal, str]:
+        """(hourly price, model used) of an instance or accelerator row under a pricing model;
+        a model the catalog has no price for falls back to on-demand, with a note."""
         model = pricing or self.pricing
         hourly = row.hourly(model)
         if hourly is None:
-            self.notes.append(f"no {model} price for {type_name}; on-demand used")
+            self.notes.append(f"no {model} price for {what}; on-demand used")
             model, hourly = "on-demand", row.on_demand_hourly
-        return row, hourly, model
+        return hourly, model
 
     def instance_line(self, type_name: Any, count: int = 1, *, pricing: Optional[str] = None, label: str = "Instance usage") -> CostComponent:
         """Hours of ``count`` instances of a type under a pricing model, all month."""
@@ -405,6 +411,13 @@ def autoscaled(
     if lo == hi:
         ctx.monthly_range = None
     return fixed + build(desired)
+
+
+def metered(ctx: PriceContext, label: str, hour_item: str, data_item: str, key: UsageKey, data_label: str = "Data processed") -> list[CostComponent]:
+    """An hourly service plus a usage-based data line (NAT gateways, load balancers)."""
+    hour = ctx.platform(hour_item, what=f"{label} hours")
+    data = ctx.platform(data_item, what=f"{label} data")
+    return [ctx.hours(label, hour, hour.price), ctx.usage_line(data_label, key.name, data)]
 
 
 def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count: int = 1) -> CostComponent:

@@ -3,7 +3,7 @@ application / network load balancers, plus their usage-based data and capacity u
 
 from __future__ import annotations
 
-from pricing.resources import HOURS, CostComponent, NotPriced, PriceContext, pricer, usage_key
+from pricing.resources import HOURS, CostComponent, NotPriced, PriceContext, metered, pricer, usage_key
 
 NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the NAT gateway per month", 100)
 LCU = usage_key("capacity_units", "LCU", "average load balancer capacity units in use over the month", 1)
@@ -17,12 +17,7 @@ def eip(ctx: PriceContext) -> list[CostComponent]:
 
 @pricer("aws:ec2/natGateway:NatGateway", usage=(NAT_GB,))
 def nat_gateway(ctx: PriceContext) -> list[CostComponent]:
-    hour = ctx.platform("nat_gateway_hour", what="NAT gateway hours")
-    data = ctx.platform("nat_gateway_gb", what="NAT gateway data")
-    return [
-        ctx.hours("NAT gateway", hour, hour.price),
-        ctx.usage_line("Data processed", NAT_GB.name, data),
-    ]
+    return metered(ctx, "NAT gateway", "nat_gateway_hour", "nat_gateway_gb", NAT_GB)
 
 
 @pricer("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", usage=(LCU,))

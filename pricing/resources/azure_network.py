@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.resources import CostComponent, NotPriced, PriceContext, pricer, usage_key
+from pricing.resources import CostComponent, NotPriced, PriceContext, metered, pricer, usage_key
 
 LB_DATA_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the load balancer per month", 100)
 NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the NAT gateway per month", 100)
@@ -21,16 +21,9 @@ def load_balancer(ctx: PriceContext) -> list[CostComponent]:
         raise NotPriced("Basic load balancers are retired and carry no charge to estimate")
     if sku != "standard":
         raise NotPriced(f"{sku} load balancers are not priced")
-    hour = ctx.platform("lb_hour", what="Standard load balancer")
-    data = ctx.platform("lb_capacity_unit_hour", what="load balancer data")
-    return [
-        ctx.hours("Standard load balancer", hour, hour.price),
-        ctx.usage_line("Data processed", LB_DATA_GB.name, data),
-    ]
+    return metered(ctx, "Standard load balancer", "lb_hour", "lb_capacity_unit_hour", LB_DATA_GB)
 
 
 @pricer("azure-native:network:NatGateway", usage=(NAT_GB,))
 def nat_gateway(ctx: PriceContext) -> list[CostComponent]:
-    hour = ctx.platform("nat_gateway_hour", what="NAT gateway hours")
-    data = ctx.platform("nat_gateway_gb", what="NAT gateway data")
-    return [ctx.hours("NAT gateway", hour, hour.price), ctx.usage_line("Data processed", NAT_GB.name, data)]
+    return metered(ctx, "NAT gateway", "nat_gateway_hour", "nat_gateway_gb", NAT_GB)

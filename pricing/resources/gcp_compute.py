@@ -54,11 +54,7 @@ def vm_lines(
             gpu = ctx.catalog.accelerator("gcp", ctx.need_region(), kind)
         except LookupError:
             raise UnknownInput(f"no catalog price for accelerator {kind} in {ctx.region}") from None
-        model = pricing or ctx.pricing
-        hourly = gpu.hourly(model)
-        if hourly is None:
-            ctx.notes.append(f"no {model} price for {kind}; on-demand used")
-            model, hourly = "on-demand", gpu.on_demand_hourly
+        hourly, model = ctx.hourly(gpu, kind, pricing)
         lines.append(
             CostComponent(
                 name=f"GPU {gpu.gpu} ({model}, {kind})",

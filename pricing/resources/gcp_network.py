@@ -3,7 +3,7 @@ addresses and Cloud NAT."""
 
 from __future__ import annotations
 
-from pricing.resources import CostComponent, PriceContext, pricer, usage_key
+from pricing.resources import CostComponent, PriceContext, metered, pricer, usage_key
 
 LB_DATA_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the load balancer per month", 100)
 NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by Cloud NAT per month", 100)
@@ -11,9 +11,7 @@ NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by Cloud N
 
 @pricer("gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule", usage=(LB_DATA_GB,))
 def forwarding_rule(ctx: PriceContext) -> list[CostComponent]:
-    hour = ctx.platform("lb_hour", what="forwarding rule")
-    data = ctx.platform("lb_capacity_unit_hour", what="load balancer data")
-    return [ctx.hours("Forwarding rule", hour, hour.price), ctx.usage_line("Data processed", LB_DATA_GB.name, data)]
+    return metered(ctx, "Forwarding rule", "lb_hour", "lb_capacity_unit_hour", LB_DATA_GB)
 
 
 @pricer("gcp:compute/address:Address", "gcp:compute/globalAddress:GlobalAddress")
@@ -26,6 +24,4 @@ def address(ctx: PriceContext) -> list[CostComponent]:
 
 @pricer("gcp:compute/routerNat:RouterNat", usage=(NAT_GB,))
 def router_nat(ctx: PriceContext) -> list[CostComponent]:
-    hour = ctx.platform("nat_gateway_hour", what="Cloud NAT hours")
-    data = ctx.platform("nat_gateway_gb", what="Cloud NAT data")
-    return [ctx.hours("Cloud NAT gateway", hour, hour.price), ctx.usage_line("Data processed", NAT_GB.name, data)]
+    return metered(ctx, "Cloud NAT gateway", "nat_gateway_hour", "nat_gateway_gb", NAT_GB)
