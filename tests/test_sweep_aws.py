@@ -14,6 +14,7 @@ group references or instances in subnets, so those orders are not asserted here.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +33,12 @@ EXPIRED = "20200101t0000z"
 FUTURE = "20991231t2359z"
 OLD_STACK = "chat-test-aaaaaa"
 LIVE_STACK = "chat-test-bbbbbb"
+
+
+@functools.lru_cache(maxsize=None)
+def _c(service: str) -> Any:
+    """One test-side client per service (the endpoint is the module's moto server throughout)."""
+    return boto3.client(service)
 
 
 def _tags(stack: str, expires: str | None) -> list[dict[str, str]]:
@@ -57,7 +64,7 @@ class Env:
 
 
 def build_gpu_stack(stack: str, expires: str, env: Env) -> None:
-    ec2, asg, elb, s3 = (boto3.client(s) for s in ("ec2", "autoscaling", "elbv2", "s3"))
+    ec2, asg, elb, s3 = (_c(s) for s in ("ec2", "autoscaling", "elbv2", "s3"))
     t = _tags(stack, expires)
     ids = env.expired
     ids["vpc"] = vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=_spec("vpc", stack, expires))["Vpc"]["VpcId"]
@@ -110,7 +117,7 @@ def build_gpu_stack(stack: str, expires: str, env: Env) -> None:
 def build_environment() -> Env:
     env = Env()
     build_gpu_stack(OLD_STACK, EXPIRED, env)
-    ec2, s3 = boto3.client("ec2"), boto3.client("s3")
+    ec2, s3 = _c("ec2"), _c("s3")
     # An unexpired test stack: same labels, expiry in the future.
     live_vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=_spec("vpc", LIVE_STACK, FUTURE))["Vpc"]["VpcId"]
     live_sub = ec2.create_subnet(VpcId=live_vpc, CidrBlock="10.1.1.0/24", TagSpecifications=_spec("subnet", LIVE_STACK, FUTURE))["Subnet"]["SubnetId"]
@@ -135,19 +142,19 @@ def build_environment() -> Env:
 
 def exists(role: str, rid: str) -> bool:
     """Whether a resource is still there (terminated instances count as gone)."""
-    ec2 = boto3.client("ec2")
+    ec2 = _c("ec2")
     try:
         if "instance" in role:
             r = ec2.describe_instances(InstanceIds=[rid])["Reservations"]
             return any(i["State"]["Name"] != "terminated" for x in r for i in x["Instances"])
         if "bucket" in role:
-            return rid in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
+            return rid in [b["Name"] for b in _c("s3").list_buckets()["Buckets"]]
         if role == "asg":
-            return bool(boto3.client("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[rid])["AutoScalingGroups"])
+            return bool(_c("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[rid])["AutoScalingGroups"])
         if role == "alb":
-            return bool(boto3.client("elbv2").describe_load_balancers(LoadBalancerArns=[rid])["LoadBalancers"])
+            return bool(_c("elbv2").describe_load_balancers(LoadBalancerArns=[rid])["LoadBalancers"])
         if role == "target_group":
-            return bool(boto3.client("elbv2").describe_target_groups(TargetGroupArns=[rid])["TargetGroups"])
+            return bool(_c("elbv2").describe_target_groups(TargetGroupArns=[rid])["TargetGroups"])
         if role == "nat":
             return any(n["State"] not in ("deleted", "deleting") for n in ec2.describe_nat_gateways(NatGatewayIds=[rid])["NatGateways"])
         if role == "eip":
@@ -175,7 +182,7 @@ def exists(role: str, rid: str) -> bool:
 def assert_survivors(env: Env) -> None:
     gone = [role for role, rid in env.survivors.items() if not exists(role, rid)]
     assert not gone, f"sweep deleted what it must not: {gone}"
-    assert boto3.client("s3").list_objects_v2(Bucket="someone-elses-data")["KeyCount"] == 1
+    assert _c("s3").list_objects_v2(Bucket="someone-elses-data")["KeyCount"] == 1
 
 
 def fast_sweep(session: Any = None) -> AwsSweep:
@@ -227,7 +234,7 @@ def test_delete_expired_removes_exactly_the_expired_managed_resources(aws_env, c
     assert_survivors(env)
 
 
-def test_delete_refuses_an_account_not_in_the_allow_list(aws_env, cli, monkeypatch):
+def test_delete_is_refused_off_the_allow_list_or_without_confirmation(aws_env, cli, monkeypatch):
     env = build_environment()
     monkeypatch.delenv(base.ALLOWED_ACCOUNTS_ENV, raising=False)
     no_list = cli("sweep", "--cloud", "aws", "--expired", "--delete", "--yes")
@@ -236,21 +243,16 @@ def test_delete_refuses_an_account_not_in_the_allow_list(aws_env, cli, monkeypat
     assert wrong.code == 2 and "not in the allow-list" in wrong.err
     assert wrong.err.index("acting as") < wrong.err.index("not in the allow-list")
     monkeypatch.setenv(base.ALLOWED_ACCOUNTS_ENV, "111111111111, 999999999999")
-    env_list = cli("sweep", "--cloud", "aws", "--expired", "--delete", "--yes")
-    assert env_list.code == 2
+    assert cli("sweep", "--cloud", "aws", "--expired", "--delete", "--yes").code == 2
+    # Allowed, but no --yes and no terminal to ask on: refused too.
+    unconfirmed = cli("sweep", "--cloud", "aws", "--expired", "--delete", "--account", ACCOUNT, stdin="y\n")
+    assert unconfirmed.code == 2 and "--yes" in unconfirmed.err
     for role, rid in env.expired.items():
         assert exists(role, rid), role
 
 
-def test_delete_without_yes_off_a_terminal_refuses(aws_env, cli):
+def test_filters_and_catalog_costs(aws_env):
     env = build_environment()
-    result = cli("sweep", "--cloud", "aws", "--expired", "--delete", "--account", ACCOUNT, stdin="y\n")
-    assert result.code == 2 and "--yes" in result.err
-    assert exists("vpc", env.expired["vpc"]) and exists("asg", env.expired["asg"])
-
-
-def test_filters_by_stack_owner_and_age(aws_env):
-    build_environment()
     sweep = fast_sweep()
     by_stack = base.plan(sweep, base.Filter(stack=LIVE_STACK)).resources
     assert by_stack and {r.stack for r in by_stack} == {LIVE_STACK}
@@ -262,6 +264,19 @@ def test_filters_by_stack_owner_and_age(aws_env):
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
     aged = base.plan(sweep, base.Filter(older_than=dt.timedelta(hours=1), now=later)).resources
     assert {"ec2:vpc", "ec2:subnet", "ec2:instance", "autoscaling:group"} <= {r.type for r in aged}
+    # Costs come from the catalog; a type it does not price stays unknown, never $0.
+    report = base.plan(AwsSweep(catalog=_Catalog()), base.Filter(stack=OLD_STACK))
+    by_id = {r.id: r for r in report.resources}
+    gpu = by_id[env.expired["gpu_instance_0"]]
+    assert gpu.hourly_cost == Decimal("1.006") and gpu.gpu
+    assert by_id[env.expired["nat"]].hourly_cost == Decimal("0.045")
+    assert by_id[env.expired["alb"]].hourly_cost is None  # not in this catalog: unknown, not $0
+    assert by_id[env.expired["vpc"]].hourly_cost == 0 and by_id[env.expired["vpc"]].cost_basis == "free"
+    assert [r.id for r in report.resources[:2]] == sorted([env.expired["gpu_instance_0"], env.expired["gpu_instance_1"]])
+    t = base.totals(report.resources)
+    assert t["hourly"] == Decimal("1.006") * 2 + Decimal("0.045")
+    assert t["daily"] == t["hourly"] * 24
+    assert t["unknown_cost_count"] == sum(1 for r in report.resources if r.hourly_cost is None) > 0
 
 
 def test_throttling_is_retried_with_bounded_backoff(aws_env):
@@ -309,7 +324,7 @@ def test_throttling_that_never_stops_is_reported_and_a_rerun_converges(aws_env):
 def test_resource_deleted_behind_the_sweeps_back_counts_as_done(aws_env):
     env = build_environment()
     session = boto3.Session()
-    other = boto3.client("ec2")  # a client without the hook: "someone else"
+    other = _c("ec2")  # a client without the hook: "someone else"
 
     def someone_else_deletes_it(params: dict[str, Any], **_: Any) -> None:
         if params.get("GroupId") == env.expired["sg_lb"]:
@@ -326,7 +341,7 @@ def test_resource_deleted_behind_the_sweeps_back_counts_as_done(aws_env):
 
 def test_blocking_dependency_is_reported_not_forced_and_a_later_run_converges(aws_env):
     env = build_environment()
-    ec2 = boto3.client("ec2")
+    ec2 = _c("ec2")
     # Someone put an untagged subnet into the expired stack's VPC: the VPC cannot go, and the
     # subnet is not ours to delete.
     foreign = ec2.create_subnet(VpcId=env.expired["vpc"], CidrBlock="10.0.9.0/24")["Subnet"]["SubnetId"]
@@ -371,19 +386,3 @@ class _Catalog:
         if item == "nat_gateway_hour":
             return _Row("0.045")
         raise LookupError(item)
-
-
-def test_costs_come_from_the_catalog_and_unknown_stays_unknown(aws_env):
-    env = build_environment()
-    report = base.plan(AwsSweep(catalog=_Catalog()), base.Filter(stack=OLD_STACK))
-    by_id = {r.id: r for r in report.resources}
-    gpu = by_id[env.expired["gpu_instance_0"]]
-    assert gpu.hourly_cost == Decimal("1.006") and gpu.gpu
-    assert by_id[env.expired["nat"]].hourly_cost == Decimal("0.045")
-    assert by_id[env.expired["alb"]].hourly_cost is None  # not in this catalog: unknown, not $0
-    assert by_id[env.expired["vpc"]].hourly_cost == 0 and by_id[env.expired["vpc"]].cost_basis == "free"
-    assert [r.id for r in report.resources[:2]] == sorted([env.expired["gpu_instance_0"], env.expired["gpu_instance_1"]])
-    t = base.totals(report.resources)
-    assert t["hourly"] == Decimal("1.006") * 2 + Decimal("0.045")
-    assert t["daily"] == t["hourly"] * 24
-    assert t["unknown_cost_count"] == sum(1 for r in report.resources if r.hourly_cost is None) > 0
