@@ -125,8 +125,13 @@ def by_type_tables(b: Breakdown) -> list[Table]:
     ]
 
 
+def _components(r: ResourceCost) -> int:
+    side = r.current or r.past
+    return len(side.components) if side is not None else 0
+
+
 def tables(b: Breakdown, *, show_skipped: bool = False) -> list[Table]:
-    priced = sum(1 for r in b.resources if (r.current or r.past) and (r.current or r.past).components)  # type: ignore[union-attr]
+    priced = sum(1 for r in b.resources if _components(r))
     out = by_type_tables(b) if priced > DETAIL_LIMIT else [cost_table(b)]
     if show_skipped:
         out.append(skipped_table(b))

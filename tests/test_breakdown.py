@@ -148,3 +148,11 @@ def test_compare_to_a_saved_output(every_op, cat):
     assert vs.total_monthly == vm(cat, "t3.medium")
     ops = {r.name: r.resource.op for r in vs.resources}
     assert ops["added"] == "same" and ops["resized"] == "delete"
+
+
+def test_secret_workload_config_makes_tokens_unknown_not_zero():
+    config = {"llmkit:architecture": "api", "llmkit:users": "[secret]", "llmkit:owner": "[secret]"}
+    b = price_document(doc(create("llmkit:index:ApiTier", "api", {}, custom=False), config=config))
+    (tokens,) = [r for r in b.resources if r.pseudo]
+    assert tokens.bucket == "unknown-input" and tokens.current.monthly is None
+    assert "llmkit:users" in tokens.reason and "owner" not in tokens.reason

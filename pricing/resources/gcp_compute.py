@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from pricing.resources import CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, pricer
+from pricing.resources import HOURS, CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, pricer
 
 TEMPLATES = ("gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate")
 AUTOSCALERS = ("gcp:compute/autoscaler:Autoscaler", "gcp:compute/regionAutoscaler:RegionAutoscaler")
@@ -59,7 +59,7 @@ def vm_lines(
             CostComponent(
                 name=f"GPU {gpu.gpu} ({model}, {kind})",
                 unit="GPU-hours",
-                monthly_quantity=line.monthly_quantity * per_vm,  # type: ignore[operator]
+                monthly_quantity=HOURS * count * per_vm,
                 price=hourly,
                 source=gpu.source,
                 as_of=gpu.as_of,

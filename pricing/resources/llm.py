@@ -25,6 +25,7 @@ MILLION = Decimal(1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens sent to the hosted model per month", 0)
 OUTPUT_TOKENS = usage_key("monthly_output_tokens", "tokens", "output tokens generated per month", 0)
 USAGE_KEYS = (INPUT_TOKENS, OUTPUT_TOKENS)
+WORKLOAD_KEYS = tuple(f"llmkit:{k}" for k in ("users", "queriesPerUserPerDay", "inputTokens", "outputTokens", "hostedModels", "localSharePct"))
 
 
 def _architecture(config: Mapping[str, Any]) -> Optional[str]:
@@ -59,8 +60,9 @@ def token_lines(plan: Plan, catalog: Any, usage: Mapping[str, Decimal], usage_so
     from pricing.api_cost import api_token_cost
 
     config = {k: str(v) for k, v in plan.config.items() if isinstance(k, str) and k.startswith("llmkit:")}
-    if any(v == "[secret]" for k, v in config.items() if k != "llmkit:budget"):
-        raise UnknownInput("workload config is secret in this document")
+    secret = [k for k in WORKLOAD_KEYS if config.get(k) == "[secret]"]
+    if secret:
+        raise UnknownInput(f"{', '.join(secret)} is secret in this document")
     arch = _architecture(plan.config) or ("hybrid" if any(c.type.endswith("HybridDeployment") for c in plan.components) else "api")
     try:
         workload = workload_from_config(config)
