@@ -150,9 +150,10 @@ class _Breakdown:
         return "1 estimated, 0 free, 0 usage-based, 0 unknown-input, 0 unsupported"
 
 
-def _pricer(total: str, seen: list[dict[str, Any]]) -> Callable[[dict[str, Any], str], _Breakdown]:
+def _pricer(total: str, seen: list[Any]) -> Callable[[dict[str, Any], str], _Breakdown]:
     def price(doc: dict[str, Any], pricing: str) -> _Breakdown:
         seen.append(doc)
+        seen.append(pricing)
         return _Breakdown(total)
 
     return price
@@ -187,12 +188,20 @@ def test_up_prices_the_preview_then_updates(tmp_path):
     result = life.up("chat", confirm=asked.append)
     assert fake.verbs[:4] == ["stack select", "stack init", "preview", "up"]
     assert "--json" in fake.calls[2]  # the preview document is what gets priced
-    assert seen == [PREVIEW_DOC]
+    assert seen == [PREVIEW_DOC, "on-demand"]
     assert asked and "$1,234.56/month" in asked[0]
     out = err.getvalue()
     assert "$1,234.56/month" in out and "+$1,234.56/month" in out and "2 create" in out
     assert result["stack"] == "chat" and result["expires_at"] is None
     assert fake.stacks["chat"]["resources"] == RESOURCES
+
+
+def test_the_stacks_pricing_model_is_the_default(tmp_path):
+    seen: list[Any] = []
+    life, _ = make(tmp_path, FakePulumi(), seen=seen, chat={**GPU_CONFIG, "llmkit:pricing": "spot"})
+    life.up("chat")
+    life.up("chat", pricing="reserved-1y")
+    assert seen[1::2] == ["spot", "reserved-1y"]
 
 
 def test_budget_breach_refuses_before_any_update(tmp_path):

@@ -61,7 +61,7 @@ def up(
     budget: Optional[float] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ttl: Optional[str] = typer.Option(None, "--ttl", help="Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
-    pricing: str = typer.Option("on-demand", "--pricing", help="Price the preview as on-demand, spot, reserved-1y or reserved-3y."),
+    pricing: Optional[str] = typer.Option(None, "--pricing", help="Price the preview as on-demand, spot, reserved-1y or reserved-3y (default: the stack's llmkit:pricing)."),
 ) -> None:
     """Price the preview, enforce the budget, confirm, then deploy with live progress."""
     from decimal import Decimal
@@ -108,7 +108,7 @@ def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
         return AzureSweep.from_environment(wait_seconds=wait_seconds)
     from llmkit.sweep.gcp import GcpSweep
 
-    return GcpSweep.from_environment(regions=regions or None)
+    return GcpSweep.from_environment(regions=regions or None, wait_seconds=wait_seconds)
 
 
 def sweep(

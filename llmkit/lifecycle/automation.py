@@ -202,12 +202,13 @@ class Lifecycle:
         budget: Optional[Decimal] = None,
         yes: bool = False,
         ttl: Optional[str] = None,
-        pricing: str = "on-demand",
+        pricing: Optional[str] = None,
         confirm: Callable[[str], None] = lambda q: None,
     ) -> dict[str, Any]:
         from pulumi.automation import Stack
 
-        load_stack_config(name, self.stacks_dir)  # unknown stack -> exit 2 before touching the backend
+        cfg = load_stack_config(name, self.stacks_dir)  # unknown stack -> exit 2 before touching the backend
+        pricing = pricing or cfg.get("pricing") or "on-demand"
         if ttl:
             stack, stamp = self._make_test_copy(name, ttl)
         else:
