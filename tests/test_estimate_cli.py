@@ -103,6 +103,7 @@ def test_compare_json(cli) -> None:
     assert pairs[("api:gpt-4", "api:gpt-3.5-turbo")] is None
     rec = d["recommendation"]
     assert len(rec["by_users"]) == 5 and rec["scoring_matrix"]["recommendation"] in ("api", "self-hosted", "hybrid")
+    assert all(p["decision_tree_reasons"] and p["best_value"] for p in rec["by_users"])
 
 
 def test_compare_table_marks_cheapest(cli) -> None:

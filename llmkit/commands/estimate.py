@@ -328,14 +328,17 @@ def register(app: typer.Typer) -> None:
         by_users: dict[int, list[Any]] = {}
         for r in rows:
             by_users.setdefault(r.users, []).append(r)
+        quality_scores = {name: fn(user_list[0]).quality_score for name, fn in fns.items()}
         per_users = []
         for u, rs in by_users.items():
             cheapest = min(rs, key=lambda r: r.monthly_total)
+            scored = [r for r in rs if quality_scores[r.approach]]
+            value = min(scored, key=lambda r: r.monthly_total / quality_scores[r.approach]) if scored else None
             tree = decision_tree(DecisionInputs(privacy_critical, req.workload.scaled(u).monthly_queries,
                                                 timeline_months, quality, team, budget))
             per_users.append({"users": u, "cheapest": cheapest.approach, "cheapest_monthly": q(cheapest.monthly_total),
-                              "decision_tree": tree.recommendation})
-        quality_scores = {name: fn(user_list[0]).quality_score for name, fn in fns.items()}
+                              "best_value": value.approach if value else None,
+                              "decision_tree": tree.recommendation, "decision_tree_reasons": list(tree.reasons)})
         data = {
             "profile": req.profile, "currency": "USD", "approaches": list(fns),
             "rows": [_row_json(r, quality_scores[r.approach]) for r in rows],
@@ -359,9 +362,11 @@ def register(app: typer.Typer) -> None:
             Table(title="Cost per quality point (annual cost / guide score)", columns=["approach", "users", "per point"],
                   rows=[[r.approach, f"{r.users:,}", _per_point(r.annual_total, quality_scores[r.approach])]
                         for r in rows if r.users == user_list[len(user_list) // 2]]),
-            Table(title="Recommendation", columns=["users", "cheapest", "decision tree"],
-                  rows=[[f"{p['users']:,}", p["cheapest"], p["decision_tree"]] for p in per_users][:60],
-                  notes=[f"scoring matrix: {matrix.recommendation} ({matrix.reasons[-1]})"]),
+            Table(title="Recommendation", columns=["users", "cheapest", "best value (cost / quality)", "decision tree"],
+                  rows=[[f"{p['users']:,}", p["cheapest"], p["best_value"] or "-", p["decision_tree"]]
+                        for p in per_users][:60],
+                  notes=[f"decision tree at {per_users[-1]['users']:,} users: " + "; ".join(per_users[-1]["decision_tree_reasons"]),
+                         f"scoring matrix: {matrix.recommendation} ({matrix.reasons[-1]})"]),
         ]
         emit(fmt, data, tables, title="llmkit compare")
 
