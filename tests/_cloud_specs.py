@@ -88,4 +88,4 @@ def make_spec(cloud: str, architecture: str, *, stack: str | None = None, pricin
 
 
 def api_keys_config() -> dict[str, str]:
-    return {"llmkit:apiKeys": '{"openai": "%s", "master": "%s"}' % (API_KEY_VALUE, MASTER_KEY_VALUE)}
+    return {"llmkit:apiKeys": '{"openai": "%s", "router": "%s"}' % (API_KEY_VALUE, MASTER_KEY_VALUE)}

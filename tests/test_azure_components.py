@@ -286,3 +286,25 @@ def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
     group = next(s["newState"]["inputs"] for s in doc["steps"] if s["newState"]["type"].endswith("ResourceGroup"))
     assert group["resourceGroupName"] == f"llmkit-{stack}"
     assert doc["config"]["azure-native:location"] == "eastus"
+
+
+def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
+    import components.azure as azure_pkg
+
+    spec = make_spec("azure", "api", stack="api-nokeys")
+    recorded = run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack,
+                          mocks=RecordingMocks(outputs=computed_outputs))
+    assert of_type(recorded, "keyvault:Secret") == []
+    assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 1
+    assert "az keyvault secret show" in custom_data(one(recorded, "VirtualMachineScaleSet"))
+
+
+def test_malformed_api_keys_config_is_a_user_error_without_the_value(run_pulumi):
+    import components.azure as azure_pkg
+    from llmkit.errors import UserError
+
+    spec = make_spec("azure", "api", stack="api-badkeys")
+    with pytest.raises(UserError) as caught:
+        run_pulumi(lambda: azure_pkg.deploy(spec), config={"llmkit:apiKeys": "sk-oops-not-json"}, stack=spec.stack,
+                   secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs))
+    assert "sk-oops" not in str(caught.value)

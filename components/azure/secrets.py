@@ -2,9 +2,11 @@
 
 RBAC authorisation (no access policies), soft delete always (purge protection too when the
 stack is protected: it cannot be turned off and would pin the vault for its retention period
-on test stacks), a firewall that admits only the servers' subnet. Values come from Pulumi
-config secrets (components.apikeys) and are written only here: the router reads them at boot
-through its managed identity, so they never appear in customData.
+on test stacks), a firewall that admits only the servers' subnet. Values come from the Pulumi
+config secret ``llmkit:apiKeys`` (components.apikeys) and are written only here; the router
+reads them at boot through its managed identity, so they never appear in customData. A key
+that is not configured gets no entry (in Key Vault a secret is its value): the operator adds
+it with ``az keyvault secret set`` under the entry name the spec gives.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def create_key_vault(
     )
     secrets: dict[str, azure.keyvault.Secret] = {}
     for secret_name, value in api_key_values(router).items():
+        if value is None:
+            continue  # a Key Vault secret is its value: unset keys are added out of band (az keyvault secret set)
         secrets[secret_name] = azure.keyvault.Secret(
             base.name(f"secret-{secret_name}"),
             secret_name=secret_name,
@@ -61,7 +65,7 @@ def create_key_vault(
             resource_group_name=base.rg_name,
             properties=azure.keyvault.SecretPropertiesArgs(value=value, content_type="api-key"),
             tags=base.tags,
-            opts=base.opts(ignore_changes=[] if value is not None else ["properties.value"]),
+            opts=base.opts(),
         )
     base.grant("secrets-reader", role_guid=KEY_VAULT_SECRETS_USER, scope=vault.id,
                principal_id=reader_principal_id, why="servers read their provider API keys at boot")
