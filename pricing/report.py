@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from llmkit.output import Table, money
-from pricing.breakdown import Breakdown, ResourceCost
+from pricing.breakdown import Breakdown, ResourceCost, SideCost
 
 SKIPPED_BUCKETS = ("free", "usage-based", "unknown-input", "unsupported")
 DETAIL_LIMIT = 200  # above this many priced resources the table groups by type (JSON keeps every line)
@@ -40,7 +40,7 @@ def _pct(b: Breakdown) -> str:
     past = b.past_total_monthly
     if past == 0:
         return ""
-    return f" ({(b.diff_total_monthly / past * 100).quantize(Decimal('0.1')):+}%)"
+    return f", {(b.diff_total_monthly / past * 100).quantize(Decimal('0.1')):+}%"
 
 
 def headline(b: Breakdown) -> str:
@@ -48,6 +48,17 @@ def headline(b: Breakdown) -> str:
         f"Monthly cost {money(b.past_total_monthly)} -> {money(b.total_monthly)} "
         f"({_signed(b.diff_total_monthly)}{_pct(b)}); {b.summary_line()}"
     )
+
+
+def _side_money(side: Optional[SideCost]) -> str:
+    """A resource's monthly cost for a table cell: dash when unknown, "+ usage" when usage
+    lines wait for a usage file (the figure is then only the fixed part)."""
+    if side is None:
+        return ""
+    text = money(side.monthly)
+    if side.monthly is not None and any(c.usage_key and c.monthly_quantity is None for c in side.components):
+        text += " + usage"
+    return text
 
 
 def _notes(b: Breakdown) -> list[str]:
@@ -70,9 +81,9 @@ def cost_table(b: Breakdown) -> Table:
         side = r.current or r.past
         if side is None or not side.components:
             continue
-        removed = r.current is None
-        monthly = side.monthly
-        shown = money(-monthly) if removed and monthly is not None else money(monthly)
+        shown = _side_money(side)
+        if r.current is None:
+            shown = "removed: " + shown
         if side.monthly_range:
             shown += f" ({money(side.monthly_range[0])}-{money(side.monthly_range[1])})"
         rows.append([_label(r), "", "", "", "", shown])
@@ -144,15 +155,13 @@ def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = Fa
     for r in b.resources:
         if diff_only and not r.changed:
             continue
-        before = r.past.monthly if r.past else None
-        after = r.current.monthly if r.current else None
         rows.append(
             [
                 r.name,
                 r.resource.type,
                 r.resource.op,
-                money(before) if r.past else "",
-                money(after) if r.current else "",
+                _side_money(r.past),
+                _side_money(r.current),
                 _signed(r.diff_monthly),
                 r.bucket,
             ]

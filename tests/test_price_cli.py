@@ -170,3 +170,18 @@ def test_price_does_not_import_provider_sdks(tmp_path):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert r.stderr.strip().endswith("[]"), r.stderr[-500:]
+
+
+def test_usage_waiting_is_never_shown_as_a_bare_zero(cli):
+    md = cli("price", str(FIXTURE), "-f", "markdown").out
+    (row,) = [line for line in md.splitlines() if line.startswith("| data |")]
+    assert "$0.00 + usage" in row
+    table = cli("price", str(FIXTURE)).out
+    assert "depends on usage" in table
+
+
+def test_stdin_over_the_size_limit_exits_2(cli):
+    from pricing.plan import MAX_DOCUMENT_BYTES
+
+    r = cli("price", "-", stdin='"' + "a" * MAX_DOCUMENT_BYTES + '"')
+    assert r.code == 2 and "too large" in r.err
