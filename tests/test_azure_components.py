@@ -119,7 +119,7 @@ def test_nsg_admits_only_serving_ports_and_never_ssh(graph, architecture):
     for rule in allows:
         port = int(rule["destinationPortRange"])  # a single port, never "*" or a range
         assert port != 22
-        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", "VirtualNetwork")
+        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", "10.40.1.0/24")
         assert rule["sourceAddressPrefix"] not in ("*", "0.0.0.0/0")
         assert rule["destinationAddressPrefix"] == "10.40.1.0/24"
         if rule["sourceAddressPrefix"] == "Internet":

@@ -5,9 +5,10 @@ Balancer. Azure's load balancer is pass-through (clients' own addresses reach th
 the NSG must admit the serving port from ``Internet``; it admits nothing else from outside the
 VNet: no port 22, no wildcard ports, and an explicit deny-all below the allow rules (which also
 overrides Azure's default allow-everything-inside-the-VNet rule). Health probes come from the
-``AzureLoadBalancer`` service tag. Egress (image pulls, model downloads, hosted APIs) goes out
-through a NAT gateway. Storage and Key Vault service endpoints let the subnet reach those
-services while their firewalls deny everything else.
+``AzureLoadBalancer`` service tag; servers call each other (router -> vLLM, Qdrant) only from
+the subnet's own prefix, not the wider ``VirtualNetwork`` tag (which spans peerings). Egress
+(image pulls, model downloads, hosted APIs) goes out through a NAT gateway. Storage and Key
+Vault service endpoints let the subnet reach those services while their firewalls deny the rest.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
               "load balancer health probes"),
     ]
     for offset, port in enumerate(sorted(set(internal_ports))):
-        rules.append(_rule(f"allow-vnet-{port}", 200 + offset * 10, "VirtualNetwork", port, prefix,
-                           "servers calling each other inside the VNet"))
+        rules.append(_rule(f"allow-subnet-{port}", 200 + offset * 10, prefix, port, prefix,
+                           "servers of this stack calling each other (router -> vLLM, clients -> Qdrant)"))
         rules.append(_rule(f"allow-probes-{port}", 300 + offset * 10, "AzureLoadBalancer", port, prefix,
                            "internal load balancer health probes"))
     rules.append(
