@@ -43,5 +43,6 @@ def create_budget(base: AzureBase, today: Optional[datetime.date] = None) -> Opt
             start_date=f"{today:%Y-%m}-01T00:00:00Z"
         ),
         notifications={"actual80": notify(80, "Actual"), "forecast100": notify(100, "Forecasted")},
-        opts=base.opts(),
+        # the start is fixed at creation; re-planning next month must not try to move it
+        opts=base.opts(ignore_changes=["timePeriod"]),
     )
