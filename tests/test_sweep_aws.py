@@ -29,6 +29,7 @@ from llmkit.sweep.aws import AwsSweep
 
 from moto_server import aws_env, moto_endpoint  # noqa: F401 - pytest fixtures
 
+ACCOUNT = "123456789012"  # moto's default account
 EXPIRED = "20200101t0000z"
 FUTURE = "20991231t2359z"
 OLD_STACK = "chat-test-aaaaaa"
@@ -107,6 +108,13 @@ def build_gpu_stack(stack: str, expires: str, env: Env) -> None:
     assert len(instances) == 2
     for n, iid in enumerate(instances):
         ids[f"gpu_instance_{n}"] = iid
+    ids["alarm"] = f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:{stack}-gpu-util"
+    _c("cloudwatch").put_metric_alarm(
+        AlarmName=f"{stack}-gpu-util", MetricName="GPUUtilization", Namespace="llmkit", Statistic="Average", Period=60,
+        EvaluationPeriods=1, Threshold=90.0, ComparisonOperator="GreaterThanThreshold", Tags=t,
+    )
+    ids["topic"] = _c("sns").create_topic(Name=f"{stack}-alerts", Tags=t)["TopicArn"]
+    ids["secret"] = _c("secretsmanager").create_secret(Name=f"{stack}/openai-key", SecretString="sk-not-real", Tags=t)["ARN"]
     ids["bucket"] = bucket = f"{stack}-docs"
     s3.create_bucket(Bucket=bucket)
     s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": t})
@@ -134,6 +142,7 @@ def build_environment() -> Env:
         ImageId="ami-12c6146b", InstanceType="p3.2xlarge", MinCount=1, MaxCount=1,
         TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "llmkit-stack", "Value": OLD_STACK}, {"Key": "llmkit-expires-at", "Value": EXPIRED}]}],
     )["Instances"][0]["InstanceId"]
+    env.survivors["other_secret"] = _c("secretsmanager").create_secret(Name="someone/db-password", SecretString="x")["ARN"]
     s3.create_bucket(Bucket="someone-elses-data")
     s3.put_object(Bucket="someone-elses-data", Key="keep.txt", Body=b"keep")
     env.survivors.update(other_vpc=other_vpc, other_instance=other_inst, other_bucket="someone-elses-data")
@@ -169,6 +178,12 @@ def exists(role: str, rid: str) -> bool:
             return bool(ec2.describe_security_groups(GroupIds=[rid])["SecurityGroups"])
         if role == "route_table":
             return bool(ec2.describe_route_tables(RouteTableIds=[rid])["RouteTables"])
+        if role == "alarm":
+            return bool(_c("cloudwatch").describe_alarms(AlarmNames=[rid.split(":alarm:", 1)[1]])["MetricAlarms"])
+        if role == "topic":
+            return rid in [t["TopicArn"] for t in _c("sns").list_topics()["Topics"]]
+        if "secret" in role:
+            return rid in [x["ARN"] for x in _c("secretsmanager").list_secrets()["SecretList"]]
         if role == "igw":
             return bool(ec2.describe_internet_gateways(InternetGatewayIds=[rid])["InternetGateways"])
     except ClientError as exc:
@@ -191,9 +206,6 @@ def fast_sweep(session: Any = None) -> AwsSweep:
 
 def no_sleep_backoff(sleeps: list[float]) -> base.Backoff:
     return base.Backoff(attempts=5, base=0.2, sleep=sleeps.append)
-
-
-ACCOUNT = "123456789012"  # moto's default account
 
 
 def test_dry_run_lists_only_managed_resources_and_deletes_nothing(aws_env, cli):

@@ -124,7 +124,11 @@ def sweep(
     wait_seconds: float = typer.Option(120.0, "--wait-seconds", help="How long to keep retrying a deletion blocked by a dependency that is still being released."),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Find what the kit left running (llmkit-managed=true only), price it, and delete it safely."""
+    """Find what the kit left running (llmkit-managed=true only), price it, and delete it safely.
+
+    Dry run unless --delete. Exit 1 when something could not be deleted (the report says why;
+    running it again is safe).
+    """
     from llmkit.errors import UserError
     from llmkit.lifecycle.ttl import parse_duration
     from llmkit.sweep import base
@@ -137,8 +141,9 @@ def sweep(
         stack=stack, owner=owner, expired=expired, older_than=parse_duration(older_than) if older_than else None
     )
     provider = _provider(cloud, region, wait_seconds)
-    report = base.plan(provider, flt)
-    typer.echo(f"acting as: {report.identity}", err=True)
+    who = provider.identity()
+    typer.echo(f"acting as: {who[1]}", err=True)  # before anything is listed or deleted
+    report = base.plan(provider, flt, identity=who)
     if delete:
         base.check_allowed(report.account, base.allowed_accounts(account), cloud)
         deletable = [r for r in report.resources if r.action == "delete"]

@@ -27,6 +27,9 @@ GIB = Decimal(1024**3)
 RANKS = {
     "autoscaling:group": 0,
     "s3:bucket": 0,
+    "cloudwatch:alarm": 0,
+    "sns:topic": 0,
+    "secretsmanager:secret": 0,
     "ec2:instance": 1,
     "elasticloadbalancing:loadbalancer": 1,
     "ec2:natgateway": 1,
@@ -49,6 +52,7 @@ FREE_TYPES = {
     "ec2:route-table",
     "ec2:internet-gateway",
     "ec2:vpc",
+    "sns:topic",
 }
 THROTTLE_CODES = {
     "Throttling",
@@ -237,6 +241,8 @@ class AwsSweep:
                                      lb_type=lbs[0].get("Type", "application"), lb_name=lbs[0].get("LoadBalancerName"))
             elif service == "elasticloadbalancing" and resource.startswith("targetgroup/"):
                 yield self._make("elasticloadbalancing:targetgroup", arn, region, tags)
+            elif service == "sns":  # arn:aws:sns:region:account:topic-name
+                yield self._make("sns:topic", arn, region, tags)
             else:
                 kind = resource.split("/", 1)[0].split(":", 1)[0]
                 yield self._make(f"{service}:{kind}", arn, region, tags)
@@ -309,6 +315,10 @@ class AwsSweep:
         if item.type == "ec2:volume" and d.get("size_gb"):
             per_gb = cat.platform("aws", region, f"block_storage_gb_month:{d.get('volume_type')}").price
             return per_gb * Decimal(d["size_gb"]) / HOURS_PER_MONTH
+        if item.type == "cloudwatch:alarm":
+            return cat.platform("aws", region, "monitoring_alarm_month").price / HOURS_PER_MONTH
+        if item.type == "secretsmanager:secret":
+            return cat.platform("aws", region, "secret_month").price / HOURS_PER_MONTH
         if item.type == "s3:bucket" and d.get("size_complete"):
             per_gb = cat.platform("aws", region, "object_storage_gb_month").price
             return per_gb * Decimal(d.get("size_bytes", 0)) / GIB / HOURS_PER_MONTH
@@ -329,6 +339,12 @@ class AwsSweep:
             ec2.delete_nat_gateway(NatGatewayId=i)
         elif t == "s3:bucket":
             self._empty_and_delete_bucket(i, r)
+        elif t == "cloudwatch:alarm":
+            self.client("cloudwatch", r).delete_alarms(AlarmNames=[i.split(":alarm:", 1)[1]])
+        elif t == "sns:topic":
+            self.client("sns", r).delete_topic(TopicArn=i)
+        elif t == "secretsmanager:secret":
+            self.client("secretsmanager", r).delete_secret(SecretId=i, ForceDeleteWithoutRecovery=True)
         elif t == "ec2:launch-template":
             ec2.delete_launch_template(LaunchTemplateId=i)
         elif t == "elasticloadbalancing:targetgroup":

@@ -255,11 +255,11 @@ def check_allowed(account: str, allowed: set[str], cloud: str) -> None:
         raise UserError(f"refusing to delete: {noun} {account} is not in the allow-list")
 
 
-def plan(provider: SweepProvider, flt: Filter) -> SweepReport:
-    """List and filter, cheapest last; deletes nothing."""
-    account, identity = provider.identity()
+def plan(provider: SweepProvider, flt: Filter, identity: Optional[tuple[str, str]] = None) -> SweepReport:
+    """List and filter, most expensive first; deletes nothing. ``identity`` saves a second look-up."""
+    account, identity_line = identity or provider.identity()
     chosen = cost_order(select(provider.list_leftovers(), flt))
-    return SweepReport(dry_run=True, account=account, identity=identity, resources=chosen)
+    return SweepReport(dry_run=True, account=account, identity=identity_line, resources=chosen)
 
 
 def execute(provider: SweepProvider, report: SweepReport, backoff: Optional[Backoff] = None) -> SweepReport:
