@@ -391,6 +391,20 @@ def test_cli_up_yes_deploys_and_failed_update_exits_1(cli, monkeypatch, tmp_path
     assert failed.code == 1 and "GPU quota exceeded" in failed.err
 
 
+def test_cli_destroy_protect_and_incomplete(cli, monkeypatch, tmp_path):
+    fake = FakePulumi(fail_destroy=True)
+    fake.add_stack("prod", config={"llmkit:protect": "true"}, resources=RESOURCES)
+    fake.add_stack("chat-test-0a1b2c", config={"llmkit:expiresAt": "20261127t1100z"}, resources=RESOURCES)
+    life, _ = make(tmp_path, fake)
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    refused = cli("destroy", "--stack", "prod", "--yes")
+    assert refused.code == 2 and "--force" in refused.err and "destroy" not in fake.verbs
+    partial = cli("destroy", "--stack", "prod", "--yes", "--force")
+    assert partial.code == 1 and f"still there: {RESOURCES[0]}" in partial.err and "DependencyViolation" in partial.err
+    expired = cli("destroy", "--expired", "--yes", "--format", "json")
+    assert expired.code == 1 and json.loads(expired.out)["stacks"][0]["result"].startswith("failed")
+
+
 def test_cli_destroy_needs_exactly_one_target(cli):
     assert cli("destroy").code == 2
     assert cli("destroy", "--stack", "x", "--expired").code == 2
