@@ -45,16 +45,16 @@ def custom_data(vmss_or_vm) -> str:
 
 
 COMMON = {
-    "ResourceGroup": 1, "UserAssignedIdentity": 1, "NetworkSecurityGroup": 1, "NatGateway": 1,
+    "ResourceGroup": 1, "NetworkSecurityGroup": 1, "NatGateway": 1,
     "VirtualNetwork": 1, "Subnet": 1, "ActionGroup": 1, "Disk": 1, "NetworkInterface": 1,
     "VirtualMachine": 1, "Budget": 1,
 }
 EXPECTED = {
-    "gpu": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+    "gpu": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "StorageAccount": 1, "BlobContainer": 1, "RoleAssignment": 1, "MetricAlert": 4},
-    "api": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+    "api": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "Vault": 1, "Secret": 2, "RoleAssignment": 1, "MetricAlert": 4},
-    "hybrid": {**COMMON, "PublicIPAddress": 2, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
+    "hybrid": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 2, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
                "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 2, "MetricAlert": 7},
 }
 COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
@@ -219,15 +219,17 @@ def test_api_keys_live_only_in_key_vault(graph, architecture):
     assert vault["networkAcls"]["defaultAction"] == "Deny"
 
 
-def test_identity_gets_only_read_roles_on_its_own_vault_and_container(graph):
+def test_each_role_identity_gets_only_its_own_read_role(graph):
     spec, recorded = graph("hybrid")
+    identities = {r.name.rsplit("-", 2)[-2]: f"{r.name}-id" for r in of_type(recorded, "UserAssignedIdentity")}
+    assert set(identities) == {"vllm", "router"}
     assignments = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]: a.inputs for a in of_type(recorded, "RoleAssignment")}
     assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER}
     assert assignments[KEY_VAULT_SECRETS_USER]["scope"] == f"{one(recorded, 'keyvault:Vault').name}-id"
     assert assignments[STORAGE_BLOB_DATA_READER]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
-    identity_id = f"{one(recorded, 'UserAssignedIdentity').name}-id"
-    for vmss in of_type(recorded, "VirtualMachineScaleSet"):
-        assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identity_id]}
+    for role in ("vllm", "router"):
+        vmss = one(recorded, "VirtualMachineScaleSet", role)
+        assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identities[role]]}
 
 
 def test_spot_pricing_uses_spot_priority_with_delete_eviction(graph):

@@ -25,9 +25,6 @@ from components.azure.vectordb import create_qdrant
 from components.architecture import architecture_classes
 from components.spec import DeploymentSpec
 
-ROUTER_READINESS_PATH = "/health/readiness"  # LiteLLM proxy: ready once its config is loaded
-
-
 def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input]:
     """Create every resource of ``spec`` under ``component``; return the outputs to register."""
     rg = azure.resources.ResourceGroup(
@@ -44,11 +41,6 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
     internal_ports = [spec.vector_db.port] + ([gpu.port] if gpu and api else [])
 
-    identity = azure.managedidentity.UserAssignedIdentity(
-        f"{name}-servers-identity",
-        resource_name_=f"llmkit-{spec.stack}-servers",
-        **base.placed(),
-    )
     network = create_network(base, public_port=front.port, internal_ports=internal_ports)
     subnet_id = network.subnet.id
     actions = monitoring.create_action_group(base)
@@ -56,6 +48,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
 
     vllm_url: Optional[str] = None
     if gpu is not None:
+        identity = _identity(base, "vllm")
         cache = create_model_cache(base, subnet_id=subnet_id, reader_principal_id=identity.principal_id)
         lb = create_load_balancer(
             base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
@@ -79,6 +72,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
 
     if api is not None:
         router = spec.router
+        identity = _identity(base, "router")
         vault = create_key_vault(
             base, router, tenant_id=identity.tenant_id, subnet_id=subnet_id,
             reader_principal_id=identity.principal_id,
@@ -88,7 +82,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
             params["vllm_base_url"] = vllm_url
         lb = create_load_balancer(
             base, "router", backend_port=api.port,
-            health_path=router.readiness_path if router else ROUTER_READINESS_PATH, public=True,
+            health_path=api.health_path, public=True,
         )
         fleet = create_fleet(
             base, "router", api, custom_data=custom_data("router", spec, params),
@@ -104,6 +98,15 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
     outputs["vectorDbUrl"] = f"http://{qdrant.address}:{spec.vector_db.port}"
     budget.create_budget(base)
     return outputs
+
+
+def _identity(base: AzureBase, role: str) -> azure.managedidentity.UserAssignedIdentity:
+    """One identity per server role, so each gets only its own role assignment (vLLM reads the
+    model container, the router reads Key Vault). User-assigned: it exists, with its grants,
+    before the first VM boots."""
+    return azure.managedidentity.UserAssignedIdentity(
+        base.name(f"{role}-identity"), resource_name_=f"llmkit-{base.spec.stack}-{role}", **base.placed()
+    )
 
 
 def _weights(spec: DeploymentSpec) -> str:
