@@ -442,6 +442,25 @@ def test_up_prices_a_real_stack_preview_with_the_preview_pricer():
     assert result["monthly"] == expected and f"${expected:,.2f}/month" in err.getvalue()
 
 
+def test_a_ttl_copys_config_labels_every_taggable_resource_with_its_expiry():
+    """What the copy's config does to the program: every resource with tags carries the stamp."""
+    from llmkit.offline_plan import plan_stack
+
+    fake = FakePulumi()
+    fake.preview_doc = {"steps": []}
+    life = Lifecycle(fake, err=io.StringIO(), pricer=_pricer("1", []), now=lambda: NOW)
+    copy = life.up("gpu-aws", ttl="4h")["stack"]
+    recorded = fake.stacks[copy]["config"]
+    doc = plan_stack("gpu-aws", overrides={k: v for k, v in recorded.items() if k.startswith("llmkit:")})
+    taggable = [s["newState"] for s in doc["steps"] if s["newState"].get("custom") and "tags" in s["newState"].get("inputs", {})]
+    assert len(taggable) > 10
+    for state in taggable:
+        tags = state["inputs"]["tags"]
+        if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
+            tags = {t["key"]: t["value"] for t in tags}
+        assert tags.get("llmkit-expires-at") == "20261127t1600z", state["type"]
+
+
 @pytest.mark.skipif(shutil.which("pulumi") is None, reason="needs the Pulumi CLI (pulumi not on PATH; it cannot be installed here)")
 def test_real_engine_lists_stacks(tmp_path, monkeypatch):
     monkeypatch.setenv("PULUMI_BACKEND_URL", f"file://{tmp_path}")
