@@ -56,7 +56,7 @@ class FakePulumi(PulumiCommand):
         self.stacks: dict[str, dict[str, Any]] = {}
         self.fail_up = fail_up
         self.fail_destroy = fail_destroy
-        self.destroy_leaves: list[str] = []
+        self.fail_config_cp = False
 
     def add_stack(self, name: str, config: Optional[dict[str, str]] = None, resources: Optional[list[str]] = None) -> None:
         self.stacks[name] = {"config": dict(config or {}), "resources": list(resources or [])}
@@ -114,6 +114,8 @@ class FakePulumi(PulumiCommand):
                 _fail(f"error: configuration key '{args[2]}' not found for stack '{name}'")
             return ok(json.dumps({"value": value, "secret": False}))
         if head == ["config", "cp"]:
+            if self.fail_config_cp:
+                _fail(f"error: no stack named '{args[args.index('--stack') + 1]}' found")
             return ok()
         verb = args[0]
         if verb == "preview":
@@ -241,6 +243,15 @@ def test_ttl_creates_an_expiring_copy_with_the_source_config(tmp_path):
     assert fake.verbs.index("preview") < fake.verbs.index("up")
     assert "chat" not in fake.stacks  # the source stack is untouched
     assert "expires 20261127t1600z" in err.getvalue()
+
+
+def test_a_copy_whose_secrets_cannot_be_copied_is_removed(tmp_path):
+    fake = FakePulumi()
+    fake.fail_config_cp = True  # the source stack is not in the backend yet
+    life, _ = make(tmp_path, fake)
+    with pytest.raises(UserError, match="could not copy secret llmkit:apiKey from chat.*pulumi stack init chat"):
+        life.up("chat", ttl="2h")
+    assert fake.verbs == ["stack init", "config set-all", "config cp", "stack rm"] and fake.stacks == {}
 
 
 def test_failed_update_of_a_test_copy_is_destroyed_in_finally(tmp_path):

@@ -166,20 +166,31 @@ class Lifecycle:
     def _make_test_copy(self, source: str, ttl: str) -> tuple[Any, str]:
         """Create ``NAME-test-<id>`` with the source's config plus expiry and ttl."""
         from pulumi.automation import ConfigValue, Stack
+        from pulumi.automation.errors import CommandError
 
         cfg = load_stack_config(source, self.stacks_dir)
         name = test_stack_name(source)
         stamp = expiry_for(ttl, self.now())
         stack = Stack.create(name, self.workspace)
-        values = {k: ConfigValue(v) for k, v in cfg.config.items() if k not in cfg.secret_keys}
-        values[EXPIRES_AT_KEY] = ConfigValue(stamp)
-        values[TTL_KEY] = ConfigValue(ttl)
-        values.pop(PROTECT_KEY, None)  # a disposable copy must be destroyable by destroy --expired
-        stack.set_all_config(values)
-        for key in cfg.secret_keys:  # re-encrypted for the copy by the CLI; never through our hands
-            self.workspace.pulumi_command.run(
-                ["config", "cp", key, "--stack", source, "--dest", name], self.workspace.work_dir, dict(self.workspace.env_vars)
-            )
+        try:
+            values = {k: ConfigValue(v) for k, v in cfg.config.items() if k not in cfg.secret_keys}
+            values[EXPIRES_AT_KEY] = ConfigValue(stamp)
+            values[TTL_KEY] = ConfigValue(ttl)
+            values.pop(PROTECT_KEY, None)  # a disposable copy must be destroyable by destroy --expired
+            stack.set_all_config(values)
+            for key in cfg.secret_keys:  # re-encrypted for the copy by the CLI; never through our hands
+                try:
+                    self.workspace.pulumi_command.run(
+                        ["config", "cp", key, "--stack", source, "--dest", name], self.workspace.work_dir, dict(self.workspace.env_vars)
+                    )
+                except CommandError as exc:
+                    raise UserError(
+                        f"could not copy secret {key} from {source} to the test copy ({failure_reason(exc)}); "
+                        f"the source stack must exist in this backend (pulumi stack init {source})"
+                    ) from None
+        except BaseException:
+            self._discard_copy(stack, had_resources=False)  # an empty, half-configured copy helps nobody
+            raise
         return stack, stamp
 
     # -- up -------------------------------------------------------------------------------
