@@ -358,7 +358,7 @@ def _resource(
 def normalise_region(cloud: Optional[str], value: Any) -> Optional[str]:
     """Catalog spelling of a region: Azure ``West Europe``/``WestEurope`` -> ``westeurope``;
     a GCP zone or an AWS availability zone -> its region. Unknown or non-text -> None."""
-    if not isinstance(value, str) or not value or value == UNKNOWN:
+    if not isinstance(value, str) or not value or value in (UNKNOWN, "[secret]"):
         return None
     text = value.strip()
     if cloud == "azure":
@@ -401,7 +401,10 @@ def resolve_region(
     if cloud is None:
         return None
     for key in _OWN_KEYS[cloud]:
-        region = normalise_region(cloud, (inputs or {}).get(key))
+        value = (inputs or {}).get(key)
+        if value == UNKNOWN:
+            return UNKNOWN  # computed at apply: the price cannot know its region yet
+        region = normalise_region(cloud, value)
         if region:
             return region
     purn = provider_urn(provider_ref)

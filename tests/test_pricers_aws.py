@@ -189,3 +189,8 @@ def test_ebs_volume_and_unknown_size(cat):
     assert got["data"].current.region == "us-west-2"
     assert got["data"].current.monthly == 500 * plat(cat, "block_storage_gb_month:gp3", "us-west-2")
     assert got["snap"].bucket == "unknown-input"
+
+
+def test_region_unknown_at_preview_is_unknown_input():
+    r = price(create("aws:ec2/instance:Instance", "web", {"instanceType": "t3.medium", "availabilityZone": UNKNOWN}))["web"]
+    assert r.bucket == "unknown-input" and "region" in r.reason

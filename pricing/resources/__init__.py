@@ -150,6 +150,8 @@ class PriceContext:
             raise UnknownInput(f"{_field(path)} is not a number") from None
 
     def need_region(self) -> str:
+        if self.region == UNKNOWN:
+            raise UnknownInput("region is unknown until apply")
         if not self.region:
             raise UnknownInput("region is not set (no region input, provider region or stack config)")
         return self.region
