@@ -50,3 +50,41 @@ def walk(value: Any) -> Iterable[Any]:
     elif isinstance(value, list):
         for item in value:
             yield from walk(item)
+
+
+def memoised_runner(run_pulumi: Callable[..., Any], cloud: str, extra_config: dict[str, str]) -> Callable[..., Any]:
+    """``run(architecture, **spec overrides) -> (spec, recorded)``, each variant run once per session.
+
+    Programs run under mocks with the cloud's computed-output hook and the test API keys as a
+    config secret, as the real engine would see them.
+    """
+    import importlib
+
+    from _cloud_specs import api_keys_config, make_spec
+    from llmkit.mockrun import RecordingMocks
+
+    package = importlib.import_module(f"components.{cloud}")
+    outputs = importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs
+
+    def run(architecture: str, **kw: Any):
+        key = (cloud, architecture, tuple(sorted(kw.items())))
+        if key not in _RUNS:
+            spec = make_spec(cloud, architecture, **kw)
+            _RUNS[key] = (spec, run_pulumi(
+                lambda: package.deploy(spec), config={**api_keys_config(), **extra_config}, stack=spec.stack,
+                secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=outputs),
+            ))
+        return _RUNS[key]
+
+    return run
+
+
+_RUNS: dict[tuple, Any] = {}
+
+
+def planned(cli: Callable[..., Any], tmp_path: Any, stack: str) -> dict:
+    """``llmkit plan --stack NAME --out FILE`` through the real CLI; the document it wrote."""
+    out = tmp_path / "plan.json"
+    result = cli("plan", "--stack", stack, "--out", str(out))
+    assert result.code == 0, result.err
+    return json.loads(out.read_text())

@@ -11,32 +11,17 @@ import json
 
 import pytest
 
-from _cloud_graph import accepts, everything_but, of_type, one, type_counts, walk
-from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, api_keys_config, make_spec
+from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, type_counts, walk
+from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
 from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
 from components.azure.mock_outputs import computed_outputs
 from llmkit.mockrun import RecordingMocks
 
-_CACHE: dict = {}
-
 
 @pytest.fixture
 def graph(run_pulumi):
-    """graph(architecture, **spec overrides) -> recorded resources (memoised per variant)."""
-
-    def run(architecture: str, **kw):
-        key = (architecture, tuple(sorted(kw.items())))
-        if key not in _CACHE:
-            import components.azure as azure_pkg
-
-            spec = make_spec("azure", architecture, **kw)
-            _CACHE[key] = (spec, run_pulumi(
-                lambda: azure_pkg.deploy(spec), config=api_keys_config(), stack=spec.stack,
-                secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs),
-            ))
-        return _CACHE[key]
-
-    return run
+    """graph(architecture, **spec overrides) -> (spec, recorded resources), memoised."""
+    return memoised_runner(run_pulumi, "azure", {})
 
 
 def custom_data(vmss_or_vm) -> str:
@@ -279,10 +264,7 @@ def test_alerts_watch_readiness_and_saturation(graph):
 
 @pytest.mark.parametrize("stack", ["gpu-azure", "hybrid-azure"])
 def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
-    out = tmp_path / "plan.json"
-    result = cli("plan", "--stack", stack, "--out", str(out))
-    assert result.code == 0, result.err
-    doc = json.loads(out.read_text())
+    doc = planned(cli, tmp_path, stack)
     types = [s["newState"]["type"] for s in doc["steps"]]
     assert types.count("azure-native:compute:VirtualMachineScaleSet") == (2 if stack.startswith("hybrid") else 1)
     group = next(s["newState"]["inputs"] for s in doc["steps"] if s["newState"]["type"].endswith("ResourceGroup"))

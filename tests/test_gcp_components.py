@@ -10,35 +10,21 @@ import json
 
 import pytest
 
-from _cloud_graph import accepts, everything_but, of_type, one, type_counts
-from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, api_keys_config, make_spec
+from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, type_counts
+from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
 from components.gcp.base import GOOGLE_LB_RANGES
 from components.gcp.fleet import GPU_METRIC
 from components.gcp.identity import account_id
 from components.gcp.mock_outputs import computed_outputs
 from llmkit.mockrun import RecordingMocks
 
-_CACHE: dict = {}
 BILLING = "01ABCD-23EF45-6789AB"
 
 
 @pytest.fixture
 def graph(run_pulumi):
     """graph(architecture, **spec overrides) -> (spec, recorded resources), memoised."""
-
-    def run(architecture: str, **kw):
-        key = (architecture, tuple(sorted(kw.items())))
-        if key not in _CACHE:
-            import components.gcp as gcp_pkg
-
-            spec = make_spec("gcp", architecture, **kw)
-            _CACHE[key] = (spec, run_pulumi(
-                lambda: gcp_pkg.deploy(spec), config={**api_keys_config(), "gcp:project": "llmkit-test"},
-                stack=spec.stack, secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs),
-            ))
-        return _CACHE[key]
-
-    return run
+    return memoised_runner(run_pulumi, "gcp", {"gcp:project": "llmkit-test"})
 
 
 COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
@@ -293,10 +279,7 @@ def test_service_account_ids_fit_gcp_rules():
 
 @pytest.mark.parametrize("stack", ["gpu-gcp", "hybrid-gcp"])
 def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
-    out = tmp_path / "plan.json"
-    result = cli("plan", "--stack", stack, "--out", str(out))
-    assert result.code == 0, result.err
-    doc = json.loads(out.read_text())
+    doc = planned(cli, tmp_path, stack)
     types = [s["newState"]["type"] for s in doc["steps"]]
     assert types.count("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager") == (2 if stack.startswith("hybrid") else 1)
     gpu = next(s["newState"]["inputs"] for s in doc["steps"]

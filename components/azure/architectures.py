@@ -9,7 +9,7 @@ that only the router (inside the VNet) calls.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 import pulumi
 import pulumi_azure_native as azure

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pulumi
 import pulumi_azure_native as azure
 
 from components.azure.base import AzureBase, server_subnet_prefix

@@ -12,7 +12,6 @@ import ipaddress
 from typing import Any, Mapping, Optional
 
 import pulumi
-import pulumi_gcp as gcp
 
 from components import boot
 from components.spec import DeploymentSpec

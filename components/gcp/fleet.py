@@ -18,7 +18,6 @@ instance per window) rather than a second rule.
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
 
 import pulumi
 import pulumi_gcp as gcp
