@@ -398,3 +398,14 @@ class _Catalog:
         if item == "nat_gateway_hour":
             return _Row("0.045")
         raise LookupError(item)
+
+
+def test_missing_credentials_is_one_line_exit_2(cli, monkeypatch, tmp_path):
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    result = cli("sweep", "--cloud", "aws")
+    assert result.code == 2 and result.err.count("\n") == 1 and "no AWS credentials" in result.err

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Optional, Sequence
 
 from components.tags import MANAGED
+from llmkit.errors import UserError
 from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, labels_to_fields
 
 GIB = Decimal(1024**3)
@@ -124,7 +125,16 @@ class AwsSweep:
         return self._clients[key]
 
     def identity(self) -> tuple[str, str]:
-        who = self.client("sts").get_caller_identity()
+        from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+
+        try:
+            who = self.client("sts").get_caller_identity()
+        except NoCredentialsError:
+            raise UserError("no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)") from None
+        except EndpointConnectionError:
+            raise UserError("cannot reach the AWS endpoint (check AWS_ENDPOINT_URL / network)") from None
+        except ClientError as exc:
+            raise UserError(f"AWS refused to say who we are: {_error_code(exc)}") from None
         account = str(who["Account"])
         return account, f"AWS account {account} as {who.get('Arn', '?')} in {', '.join(self.regions)}"
 

@@ -85,8 +85,14 @@ class AzureSweep:
 
     # -- inventory ------------------------------------------------------------------------
     def list_leftovers(self) -> list[Leftover]:
+        from azure.core.exceptions import ClientAuthenticationError
+
+        try:
+            groups = list(self.client.resource_groups.list(filter=TAG_FILTER))
+        except ClientAuthenticationError:
+            raise UserError("Azure sign-in failed (az login, or AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET)") from None
         out = []
-        for group in self.client.resource_groups.list(filter=TAG_FILTER):
+        for group in groups:
             tags = dict(group.tags or {})
             fields = labels_to_fields(tags)
             if group.tags is None:
