@@ -109,10 +109,13 @@ def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any
     }
 
 
-def _diff_resource(r: "ResourceCost") -> Optional[dict[str, Any]]:
+def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Optional[dict[str, Any]]:
     if not r.changed:
         return None
     diff = r.diff_monthly
+    if r.past is None and r.current is not None:
+        # a new resource: its diff is its current cost, line for line (same dicts as breakdown)
+        return dict(_resource(r, r.current, memo), subresources=[])
     before = {c.name: c for c in (r.past.components if r.past else [])}
     after = {c.name: c for c in (r.current.components if r.current else [])}
     comps = []
@@ -165,7 +168,7 @@ def to_json(b: "Breakdown") -> dict[str, Any]:
     memo: dict[int, dict[str, Any]] = {}
     current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
     past = [_resource(r, r.past, memo) for r in b.resources if r.past is not None]
-    diffs = [d for d in (_diff_resource(r) for r in b.resources) if d is not None]
+    diffs = [d for d in (_diff_resource(r, memo) for r in b.resources) if d is not None]
     counts = b.counts()
     lo, hi = b.total_monthly_range
     unsupported: dict[str, int] = {}
