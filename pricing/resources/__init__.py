@@ -377,6 +377,9 @@ def usage_key(name: str, unit: str, description: str, default: int | str) -> Usa
     return UsageKey(name, unit, description, Decimal(str(default)))
 
 
+DATA_PROCESSED_GB = usage_key("monthly_data_processed_gb", "GB", "data processed per month (NAT gateway, load balancer)", 100)
+
+
 def as_int(value: Any, what: str) -> int:
     """An integer input (counts, sizes); unknown or non-numeric -> UnknownInput."""
     if value == UNKNOWN:
@@ -413,6 +416,12 @@ def autoscaled(
     if lo == hi:
         ctx.monthly_range = None
     return fixed + build(desired)
+
+
+def hourly_item(ctx: PriceContext, item: str, label: str) -> list[CostComponent]:
+    """A service billed per hour all month (public IPs, control planes)."""
+    row = ctx.platform(item, what=label)
+    return [ctx.hours(label, row, row.price)]
 
 
 def metered(ctx: PriceContext, label: str, hour_item: str, data_item: str, key: UsageKey, data_label: str = "Data processed") -> list[CostComponent]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pricing.resources import CostComponent, PriceContext, as_int, autoscaled, disk_line, pricer
+from pricing.resources import CostComponent, PriceContext, as_int, autoscaled, disk_line, hourly_item, pricer
 from pricing.resources.aws_compute import Shape, member_lines, template_shape
 
 DEFAULT_NODE_TYPE = "t3.medium"  # EKS's default when instanceTypes is not set
@@ -11,8 +11,7 @@ DEFAULT_DISK_GB = 20
 
 @pricer("aws:eks/cluster:Cluster")
 def eks_cluster(ctx: PriceContext) -> list[CostComponent]:
-    row = ctx.platform("k8s_control_plane_hour", what="EKS control plane")
-    return [ctx.hours("EKS control plane", row, row.price)]
+    return hourly_item(ctx, "k8s_control_plane_hour", "EKS control plane")
 
 
 @pricer("aws:eks/nodeGroup:NodeGroup")

@@ -3,16 +3,15 @@ application / network load balancers, plus their usage-based data and capacity u
 
 from __future__ import annotations
 
-from pricing.resources import HOURS, CostComponent, NotPriced, PriceContext, metered, pricer, usage_key
+from pricing.resources import DATA_PROCESSED_GB, HOURS, CostComponent, NotPriced, PriceContext, hourly_item, metered, pricer, usage_key
 
-NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the NAT gateway per month", 100)
+NAT_GB = DATA_PROCESSED_GB
 LCU = usage_key("capacity_units", "LCU", "average load balancer capacity units in use over the month", 1)
 
 
 @pricer("aws:ec2/eip:Eip")
 def eip(ctx: PriceContext) -> list[CostComponent]:
-    row = ctx.platform("public_ipv4_hour", what="public IPv4 address")
-    return [ctx.hours("Public IPv4 address", row, row.price)]
+    return hourly_item(ctx, "public_ipv4_hour", "Public IPv4 address")
 
 
 @pricer("aws:ec2/natGateway:NatGateway", usage=(NAT_GB,))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pricing.resources import CostComponent, NotPriced, PriceContext, metered, pricer, usage_key
+from pricing.resources import DATA_PROCESSED_GB, CostComponent, NotPriced, PriceContext, hourly_item, metered, pricer
 
-LB_DATA_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the load balancer per month", 100)
-NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the NAT gateway per month", 100)
+LB_DATA_GB = NAT_GB = DATA_PROCESSED_GB
 
 
 @pricer("azure-native:network:PublicIPAddress")
 def public_ip(ctx: PriceContext) -> list[CostComponent]:
-    row = ctx.platform("public_ipv4_hour", what="public IP address")
-    return [ctx.hours("Public IP address", row, row.price)]
+    return hourly_item(ctx, "public_ipv4_hour", "Public IP address")
 
 
 @pricer("azure-native:network:LoadBalancer", usage=(LB_DATA_GB,))

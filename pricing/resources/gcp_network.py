@@ -3,10 +3,9 @@ addresses and Cloud NAT."""
 
 from __future__ import annotations
 
-from pricing.resources import CostComponent, PriceContext, metered, pricer, usage_key
+from pricing.resources import DATA_PROCESSED_GB, CostComponent, PriceContext, hourly_item, metered, pricer
 
-LB_DATA_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by the load balancer per month", 100)
-NAT_GB = usage_key("monthly_data_processed_gb", "GB", "data processed by Cloud NAT per month", 100)
+LB_DATA_GB = NAT_GB = DATA_PROCESSED_GB
 
 
 @pricer("gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule", usage=(LB_DATA_GB,))
@@ -18,8 +17,7 @@ def forwarding_rule(ctx: PriceContext) -> list[CostComponent]:
 def address(ctx: PriceContext) -> list[CostComponent]:
     if (ctx.get("addressType") or "EXTERNAL").upper() == "INTERNAL":
         return []
-    row = ctx.platform("public_ipv4_hour", what="external IP address")
-    return [ctx.hours("External IP address", row, row.price)]
+    return hourly_item(ctx, "public_ipv4_hour", "External IP address")
 
 
 @pricer("gcp:compute/routerNat:RouterNat", usage=(NAT_GB,))
