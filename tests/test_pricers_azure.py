@@ -116,3 +116,13 @@ def test_real_azure_sample(shared_data, cat):
         assert sql.bucket == "unknown-input" and sql.current.monthly is None
     else:
         assert sql.current.monthly == plat(cat, "db_instance_hour:S3", we) * H
+
+
+def test_windows_vm_and_premium_aks_are_unknown_not_guessed():
+    got = price(
+        create("azure-native:compute:VirtualMachine", "win", {"hardwareProfile": {"vmSize": "Standard_D2s_v5"},
+               "storageProfile": {"imageReference": {"publisher": "MicrosoftWindowsServer", "offer": "WindowsServer"}}}),
+        create("azure-native:containerservice:ManagedCluster", "prem", {"sku": {"name": "Base", "tier": "Premium"}}),
+    )
+    assert got["win"].bucket == "unknown-input" and "Windows" in got["win"].reason
+    assert got["prem"].bucket == "unknown-input" and "premium" in got["prem"].reason

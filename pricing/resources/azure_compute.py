@@ -42,6 +42,13 @@ def data_disks(profile: Mapping[str, Any], vm_size: str) -> list[tuple[str, Any,
     return out
 
 
+def linux_only(ctx: PriceContext, os_profile: Mapping[str, Any], storage: Mapping[str, Any]) -> None:
+    """The catalog prices Linux VMs; a Windows VM's licence is not in it, so it is unknown."""
+    publisher = str(((storage or {}).get("imageReference") or {}).get("publisher") or "")
+    if (os_profile or {}).get("windowsConfiguration") or "windows" in publisher.lower():
+        raise UnknownInput("Windows VM prices (licence included) are not in the catalog")
+
+
 def vm_lines(ctx: PriceContext, size: str, count: int, spot: bool, disks: list[tuple[str, Any, str]], label: str = "VM usage") -> list[CostComponent]:
     lines = [ctx.instance_line(size, count, pricing="spot" if spot else None, label=label)]
     for name, gb, kind in disks:
@@ -55,6 +62,7 @@ def vm_lines(ctx: PriceContext, size: str, count: int, spot: bool, disks: list[t
 def virtual_machine(ctx: PriceContext) -> list[CostComponent]:
     size = ctx.require("hardwareProfile", "vmSize")
     profile = ctx.get("storageProfile") or {}
+    linux_only(ctx, ctx.get("osProfile") or {}, profile)
     disks = [os_disk(ctx, profile, size)] + data_disks(profile, size)
     return vm_lines(ctx, size, 1, (ctx.get("priority") or "").lower() == "spot", disks)
 
@@ -65,6 +73,7 @@ def scale_set(ctx: PriceContext) -> list[CostComponent]:
     capacity = as_int(ctx.get("sku", "capacity", default=0), "sku.capacity")
     vmp = ctx.get("virtualMachineProfile") or {}
     profile = vmp.get("storageProfile") or {}
+    linux_only(ctx, vmp.get("osProfile") or {}, profile)
     disks = [os_disk(ctx, profile, size)] + data_disks(profile, size)
     spot = (vmp.get("priority") or "").lower() == "spot"
     lo = hi = capacity

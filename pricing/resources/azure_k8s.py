@@ -41,8 +41,10 @@ def _control_plane(ctx: PriceContext) -> list[CostComponent]:
     tier = (ctx.get("sku", "tier") or "Free").lower()
     if tier == "free":
         return []
-    row = ctx.platform("k8s_control_plane_hour", what=f"AKS {tier} tier")
-    return [ctx.hours(f"AKS control plane ({tier} tier)", row, row.price)]
+    if tier not in ("standard", "paid"):  # "Paid" is azure-native 1.x's name for Standard (uptime SLA)
+        raise UnknownInput(f"no catalog price for the AKS {tier} tier")
+    row = ctx.platform("k8s_control_plane_hour", what="AKS Standard tier")
+    return [ctx.hours("AKS control plane (Standard tier)", row, row.price)]
 
 
 @pricer("azure-native:containerservice:ManagedCluster")
