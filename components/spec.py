@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from components import tags
-from llmkit.errors import UserError
+from llmkit.errors import UnknownName, UserError
 from pricing.workload import HOURS_PER_MONTH, Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
@@ -152,6 +152,22 @@ PROVIDER_ENV = {
 }
 
 Sizer = Callable[..., Any]
+
+# Every llmkit config key a stack may set (Pulumi.yaml declares the same, typed); a key not
+# listed is a typo that would otherwise be silently ignored.
+CONFIG_KEYS: tuple[str, ...] = (
+    "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
+    "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
+    "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount",
+)
+
+
+def check_config_keys(config: Mapping[str, str]) -> None:
+    """UnknownName (exit 2, with suggestions) for an llmkit key the kit does not read."""
+    for key in config:
+        namespace, _, name = key.partition(":")
+        if namespace == "llmkit" and name not in CONFIG_KEYS:
+            raise UnknownName("config key", key, [f"llmkit:{k}" for k in CONFIG_KEYS])
 
 
 def _get(config: Mapping[str, str], key: str) -> Optional[str]:
@@ -356,6 +372,7 @@ def build_spec(
     ``pricing.capacity.size_gpu_fleet``; tests pass their own. Bad values raise UserError
     naming the key (never echoing the value).
     """
+    check_config_keys(config)
     architecture = _choice(config, "architecture", ARCHITECTURES, "gpu")
     cloud = _choice(config, "cloud", CLOUDS, "aws")
     region = str(config.get(REGION_KEYS[cloud]) or DEFAULT_REGIONS[cloud])

@@ -112,3 +112,48 @@ def test_unknown_models_suggest_known_names():
         spec_for({"llmkit:model": "llama-3.1-8"})
     with pytest.raises(UnknownName):
         spec_for({"llmkit:architecture": "api", "llmkit:hostedModels": '["gpt-4x"]'})
+
+
+def test_a_misspelt_config_key_is_an_error_with_a_suggestion():
+    with pytest.raises(UnknownName, match="llmkit:users"):
+        spec_for({"llmkit:user": "50"})
+    spec_for({"aws:region": "us-west-2", "gcp:project": "p"})  # other namespaces are the providers'
+
+
+def test_pulumi_yaml_declares_every_key_the_kit_reads_and_the_stacks_set():
+    import yaml
+
+    from components.spec import CONFIG_KEYS
+    from llmkit.stacks import PROJECT_ROOT, load_stack_config, stack_names
+
+    project = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())
+    assert project["name"] == "llmkit" and project["runtime"]["name"] == "python"
+    assert project["stackConfigDir"] == "stacks"
+    declared = project["config"]
+    assert set(declared) == {f"llmkit:{k}" for k in CONFIG_KEYS}
+    for key, schema in declared.items():
+        assert schema["type"] in ("string", "integer", "boolean", "array") and schema["description"], key
+    assert declared["llmkit:apiKeys"].get("secret") is True
+    for name in stack_names():
+        for key in load_stack_config(name).config:
+            assert not key.startswith("llmkit:") or key in declared, (name, key)
+
+
+def test_pulumi_yaml_defaults_are_the_ones_build_spec_applies():
+    """Mocks do not read Pulumi.yaml defaults, so build_spec must apply the same ones itself."""
+    import yaml
+
+    from llmkit.stacks import PROJECT_ROOT
+
+    declared = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())["config"]
+    default = {k.split(":")[1]: str(v["default"]).lower() for k, v in declared.items() if "default" in v}
+    bare = spec_for({})
+    hybrid = spec_for({"llmkit:architecture": "hybrid"})
+    applied = {
+        "architecture": bare.architecture, "cloud": bare.cloud, "model": bare.model_server.model_id,
+        "users": str(bare.workload.users), "queriesPerUserPerDay": str(bare.workload.queries_per_user_per_day),
+        "inputTokens": str(bare.workload.input_tokens), "outputTokens": str(bare.workload.output_tokens),
+        "pricing": bare.gpu_fleet.pricing, "spotSharePct": str(bare.gpu_fleet.spot_share_pct),
+        "localSharePct": str(hybrid.router.local_share_pct), "owner": bare.owner, "protect": str(bare.protect).lower(),
+    }
+    assert default == applied
