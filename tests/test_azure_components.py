@@ -14,7 +14,8 @@ import pytest
 from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, type_counts, walk
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
 from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
-from components.azure.mock_outputs import computed_outputs
+from components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
+from components.azure.mock_outputs import computed_outputs, mock_client_id
 from llmkit.mockrun import RecordingMocks
 
 
@@ -36,11 +37,11 @@ COMMON = {
 }
 EXPECTED = {
     "gpu": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "RoleAssignment": 1, "MetricAlert": 4},
+            "StorageAccount": 1, "BlobContainer": 1, "RoleAssignment": 2, "MetricAlert": 5},
     "api": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "Vault": 1, "Secret": 2, "RoleAssignment": 1, "MetricAlert": 4},
     "hybrid": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 2, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 2, "MetricAlert": 7},
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 3, "MetricAlert": 8},
 }
 COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
 
@@ -209,9 +210,10 @@ def test_each_role_identity_gets_only_its_own_read_role(graph):
     identities = {r.name.rsplit("-", 2)[-2]: f"{r.name}-id" for r in of_type(recorded, "UserAssignedIdentity")}
     assert set(identities) == {"vllm", "router"}
     assignments = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]: a.inputs for a in of_type(recorded, "RoleAssignment")}
-    assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER}
+    assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER, MONITORING_METRICS_PUBLISHER}
     assert assignments[KEY_VAULT_SECRETS_USER]["scope"] == f"{one(recorded, 'keyvault:Vault').name}-id"
     assert assignments[STORAGE_BLOB_DATA_READER]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
+    assert assignments[MONITORING_METRICS_PUBLISHER]["scope"] == f"{one(recorded, 'VirtualMachineScaleSet', 'vllm').name}-id"
     for role in ("vllm", "router"):
         vmss = one(recorded, "VirtualMachineScaleSet", role)
         assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identities[role]]}
@@ -256,8 +258,11 @@ def test_no_budget_without_an_amount(graph):
 
 def test_alerts_watch_readiness_and_saturation(graph):
     _, recorded = graph("gpu")
-    metrics = sorted(a.inputs["criteria"]["allOf"][0]["metricName"] for a in of_type(recorded, "MetricAlert"))
-    assert metrics == ["DipAvailability", "Percentage CPU", "Percentage CPU", "VipAvailability"]
+    criteria = [a.inputs["criteria"]["allOf"][0] for a in of_type(recorded, "MetricAlert")]
+    metrics = sorted(c["metricName"] for c in criteria)
+    assert metrics == ["DipAvailability", "Percentage CPU", "Percentage CPU", "VipAvailability", "gpu_utilization"]
+    gpu = next(c for c in criteria if c["metricName"] == "gpu_utilization")
+    assert (gpu["metricNamespace"], gpu["threshold"], gpu["skipMetricValidation"]) == ("llmkit", 90, True)
     action_id = f"{one(recorded, 'ActionGroup').name}-id"
     assert all(a.inputs["actions"][0]["actionGroupId"] == action_id for a in of_type(recorded, "MetricAlert"))
 
@@ -292,3 +297,32 @@ def test_malformed_api_keys_config_is_a_user_error_without_the_value(run_pulumi)
         run_pulumi(lambda: azure_pkg.deploy(spec), config={"llmkit:apiKeys": "sk-oops-not-json"}, stack=spec.stack,
                    secret_keys=["llmkit:apiKeys"], mocks=RecordingMocks(outputs=computed_outputs))
     assert "sk-oops" not in str(caught.value)
+
+
+def test_gpu_servers_publish_gpu_utilisation_with_their_own_identity(graph):
+    _, recorded = graph("gpu")
+    vmss = one(recorded, "VirtualMachineScaleSet").inputs
+    (extension,) = vmss["virtualMachineProfile"]["extensionProfile"]["extensions"]
+    assert (extension["publisher"], extension["type"]) == ("Microsoft.Azure.Extensions", "CustomScript")
+    script = base64.b64decode(extension["settings"]["script"]).decode()
+    assert "systemctl enable --now llmkit-gpu-metric.timer" in script
+    publisher = next(base64.b64decode(line.split()[1]).decode() for line in script.splitlines() if "llmkit-gpu-metric" in line and line.startswith("echo"))
+    assert "nvidia-smi" in publisher and "monitoring.azure.com" in publisher
+    identity = one(recorded, "UserAssignedIdentity")
+    assert f'CLIENT_ID = "{mock_client_id(identity.name)}"' in publisher
+    api_vmss = one(graph("api")[1], "VirtualMachineScaleSet").inputs
+    assert "extensionProfile" not in api_vmss["virtualMachineProfile"]
+
+
+def test_gpu_metric_publisher_is_valid_python_and_bash(tmp_path):
+    import ast
+    import shutil
+    import subprocess
+
+    ast.parse(PUBLISHER.replace("__CLIENT_ID__", "00000000-0000-0000-0000-000000000000"))
+    script = tmp_path / "install.sh"
+    script.write_text(install_script("00000000-0000-0000-0000-000000000000"))
+    bash = shutil.which("bash")
+    assert bash
+    result = subprocess.run([bash, "-n", str(script)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr

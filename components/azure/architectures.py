@@ -14,7 +14,7 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure import budget, monitoring
+from components.azure import budget, gpu_metrics, monitoring
 from components.azure.base import AzureBase, custom_data, internal_lb_address
 from components.azure.fleet import create_fleet
 from components.azure.loadbalancer import create_load_balancer
@@ -60,9 +60,13 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
             base, "vllm", gpu,
             custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec))}),
             subnet_id=subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
+            extensions=[gpu_metrics.publisher_extension(identity.client_id)],
         )
+        base.grant("vllm-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
+                   principal_id=identity.principal_id, why="vLLM servers publish their GPU utilisation")
         monitoring.lb_alerts(base, "vllm", lb.lb, actions)
         monitoring.fleet_saturated_alert(base, "vllm", vllm.vmss, gpu.scale_up_pct, actions)
+        monitoring.gpu_saturated_alert(base, "vllm", vllm.vmss, actions)
         outputs["modelCacheUrl"] = cache.url
         if api is None:
             outputs["endpoint"] = _endpoint(lb.public_ip)

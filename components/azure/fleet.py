@@ -9,16 +9,19 @@ for price, only for capacity); a mix (0 < spot share < 100) needs Azure's priori
 which only Flexible orchestration offers, so that one case uses a Flexible scale set with the
 on-demand share kept as the base; everything else is a Uniform scale set.
 
-Scaling signal: the scale set's ``Percentage CPU``, the only per-instance host metric Azure
-autoscale reads without a guest-agent metrics pipeline. GPU utilisation is not a platform
-metric on Azure (it needs the Azure Monitor agent plus a custom metric); under vLLM the CPU
-time of the engine loop, tokenisation and HTTP handling grows with concurrent requests, so CPU
-is an honest if indirect load signal; the guide's thresholds (out at 75 %, in at 30 %) apply.
+Scaling signal: the scale set's ``Percentage CPU`` (out above 75 %, in below 30 %, the guide's
+thresholds). GPU utilisation is not a platform metric on Azure; gpu_metrics.py publishes it as
+a custom metric, but Azure refuses an autoscale rule on a custom metric that has not been
+emitted yet (it validates the metric's metadata at creation), so a first deployment cannot
+scale on it; it drives the GPU alert instead. Under vLLM the CPU time of the engine loop,
+tokenisation and HTTP handling grows with concurrent requests, so CPU is an honest if
+indirect load signal.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Optional
 
 import pulumi
 import pulumi_azure_native as azure
@@ -70,6 +73,7 @@ def create_fleet(
     pool_id: pulumi.Input[str],
     probe_id: pulumi.Input[str],
     identity_id: pulumi.Input[str],
+    extensions: Optional[list[azure.compute.VirtualMachineScaleSetExtensionArgs]] = None,
 ) -> Fleet:
     priority = _priority(fleet)
     flexible = priority["orchestration_mode"] == "Flexible"
@@ -128,6 +132,9 @@ def create_fleet(
                     )
                 ],
             ),
+            extension_profile=azure.compute.VirtualMachineScaleSetExtensionProfileArgs(extensions=extensions)
+            if extensions
+            else None,
         ),
     )
     autoscale = azure.monitor.AutoscaleSetting(

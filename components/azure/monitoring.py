@@ -4,7 +4,8 @@ An L4 load balancer sees no HTTP status codes, so the error-rate alarm watches w
 see: the share of backends passing the readiness probe (``DipAvailability``: a server whose
 vLLM or router stops answering ``/v1/models`` is an erroring server) and the data-path
 availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
-scale-out threshold for 15 minutes has hit its max size and needs capacity. Cost per query is
+scale-out threshold for 15 minutes, or GPUs above 90 % (the custom metric gpu_metrics.py
+publishes), has hit its max size and needs capacity. Cost per query is
 not a metric Azure can compute; the consumption budget covers spend.
 """
 
@@ -16,6 +17,7 @@ import pulumi
 import pulumi_azure_native as azure
 
 from components.azure.base import AzureBase
+from components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
 
 SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
 
@@ -52,6 +54,7 @@ def metric_alert(
     actions: Optional[azure.monitor.ActionGroup],
     window: str = "PT15M",
     severity: int = 2,
+    custom: bool = False,
 ) -> azure.monitor.MetricAlert:
     return azure.monitor.MetricAlert(
         base.name(name),
@@ -75,6 +78,8 @@ def metric_alert(
                     operator=operator,
                     threshold=threshold,
                     time_aggregation="Average",
+                    # a custom metric does not exist until the first VM publishes it
+                    skip_metric_validation=True if custom else None,
                 )
             ],
         ),
@@ -99,6 +104,12 @@ def fleet_saturated_alert(base: AzureBase, role: str, vmss, threshold: int, acti
                  namespace="Microsoft.Compute/virtualMachineScaleSets", operator="GreaterThan",
                  threshold=threshold, actions=actions,
                  description=f"{role}: above the scale-out threshold for 15 minutes (at max size?)")
+
+
+def gpu_saturated_alert(base: AzureBase, role: str, vmss, actions) -> None:
+    metric_alert(base, f"{role}-gpu-saturated", scope=vmss.id, metric=GPU_METRIC, namespace=METRIC_NAMESPACE,
+                 operator="GreaterThan", threshold=90, actions=actions, custom=True,
+                 description=f"{role}: GPU utilisation above 90% for 15 minutes (at max size?)")
 
 
 def vm_alert(base: AzureBase, name: str, vm, actions) -> None:
