@@ -159,3 +159,17 @@ def test_engine_events_are_priced_by_the_same_reader():
 def test_real_engine_preview(cli):  # pragma: no cover - needs the Pulumi CLI and a backend
     r = cli("preview", "--stack", "gpu-aws", "--engine", "-f", "json")
     assert r.code in (0, 2)
+
+
+def test_sync_usage_keeps_the_token_line_from_stack_config(cli, offline, tmp_path):
+    stack = next(s for s in stack_names() if plan(s)["config"].get("llmkit:architecture") == "api")
+    before = json.loads(cli("preview", "--stack", stack, "-f", "json").out)
+    usage = tmp_path / "usage.yml"
+    after = json.loads(cli("preview", "--stack", stack, "-f", "json", "--sync-usage", str(usage)).out)
+
+    def tokens(out):
+        return [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == "llmkit:pricing:HostedLlmTokens"][0]
+
+    assert tokens(after)["monthlyCost"] == tokens(before)["monthlyCost"]
+    assert "hosted-llm-tokens" not in usage.read_text()
+    assert Decimal(after["totalMonthlyCost"]) > Decimal(before["totalMonthlyCost"])  # usage lines now priced

@@ -106,7 +106,8 @@ def report(
     plan = read_document(doc)
     breakdown = price_plan(plan, pricing=pricing, usage=load_usage(usage))
     if sync_usage is not None:
-        needed = [(r.name, r.resource.type, r.usage_keys) for r in breakdown.resources if r.usage_keys]
+        # token volume comes from the stack's workload config; a synced default must not override it
+        needed = [(r.name, r.resource.type, r.usage_keys) for r in breakdown.resources if r.usage_keys and not r.pseudo]
         count = write_usage(sync_usage, needed)
         sys.stderr.write(f"wrote usage keys for {count} resource(s) to {sync_usage}\n")
         breakdown = price_plan(plan, pricing=pricing, usage=load_usage(sync_usage))
