@@ -27,11 +27,9 @@ def _program():
     aws.ec2.Vpc("net", cidr_block="10.0.0.0/16", opts=pulumi.ResourceOptions(provider=west))
 
 
-@pytest.fixture(scope="module")
-def recorded():
-    from llmkit.mockrun import run_program
-
-    return run_program(_program, config={"aws:region": "us-east-1"})
+@pytest.fixture
+def recorded(run_pulumi):
+    return run_pulumi(_program, config={"aws:region": "us-east-1"})
 
 
 def as_policy_resources(recorded):
