@@ -57,7 +57,23 @@ def test_graph_has_the_architecture_resources(name):
         assert counts[type_token] == n, type_token
     if spec.router:
         assert counts["aws:secretsmanager/secret:Secret"] == len(spec.router.secret_names)
-    assert not [lb for lb in by_type(resources, LB) if len(lb.inputs["name"]) > 32]
+    named = by_type(resources, LB) + by_type(resources, TG)
+    assert named and all(len(r.inputs["name"]) <= 32 for r in named), "AWS caps ALB and target group names at 32"
+
+
+def test_load_balancer_names_differ_between_stacks_with_a_common_prefix():
+    from _spec_fakes import FakeCatalog, FakeSizer
+    from llmkit.mockrun import run_program
+    from llmkit.offline_plan import _offline_mocks, invokes
+    from components.program import build
+
+    names = []
+    for stack in ("enterprise-support-test-aaaa", "enterprise-support-test-bbbb"):
+        cfg = {"llmkit:architecture": "api", "aws:region": "us-east-1"}
+        res = run_program(lambda: build(cfg, stack, catalog=FakeCatalog(), sizer=FakeSizer()), config=cfg, stack=stack,
+                          mocks=_offline_mocks(invokes(cfg), False))
+        names.append({r.inputs["name"] for r in res if r.type in (LB, TG)})
+    assert names[0].isdisjoint(names[1])
 
 
 @pytest.mark.parametrize("name", AWS_STACKS)

@@ -8,6 +8,7 @@ LLM responses stream for minutes, hence the long idle timeout.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Optional
 
 import pulumi
@@ -58,8 +59,11 @@ class LoadBalancer:
             tags=labels(spec, f"{name}-sg"), opts=opts,
         )
         # ALB and target group names are capped at 32 characters; the provider's auto-names
-        # (name + 7 random characters) overflow for long stack names, so name them here.
-        short = spec.labels["llmkit-stack"][:20].strip("-")
+        # (name + 7 random characters) overflow for long stack names, so name them here: a
+        # readable prefix plus a hash of the whole stack name, so that test copies
+        # (enterprise-support-test-1, -test-2) never collide.
+        stack = spec.labels["llmkit-stack"]
+        short = f"{stack[:13].strip('-')}-{hashlib.sha1(stack.encode()).hexdigest()[:6]}"
         kind = "int" if internal else "pub"
         self.alb = aws.lb.LoadBalancer(
             f"{name}", name=f"{short}-{kind}", load_balancer_type="application", internal=internal,
