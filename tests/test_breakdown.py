@@ -12,7 +12,7 @@ import pytest
 
 from pricing.breakdown import compare_to, guardrail_violations, price_document
 from pricing.catalog import load_catalog
-from previewdocs import create, doc
+from _previewdocs import create, doc
 
 H = Decimal(730)
 FIXTURE = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"

@@ -10,7 +10,7 @@ import pytest
 
 from llmkit.errors import UserError
 from pricing.plan import MAX_DOCUMENT_BYTES, EventCollector, read_document, step_from_event
-from previewdocs import UNKNOWN, create, doc, step, urn
+from _previewdocs import UNKNOWN, create, doc, step, urn
 
 FIXTURES = Path(__file__).parent / "fixtures" / "previews"
 VM = "aws:ec2/instance:Instance"

@@ -8,7 +8,7 @@ import pytest
 
 from pricing.breakdown import price_document
 from pricing.catalog import load_catalog
-from previewdocs import create, doc
+from _previewdocs import create, doc
 
 H = Decimal(730)
 R = "eastus"

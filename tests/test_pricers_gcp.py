@@ -9,7 +9,7 @@ import pytest
 
 from pricing.breakdown import price_document
 from pricing.catalog import load_catalog
-from previewdocs import UNKNOWN, create, doc
+from _previewdocs import UNKNOWN, create, doc
 
 H = Decimal(730)
 R = "us-central1"
