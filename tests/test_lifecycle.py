@@ -287,6 +287,18 @@ def test_budget_refusal_of_a_test_copy_removes_the_empty_copy(tmp_path):
     assert fake.stacks == {}
 
 
+def test_a_new_stack_refused_by_the_budget_is_not_left_behind(tmp_path):
+    fake = FakePulumi()
+    life, _ = make(tmp_path, fake, total="900")
+    with pytest.raises(GuardrailBreached):
+        life.up("chat", budget=Decimal("100"))
+    assert fake.verbs == ["stack select", "stack init", "preview", "stack rm"] and fake.stacks == {}
+    fake.add_stack("chat", resources=RESOURCES)  # an existing stack is never removed by a refusal
+    with pytest.raises(GuardrailBreached):
+        life.up("chat", budget=Decimal("100"))
+    assert fake.stacks["chat"]["resources"] == RESOURCES and fake.verbs[-1] == "preview"
+
+
 def test_a_failed_update_of_a_long_lived_stack_is_not_destroyed(tmp_path):
     fake = FakePulumi(fail_up=True)
     fake.add_stack("chat")
@@ -380,7 +392,7 @@ def test_cli_up_off_a_terminal_without_yes_refuses(cli, monkeypatch, tmp_path):
     monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
     result = cli("up", "--stack", "chat", stdin="y\n")
     assert result.code == 2 and "--yes" in result.err
-    assert "up" not in fake.verbs
+    assert fake.calls == []  # refused before the backend was touched
 
 
 def test_cli_up_budget_breach_exits_3(cli, monkeypatch, tmp_path):

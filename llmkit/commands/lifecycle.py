@@ -68,7 +68,9 @@ def up(
 
     from llmkit.lifecycle.automation import Lifecycle
 
-    life = Lifecycle.from_environment()
+    life = Lifecycle.from_environment()  # no CLI: says how to install it
+    if not yes and not _interactive():  # refuse before touching the backend, not after a preview
+        confirm_or_refuse("", yes)
     with _cli_failures():
         life.up(
             stack, budget=None if budget is None else Decimal(str(budget)), yes=yes, ttl=ttl, pricing=pricing,

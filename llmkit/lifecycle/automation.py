@@ -220,10 +220,17 @@ class Lifecycle:
 
         cfg = load_stack_config(name, self.stacks_dir)  # unknown stack -> exit 2 before touching the backend
         pricing = pricing or cfg.get("pricing") or "on-demand"
+        created = False
         if ttl:
             stack, stamp = self._make_test_copy(name, ttl)
         else:
-            stack, stamp = Stack.create_or_select(name, self.workspace), None
+            from pulumi.automation.errors import StackNotFoundError
+
+            try:
+                stack = Stack.select(name, self.workspace)
+            except StackNotFoundError:
+                stack, created = Stack.create(name, self.workspace), True
+            stamp = None
         target = stack.name
         updated = started = False
         try:
@@ -252,6 +259,8 @@ class Lifecycle:
         finally:
             if ttl and not updated:
                 self._discard_copy(stack, started)
+            elif created and not started:  # refused before anything was deployed: leave no empty stack
+                self._discard_copy(stack, False)
 
     def _discard_copy(self, stack: Any, had_resources: bool) -> None:
         """Tear a test copy down after a refusal or a failed update; report what stays."""
