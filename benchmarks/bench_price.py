@@ -90,7 +90,10 @@ def cases(runs: int = 5) -> list[Comparison]:
     doc = tmp / "preview-5000.json"
     doc.write_text(json.dumps(generate(), indent=2))
     baseline = [PYTHON, "-c", f"import json; json.load(open({str(doc)!r}))"]
+    tiny = ROOT / "tests" / "fixtures" / "previews" / "every-op.json"
     return [
+        # the floor: CLI start-up, catalog and registry on a 12-resource document
+        compare("floor: llmkit price 12 resources (json)", [PYTHON, "-m", "llmkit", "price", str(tiny), "--format", "json"], baseline=baseline, runs=runs),
         compare("llmkit price 5,000 resources (json)", [PYTHON, "-m", "llmkit", "price", str(doc), "--format", "json"], baseline=baseline, runs=runs),
         compare("llmkit price 5,000 resources (table)", [PYTHON, "-m", "llmkit", "price", str(doc)], baseline=baseline, runs=runs),
     ]
