@@ -27,7 +27,9 @@ ERROR_RATE_ALARM_PCT = 1
 class Alerts:
     def __init__(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> None:
         opts = child(parent)
-        self.topic = aws.sns.Topic(f"{name}-alerts", kms_master_key_id="alias/aws/sns", tags=labels(spec, f"{name}-alerts"), opts=opts)
+        # Not encrypted with the AWS-managed aws/sns key: CloudWatch and Budgets cannot publish to
+        # topics under that key (its policy cannot be edited), and alerts carry no secrets.
+        self.topic = aws.sns.Topic(f"{name}-alerts", tags=labels(spec, f"{name}-alerts"), opts=opts)
         aws.sns.TopicPolicy(
             f"{name}-alerts-policy", arn=self.topic.arn,
             policy=self.topic.arn.apply(lambda arn: json.dumps({
