@@ -224,6 +224,12 @@ def test_error_rate_alarm_and_budget_from_the_spec(name):
     thresholds = sorted((n["threshold"], n["notificationType"]) for n in budget["notifications"])
     assert thresholds == [(80, "ACTUAL"), (100, "ACTUAL"), (100, "FORECASTED")]
     assert budget["costFilters"][0]["values"] == [f"user:llmkit-stack${name}"]
+    topic = one(resources, "aws:sns/topic:Topic")
+    topic_arn = next(n["subscriberSnsTopicArns"] for n in budget["notifications"])[0]
+    assert topic.name in topic_arn and alarm.inputs["alarmActions"] == [topic_arn]
+    assert "kmsMasterKeyId" not in topic.inputs, "CloudWatch and Budgets cannot publish to aws/sns-encrypted topics"
+    statement = json.loads(one(resources, "aws:sns/topicPolicy:TopicPolicy").inputs["policy"])["Statement"][0]
+    assert set(statement["Principal"]["Service"]) == {"budgets.amazonaws.com", "cloudwatch.amazonaws.com"}
 
 
 def test_explicit_budget_wins_over_the_estimate():
