@@ -88,3 +88,23 @@ def planned(cli: Callable[..., Any], tmp_path: Any, stack: str) -> dict:
     result = cli("plan", "--stack", stack, "--out", str(out))
     assert result.code == 0, result.err
     return json.loads(out.read_text())
+
+
+def reference_stack(run_pulumi: Callable[..., Any], cloud: str, name: str) -> tuple[Any, Any]:
+    """A stack from stacks/ built by the real program (build_spec with the real catalog and
+    capacity model), recorded with the cloud's computed-output hook: ``(spec, recorded)``."""
+    import importlib
+
+    from components.program import build
+    from components.spec import build_spec
+    from llmkit.mockrun import RecordingMocks
+    from llmkit.offline_plan import run_config
+
+    key = ("stack", cloud, name)
+    if key not in _RUNS:
+        config, _, _ = run_config(name)
+        outputs = importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs
+        recorded = run_pulumi(lambda: build(config, name), config=config, stack=name,
+                              mocks=RecordingMocks(outputs=outputs))
+        _RUNS[key] = (build_spec(config, name), recorded)
+    return _RUNS[key]

@@ -11,9 +11,19 @@ import json
 
 import pytest
 
-from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, type_counts, walk
+from _cloud_graph import (
+    accepts,
+    everything_but,
+    memoised_runner,
+    of_type,
+    one,
+    planned,
+    reference_stack,
+    type_counts,
+    walk,
+)
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
+from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER, server_subnet_prefix
 from components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
 from components.azure.mock_outputs import computed_outputs, mock_client_id
 from llmkit.mockrun import RecordingMocks
@@ -23,6 +33,13 @@ from llmkit.mockrun import RecordingMocks
 def graph(run_pulumi):
     """graph(architecture, **spec overrides) -> (spec, recorded resources), memoised."""
     return memoised_runner(run_pulumi, "azure", {})
+
+
+@pytest.fixture(params=["spec:gpu", "spec:api", "spec:hybrid", "stack:gpu-azure", "stack:api-azure", "stack:hybrid-azure"])
+def subject(request, graph, run_pulumi):
+    """A hand-built spec per architecture, and each Azure reference stack as the program builds it."""
+    kind, name = request.param.split(":")
+    return graph(name) if kind == "spec" else reference_stack(run_pulumi, "azure", name)
 
 
 def custom_data(vmss_or_vm) -> str:
@@ -57,14 +74,13 @@ def test_graph_has_the_expected_resources_under_one_component(graph, architectur
     assert one(recorded, "ResourceGroup").inputs["resourceGroupName"] == f"llmkit-{spec.stack}"
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_every_taggable_resource_carries_the_stack_labels(graph, architecture):
-    spec, recorded = graph(architecture)
+def test_every_taggable_resource_carries_the_stack_labels(subject):
+    spec, recorded = subject
     taggable = [r for r in recorded if r.custom and accepts("pulumi_azure_native", r.type, "tags")]
     assert len(taggable) >= 18
     for resource in taggable:
         assert resource.inputs.get("tags") == spec.labels, resource.name
-    assert spec.labels["llmkit-expires-at"] == "20261201t0900z"
+    assert spec.labels["llmkit-stack"] == spec.stack and "llmkit-expires-at" in spec.labels
 
 
 def test_gpu_fleet_size_capacity_and_autoscale_follow_the_spec(graph):
@@ -94,20 +110,20 @@ def test_api_fleet_runs_the_router_on_plain_ubuntu(graph):
     assert one(recorded, "VirtualMachine").inputs["hardwareProfile"]["vmSize"] == "Standard_D2s_v5"
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_nsg_admits_only_serving_ports_and_never_ssh(graph, architecture):
-    spec, recorded = graph(architecture)
+def test_nsg_admits_only_serving_ports_and_never_ssh(subject):
+    spec, recorded = subject
+    prefix = server_subnet_prefix(spec)
     front = (spec.api_fleet or spec.gpu_fleet).port
-    internal = {spec.vector_db.port} | ({spec.gpu_fleet.port} if architecture == "hybrid" else set())
+    internal = {spec.vector_db.port} | ({spec.gpu_fleet.port} if spec.architecture == "hybrid" else set())
     rules = one(recorded, "NetworkSecurityGroup").inputs["securityRules"]
     allows = [r for r in rules if r["access"] == "Allow"]
     assert allows and all(r["direction"] == "Inbound" for r in allows)
     for rule in allows:
         port = int(rule["destinationPortRange"])  # a single port, never "*" or a range
         assert port != 22
-        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", "10.40.1.0/24")
+        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", prefix)
         assert rule["sourceAddressPrefix"] not in ("*", "0.0.0.0/0")
-        assert rule["destinationAddressPrefix"] == "10.40.1.0/24"
+        assert rule["destinationAddressPrefix"] == prefix
         if rule["sourceAddressPrefix"] == "Internet":
             assert port == front  # the public LB passes clients through on the serving port only
         else:
@@ -120,9 +136,8 @@ def test_nsg_admits_only_serving_ports_and_never_ssh(graph, architecture):
     assert subnet.inputs["defaultOutboundAccess"] is False
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_servers_have_no_public_ip(graph, architecture):
-    spec, recorded = graph(architecture)
+def test_servers_have_no_public_ip(subject):
+    spec, recorded = subject
     for vmss in of_type(recorded, "VirtualMachineScaleSet"):
         for nic in vmss.inputs["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"]:
             for ipc in nic["ipConfigurations"]:
@@ -174,16 +189,15 @@ def test_model_cache_storage_is_private_and_encrypted(graph):
     assert one(recorded, "BlobContainer").inputs["publicAccess"] == "None"
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "hybrid"])
-def test_disks_are_encrypted(graph, architecture):
-    _, recorded = graph(architecture)
+def test_disks_are_encrypted(subject):
+    spec, recorded = subject
     for vmss in of_type(recorded, "VirtualMachineScaleSet"):
         assert vmss.inputs["virtualMachineProfile"]["securityProfile"]["encryptionAtHost"] is True
     vm = one(recorded, "VirtualMachine").inputs
     assert vm["securityProfile"]["encryptionAtHost"] is True
     disk = one(recorded, "compute:Disk").inputs
     assert disk["encryption"]["type"] == "EncryptionAtRestWithPlatformKey"
-    assert disk["diskSizeGB"] == 150 and disk["networkAccessPolicy"] == "DenyAll"
+    assert disk["diskSizeGB"] == spec.vector_db.disk_gb and disk["networkAccessPolicy"] == "DenyAll"
     (data,) = vm["storageProfile"]["dataDisks"]
     assert data["managedDisk"]["id"] == f"{one(recorded, 'compute:Disk').name}-id"
     assert "/dev/disk/azure/scsi1/lun0" in custom_data(one(recorded, "VirtualMachine"))

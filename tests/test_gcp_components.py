@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, type_counts
+from _cloud_graph import accepts, everything_but, memoised_runner, of_type, one, planned, reference_stack, type_counts
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.gcp.base import GOOGLE_LB_RANGES
+from components.gcp.base import GOOGLE_LB_RANGES, subnet_cidr
 from components.gcp.fleet import GPU_METRIC
 from components.gcp.identity import account_id
 from components.gcp.mock_outputs import computed_outputs
@@ -25,6 +25,13 @@ BILLING = "01ABCD-23EF45-6789AB"
 def graph(run_pulumi):
     """graph(architecture, **spec overrides) -> (spec, recorded resources), memoised."""
     return memoised_runner(run_pulumi, "gcp", {"gcp:project": "llmkit-test"})
+
+
+@pytest.fixture(params=["spec:gpu", "spec:api", "spec:hybrid", "stack:gpu-gcp", "stack:api-gcp", "stack:hybrid-gcp"])
+def subject(request, graph, run_pulumi):
+    """A hand-built spec per architecture, and each GCP reference stack as the program builds it."""
+    kind, name = request.param.split(":")
+    return graph(name) if kind == "spec" else reference_stack(run_pulumi, "gcp", name)
 
 
 COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
@@ -60,9 +67,8 @@ def test_graph_has_the_expected_resources_under_one_component(graph, architectur
     assert all(r.parent == component.urn for r in recorded if r.custom)
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_every_labelable_resource_carries_the_stack_labels(graph, architecture):
-    spec, recorded = graph(architecture)
+def test_every_labelable_resource_carries_the_stack_labels(subject):
+    spec, recorded = subject
     labelled = [(r, label_field(r.type)) for r in recorded if r.custom and label_field(r.type)]
     assert len(labelled) >= 7
     for resource, field in labelled:
@@ -118,9 +124,9 @@ def test_autoscaler_bounds_and_signals_follow_the_spec(graph):
     assert (metric["name"], metric["target"], metric["type"]) == (GPU_METRIC, 75, "GAUGE")
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(graph, architecture):
-    spec, recorded = graph(architecture)
+def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject):
+    spec, recorded = subject
+    architecture, cidr = spec.architecture, subnet_cidr(spec)
     front_role, front = ("router", spec.api_fleet) if spec.api_fleet else ("vllm", spec.gpu_fleet)
     rules = of_type(recorded, "Firewall")
     allows = [r.inputs for r in rules if r.inputs.get("allows")]
@@ -131,14 +137,14 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(graph, a
         port = int(allow["ports"][0])
         assert port != 22
         assert "0.0.0.0/0" not in rule["sourceRanges"]
-        assert rule["sourceRanges"] in (sorted(GOOGLE_LB_RANGES), list(GOOGLE_LB_RANGES), ["10.40.1.0/24"])
+        assert rule["sourceRanges"] in (sorted(GOOGLE_LB_RANGES), list(GOOGLE_LB_RANGES), [cidr])
         assert rule["targetTags"] and all(t.startswith("llmkit-") for t in rule["targetTags"])
-    from_lb = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] != ["10.40.1.0/24"]}
+    from_lb = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] != [cidr]}
     expected = {(f"llmkit-{front_role}", str(front.port))}
     if architecture == "hybrid":
         expected.add(("llmkit-vllm", "8000"))  # health checks of the internal load balancer
     assert from_lb == expected
-    internal = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] == ["10.40.1.0/24"]}
+    internal = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] == [cidr]}
     assert internal == {("llmkit-qdrant", "6333")} | ({("llmkit-vllm", "8000")} if architecture == "hybrid" else set())
     (deny,) = [r.inputs for r in rules if r.inputs.get("denies")]
     assert deny["priority"] == 65534 and deny["denies"] == [{"protocol": "all"}]
@@ -146,9 +152,8 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(graph, a
     assert subnet["privateIpGoogleAccess"] is True and subnet["ipCidrRange"] == "10.40.1.0/24"
 
 
-@pytest.mark.parametrize("architecture", ["gpu", "api", "hybrid"])
-def test_no_server_has_an_external_ip_and_all_are_shielded(graph, architecture):
-    _, recorded = graph(architecture)
+def test_no_server_has_an_external_ip_and_all_are_shielded(subject):
+    _, recorded = subject
     servers = [r.inputs for r in of_type(recorded, "InstanceTemplate") + of_type(recorded, "compute/instance:Instance")]
     for server in servers:
         for nic in server["networkInterfaces"]:
