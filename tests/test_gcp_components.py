@@ -149,7 +149,7 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject)
     (deny,) = [r.inputs for r in rules if r.inputs.get("denies")]
     assert deny["priority"] == 65534 and deny["denies"] == [{"protocol": "all"}]
     subnet = one(recorded, "Subnetwork").inputs
-    assert subnet["privateIpGoogleAccess"] is True and subnet["ipCidrRange"] == "10.40.1.0/24"
+    assert subnet["privateIpGoogleAccess"] is True and subnet["ipCidrRange"] == cidr
 
 
 def test_no_server_has_an_external_ip_and_all_are_shielded(subject):
