@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,18 @@ def test_cli_plan_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path,
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["gpu-aws", "hybrid-azure", "api-gcp"])
+def test_the_preview_reader_reads_plan_documents_with_their_region(name):
+    from pricing.plan import read_document
+
+    doc = document(name)
+    plan = read_document(json.dumps(doc))
+    custom = [s for s in doc["steps"] if s["newState"]["custom"]]
+    assert len(plan.resources) == len(custom)
+    region = build_spec(config(name), name).region
+    regions = Counter(r.region for r in plan.resources)
+    assert regions.most_common(1)[0][0] == region
+    assert set(regions) <= {region, "global"}  # e.g. Azure budgets and role assignments are global
+    assert {r.op for r in plan.resources} == {"create"}
