@@ -126,3 +126,23 @@ def test_windows_vm_and_premium_aks_are_unknown_not_guessed():
     )
     assert got["win"].bucket == "unknown-input" and "Windows" in got["win"].reason
     assert got["prem"].bucket == "unknown-input" and "premium" in got["prem"].reason
+
+
+def test_classic_azure_provider_types(cat):
+    got = {r.name: r for r in price_document(doc(
+        create("azure:compute/linuxVirtualMachine:LinuxVirtualMachine", "vm", {"location": "westus2", "size": "Standard_D2s_v5",
+               "osDisk": {"storageAccountType": "StandardSSD_LRS", "diskSizeGb": 64}, "adminPassword": "hunter2!"}),
+        create("azure:compute/managedDisk:ManagedDisk", "disk", {"location": "westus2", "storageAccountType": "Premium_LRS", "diskSizeGb": 256}),
+        create("azure:containerservice/kubernetesCluster:KubernetesCluster", "aks", {"location": "westus2", "skuTier": "Standard",
+               "defaultNodePool": {"name": "sys", "vmSize": "Standard_D2s_v5", "nodeCount": 2, "autoScalingEnabled": True, "minCount": 1, "maxCount": 4, "osDiskType": "Ephemeral"}}),
+        create("azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "win", {"location": "westus2", "size": "Standard_D2s_v5"}),
+        config={},
+    )).resources}
+    w2 = "westus2"
+    assert got["vm"].current.monthly == od(cat, "Standard_D2s_v5", w2) * H + 64 * plat(cat, "block_storage_gb_month:StandardSSD_LRS", w2)
+    assert got["disk"].current.monthly == 256 * plat(cat, "block_storage_gb_month:Premium_LRS", w2)
+    node = od(cat, "Standard_D2s_v5", w2) * H
+    cp = plat(cat, "k8s_control_plane_hour", w2) * H
+    assert got["aks"].current.monthly == cp + 2 * node
+    assert got["aks"].current.monthly_range == (cp + node, cp + 4 * node)
+    assert got["win"].bucket == "unknown-input"

@@ -40,6 +40,7 @@ _FAMILIES = (
     "gcp_k8s",
     "gcp_data",
     "azure_ops",
+    "azure_classic",
     "gcp_ops",
 )
 
