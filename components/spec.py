@@ -116,6 +116,7 @@ class DeploymentSpec:
     protect: bool = False
     network_cidr: str = "10.40.0.0/16"
     estimated_monthly_usd: Optional[Decimal] = None  # what the budget was derived from, if it was
+    tls_certificate: Optional[str] = None  # the public endpoint's certificate (AWS: ACM ARN); None = HTTP only
 
 
 # --- choices made once for every cloud -------------------------------------------------------
@@ -158,7 +159,7 @@ Sizer = Callable[..., Any]
 CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
-    "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount",
+    "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
 )
 
 
@@ -469,6 +470,7 @@ def build_spec(
         budget_monthly_usd=budget,
         budget_emails=_str_list(config, "alertEmails"),
         gcp_billing_account=_get(config, "billingAccount"),
+        tls_certificate=_get(config, "tlsCertificate"),
         expires_at=expires_at,
         protect=_bool(config, "protect"),
         estimated_monthly_usd=estimate,

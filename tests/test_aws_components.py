@@ -105,7 +105,7 @@ def test_servers_accept_only_the_serving_port_from_the_load_balancer(name):
         for rule in inputs["ingress"]:
             assert not (rule["fromPort"] <= 22 <= rule["toPort"]) and rule["protocol"] != "-1", sg_id
             if "0.0.0.0/0" in rule.get("cidrBlocks", []):
-                assert sg_id in lb_sgs and rule["fromPort"] == rule["toPort"] == 80
+                assert sg_id in lb_sgs and rule["fromPort"] == rule["toPort"] and rule["fromPort"] in (80, 443)
 
 
 @pytest.mark.parametrize("name", AWS_STACKS)
@@ -265,3 +265,29 @@ def test_protect_reaches_the_architecture_component(monkeypatch):
     with pytest.raises(RuntimeError):
         program.build(config("healthcare"), "healthcare")
     assert seen["protect"] is True
+
+
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+def test_with_a_certificate_the_endpoint_is_https_and_port_80_only_redirects():
+    resources = recorded("api-aws", (("llmkit:tlsCertificate", CERT),))
+    listeners = {l.inputs["port"]: l.inputs for l in by_type(resources, "aws:lb/listener:Listener")}
+    assert set(listeners) == {80, 443}
+    https = listeners[443]
+    assert (https["protocol"], https["certificateArn"], https["defaultActions"][0]["type"]) == ("HTTPS", CERT, "forward")
+    assert https["sslPolicy"].startswith("ELBSecurityPolicy-TLS13")
+    redirect = listeners[80]["defaultActions"][0]
+    assert redirect["type"] == "redirect" and redirect["redirect"]["protocol"] == "HTTPS"
+    lb_sg = one(resources, SG, "-lb-sg").inputs
+    assert sorted(r["fromPort"] for r in lb_sg["ingress"]) == [80, 443]
+
+
+def test_without_a_certificate_the_endpoint_is_plain_http_on_80():
+    listeners = by_type(recorded("api-aws"), "aws:lb/listener:Listener")
+    assert [(l.inputs["port"], l.inputs["protocol"]) for l in listeners] == [(80, "HTTP")]
+
+
+def test_a_certificate_that_is_not_an_acm_arn_is_refused(cli):
+    result = cli("plan", "--stack", "api-aws", "--set", "tlsCertificate=my-cert.pem")
+    assert result.code == 2 and "ACM certificate ARN" in result.err and "my-cert.pem" not in result.err

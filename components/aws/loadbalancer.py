@@ -4,6 +4,10 @@ the vLLM fleet that only the router may call.
 The target group's health check is the server's readiness endpoint (vLLM ``/v1/models``,
 LiteLLM ``/health/readiness``), so an instance that is still loading weights gets no traffic.
 LLM responses stream for minutes, hence the long idle timeout.
+
+With ``spec.tls_certificate`` (an ACM certificate ARN) the public endpoint serves HTTPS on 443
+with a TLS 1.2+/1.3 policy and port 80 only redirects; without one it serves plain HTTP on 80
+(say so to users: the router's client key then crosses the internet in clear text).
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ import pulumi_aws as aws
 from components.aws.base import child, labels
 from components.aws.network import Network
 from components.spec import DeploymentSpec
+from llmkit.errors import UserError
 
 PUBLIC_PORT = 80
+HTTPS_PORT = 443
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 IDLE_TIMEOUT_S = 600
 
 
@@ -36,6 +43,7 @@ class LoadBalancer:
         client_security_group: Optional[aws.ec2.SecurityGroup] = None,
     ) -> None:
         opts = child(parent)
+        self.tls = False
         self.listen_port = target_port if internal else PUBLIC_PORT
         if internal:
             if client_security_group is None:
@@ -45,10 +53,13 @@ class LoadBalancer:
                 security_groups=[client_security_group.id], description="router to local model",
             )]
         else:
+            self.tls = spec.tls_certificate is not None
+            if self.tls and not str(spec.tls_certificate).startswith("arn:aws:acm:"):
+                raise UserError("llmkit:tlsCertificate must be an ACM certificate ARN (arn:aws:acm:...) on AWS")
             ingress = [aws.ec2.SecurityGroupIngressArgs(
-                protocol="tcp", from_port=PUBLIC_PORT, to_port=PUBLIC_PORT, cidr_blocks=["0.0.0.0/0"],
-                description="public HTTP entry point",
-            )]
+                protocol="tcp", from_port=port, to_port=port, cidr_blocks=["0.0.0.0/0"],
+                description="public HTTPS entry point" if port == HTTPS_PORT else "public HTTP entry point (redirect when TLS)",
+            ) for port in ((PUBLIC_PORT, HTTPS_PORT) if self.tls else (PUBLIC_PORT,))]
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-sg", vpc_id=net.vpc.id, description=f"{name} load balancer",
             ingress=ingress,
@@ -81,13 +92,30 @@ class LoadBalancer:
             ),
             tags=labels(spec, f"{name}-tg"), opts=opts,
         )
-        self.listener = aws.lb.Listener(
-            f"{name}-listener", load_balancer_arn=self.alb.arn, port=self.listen_port, protocol="HTTP",
-            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=self.target_group.arn)],
-            tags=labels(spec, f"{name}-listener"), opts=opts,
-        )
+        forward = [aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=self.target_group.arn)]
+        if self.tls:
+            self.listen_port = HTTPS_PORT
+            self.listener = aws.lb.Listener(
+                f"{name}-https", load_balancer_arn=self.alb.arn, port=HTTPS_PORT, protocol="HTTPS",
+                ssl_policy=TLS_POLICY, certificate_arn=spec.tls_certificate, default_actions=forward,
+                tags=labels(spec, f"{name}-https"), opts=opts,
+            )
+            aws.lb.Listener(
+                f"{name}-listener", load_balancer_arn=self.alb.arn, port=PUBLIC_PORT, protocol="HTTP",
+                default_actions=[aws.lb.ListenerDefaultActionArgs(
+                    type="redirect",
+                    redirect=aws.lb.ListenerDefaultActionRedirectArgs(port=str(HTTPS_PORT), protocol="HTTPS", status_code="HTTP_301"),
+                )],
+                tags=labels(spec, f"{name}-listener"), opts=opts,
+            )
+        else:
+            self.listener = aws.lb.Listener(
+                f"{name}-listener", load_balancer_arn=self.alb.arn, port=self.listen_port, protocol="HTTP",
+                default_actions=forward, tags=labels(spec, f"{name}-listener"), opts=opts,
+            )
 
     @property
     def url(self) -> pulumi.Output[str]:
-        port = "" if self.listen_port == PUBLIC_PORT else f":{self.listen_port}"
-        return self.alb.dns_name.apply(lambda dns: f"http://{dns}{port}")
+        scheme = "https" if self.tls else "http"
+        port = "" if self.listen_port in (PUBLIC_PORT, HTTPS_PORT) else f":{self.listen_port}"
+        return self.alb.dns_name.apply(lambda dns: f"{scheme}://{dns}{port}")
