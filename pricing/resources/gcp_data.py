@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pricing.resources import CostComponent, PriceContext, as_int, pricer, usage_key
+from pricing.resources import CostComponent, PriceContext, UnknownInput, as_int, pricer, usage_key
 
 STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 100)
 ACCESS_OPS = usage_key("monthly_access_operations", "operations", "secret access operations per month", 10000)
@@ -32,6 +32,9 @@ def cloud_sql(ctx: PriceContext) -> list[CostComponent]:
 @pricer("gcp:storage/bucket:Bucket", usage=(STORAGE_GB,))
 def gcs_bucket(ctx: PriceContext) -> list[CostComponent]:
     cls = (ctx.get("storageClass") or "STANDARD").upper()
+    region = ctx.need_region()
+    if "-" not in region:  # US, EU, ASIA, or a dual-region name: not a catalog region
+        raise UnknownInput(f"no catalog price for GCS storage in the {region.upper()} multi-region")
     row = ctx.platform("object_storage_gb_month", what="GCS Standard storage")
     if cls != "STANDARD":
         ctx.notes.append(f"{cls} storage class priced at the Standard rate")
