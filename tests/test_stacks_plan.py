@@ -237,3 +237,17 @@ def test_the_preview_reader_reads_plan_documents_with_their_region(name):
     assert regions.most_common(1)[0][0] == region
     assert set(regions) <= {region, "global"}  # e.g. Azure budgets and role assignments are global
     assert {r.op for r in plan.resources} == {"create"}
+
+
+def test_a_stack_loads_only_its_own_cloud_sdk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from llmkit.offline_plan import plan_stack; plan_stack('api-gcp'); "
+        "print(sorted(m for m in ('pulumi_aws', 'pulumi_azure_native', 'pulumi_gcp') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                            cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "['pulumi_gcp']"
