@@ -5,7 +5,9 @@ The validators live here (importable, testable on mock-recorded resources) and _
 builds the PolicyPack, because constructing a PolicyPack starts a gRPC server and blocks.
 
 Policy config (``--policy-pack-config``; every key optional):
-  budget            monthly USD the stack may cost at most
+  budget            monthly USD the stack may cost at most; without it, the smallest monthly
+                    USD budget resource the stack itself declares (aws Budget, azure-native
+                    consumption Budget, gcp billing Budget) is the limit
   maxIncrease       monthly USD the stack may rise above ``baselineMonthlyCost``
   maxIncreasePct    percent the stack may rise above ``baselineMonthlyCost``
   baselineMonthlyCost  today's monthly cost (e.g. ``totalMonthlyCost`` of a saved llmkit JSON)
@@ -77,15 +79,40 @@ def document_from_resources(resources: Iterable[Any], stack_config: Optional[Map
     return {"config": dict(stack_config or {}), "steps": steps}
 
 
+def declared_budget(resources: Iterable[Any]) -> Optional[Decimal]:
+    """The smallest monthly USD budget among the stack's own budget resources, if any."""
+    found: list[Decimal] = []
+    for r in resources:
+        props = r.props or {}
+        amount: Optional[Decimal] = None
+        if r.resource_type == "aws:budgets/budget:Budget":
+            if str(props.get("timeUnit", "")).upper() == "MONTHLY" and str(props.get("limitUnit", "USD")).upper() == "USD":
+                amount = _dec(props.get("limitAmount"))
+        elif r.resource_type == "azure-native:consumption:Budget":
+            if str(props.get("timeGrain", "")).lower() == "monthly":
+                amount = _dec(props.get("amount"))
+        elif r.resource_type == "gcp:billing/budget:Budget":
+            spec = (props.get("amount") or {}).get("specifiedAmount") or {}
+            if str(spec.get("currencyCode", "USD")).upper() == "USD":
+                amount = _dec(spec.get("units"))
+        if amount is not None and amount > 0:
+            found.append(amount)
+    return min(found) if found else None
+
+
 def check(resources: Iterable[Any], config: Mapping[str, Any], *, catalog: Any = None) -> list[str]:
     """The guardrail violations of a set of policy resources under a policy config."""
     from pricing.breakdown import guardrail_violations, price_document
 
+    resources = list(resources)
     pricing = str(config.get("pricing") or "on-demand")
     breakdown = price_document(document_from_resources(resources, config.get("stackConfig")), pricing=pricing, catalog=catalog)
+    budget = _dec(config.get("budget"))
+    if budget is None:
+        budget = declared_budget(resources)
     return guardrail_violations(
         breakdown,
-        budget=_dec(config.get("budget")),
+        budget=budget,
         max_increase=_dec(config.get("maxIncrease")),
         max_increase_pct=_dec(config.get("maxIncreasePct")),
         past=_dec(config.get("baselineMonthlyCost")),

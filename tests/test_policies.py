@@ -12,10 +12,11 @@ from policies import cost_rules
 from pricing.catalog import load_catalog
 
 
-def _program():
+def _program(budget: str = "100000"):
     import pulumi
     import pulumi_aws as aws
 
+    aws.budgets.Budget("budget", budget_type="COST", limit_amount=budget, limit_unit="USD", time_unit="MONTHLY")
     west = aws.Provider("west", region="us-west-2")
     aws.ec2.Instance(
         "gpu",
@@ -67,7 +68,7 @@ def test_recorded_program_is_priced_in_its_providers_region(recorded):
 
     b = price_document(doc)
     assert b.total_monthly == expected_monthly()
-    assert {r.name: r.bucket for r in b.resources} == {"gpu": "estimated", "net": "free"}
+    assert {r.name: r.bucket for r in b.resources if r.name != "budget"} == {"gpu": "estimated", "net": "free"}
 
 
 def test_budget_violation_reported_once_and_without_inputs(recorded):
@@ -98,3 +99,13 @@ def test_spot_pricing_config_changes_the_total(recorded):
 def test_policy_objects_build_without_starting_a_server():
     (policy,) = cost_rules.policies()
     assert policy.name == cost_rules.POLICY_NAME
+
+
+def test_the_stacks_own_budget_resource_is_the_default_limit(run_pulumi):
+    total = expected_monthly()
+    tight = run_pulumi(lambda: _program(str(int(total) - 10)), config={"aws:region": "us-east-1"})
+    (msg,) = run(tight, {})
+    assert "budget" in msg
+    roomy = run_pulumi(lambda: _program(str(int(total) + 10)), config={"aws:region": "us-east-1"})
+    assert run(roomy, {}) == []
+    assert run(tight, {"budget": float(total + 100)}) == []  # explicit policy config wins
