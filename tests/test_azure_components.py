@@ -340,3 +340,12 @@ def test_gpu_metric_publisher_is_valid_python_and_bash(tmp_path):
     assert bash
     result = subprocess.run([bash, "-n", str(script)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def test_tls_certificate_is_refused_on_azure_rather_than_silently_ignored(run_pulumi):
+    import components.azure as azure_pkg
+    from llmkit.errors import UserError
+
+    spec = make_spec("azure", "api", stack="api-tls", tls_certificate="https://kv.vault.azure.net/certificates/api")
+    with pytest.raises(UserError, match="not supported on Azure"):
+        run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack, mocks=RecordingMocks(outputs=computed_outputs))

@@ -291,3 +291,19 @@ def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
                if s["newState"]["type"].endswith("InstanceTemplate") and "guestAccelerators" in s["newState"]["inputs"])
     assert gpu["scheduling"]["onHostMaintenance"] == "TERMINATE"
     assert doc["config"]["gcp:region"] == "us-central1"
+
+
+def test_tls_certificate_serves_https_and_http_only_redirects(graph):
+    cert = "projects/llmkit-test/global/sslCertificates/api-example-com"
+    _, recorded = graph("api", tls_certificate=cert)
+    https = one(recorded, "TargetHttpsProxy").inputs
+    assert https["sslCertificates"] == [cert]
+    assert https["sslPolicy"] == f"{one(recorded, 'SSLPolicy').name}-id"
+    assert one(recorded, "SSLPolicy").inputs["minTlsVersion"] == "TLS_1_2"
+    rules = {r.inputs["portRange"]: r.inputs for r in of_type(recorded, "GlobalForwardingRule")}
+    assert set(rules) == {"80", "443"} and rules["443"]["target"] == f"{one(recorded, 'TargetHttpsProxy').name}-id"
+    maps = {r.name: r.inputs for r in of_type(recorded, "URLMap")}
+    http_proxy = one(recorded, "TargetHttpProxy").inputs
+    redirect = maps[http_proxy["urlMap"].removesuffix("-id")]
+    assert redirect["defaultUrlRedirect"]["httpsRedirect"] is True and "defaultService" not in redirect
+    assert rules["80"]["target"] == f"{one(recorded, 'TargetHttpProxy').name}-id"

@@ -24,9 +24,15 @@ from components.azure.storage import create_model_cache
 from components.azure.vectordb import create_qdrant
 from components.architecture import architecture_classes
 from components.spec import DeploymentSpec
+from llmkit.errors import UserError
 
 def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input]:
     """Create every resource of ``spec`` under ``component``; return the outputs to register."""
+    if spec.tls_certificate:
+        raise UserError(
+            "llmkit:tlsCertificate is not supported on Azure yet: its Standard Load Balancer passes TCP "
+            "through (TLS needs an Application Gateway); unset it, or deploy on AWS or GCP"
+        )
     rg = azure.resources.ResourceGroup(
         f"{name}-rg",
         resource_group_name=f"llmkit-{spec.stack}",

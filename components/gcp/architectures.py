@@ -17,7 +17,7 @@ from components.gcp.base import GcpBase, subnet_host, user_data
 from components.gcp.budget import create_budget
 from components.gcp.fleet import create_fleet
 from components.gcp.identity import create_service_account
-from components.gcp.loadbalancer import create_external_lb, create_internal_lb, health_check
+from components.gcp.loadbalancer import ExternalLb, create_external_lb, create_internal_lb, health_check
 from components.gcp.network import allow_from_load_balancer, allow_from_subnet, create_network
 from components.gcp.secrets import create_secrets
 from components.gcp.storage import create_model_cache
@@ -54,7 +54,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         outputs["modelCacheUrl"] = cache.url
         if api is None:
             lb = create_external_lb(base, "vllm", instance_group=fleet.group.instance_group, hc=hc)
-            outputs["endpoint"] = pulumi.Output.concat("http://", lb.address.address)
+            outputs["endpoint"] = _endpoint(spec, lb)
             monitoring.error_rate_alert(base, "vllm", lb.backend.name, channels)
         else:
             address = subnet_host(spec, INTERNAL_LB_HOST_INDEX)
@@ -81,7 +81,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         )
         allow_from_load_balancer(base, net, "router", api.port)
         lb = create_external_lb(base, "router", instance_group=fleet.group.instance_group, hc=hc)
-        outputs["endpoint"] = pulumi.Output.concat("http://", lb.address.address)
+        outputs["endpoint"] = _endpoint(spec, lb)
         monitoring.error_rate_alert(base, "router", lb.backend.name, channels)
 
     allow_from_subnet(base, net, "qdrant", spec.vector_db.port)
@@ -90,6 +90,10 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
     outputs["vectorDbUrl"] = f"http://{qdrant.address}:{spec.vector_db.port}"
     create_budget(base)
     return outputs
+
+
+def _endpoint(spec: DeploymentSpec, lb: ExternalLb) -> pulumi.Output[str]:
+    return pulumi.Output.concat("https://" if spec.tls_certificate else "http://", lb.address.address)
 
 
 ARCHITECTURES = architecture_classes(_build, __name__)

@@ -1,7 +1,10 @@
 """Load balancers: the global external HTTP endpoint, and (hybrid) an internal one for vLLM.
 
 External: health check on the readiness path -> backend service (the managed instance group)
--> URL map -> target HTTP proxy -> global forwarding rule on a reserved global address. The
+-> URL map -> target HTTP proxy -> global forwarding rule on a reserved global address. With
+``spec.tls_certificate`` (a Compute SSL certificate, self link or name) the endpoint serves
+HTTPS on 443 through a target HTTPS proxy with a TLS 1.2+ MODERN policy, and port 80 only
+redirects to it, so the router's client key never crosses the internet in clear. The
 backend timeout is long because a generation can stream for minutes. Internal (hybrid): a
 regional passthrough TCP load balancer on a fixed private address in the subnet, which only
 the router calls.
@@ -59,19 +62,49 @@ def create_external_lb(
         opts=base.opts(),
     )
     url_map = gcp.compute.URLMap(base.name(f"{role}-urls"), default_service=backend.id, opts=base.opts())
-    proxy = gcp.compute.TargetHttpProxy(base.name(f"{role}-proxy"), url_map=url_map.id, opts=base.opts())
     address = gcp.compute.GlobalAddress(base.name(f"{role}-ip"), labels=base.labels, opts=base.opts())
-    rule = gcp.compute.GlobalForwardingRule(
-        base.name(f"{role}-http"),
-        target=proxy.id,
+    certificate = base.spec.tls_certificate
+    if certificate:
+        policy = gcp.compute.SSLPolicy(
+            base.name(f"{role}-tls"), min_tls_version="TLS_1_2", profile="MODERN", opts=base.opts()
+        )
+        https = gcp.compute.TargetHttpsProxy(
+            base.name(f"{role}-https-proxy"),
+            url_map=url_map.id,
+            ssl_certificates=[certificate],
+            ssl_policy=policy.id,
+            opts=base.opts(),
+        )
+        rule = _forwarding_rule(base, f"{role}-https", https.id, address, "443")
+        # plain HTTP only answers with a redirect to HTTPS, never with the backend
+        redirect = gcp.compute.URLMap(
+            base.name(f"{role}-redirect"),
+            default_url_redirect=gcp.compute.URLMapDefaultUrlRedirectArgs(
+                https_redirect=True, strip_query=False, redirect_response_code="MOVED_PERMANENTLY_DEFAULT"
+            ),
+            opts=base.opts(),
+        )
+        http_map = redirect.id
+    else:
+        http_map = url_map.id
+    proxy = gcp.compute.TargetHttpProxy(base.name(f"{role}-proxy"), url_map=http_map, opts=base.opts())
+    http_rule = _forwarding_rule(base, f"{role}-http", proxy.id, address, "80")
+    return ExternalLb(address=address, backend=backend, health_check=hc, forwarding_rule=rule if certificate else http_rule)
+
+
+def _forwarding_rule(
+    base: GcpBase, name: str, target: pulumi.Input[str], address: gcp.compute.GlobalAddress, port: str
+) -> gcp.compute.GlobalForwardingRule:
+    return gcp.compute.GlobalForwardingRule(
+        base.name(name),
+        target=target,
         ip_address=address.address,
-        port_range="80",
+        port_range=port,
         ip_protocol="TCP",
         load_balancing_scheme="EXTERNAL_MANAGED",
         labels=base.labels,
         opts=base.opts(),
     )
-    return ExternalLb(address=address, backend=backend, health_check=hc, forwarding_rule=rule)
 
 
 def create_internal_lb(
