@@ -44,6 +44,7 @@ class FleetSpec:
     health_path: str = "/v1/models"
     scale_up_pct: int = SCALE_UP_UTILISATION_PCT
     scale_down_pct: int = SCALE_DOWN_UTILISATION_PCT
+    hourly_usd: Optional[Decimal] = None  # price of one instance under ``pricing``; None = not in the catalog
 
 
 @dataclasses.dataclass(frozen=True)
@@ -360,6 +361,23 @@ def _estimate(
     return total.quantize(Decimal("0.01")) if priced else None
 
 
+def planned_gpu_cost_per_query(spec: DeploymentSpec) -> Optional[Decimal]:
+    """GPU compute cost of one locally served query at the planned fleet size, over a day.
+
+    The fleet bills 24 hours a day; the queries it serves are the day's volume (times the local
+    share for hybrid). A cost-per-query alarm set at a multiple of this catches a fleet that
+    has grown, or traffic that has fallen, beyond the plan. None without a GPU fleet or price.
+    """
+    fleet = spec.gpu_fleet
+    if fleet is None or fleet.hourly_usd is None:
+        return None
+    share = Decimal(spec.router.local_share_pct if spec.router and spec.router.local_model else 100) / 100
+    queries = spec.workload.daily_queries * share
+    if queries <= 0:
+        return None
+    return fleet.hourly_usd * fleet.desired_size * 24 / queries
+
+
 def build_spec(
     config: Mapping[str, str],
     stack: str,
@@ -426,6 +444,7 @@ def build_spec(
             pricing=pricing,
             spot_share_pct=spot_share,
             disk_gb=max(100, int(open_model.params_b * 4) + 50),  # fp16 weights + image + cache
+            hourly_usd=Decimal(sizing.hourly_per_instance),
         )
         parts["model_server"] = ModelServerSpec(
             model_id=open_model.id,
@@ -452,7 +471,9 @@ def build_spec(
             hosted=hosted,
             master_key_secret=master_key,
         )
-        parts["api_fleet"] = _api_fleet(cloud, workload, replicas if architecture == "api" else None)
+        api_fleet = _api_fleet(cloud, workload, replicas if architecture == "api" else None)
+        parts["api_fleet"] = dataclasses.replace(
+            api_fleet, hourly_usd=_instance_hourly(cat, cloud, region, api_fleet.instance_type, "on-demand"))
 
     estimate = _estimate(parts, cloud, region, pricing, workload, cat, sizing)
     budget = _decimal(config, "budget")

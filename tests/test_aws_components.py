@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
@@ -29,13 +30,13 @@ LB = "aws:lb/loadBalancer:LoadBalancer"
 EXPECTED = {
     "gpu": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 4, "aws:secretsmanager/secret:Secret": 0},
+            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 5, "aws:secretsmanager/secret:Secret": 0},
     "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 0, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
             "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 3},
     "hybrid": {ASG: 2, LT: 2, LB: 2, TG: 2, SG: 5, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
                "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-               "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6},
+               "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 7},
 }
 
 
@@ -291,3 +292,21 @@ def test_without_a_certificate_the_endpoint_is_plain_http_on_80():
 def test_a_certificate_that_is_not_an_acm_arn_is_refused(cli):
     result = cli("plan", "--stack", "api-aws", "--set", "tlsCertificate=my-cert.pem")
     assert result.code == 2 and "ACM certificate ARN" in result.err and "my-cert.pem" not in result.err
+
+
+@pytest.mark.parametrize("name", [s for s in AWS_STACKS if config(s)["llmkit:architecture"] != "api"])
+def test_cost_per_query_alarm_at_twice_the_planned_gpu_cost(name):
+    resources = recorded(name)
+    spec = build_spec(config(name), name)
+    fleet = spec.gpu_fleet
+    share = Decimal(spec.router.local_share_pct if spec.architecture == "hybrid" else 100) / 100
+    planned = fleet.hourly_usd * fleet.desired_size * 24 / (Decimal(spec.workload.users) * spec.workload.queries_per_user_per_day * share)
+    alarm = one(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "-gpu-cost-per-query").inputs
+    assert alarm["threshold"] == pytest.approx(float(2 * planned), rel=1e-4)
+    queries = {q["id"]: q for q in alarm["metricQueries"]}
+    assert str(float(fleet.hourly_usd)) in queries["costPerQuery"]["expression"]
+    asg = one(resources, ASG, "-gpu-asg")
+    assert queries["instances"]["metric"]["dimensions"]["AutoScalingGroupName"].startswith(asg.name)
+    gpu_lb = one(resources, LB, "-vllm-lb" if spec.architecture == "hybrid" else "-lb")
+    assert gpu_lb.name in queries["requests"]["metric"]["dimensions"]["LoadBalancer"]
+    assert "GroupInServiceInstances" in one(resources, ASG, "-gpu-asg").inputs["enabledMetrics"]

@@ -54,6 +54,7 @@ class _Architecture(pulumi.ComponentResource):
         )
         fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, self)
         self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, self)
+        self.alerts.cost_per_query(f"{name}-gpu", spec, fleet.group, lb, self)
         self.outputs["modelBucket"] = bucket.bucket.bucket
         self.gpu_security_group = sg
         return fleet

@@ -125,6 +125,9 @@ class Fleet:
             mixed_instances_policy=mixed,
             target_group_arns=[lb.target_group.arn],
             health_check_type="ELB",
+            # group metrics feed the cost-per-query alarm (instances in service x hourly price)
+            enabled_metrics=[aws.autoscaling.Metric.GROUP_IN_SERVICE_INSTANCES, aws.autoscaling.Metric.GROUP_DESIRED_CAPACITY],
+            metrics_granularity=aws.autoscaling.MetricsGranularity.ONE_MINUTE,
             health_check_grace_period=GPU_BOOT_GRACE_S if gpu else CPU_BOOT_GRACE_S,
             default_instance_warmup=GPU_BOOT_GRACE_S if gpu else CPU_BOOT_GRACE_S,
             tags=[aws.autoscaling.GroupTagArgs(key=k, value=v, propagate_at_launch=False) for k, v in labels(spec, name).items()],

@@ -2,6 +2,9 @@
 
 - GPU utilisation above 85% for 10 minutes (the fleet is at its ceiling: raise max replicas).
 - Load balancer 5xx error rate above 1% (metric math over target and ALB 5xx vs requests).
+- GPU cost per query above twice the plan, per day: instances in service x 24 h x the hourly
+  price, over the requests the GPU fleet's load balancer served (self-hosted compute only;
+  hosted-API tokens are billed by the provider and watched by the budget).
 - AWS Budgets: a monthly cost budget filtered on this stack's llmkit-stack tag, from the spec's
   budget (its own estimate plus a margin unless set), notifying at 80% and 100% of actual cost
   and at 100% of forecast. (Activate ``llmkit-stack`` as a cost allocation tag once per account.)
@@ -18,10 +21,12 @@ import pulumi_aws as aws
 from components.aws.base import child, labels
 from components.aws.loadbalancer import LoadBalancer
 from components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
-from components.spec import DeploymentSpec
+from components.spec import DeploymentSpec, planned_gpu_cost_per_query
 
 GPU_ALARM_PCT = 85
 ERROR_RATE_ALARM_PCT = 1
+COST_PER_QUERY_ALARM_FACTOR = 2
+DAY_S = 86400
 
 
 class Alerts:
@@ -81,6 +86,44 @@ class Alerts:
             ],
             alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
             tags=labels(spec, f"{name}-5xx-rate"), opts=child(parent),
+        )
+
+    def cost_per_query(
+        self, name: str, spec: DeploymentSpec, group: aws.autoscaling.Group, lb: LoadBalancer, parent: pulumi.Resource,
+    ) -> aws.cloudwatch.MetricAlarm | None:
+        planned = planned_gpu_cost_per_query(spec)
+        if planned is None or spec.gpu_fleet is None or spec.gpu_fleet.hourly_usd is None:
+            return None
+        threshold = float(round(planned * COST_PER_QUERY_ALARM_FACTOR, 6))
+        price = float(spec.gpu_fleet.hourly_usd)
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-cost-per-query",
+            alarm_description=(f"GPU cost per query above {COST_PER_QUERY_ALARM_FACTOR}x the plan "
+                               f"(${planned:.5f}) over a day: the fleet outgrew its traffic"),
+            comparison_operator="GreaterThanThreshold", evaluation_periods=1, threshold=threshold,
+            treat_missing_data="notBreaching",
+            metric_queries=[
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="instances", return_data=False,
+                    metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                        namespace="AWS/AutoScaling", metric_name="GroupInServiceInstances", period=DAY_S, stat="Average",
+                        dimensions={"AutoScalingGroupName": group.name},
+                    ),
+                ),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="requests", return_data=False,
+                    metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                        namespace="AWS/ApplicationELB", metric_name="RequestCount", period=DAY_S, stat="Sum",
+                        dimensions={"LoadBalancer": lb.alb.arn_suffix},
+                    ),
+                ),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="costPerQuery", expression=f"instances * 24 * {price} / requests",
+                    label="GPU cost per query (USD)", return_data=True,
+                ),
+            ],
+            alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
+            tags=labels(spec, f"{name}-cost-per-query"), opts=child(parent),
         )
 
     def budget(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> aws.budgets.Budget | None:
