@@ -251,3 +251,21 @@ def test_a_stack_loads_only_its_own_cloud_sdk():
                             cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "['pulumi_gcp']"
+
+
+def test_write_atomically_leaves_the_old_file_or_nothing(tmp_path, monkeypatch):
+    import os
+
+    from llmkit.offline_plan import write_atomically
+
+    target = tmp_path / "plan.json"
+    write_atomically(target, "old\n")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomically(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"], "the temp file is cleaned up"
