@@ -10,8 +10,8 @@ from typing import Any, Mapping
 
 from pricing.resources import CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, hourly_item, pricer
 from pricing.resources.azure_compute import DEFAULT_OS_DISK_GB, default_disk_type, vm_lines
+from pricing.resources.azure_k8s import CLASSIC_KEYS, node_pool
 
-DEFAULT_NODE_DISK_GB = 128
 
 
 def _os_disk(disk: Mapping[str, Any], size: str) -> tuple[str, Any, str]:
@@ -54,41 +54,17 @@ def public_ip(ctx: PriceContext) -> list[CostComponent]:
     return hourly_item(ctx, "public_ipv4_hour", "Public IP address")
 
 
-def _pool(ctx: PriceContext, pool: Mapping[str, Any], label: str) -> tuple[int, int, int, Any]:
-    size = pool.get("vmSize")
-    if not size:
-        raise UnknownInput(f"{label}.vmSize is not set")
-    auto = pool.get("autoScalingEnabled", pool.get("enableAutoScaling"))
-    count = as_int(pool.get("nodeCount", pool.get("minCount", 1)), f"{label}.nodeCount")
-    lo = hi = count
-    if auto:
-        lo = as_int(pool.get("minCount", count), f"{label}.minCount")
-        hi = as_int(pool.get("maxCount", count), f"{label}.maxCount")
-    spot = (pool.get("priority") or "").lower() == "spot"
-    ephemeral = (pool.get("osDiskType") or "").lower() == "ephemeral"
-    disk_gb = pool.get("osDiskSizeGb") or DEFAULT_NODE_DISK_GB
-    name = pool.get("name") or label
-
-    def build(n: int) -> list[CostComponent]:
-        lines = [ctx.instance_line(size, n, pricing="spot" if spot else None, label=f"Nodes {name}")]
-        if not ephemeral:
-            lines.append(disk_line(ctx, f"Node OS disk {name}", disk_gb, default_disk_type(size), n))
-        return lines
-
-    return lo, count, hi, build
-
-
 @pricer("azure:containerservice/kubernetesCluster:KubernetesCluster")
 def kubernetes_cluster(ctx: PriceContext) -> list[CostComponent]:
     tier = (ctx.get("skuTier") or "Free").lower()
     if tier not in ("free", "standard", "paid"):
         raise UnknownInput(f"no catalog price for the AKS {tier} tier")
     fixed = [] if tier == "free" else hourly_item(ctx, "k8s_control_plane_hour", "AKS control plane (Standard tier)")
-    lo, desired, hi, build = _pool(ctx, ctx.get("defaultNodePool") or {}, "defaultNodePool")
+    lo, desired, hi, build = node_pool(ctx, ctx.get("defaultNodePool") or {}, "defaultNodePool", CLASSIC_KEYS)
     return autoscaled(ctx, build, lo, desired, hi, fixed)
 
 
 @pricer("azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool")
 def kubernetes_node_pool(ctx: PriceContext) -> list[CostComponent]:
-    lo, desired, hi, build = _pool(ctx, ctx.inputs, "node pool")
+    lo, desired, hi, build = node_pool(ctx, ctx.inputs, "node pool", CLASSIC_KEYS)
     return autoscaled(ctx, build, lo, desired, hi)

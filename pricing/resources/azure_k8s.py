@@ -13,19 +13,25 @@ from pricing.resources.azure_compute import default_disk_type
 DEFAULT_NODE_DISK_GB = 128
 
 
-def _pool(ctx: PriceContext, pool: Mapping[str, Any], label: str) -> tuple[int, int, int, Any]:
-    """(min, desired, max, build) of one node pool."""
+# Property names of a node pool: azure-native (AgentPool / agentPoolProfiles) and the classic
+# provider (defaultNodePool / KubernetesClusterNodePool; v5 enableAutoScaling, v6 autoScalingEnabled).
+NATIVE_KEYS = {"count": "count", "auto": ("enableAutoScaling",), "priority": "scaleSetPriority", "disk": "osDiskSizeGB"}
+CLASSIC_KEYS = {"count": "nodeCount", "auto": ("autoScalingEnabled", "enableAutoScaling"), "priority": "priority", "disk": "osDiskSizeGb"}
+
+
+def node_pool(ctx: PriceContext, pool: Mapping[str, Any], label: str, keys: Mapping[str, Any] = NATIVE_KEYS) -> tuple[int, int, int, Any]:
+    """(min, desired, max, build) of one AKS node pool."""
     size = pool.get("vmSize")
     if not size or size == UNKNOWN:
         raise UnknownInput(f"{label}.vmSize is not set")
-    count = as_int(pool.get("count", 1), f"{label}.count")
+    count = as_int(pool.get(keys["count"], pool.get("minCount", 1)), f"{label}.{keys['count']}")
     lo = hi = count
-    if pool.get("enableAutoScaling"):
+    if any(pool.get(k) for k in keys["auto"]):
         lo = as_int(pool.get("minCount", count), f"{label}.minCount")
         hi = as_int(pool.get("maxCount", count), f"{label}.maxCount")
-    spot = (pool.get("scaleSetPriority") or "").lower() == "spot"
+    spot = (pool.get(keys["priority"]) or "").lower() == "spot"
     ephemeral = (pool.get("osDiskType") or "").lower() == "ephemeral"
-    disk_gb = pool.get("osDiskSizeGB") or DEFAULT_NODE_DISK_GB
+    disk_gb = pool.get(keys["disk"]) or DEFAULT_NODE_DISK_GB
     name = pool.get("name") or label
 
     def build(n: int) -> list[CostComponent]:
@@ -50,7 +56,7 @@ def _control_plane(ctx: PriceContext) -> list[CostComponent]:
 @pricer("azure-native:containerservice:ManagedCluster")
 def managed_cluster(ctx: PriceContext) -> list[CostComponent]:
     fixed = _control_plane(ctx)
-    pools = [_pool(ctx, p or {}, f"agentPoolProfiles[{i}]") for i, p in enumerate(ctx.get("agentPoolProfiles") or [])]
+    pools = [node_pool(ctx, p or {}, f"agentPoolProfiles[{i}]") for i, p in enumerate(ctx.get("agentPoolProfiles") or [])]
     if not pools:
         return fixed
     lines = fixed + [c for lo, desired, hi, build in pools for c in build(desired)]
@@ -63,5 +69,5 @@ def managed_cluster(ctx: PriceContext) -> list[CostComponent]:
 
 @pricer("azure-native:containerservice:AgentPool")
 def agent_pool(ctx: PriceContext) -> list[CostComponent]:
-    lo, desired, hi, build = _pool(ctx, ctx.inputs, "agent pool")
+    lo, desired, hi, build = node_pool(ctx, ctx.inputs, "agent pool")
     return autoscaled(ctx, build, lo, desired, hi)
