@@ -9,12 +9,12 @@ import pulumi
 import pulumi_aws as aws
 
 from components import boot
-from components.aws.base import ROOT_DEVICE, ami, child, labels
+from components.aws.base import ami, child, labels
 from components.aws.iam import InstanceRole
 from components.aws.network import Network
 from components.spec import DeploymentSpec
 
-ATTACH_AS = "/dev/sdf"
+ATTACH_AS = "/dev/sdf"  # not the AMI's root device (/dev/xvda)
 NVME_DEVICE = "/dev/nvme1n1"  # how the first attached EBS volume appears on Nitro instances (m5)
 
 
@@ -54,18 +54,18 @@ class VectorDb:
             tags=labels(spec, name),
             opts=opts,
         )
-        # root device name is fixed by the AMI; checked so the data volume never collides with it
-        assert ROOT_DEVICE != ATTACH_AS
         self.volume = aws.ebs.Volume(
             f"{name}-data", availability_zone=net.zones[0], size=vdb.disk_gb, type="gp3", encrypted=True,
             tags=labels(spec, f"{name}-data"),
-            # the data must survive an accidental replace of the stack's instance
-            opts=child(parent, retain_on_delete=spec.expires_at is None),
+            # a protected (production) stack keeps its vectors even if the volume is replaced or
+            # the stack destroyed after unprotecting; other stacks clean up fully
+            opts=child(parent, retain_on_delete=spec.protect),
         )
         aws.ec2.VolumeAttachment(
             f"{name}-data-attach", device_name=ATTACH_AS, volume_id=self.volume.id, instance_id=self.instance.id, opts=opts,
         )
+        self.port = vdb.port
 
     @property
     def url(self) -> pulumi.Output[str]:
-        return self.instance.private_ip.apply(lambda ip: f"http://{ip}:{6333}")
+        return self.instance.private_ip.apply(lambda ip: f"http://{ip}:{self.port}")
