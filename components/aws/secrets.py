@@ -7,32 +7,12 @@ operator can add the value out of band (``aws secretsmanager put-secret-value``)
 
 from __future__ import annotations
 
-import json
-
 import pulumi
 import pulumi_aws as aws
 
+from components.apikeys import api_key_values
 from components.aws.base import child, labels
-from components.spec import API_KEYS_CONFIG, DeploymentSpec, api_key_fields
-from llmkit.errors import UserError
-
-
-def configured_api_keys() -> dict[str, str]:
-    """The ``llmkit:apiKeys`` JSON object (provider -> key); {} when not set. Never echoes values."""
-    # Read raw (not Config.get, which warns on secrets): the values are re-wrapped as secrets
-    # before they reach any resource, and only the presence of each key drives the graph.
-    from pulumi.runtime.config import get_config
-
-    raw = get_config(API_KEYS_CONFIG)
-    if not raw:
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError:
-        raise UserError(f"{API_KEYS_CONFIG} must be a JSON object of provider -> key") from None
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise UserError(f"{API_KEYS_CONFIG} must be a JSON object of provider -> key")
-    return value
+from components.spec import DeploymentSpec, api_key_fields
 
 
 class ApiKeySecrets:
@@ -40,7 +20,7 @@ class ApiKeySecrets:
         if spec.router is None:
             raise ValueError("API key secrets belong to a router")
         opts = child(parent)
-        keys = configured_api_keys()
+        values = api_key_values(spec.router)
         self.secrets: list[aws.secretsmanager.Secret] = []
         for secret_name, field in api_key_fields(spec.router).items():
             secret = aws.secretsmanager.Secret(
@@ -50,7 +30,6 @@ class ApiKeySecrets:
                 tags=labels(spec, secret_name), opts=opts,
             )
             self.secrets.append(secret)
-            if field in keys:
-                aws.secretsmanager.SecretVersion(
-                    f"{name}-{field}-value", secret_id=secret.id, secret_string=pulumi.Output.secret(keys[field]), opts=opts,
-                )
+            value = values.get(secret_name)
+            if value is not None:
+                aws.secretsmanager.SecretVersion(f"{name}-{field}-value", secret_id=secret.id, secret_string=value, opts=opts)
