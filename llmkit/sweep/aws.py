@@ -19,7 +19,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from components.tags import MANAGED
 from llmkit.errors import UserError
-from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, labels_to_fields
+from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, default_catalog, labels_to_fields
 
 GIB = Decimal(1024**3)
 
@@ -286,7 +286,7 @@ class AwsSweep:
         if item.type in FREE_TYPES:
             item.hourly_cost, item.cost_basis = Decimal(0), "free"
             return
-        cat = self._catalog()
+        cat = self.catalog = default_catalog(self.catalog)
         if item.type == "ec2:instance":
             family = str(item.detail.get("instance_type") or "").split(".")[0]
             item.gpu = family[:1] in ("g", "p")  # refined from the catalog row below
@@ -299,15 +299,6 @@ class AwsSweep:
         if cost is not None:
             item.hourly_cost, item.cost_basis = cost, "catalog"
 
-    def _catalog(self) -> Any:
-        if self.catalog is None:
-            try:
-                from pricing.catalog import load_catalog
-
-                self.catalog = load_catalog()
-            except ImportError:
-                self.catalog = False
-        return self.catalog or None
 
     def _catalog_cost(self, cat: Any, item: Leftover) -> Optional[Decimal]:
         region, d = item.region, item.detail

@@ -16,7 +16,7 @@ from typing import Any, Optional, Sequence
 
 from components.tags import MANAGED
 from llmkit.errors import UserError
-from llmkit.sweep.base import Leftover, labels_to_fields
+from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
 
 TAG_FILTER = f"tagName eq '{MANAGED}' and tagValue eq 'true'"
 VM_API_VERSION = "2024-07-01"
@@ -115,19 +115,10 @@ class AzureSweep:
             out.append(item)
         return out
 
-    def _catalog(self) -> Any:
-        if self.catalog is None:
-            try:
-                from pricing.catalog import load_catalog
-
-                self.catalog = load_catalog()
-            except ImportError:
-                self.catalog = False
-        return self.catalog or None
 
     def _price(self, item: Leftover, members: Sequence[Any]) -> None:
         """Sum of member prices, or unknown if any billing member has no price."""
-        cat = self._catalog()
+        cat = self.catalog = default_catalog(self.catalog)
         total, unknown = Decimal(0), []
         for m in members:
             kind = str(m.type).lower()

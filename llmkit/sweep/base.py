@@ -140,6 +140,16 @@ def select(items: Iterable[Leftover], flt: Filter) -> list[Leftover]:
     return out
 
 
+def default_catalog(catalog: Any = None) -> Any:
+    """The catalog a sweep prices leftovers with: the bundled one (loaded once, cached)
+    unless a caller, such as a test, passes its own."""
+    if catalog is not None:
+        return catalog
+    from pricing.catalog import load_catalog
+
+    return load_catalog()
+
+
 def cost_order(items: Iterable[Leftover]) -> list[Leftover]:
     """Most expensive first: GPU resources, then by hourly cost, unknown cost after known."""
     return sorted(

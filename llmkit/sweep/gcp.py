@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from components.tags import MANAGED
 from llmkit.errors import UserError
-from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, labels_to_fields
+from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, default_catalog, labels_to_fields
 
 GIB = Decimal(1024**3)
 LABEL_FILTER = f'labels.{MANAGED} = "true"'
@@ -274,15 +274,6 @@ class GcpSweep:
         return None
 
     # -- prices ---------------------------------------------------------------------------
-    def _catalog(self) -> Any:
-        if self.catalog is None:
-            try:
-                from pricing.catalog import load_catalog
-
-                self.catalog = load_catalog()
-            except ImportError:
-                self.catalog = False
-        return self.catalog or None
 
     def _price(self, item: Leftover) -> None:
         res = item.detail.get("res")
@@ -291,7 +282,7 @@ class GcpSweep:
         if item.type in FREE_KINDS:
             item.hourly_cost, item.cost_basis = Decimal(0), "free"
             return
-        cat = self._catalog()
+        cat = self.catalog = default_catalog(self.catalog)
         if cat is None:
             return
         try:
