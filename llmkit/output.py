@@ -68,7 +68,8 @@ def money(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "-"
     q = Decimal(1).scaleb(-places)
-    return f"${value.quantize(q):,}"
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value).quantize(q):,}"
 
 
 def dumps_json(data: Any) -> str:

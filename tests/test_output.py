@@ -19,6 +19,7 @@ def test_unknown_money_is_a_dash_never_zero():
     assert money(None) == "-"
     assert money(Decimal("2480")) == "$2,480.00"
     assert money(Decimal("0.125"), places=3) == "$0.125"
+    assert money(Decimal("-810")) == "-$810.00"  # savings read as a minus, not "$-810"
 
 
 def test_jsonable_handles_nested_dataclasses_and_enums():
