@@ -69,8 +69,9 @@ def test_api_approach_guide_tier_and_priced_tier() -> None:
     priced = estimate_api(Workload(), GPT4, tier=AppTier(mode="instances"), cloud="gcp")
     comps = {c.name: c for c in priced.components}
     cat = load_catalog()
-    # e2-medium (the stacks' API type on GCP) has no catalog price: the cheapest 4 GB type stands in
-    assert comps["app_instances"].monthly is not None and "x 730 h" in comps["app_instances"].detail
+    # e2-medium, the stacks' API type on GCP, priced from its catalog row (two for N+1)
+    assert comps["app_instances"].monthly == cat.instance("gcp", "us-central1", "e2-medium").on_demand_hourly * 2 * HOURS_PER_MONTH
+    assert "x 730 h" in comps["app_instances"].detail
     assert comps["load_balancer"].monthly == cat.platform("gcp", "us-central1", "lb_hour").price * HOURS_PER_MONTH
     assert comps["app_operations"].monthly == Decimal(200)
     assert all(c.source for c in priced.components) and not priced.unknown

@@ -129,8 +129,11 @@ def test_estimates_price_the_instance_types_the_stacks_deploy() -> None:
     assert selfhosted.APP_INSTANCE_TYPES == spec.API_INSTANCE_TYPES
     e = estimate_selfhosted(Workload(), SelfHostedOptions(cloud="azure"))
     assert "Standard_D2s_v5" in comps(e)["vector_db"].detail
-    # e2-medium has no catalog price: the router falls back to the cheapest CPU type with 4 GB
+    # the router runs on e2-medium, the stacks' API type on GCP
     from pricing.hybrid import estimate_hybrid
 
     h = estimate_hybrid(Workload(), SelfHostedOptions(cloud="gcp"), "gpt-4o")
-    assert comps(h)["router"].monthly is not None
+    from pricing.hybrid import ROUTER_SERVERS
+
+    e2 = load_catalog().instance("gcp", "us-central1", "e2-medium").on_demand_hourly
+    assert comps(h)["router"].monthly == e2 * ROUTER_SERVERS * HOURS_PER_MONTH
