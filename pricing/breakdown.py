@@ -27,7 +27,6 @@ from pricing.resources import (
     UnknownInput,
     UsageKey,
     lookup,
-    total,
 )
 from pricing.resources import free as _free
 from pricing.resources import llm as _llm
@@ -49,6 +48,22 @@ class SideCost:
     @property
     def hourly(self) -> Optional[Decimal]:
         return None if self.monthly is None else self.monthly / HOURS
+
+    @property
+    def usage_pending(self) -> bool:
+        """Some lines wait for usage not given: ``monthly`` is then at most the fixed part
+        (None when there is no fixed part), and usage adds to it."""
+        return any(c.usage_key and c.monthly_quantity is None for c in self.components)
+
+
+def side_total(lines: list[CostComponent]) -> Optional[Decimal]:
+    """Monthly cost of a side's lines, as Infracost computes a resource's: the sum of the lines
+    that have a cost, or None (unknown, never $0) when lines exist but none has a cost yet
+    (a bucket or data line with no usage given). No lines at all is a real $0."""
+    known = [c.monthly_cost for c in lines]
+    if lines and all(v is None for v in known):
+        return None
+    return sum((v for v in known if v is not None), Decimal(0))
 
 
 @dataclasses.dataclass
@@ -127,6 +142,11 @@ class Breakdown:
         c = self.counts()
         return ", ".join(f"{c[b]} {b}" for b in BUCKETS)
 
+    def usage_pending(self, side: str = "current") -> int:
+        """How many resources have usage-based lines with no usage given on ``side`` (their
+        usage cost is not in that total)."""
+        return sum(1 for r in self.resources if (getattr(r, side) is not None and getattr(r, side).usage_pending))
+
     def skipped(self) -> list[ResourceCost]:
         return [r for r in self.resources if r.bucket != "estimated"]
 
@@ -174,11 +194,13 @@ def _price_side(
         return "unknown-input", str(exc), SideCost([], None, region=region), ctx.notes
     except NotPriced as exc:
         return "unsupported", str(exc), SideCost([], None, region=region), ctx.notes
-    cost = SideCost(lines, total(lines), ctx.monthly_range, region)
+    cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
     waiting = [c for c in lines if c.usage_key and c.monthly_quantity is None]
     if waiting:
         keys = ", ".join(dict.fromkeys(c.usage_key or "" for c in waiting))
-        return "usage-based", f"depends on usage not given ({keys}); fixed part priced", cost, ctx.notes
+        if cost.monthly is None:
+            return "usage-based", f"depends on usage not given ({keys})", cost, ctx.notes
+        return "usage-based", f"depends on usage not given ({keys}); fixed part priced, usage adds to it", cost, ctx.notes
     if not lines:
         return "free", "nothing billable in this configuration", cost, ctx.notes
     return "estimated", None, cost, ctx.notes
@@ -227,7 +249,7 @@ def _llm_cost(plan: Plan, catalog: Any, usage: Optional[Usage]) -> Optional[Reso
     notes = ["pseudo-resource: hosted-LLM tokens billed by the model provider, attributed to " + (urn_name(pseudo.parent) if pseudo.parent else "the stack")]
     try:
         lines, more = _llm.token_lines(plan, catalog, values[0], values[1])
-        side = SideCost(lines, total(lines))
+        side = SideCost(lines, side_total(lines))
         bucket, reason = "usage-based", "token volume from the stack's workload config"
         notes += more
     except UnknownInput as exc:
@@ -315,7 +337,8 @@ def guardrail_violations(
     total_now = b.total_monthly
     past = b.past_total_monthly if past is None else past
     diff = total_now - past
-    at_least = " at least" if b.counts()["unknown-input"] else ""
+    # unknown-input resources and usage lines without usage can only add to the known total
+    at_least = " at least" if b.counts()["unknown-input"] or b.usage_pending() else ""
     if budget is not None and total_now > budget:
         out.append(f"monthly cost is{at_least} ${total_now:,.2f}, over the budget of ${budget:,.2f}")
     if max_increase is not None and diff > max_increase:

@@ -3,8 +3,11 @@
 Tools that read Infracost JSON (PR bots, dashboards) read ours: ``version``, ``currency``,
 ``projects[]`` with ``pastBreakdown`` / ``breakdown`` / ``diff`` (resources with
 ``costComponents``), top-level totals and ``summary``. Money is a decimal string; unknown is
-null (never "0"). llmkit's extras live under each resource's ``metadata``: bucket, region, op,
-reason, notes, monthlyCostRange, and per component its source and as-of date.
+null (never "0"). As in Infracost (schema.Resource.CalculateCosts), a resource whose lines all
+wait for usage has a null cost, one with a fixed part has the fixed part as its cost, and the
+totals add what is known; ``summary.notInTotals`` / ``summary.totalsNote`` say what they leave
+out. llmkit's extras live under each resource's ``metadata``: bucket, region, op, reason,
+notes, monthlyCostRange, usageCostNotIncluded, and per component its source and as-of date.
 
 ``baseline_from_json`` reads a saved output back, so ``--compare-to OLD.json`` can diff the
 current plan against it.
@@ -87,6 +90,8 @@ def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
         meta["reason"] = r.reason
     if r.notes:
         meta["notes"] = list(r.notes)
+    if side is not None and side.usage_pending:
+        meta["usageCostNotIncluded"] = True  # usage lines without usage: the cost is the fixed part (or null)
     if side is not None and side.monthly_range is not None:
         meta["monthlyCostRange"] = {"min": _money(side.monthly_range[0]), "max": _money(side.monthly_range[1])}
     if r.pseudo:
@@ -164,6 +169,20 @@ def _block(resources: list[dict[str, Any]]) -> dict[str, Any]:
     return {"resources": resources, "totalHourlyCost": _money(hourly), "totalMonthlyCost": _money(monthly)}
 
 
+def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
+    left = []
+    pending = b.usage_pending("current")
+    if pending:
+        left.append(f"the usage-based costs of {pending} resource(s) with no usage given")
+    if counts["unknown-input"]:
+        left.append(f"{counts['unknown-input']} unknown-input resource(s)")
+    if counts["unsupported"]:
+        left.append(f"{counts['unsupported']} unsupported resource(s)")
+    if not left:
+        return "Totals include every resource."
+    return "Totals are the sum of known costs; they leave out " + ", ".join(left) + "."
+
+
 def to_json(b: "Breakdown") -> dict[str, Any]:
     memo: dict[int, dict[str, Any]] = {}
     current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
@@ -188,6 +207,12 @@ def to_json(b: "Breakdown") -> dict[str, Any]:
         "noPriceResourceCounts": free,
         "buckets": counts,
         "totalMonthlyCostRange": {"min": _money(lo), "max": _money(hi)},
+        "notInTotals": {
+            "usageBasedWithoutUsage": b.usage_pending("current"),
+            "unknownInput": counts["unknown-input"],
+            "unsupported": counts["unsupported"],
+        },
+        "totalsNote": _totals_note(b, counts),
     }
     total, past_total = b.total_monthly, b.past_total_monthly
     return {

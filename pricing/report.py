@@ -1,8 +1,10 @@
 """Views of a Breakdown for people: the cost table, the pull-request comment (Markdown) and
 HTML, all as ``llmkit.output.Table`` so the shared renderers do the formatting.
 
-Unknown money is a dash, never $0; usage lines without a quantity say "depends on usage";
-a quantity taken from a default or the stack config says so in the component column.
+Unknown money is a dash, never $0; usage lines without a quantity say "depends on usage",
+and so does a resource (or a type, or a change) whose cost is only such lines; a known fixed
+part with usage lines waiting reads "$X + usage", totals included. A quantity taken from a
+default or the stack config says so in the component column.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pricing.breakdown import Breakdown, ResourceCost, SideCost
 SKIPPED_BUCKETS = ("free", "usage-based", "unknown-input", "unsupported")
 DETAIL_LIMIT = 200  # above this many priced resources the table groups by type (JSON keeps every line)
 TOP = 25
+USAGE = "depends on usage"
 
 
 def _num(value: Optional[Decimal], places: int = 4) -> str:
@@ -45,20 +48,46 @@ def _pct(b: Breakdown) -> str:
 
 def headline(b: Breakdown) -> str:
     return (
-        f"Monthly cost {money(b.past_total_monthly)} -> {money(b.total_monthly)} "
+        f"Monthly cost {_total(b, 'past')} -> {_total(b, 'current')} "
         f"({_signed(b.diff_total_monthly)}{_pct(b)}); {b.summary_line()}"
     )
 
 
+def _with_usage(amount: Optional[Decimal], pending: bool, signed: bool = False) -> str:
+    """Money for a cell: "depends on usage" when only usage (not given) makes the cost, the
+    known part plus " + usage" when usage adds to it, a dash when unknown for another reason."""
+    if amount is None:
+        return USAGE if pending else "-"
+    text = _signed(amount) if signed else money(amount)
+    return text + " + usage" if pending else text
+
+
 def _side_money(side: Optional[SideCost]) -> str:
-    """A resource's monthly cost for a table cell: dash when unknown, "+ usage" when usage
-    lines wait for a usage file (the figure is then only the fixed part)."""
+    """A resource's monthly cost for a table cell (empty when the side does not exist)."""
     if side is None:
         return ""
-    text = money(side.monthly)
-    if side.monthly is not None and any(c.usage_key and c.monthly_quantity is None for c in side.components):
-        text += " + usage"
-    return text
+    return _with_usage(side.monthly, side.usage_pending)
+
+
+def _change(r: ResourceCost) -> str:
+    """A resource's monthly change: usage waiting on a new (removed) resource adds (removes)
+    an unknown amount, so it says so rather than showing only the fixed part as the change."""
+    past, current = r.past, r.current
+    diff = r.diff_monthly
+    if diff is None:
+        sides = [s for s in (past, current) if s is not None]
+        only_usage = all(s.monthly is not None or s.usage_pending for s in sides) and any(s.usage_pending for s in sides)
+        return USAGE if only_usage else "-"
+    if past is None and current is not None and current.usage_pending:
+        return _signed(diff) + " + usage"
+    if current is None and past is not None and past.usage_pending:
+        return _signed(diff) + " - usage"
+    return _signed(diff)
+
+
+def _total(b: Breakdown, side: str) -> str:
+    amount = b.total_monthly if side == "current" else b.past_total_monthly
+    return _with_usage(amount, bool(b.usage_pending(side)))
 
 
 def _notes(b: Breakdown) -> list[str]:
@@ -66,6 +95,12 @@ def _notes(b: Breakdown) -> list[str]:
     lo, hi = b.total_monthly_range
     if lo != hi:
         notes.append(f"Autoscaled groups at desired size; the monthly total ranges {money(lo)} to {money(hi)} from min to max.")
+    pending = b.usage_pending("current")
+    if pending:
+        notes.append(
+            f"{pending} resource(s) have usage-based costs (no usage given) that are not in the totals; "
+            "give them with --usage FILE (--sync-usage FILE writes one with defaults)."
+        )
     unknown = b.counts()["unknown-input"]
     if unknown:
         notes.append(f"{unknown} resource(s) with unknown inputs are not in the totals (see --show-skipped).")
@@ -91,10 +126,10 @@ def cost_table(b: Breakdown) -> Table:
             name = c.name
             if c.usage_source and c.monthly_quantity is not None:
                 name += f" [{c.usage_source}]"
-            cost = money(c.monthly_cost) if c.monthly_cost is not None else ("depends on usage" if c.usage_key else "-")
+            cost = money(c.monthly_cost) if c.monthly_cost is not None else (USAGE if c.usage_key else "-")
             rows.append(["", name, c.unit, _num(c.monthly_quantity), _num(c.price, 6), cost])
-    rows.append(["Total (after change)", "", "", "", "", money(b.total_monthly)])
-    rows.append(["Total (before change)", "", "", "", "", money(b.past_total_monthly)])
+    rows.append(["Total (after change)", "", "", "", "", _total(b, "current")])
+    rows.append(["Total (before change)", "", "", "", "", _total(b, "past")])
     rows.append(["Change", "", "", "", "", _signed(b.diff_total_monthly)])
     title = f"Monthly cost: {b.project}/{b.stack}" if b.project else "Monthly cost"
     return Table(title, ["Resource", "Component", "Unit", "Monthly qty", "Unit price", "Monthly"], rows, _notes(b), right_align=(3, 4, 5))
@@ -111,22 +146,21 @@ def skipped_table(b: Breakdown) -> Table:
 
 
 def by_type_tables(b: Breakdown) -> list[Table]:
-    """For big plans: monthly cost per resource type, and the most expensive resources."""
-    groups: dict[str, list[Decimal]] = {}
-    counts: dict[str, int] = {}
+    """For big plans: monthly cost per resource type, and the most expensive resources.
+
+    A type's sum covers its resources with a known cost; a type with none (unsupported,
+    unknown-input, usage-only) shows a dash or "depends on usage", never $0."""
+    groups: dict[str, _TypeSum] = {}
     for r in b.resources:
-        t = r.resource.type
-        counts[t] = counts.get(t, 0) + 1
-        acc = groups.setdefault(t, [Decimal(0), Decimal(0)])
-        if r.past and r.past.monthly is not None:
-            acc[0] += r.past.monthly
-        if r.current and r.current.monthly is not None:
-            acc[1] += r.current.monthly
+        acc = groups.setdefault(r.resource.type, _TypeSum())
+        acc.count += 1
+        acc.add(0, r.past)
+        acc.add(1, r.current)
     rows = [
-        [t, str(counts[t]), money(v[0]), money(v[1]), _signed(v[1] - v[0])]
-        for t, v in sorted(groups.items(), key=lambda kv: -kv[1][1])
+        [t, str(v.count), v.cell(0), v.cell(1), v.change()]
+        for t, v in sorted(groups.items(), key=lambda kv: -(kv[1].known[1] or 0))
     ]
-    rows.append(["Total", str(len(b.resources)), money(b.past_total_monthly), money(b.total_monthly), _signed(b.diff_total_monthly)])
+    rows.append(["Total", str(len(b.resources)), _total(b, "past"), _total(b, "current"), _signed(b.diff_total_monthly)])
     notes = _notes(b) + [f"{len(b.resources)} resources: totals by type; use --format json for every cost component."]
     ranked = sorted((r for r in b.resources if r.current and r.current.monthly), key=lambda r: -(r.current.monthly or 0))[:TOP]  # type: ignore[union-attr]
     top = [[_label(r), money(r.current.monthly if r.current else None), _signed(r.diff_monthly)] for r in ranked]
@@ -134,6 +168,37 @@ def by_type_tables(b: Breakdown) -> list[Table]:
         Table("Monthly cost by resource type", ["Type", "Resources", "Before", "After", "Change"], rows, notes, right_align=(1, 2, 3, 4)),
         Table(f"Top {len(top)} resources by monthly cost", ["Resource", "Monthly", "Change"], top, right_align=(1, 2)),
     ]
+
+
+class _TypeSum:
+    """Before / after sums of one resource type: the known part, and whether usage waits."""
+
+    __slots__ = ("count", "known", "pending", "present")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.known: list[Optional[Decimal]] = [None, None]
+        self.pending = [False, False]
+        self.present = [False, False]
+
+    def add(self, i: int, side: Optional[SideCost]) -> None:
+        if side is None:
+            return
+        self.present[i] = True
+        self.pending[i] = self.pending[i] or side.usage_pending
+        if side.monthly is not None:
+            self.known[i] = (self.known[i] or Decimal(0)) + side.monthly
+
+    def cell(self, i: int) -> str:
+        if not self.present[i]:
+            return ""  # no resource of this type on that side (as the per-resource tables show it)
+        return _with_usage(self.known[i], self.pending[i])
+
+    def change(self) -> str:
+        before, after = self.known
+        if after is None and self.present[1] or before is None and self.present[0]:
+            return USAGE if (self.pending[0] or self.pending[1]) else "-"
+        return _signed((after or Decimal(0)) - (before or Decimal(0)))
 
 
 def _components(r: ResourceCost) -> int:
@@ -162,7 +227,7 @@ def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = Fa
                 r.resource.op,
                 _side_money(r.past),
                 _side_money(r.current),
-                _signed(r.diff_monthly),
+                _change(r),
                 r.bucket,
             ]
         )

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from _previewdocs import create, doc, dumps
+from llmkit.output import money
+
 FIXTURE = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"
 PASSWORD = "correct-horse-battery-staple-42"  # an input in the fixture, as real previews carry them
 
@@ -172,12 +175,93 @@ def test_price_does_not_import_provider_sdks(tmp_path):
     assert r.stderr.strip().endswith("[]"), r.stderr[-500:]
 
 
-def test_usage_waiting_is_never_shown_as_a_bare_zero(cli):
-    md = cli("price", str(FIXTURE), "-f", "markdown").out
-    (row,) = [line for line in md.splitlines() if line.startswith("| data |")]
-    assert "$0.00 + usage" in row
-    table = cli("price", str(FIXTURE)).out
-    assert "depends on usage" in table
+def _usage_doc(tmp_path, *extra):
+    """A bucket (only usage lines) and a NAT gateway (hourly fixed part + data processed)."""
+    path = tmp_path / "usage.json"
+    path.write_text(dumps(doc(
+        create("aws:s3/bucket:Bucket", "models", {}),
+        create("aws:ec2/natGateway:NatGateway", "egress", {"subnetId": "subnet-1"}),
+        *extra,
+    )))
+    return path
+
+
+def _nat_fixed() -> Decimal:
+    from pricing.catalog import load_catalog
+
+    return 730 * load_catalog().platform("aws", "us-east-1", "nat_gateway_hour").price
+
+
+def _row(text: str, name: str) -> str:
+    (line,) = [ln for ln in text.splitlines() if name in ln]
+    return line
+
+
+def test_usage_only_resource_reads_depends_on_usage_in_every_format(cli, tmp_path):
+    path = _usage_doc(tmp_path)
+    fixed = money(_nat_fixed())
+    table = cli("price", str(path)).out
+    md = cli("price", str(path), "-f", "markdown").out
+    html = cli("price", str(path), "-f", "html").out
+    for text, bucket_row, nat_row in (
+        (table, _row(table, "models (aws:s3"), _row(table, "egress (aws:ec2")),
+        (md, _row(md, "| models |"), _row(md, "| egress |")),
+        (html, html.split("models")[1].split("</tr>")[0], html.split("egress")[1].split("</tr>")[0]),
+    ):
+        assert "depends on usage" in bucket_row and "$0.00" not in bucket_row
+        assert f"{fixed} + usage" in nat_row  # the fixed part, and that usage adds to it
+        assert "not in the totals" in text
+    assert f"{fixed} + usage" in _row(table, "Total (after change)")
+    assert f"{fixed} + usage" in html.split("Total (after change)")[1].split("</tr>")[0]
+    assert f"-> {fixed} + usage" in md  # the PR comment's headline
+
+
+def test_usage_only_json_is_null_like_infracost_and_totals_say_so(cli, tmp_path):
+    out = json.loads(cli("price", str(_usage_doc(tmp_path)), "-f", "json").out)
+    project = out["projects"][0]
+    got = {r["name"]: r for r in project["breakdown"]["resources"]}
+    bucket, nat = got["models"], got["egress"]
+    assert bucket["monthlyCost"] is None and bucket["hourlyCost"] is None
+    assert all(c["monthlyCost"] is None and c["monthlyQuantity"] is None for c in bucket["costComponents"])
+    assert bucket["metadata"]["usageCostNotIncluded"] is True
+    assert Decimal(nat["monthlyCost"]) == _nat_fixed() and nat["metadata"]["usageCostNotIncluded"] is True
+    (diff,) = [r for r in project["diff"]["resources"] if r["name"] == "models"]
+    assert diff["monthlyCost"] is None
+    assert Decimal(out["totalMonthlyCost"]) == _nat_fixed()  # the sum of what is known
+    assert out["summary"]["notInTotals"]["usageBasedWithoutUsage"] == 2
+    assert "usage-based costs of 2 resource(s)" in out["summary"]["totalsNote"]
+
+
+def test_usage_given_makes_the_cost_known(cli, tmp_path):
+    usage = tmp_path / "u.yml"
+    usage.write_text("version: 0.1\nresource_usage:\n  models: {storage_gb: 1000, monthly_egress_gb: 0}\n")
+    out = json.loads(cli("price", str(_usage_doc(tmp_path)), "-f", "json", "--usage", str(usage)).out)
+    got = {r["name"]: r for r in out["projects"][0]["breakdown"]["resources"]}
+    from pricing.catalog import load_catalog
+
+    storage = load_catalog().platform("aws", "us-east-1", "object_storage_gb_month").price
+    assert Decimal(got["models"]["monthlyCost"]) == 1000 * storage
+    assert "usageCostNotIncluded" not in got["models"]["metadata"]
+    assert out["summary"]["notInTotals"]["usageBasedWithoutUsage"] == 1  # the NAT gateway's data still waits
+
+
+def test_usage_pending_makes_a_budget_breach_at_least(cli, tmp_path):
+    r = cli("price", str(_usage_doc(tmp_path)), "--budget", "1", "-f", "json")
+    assert r.code == 3 and "at least" in r.err
+
+
+def test_grouped_table_never_sums_unknown_costs_to_zero(cli, tmp_path):
+    from pricing.report import DETAIL_LIMIT
+
+    eips = [create("aws:ec2/eip:Eip", f"ip{i}", {}) for i in range(DETAIL_LIMIT + 1)]
+    path = _usage_doc(tmp_path, *eips, create("aws:sagemaker/endpoint:Endpoint", "mystery", {}))
+    for fmt in ("table", "html"):
+        text = cli("price", str(path), "-f", fmt).out
+        assert "by resource type" in text
+        bucket_row = text.split("aws:s3/bucket:Bucket")[1].split("\n" if fmt == "table" else "</tr>")[0]
+        assert "depends on usage" in bucket_row and "$0.00" not in bucket_row
+        unsupported_row = text.split("aws:sagemaker/endpoint:Endpoint")[1].split("\n" if fmt == "table" else "</tr>")[0]
+        assert "-" in unsupported_row and "$" not in unsupported_row  # unknown: a dash, not $0.00
 
 
 def test_stdin_over_the_size_limit_exits_2(cli):

@@ -175,10 +175,12 @@ def test_ops_alarm_logs_secret_budget(cat):
         create("aws:s3/bucket:Bucket", "b", {}),
     )
     assert got["alarm"].current.monthly == plat(cat, "monitoring_alarm_month")
-    assert got["logs"].bucket == "usage-based" and got["logs"].current.monthly == 0
+    # only usage lines and no usage given: the cost is unknown (None), never $0
+    assert got["logs"].bucket == "usage-based" and got["logs"].current.monthly is None
     assert got["key"].current.monthly == plat(cat, "secret_month") and got["key"].bucket == "usage-based"
+    assert got["key"].current.usage_pending and not got["alarm"].current.usage_pending
     assert got["budget"].bucket in ("free", "estimated")
-    assert got["b"].bucket == "usage-based"
+    assert got["b"].bucket == "usage-based" and got["b"].current.monthly is None
 
 
 def test_ebs_volume_and_unknown_size(cat):
