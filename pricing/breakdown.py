@@ -316,8 +316,13 @@ def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
             urn=urn or f"urn:pulumi:{b.stack}::{b.project}::{token}::{name}",
             type=token, custom=True, op="delete", old_inputs={}, new_inputs=None, provider_ref=None, region=side.region,
         )
-        out.append(ResourceCost(resource=gone, bucket="estimated" if side.monthly is not None else "unknown-input",
-                                reason=None if side.monthly is not None else "unknown in the saved output", past=side, current=None,
+        if side.usage_pending:
+            bucket, reason = "usage-based", "depends on usage not given in the saved output"
+        elif side.monthly is None:
+            bucket, reason = "unknown-input", "unknown in the saved output"
+        else:
+            bucket, reason = "estimated", None
+        out.append(ResourceCost(resource=gone, bucket=bucket, reason=reason, past=side, current=None,
                                 notes=["only in the --compare-to output"]))
     return Breakdown(resources=out, pricing=b.pricing, project=b.project, stack=b.stack)
 

@@ -148,6 +148,9 @@ def test_compare_to_a_saved_output(every_op, cat):
     assert vs.total_monthly == vm(cat, "t3.medium")
     ops = {r.name: r.resource.op for r in vs.resources}
     assert ops["added"] == "same" and ops["resized"] == "delete"
+    # the saved usage-only bucket (null cost) comes back as usage-based, not as unknown or $0
+    (data,) = [r for r in vs.resources if r.name == "data"]
+    assert data.bucket == "usage-based" and data.past.monthly is None and data.past.usage_pending
 
 
 def test_secret_workload_config_makes_tokens_unknown_not_zero():
