@@ -20,14 +20,18 @@ from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 from pulumi.runtime import mocks as _mocks
+from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
+
+from llmkit.stacks import SECRET_PLACEHOLDER
 
 InvokeHandler = Callable[[dict], dict]
 
 
 @dataclasses.dataclass(frozen=True)
 class RecordedResource:
-    """One registration as the engine would have seen it (camelCase wire names for inputs)."""
+    """One registration as the engine would have seen it (camelCase wire names for inputs;
+    secret values already masked as ``"[secret]"``)."""
 
     urn: str
     type: str
@@ -82,7 +86,7 @@ class RecordingMonitor(_mocks.MockMonitor):
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
-            inputs = _mocks.rpc.deserialize_properties(request.object)
+            inputs = _rpc.deserialize_properties(request.object)
             self.recorded.append(
                 RecordedResource(
                     urn=response.urn,
@@ -98,7 +102,15 @@ class RecordingMonitor(_mocks.MockMonitor):
 
 
 def _plain(value: Any) -> Any:
-    """Deserialized inputs may hold SDK sentinels for unknowns; keep only JSON-ready data."""
+    """Deserialized inputs as JSON-ready data that can be shown and logged safely.
+
+    A Pulumi secret arrives as the SDK's wrapper dict (special-signature key, plaintext under
+    ``value``); it becomes ``"[secret]"`` here, as ``pulumi preview --json`` shows it, so no
+    consumer of a recording (plan documents, test failure messages) ever holds the plaintext.
+    Unknowns and resource references become Pulumi's unknown sentinel.
+    """
+    if _rpc.is_rpc_secret(value):
+        return SECRET_PLACEHOLDER
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -26,7 +26,6 @@ from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config
 
 PROJECT = "llmkit"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_KEYS_ALWAYS = ("llmkit:apiKeys",)  # config keys that are secrets even when given as overrides
 
 Invoke = Callable[[dict], dict]
@@ -143,17 +142,6 @@ def record_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, co
                        secret_keys=[k for k in secret_keys if k in config])
 
 
-def _mask(value: Any) -> Any:
-    """Secret-wrapped values become "[secret]", as ``pulumi preview --json`` shows them."""
-    if isinstance(value, dict):
-        if value.get(SECRET_SIG_KEY) is not None and "value" in value:
-            return SECRET_PLACEHOLDER
-        return {k: _mask(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
-
-
 def _provider_urn(name: str, type_token: str) -> str:
     package = type_token.split(":")[0]
     return f"urn:pulumi:{name}::{PROJECT}::pulumi:providers:{package}::default::{UNKNOWN}"
@@ -168,7 +156,7 @@ def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None) -> d
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False, "inputs": {}, "parent": ""}}
     ]
     for res in resources:
-        state: dict[str, Any] = {"urn": res.urn, "type": res.type, "custom": res.custom, "inputs": _mask(res.inputs),
+        state: dict[str, Any] = {"urn": res.urn, "type": res.type, "custom": res.custom, "inputs": res.inputs,
                                  "parent": res.parent or stack_urn}
         step: dict[str, Any] = {"op": "create", "urn": res.urn}
         if res.custom:

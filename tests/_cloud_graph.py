@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any, Callable, Iterable
 
 from llmkit.mockrun import RecordedResource
+from llmkit.stacks import SECRET_PLACEHOLDER
 
 
 def of_type(recorded: Iterable[RecordedResource], suffix: str) -> list[RecordedResource]:
@@ -39,6 +40,11 @@ def accepts(package: str, token: str, prop: str) -> bool:
 def everything_but(recorded: Iterable[RecordedResource], keep: Callable[[RecordedResource], bool]) -> str:
     """All recorded inputs (as JSON text) except those of resources ``keep`` selects."""
     return json.dumps([r.inputs for r in recorded if not keep(r)], default=str)
+
+
+def masked_inputs(recorded: Iterable[RecordedResource]) -> list[tuple[str, str, str]]:
+    """``(type, name, input)`` of every input recorded as a Pulumi secret (``"[secret]"``)."""
+    return [(r.type, r.name, key) for r in recorded for key, value in r.inputs.items() if value == SECRET_PLACEHOLDER]
 
 
 def walk(value: Any) -> Iterable[Any]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from _cloud_graph import masked_inputs
 from _stack_plans import by_type, config, one, recorded
 from components.aws.base import AMI_PARAMETERS
 from components.aws.monitoring import ERROR_RATE_ALARM_PCT, GPU_ALARM_PCT
@@ -176,8 +177,9 @@ def test_api_keys_reach_secrets_manager_not_user_data():
     resources = recorded("api-aws", (("llmkit:apiKeys", json.dumps(keys)),))
     versions = by_type(resources, "aws:secretsmanager/secretVersion:SecretVersion")
     assert len(versions) == 3
-    for version in versions:
-        assert isinstance(version.inputs["secretString"], dict), "the value must stay a Pulumi secret"
+    # each key is the (masked) secret string of its own secret version and of nothing else
+    assert sorted(masked_inputs(resources)) == sorted((v.type, v.name, "secretString") for v in versions)
+    assert "NEVER-IN-USERDATA" not in json.dumps([r.inputs for r in resources])
     for lt in by_type(resources, LT):
         assert "NEVER-IN-USERDATA" not in user_data(lt)
         assert "aws secretsmanager get-secret-value" in user_data(lt)

@@ -82,3 +82,21 @@ def test_answered_invoke_returns_the_answer(run_pulumi):
 
     run_pulumi(program, config={}, mocks=mocks)
     assert got["zones"] == ["us-east-1a", "us-east-1b"]
+
+
+def test_secret_inputs_are_recorded_masked_never_in_plaintext(run_pulumi):
+    import pulumi_aws as aws
+
+    def program():
+        secret = aws.secretsmanager.Secret("key", name="llmkit-t-openai-api-key")
+        aws.secretsmanager.SecretVersion("key-value", secret_id=secret.id, secret_string=pulumi.Output.secret("hunter2"))
+        # a secret nested in a map: the SDK makes the whole top-level property secret
+        aws.ssm.Parameter("param", type="String", insecure_value="x", description="plain", tags={"owner": "ops", "token": pulumi.Output.secret("hunter2")})
+
+    recorded = run_pulumi(program, config={"aws:region": "us-east-1"}, stack="t-secret")
+    by_name = {r.name: r for r in recorded}
+    assert by_name["key-value"].inputs["secretString"] == "[secret]"
+    assert by_name["key-value"].inputs["secretId"] == "key-id"  # non-secret inputs untouched
+    assert by_name["param"].inputs["tags"] == "[secret]"
+    assert by_name["param"].inputs["description"] == "plain"
+    assert "hunter2" not in repr(recorded)
