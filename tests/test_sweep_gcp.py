@@ -271,3 +271,18 @@ def test_cli_json_report_shape(gcp, cli, monkeypatch):
     assert {r["id"].rsplit("/", 1)[-1] for r in doc["resources"]} == {"live-vm", "chat-live-docs"}
     assert set(doc["resources"][0]) == {"id", "type", "region", "stack", "expires_at", "hourly_cost", "action"}
     assert "acting as: GCP project llmkit-sweep-test" in result.err
+
+
+def test_missing_project_is_one_line_without_library_warnings(tmp_path):
+    """What a user without GCP set up sees: one line and exit 2, no FutureWarning noise."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOOGLE_", "CLOUDSDK_"))}
+    env["HOME"] = str(tmp_path)  # no application default credentials
+    p = subprocess.run(
+        [sys.executable, "-m", "llmkit", "sweep", "--cloud", "gcp"], capture_output=True, text=True, env=env
+    )
+    assert p.returncode == 2
+    assert p.stderr.splitlines() == ["error: set GOOGLE_CLOUD_PROJECT to the project to sweep (and application default credentials)"]

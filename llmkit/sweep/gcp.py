@@ -112,7 +112,13 @@ class GcpSweep:
     @classmethod
     def from_environment(cls, regions: Sequence[str] | None = None, wait_seconds: float = 600.0, **client_kwargs: Any) -> "GcpSweep":
         """Project from GOOGLE_CLOUD_PROJECT (or the default credentials); REST transport."""
-        from google.cloud import compute_v1, storage  # type: ignore[attr-defined]
+        import warnings
+
+        with warnings.catch_warnings():
+            # google.api_core warns at import about Python versions it will drop in 2027: noise
+            # on every sweep that says nothing about the sweep.
+            warnings.simplefilter("ignore", FutureWarning)
+            from google.cloud import compute_v1, storage  # type: ignore[attr-defined]
 
         project = os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("CLOUDSDK_CORE_PROJECT")
         if not project and "credentials" not in client_kwargs:
