@@ -16,7 +16,7 @@ Other clouds' packages add their answers to this table.
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import os
 import tempfile
 from pathlib import Path
@@ -67,22 +67,18 @@ def invokes(config: Mapping[str, str]) -> dict[str, Invoke]:
 INVOKES: dict[str, Callable[[Mapping[str, str]], Invoke]] = {}
 
 
+CLOUD_PACKAGES = {"aws": "aws", "azure-native": "azure", "gcp": "gcp"}  # type-token package -> components.<cloud>
+
+
 def fake_computed_outputs(args: Any) -> dict:
-    """Plausible values for outputs only the cloud knows (tests use these so that user data
-    and policies that depend on them get rendered and can be checked). Never used by plan_stack."""
-    digest = hashlib.sha1(args.name.encode()).hexdigest()[:8]
-    if not args.typ.startswith("aws:"):
+    """Plausible values for outputs only the cloud knows, from the resource's cloud package
+    (``components.<cloud>.mock_outputs``), so that user data and policies that depend on them
+    get rendered and can be checked. Tests use it; plan_stack does not (a real preview shows
+    those values as unknown). Imported per cloud, so a stack loads only its own cloud's code."""
+    cloud = CLOUD_PACKAGES.get(args.typ.split(":")[0])
+    if cloud is None:
         return {}
-    out: dict[str, Any] = {"arn": f"arn:aws:{args.typ.split(':')[1].split('/')[0]}:us-east-1:123456789012:{args.name}-{digest}"}
-    if args.typ == "aws:s3/bucket:Bucket":
-        out["bucket"] = f"{args.name}-{digest}"
-    elif args.typ == "aws:lb/loadBalancer:LoadBalancer":
-        out.update(dnsName=f"{args.name}-{digest}.us-east-1.elb.amazonaws.com", arnSuffix=f"app/{args.name}/{digest}")
-    elif args.typ == "aws:ec2/instance:Instance":
-        out["privateIp"] = "10.40.128.10"
-    elif args.typ in ("aws:autoscaling/group:Group", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile"):
-        out.setdefault("name", f"{args.name}-{digest}")
-    return out
+    return importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs(args)
 
 
 def _as_planned(value: Any) -> Any:

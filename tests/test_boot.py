@@ -47,15 +47,20 @@ def cases():
         yield "vllm", "hybrid", cloud
 
 
-@pytest.mark.parametrize("role, architecture, cloud", list(cases()))
-def test_every_rendered_document_passes_cloud_init_schema(tmp_path: Path, role, architecture, cloud):
+def assert_valid_cloud_config(document: str, folder: Path, name: str = "user-data") -> None:
+    """``cloud-init schema --config-file`` accepts ``document`` (shared with the stack tests)."""
     exe = shutil.which("cloud-init")
     assert exe, "cloud-init is not installed (Debian package cloud-init); `make test` installs it"
-    path = tmp_path / f"{role}.yaml"
-    path.write_text(boot.render(role, spec(architecture), cloud=cloud, params=PARAMS[cloud]))
+    path = folder / f"{name}.yaml"
+    path.write_text(document)
     result = subprocess.run([exe, "schema", "--config-file", str(path)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
     assert "Valid cloud-config" in result.stdout
+
+
+@pytest.mark.parametrize("role, architecture, cloud", list(cases()))
+def test_every_rendered_document_passes_cloud_init_schema(tmp_path: Path, role, architecture, cloud):
+    assert_valid_cloud_config(boot.render(role, spec(architecture), cloud=cloud, params=PARAMS[cloud]), tmp_path, role)
 
 
 def _vllm_exec(doc: str) -> list[str]:

@@ -3,6 +3,7 @@ replica counts from the capacity model, and the preview-shaped plan document."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import json
@@ -13,6 +14,7 @@ import pytest
 
 from _stack_plans import STANDARD_KEYS, by_type, config, labels_of, recorded
 from components.spec import build_spec, workload_from_config
+from test_boot import assert_valid_cloud_config
 from components.tags import EXPIRES_AT, parse_expires_at, standard_labels
 from llmkit.offline_plan import UNKNOWN, plan_stack
 from llmkit.stacks import SECRET_PLACEHOLDER, stack_names
@@ -107,6 +109,33 @@ def test_instance_types_are_the_ones_the_spec_chose(name):
         wanted.append(spec.api_fleet.instance_type)
     for instance_type in wanted:
         assert instance_type in used, instance_type
+
+
+TEST_KEYS = {"openai": "sk-live-STACK-KEY-1", "anthropic": "sk-ant-STACK-KEY-2", "gemini": "gm-STACK-KEY-3", "router": "rk-STACK-KEY-4"}
+SERVER_TYPES = {  # resources that boot servers, and where their cloud-init lives
+    "aws:ec2/launchTemplate:LaunchTemplate": lambda i: base64.b64decode(i["userData"]).decode(),
+    "aws:ec2/instance:Instance": lambda i: i["userData"],
+    "azure-native:compute:VirtualMachineScaleSet": lambda i: base64.b64decode(i["virtualMachineProfile"]["osProfile"]["customData"]).decode(),
+    "azure-native:compute:VirtualMachine": lambda i: base64.b64decode(i["osProfile"]["customData"]).decode(),
+    "gcp:compute/instanceTemplate:InstanceTemplate": lambda i: i["metadata"]["user-data"],
+    "gcp:compute/instance:Instance": lambda i: i["metadata"]["user-data"],
+}
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_every_server_boots_from_a_valid_cloud_config_without_api_keys(name, tmp_path):
+    resources = recorded(name, (("llmkit:apiKeys", json.dumps(TEST_KEYS)),))
+    servers = [r for r in resources if r.type in SERVER_TYPES]
+    spec = build_spec(config(name), name)
+    fleets = [f for f in (spec.gpu_fleet, spec.api_fleet) if f is not None]
+    # at least one group per fleet (GCP adds a spot template for mixed pricing) and the vector DB server
+    assert len(servers) >= len(fleets) + 1, [r.name for r in servers]
+    for server in servers:
+        document = SERVER_TYPES[server.type](server.inputs)
+        assert document.startswith("#cloud-config\n"), f"{server.name}: user data not rendered"
+        assert_valid_cloud_config(document, tmp_path, server.name)
+        for key in TEST_KEYS.values():
+            assert key not in document, f"{server.name}: an API key value is in its user data"
 
 
 def _gpu_desired(name: str, resources) -> int:
