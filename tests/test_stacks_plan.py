@@ -298,3 +298,34 @@ def test_write_atomically_leaves_the_old_file_or_nothing(tmp_path, monkeypatch):
         write_atomically(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"], "the temp file is cleaned up"
+
+
+def test_piped_plan_shows_no_progress_only_the_document():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "llmkit", "plan", "--stack", "startup-mvp", "--format", "json"],
+                            capture_output=True, text=True, timeout=300, cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stderr == "", "no spinner or progress text when stderr is not a terminal"
+    assert json.loads(result.stdout)["changeSummary"]["create"] == len(document("startup-mvp")["steps"])
+
+
+def test_on_a_terminal_plan_shows_a_spinner_on_stderr_and_keeps_stdout_clean(monkeypatch):
+    import io
+    import sys
+    from contextlib import redirect_stdout
+
+    from llmkit.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    with redirect_stdout(out), pytest.raises(SystemExit) as exit_:
+        main(["plan", "--stack", "startup-mvp", "--format", "json"])
+    assert exit_.value.code in (0, None)
+    assert "Planning stack startup-mvp" in err.getvalue()
+    assert "\x1b" not in out.getvalue() and json.loads(out.getvalue())["config"]["llmkit:cloud"] == "aws"

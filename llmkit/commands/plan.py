@@ -7,9 +7,11 @@ saved one later. Heavy imports (Pulumi, provider SDKs) happen inside the command
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, ContextManager, Optional, TextIO
 
 import typer
 
@@ -45,6 +47,18 @@ def summary_rows(document: dict[str, Any]) -> list[tuple[str, str, int]]:
     return [(t, kind, n) for (t, kind), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
 
 
+def progress(message: str, stream: Optional[TextIO] = None) -> ContextManager[Any]:
+    """A spinner with ``message`` on ``stream`` (stderr) while planning runs, which takes seconds
+    (provider SDK import, the program under mocks); only on a terminal, so piped or captured
+    output stays exactly the document or table, with no control characters."""
+    stream = stream if stream is not None else sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(file=stream, stderr=True).status(message)
+
+
 def plan(
     stack: str = typer.Option(..., "--stack", "-s", help="Stack name (stacks/Pulumi.<name>.yaml)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the preview document (JSON) to this file, atomically."),
@@ -57,7 +71,8 @@ def plan(
     overrides = parse_overrides(set_)
     if out is not None and not out.parent.is_dir():
         raise UserError(f"--out: folder {out.parent} does not exist")
-    document = plan_stack(stack, overrides=overrides)
+    with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
+        document = plan_stack(stack, overrides=overrides)
     if out is not None:
         write_atomically(out, dumps_json(document) + "\n")
     if fmt is OutputFormat.json:
