@@ -1,7 +1,8 @@
 """The three architecture components, made once for any cloud package's builder.
 
-Every cloud builds the same three ComponentResources (type tokens ``llmkit:index:GpuCluster``,
-``ApiTier``, ``HybridDeployment``); only the function that creates their children differs.
+Every cloud (AWS, Azure, GCP) builds the same three ComponentResources (type tokens
+``llmkit:index:GpuCluster``, ``ApiTier``, ``HybridDeployment``); only the function that creates
+their children differs.
 ``architecture_classes(build)`` returns the three classes bound to one cloud's builder, so the
 constructor contract (``(name, args, opts=None)``, children parented to the component,
 ``register_outputs``, an ``outputs`` dict for the program to export) lives in one place.

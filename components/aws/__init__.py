@@ -1,6 +1,9 @@
-"""AWS: the three reference architectures (GpuCluster, ApiTier, HybridDeployment).
+"""AWS (pulumi-aws) implementations of the three reference architectures.
 
-The only package that imports ``pulumi_aws``; ``components.program`` imports it lazily.
+``deploy(spec)`` builds the component named by ``spec.architecture``; the building blocks
+(network, load balancer, fleet, roles, secrets, vector DB, alerts) live in this package's
+modules and are shared by the three. The only package that imports ``pulumi_aws``, and only
+when a stack deploys (``components.program`` imports it lazily).
 """
 
 from __future__ import annotations
@@ -9,12 +12,10 @@ from typing import Optional
 
 import pulumi
 
-from components.aws.architectures import ARCHITECTURES, ApiTier, GpuCluster, HybridDeployment
 from components.spec import DeploymentSpec
-
-__all__ = ["deploy", "GpuCluster", "ApiTier", "HybridDeployment"]
 
 
 def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    """Create the architecture the spec names, labelled and protected as the spec says."""
-    return ARCHITECTURES[spec.architecture](spec.labels["llmkit-stack"], spec, opts)
+    from components.aws.architectures import ARCHITECTURES
+
+    return ARCHITECTURES[spec.architecture](spec.stack, spec, opts)

@@ -1,8 +1,10 @@
 """The guide's three architecture patterns on AWS, as ComponentResources.
 
-Each is built from the package's shared blocks (network, load balancer, fleet, roles, secrets,
-vector DB, alerts) and records ``outputs`` (endpoint, model bucket, vector DB URL) that the
-program exports.
+The component classes come from ``components.architecture`` (one mechanism for all three
+clouds); this module supplies AWS's builder. Which blocks appear follows from the spec alone: a
+GPU fleet (vLLM) and/or an API fleet (LiteLLM router), each from the package's shared blocks
+(network, load balancer, fleet, roles, secrets, vector DB, alerts). The builder records the
+``outputs`` (endpoint, model bucket, vector DB URL) that the program exports.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import boot
+from components.architecture import architecture_classes
 from components.aws.fleet import Fleet, server_security_group
 from components.aws.iam import InstanceRole
 from components.aws.loadbalancer import LoadBalancer
@@ -24,47 +27,47 @@ from components.aws.vectordb import VectorDb
 from components.spec import DeploymentSpec
 
 
-class _Architecture(pulumi.ComponentResource):
-    TYPE = ""
-    router_security_group: aws.ec2.SecurityGroup
-    gpu_security_group: aws.ec2.SecurityGroup
+class _Blocks:
+    """The network and alerts every pattern shares, and the fleets built on them, all parented
+    to one architecture component."""
 
-    def __init__(self, name: str, args: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        super().__init__(self.TYPE, name, None, opts)
-        self.spec = args
+    def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
+        self.component, self.name, self.spec = component, name, spec
         self.outputs: dict[str, Any] = {}
-        self.net = Network(name, args, self)
-        self.alerts = Alerts(name, args, self)
-        self._build(name, args)
-        self.alerts.budget(name, args, self)
-        self.register_outputs(self.outputs)
+        self.net = Network(name, spec, component)
+        self.alerts = Alerts(name, spec, component)
 
-    def _build(self, name: str, spec: DeploymentSpec) -> None:
-        raise NotImplementedError
+    def load_balancer(self, suffix: str, port: int, health_path: str, **kw: Any) -> LoadBalancer:
+        return LoadBalancer(f"{self.name}-{suffix}", self.spec, self.net, self.component,
+                            target_port=port, health_path=health_path, **kw)
 
-    def _gpu_fleet(self, name: str, spec: DeploymentSpec, lb: LoadBalancer) -> Fleet:
+    def security_group(self, role: str, port: int, lb: LoadBalancer) -> aws.ec2.SecurityGroup:
+        """Servers of ``role`` take ``port`` only from ``lb``."""
+        return server_security_group(f"{self.name}-{role}", self.spec, self.net, self.component, port=port,
+                                     sources=[lb.security_group])
+
+    def gpu_fleet(self, lb: LoadBalancer) -> tuple[Fleet, aws.ec2.SecurityGroup]:
         """The vLLM fleet behind ``lb``, loading weights from the model-cache bucket."""
+        name, spec, parent = self.name, self.spec, self.component
         assert spec.gpu_fleet is not None and spec.model_server is not None
-        bucket = ModelBucket(f"{name}-models", spec, self)
-        role = InstanceRole(f"{name}-gpu", spec, self, bucket=bucket.bucket, publishes_metrics=True)
-        sg = server_security_group(f"{name}-gpu", spec, self.net, self, port=spec.gpu_fleet.port, sources=[lb.security_group])
-        hf_repo = spec.model_server.hf_repo
-        user_data = bucket.model_uri(hf_repo).apply(
+        bucket = ModelBucket(f"{name}-models", spec, parent)
+        role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True)
+        sg = self.security_group("gpu", spec.gpu_fleet.port, lb)
+        user_data = bucket.model_uri(spec.model_server.hf_repo).apply(
             lambda uri: boot.render("vllm", spec, cloud="aws", params={"model_uri": uri})
         )
-        fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, self)
-        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, self)
-        self.alerts.cost_per_query(f"{name}-gpu", spec, fleet.group, lb, self)
+        fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
+        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, parent)
+        self.alerts.cost_per_query(f"{name}-gpu", spec, fleet.group, lb, parent)
         self.outputs["modelBucket"] = bucket.bucket.bucket
-        self.gpu_security_group = sg
-        return fleet
+        return fleet, sg
 
-    def _router_fleet(self, name: str, spec: DeploymentSpec, lb: LoadBalancer, vllm_url: Optional[pulumi.Output[str]] = None) -> Fleet:
+    def router_fleet(self, lb: LoadBalancer, sg: aws.ec2.SecurityGroup, vllm_url: Optional[pulumi.Output[str]] = None) -> Fleet:
         """The LiteLLM fleet behind ``lb``, reading its keys from its own secrets at boot."""
+        name, spec, parent = self.name, self.spec, self.component
         assert spec.api_fleet is not None and spec.router is not None
-        secrets = ApiKeySecrets(f"{name}-keys", spec, self)
-        role = InstanceRole(f"{name}-router", spec, self, secrets=secrets.secrets)
-        sg = self.router_security_group
+        secrets = ApiKeySecrets(f"{name}-keys", spec, parent)
+        role = InstanceRole(f"{name}-router", spec, parent, secrets=secrets.secrets)
         base = vllm_url if vllm_url is not None else pulumi.Output.from_input("")
         user_data = pulumi.Output.from_input(base).apply(
             lambda url: boot.render(
@@ -72,63 +75,63 @@ class _Architecture(pulumi.ComponentResource):
                 params={"secret_scope": spec.region, **({"vllm_base_url": url} if url else {})},
             )
         )
-        return Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, self)
+        return Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
 
-    def _vector_db(self, name: str, spec: DeploymentSpec, *clients: Any) -> None:
-        vdb = VectorDb(f"{name}-qdrant", spec, self.net, self, clients=list(clients))
+    def vector_db(self, *clients: Any) -> None:
+        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.component, clients=list(clients))
         self.outputs["vectorDbUrl"] = vdb.url
 
-
-class GpuCluster(_Architecture):
-    """Pattern 1: vLLM GPU fleet behind a public ALB, model cache, Qdrant, alarms, budget."""
-
-    TYPE = "llmkit:index:GpuCluster"
-
-    def _build(self, name: str, spec: DeploymentSpec) -> None:
-        assert spec.gpu_fleet is not None
-        lb = LoadBalancer(f"{name}-lb", spec, self.net, self, target_port=spec.gpu_fleet.port, health_path=spec.gpu_fleet.health_path)
-        fleet = self._gpu_fleet(name, spec, lb)
-        self.alerts.error_rate(f"{name}-lb", spec, lb, self)
-        self._vector_db(name, spec, self.gpu_security_group)
-        self.outputs.update(endpoint=lb.url, gpuGroup=fleet.group.name)
+    def public_error_rate(self, lb: LoadBalancer) -> None:
+        self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, self.component)
 
 
-class ApiTier(_Architecture):
+def _gpu_cluster(b: _Blocks, gpu: Any) -> None:
+    """Pattern 1: vLLM GPU fleet behind a public ALB, model cache, Qdrant, alarms."""
+    lb = b.load_balancer("lb", gpu.port, gpu.health_path)
+    fleet, gpu_sg = b.gpu_fleet(lb)
+    b.public_error_rate(lb)
+    b.vector_db(gpu_sg)
+    b.outputs.update(endpoint=lb.url, gpuGroup=fleet.group.name)
+
+
+def _api_tier(b: _Blocks, api: Any) -> None:
     """Pattern 2: LiteLLM CPU fleet in front of hosted APIs, keys in Secrets Manager, Qdrant."""
-
-    TYPE = "llmkit:index:ApiTier"
-
-    def _build(self, name: str, spec: DeploymentSpec) -> None:
-        assert spec.api_fleet is not None
-        lb = LoadBalancer(f"{name}-lb", spec, self.net, self, target_port=spec.api_fleet.port, health_path=spec.api_fleet.health_path)
-        self.router_security_group = server_security_group(
-            f"{name}-router", spec, self.net, self, port=spec.api_fleet.port, sources=[lb.security_group])
-        fleet = self._router_fleet(name, spec, lb)
-        self.alerts.error_rate(f"{name}-lb", spec, lb, self)
-        self._vector_db(name, spec, self.router_security_group)
-        self.outputs.update(endpoint=lb.url, routerGroup=fleet.group.name)
+    lb = b.load_balancer("lb", api.port, api.health_path)
+    router_sg = b.security_group("router", api.port, lb)
+    fleet = b.router_fleet(lb, router_sg)
+    b.public_error_rate(lb)
+    b.vector_db(router_sg)
+    b.outputs.update(endpoint=lb.url, routerGroup=fleet.group.name)
 
 
-class HybridDeployment(_Architecture):
+def _hybrid(b: _Blocks, gpu: Any, api: Any) -> None:
     """Pattern 3: one public endpoint (the router); local vLLM first via an internal ALB, hosted
     models as weighted share and fallback."""
-
-    TYPE = "llmkit:index:HybridDeployment"
-
-    def _build(self, name: str, spec: DeploymentSpec) -> None:
-        assert spec.api_fleet is not None and spec.gpu_fleet is not None
-        public = LoadBalancer(f"{name}-lb", spec, self.net, self, target_port=spec.api_fleet.port, health_path=spec.api_fleet.health_path)
-        self.router_security_group = server_security_group(
-            f"{name}-router", spec, self.net, self, port=spec.api_fleet.port, sources=[public.security_group])
-        internal = LoadBalancer(
-            f"{name}-vllm-lb", spec, self.net, self, target_port=spec.gpu_fleet.port, health_path=spec.gpu_fleet.health_path,
-            internal=True, client_security_group=self.router_security_group,
-        )
-        gpu = self._gpu_fleet(name, spec, internal)
-        router = self._router_fleet(name, spec, public, vllm_url=internal.url)
-        self.alerts.error_rate(f"{name}-lb", spec, public, self)
-        self._vector_db(name, spec, self.router_security_group, self.gpu_security_group)
-        self.outputs.update(endpoint=public.url, gpuGroup=gpu.group.name, routerGroup=router.group.name)
+    public = b.load_balancer("lb", api.port, api.health_path)
+    router_sg = b.security_group("router", api.port, public)
+    internal = b.load_balancer("vllm-lb", gpu.port, gpu.health_path, internal=True, client_security_group=router_sg)
+    gpu_fleet, gpu_sg = b.gpu_fleet(internal)
+    router = b.router_fleet(public, router_sg, vllm_url=internal.url)
+    b.public_error_rate(public)
+    b.vector_db(router_sg, gpu_sg)
+    b.outputs.update(endpoint=public.url, gpuGroup=gpu_fleet.group.name, routerGroup=router.group.name)
 
 
-ARCHITECTURES: dict[str, type[_Architecture]] = {"gpu": GpuCluster, "api": ApiTier, "hybrid": HybridDeployment}
+def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, Any]:
+    """Create every resource of ``spec`` under ``component``; return the outputs to register."""
+    gpu, api = spec.gpu_fleet, spec.api_fleet
+    if gpu is None and api is None:
+        raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
+    blocks = _Blocks(component, name, spec)
+    if gpu is not None and api is not None:
+        _hybrid(blocks, gpu, api)
+    elif gpu is not None:
+        _gpu_cluster(blocks, gpu)
+    else:
+        _api_tier(blocks, api)
+    blocks.alerts.budget(name, spec, component)
+    return blocks.outputs
+
+
+ARCHITECTURES = architecture_classes(_build, __name__)
+GpuCluster, ApiTier, HybridDeployment = ARCHITECTURES["gpu"], ARCHITECTURES["api"], ARCHITECTURES["hybrid"]
