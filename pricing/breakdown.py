@@ -49,11 +49,12 @@ class SideCost:
     def hourly(self) -> Optional[Decimal]:
         return None if self.monthly is None else self.monthly / HOURS
 
-    @property
-    def usage_pending(self) -> bool:
-        """Some lines wait for usage not given: ``monthly`` is then at most the fixed part
-        (None when there is no fixed part), and usage adds to it."""
-        return any(c.usage_key and c.monthly_quantity is None for c in self.components)
+    # Some lines wait for usage not given: ``monthly`` is then at most the fixed part (None when
+    # there is no fixed part), and usage adds to it. Set once: every view asks, per resource.
+    usage_pending: bool = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.usage_pending = any(c.usage_key and c.monthly_quantity is None for c in self.components)
 
 
 def side_total(lines: list[CostComponent]) -> Optional[Decimal]:

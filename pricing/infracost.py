@@ -159,14 +159,10 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
     }
 
 
-def _totals(resources: list[dict[str, Any]]) -> tuple[Decimal, Decimal]:
-    monthly = sum((Decimal(r["monthlyCost"]) for r in resources if r["monthlyCost"] is not None), Decimal(0))
-    return monthly / HOURS, monthly
-
-
-def _block(resources: list[dict[str, Any]]) -> dict[str, Any]:
-    hourly, monthly = _totals(resources)
-    return {"resources": resources, "totalHourlyCost": _money(hourly), "totalMonthlyCost": _money(monthly)}
+def _block(resources: Any, monthly: list[Optional[str]]) -> dict[str, Any]:
+    """A breakdown block; its totals add the resources' monthly costs as written (strings)."""
+    total = sum((Decimal(m) for m in monthly if m is not None), Decimal(0))
+    return {"resources": resources, "totalHourlyCost": _money(total / HOURS), "totalMonthlyCost": _money(total)}
 
 
 def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
@@ -183,11 +179,8 @@ def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
     return "Totals are the sum of known costs; they leave out " + ", ".join(left) + "."
 
 
-def to_json(b: "Breakdown") -> dict[str, Any]:
-    memo: dict[int, dict[str, Any]] = {}
-    current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
-    past = [_resource(r, r.past, memo) for r in b.resources if r.past is not None]
-    diffs = [d for d in (_diff_resource(r, memo) for r in b.resources) if d is not None]
+def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], diff: dict[str, Any]) -> dict[str, Any]:
+    """The whole document around its three blocks (one definition for both writers)."""
     counts = b.counts()
     lo, hi = b.total_monthly_range
     unsupported: dict[str, int] = {}
@@ -223,9 +216,9 @@ def to_json(b: "Breakdown") -> dict[str, Any]:
             {
                 "name": b.project,
                 "metadata": {"stack": b.stack, "pricing": b.pricing},
-                "pastBreakdown": _block(past),
-                "breakdown": _block(current),
-                "diff": _block(diffs),
+                "pastBreakdown": past,
+                "breakdown": current,
+                "diff": diff,
                 "summary": summary,
             }
         ],
@@ -237,6 +230,109 @@ def to_json(b: "Breakdown") -> dict[str, Any]:
         "diffTotalMonthlyCost": _money(total - past_total),
         "summary": summary,
     }
+
+
+def to_json(b: "Breakdown") -> dict[str, Any]:
+    memo: dict[int, dict[str, Any]] = {}
+    current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
+    past = [_resource(r, r.past, memo) for r in b.resources if r.past is not None]
+    diffs = [d for d in (_diff_resource(r, memo) for r in b.resources) if d is not None]
+    return _document(
+        b,
+        _block(past, [r["monthlyCost"] for r in past]),
+        _block(current, [r["monthlyCost"] for r in current]),
+        _block(diffs, [r["monthlyCost"] for r in diffs]),
+    )
+
+
+# ------------------------------------------------------------------------------ compact text
+
+
+def compact_text(b: "Breakdown") -> str:
+    """Exactly ``json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)``."""
+    return "".join(compact_parts(b))
+
+
+def compact_parts(b: "Breakdown") -> list[str]:
+    """The pieces of ``compact_text`` in order, built with less work for big plans (the CLI
+    writes them one after the other instead of copying megabytes into one string).
+
+    A plan's resources repeat the same few cost components (one instance type, one disk type,
+    one load balancer...), so each distinct component is encoded once and its text reused; a
+    resource is put together from pre-encoded parts instead of a dict per resource; only the
+    small document skeleton goes through ``json.dumps``, with a marker per block that the
+    blocks' text replaces.
+    """
+    import json
+    import uuid
+    from json.encoder import c_make_encoder, encode_basestring
+
+    if c_make_encoder is None:  # a Python without the C accelerator: the plain way is as fast
+        return [json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)]
+    encode_one = c_make_encoder(None, None, encode_basestring, None, ":", ",", False, False, True)
+
+    def encode(value: Any) -> str:
+        return "".join(encode_one(value, 0))
+
+    def money(value: Optional[Decimal]) -> str:
+        text = _money(value)
+        return "null" if text is None else '"' + text + '"'  # digits, "-" and ".": nothing to escape
+
+    parts: dict[Any, str] = {}
+    memo: dict[int, dict[str, Any]] = {}
+
+    def component(c: CostComponent) -> str:
+        key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source)
+        text = parts.get(key)
+        if text is None:
+            text = parts[key] = encode(component_json(c))
+        return text
+
+    done: dict[tuple[int, int], tuple[str, Optional[str]]] = {}
+
+    def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str]]:
+        key = (id(r), id(side))  # an unchanged resource's two sides, a new resource's diff: one text
+        hit = done.get(key)
+        if hit is not None:
+            return hit
+        monthly = _money(side.monthly)
+        text = "".join((
+            '{"name":', encode_basestring(r.name),
+            ',"resourceType":', encode_basestring(r.resource.type),
+            ',"metadata":', encode(_metadata(r, side)),
+            ',"hourlyCost":', money(side.hourly),
+            ',"monthlyCost":', "null" if monthly is None else '"' + monthly + '"',
+            ',"costComponents":[', ",".join([component(c) for c in side.components]),
+            '],"subresources":[]}',
+        ))
+        done[key] = (text, monthly)
+        return text, monthly
+
+    def diff(r: "ResourceCost") -> tuple[str, Optional[str]]:
+        if r.past is None and r.current is not None:
+            return resource(r, r.current)  # a new resource: its diff is its current cost
+        d = _diff_resource(r, memo)
+        assert d is not None
+        return encode(d), d["monthlyCost"]
+
+    blocks = (
+        [resource(r, r.past) for r in b.resources if r.past is not None],
+        [resource(r, r.current) for r in b.resources if r.current is not None],
+        [diff(r) for r in b.resources if r.changed],
+    )
+    marks = [f"llmkit-block-{i}-{uuid.uuid4().hex}" for i in range(3)]
+    skeleton = json.dumps(
+        _document(b, *(_block(mark, [m for _, m in block]) for mark, block in zip(marks, blocks))),
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    out: list[str] = []
+    for mark, block in zip(marks, blocks):
+        head, found, skeleton = skeleton.partition('"' + mark + '"')
+        assert found, "block marker missing from the document skeleton"
+        out += (head, "[", ",".join([t for t, _ in block]), "]")
+    out.append(skeleton)
+    return out
 
 
 # ------------------------------------------------------------------------------ read back

@@ -17,7 +17,6 @@ Rules that matter for honest numbers:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import re
 from typing import Any, Iterable, Mapping, Optional
@@ -68,10 +67,11 @@ class PlannedResource:
     property_dependencies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     resource_id: Optional[str] = None  # outputs.id when the state has one (existing resources)
 
-    @functools.cached_property
+    @property
     def name(self) -> str:
-        """The URN's resource name (its last ``::`` segment)."""
-        return urn_name(self.urn)
+        """The URN's resource name (its last ``::`` segment; cheaper than a cached_property,
+        whose lock costs more than the split)."""
+        return self.urn.rsplit("::", 1)[-1]
 
     @property
     def cloud(self) -> Optional[str]:
@@ -137,9 +137,11 @@ def normalise_type(token: str) -> str:
     return token
 
 
+_CLOUDS = {"aws": "aws", "azure-native": "azure", "azure": "azure", "gcp": "gcp", "google-native": "gcp"}
+
+
 def cloud_of(token: str) -> Optional[str]:
-    prefix = token.split(":", 1)[0]
-    return {"aws": "aws", "azure-native": "azure", "azure": "azure", "gcp": "gcp", "google-native": "gcp"}.get(prefix)
+    return _CLOUDS.get(token.partition(":")[0])
 
 
 # ---------------------------------------------------------------- bytes -> JSON
@@ -327,10 +329,10 @@ def _resource(
         new_inputs = None
     deps = state.get("dependencies") or ()
     pdeps_raw = state.get("propertyDependencies") or {}
-    pdeps = {
+    pdeps = {  # inputs without dependencies are left out (readers use .get(key, ()))
         k: tuple(v for v in vs if isinstance(v, str))
         for k, vs in pdeps_raw.items()
-        if isinstance(vs, list)
+        if vs and isinstance(vs, list)
     } if isinstance(pdeps_raw, dict) else {}
     outputs = state.get("outputs") if isinstance(state.get("outputs"), dict) else {}
     rid = state.get("id") or (outputs or {}).get("id")

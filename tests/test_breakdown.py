@@ -159,3 +159,22 @@ def test_secret_workload_config_makes_tokens_unknown_not_zero():
     (tokens,) = [r for r in b.resources if r.pseudo]
     assert tokens.bucket == "unknown-input" and tokens.current.monthly is None
     assert "llmkit:users" in tokens.reason and "owner" not in tokens.reason
+
+
+def _dumps(b):
+    return json.dumps(b.to_infracost_json(), separators=(",", ":"), ensure_ascii=False)
+
+
+def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
+    """The CLI's fast writer for big plans must not change one byte of the output."""
+    from benchmarks.bench_price import generate
+    from pricing.infracost import compact_text
+
+    mixed = price_document(generate(240))  # every op, groups, templates, unknown subnets, buckets
+    usage = price_document(doc(
+        create("aws:s3/bucket:Bucket", "b\u00e9\"q", {}),  # a name that needs escaping
+        create("aws:ec2/natGateway:NatGateway", "nat", {}),
+        create("llmkit:index:ApiTier", "api", {}, custom=False),
+    ), )
+    for b in (every_op, mixed, usage, compare_to(mixed, mixed.to_infracost_json())):
+        assert compact_text(b) == _dumps(b)

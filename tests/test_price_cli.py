@@ -269,3 +269,17 @@ def test_stdin_over_the_size_limit_exits_2(cli):
 
     r = cli("price", "-", stdin='"' + "a" * MAX_DOCUMENT_BYTES + '"')
     assert r.code == 2 and "too large" in r.err
+
+
+def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
+    from benchmarks.bench_price import generate
+    from llmkit.commands.price import PRETTY_LIMIT
+    from pricing.breakdown import price_document
+
+    plan = generate(PRETTY_LIMIT + 20)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(plan))
+    r = cli("price", str(path), "-f", "json")
+    assert r.code == 0, r.err
+    expected = json.dumps(price_document(plan).to_infracost_json(), separators=(",", ":"), ensure_ascii=False)
+    assert r.out == expected + "\n"

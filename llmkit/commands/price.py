@@ -114,7 +114,7 @@ def report(
     if saved is not None:
         breakdown = compare(breakdown, saved)
     if fmt is OutputFormat.json:
-        _write_json(breakdown.to_infracost_json(), len(breakdown.resources))
+        _write_json(breakdown)
     elif fmt is OutputFormat.markdown:
         emit(fmt, None, views.pr_comment(breakdown, diff_only=diff, show_skipped=show_skipped))
     else:
@@ -128,16 +128,19 @@ def report(
         raise GuardrailBreached("; ".join(broken))
 
 
-def _write_json(data: dict[str, Any], count: int) -> None:
-    """Infracost JSON: already JSON-ready (money as strings). Indented for people up to
-    PRETTY_LIMIT resources; beyond that compact, which the C encoder writes many times faster."""
+def _write_json(breakdown: Any) -> None:
+    """Infracost JSON: indented for people up to PRETTY_LIMIT resources; beyond that compact,
+    built by ``pricing.infracost.compact_parts`` (the same text as ``json.dumps`` of the dict,
+    about twice as fast on big plans) and written piece by piece."""
     import json
 
-    if count <= PRETTY_LIMIT:
-        text = json.dumps(data, indent=2, ensure_ascii=False)
-    else:
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    sys.stdout.write(text + "\n")
+    if len(breakdown.resources) <= PRETTY_LIMIT:
+        sys.stdout.write(json.dumps(breakdown.to_infracost_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from pricing.infracost import compact_parts
+
+    sys.stdout.writelines(compact_parts(breakdown))
+    sys.stdout.write("\n")
 
 
 def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, automation: Any = None) -> dict[str, Any]:

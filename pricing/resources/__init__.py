@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 from pricing.plan import UNKNOWN, Plan, PlannedResource, normalise_region
 
 HOURS = Decimal(730)
+_MISSING = object()  # "not looked up yet" in the per-plan catalog cache (None is "no price")
 
 # The families, imported on first use (none of them imports a provider SDK).
 _FAMILIES = (
@@ -122,7 +123,7 @@ class PriceContext:
         """A nested input value; the unknown sentinel raises UnknownInput naming the field."""
         value: Any = self.inputs
         for part in path:
-            if isinstance(value, Mapping):
+            if type(value) is dict or isinstance(value, Mapping):  # the exact check first: ABC checks are slow
                 value = value.get(part)
             elif isinstance(value, list) and isinstance(part, int) and -len(value) <= part < len(value):
                 value = value[part]
@@ -251,10 +252,16 @@ class PriceContext:
         region = self.need_region()
         if not isinstance(type_name, str) or type_name == UNKNOWN:
             raise UnknownInput("instance type is unknown until apply")
-        try:
-            row = self.catalog.instance(self.cloud, region, type_name)
-        except LookupError:
-            raise UnknownInput(f"no catalog price for {self.cloud} {type_name} in {region}") from None
+        key = ("instance", id(self.catalog), self.cloud, region, type_name)
+        row = self.plan.cache.get(key, _MISSING)
+        if row is _MISSING:  # one catalog lookup per (cloud, region, type) and plan
+            try:
+                row = self.catalog.instance(self.cloud, region, type_name)
+            except LookupError:
+                row = None
+            self.plan.cache[key] = row
+        if row is None:
+            raise UnknownInput(f"no catalog price for {self.cloud} {type_name} in {region}")
         hourly, model = self.hourly(row, type_name, pricing)
         return row, hourly, model
 
@@ -283,7 +290,10 @@ class PriceContext:
     def platform(self, item: str, *, what: Optional[str] = None) -> Any:
         """A platform price row in this region; missing -> UnknownInput naming the item."""
         region = self.need_region()
-        row = self.catalog.find_platform(self.cloud, region, item)
+        key = ("platform", id(self.catalog), self.cloud, region, item)
+        row = self.plan.cache.get(key, _MISSING)
+        if row is _MISSING:  # one catalog lookup per (cloud, region, item) and plan
+            row = self.plan.cache[key] = self.catalog.find_platform(self.cloud, region, item)
         if row is None:
             raise UnknownInput(f"no catalog price for {what or item} ({self.cloud} {region})")
         return row
