@@ -173,3 +173,42 @@ def test_sync_usage_keeps_the_token_line_from_stack_config(cli, offline, tmp_pat
     assert tokens(after)["monthlyCost"] == tokens(before)["monthlyCost"]
     assert "hosted-llm-tokens" not in usage.read_text()
     assert Decimal(after["totalMonthlyCost"]) > Decimal(before["totalMonthlyCost"])  # usage lines now priced
+
+
+def test_preview_in_a_pipe_shows_no_progress(cli, offline):
+    for fmt in ("json", "table"):
+        r = cli("preview", "--stack", "gpu-aws", "-f", fmt)
+        assert r.code == 0, r.err
+        assert r.err == "", "no spinner or progress text when stderr is not a terminal"
+        assert "\x1b" not in r.out and "Planning" not in r.out
+
+
+def test_preview_subprocess_with_pipes_has_no_progress_or_escape_codes():
+    """The real thing, planning for real: stderr is a pipe, so not one byte of progress."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "llmkit", "preview", "--stack", "startup-mvp"],
+                       capture_output=True, timeout=300, cwd=HERE.parent)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stderr == b"" and b"\x1b" not in r.stdout and b"Total (after change)" in r.stdout
+
+
+def test_preview_on_a_terminal_shows_a_spinner_on_stderr_only(offline, monkeypatch):
+    import io
+    import sys
+    from contextlib import redirect_stdout
+
+    from llmkit.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    with redirect_stdout(out), pytest.raises(SystemExit) as exit_:
+        main(["preview", "--stack", "gpu-aws", "--format", "json"])
+    assert exit_.value.code in (0, None)
+    assert "Planning stack gpu-aws" in err.getvalue()
+    assert "\x1b" not in out.getvalue() and json.loads(out.getvalue())["projects"][0]["metadata"]["stack"] == "gpu-aws"

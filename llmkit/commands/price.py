@@ -219,11 +219,17 @@ def register(app: typer.Typer) -> None:
         options = dict(locals())
         del options["stack"], options["engine"], options["PROJECT_ROOT"], options["load_stack_config"]
         cfg = load_stack_config(stack)
-        if engine:
-            doc = engine_document(stack, PROJECT_ROOT)
-        else:
-            from llmkit.offline_plan import plan_stack
+        # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
+        # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
+        from llmkit.commands.plan import progress
 
-            doc = plan_stack(stack)
+        if engine:
+            with progress(f"Previewing stack {stack} through the Pulumi engine"):
+                doc = engine_document(stack, PROJECT_ROOT)
+        else:
+            with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
+                from llmkit.offline_plan import plan_stack
+
+                doc = plan_stack(stack)
         options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
         report(doc, **options)
