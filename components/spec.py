@@ -46,6 +46,15 @@ class FleetSpec:
     scale_down_pct: int = SCALE_DOWN_UTILISATION_PCT
     hourly_usd: Optional[Decimal] = None  # price of one instance under ``pricing``; None = not in the catalog
 
+    @property
+    def capacity_mix(self) -> Literal["on-demand", "spot", "mix"]:
+        """How the group buys capacity: all spot (``pricing`` spot or a 100 % share), a mix
+        (0 < share < 100, the on-demand part kept as the base) or all on-demand. One rule, so
+        the clouds whose groups need a mode (Azure priority, GCP provisioning model) agree."""
+        if self.pricing == "spot" or self.spot_share_pct >= 100:
+            return "spot"
+        return "mix" if self.spot_share_pct > 0 else "on-demand"
+
 
 @dataclasses.dataclass(frozen=True)
 class ModelServerSpec:

@@ -88,6 +88,18 @@ def test_spot_pricing_defaults_to_all_spot_and_share_overrides():
     assert spec_for({}).gpu_fleet.spot_share_pct == 0
 
 
+@pytest.mark.parametrize("config, mix", [
+    ({}, "on-demand"),
+    ({"llmkit:pricing": "reserved-1y"}, "on-demand"),
+    ({"llmkit:spotSharePct": "100"}, "spot"),
+    ({"llmkit:pricing": "spot"}, "spot"),
+    ({"llmkit:spotSharePct": "40"}, "mix"),
+    ({"llmkit:pricing": "spot", "llmkit:spotSharePct": "0"}, "spot"),  # spot pricing never buys on-demand
+])
+def test_capacity_mix_is_one_rule_for_the_clouds_that_need_a_mode(config, mix):
+    assert spec_for(config).gpu_fleet.capacity_mix == mix
+
+
 @pytest.mark.parametrize(
     "config, key",
     [

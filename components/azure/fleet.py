@@ -42,9 +42,8 @@ class Fleet:
 
 def _priority(fleet: FleetSpec) -> dict:
     """Scale-set arguments for the fleet's pricing (on-demand / spot / mix)."""
-    spot = fleet.pricing == "spot" or fleet.spot_share_pct >= 100
-    mix = not spot and 0 < fleet.spot_share_pct < 100
-    if not (spot or mix):
+    spot = fleet.capacity_mix == "spot"
+    if fleet.capacity_mix == "on-demand":
         return {"orchestration_mode": "Uniform", "vm": {"priority": "Regular"}}
     vm = {
         "priority": "Spot",

@@ -32,10 +32,19 @@ def _aws_secret(scope: str, name: str) -> str:
     )
 
 
-def _aws_sync(url: str, dest: str) -> str:
-    if not url.startswith("s3://"):
-        raise ValueError("AWS model cache URL must start with s3://")
-    return f"aws s3 sync {shlex.quote(url)} \"$dest\" --only-show-errors"
+def _bucket_sync(cloud: str, scheme: str, command: str) -> Callable[[str, str], str]:
+    """A ``sync_weights`` for a bucket URL with ``scheme``; ``command`` has ``{url}`` (quoted
+    here) and syncs into ``"$dest"``. A URL of another cloud is a wiring bug: fail at render."""
+    def sync(url: str, dest: str) -> str:
+        if not url.startswith(scheme):
+            raise ValueError(f"{cloud} model cache URL must start with {scheme}")
+        return command.format(url=shlex.quote(url))
+    return sync
+
+
+_aws_sync = _bucket_sync("AWS", "s3://", 'aws s3 sync {url} "$dest" --only-show-errors')
+_gcp_sync = _bucket_sync("GCP", "gs://", 'gcloud storage rsync --recursive {url} "$dest"')
+_AZ_LOGIN = "az login --identity --allow-no-subscriptions >/dev/null"  # the VM's managed identity
 
 
 def _azure_secret(scope: str, name: str) -> str:
@@ -51,7 +60,7 @@ def _azure_sync(url: str, dest: str) -> str:
         raise ValueError("Azure model cache URL must be https://<account>.blob.core.windows.net/<container>/<prefix>")
     pattern = f"{prefix.rstrip('/')}/*" if prefix else "*"
     return (
-        "az login --identity --allow-no-subscriptions >/dev/null && "
+        f"{_AZ_LOGIN} && "
         f"az storage blob download-batch --auth-mode login --account-name {shlex.quote(account)} "
         f"--source {shlex.quote(container)} --pattern {shlex.quote(pattern)} --destination \"$dest\" --no-progress"
     )
@@ -59,12 +68,6 @@ def _azure_sync(url: str, dest: str) -> str:
 
 def _gcp_secret(scope: str, name: str) -> str:
     return f"gcloud secrets versions access latest --secret={shlex.quote(name)} --project={shlex.quote(scope)}"
-
-
-def _gcp_sync(url: str, dest: str) -> str:
-    if not url.startswith("gs://"):
-        raise ValueError("GCP model cache URL must start with gs://")
-    return f"gcloud storage rsync --recursive {shlex.quote(url)} \"$dest\""
 
 
 _APT_DOCKER = "command -v docker >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io)"
@@ -81,7 +84,7 @@ CLOUDS: dict[str, CloudBoot] = {
     ),
     "azure": CloudBoot(
         name="azure",
-        login="az login --identity --allow-no-subscriptions >/dev/null",
+        login=_AZ_LOGIN,
         read_secret=_azure_secret,
         sync_weights=_azure_sync,
         install_docker=_APT_DOCKER,

@@ -118,8 +118,8 @@ def create_fleet(
     service_account: pulumi.Input[str],
     health_check: pulumi.Input[str],
 ) -> Fleet:
-    all_spot = fleet.pricing == "spot" or fleet.spot_share_pct >= 100
-    mix = not all_spot and 0 < fleet.spot_share_pct < 100
+    all_spot = fleet.capacity_mix == "spot"
+    mix = fleet.capacity_mix == "mix"
     common = dict(user_data=user_data, subnet=subnet, service_account=service_account)
     primary = _template(base, role, fleet, spot=all_spot, **common)
     versions = [gcp.compute.RegionInstanceGroupManagerVersionArgs(name="primary", instance_template=primary.id)]
