@@ -12,6 +12,21 @@ from llmkit.mockrun import RecordedResource
 from llmkit.stacks import SECRET_PLACEHOLDER
 
 
+COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
+
+
+def the_component(recorded: Iterable[RecordedResource], architecture: str) -> RecordedResource:
+    """The architecture's one component (custom=False, as in a real preview); it parents every
+    resource of the graph."""
+    recorded = list(recorded)
+    components = [r for r in recorded if not r.custom]
+    assert [c.type for c in components] == [COMPONENT[architecture]]
+    for r in recorded:
+        if r.custom:
+            assert r.parent == components[0].urn, r.name
+    return components[0]
+
+
 def of_type(recorded: Iterable[RecordedResource], suffix: str) -> list[RecordedResource]:
     return [r for r in recorded if r.type.endswith(suffix)]
 

@@ -61,3 +61,27 @@ def labels_of(resource: RecordedResource) -> Optional[dict[str, Any]]:
     if isinstance(value, list):
         return {t["key"]: t["value"] for t in value}
     return value or {}
+
+
+def run_on_a_terminal(monkeypatch: Any, *argv: str) -> tuple[int, str, str]:
+    """``llmkit ARGV`` in-process with stderr posing as a terminal: (exit code, stdout, stderr).
+    For checking that progress shows on a terminal and never reaches stdout."""
+    import io
+    import sys
+    from contextlib import redirect_stdout
+
+    from llmkit.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    code = 0
+    with redirect_stdout(out):
+        try:
+            main(list(argv))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return code, out.getvalue(), err.getvalue()

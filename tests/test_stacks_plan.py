@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from _stack_plans import STANDARD_KEYS, by_type, config, labels_of, recorded
+from _cloud_graph import COMPONENT, the_component, walk
+from _stack_plans import STANDARD_KEYS, by_type, config, labels_of, recorded, run_on_a_terminal
 from components.spec import build_spec, workload_from_config
 from test_boot import assert_valid_cloud_config
 from components.tags import EXPIRES_AT, parse_expires_at, standard_labels
@@ -23,7 +24,6 @@ from pricing.capacity import size_gpu_fleet
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # provider SDK imports
 
 STACKS = stack_names()
-COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
 ARCH_CLOUD = [f"{a}-{c}" for a in ("gpu", "api", "hybrid") for c in ("aws", "azure", "gcp")]
 GPU_STACKS = [s for s in STACKS if config(s).get("llmkit:architecture") in ("gpu", "hybrid")]
 
@@ -51,13 +51,7 @@ def test_scenario_stacks_follow_the_guide():
 @pytest.mark.parametrize("name", STACKS)
 def test_one_component_of_the_stack_architecture_parents_everything(name):
     resources = recorded(name)
-    architecture = config(name)["llmkit:architecture"]
-    components = [r for r in resources if not r.custom]
-    assert [c.type for c in components] == [COMPONENT[architecture]]
-    root = components[0].urn
-    for r in resources:
-        if r.custom:
-            assert r.parent == root, r.name
+    the_component(resources, config(name)["llmkit:architecture"])
     assert sum(r.custom for r in resources) >= 15
 
 
@@ -87,21 +81,10 @@ def test_long_lived_stacks_carry_no_expiry(name):
     assert all(EXPIRES_AT not in (labels_of(r) or {}) for r in recorded(name))
 
 
-def _strings(value):
-    if isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-    elif isinstance(value, str):
-        yield value
-
-
 @pytest.mark.parametrize("name", STACKS)
 def test_instance_types_are_the_ones_the_spec_chose(name):
     spec = build_spec(config(name), name)
-    used = {s for r in recorded(name) for s in _strings(r.inputs)}
+    used = {v for r in recorded(name) for v in walk(r.inputs) if isinstance(v, str)}
     wanted = [spec.vector_db.instance_type]
     if spec.gpu_fleet:
         wanted.append(spec.gpu_fleet.instance_type)
@@ -312,20 +295,7 @@ def test_piped_plan_shows_no_progress_only_the_document():
 
 
 def test_on_a_terminal_plan_shows_a_spinner_on_stderr_and_keeps_stdout_clean(monkeypatch):
-    import io
-    import sys
-    from contextlib import redirect_stdout
-
-    from llmkit.cli import main
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    err, out = Terminal(), io.StringIO()
-    monkeypatch.setattr(sys, "stderr", err)
-    with redirect_stdout(out), pytest.raises(SystemExit) as exit_:
-        main(["plan", "--stack", "startup-mvp", "--format", "json"])
-    assert exit_.value.code in (0, None)
-    assert "Planning stack startup-mvp" in err.getvalue()
-    assert "\x1b" not in out.getvalue() and json.loads(out.getvalue())["config"]["llmkit:cloud"] == "aws"
+    code, out, err = run_on_a_terminal(monkeypatch, "plan", "--stack", "startup-mvp", "--format", "json")
+    assert code == 0, err
+    assert "Planning stack startup-mvp" in err
+    assert "\x1b" not in out and json.loads(out)["config"]["llmkit:cloud"] == "aws"
