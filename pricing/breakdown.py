@@ -169,9 +169,12 @@ def _price_side(
     pricing: str,
     usage: tuple[dict[str, Decimal], dict[str, str]],
     side: str,
+    entry: Any = None,
 ) -> tuple[str, Optional[str], SideCost, list[str]]:
-    """(bucket, reason, cost, notes) of one side of one resource."""
-    entry = lookup(res.type)
+    """(bucket, reason, cost, notes) of one side of one resource (``entry``: its pricer, when
+    the caller has looked it up already)."""
+    if entry is None:
+        entry = lookup(res.type)
     if entry is None:
         if _free.is_free(res.type):
             return "free", None, SideCost([], Decimal(0), region=region), []
@@ -196,9 +199,8 @@ def _price_side(
     except NotPriced as exc:
         return "unsupported", str(exc), SideCost([], None, region=region), ctx.notes
     cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
-    waiting = [c for c in lines if c.usage_key and c.monthly_quantity is None]
-    if waiting:
-        keys = ", ".join(dict.fromkeys(c.usage_key or "" for c in waiting))
+    if cost.usage_pending:
+        keys = ", ".join(dict.fromkeys(c.usage_key or "" for c in lines if c.usage_key and c.monthly_quantity is None))
         if cost.monthly is None:
             return "usage-based", f"depends on usage not given ({keys})", cost, ctx.notes
         return "usage-based", f"depends on usage not given ({keys}); fixed part priced, usage adds to it", cost, ctx.notes
@@ -210,7 +212,7 @@ def _price_side(
 def _side_region(res: PlannedResource, inputs: Mapping[str, Any], plan: Plan) -> Optional[str]:
     if inputs is res.new_inputs or inputs is None:
         return res.region
-    return resolve_region(res.type, inputs, res.provider_ref, plan.providers, plan.config)
+    return resolve_region(res.type, inputs, res.provider_ref, plan.providers, plan.config, plan.cache.setdefault("regions", {}))
 
 
 def price_resource(res: PlannedResource, plan: Plan, catalog: Any, pricing: str, usage: Optional[Usage]) -> ResourceCost:
@@ -218,13 +220,13 @@ def price_resource(res: PlannedResource, plan: Plan, catalog: Any, pricing: str,
     values: tuple[dict[str, Decimal], dict[str, str]] = usage.for_resource(res.urn, res.name, res.type) if usage else ({}, {})
     sides: dict[str, Optional[tuple[str, Optional[str], SideCost, list[str]]]] = {"past": None, "current": None}
     if res.old_inputs is not None and res.new_inputs is res.old_inputs:
-        once = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new")
+        once = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
         sides["past"] = sides["current"] = once
     else:
         if res.old_inputs is not None:
-            sides["past"] = _price_side(res, res.old_inputs, _side_region(res, res.old_inputs, plan), plan, catalog, pricing, values, "old")
+            sides["past"] = _price_side(res, res.old_inputs, _side_region(res, res.old_inputs, plan), plan, catalog, pricing, values, "old", entry)
         if res.new_inputs is not None:
-            sides["current"] = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new")
+            sides["current"] = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
     main = sides["current"] or sides["past"]
     assert main is not None
     bucket, reason, _, notes = main

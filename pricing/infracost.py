@@ -86,6 +86,13 @@ def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
         "op": r.resource.op,
         "region": side.region if side else r.resource.region,
     }
+    meta.update(_metadata_extra(r, side))
+    return meta
+
+
+def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
+    """The metadata keys after urn, bucket, op and region (those a resource may not have)."""
+    meta: dict[str, Any] = {}
     if r.reason:
         meta["reason"] = r.reason
     if r.notes:
@@ -126,6 +133,8 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
     comps = []
     for name in list(after) + [n for n in before if n not in after]:
         a, b = after.get(name), before.get(name)
+        if a is b and a is not None and a.monthly_cost is not None:
+            continue  # the same (shared) line on both sides: no change
         ac = a.monthly_cost if a else Decimal(0)
         bc = b.monthly_cost if b else Decimal(0)
         aq = a.monthly_quantity if a else Decimal(0)
@@ -281,12 +290,28 @@ def compact_parts(b: "Breakdown") -> list[str]:
     parts: dict[Any, str] = {}
     memo: dict[int, dict[str, Any]] = {}
 
+    by_id: dict[int, str] = {}  # the breakdown keeps every component alive: ids stay unique
+
     def component(c: CostComponent) -> str:
-        key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source)
-        text = parts.get(key)
+        text = by_id.get(id(c))
         if text is None:
-            text = parts[key] = encode(component_json(c))
+            key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source)
+            text = parts.get(key)
+            if text is None:
+                text = parts[key] = encode(component_json(c))
+            by_id[id(c)] = text
         return text
+
+    def metadata(r: "ResourceCost", side: "SideCost") -> str:
+        res = r.resource
+        extra = _metadata_extra(r, side)
+        return "".join((
+            '{"urn":', encode_basestring(res.urn),
+            ',"bucket":', encode_basestring(r.bucket),
+            ',"op":', encode_basestring(res.op),
+            ',"region":', "null" if side.region is None else encode_basestring(side.region),
+            "," + encode(extra)[1:] if extra else "}",
+        ))
 
     done: dict[tuple[int, int], tuple[str, Optional[str]]] = {}
 
@@ -299,7 +324,7 @@ def compact_parts(b: "Breakdown") -> list[str]:
         text = "".join((
             '{"name":', encode_basestring(r.name),
             ',"resourceType":', encode_basestring(r.resource.type),
-            ',"metadata":', encode(_metadata(r, side)),
+            ',"metadata":', metadata(r, side),
             ',"hourlyCost":', money(side.hourly),
             ',"monthlyCost":', "null" if monthly is None else '"' + monthly + '"',
             ',"costComponents":[', ",".join([component(c) for c in side.components]),

@@ -174,7 +174,7 @@ def parse_json(data: bytes | str) -> dict[str, Any]:
     if isinstance(data, str) and len(data) > MAX_DOCUMENT_BYTES:
         raise UserError(f"preview document is too large (limit {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB)")
     text = decode(data)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies a big document
         raise UserError("preview document is empty")
     try:
         doc = json.loads(text)
@@ -228,9 +228,10 @@ def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
         if not isinstance(op, str) or not op:
             raise UserError(f"step {index} has no 'op'")
         old, new = step.get("oldState"), step.get("newState")
-        for label, state in (("oldState", old), ("newState", new)):
-            if state is not None and not isinstance(state, dict):
-                raise UserError(f"step {index} ({op}): '{label}' must be an object")
+        if old is not None and not isinstance(old, dict):
+            raise UserError(f"step {index} ({op}): 'oldState' must be an object")
+        if new is not None and not isinstance(new, dict):
+            raise UserError(f"step {index} ({op}): 'newState' must be an object")
         if old is None and new is None:
             raise UserError(f"step {index} ({op}) has neither oldState nor newState")
         if new is None and op in _NEEDS_NEW:
@@ -267,15 +268,21 @@ def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
 
     resources: list[PlannedResource] = []
     components: list[PlannedResource] = []
+    regions: dict[tuple[str, Optional[str]], Optional[str]] = {}
     for index, m in enumerate(merged.values(), start=1):
-        res = _resource(m, index, providers, config)
+        res = _resource(m, index, providers, config, regions)
         if res is None:
             continue
         (resources if res.custom else components).append(res)
     return Plan(resources=resources, components=components, config=dict(config), providers=providers)
 
 
+_PLAIN_OPS = frozenset(("create", "delete", "update", "same", "read", "import", "refresh"))
+
+
 def _op(ops: list[str], has_old: bool, has_new: bool) -> str:
+    if len(ops) == 1 and ops[0] in _PLAIN_OPS:  # the common case: one step, no replacement
+        return "create" if ops[0] == "update" and not has_old else ops[0]
     if any(o in _REPLACE_OPS or o.endswith("-replacement") or o.endswith("-replaced") for o in ops):
         if has_old and has_new:
             return "replace"
@@ -305,7 +312,11 @@ def _inputs(state: Optional[dict[str, Any]], urn: str, index: int) -> Optional[d
 
 
 def _resource(
-    m: _Merged, index: int, providers: Mapping[str, dict[str, Any]], config: Mapping[str, Any]
+    m: _Merged,
+    index: int,
+    providers: Mapping[str, dict[str, Any]],
+    config: Mapping[str, Any],
+    regions: Optional[dict[tuple[str, Optional[str]], Optional[str]]] = None,
 ) -> Optional[PlannedResource]:
     state = m.new or m.old or {}
     raw_type = state.get("type") or urn_type(m.urn)
@@ -334,9 +345,9 @@ def _resource(
         for k, vs in pdeps_raw.items()
         if vs and isinstance(vs, list)
     } if isinstance(pdeps_raw, dict) else {}
-    outputs = state.get("outputs") if isinstance(state.get("outputs"), dict) else {}
-    rid = state.get("id") or (outputs or {}).get("id")
-    region = resolve_region(token, new_inputs if new_inputs is not None else old_inputs, m.provider, providers, config)
+    outputs = state.get("outputs")
+    rid = state.get("id") or (outputs.get("id") if isinstance(outputs, dict) else None)
+    region = resolve_region(token, new_inputs if new_inputs is not None else old_inputs, m.provider, providers, config, regions)
     parent = state.get("parent")
     return PlannedResource(
         urn=m.urn,
@@ -397,18 +408,39 @@ def resolve_region(
     provider_ref: Optional[str],
     providers: Mapping[str, Mapping[str, Any]],
     config: Mapping[str, Any],
+    memo: Optional[dict[tuple[str, Optional[str]], Optional[str]]] = None,
 ) -> Optional[str]:
-    """Region of a resource: its own input, then its explicit provider's inputs, then config."""
+    """Region of a resource: its own input, then its explicit provider's inputs, then config.
+
+    ``memo`` (one dict per plan) keeps the provider / config fallback per (cloud, provider),
+    which thousands of resources share."""
     cloud = cloud_of(token)
     if cloud is None:
         return None
-    for key in _OWN_KEYS[cloud]:
-        value = (inputs or {}).get(key)
-        if value == UNKNOWN:
-            return UNKNOWN  # computed at apply: the price cannot know its region yet
-        region = normalise_region(cloud, value)
-        if region:
-            return region
+    if inputs:
+        for key in _OWN_KEYS[cloud]:
+            value = inputs.get(key)
+            if value is None:
+                continue
+            if value == UNKNOWN:
+                return UNKNOWN  # computed at apply: the price cannot know its region yet
+            region = normalise_region(cloud, value)
+            if region:
+                return region
+    if memo is None:
+        return _fallback_region(cloud, provider_ref, providers, config)
+    key = (cloud, provider_ref)
+    if key not in memo:
+        memo[key] = _fallback_region(cloud, provider_ref, providers, config)
+    return memo[key]
+
+
+def _fallback_region(
+    cloud: str,
+    provider_ref: Optional[str],
+    providers: Mapping[str, Mapping[str, Any]],
+    config: Mapping[str, Any],
+) -> Optional[str]:
     purn = provider_urn(provider_ref)
     if purn and purn in providers:
         for key in _PROVIDER_KEYS[cloud]:

@@ -276,16 +276,23 @@ class PriceContext:
         return hourly, model
 
     def instance_line(self, type_name: Any, count: int = 1, *, pricing: Optional[str] = None, label: str = "Instance usage") -> CostComponent:
-        """Hours of ``count`` instances of a type under a pricing model, all month."""
+        """Hours of ``count`` instances of a type under a pricing model, all month.
+
+        Equal lines are one shared object per plan (components are never modified): big plans
+        repeat a few instance types, and the JSON writer then encodes each line once."""
         row, hourly, model = self.instance(type_name, pricing=pricing)
-        return CostComponent(
-            name=f"{label} ({model}, {type_name})",
-            unit="hours",
-            monthly_quantity=HOURS * count,
-            price=hourly,
-            source=row.source,
-            as_of=row.as_of,
-        )
+        key = ("instance_line", id(row), model, count, label, type_name)
+        line = self.plan.cache.get(key)
+        if line is None:
+            line = self.plan.cache[key] = CostComponent(
+                name=f"{label} ({model}, {type_name})",
+                unit="hours",
+                monthly_quantity=HOURS * count,
+                price=hourly,
+                source=row.source,
+                as_of=row.as_of,
+            )
+        return line
 
     def platform(self, item: str, *, what: Optional[str] = None) -> Any:
         """A platform price row in this region; missing -> UnknownInput naming the item."""
@@ -446,7 +453,11 @@ def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count:
     """A block-storage line (EBS / managed disk / persistent disk) of ``size_gb`` x ``count``."""
     size = as_int(size_gb, f"{name} size")
     row = ctx.platform(f"block_storage_gb_month:{disk_type}", what=f"{disk_type} storage")
-    return ctx.fixed(f"{name} ({disk_type}, {size} GB)", row, Decimal(size) * count, unit="GB-months")
+    key = ("disk_line", id(row), name, size, count)  # one shared line per plan, as instance_line
+    line = ctx.plan.cache.get(key)
+    if line is None:
+        line = ctx.plan.cache[key] = ctx.fixed(f"{name} ({disk_type}, {size} GB)", row, Decimal(size) * count, unit="GB-months")
+    return line
 
 
 def global_platform(ctx: PriceContext, item: str, what: str) -> Any:
