@@ -195,20 +195,9 @@ def test_preview_subprocess_with_pipes_has_no_progress_or_escape_codes():
 
 
 def test_preview_on_a_terminal_shows_a_spinner_on_stderr_only(offline, monkeypatch):
-    import io
-    import sys
-    from contextlib import redirect_stdout
+    from _stack_plans import run_on_a_terminal
 
-    from llmkit.cli import main
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    err, out = Terminal(), io.StringIO()
-    monkeypatch.setattr(sys, "stderr", err)
-    with redirect_stdout(out), pytest.raises(SystemExit) as exit_:
-        main(["preview", "--stack", "gpu-aws", "--format", "json"])
-    assert exit_.value.code in (0, None)
-    assert "Planning stack gpu-aws" in err.getvalue()
-    assert "\x1b" not in out.getvalue() and json.loads(out.getvalue())["projects"][0]["metadata"]["stack"] == "gpu-aws"
+    code, out, err = run_on_a_terminal(monkeypatch, "preview", "--stack", "gpu-aws", "--format", "json")
+    assert code == 0
+    assert "Planning stack gpu-aws" in err
+    assert "\x1b" not in out and json.loads(out)["projects"][0]["metadata"]["stack"] == "gpu-aws"
