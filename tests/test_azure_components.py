@@ -7,7 +7,6 @@ inputs, i.e. exactly what the engine would send to Azure.
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 
@@ -25,7 +24,8 @@ from _cloud_graph import (
     walk,
 )
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER, server_subnet_prefix
+from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
+from components.children import server_subnet
 from components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
 from components.azure.mock_outputs import computed_outputs, mock_client_id
 from llmkit.mockrun import RecordingMocks
@@ -110,7 +110,7 @@ def test_api_fleet_runs_the_router_on_plain_ubuntu(graph):
 
 def test_nsg_admits_only_serving_ports_and_never_ssh(subject):
     spec, recorded = subject
-    prefix = server_subnet_prefix(spec)
+    prefix = server_subnet(spec)
     front = (spec.api_fleet or spec.gpu_fleet).port
     internal = {spec.vector_db.port} | ({spec.gpu_fleet.port} if spec.architecture == "hybrid" else set())
     rules = one(recorded, "NetworkSecurityGroup").inputs["securityRules"]

@@ -6,13 +6,13 @@ inputs, i.e. exactly what the engine would send to Google.
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from _cloud_graph import accepts, everything_but, masked_inputs, memoised_runner, of_type, one, planned, reference_stack, the_component, type_counts
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.gcp.base import GOOGLE_LB_RANGES, subnet_cidr
+from components.children import server_subnet
+from components.gcp.base import GOOGLE_LB_RANGES
 from components.gcp.fleet import GPU_METRIC
 from components.gcp.identity import account_id
 from components.gcp.mock_outputs import computed_outputs
@@ -123,7 +123,7 @@ def test_autoscaler_bounds_and_signals_follow_the_spec(graph):
 
 def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject):
     spec, recorded = subject
-    architecture, cidr = spec.architecture, subnet_cidr(spec)
+    architecture, cidr = spec.architecture, server_subnet(spec)
     front_role, front = ("router", spec.api_fleet) if spec.api_fleet else ("vllm", spec.gpu_fleet)
     rules = of_type(recorded, "Firewall")
     allows = [r.inputs for r in rules if r.inputs.get("allows")]

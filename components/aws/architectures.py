@@ -53,9 +53,7 @@ class _Blocks:
         bucket = ModelBucket(f"{name}-models", spec, parent)
         role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True)
         sg = self.security_group("gpu", spec.gpu_fleet.port, lb)
-        user_data = bucket.model_uri(spec.model_server.hf_repo).apply(
-            lambda uri: boot.render("vllm", spec, cloud="aws", params={"model_uri": uri})
-        )
+        user_data = boot.render_output("vllm", spec, cloud="aws", params={"model_uri": bucket.model_uri(spec.model_server.hf_repo)})
         fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
         self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, parent)
         self.alerts.cost_per_query(f"{name}-gpu", spec, fleet.group, lb, parent)
@@ -68,13 +66,10 @@ class _Blocks:
         assert spec.api_fleet is not None and spec.router is not None
         secrets = ApiKeySecrets(f"{name}-keys", spec, parent)
         role = InstanceRole(f"{name}-router", spec, parent, secrets=secrets.secrets)
-        base = vllm_url if vllm_url is not None else pulumi.Output.from_input("")
-        user_data = pulumi.Output.from_input(base).apply(
-            lambda url: boot.render(
-                "router", spec, cloud="aws",
-                params={"secret_scope": spec.region, **({"vllm_base_url": url} if url else {})},
-            )
-        )
+        params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
+        if vllm_url is not None:
+            params["vllm_base_url"] = vllm_url
+        user_data = boot.render_output("router", spec, cloud="aws", params=params)
         return Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
 
     def vector_db(self, *clients: Any) -> None:

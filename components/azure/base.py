@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import ipaddress
 from typing import Any, Mapping, Optional
 
 import pulumi
 import pulumi_azure_native as azure
 
 from components import boot
+from components.children import Children, server_host
 from components.spec import DeploymentSpec
 
 # Built-in role definition ids (documented by Microsoft, identical in every tenant).
@@ -39,15 +39,12 @@ UBUNTU_IMAGE = azure.compute.ImageReferenceArgs(
 
 
 @dataclasses.dataclass
-class AzureBase:
-    spec: DeploymentSpec
-    parent: pulumi.Resource
-    prefix: str
+class AzureBase(Children):
     resource_group: azure.resources.ResourceGroup
 
     @property
     def tags(self) -> dict[str, str]:
-        return dict(self.spec.labels)
+        return self.labels
 
     @property
     def location(self) -> str:
@@ -60,13 +57,6 @@ class AzureBase:
     @property
     def rg_id(self) -> pulumi.Output[str]:
         return self.resource_group.id
-
-    def name(self, suffix: str) -> str:
-        return f"{self.prefix}-{suffix}"
-
-    def opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
-        """Children of the architecture component (which carries ``protect`` for the stack)."""
-        return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
     def placed(self, **opts: Any) -> dict[str, Any]:
         """Arguments every regional resource takes: the stack's group, its region, the labels as
@@ -103,26 +93,17 @@ class AzureBase:
         return self.rg_id.apply(lambda rg_id: f"{rg_id}/providers/{provider_path}")
 
 
-def server_subnet_prefix(spec: DeploymentSpec) -> str:
-    """The servers' private subnet: the second /24 of the stack's network."""
-    network = ipaddress.ip_network(spec.network_cidr)
-    return str(list(network.subnets(new_prefix=24))[1])
-
-
 def internal_lb_address(spec: DeploymentSpec) -> str:
     """A fixed private address for the internal load balancer in front of the vLLM fleet."""
-    return str(ipaddress.ip_network(server_subnet_prefix(spec))[10])
+    return server_host(spec, 10)
 
 
 def custom_data(
     role: boot.Role, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]
 ) -> pulumi.Output[str]:
     """cloud-init rendered for ``role``, base64 encoded as VM customData requires."""
-    keys = list(params)
-    return pulumi.Output.all(*[params[k] for k in keys]).apply(
-        lambda values: base64.b64encode(
-            boot.render(role, spec, cloud="azure", params=dict(zip(keys, values))).encode()
-        ).decode()
+    return boot.render_output(role, spec, cloud="azure", params=params).apply(
+        lambda document: base64.b64encode(document.encode()).decode()
     )
 
 

@@ -17,7 +17,8 @@ import dataclasses
 
 import pulumi_azure_native as azure
 
-from components.azure.base import AzureBase, server_subnet_prefix
+from components.azure.base import AzureBase
+from components.children import server_subnet
 
 DENY_ALL_PRIORITY = 4096
 
@@ -49,7 +50,7 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
     """``public_port``: the front fleet's serving port (reached only via the public LB);
     ``internal_ports``: ports other servers in the VNet call (vLLM behind the router, Qdrant)."""
     spec = base.spec
-    prefix = server_subnet_prefix(spec)
+    prefix = server_subnet(spec)
     rules = [
         _rule("allow-lb-clients", 100, "Internet", public_port, prefix,
               "clients through the public load balancer (pass-through), serving port only"),

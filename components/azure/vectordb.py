@@ -10,7 +10,6 @@ and encryption at host covers the VM's caches. Azure exposes LUN 0 as
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 
 import pulumi
 import pulumi_azure_native as azure
@@ -21,8 +20,8 @@ from components.azure.base import (
     AzureBase,
     custom_data,
     linux_configuration,
-    server_subnet_prefix,
 )
+from components.children import server_host
 
 DATA_DISK_DEVICE = "/dev/disk/azure/scsi1/lun0"
 
@@ -35,7 +34,7 @@ class VectorDb:
 
 
 def qdrant_address(base: AzureBase) -> str:
-    return str(ipaddress.ip_network(server_subnet_prefix(base.spec))[20])
+    return server_host(base.spec, 20)
 
 
 def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:

@@ -22,6 +22,7 @@ import shlex
 from importlib import resources
 from typing import Any, Literal, Mapping
 
+import pulumi
 import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
 from components.boot import images
@@ -187,3 +188,12 @@ def render(role: Role, spec: DeploymentSpec, *, cloud: str, params: Mapping[str,
     body.update(_ROLES[role](spec, cloud, params))
     body["final_message"] = f"llmkit {role} for stack {spec.stack} booted after $UPTIME seconds"
     return "#cloud-config\n" + yaml.dump(body, Dumper=_BlockDumper, sort_keys=False, width=4096)
+
+
+def render_output(role: Role, spec: DeploymentSpec, *, cloud: str, params: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
+    """``render`` once every param is known: bucket URLs, vault names and load balancer
+    addresses are often Outputs of resources the same program creates."""
+    keys = list(params)
+    return pulumi.Output.all(*[params[k] for k in keys]).apply(
+        lambda values: render(role, spec, cloud=cloud, params=dict(zip(keys, values)))
+    )

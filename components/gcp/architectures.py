@@ -13,7 +13,7 @@ from typing import Any, Optional
 import pulumi
 
 from components.gcp import monitoring
-from components.gcp.base import GcpBase, subnet_host, user_data
+from components.gcp.base import GcpBase, user_data
 from components.gcp.budget import create_budget
 from components.gcp.fleet import create_fleet
 from components.gcp.identity import create_service_account
@@ -23,6 +23,7 @@ from components.gcp.secrets import create_secrets
 from components.gcp.storage import create_model_cache
 from components.gcp.vectordb import create_qdrant
 from components.architecture import architecture_classes
+from components.children import server_host
 from components.spec import DeploymentSpec
 
 INTERNAL_LB_HOST_INDEX = 10
@@ -57,7 +58,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
             outputs["endpoint"] = _endpoint(spec, lb)
             monitoring.error_rate_alert(base, "vllm", lb.backend.name, channels)
         else:
-            address = subnet_host(spec, INTERNAL_LB_HOST_INDEX)
+            address = server_host(spec, INTERNAL_LB_HOST_INDEX)
             allow_from_subnet(base, net, "vllm", gpu.port)
             create_internal_lb(
                 base, "vllm", instance_group=fleet.group.instance_group, hc=hc, network=net.network.id,

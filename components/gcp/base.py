@@ -8,12 +8,12 @@ default labels, and explicit labels survive a provider swap). Zones are the regi
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
-from typing import Any, Mapping, Optional
+from typing import Mapping, Optional
 
 import pulumi
 
 from components import boot
+from components.children import Children
 from components.spec import DeploymentSpec
 
 # Google's load balancer proxies and health checkers reach backends only from these ranges.
@@ -27,15 +27,7 @@ DATA_DISK_DEVICE = f"/dev/disk/by-id/google-{DATA_DISK_NAME}"
 
 
 @dataclasses.dataclass
-class GcpBase:
-    spec: DeploymentSpec
-    parent: pulumi.Resource
-    prefix: str
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.spec.labels)
-
+class GcpBase(Children):
     @property
     def region(self) -> str:
         return self.spec.region
@@ -44,36 +36,18 @@ class GcpBase:
     def zones(self) -> list[str]:
         return [f"{self.spec.region}-{z}" for z in ("a", "b", "c")]
 
-    def name(self, suffix: str) -> str:
-        return f"{self.prefix}-{suffix}"
-
     def tag(self, role: str) -> str:
         """Network tag the firewall rules target (GCP tags: lowercase, <= 63 characters)."""
         return f"llmkit-{role}"
-
-    def opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self.parent, **kwargs)
 
     def project(self, fallback: pulumi.Input[str]) -> pulumi.Input[str]:
         """The stack's project: ``gcp:project`` if set, else what the provider resolved."""
         return pulumi.Config("gcp").get("project") or fallback
 
 
-def subnet_cidr(spec: DeploymentSpec) -> str:
-    """The servers' private subnet: the second /24 of the stack's network."""
-    return str(list(ipaddress.ip_network(spec.network_cidr).subnets(new_prefix=24))[1])
-
-
-def subnet_host(spec: DeploymentSpec, index: int) -> str:
-    return str(ipaddress.ip_network(subnet_cidr(spec))[index])
-
-
 def user_data(role: boot.Role, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
     """cloud-init for ``role`` (GCE passes the ``user-data`` metadata value to cloud-init as is)."""
-    keys = list(params)
-    return pulumi.Output.all(*[params[k] for k in keys]).apply(
-        lambda values: boot.render(role, spec, cloud="gcp", params=dict(zip(keys, values)))
-    )
+    return boot.render_output(role, spec, cloud="gcp", params=params)
 
 
 def shielded(secure_boot: bool = True) -> dict[str, bool]:

@@ -13,7 +13,8 @@ import dataclasses
 
 import pulumi_gcp as gcp
 
-from components.gcp.base import GOOGLE_LB_RANGES, GcpBase, subnet_cidr
+from components.children import server_subnet
+from components.gcp.base import GOOGLE_LB_RANGES, GcpBase
 
 
 @dataclasses.dataclass
@@ -24,7 +25,7 @@ class Network:
 
 
 def create_network(base: GcpBase) -> Network:
-    cidr = subnet_cidr(base.spec)
+    cidr = server_subnet(base.spec)
     network = gcp.compute.Network(
         base.name("vpc"),
         auto_create_subnetworks=False,

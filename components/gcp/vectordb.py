@@ -20,9 +20,9 @@ from components.gcp.base import (
     GcpBase,
     server_metadata,
     shielded,
-    subnet_host,
     user_data,
 )
+from components.children import server_host
 
 QDRANT_HOST_INDEX = 20
 
@@ -37,7 +37,7 @@ class VectorDb:
 def create_qdrant(base: GcpBase, *, subnet: pulumi.Input[str]) -> VectorDb:
     spec = base.spec
     zone = base.zones[0]
-    address = subnet_host(spec, QDRANT_HOST_INDEX)
+    address = server_host(spec, QDRANT_HOST_INDEX)
     disk = gcp.compute.Disk(
         base.name(DATA_DISK_NAME),
         zone=zone,
