@@ -170,3 +170,32 @@ def test_prices_show_never_imports_a_provider_sdk():
     modules = set(line.removeprefix("MODULES=").split(","))
     assert "pricing" in modules and "llmkit" in modules  # the real path ran
     assert not modules & {"pulumi_aws", "pulumi_gcp", "pulumi_azure_native", "pandas", "boto3"}
+
+
+def test_prices_models_lists_open_models_and_gpus_with_their_figures(cli):
+    import json
+
+    r = cli("prices", "models", "--format", "json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    models = {m["id"]: m for m in data["open_models"]}
+    for required in ("llama-3.1-8b", "llama-3.1-70b", "mistral-7b", "mixtral-8x7b", "phi-3-mini", "llama-2-13b"):
+        assert required in models
+    # KV cache per token in fp16 = 2 x layers x KV heads x head dim x 2 bytes; shared/data/README.md
+    # gives 128 KiB for Llama-3-8B and Mistral-7B, 320 KiB for Llama-3-70B, 512 KiB for Llama-2-7B-shaped MHA.
+    def kv(m):
+        return 2 * m["layers"] * m["kv_heads"] * m["head_dim"] * 2
+
+    assert kv(models["llama-3.1-8b"]) == kv(models["mistral-7b"]) == 128 * 1024
+    assert kv(models["llama-3.1-70b"]) == 320 * 1024
+    assert float(models["mixtral-8x7b"]["active_params_b"]) < float(models["mixtral-8x7b"]["params_b"])  # MoE
+    gpus = {g["name"]: g for g in data["gpus"]}
+    assert gpus["T4"]["bf16"] is False and gpus["H100-80GB"]["fp8"] is True
+    assert set(gpus) >= {"T4", "A10G", "A10", "L4", "L40S", "V100", "A100-40GB", "A100-80GB", "H100-80GB", "H200"}
+
+
+def test_prices_models_markdown_has_both_tables(cli):
+    r = cli("prices", "models", "--format", "markdown")
+    assert r.code == 0
+    assert "### Open models" in r.out and "### GPUs" in r.out
+    assert "| mixtral-8x7b | mistralai/Mixtral-8x7B-Instruct-v0.1 |" in r.out

@@ -324,3 +324,45 @@ def show(
         ],
     )
     emit(fmt, instance_json(row), [table], title=f"llmkit prices: {row.type}")
+
+
+@prices_app.command("models")
+def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """List the open models the kit can self-host and the GPUs the capacity model knows.
+
+    These are the figures behind every capacity answer (parameters, KV-cache shape, context,
+    memory bandwidth), so a user can check them against the model card or datasheet.
+    """
+    import dataclasses
+
+    from llmkit.output import Table, emit
+    from pricing.catalog import load_catalog
+
+    cat = load_catalog()
+    open_models = cat.open_models()
+    gpus = cat.gpus()
+    tables = [
+        Table(
+            title="Open models (self-hosted with vLLM)",
+            columns=["id", "Hugging Face repo", "params B", "active B", "layers", "KV heads", "head dim", "context", "licence", "guide quality"],
+            rows=[
+                [m.id, m.name, m.params_b, m.active_params_b, m.layers, m.kv_heads, m.head_dim, m.context_length, m.license, m.quality_score]
+                for m in open_models
+            ],
+            right_align=[2, 3, 4, 5, 6, 7, 9],
+        ),
+        Table(
+            title="GPUs (datasheet figures)",
+            columns=["GPU", "VRAM GB", "bandwidth GB/s", "dense FP16 TFLOPS", "bf16", "fp8", "source"],
+            rows=[
+                [g.name, g.vram_gb, g.memory_bandwidth_gb_s, g.dense_fp16_tflops, "yes" if g.bf16 else "no", "yes" if g.fp8 else "no", g.source]
+                for g in gpus
+            ],
+            right_align=[1, 2, 3],
+        ),
+    ]
+    data = {
+        "open_models": [dataclasses.asdict(m) for m in open_models],
+        "gpus": [dataclasses.asdict(g) for g in gpus],
+    }
+    emit(fmt, data, tables, title="llmkit prices: models and GPUs")
