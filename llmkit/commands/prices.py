@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 prices_app = typer.Typer(
     name="prices",
-    help="Look up bundled prices: instance types per cloud and region, and hosted-LLM token prices.",
+    help="Look up bundled prices: instance types per cloud and region, hosted-LLM token prices, open models and GPUs.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
