@@ -274,7 +274,7 @@ def compact_parts(b: "Breakdown") -> list[str]:
     """
     import json
     import uuid
-    from json.encoder import c_make_encoder, encode_basestring
+    from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
     if c_make_encoder is None:  # a Python without the C accelerator: the plain way is as fast
         return [json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)]

@@ -429,10 +429,10 @@ def resolve_region(
                 return region
     if memo is None:
         return _fallback_region(cloud, provider_ref, providers, config)
-    key = (cloud, provider_ref)
-    if key not in memo:
-        memo[key] = _fallback_region(cloud, provider_ref, providers, config)
-    return memo[key]
+    fallback = (cloud, provider_ref)
+    if fallback not in memo:
+        memo[fallback] = _fallback_region(cloud, provider_ref, providers, config)
+    return memo[fallback]
 
 
 def _fallback_region(
