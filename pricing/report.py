@@ -73,6 +73,8 @@ def _change(r: ResourceCost) -> str:
     """A resource's monthly change: usage waiting on a new (removed) resource adds (removes)
     an unknown amount, so it says so rather than showing only the fixed part as the change."""
     past, current = r.past, r.current
+    if past is current and past is not None:
+        return _signed(Decimal(0))  # an unchanged resource (same, read, import): no change, whatever it costs
     diff = r.diff_monthly
     if diff is None:
         sides = [s for s in (past, current) if s is not None]

@@ -283,3 +283,13 @@ def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
     assert r.code == 0, r.err
     expected = json.dumps(price_document(plan).to_infracost_json(), separators=(",", ":"), ensure_ascii=False)
     assert r.out == expected + "\n"
+
+
+def test_unchanged_usage_only_resource_has_no_change_but_unknown_cost(cli, tmp_path):
+    from _previewdocs import step
+
+    path = tmp_path / "same.json"
+    path.write_text(dumps(doc(step("same", "aws:s3/bucket:Bucket", "kept", new={}, old={}))))
+    row = _row(cli("price", str(path), "-f", "markdown").out, "| kept |")
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3:6] == ["depends on usage", "depends on usage", "$0.00"]  # before, after, change
