@@ -48,12 +48,15 @@ class FleetSpec:
 
     @property
     def capacity_mix(self) -> Literal["on-demand", "spot", "mix"]:
-        """How the group buys capacity: all spot (``pricing`` spot or a 100 % share), a mix
-        (0 < share < 100, the on-demand part kept as the base) or all on-demand. One rule, so
-        the clouds whose groups need a mode (Azure priority, GCP provisioning model) agree."""
-        if self.pricing == "spot" or self.spot_share_pct >= 100:
+        """How the group buys capacity: a mix when 0 < share < 100 (the on-demand part kept as
+        the base), all spot at a 100 % share (or ``pricing`` spot with no share given), else all
+        on-demand. An explicit share wins over ``pricing``: ``pricing: spot`` with
+        ``spotSharePct: 50`` is a half-spot mix on every cloud. One rule for all three clouds."""
+        if 0 < self.spot_share_pct < 100:
+            return "mix"
+        if self.spot_share_pct >= 100 or self.pricing == "spot":
             return "spot"
-        return "mix" if self.spot_share_pct > 0 else "on-demand"
+        return "on-demand"
 
 
 @dataclasses.dataclass(frozen=True)

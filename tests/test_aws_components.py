@@ -240,9 +240,14 @@ def test_explicit_budget_wins_over_the_estimate():
     assert budget["limitAmount"] == "15000"
 
 
-@pytest.mark.parametrize("share, base, above", [("100", 0, 0), ("60", 1, 40)])
-def test_spot_share_becomes_a_mixed_instances_policy(share, base, above):
-    resources = recorded("gpu-aws", (("llmkit:spotSharePct", share),))
+@pytest.mark.parametrize("overrides, base, above", [
+    ((("llmkit:spotSharePct", "100"),), 0, 0),
+    ((("llmkit:spotSharePct", "60"),), 1, 40),
+    ((("llmkit:pricing", "spot"),), 0, 0),  # spot pricing buys spot, as on Azure and GCP
+    ((("llmkit:pricing", "spot"), ("llmkit:spotSharePct", "50")), 1, 50),  # an explicit share wins
+])
+def test_spot_share_becomes_a_mixed_instances_policy(overrides, base, above):
+    resources = recorded("gpu-aws", overrides)
     asg = one(resources, ASG, "-gpu-asg").inputs
     assert "launchTemplate" not in asg
     dist = asg["mixedInstancesPolicy"]["instancesDistribution"]

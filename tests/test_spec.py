@@ -95,6 +95,7 @@ def test_spot_pricing_defaults_to_all_spot_and_share_overrides():
     ({"llmkit:pricing": "spot"}, "spot"),
     ({"llmkit:spotSharePct": "40"}, "mix"),
     ({"llmkit:pricing": "spot", "llmkit:spotSharePct": "0"}, "spot"),  # spot pricing never buys on-demand
+    ({"llmkit:pricing": "spot", "llmkit:spotSharePct": "50"}, "mix"),  # an explicit share wins, on every cloud
 ])
 def test_capacity_mix_is_one_rule_for_the_clouds_that_need_a_mode(config, mix):
     assert spec_for(config).gpu_fleet.capacity_mix == mix

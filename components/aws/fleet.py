@@ -99,11 +99,12 @@ class Fleet:
         )
         mixed = None
         launch_template = None
-        if fleet.spot_share_pct > 0:
+        mix = fleet.capacity_mix
+        if mix != "on-demand":
             mixed = aws.autoscaling.GroupMixedInstancesPolicyArgs(
                 instances_distribution=aws.autoscaling.GroupMixedInstancesPolicyInstancesDistributionArgs(
-                    on_demand_base_capacity=0 if fleet.spot_share_pct == 100 else 1,
-                    on_demand_percentage_above_base_capacity=100 - fleet.spot_share_pct,
+                    on_demand_base_capacity=0 if mix == "spot" else 1,
+                    on_demand_percentage_above_base_capacity=0 if mix == "spot" else 100 - fleet.spot_share_pct,
                     spot_allocation_strategy="price-capacity-optimized",
                 ),
                 launch_template=aws.autoscaling.GroupMixedInstancesPolicyLaunchTemplateArgs(
