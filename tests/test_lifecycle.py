@@ -490,3 +490,13 @@ def test_real_engine_lists_stacks(tmp_path, monkeypatch):
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "test")
     life = Lifecycle.from_environment()
     assert life.expired_test_stacks() == []
+
+
+@pytest.mark.parametrize("bad", ["-5", "abc", "nan"])
+def test_cli_up_bad_budget_exits_2_before_the_backend_is_touched(cli, monkeypatch, tmp_path, bad):
+    fake = FakePulumi()
+    life, _ = make(tmp_path, fake, total="5000")
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    result = cli("up", "--stack", "chat", "--budget", bad, "--yes")
+    assert result.code == 2 and result.err.startswith("error: --budget must be")
+    assert fake.calls == []

@@ -13,3 +13,23 @@ FORMAT_OPTION = typer.Option(
     case_sensitive=False,
     help="Output format: table (for people), json (for tools), markdown (for PRs and docs), html.",
 )
+
+
+def parse_money(value: "str | None", flag: str) -> "Decimal | None":
+    """A USD amount from a flag, as a Decimal (never a float); one clear error otherwise.
+
+    Money flags are strings on the command line so that ``--budget 1890.10`` stays exact.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from llmkit.errors import UserError
+
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise UserError(f"{flag} must be a number of US dollars") from None
+    if not number.is_finite() or number < 0:
+        raise UserError(f"{flag} must be a non-negative number")
+    return number

@@ -58,22 +58,22 @@ def _cli_failures() -> Iterator[None]:
 
 def up(
     stack: str = typer.Option(..., "--stack", "-s", help="Stack to deploy (stacks/Pulumi.<NAME>.yaml)."),
-    budget: Optional[float] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
+    budget: Optional[str] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ttl: Optional[str] = typer.Option(None, "--ttl", help="Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
     pricing: Optional[str] = typer.Option(None, "--pricing", help="Price the preview as on-demand, spot, reserved-1y or reserved-3y (default: the stack's llmkit:pricing)."),
 ) -> None:
     """Price the preview, enforce the budget, confirm, then deploy with live progress."""
-    from decimal import Decimal
-
+    from llmkit.commands._common import parse_money
     from llmkit.lifecycle.automation import Lifecycle
 
+    limit = parse_money(budget, "--budget")  # bad input is reported before anything else
     life = Lifecycle.from_environment()  # no CLI: says how to install it
     if not yes and not _interactive():  # refuse before touching the backend, not after a preview
         confirm_or_refuse("", yes)
     with _cli_failures():
         life.up(
-            stack, budget=None if budget is None else Decimal(str(budget)), yes=yes, ttl=ttl, pricing=pricing,
+            stack, budget=limit, yes=yes, ttl=ttl, pricing=pricing,
             confirm=lambda q: confirm_or_refuse(q, yes),
         )
 
