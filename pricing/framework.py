@@ -134,6 +134,7 @@ class LeverEffect:
     setting: str
     monthly_total: Decimal
     change: Decimal  # vs the base estimate (negative saves)
+    why: str = ""  # what the lever's estimate says that the base did not (e.g. no cached-input price)
 
 
 def lever_effects(spec: ApproachSpec, req: Request, base: Estimate, *, catalog: Any = None) -> list[LeverEffect]:
@@ -158,7 +159,10 @@ def lever_effects(spec: ApproachSpec, req: Request, base: Estimate, *, catalog: 
             e = estimate(spec, r, catalog=catalog)
         except UserError:
             continue  # e.g. no batching: the peak needs more replicas than any instance can hold
-        out.append(LeverEffect(lever, setting, e.monthly_total, e.monthly_total - base.monthly_total))
+        why = "; ".join(n for n in e.notes if n not in base.notes)
+        if not why and lever == "context trimming" and trim is not None and w.input_tokens <= trim:
+            why = f"queries already use {w.input_tokens} input tokens or fewer"
+        out.append(LeverEffect(lever, setting, e.monthly_total, e.monthly_total - base.monthly_total, why))
     return out
 
 

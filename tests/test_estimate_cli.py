@@ -159,3 +159,21 @@ def test_operations_overrides_including_zero(cli) -> None:
     recurring = sum(Decimal(c["monthly"]) for c in d["components"])
     assert abs(Decimal(d["monthly_total"]) - (recurring + 300)) < Decimal("0.001")  # 7,200 over 24 months
     assert abs(Decimal(d["tco_3y"]) - (recurring * 36 + 7200)) < Decimal("0.01")
+
+
+def test_a_lever_with_no_effect_says_why(cli):
+    import json
+    from decimal import Decimal
+
+    r = cli("estimate", "-a", "api", "--model", "gpt-4", "--format", "json")
+    assert r.code == 0, r.err
+    levers = {lv["lever"]: lv for lv in json.loads(r.out)["levers"]}
+    assert Decimal(levers["cache hit rate"]["change"]) == 0
+    assert "no cached-input price" in levers["cache hit rate"]["why"]
+    assert Decimal(levers["context trimming"]["change"]) == 0
+    assert "500 input tokens" in levers["context trimming"]["why"]
+
+    r = cli("estimate", "-a", "api", "--model", "gpt-4o", "--format", "json")
+    levers = {lv["lever"]: lv for lv in json.loads(r.out)["levers"]}
+    assert Decimal(levers["cache hit rate"]["change"]) < 0  # gpt-4o has a cached-input price
+    assert levers["cache hit rate"]["why"] == ""

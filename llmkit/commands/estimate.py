@@ -168,8 +168,8 @@ def _estimate_tables(e: Any, levers: list[Any], extra: list[Any], source_width: 
         tables.append(Table(title="Capacity", columns=["", "value"], rows=[[k, v] for k, v in cap.items()]))
     if levers:
         tables.append(Table(
-            title="Levers (each alone, vs this estimate)", columns=["lever", "setting", "monthly", "change"],
-            rows=[[lv.lever, lv.setting, _money(lv.monthly_total), _money(lv.change)] for lv in levers],
+            title="Levers (each alone, vs this estimate)", columns=["lever", "setting", "monthly", "change", "why"],
+            rows=[[lv.lever, lv.setting, _money(lv.monthly_total), _money(lv.change), lv.why] for lv in levers],
             right_align=[2, 3],
         ))
     return tables + extra
