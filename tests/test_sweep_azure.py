@@ -171,3 +171,12 @@ def test_cli_requires_a_subscription(cli, monkeypatch):
     monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
     result = cli("sweep", "--cloud", "azure")
     assert result.code == 2 and "AZURE_SUBSCRIPTION_ID" in result.err
+
+
+def test_a_scale_set_of_unknown_size_makes_its_group_unknown_not_cheaper(arm):
+    state, server, sweep = arm
+    del state.fx["resources"]["chat-test-aaaaaa"][0]["sku"]["capacity"]
+    report = base.plan(sweep, base.Filter(now=NOW))
+    gpu = {r.id: r for r in report.resources}["chat-test-aaaaaa"]
+    assert gpu.hourly_cost is None
+    assert "microsoft.compute/virtualmachinescalesets" in gpu.detail["unpriced_types"]

@@ -144,7 +144,9 @@ class AzureSweep:
     def _member_cost(self, cat: Any, kind: str, m: Any, item: Leftover) -> Optional[Decimal]:
         location = m.location or item.region
         if kind == "microsoft.compute/virtualmachinescalesets":
-            size, count = m.sku.name, int(m.sku.capacity or 0)
+            if m.sku is None or m.sku.capacity is None:
+                return None  # size unknown: the group's cost is unknown, never priced as 0 VMs
+            size, count = m.sku.name, int(m.sku.capacity)
         elif kind == "microsoft.compute/virtualmachines":
             vm = self.client.resources.get_by_id(m.id, api_version=VM_API_VERSION)
             size, count = (vm.properties or {}).get("hardwareProfile", {}).get("vmSize"), 1
