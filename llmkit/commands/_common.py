@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import typer
 
 from llmkit.output import OutputFormat
@@ -15,13 +17,11 @@ FORMAT_OPTION = typer.Option(
 )
 
 
-def parse_money(value: "str | None", flag: str) -> "Decimal | None":
+def parse_money(value: str | None, flag: str) -> Decimal | None:
     """A USD amount from a flag, as a Decimal (never a float); one clear error otherwise.
 
     Money flags are strings on the command line so that ``--budget 1890.10`` stays exact.
     """
-    from decimal import Decimal, InvalidOperation
-
     from llmkit.errors import UserError
 
     if value is None:

@@ -9,32 +9,17 @@ breach still shows why (exit 3, one line). Heavy imports stay inside the functio
 from __future__ import annotations
 
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._common import FORMAT_OPTION, parse_money
 from llmkit.output import OutputFormat
 
 PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
 PRETTY_LIMIT = 500
 INSTALL_HINT = "install it from https://www.pulumi.com/docs/install/ (curl -fsSL https://get.pulumi.com | sh), or drop --engine to plan offline"
-
-
-def _money_option(value: Optional[str], flag: str) -> Optional[Decimal]:
-    from llmkit.errors import UserError
-
-    if value is None:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise UserError(f"{flag} must be a number of US dollars") from None
-    if not number.is_finite() or number < 0:
-        raise UserError(f"{flag} must be a non-negative number")
-    return number
 
 
 def _read_source(source: str) -> bytes | str:
@@ -98,9 +83,9 @@ def report(
     from pricing.usage import load_usage, sync_usage as write_usage
 
     limits = (
-        _money_option(budget, "--budget"),
-        _money_option(max_increase, "--max-increase"),
-        _money_option(max_increase_pct, "--max-increase-pct"),
+        parse_money(budget, "--budget"),
+        parse_money(max_increase, "--max-increase"),
+        parse_money(max_increase_pct, "--max-increase-pct"),
     )
     saved = _load_json_file(compare_to, "--compare-to file") if compare_to else None
     plan = read_document(doc)
