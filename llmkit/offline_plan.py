@@ -17,8 +17,6 @@ Other clouds' packages add their answers to this table.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
@@ -164,15 +162,3 @@ def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None) -> d
     return {"config": shown, "steps": steps, "changeSummary": {"create": len(steps)}}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and a rename: a failure
-    leaves either the old file or nothing, never half a document."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -107,10 +107,9 @@ def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> 
     """Write (or update) ``path`` with the usage keys of ``needed`` = (resource name, type,
     usage keys). Values already in the file are kept; missing keys get their defaults.
     Returns how many resources the file lists. Written atomically (nothing half-written)."""
-    import os
-    import tempfile
-
     import yaml
+
+    from llmkit.output import write_atomically
 
     existing: dict[str, Any] = {}
     if path.is_file():
@@ -136,14 +135,7 @@ def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> 
         "# Values written by --sync-usage are defaults: replace them with your own estimates.\n"
     )
     text = header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False)
-    fd, tmp = tempfile.mkstemp(dir=str(path.parent or Path(".")), prefix=".usage-", suffix=".yml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)
     return len(resources)
 
 

@@ -268,7 +268,7 @@ def test_a_stack_loads_only_its_own_cloud_sdk():
 def test_write_atomically_leaves_the_old_file_or_nothing(tmp_path, monkeypatch):
     import os
 
-    from llmkit.offline_plan import write_atomically
+    from llmkit.output import write_atomically
 
     target = tmp_path / "plan.json"
     write_atomically(target, "old\n")

@@ -65,7 +65,8 @@ def plan(
     set_: list[str] = typer.Option([], "--set", help="Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...)."),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    from llmkit.offline_plan import plan_stack, write_atomically
+    from llmkit.offline_plan import plan_stack
+    from llmkit.output import write_atomically
     from llmkit.output import Table, dumps_json, emit
 
     overrides = parse_overrides(set_)
