@@ -17,7 +17,6 @@ import os
 import sys
 from typing import Optional, Sequence
 
-import click
 import typer
 
 from llmkit import __version__
@@ -74,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if debug:
             raise
         _fail(str(exc), exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _fail("aborted", 1)
     except KeyboardInterrupt:
         _fail("interrupted", 130)

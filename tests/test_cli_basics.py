@@ -18,9 +18,7 @@ def _all_command_paths():
     paths = []
 
     def walk(cmd, prefix):
-        import click
-
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "commands"):  # a group (typer's own click, vendored or not)
             for name, sub in cmd.commands.items():
                 walk(sub, prefix + [name])
         else:
