@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pulumi
 
-from components.program import build
+from llmkit.components.program import build
 
 
 def _config() -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Provider API key values from the one Pulumi config secret, ``llmkit:apiKeys``.
 
 It holds a JSON object keyed by provider (``{"openai": "sk-...", "router": "..."}``; the
-``router`` field is the proxy's own client key), and ``components.spec.api_key_fields`` says
+``router`` field is the proxy's own client key), and ``llmkit.components.spec.api_key_fields`` says
 which field fills which secret-store entry. Cloud packages write the values into their secret
 store (Key Vault / Secret Manager) and nowhere else: servers read them at boot through their
 identity, so the values never appear in user data. Errors never echo values. Cloud-neutral (no
@@ -16,8 +16,8 @@ from typing import Optional
 import pulumi
 from pulumi.runtime.config import get_config
 
-from components.spec import API_KEYS_CONFIG, RouterSpec, api_key_fields
-from llmkit.errors import UserError
+from llmkit.components.spec import API_KEYS_CONFIG, RouterSpec, api_key_fields
+from llmkit.core.errors import UserError
 
 
 def configured_api_keys() -> dict[str, str]:

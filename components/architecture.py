@@ -14,7 +14,7 @@ from typing import Any, Callable, ClassVar, Optional
 
 import pulumi
 
-from components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec
 
 Builder = Callable[[pulumi.ComponentResource, str, DeploymentSpec], dict[str, Any]]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 
-from components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec
 
 
 @dataclasses.dataclass

@@ -21,12 +21,12 @@ from typing import Any, Mapping, Optional
 
 import pulumi
 
-from components.spec import DeploymentSpec, build_spec
+from llmkit.components.spec import DeploymentSpec, build_spec
 
 
 def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
     """Hand the spec to its cloud's package (imported lazily)."""
-    module = importlib.import_module(f"components.{spec.cloud}")
+    module = importlib.import_module(f"llmkit.components.{spec.cloud}")
     component: pulumi.ComponentResource = module.deploy(spec, opts)
     return component
 

@@ -14,9 +14,9 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
-from components import tags
-from llmkit.errors import UnknownName, UserError
-from pricing.workload import HOURS_PER_MONTH, Workload
+from llmkit.components import tags
+from llmkit.core.errors import UnknownName, UserError
+from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
 CloudName = Literal["aws", "azure", "gcp"]
@@ -278,7 +278,7 @@ def workload_from_config(config: Mapping[str, str]) -> Workload:
 def _catalog(catalog: Any) -> Any:
     if catalog is not None:
         return catalog
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     return load_catalog()
 
@@ -364,7 +364,7 @@ def _estimate(
     if router is not None and router.hosted:
         share = Decimal(100 - router.local_share_pct) / 100
         try:
-            from pricing.api_cost import api_token_cost
+            from llmkit.pricing.model.api_cost import api_token_cost
 
             total += Decimal(api_token_cost(workload, catalog.llm(router.hosted[0].id), share=share).total)
             priced = True
@@ -400,7 +400,7 @@ def build_spec(
     """Decide everything about one stack from its config (full keys, string values).
 
     ``catalog`` and ``sizer`` default to the bundled catalog and
-    ``pricing.capacity.size_gpu_fleet``; tests pass their own. Bad values raise UserError
+    ``llmkit.pricing.model.capacity.size_gpu_fleet``; tests pass their own. Bad values raise UserError
     naming the key (never echoing the value).
     """
     check_config_keys(config)
@@ -438,7 +438,7 @@ def build_spec(
                 workload, queries_per_user_per_day=workload.queries_per_user_per_day * local_share / 100
             )
         if sizer is None:
-            from pricing.capacity import size_gpu_fleet
+            from llmkit.pricing.model.capacity import size_gpu_fleet
 
             sizer = size_gpu_fleet
         sizing = sizer(local_load, open_model.id, cloud, region, dtype=dtype.lower() if dtype else None, pricing=pricing, catalog=cat)

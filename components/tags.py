@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from typing import Optional, Union
 
-from llmkit.errors import UserError
+from llmkit.core.errors import UserError
 
 MANAGED = "llmkit-managed"
 STACK = "llmkit-stack"

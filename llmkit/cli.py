@@ -21,7 +21,7 @@ import typer
 
 from llmkit import __version__
 from llmkit.commands import estimate, lifecycle, plan, price, prices
-from llmkit.errors import GuardrailBreached, UserError
+from llmkit.core.errors import GuardrailBreached, UserError
 
 app = typer.Typer(
     name="llmkit",

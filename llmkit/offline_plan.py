@@ -1,7 +1,7 @@
 """Offline plan: run a stack's program under the Pulumi SDK's mocks and emit what it would create
 as a ``pulumi preview --json`` document, with no credentials, no Pulumi CLI and no network.
 
-The document has the shape the preview reader (pricing.plan) expects from a real preview: a
+The document has the shape the preview reader (llmkit.pricing.preview.plan) expects from a real preview: a
 top-level ``config`` (every stack config key; secrets as ``[secret]``), ``steps`` in
 registration order, each ``op: create`` with ``urn``, ``provider`` and ``newState`` {urn, type,
 custom, inputs, parent, provider}, the root stack first, and ``changeSummary``. Values only
@@ -76,7 +76,7 @@ def fake_computed_outputs(args: Any) -> dict:
     cloud = CLOUD_PACKAGES.get(args.typ.split(":")[0])
     if cloud is None:
         return {}
-    return importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs(args)
+    return importlib.import_module(f"llmkit.components.{cloud}.mock_outputs").computed_outputs(args)
 
 
 def _as_planned(value: Any) -> Any:
@@ -125,7 +125,7 @@ def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tupl
 
 def record_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False) -> list:
     """Run the stack's program under mocks; the recorded resources in registration order."""
-    from components.program import build
+    from llmkit.components.program import build
     from llmkit.mockrun import run_program
 
     config, _, secret_keys = run_config(name, overrides)

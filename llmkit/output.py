@@ -14,12 +14,12 @@ import datetime as _dt
 import enum
 import html
 import json
-import os
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
+
+from llmkit.core.money import format_decimal
 
 
 class OutputFormat(str, enum.Enum):
@@ -57,12 +57,6 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, Path):
         return str(obj)
     return obj
-
-
-def format_decimal(value: Decimal) -> str:
-    """A Decimal as a plain string without exponent notation (``1E+3`` -> ``1000``)."""
-    text = format(value, "f")
-    return text
 
 
 def money(value: Decimal | None, places: int = 2) -> str:
@@ -169,17 +163,3 @@ def emit(
         stream.write(render_html(tables, title=title))
     else:
         render_table(tables, stream)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and a rename: a failure
-    leaves either the old file or nothing, never half a document."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

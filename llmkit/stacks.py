@@ -14,10 +14,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from llmkit.errors import UnknownName, UserError
+from llmkit.core.errors import UnknownName, UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-STACKS_DIR = PROJECT_ROOT / "stacks"
+# The reference stacks ship inside the package (in a checkout, llmkit/reference_stacks links to
+# stacks/), so an installed llmkit finds them from any directory.
+STACKS_DIR = Path(__file__).parent / "reference_stacks"
 SECRET_PLACEHOLDER = "[secret]"
 
 

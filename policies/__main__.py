@@ -10,6 +10,6 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) 
 
 from pulumi_policy import PolicyPack  # noqa: E402
 
-from policies.cost_rules import policies  # noqa: E402
+from llmkit.policies.cost_rules import policies  # noqa: E402
 
 PolicyPack(name="llmkit-cost-guardrails", policies=policies())

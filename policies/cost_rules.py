@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from pricing.plan import UNKNOWN, cloud_of
+from llmkit.pricing.preview.plan import UNKNOWN, cloud_of
 
 POLICY_NAME = "llmkit-monthly-cost"
 CONFIG_PROPERTIES: dict[str, dict[str, Any]] = {
@@ -102,7 +102,7 @@ def declared_budget(resources: Iterable[Any]) -> Optional[Decimal]:
 
 def check(resources: Iterable[Any], config: Mapping[str, Any], *, catalog: Any = None) -> list[str]:
     """The guardrail violations of a set of policy resources under a policy config."""
-    from pricing.breakdown import guardrail_violations, price_document
+    from llmkit.pricing.preview.breakdown import guardrail_violations, price_document
 
     resources = list(resources)
     pricing = str(config.get("pricing") or "on-demand")

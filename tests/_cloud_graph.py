@@ -84,8 +84,8 @@ def memoised_runner(run_pulumi: Callable[..., Any], cloud: str, extra_config: di
     from _cloud_specs import api_keys_config, make_spec
     from llmkit.mockrun import RecordingMocks
 
-    package = importlib.import_module(f"components.{cloud}")
-    outputs = importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs
+    package = importlib.import_module(f"llmkit.components.{cloud}")
+    outputs = importlib.import_module(f"llmkit.components.{cloud}.mock_outputs").computed_outputs
 
     def run(architecture: str, **kw: Any):
         key = (cloud, architecture, tuple(sorted(kw.items())))
@@ -116,15 +116,15 @@ def reference_stack(run_pulumi: Callable[..., Any], cloud: str, name: str) -> tu
     capacity model), recorded with the cloud's computed-output hook: ``(spec, recorded)``."""
     import importlib
 
-    from components.program import build
-    from components.spec import build_spec
+    from llmkit.components.program import build
+    from llmkit.components.spec import build_spec
     from llmkit.mockrun import RecordingMocks
     from llmkit.offline_plan import run_config
 
     key = ("stack", cloud, name)
     if key not in _RUNS:
         config, _, _ = run_config(name)
-        outputs = importlib.import_module(f"components.{cloud}.mock_outputs").computed_outputs
+        outputs = importlib.import_module(f"llmkit.components.{cloud}.mock_outputs").computed_outputs
         recorded = run_pulumi(lambda: build(config, name), config=config, stack=name,
                               mocks=RecordingMocks(outputs=outputs))
         _RUNS[key] = (build_spec(config, name), recorded)

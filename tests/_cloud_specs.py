@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from components.spec import (
+from llmkit.components.spec import (
     DeploymentSpec,
     FleetSpec,
     HostedModelSpec,
@@ -18,7 +18,7 @@ from components.spec import (
     RouterSpec,
     VectorDbSpec,
 )
-from pricing.workload import Workload
+from llmkit.pricing.model.workload import Workload
 
 API_KEY_VALUE = "sk-test-5f1e0c9d2b7a4e3f8c6d"  # must never leave the secret-store resource
 MASTER_KEY_VALUE = "mk-test-93a1b2c3d4e5"

@@ -10,8 +10,8 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from llmkit.errors import UnknownName
-from pricing.catalog.types import InstancePrice, LlmPrice, OpenModel
+from llmkit.core.errors import UnknownName
+from llmkit.pricing.catalog.types import InstancePrice, LlmPrice, OpenModel
 
 
 def _instance(cloud: str, region: str, type_: str, hourly: str, gpu: str | None = None, count: int = 0) -> InstancePrice:

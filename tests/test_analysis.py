@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.analysis import all_break_evens, break_even, cost_per_quality_point, scaling_table
-from pricing.costs import CostComponent, Estimate
-from pricing.framework import Request, cost_function, parse_approach, parse_users
-from pricing.workload import Workload
+from llmkit.pricing.model.analysis import all_break_evens, break_even, cost_per_quality_point, scaling_table
+from llmkit.pricing.model.costs import CostComponent, Estimate
+from llmkit.pricing.model.framework import Request, cost_function, parse_approach, parse_users
+from llmkit.pricing.model.workload import Workload
 
 
 def flat(fn):
@@ -88,7 +88,7 @@ def test_cost_per_quality_point_is_annual_over_score() -> None:
 def test_parse_users() -> None:
     assert parse_users("10,50, 100") == [10, 50, 100]
     assert parse_users("10-50:20") == [10, 30, 50]
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     for bad in ("", "0,10", "ten", "-5"):
         with pytest.raises(UserError):

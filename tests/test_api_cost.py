@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.api_cost import api_token_cost
-from pricing.catalog.types import LlmPrice
-from pricing.workload import Workload
+from llmkit.pricing.model.api_cost import api_token_cost
+from llmkit.pricing.catalog.types import LlmPrice
+from llmkit.pricing.model.workload import Workload
 
 GPT4 = LlmPrice("openai", "gpt-4", Decimal(30), Decimal(60), None, 8192, False, 95, "test", "2026-01-01")
 GPT35 = LlmPrice("openai", "gpt-3.5-turbo", Decimal("0.5"), Decimal("1.5"), None, 16385, False, 78, "test", "2026-01-01")
@@ -58,9 +58,9 @@ def test_share_scales_linearly() -> None:
 
 
 def test_api_approach_guide_tier_and_priced_tier() -> None:
-    from pricing.api_cost import AppTier, estimate_api
-    from pricing.catalog import load_catalog
-    from pricing.workload import HOURS_PER_MONTH
+    from llmkit.pricing.model.api_cost import AppTier, estimate_api
+    from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.model.workload import HOURS_PER_MONTH
 
     guide = estimate_api(Workload(), GPT4)
     assert guide.monthly_total == Decimal(2480)

@@ -12,9 +12,9 @@ import pytest
 
 from _cloud_graph import masked_inputs
 from _stack_plans import by_type, config, one, recorded
-from components.aws.base import AMI_PARAMETERS
-from components.aws.monitoring import ERROR_RATE_ALARM_PCT, GPU_ALARM_PCT
-from components.spec import SCALE_DOWN_UTILISATION_PCT, SCALE_UP_UTILISATION_PCT, build_spec
+from llmkit.components.aws.base import AMI_PARAMETERS
+from llmkit.components.aws.monitoring import ERROR_RATE_ALARM_PCT, GPU_ALARM_PCT
+from llmkit.components.spec import SCALE_DOWN_UTILISATION_PCT, SCALE_UP_UTILISATION_PCT, build_spec
 from llmkit.offline_plan import AWS_AMIS
 from llmkit.stacks import stack_names
 
@@ -67,7 +67,7 @@ def test_load_balancer_names_differ_between_stacks_with_a_common_prefix():
     from _spec_fakes import FakeCatalog, FakeSizer
     from llmkit.mockrun import run_program
     from llmkit.offline_plan import _offline_mocks, invokes
-    from components.program import build
+    from llmkit.components.program import build
 
     names = []
     for stack in ("enterprise-support-test-aaaa", "enterprise-support-test-bbbb"):
@@ -261,7 +261,7 @@ def test_on_demand_fleets_use_the_launch_template_directly():
 
 
 def test_protect_reaches_the_architecture_component(monkeypatch):
-    import components.program as program
+    import llmkit.components.program as program
 
     seen = {}
 

@@ -24,10 +24,10 @@ from _cloud_graph import (
     walk,
 )
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
-from components.children import server_subnet
-from components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
-from components.azure.mock_outputs import computed_outputs, mock_client_id
+from llmkit.components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
+from llmkit.components.children import server_subnet
+from llmkit.components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
+from llmkit.components.azure.mock_outputs import computed_outputs, mock_client_id
 from llmkit.mockrun import RecordingMocks
 
 
@@ -290,7 +290,7 @@ def test_llmkit_plan_runs_the_reference_stack_offline(cli, tmp_path, stack):
 
 
 def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
-    import components.azure as azure_pkg
+    import llmkit.components.azure as azure_pkg
 
     spec = make_spec("azure", "api", stack="api-nokeys")
     recorded = run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack,
@@ -301,8 +301,8 @@ def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
 
 
 def test_malformed_api_keys_config_is_a_user_error_without_the_value(run_pulumi):
-    import components.azure as azure_pkg
-    from llmkit.errors import UserError
+    import llmkit.components.azure as azure_pkg
+    from llmkit.core.errors import UserError
 
     spec = make_spec("azure", "api", stack="api-badkeys")
     with pytest.raises(UserError) as caught:
@@ -341,8 +341,8 @@ def test_gpu_metric_publisher_is_valid_python_and_bash(tmp_path):
 
 
 def test_tls_certificate_is_refused_on_azure_rather_than_silently_ignored(run_pulumi):
-    import components.azure as azure_pkg
-    from llmkit.errors import UserError
+    import llmkit.components.azure as azure_pkg
+    from llmkit.core.errors import UserError
 
     spec = make_spec("azure", "api", stack="api-tls", tls_certificate="https://kv.vault.azure.net/certificates/api")
     with pytest.raises(UserError, match="not supported on Azure"):

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from _spec_fakes import FakeCatalog, FakeSizer
-from components import boot
-from components.spec import build_spec
+from llmkit.components import boot
+from llmkit.components.spec import build_spec
 
 PARAMS = {
     "aws": {"model_uri": "s3://llmkit-models/meta-llama/Llama-3.1-8B-Instruct", "secret_scope": "us-east-1",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pricing.breakdown import compare_to, guardrail_violations, price_document
-from pricing.catalog import load_catalog
+from llmkit.pricing.preview.breakdown import compare_to, guardrail_violations, price_document
+from llmkit.pricing.catalog import load_catalog
 from _previewdocs import create, doc
 
 H = Decimal(730)
@@ -103,8 +103,8 @@ def test_autoscaled_range_in_json_metadata():
 
 
 def test_hosted_llm_tokens_from_stack_config(cat):
-    from pricing.api_cost import api_token_cost
-    from pricing.workload import Workload
+    from llmkit.pricing.model.api_cost import api_token_cost
+    from llmkit.pricing.model.workload import Workload
 
     config = {
         "aws:region": "us-east-1", "llmkit:architecture": "hybrid", "llmkit:users": "250", "llmkit:queriesPerUserPerDay": "12",
@@ -168,7 +168,7 @@ def _dumps(b):
 def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
     """The CLI's fast writer for big plans must not change one byte of the output."""
     from benchmarks.bench_price import generate
-    from pricing.infracost import compact_text
+    from llmkit.pricing.preview.infracost import compact_text
 
     mixed = price_document(generate(240))  # every op, groups, templates, unknown subnets, buckets
     usage = price_document(doc(

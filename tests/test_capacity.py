@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from llmkit.errors import UserError
-from pricing import capacity
-from pricing.catalog import load_catalog
-from pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
-from pricing.workload import Workload
+from llmkit.core.errors import UserError
+from llmkit.pricing.model import capacity
+from llmkit.pricing.catalog import load_catalog
+from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
+from llmkit.pricing.model.workload import Workload
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -186,7 +186,7 @@ class FakeCatalog:
         for i in self._inst:
             if (i.cloud, i.region, i.type) == (cloud, region, type_):
                 return i
-        from llmkit.errors import UnknownName
+        from llmkit.core.errors import UnknownName
         raise UnknownName("instance type", type_, [i.type for i in self._inst])
 
     def gpu(self, name):

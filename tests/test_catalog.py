@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from llmkit.errors import UnknownName
-from pricing.catalog import Catalog, load_catalog
-from pricing.catalog.loader import DATA_DIR
-from pricing.catalog.types import PLATFORM_ITEMS
+from llmkit.core.errors import UnknownName
+from llmkit.pricing.catalog import Catalog, load_catalog
+from llmkit.pricing.catalog.loader import DATA_DIR
+from llmkit.pricing.catalog.types import PLATFORM_ITEMS
 
 REQUIRED_REGIONS = {
     "aws": ["us-east-1", "us-west-2", "eu-west-1"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pricing.catalog import build
+from llmkit.pricing.catalog import build
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

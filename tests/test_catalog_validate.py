@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pricing.catalog import build, load_catalog
-from pricing.catalog.types import GpuSpec, InstancePrice, LlmPrice, PlatformPrice
-from pricing.catalog.validate import Problem, load_shapes, validate
+from llmkit.pricing.catalog import build, load_catalog
+from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, LlmPrice, PlatformPrice
+from llmkit.pricing.catalog.validate import Problem, load_shapes, validate
 
 T4 = GpuSpec("T4", Decimal(16), Decimal(320), Decimal(65), False, False, "test")
 GPUS = {"T4": T4}

@@ -58,7 +58,7 @@ def test_user_error_is_one_line_exit_2_without_traceback():
     code = (
         "import sys\n"
         "from llmkit import cli\n"
-        "from llmkit.errors import UserError\n"
+        "from llmkit.core.errors import UserError\n"
         "@cli.app.command('boom')\n"
         "def boom():\n"
         "    raise UserError('users must be a positive whole number')\n"
@@ -77,7 +77,7 @@ def test_user_error_is_one_line_exit_2_without_traceback():
 def test_exit_codes_and_no_secret_leak(exc, code):
     src = (
         "from llmkit import cli\n"
-        "from llmkit.errors import GuardrailBreached\n"
+        "from llmkit.core.errors import GuardrailBreached\n"
         "@cli.app.command('boom')\n"
         "def boom():\n"
         f"    raise {exc}\n"

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from llmkit.errors import UnknownName, UserError
-from pricing.decision import DecisionInputs, decision_tree, parse_weights, scoring_matrix
-from pricing.scenarios import SCENARIOS, scenario
+from llmkit.core.errors import UnknownName, UserError
+from llmkit.pricing.model.decision import DecisionInputs, decision_tree, parse_weights, scoring_matrix
+from llmkit.pricing.model.scenarios import SCENARIOS, scenario
 
 
 def test_privacy_makes_self_hosting_mandatory() -> None:

@@ -11,11 +11,11 @@ import pytest
 
 from _cloud_graph import accepts, everything_but, masked_inputs, memoised_runner, of_type, one, planned, reference_stack, the_component, type_counts
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from components.children import server_subnet
-from components.gcp.base import GOOGLE_LB_RANGES
-from components.gcp.fleet import GPU_METRIC
-from components.gcp.identity import account_id
-from components.gcp.mock_outputs import computed_outputs
+from llmkit.components.children import server_subnet
+from llmkit.components.gcp.base import GOOGLE_LB_RANGES
+from llmkit.components.gcp.fleet import GPU_METRIC
+from llmkit.components.gcp.identity import account_id
+from llmkit.components.gcp.mock_outputs import computed_outputs
 from llmkit.mockrun import RecordingMocks
 
 BILLING = "01ABCD-23EF45-6789AB"
@@ -217,7 +217,7 @@ def test_api_keys_live_only_in_secret_manager(graph, architecture):
 
 
 def test_without_configured_keys_secrets_exist_but_hold_no_version(run_pulumi):
-    import components.gcp as gcp_pkg
+    import llmkit.components.gcp as gcp_pkg
 
     spec = make_spec("gcp", "api", stack="api-nokeys")
     recorded = run_pulumi(lambda: gcp_pkg.deploy(spec), config={"gcp:project": "p"}, stack=spec.stack,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.profiles import guide_api, guide_hybrid, guide_instances, guide_selfhosted
-from pricing.workload import Workload
+from llmkit.pricing.model.profiles import guide_api, guide_hybrid, guide_instances, guide_selfhosted
+from llmkit.pricing.model.workload import Workload
 
 
 def _by_name(estimate):
@@ -47,7 +47,7 @@ def test_reserved_1y_takes_30_percent_off_the_whole_total() -> None:
 
 
 def test_spot_has_no_guide_figure() -> None:
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     with pytest.raises(UserError, match="no spot price"):
         guide_selfhosted(Workload(), pricing="spot")
@@ -94,8 +94,8 @@ def test_cli_guide_compare_reproduces_the_100_user_row(cli) -> None:
 
 def test_reconciliation_page_figures_under_the_guide_profile() -> None:
     """The numbers docs/guide-reconciliation.md quotes for the guide's own unit figures."""
-    from pricing.analysis import break_even
-    from pricing.framework import Request, cost_function, parse_approach
+    from llmkit.pricing.model.analysis import break_even
+    from llmkit.pricing.model.framework import Request, cost_function, parse_approach
 
     req = Request(profile="guide")
     f = {a: cost_function(parse_approach(a), req) for a in ("api:gpt-4", "api:gpt-3.5-turbo", "self-hosted:mistral-7b")}

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from llmkit.errors import UserError
-from pricing.api_cost import api_token_cost
-from pricing.capacity import size_gpu_fleet
-from pricing.catalog import load_catalog
-from pricing.hybrid import GUIDE_TIERS, Tier, estimate_hybrid, estimate_tiered, parse_tiers
-from pricing.selfhosted import SelfHostedOptions, estimate_selfhosted
-from pricing.workload import Workload
+from llmkit.core.errors import UserError
+from llmkit.pricing.model.api_cost import api_token_cost
+from llmkit.pricing.model.capacity import size_gpu_fleet
+from llmkit.pricing.catalog import load_catalog
+from llmkit.pricing.model.hybrid import GUIDE_TIERS, Tier, estimate_hybrid, estimate_tiered, parse_tiers
+from llmkit.pricing.model.selfhosted import SelfHostedOptions, estimate_selfhosted
+from llmkit.pricing.model.workload import Workload
 
 
 def comps(e):

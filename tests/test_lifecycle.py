@@ -23,7 +23,7 @@ from pulumi.automation._cmd import OnOutput
 from pulumi.automation.errors import create_command_error
 from semver import VersionInfo
 
-from llmkit.errors import GuardrailBreached, UserError
+from llmkit.core.errors import GuardrailBreached, UserError
 from llmkit.lifecycle import automation, ttl
 from llmkit.lifecycle.automation import DestroyIncomplete, Lifecycle
 
@@ -142,7 +142,7 @@ class FakePulumi(PulumiCommand):
 
 
 class _Breakdown:
-    """What the preview pricer returns (pricing.breakdown.Breakdown's totals)."""
+    """What the preview pricer returns (llmkit.pricing.preview.breakdown.Breakdown's totals)."""
 
     def __init__(self, total: str, past: str = "0"):
         self.total_monthly = Decimal(total)
@@ -449,7 +449,7 @@ def test_ttl_helpers():
 def test_up_prices_a_real_stack_preview_with_the_preview_pricer():
     """The default pricer on the offline planner's preview document of a reference stack."""
     from llmkit.offline_plan import plan_stack
-    from pricing.breakdown import price_document
+    from llmkit.pricing.preview.breakdown import price_document
 
     doc = plan_stack("gpu-aws")
     expected = price_document(doc).total_monthly

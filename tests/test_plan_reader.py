@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llmkit.errors import UserError
-from pricing.plan import MAX_DOCUMENT_BYTES, EventCollector, read_document, step_from_event
+from llmkit.core.errors import UserError
+from llmkit.pricing.preview.plan import MAX_DOCUMENT_BYTES, EventCollector, read_document, step_from_event
 from _previewdocs import UNKNOWN, create, doc, step, urn
 
 FIXTURES = Path(__file__).parent / "fixtures" / "previews"

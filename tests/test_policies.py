@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from pulumi_policy import PolicyCustomTimeouts, PolicyProviderResource, PolicyResource, PolicyResourceOptions, StackValidationArgs
 
-from policies import cost_rules
-from pricing.catalog import load_catalog
+from llmkit.policies import cost_rules
+from llmkit.pricing.catalog import load_catalog
 
 
 def _program(budget: str = "100000"):
@@ -64,7 +64,7 @@ def run(recorded, config):
 
 def test_recorded_program_is_priced_in_its_providers_region(recorded):
     doc = cost_rules.document_from_resources(as_policy_resources(recorded))
-    from pricing.breakdown import price_document
+    from llmkit.pricing.preview.breakdown import price_document
 
     b = price_document(doc)
     assert b.total_monthly == expected_monthly()

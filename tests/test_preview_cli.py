@@ -79,9 +79,9 @@ def test_every_stack_type_is_priced_or_known_free(cli, offline, stack):
 
 
 def test_api_stack_token_line_matches_the_cost_framework(cli, offline):
-    from components.spec import DEFAULT_HOSTED_MODELS, workload_from_config
-    from pricing.api_cost import api_token_cost
-    from pricing.catalog import load_catalog
+    from llmkit.components.spec import DEFAULT_HOSTED_MODELS, workload_from_config
+    from llmkit.pricing.model.api_cost import api_token_cost
+    from llmkit.pricing.catalog import load_catalog
 
     stack = next(s for s in stack_names() if plan(s)["config"].get("llmkit:architecture") == "api")
     config = plan(stack)["config"]
@@ -134,8 +134,8 @@ def test_engine_events_are_priced_by_the_same_reader():
     from pulumi import automation
 
     from llmkit.commands.price import engine_document
-    from pricing.breakdown import price_document
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.preview.breakdown import price_document
+    from llmkit.pricing.catalog import load_catalog
 
     events = [json.loads(x) for x in EVENTS.read_text().splitlines() if x.strip()]
     seen = {}

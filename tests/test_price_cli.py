@@ -187,7 +187,7 @@ def _usage_doc(tmp_path, *extra):
 
 
 def _nat_fixed() -> Decimal:
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     return 730 * load_catalog().platform("aws", "us-east-1", "nat_gateway_hour").price
 
@@ -237,7 +237,7 @@ def test_usage_given_makes_the_cost_known(cli, tmp_path):
     usage.write_text("version: 0.1\nresource_usage:\n  models: {storage_gb: 1000, monthly_egress_gb: 0}\n")
     out = json.loads(cli("price", str(_usage_doc(tmp_path)), "-f", "json", "--usage", str(usage)).out)
     got = {r["name"]: r for r in out["projects"][0]["breakdown"]["resources"]}
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     storage = load_catalog().platform("aws", "us-east-1", "object_storage_gb_month").price
     assert Decimal(got["models"]["monthlyCost"]) == 1000 * storage
@@ -251,7 +251,7 @@ def test_usage_pending_makes_a_budget_breach_at_least(cli, tmp_path):
 
 
 def test_grouped_table_never_sums_unknown_costs_to_zero(cli, tmp_path):
-    from pricing.report import DETAIL_LIMIT
+    from llmkit.views.preview import DETAIL_LIMIT
 
     eips = [create("aws:ec2/eip:Eip", f"ip{i}", {}) for i in range(DETAIL_LIMIT + 1)]
     path = _usage_doc(tmp_path, *eips, create("aws:sagemaker/endpoint:Endpoint", "mystery", {}))
@@ -265,7 +265,7 @@ def test_grouped_table_never_sums_unknown_costs_to_zero(cli, tmp_path):
 
 
 def test_stdin_over_the_size_limit_exits_2(cli):
-    from pricing.plan import MAX_DOCUMENT_BYTES
+    from llmkit.pricing.preview.plan import MAX_DOCUMENT_BYTES
 
     r = cli("price", "-", stdin='"' + "a" * MAX_DOCUMENT_BYTES + '"')
     assert r.code == 2 and "too large" in r.err
@@ -274,7 +274,7 @@ def test_stdin_over_the_size_limit_exits_2(cli):
 def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
     from benchmarks.bench_price import generate
     from llmkit.commands.price import PRETTY_LIMIT
-    from pricing.breakdown import price_document
+    from llmkit.pricing.preview.breakdown import price_document
 
     plan = generate(PRETTY_LIMIT + 20)
     path = tmp_path / "big.json"

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.breakdown import price_document
-from pricing.catalog import load_catalog
+from llmkit.pricing.preview.breakdown import price_document
+from llmkit.pricing.catalog import load_catalog
 from _previewdocs import UNKNOWN, create, doc
 
 H = Decimal(730)
@@ -128,7 +128,7 @@ def test_network_lb_nat_eip_and_usage(cat):
 
 
 def test_usage_file_values_price_the_usage_lines(cat):
-    from pricing.usage import parse_usage
+    from llmkit.pricing.preview.usage import parse_usage
 
     usage = parse_usage("resource_usage:\n  alb:\n    capacity_units: 2\n  'nat*':\n    monthly_data_processed_gb: 1000\n")
     got = price(

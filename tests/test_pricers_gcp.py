@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.breakdown import price_document
-from pricing.catalog import load_catalog
+from llmkit.pricing.preview.breakdown import price_document
+from llmkit.pricing.catalog import load_catalog
 from _previewdocs import UNKNOWN, create, doc
 
 H = Decimal(730)

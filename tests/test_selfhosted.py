@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from llmkit.errors import UserError
-from pricing.capacity import size_gpu_fleet
-from pricing.catalog import load_catalog
-from pricing.costs import Operations
-from pricing.selfhosted import SelfHostedOptions, estimate_selfhosted
-from pricing.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.errors import UserError
+from llmkit.pricing.model.capacity import size_gpu_fleet
+from llmkit.pricing.catalog import load_catalog
+from llmkit.pricing.model.costs import Operations
+from llmkit.pricing.model.selfhosted import SelfHostedOptions, estimate_selfhosted
+from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
 
 GUIDE_COMPONENTS = {"gpu_instances", "vector_db", "load_balancer", "model_storage", "bandwidth", "backups",
                     "monitoring_alarms", "ops_devops", "ops_on_call", "ops_maintenance"}
@@ -122,18 +122,18 @@ def test_bad_options() -> None:
 
 
 def test_estimates_price_the_instance_types_the_stacks_deploy() -> None:
-    from components import spec
-    from pricing import selfhosted
+    from llmkit.components import spec
+    from llmkit.pricing.model import selfhosted
 
     assert selfhosted.VECTOR_DB_INSTANCE_TYPES == spec.VECTOR_DB_INSTANCE_TYPES
     assert selfhosted.APP_INSTANCE_TYPES == spec.API_INSTANCE_TYPES
     e = estimate_selfhosted(Workload(), SelfHostedOptions(cloud="azure"))
     assert "Standard_D2s_v5" in comps(e)["vector_db"].detail
     # the router runs on e2-medium, the stacks' API type on GCP
-    from pricing.hybrid import estimate_hybrid
+    from llmkit.pricing.model.hybrid import estimate_hybrid
 
     h = estimate_hybrid(Workload(), SelfHostedOptions(cloud="gcp"), "gpt-4o")
-    from pricing.hybrid import ROUTER_SERVERS
+    from llmkit.pricing.model.hybrid import ROUTER_SERVERS
 
     e2 = load_catalog().instance("gcp", "us-central1", "e2-medium").on_demand_hourly
     assert comps(h)["router"].monthly == e2 * ROUTER_SERVERS * HOURS_PER_MONTH

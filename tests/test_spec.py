@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from _spec_fakes import FakeCatalog, FakeSizer
-from components.spec import API_INSTANCE_TYPES, DEFAULT_LOCAL_SHARE_PCT, VECTOR_DB_INSTANCE_TYPES, build_spec
-from llmkit.errors import UnknownName, UserError
-from pricing.workload import HOURS_PER_MONTH
+from llmkit.components.spec import API_INSTANCE_TYPES, DEFAULT_LOCAL_SHARE_PCT, VECTOR_DB_INSTANCE_TYPES, build_spec
+from llmkit.core.errors import UnknownName, UserError
+from llmkit.pricing.model.workload import HOURS_PER_MONTH
 
 
 def spec_for(config: dict[str, str], stack: str = "t", sizer: FakeSizer | None = None):
@@ -136,7 +136,7 @@ def test_a_misspelt_config_key_is_an_error_with_a_suggestion():
 def test_pulumi_yaml_declares_every_key_the_kit_reads_and_the_stacks_set():
     import yaml
 
-    from components.spec import CONFIG_KEYS
+    from llmkit.components.spec import CONFIG_KEYS
     from llmkit.stacks import PROJECT_ROOT, load_stack_config, stack_names
 
     project = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmkit.errors import UnknownName, UserError
+from llmkit.core.errors import UnknownName, UserError
 from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config, stack_names
 
 

@@ -14,12 +14,12 @@ import pytest
 
 from _cloud_graph import COMPONENT, the_component, walk
 from _stack_plans import STANDARD_KEYS, by_type, config, labels_of, recorded, run_on_a_terminal
-from components.spec import build_spec, workload_from_config
+from llmkit.components.spec import build_spec, workload_from_config
 from test_boot import assert_valid_cloud_config
-from components.tags import EXPIRES_AT, parse_expires_at, standard_labels
+from llmkit.components.tags import EXPIRES_AT, parse_expires_at, standard_labels
 from llmkit.offline_plan import UNKNOWN, plan_stack
 from llmkit.stacks import SECRET_PLACEHOLDER, stack_names
-from pricing.capacity import size_gpu_fleet
+from llmkit.pricing.model.capacity import size_gpu_fleet
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # provider SDK imports
 
@@ -238,7 +238,7 @@ def test_cli_plan_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path,
 
 @pytest.mark.parametrize("name", ["gpu-aws", "hybrid-azure", "api-gcp"])
 def test_the_preview_reader_reads_plan_documents_with_their_region(name):
-    from pricing.plan import read_document
+    from llmkit.pricing.preview.plan import read_document
 
     doc = document(name)
     plan = read_document(json.dumps(doc))
@@ -268,7 +268,7 @@ def test_a_stack_loads_only_its_own_cloud_sdk():
 def test_write_atomically_leaves_the_old_file_or_nothing(tmp_path, monkeypatch):
     import os
 
-    from llmkit.output import write_atomically
+    from llmkit.core.files import write_atomically
 
     target = tmp_path / "plan.json"
     write_atomically(target, "old\n")

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import pytest
 
-from llmkit.errors import UserError
+from llmkit.core.errors import UserError
 from llmkit.output import OutputFormat
 from llmkit.sweep import base
 from llmkit.sweep.report import emit_report, tables

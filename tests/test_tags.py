@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from components.tags import (
+from llmkit.components.tags import (
     EXPIRES_AT,
     expires_at_label,
     expiry_from_ttl,
@@ -16,7 +16,7 @@ from components.tags import (
     parse_ttl,
     standard_labels,
 )
-from llmkit.errors import UserError
+from llmkit.core.errors import UserError
 
 GCP_LABEL = re.compile(r"^[a-z0-9_-]{0,63}$")
 

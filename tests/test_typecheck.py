@@ -20,10 +20,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 1800
-SHARED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "components").glob("*.py")) + ["components/boot"]
+# Through llmkit/components (the link to components/), so mypy names the modules llmkit.components.*
+PKG = "llmkit/components"
+SHARED = sorted(f"{PKG}/{p.name}" for p in (ROOT / "components").glob("*.py")) + [f"{PKG}/boot"]
 
 
-@pytest.mark.parametrize("targets", [["components/aws"], ["components/azure"], ["components/gcp"], SHARED],
+@pytest.mark.parametrize("targets", [[f"{PKG}/aws"], [f"{PKG}/azure"], [f"{PKG}/gcp"], SHARED],
                          ids=["aws", "azure", "gcp", "shared"])
 def test_components_type_check_against_the_provider_sdks(targets):
     result = subprocess.run(

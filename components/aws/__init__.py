@@ -3,7 +3,7 @@
 ``deploy(spec)`` builds the component named by ``spec.architecture``; the building blocks
 (network, load balancer, fleet, roles, secrets, vector DB, alerts) live in this package's
 modules and are shared by the three. The only package that imports ``pulumi_aws``, and only
-when a stack deploys (``components.program`` imports it lazily).
+when a stack deploys (``llmkit.components.program`` imports it lazily).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Optional
 
 import pulumi
 
-from components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec
 
 
 def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    from components.aws.architectures import ARCHITECTURES
+    from llmkit.components.aws.architectures import ARCHITECTURES
 
     return ARCHITECTURES[spec.architecture](spec.stack, spec, opts)

@@ -1,6 +1,6 @@
 """The guide's three architecture patterns on AWS, as ComponentResources.
 
-The component classes come from ``components.architecture`` (one mechanism for all three
+The component classes come from ``llmkit.components.architecture`` (one mechanism for all three
 clouds); this module supplies AWS's builder. Which blocks appear follows from the spec alone: a
 GPU fleet (vLLM) and/or an API fleet (LiteLLM router), each from the package's shared blocks
 (network, load balancer, fleet, roles, secrets, vector DB, alerts). The builder records the
@@ -14,17 +14,17 @@ from typing import Any, Optional
 import pulumi
 import pulumi_aws as aws
 
-from components import boot
-from components.architecture import architecture_classes
-from components.aws.fleet import Fleet, server_security_group
-from components.aws.iam import InstanceRole
-from components.aws.loadbalancer import LoadBalancer
-from components.aws.monitoring import Alerts
-from components.aws.network import Network
-from components.aws.secrets import ApiKeySecrets
-from components.aws.storage import ModelBucket
-from components.aws.vectordb import VectorDb
-from components.spec import DeploymentSpec
+from llmkit.components import boot
+from llmkit.components.architecture import architecture_classes
+from llmkit.components.aws.fleet import Fleet, server_security_group
+from llmkit.components.aws.iam import InstanceRole
+from llmkit.components.aws.loadbalancer import LoadBalancer
+from llmkit.components.aws.monitoring import Alerts
+from llmkit.components.aws.network import Network
+from llmkit.components.aws.secrets import ApiKeySecrets
+from llmkit.components.aws.storage import ModelBucket
+from llmkit.components.aws.vectordb import VectorDb
+from llmkit.components.spec import DeploymentSpec
 
 
 class _Blocks:

@@ -13,7 +13,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec
 
 # Amazon's public SSM parameters naming the current AMIs (no account-specific image ids).
 AMI_PARAMETERS = {

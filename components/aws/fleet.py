@@ -19,12 +19,12 @@ from typing import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import ROOT_DEVICE, ami, child, labels
-from components.aws.iam import InstanceRole
-from components.aws.loadbalancer import LoadBalancer
-from components.aws.network import Network
-from components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
-from components.spec import DeploymentSpec, FleetSpec
+from llmkit.components.aws.base import ROOT_DEVICE, ami, child, labels
+from llmkit.components.aws.iam import InstanceRole
+from llmkit.components.aws.loadbalancer import LoadBalancer
+from llmkit.components.aws.network import Network
+from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
+from llmkit.components.spec import DeploymentSpec, FleetSpec
 
 GPU_BOOT_GRACE_S = 900  # image pull + weight sync + model load
 CPU_BOOT_GRACE_S = 300

@@ -10,8 +10,8 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import CLOUDWATCH_AGENT_POLICY, SSM_CORE_POLICY, child, labels
-from components.spec import DeploymentSpec
+from llmkit.components.aws.base import CLOUDWATCH_AGENT_POLICY, SSM_CORE_POLICY, child, labels
+from llmkit.components.spec import DeploymentSpec
 
 _ASSUME_EC2 = json.dumps({
     "Version": "2012-10-17",

@@ -18,10 +18,10 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import child, labels
-from components.aws.network import Network
-from components.spec import DeploymentSpec
-from llmkit.errors import UserError
+from llmkit.components.aws.base import child, labels
+from llmkit.components.aws.network import Network
+from llmkit.components.spec import DeploymentSpec
+from llmkit.core.errors import UserError
 
 PUBLIC_PORT = 80
 HTTPS_PORT = 443

@@ -18,10 +18,10 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import child, labels
-from components.aws.loadbalancer import LoadBalancer
-from components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
-from components.spec import DeploymentSpec, planned_gpu_cost_per_query
+from llmkit.components.aws.base import child, labels
+from llmkit.components.aws.loadbalancer import LoadBalancer
+from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
+from llmkit.components.spec import DeploymentSpec, planned_gpu_cost_per_query
 
 GPU_ALARM_PCT = 85
 ERROR_RATE_ALARM_PCT = 1

@@ -12,8 +12,8 @@ import ipaddress
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import availability_zones, child, labels
-from components.spec import DeploymentSpec
+from llmkit.components.aws.base import availability_zones, child, labels
+from llmkit.components.spec import DeploymentSpec
 
 
 class Network:

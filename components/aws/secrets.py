@@ -10,9 +10,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.apikeys import api_key_values
-from components.aws.base import child, labels
-from components.spec import DeploymentSpec, api_key_fields
+from llmkit.components.apikeys import api_key_values
+from llmkit.components.aws.base import child, labels
+from llmkit.components.spec import DeploymentSpec, api_key_fields
 
 
 class ApiKeySecrets:

@@ -7,8 +7,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.base import child, labels
-from components.spec import DeploymentSpec
+from llmkit.components.aws.base import child, labels
+from llmkit.components.spec import DeploymentSpec
 
 
 class ModelBucket:

@@ -8,11 +8,11 @@ from typing import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from components import boot
-from components.aws.base import ami, child, labels
-from components.aws.iam import InstanceRole
-from components.aws.network import Network
-from components.spec import DeploymentSpec
+from llmkit.components import boot
+from llmkit.components.aws.base import ami, child, labels
+from llmkit.components.aws.iam import InstanceRole
+from llmkit.components.aws.network import Network
+from llmkit.components.spec import DeploymentSpec
 
 ATTACH_AS = "/dev/sdf"  # not the AMI's root device (/dev/xvda)
 NVME_DEVICE = "/dev/nvme1n1"  # how the first attached EBS volume appears on Nitro instances (m5)

@@ -14,17 +14,17 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure import budget, gpu_metrics, monitoring
-from components.azure.base import AzureBase, custom_data, internal_lb_address
-from components.azure.fleet import create_fleet
-from components.azure.loadbalancer import create_load_balancer
-from components.azure.network import create_network
-from components.azure.secrets import create_key_vault
-from components.azure.storage import create_model_cache
-from components.azure.vectordb import create_qdrant
-from components.architecture import architecture_classes
-from components.spec import DeploymentSpec
-from llmkit.errors import UserError
+from llmkit.components.azure import budget, gpu_metrics, monitoring
+from llmkit.components.azure.base import AzureBase, custom_data, internal_lb_address
+from llmkit.components.azure.fleet import create_fleet
+from llmkit.components.azure.loadbalancer import create_load_balancer
+from llmkit.components.azure.network import create_network
+from llmkit.components.azure.secrets import create_key_vault
+from llmkit.components.azure.storage import create_model_cache
+from llmkit.components.azure.vectordb import create_qdrant
+from llmkit.components.architecture import architecture_classes
+from llmkit.components.spec import DeploymentSpec
+from llmkit.core.errors import UserError
 
 def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input]:
     """Create every resource of ``spec`` under ``component``; return the outputs to register."""

@@ -15,9 +15,9 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components import boot
-from components.children import Children, server_host
-from components.spec import DeploymentSpec
+from llmkit.components import boot
+from llmkit.components.children import Children, server_host
+from llmkit.components.spec import DeploymentSpec
 
 # Built-in role definition ids (documented by Microsoft, identical in every tenant).
 KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"

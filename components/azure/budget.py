@@ -12,7 +12,7 @@ from typing import Optional
 
 import pulumi_azure_native as azure
 
-from components.azure.base import AzureBase
+from llmkit.components.azure.base import AzureBase
 
 
 def create_budget(base: AzureBase, today: Optional[datetime.date] = None) -> Optional[azure.consumption.Budget]:

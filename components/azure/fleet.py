@@ -26,8 +26,8 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase, linux_configuration
-from components.spec import FleetSpec
+from llmkit.components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase, linux_configuration
+from llmkit.components.spec import FleetSpec
 
 CPU_METRIC = "Percentage CPU"
 ComparisonOp = azure.monitor.ComparisonOperationType

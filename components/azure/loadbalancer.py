@@ -14,7 +14,7 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import AzureBase
+from llmkit.components.azure.base import AzureBase
 
 FRONTEND_PORT = 80
 

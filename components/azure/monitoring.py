@@ -16,8 +16,8 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import AzureBase
-from components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
+from llmkit.components.azure.base import AzureBase
+from llmkit.components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
 
 SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
 

@@ -17,8 +17,8 @@ import dataclasses
 
 import pulumi_azure_native as azure
 
-from components.azure.base import AzureBase
-from components.children import server_subnet
+from llmkit.components.azure.base import AzureBase
+from llmkit.components.children import server_subnet
 
 DENY_ALL_PRIORITY = 4096
 

@@ -3,7 +3,7 @@
 RBAC authorisation (no access policies), soft delete always (purge protection too when the
 stack is protected: it cannot be turned off and would pin the vault for its retention period
 on test stacks), a firewall that admits only the servers' subnet. Values come from the Pulumi
-config secret ``llmkit:apiKeys`` (components.apikeys) and are written only here; the router
+config secret ``llmkit:apiKeys`` (llmkit.components.apikeys) and are written only here; the router
 reads them at boot through its managed identity, so they never appear in customData. A key
 that is not configured gets no entry (in Key Vault a secret is its value): the operator adds
 it with ``az keyvault secret set`` under the entry name the spec gives.
@@ -17,9 +17,9 @@ from typing import Optional
 import pulumi
 import pulumi_azure_native as azure
 
-from components.apikeys import api_key_values
-from components.azure.base import KEY_VAULT_SECRETS_USER, AzureBase
-from components.spec import RouterSpec
+from llmkit.components.apikeys import api_key_values
+from llmkit.components.azure.base import KEY_VAULT_SECRETS_USER, AzureBase
+from llmkit.components.spec import RouterSpec
 
 
 @dataclasses.dataclass

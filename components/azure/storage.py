@@ -12,7 +12,7 @@ import dataclasses
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import STORAGE_BLOB_DATA_READER, AzureBase
+from llmkit.components.azure.base import STORAGE_BLOB_DATA_READER, AzureBase
 
 
 @dataclasses.dataclass

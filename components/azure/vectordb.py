@@ -14,14 +14,14 @@ import dataclasses
 import pulumi
 import pulumi_azure_native as azure
 
-from components.azure.base import (
+from llmkit.components.azure.base import (
     ADMIN_USER,
     UBUNTU_IMAGE,
     AzureBase,
     custom_data,
     linux_configuration,
 )
-from components.children import server_host
+from llmkit.components.children import server_host
 
 DATA_DISK_DEVICE = "/dev/disk/azure/scsi1/lun0"
 

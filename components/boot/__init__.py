@@ -25,11 +25,11 @@ from typing import Any, Literal, Mapping
 import pulumi
 import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
-from components.boot import images
-from components.boot.clouds import CLOUDS
-from components.boot.litellm import litellm_config
-from components.boot.vllm import vllm_args
-from components.spec import DeploymentSpec
+from llmkit.components.boot import images
+from llmkit.components.boot.clouds import CLOUDS
+from llmkit.components.boot.litellm import litellm_config
+from llmkit.components.boot.vllm import vllm_args
+from llmkit.components.spec import DeploymentSpec
 
 Role = Literal["vllm", "router", "qdrant"]
 ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
@@ -52,7 +52,7 @@ _BlockDumper.add_representer(str, _str)
 
 def template(name: str, **values: Any) -> str:
     """Fill ``{{name}}`` placeholders of a template file; a missing value is an error, not a blank."""
-    text = resources.files("components.boot").joinpath("templates", name).read_text(encoding="utf-8")
+    text = resources.files("llmkit.components.boot").joinpath("templates", name).read_text(encoding="utf-8")
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.spec import RouterSpec
+from llmkit.components.spec import RouterSpec
 
 PUBLIC_MODEL = "agent"  # the one name clients call, whatever serves it
 

@@ -6,7 +6,7 @@ spec's single dtype (what the capacity model sized memory for) maps onto both he
 
 from __future__ import annotations
 
-from components.spec import ModelServerSpec
+from llmkit.components.spec import ModelServerSpec
 
 # spec dtype -> (vLLM --dtype, vLLM --quantization or None)
 DTYPE_FLAGS: dict[str, tuple[str, str | None]] = {

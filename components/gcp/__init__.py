@@ -11,10 +11,10 @@ from typing import Optional
 
 import pulumi
 
-from components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec
 
 
 def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    from components.gcp.architectures import ARCHITECTURES
+    from llmkit.components.gcp.architectures import ARCHITECTURES
 
     return ARCHITECTURES[spec.architecture](spec.stack, spec, opts)

@@ -12,19 +12,19 @@ from typing import Any, Optional
 
 import pulumi
 
-from components.gcp import monitoring
-from components.gcp.base import GcpBase, user_data
-from components.gcp.budget import create_budget
-from components.gcp.fleet import create_fleet
-from components.gcp.identity import create_service_account
-from components.gcp.loadbalancer import ExternalLb, create_external_lb, create_internal_lb, health_check
-from components.gcp.network import allow_from_load_balancer, allow_from_subnet, create_network
-from components.gcp.secrets import create_secrets
-from components.gcp.storage import create_model_cache
-from components.gcp.vectordb import create_qdrant
-from components.architecture import architecture_classes
-from components.children import server_host
-from components.spec import DeploymentSpec
+from llmkit.components.gcp import monitoring
+from llmkit.components.gcp.base import GcpBase, user_data
+from llmkit.components.gcp.budget import create_budget
+from llmkit.components.gcp.fleet import create_fleet
+from llmkit.components.gcp.identity import create_service_account
+from llmkit.components.gcp.loadbalancer import ExternalLb, create_external_lb, create_internal_lb, health_check
+from llmkit.components.gcp.network import allow_from_load_balancer, allow_from_subnet, create_network
+from llmkit.components.gcp.secrets import create_secrets
+from llmkit.components.gcp.storage import create_model_cache
+from llmkit.components.gcp.vectordb import create_qdrant
+from llmkit.components.architecture import architecture_classes
+from llmkit.components.children import server_host
+from llmkit.components.spec import DeploymentSpec
 
 INTERNAL_LB_HOST_INDEX = 10
 

@@ -12,9 +12,9 @@ from typing import Mapping, Optional
 
 import pulumi
 
-from components import boot
-from components.children import Children
-from components.spec import DeploymentSpec
+from llmkit.components import boot
+from llmkit.components.children import Children
+from llmkit.components.spec import DeploymentSpec
 
 # Google's load balancer proxies and health checkers reach backends only from these ranges.
 GOOGLE_LB_RANGES = ("130.211.0.0/22", "35.191.0.0/16")

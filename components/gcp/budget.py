@@ -13,7 +13,7 @@ from typing import Optional
 
 import pulumi_gcp as gcp
 
-from components.gcp.base import GcpBase
+from llmkit.components.gcp.base import GcpBase
 
 
 def create_budget(base: GcpBase) -> Optional[gcp.billing.Budget]:

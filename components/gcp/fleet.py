@@ -22,8 +22,8 @@ import dataclasses
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import GPU_IMAGE, UBUNTU_IMAGE, GcpBase, server_metadata, shielded
-from components.spec import FleetSpec
+from llmkit.components.gcp.base import GPU_IMAGE, UBUNTU_IMAGE, GcpBase, server_metadata, shielded
+from llmkit.components.spec import FleetSpec
 
 GPU_METRIC = "agent.googleapis.com/gpu/utilization"
 

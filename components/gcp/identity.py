@@ -13,7 +13,7 @@ import dataclasses
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import GcpBase
+from llmkit.components.gcp.base import GcpBase
 
 PROJECT_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter")
 

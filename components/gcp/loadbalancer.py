@@ -17,7 +17,7 @@ import dataclasses
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import GcpBase
+from llmkit.components.gcp.base import GcpBase
 
 BACKEND_TIMEOUT_SEC = 600
 

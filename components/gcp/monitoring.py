@@ -14,8 +14,8 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import GcpBase
-from components.gcp.fleet import GPU_METRIC
+from llmkit.components.gcp.base import GcpBase
+from llmkit.components.gcp.fleet import GPU_METRIC
 
 
 def notification_channels(base: GcpBase) -> list[pulumi.Output[str]]:

@@ -13,8 +13,8 @@ import dataclasses
 
 import pulumi_gcp as gcp
 
-from components.children import server_subnet
-from components.gcp.base import GOOGLE_LB_RANGES, GcpBase
+from llmkit.components.children import server_subnet
+from llmkit.components.gcp.base import GOOGLE_LB_RANGES, GcpBase
 
 
 @dataclasses.dataclass

@@ -1,7 +1,7 @@
 """Secret Manager entries for the router's provider API keys, readable only by the router.
 
 One secret per entry the spec names, a version only when the value is configured (Pulumi
-config secret ``llmkit:apiKeys``, see components.apikeys), and ``secretAccessor`` on each
+config secret ``llmkit:apiKeys``, see llmkit.components.apikeys), and ``secretAccessor`` on each
 secret for the router's service account alone. The value is written nowhere else: the router
 reads it at boot with its own identity, so it never appears in instance metadata.
 """
@@ -13,9 +13,9 @@ from typing import Optional
 import pulumi
 import pulumi_gcp as gcp
 
-from components.apikeys import api_key_values
-from components.gcp.base import GcpBase
-from components.spec import RouterSpec
+from llmkit.components.apikeys import api_key_values
+from llmkit.components.gcp.base import GcpBase
+from llmkit.components.spec import RouterSpec
 
 
 def create_secrets(

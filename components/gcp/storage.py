@@ -12,7 +12,7 @@ import dataclasses
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import GcpBase
+from llmkit.components.gcp.base import GcpBase
 
 
 @dataclasses.dataclass

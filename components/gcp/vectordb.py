@@ -13,7 +13,7 @@ import dataclasses
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp.base import (
+from llmkit.components.gcp.base import (
     DATA_DISK_DEVICE,
     DATA_DISK_NAME,
     UBUNTU_IMAGE,
@@ -22,7 +22,7 @@ from components.gcp.base import (
     shielded,
     user_data,
 )
-from components.children import server_host
+from llmkit.components.children import server_host
 
 QDRANT_HOST_INDEX = 20
 

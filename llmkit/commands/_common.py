@@ -22,7 +22,7 @@ def parse_money(value: str | None, flag: str) -> Decimal | None:
 
     Money flags are strings on the command line so that ``--budget 1890.10`` stays exact.
     """
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     if value is None:
         return None

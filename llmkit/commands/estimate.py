@@ -2,7 +2,7 @@
 
 Only typer and the standard library are imported at module level; the pricing modules are
 imported inside the commands (they never import a Pulumi provider SDK either), so these
-commands start fast. Option values are validated into a ``pricing.framework.Request``; bad
+commands start fast. Option values are validated into a ``llmkit.pricing.model.framework.Request``; bad
 input raises UserError (one line, exit 2).
 """
 
@@ -47,7 +47,7 @@ HORIZON = typer.Option(36, "--horizon-months", help="Months the setup cost is sp
 def _dec(value: Optional[float | str], what: str) -> Any:
     from decimal import Decimal, InvalidOperation
 
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     if value is None:
         return None
@@ -70,19 +70,19 @@ def _request(
     import dataclasses
     from decimal import Decimal
 
-    from llmkit.errors import UnknownName, UserError
-    from pricing.api_cost import AppTier
-    from pricing.catalog.types import PRICING_MODELS
-    from pricing.costs import Operations
-    from pricing.framework import Request
-    from pricing.workload import Workload
+    from llmkit.core.errors import UnknownName, UserError
+    from llmkit.pricing.model.api_cost import AppTier
+    from llmkit.pricing.catalog.types import PRICING_MODELS
+    from llmkit.pricing.model.costs import Operations
+    from llmkit.pricing.model.framework import Request
+    from llmkit.pricing.model.workload import Workload
 
     if pricing not in PRICING_MODELS:
         raise UnknownName("pricing model", pricing, PRICING_MODELS)
     if cloud not in ("aws", "azure", "gcp"):
         raise UnknownName("cloud", cloud, ("aws", "azure", "gcp"))
     if region is not None:
-        from pricing.catalog import load_catalog
+        from llmkit.pricing.catalog import load_catalog
 
         known = load_catalog().regions(cloud)
         if region.strip().lower() not in {r.lower() for r in known}:
@@ -189,7 +189,7 @@ def _decision_tables(tree: Any, matrix: Any) -> list[Any]:
 
 
 def _scores(factor: str) -> list[int]:
-    from pricing.decision import SCORES
+    from llmkit.pricing.model.decision import SCORES
 
     return list(SCORES[factor])
 
@@ -218,16 +218,16 @@ def register(app: typer.Typer) -> None:
         """Monthly, annual and 3-year cost of one approach for a workload, component by component."""
         import dataclasses
 
-        from llmkit.errors import UnknownName, UserError
+        from llmkit.core.errors import UnknownName, UserError
         from llmkit.output import Table, emit
-        from pricing import framework
-        from pricing.decision import decision_tree
-        from pricing.hybrid import GUIDE_TIERS, parse_tiers
+        from llmkit.pricing.model import framework
+        from llmkit.pricing.model.decision import decision_tree
+        from llmkit.pricing.model.hybrid import GUIDE_TIERS, parse_tiers
 
         extra: list[Any] = []
         extra_data: dict[str, Any] = {}
         if scenario is not None:
-            from pricing.scenarios import scenario as get_scenario
+            from llmkit.pricing.model.scenarios import scenario as get_scenario
 
             sc = get_scenario(scenario)
             if users is not None:
@@ -310,10 +310,10 @@ def register(app: typer.Typer) -> None:
         import dataclasses
 
         from llmkit.output import Table, emit
-        from pricing import framework
-        from pricing.analysis import all_break_evens, scaling_table
-        from pricing.costs import q
-        from pricing.decision import DecisionInputs, decision_tree, parse_weights, scoring_matrix
+        from llmkit.pricing.model import framework
+        from llmkit.pricing.model.analysis import all_break_evens, scaling_table
+        from llmkit.pricing.model.costs import q
+        from llmkit.pricing.model.decision import DecisionInputs, decision_tree, parse_weights, scoring_matrix
 
         user_list = framework.parse_users(users)
         specs = framework.approaches_for(approaches.split(",") if approaches else framework.DEFAULT_COMPARE)
@@ -390,10 +390,10 @@ def register(app: typer.Typer) -> None:
 
         Throughput is a roofline calibrated on published vLLM measurements (+-35%).
         """  # noqa: E501
-        from llmkit.errors import UserError
+        from llmkit.core.errors import UserError
         from llmkit.output import Table, emit
-        from pricing import capacity as cap
-        from pricing.catalog import load_catalog
+        from llmkit.pricing.model import capacity as cap
+        from llmkit.pricing.catalog import load_catalog
 
         cat = load_catalog()
         m = cat.open_model(model)
@@ -460,7 +460,7 @@ def _per_point(annual: Any, quality: Optional[int]) -> str:
 
 
 def _row_json(r: Any, quality: Optional[int]) -> dict[str, Any]:
-    from pricing.costs import q
+    from llmkit.pricing.model.costs import q
 
     return {
         "users": r.users, "approach": r.approach, "label": r.label, "monthly_queries": r.monthly_queries,

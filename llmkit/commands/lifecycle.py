@@ -27,7 +27,7 @@ def _interactive() -> bool:
 
 def confirm_or_refuse(question: str, yes: bool) -> None:
     """Ask unless --yes; with no terminal to ask on, refuse (exit 2) rather than guess."""
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     if yes:
         return
@@ -86,7 +86,7 @@ def destroy(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Destroy a stack (or every expired test stack) and remove it from the backend."""
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
     from llmkit.lifecycle.automation import Lifecycle
 
     if bool(stack) == bool(expired):
@@ -131,7 +131,7 @@ def sweep(
     Dry run unless --delete. Exit 1 when something could not be deleted (the report says why;
     running it again is safe).
     """
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
     from llmkit.lifecycle.ttl import parse_duration
     from llmkit.sweep import base
     from llmkit.sweep.report import emit_report

@@ -16,7 +16,7 @@ from typing import Any, ContextManager, Optional, TextIO
 import typer
 
 from llmkit.commands._common import FORMAT_OPTION
-from llmkit.errors import UserError
+from llmkit.core.errors import UserError
 from llmkit.output import OutputFormat
 
 
@@ -66,7 +66,7 @@ def plan(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     from llmkit.offline_plan import plan_stack
-    from llmkit.output import write_atomically
+    from llmkit.core.files import write_atomically
     from llmkit.output import Table, dumps_json, emit
 
     overrides = parse_overrides(set_)

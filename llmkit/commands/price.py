@@ -1,7 +1,7 @@
 """CLI commands ``price`` (any preview document) and ``preview`` (a kit stack, offline or
 through the Pulumi engine).
 
-Both feed the one reader (pricing.plan) and print the same report; guardrails
+Both feed the one reader (llmkit.pricing.preview.plan) and print the same report; guardrails
 (--budget, --max-increase, --max-increase-pct) are checked AFTER the report is printed, so a
 breach still shows why (exit 3, one line). Heavy imports stay inside the functions.
 """
@@ -23,8 +23,8 @@ INSTALL_HINT = "install it from https://www.pulumi.com/docs/install/ (curl -fsSL
 
 
 def _read_source(source: str) -> bytes | str:
-    from llmkit.errors import UserError
-    from pricing.plan import MAX_DOCUMENT_BYTES
+    from llmkit.core.errors import UserError
+    from llmkit.pricing.preview.plan import MAX_DOCUMENT_BYTES
 
     limit = MAX_DOCUMENT_BYTES
     if source == "-":
@@ -44,7 +44,7 @@ def _read_source(source: str) -> bytes | str:
 def _load_json_file(path: Path, what: str) -> Any:
     import json
 
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     if not path.is_file():
         raise UserError(f"{what} not found: {path}")
@@ -75,12 +75,12 @@ def report(
     # rescan them on every allocation burst (a third of the run on a 5,000-resource preview).
     # Nothing here builds reference cycles worth collecting in a one-shot command.
     gc.disable()
-    from llmkit.errors import GuardrailBreached
+    from llmkit.core.errors import GuardrailBreached
     from llmkit.output import emit
-    from pricing import report as views
-    from pricing.breakdown import compare_to as compare, guardrail_violations, price_plan
-    from pricing.plan import read_document
-    from pricing.usage import load_usage, sync_usage as write_usage
+    from llmkit.views import preview as views
+    from llmkit.pricing.preview.breakdown import compare_to as compare, guardrail_violations, price_plan
+    from llmkit.pricing.preview.plan import read_document
+    from llmkit.pricing.preview.usage import load_usage, sync_usage as write_usage
 
     limits = (
         parse_money(budget, "--budget"),
@@ -115,14 +115,14 @@ def report(
 
 def _write_json(breakdown: Any) -> None:
     """Infracost JSON: indented for people up to PRETTY_LIMIT resources; beyond that compact,
-    built by ``pricing.infracost.compact_parts`` (the same text as ``json.dumps`` of the dict,
+    built by ``llmkit.pricing.preview.infracost.compact_parts`` (the same text as ``json.dumps`` of the dict,
     about twice as fast on big plans) and written piece by piece."""
     import json
 
     if len(breakdown.resources) <= PRETTY_LIMIT:
         sys.stdout.write(json.dumps(breakdown.to_infracost_json(), indent=2, ensure_ascii=False) + "\n")
         return
-    from pricing.infracost import compact_parts
+    from llmkit.pricing.preview.infracost import compact_parts
 
     sys.stdout.writelines(compact_parts(breakdown))
     sys.stdout.write("\n")
@@ -133,8 +133,8 @@ def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, au
     into a preview-shaped document (config from the stack, secrets masked)."""
     import shutil
 
-    from llmkit.errors import UserError
-    from pricing.plan import EventCollector
+    from llmkit.core.errors import UserError
+    from llmkit.pricing.preview.plan import EventCollector
 
     if (which or shutil.which)("pulumi") is None:
         raise UserError(f"the Pulumi CLI is not on PATH; {INSTALL_HINT}")

@@ -16,7 +16,7 @@ from llmkit.commands._common import FORMAT_OPTION
 from llmkit.output import OutputFormat
 
 if TYPE_CHECKING:
-    from pricing.catalog.types import AcceleratorPrice, InstancePrice, LlmPrice
+    from llmkit.pricing.catalog.types import AcceleratorPrice, InstancePrice, LlmPrice
 
 prices_app = typer.Typer(
     name="prices",
@@ -118,7 +118,7 @@ def _gpu_text(row: "InstancePrice") -> str:
 
 
 def _check_gpu_memory(value: Optional[float]) -> Optional[Decimal]:
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     if value is None:
         return None
@@ -139,9 +139,9 @@ def list_prices(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """List instance prices (cheapest first) or, with --llm, hosted-LLM token prices."""
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
     from llmkit.output import Table, emit
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     cat = load_catalog()
     if llm:
@@ -226,7 +226,7 @@ def list_prices(
 
 def _matching_accelerators(cat: Any, cloud: Optional[str], region: Optional[str], gpu: Optional[str], min_gpu_memory: Optional[float]) -> list[Any]:
     """GCP attachable GPUs matching the list filters (a GPU filter matches by name; memory per GPU)."""
-    from pricing.catalog.loader import normalise_cloud
+    from llmkit.pricing.catalog.loader import normalise_cloud
 
     if cloud and normalise_cloud(cloud) != "gcp":
         return []
@@ -254,7 +254,7 @@ def show(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date."""
-    from llmkit.errors import UserError
+    from llmkit.core.errors import UserError
 
     # usage errors first: they need no catalog
     if llm is not None and any(v is not None for v in (cloud, region, type_, accelerator)):
@@ -265,7 +265,7 @@ def show(
         raise UserError("give --cloud and --type (with an optional --region), --accelerator GPU, or --llm MODEL")
 
     from llmkit.output import Table, emit
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     cat = load_catalog()
     if llm is not None:
@@ -336,7 +336,7 @@ def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
     import dataclasses
 
     from llmkit.output import Table, emit
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     cat = load_catalog()
     open_models = cat.open_models()

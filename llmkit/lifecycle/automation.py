@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional, TextIO
 
-from llmkit.errors import GuardrailBreached, UserError
+from llmkit.core.errors import GuardrailBreached, UserError
 from llmkit.lifecycle.ttl import (
     EXPIRES_AT_KEY,
     PROTECT_KEY,
@@ -80,7 +80,7 @@ class Priced:
 
 def price_preview(doc: dict[str, Any], pricing: str) -> Any:
     """Engineer D's preview pricer; returns a Breakdown (total_monthly, diff_total_monthly, ...)."""
-    from pricing.breakdown import price_document
+    from llmkit.pricing.preview.breakdown import price_document
 
     return price_document(doc, pricing=pricing)
 

@@ -1,7 +1,7 @@
 """Expiring test stacks: their names, their expiry stamps and whether they have expired.
 
 The stamp format and the duration parser are the component labels' own
-(``components.tags``), so the expiry written into a copy's config is exactly the label every
+(``llmkit.components.tags``), so the expiry written into a copy's config is exactly the label every
 resource carries and the one the sweep reads back. A test stack is named
 ``NAME-test-<6 hex>``: unique per copy, recognisable by ``destroy --expired`` so a long-lived
 stack is never mistaken for a test copy even if someone set an expiry on it by hand.
@@ -14,7 +14,7 @@ import re
 import secrets
 from typing import Optional
 
-from components.tags import expires_at_label, parse_expires_at, parse_ttl
+from llmkit.components.tags import expires_at_label, parse_expires_at, parse_ttl
 
 __all__ = [
     "EXPIRES_AT_KEY",

@@ -14,8 +14,8 @@ import os
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
-from components.tags import MANAGED
-from llmkit.errors import UserError
+from llmkit.components.tags import MANAGED
+from llmkit.core.errors import UserError
 from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
 
 TAG_FILTER = f"tagName eq '{MANAGED}' and tagValue eq 'true'"

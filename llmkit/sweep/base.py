@@ -23,8 +23,8 @@ import time
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional, Protocol, Sequence
 
-from components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expires_at
-from llmkit.errors import UserError
+from llmkit.components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expires_at
+from llmkit.core.errors import UserError
 
 HOURS_PER_DAY = Decimal(24)
 HOURS_PER_MONTH = Decimal(730)
@@ -145,7 +145,7 @@ def default_catalog(catalog: Any = None) -> Any:
     unless a caller, such as a test, passes its own."""
     if catalog is not None:
         return catalog
-    from pricing.catalog import load_catalog
+    from llmkit.pricing.catalog import load_catalog
 
     return load_catalog()
 

@@ -21,8 +21,8 @@ import re
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from components.tags import MANAGED
-from llmkit.errors import UserError
+from llmkit.components.tags import MANAGED
+from llmkit.core.errors import UserError
 from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, default_catalog, labels_to_fields
 
 GIB = Decimal(1024**3)

@@ -1,9 +1,9 @@
-"""The bundled offline price catalog: ``from pricing.catalog import load_catalog``.
+"""The bundled offline price catalog: ``from llmkit.pricing.catalog import load_catalog``.
 
-Data lives in ``data/*.csv`` (rebuilt by ``python -m pricing.catalog.build`` from ../shared/data
+Data lives in ``data/*.csv`` (rebuilt by ``python -m llmkit.pricing.catalog.build`` from ../shared/data
 and the hand-kept ``sources/``); ``loader.Catalog`` reads it lazily; ``validate`` checks it.
 """
 
-from pricing.catalog.loader import Catalog, load_catalog
+from llmkit.pricing.catalog.loader import Catalog, load_catalog
 
 __all__ = ["Catalog", "load_catalog"]

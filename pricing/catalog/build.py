@@ -1,6 +1,6 @@
 """Rebuild the bundled price catalog (``pricing/catalog/data``) from its sources.
 
-Run ``python -m pricing.catalog.build`` (``--check`` compares instead of writing). Inputs:
+Run ``python -m llmkit.pricing.catalog.build`` (``--check`` compares instead of writing). Inputs:
 
 * ``../shared/data`` beside the repository: SkyPilot catalog subsets (compute), genai-prices and
   LiteLLM (hosted LLMs), gpu-specs.csv;
@@ -45,7 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from pricing.catalog.types import (
+from llmkit.pricing.catalog.types import (
     AcceleratorPrice,
     GpuSpec,
     InstancePrice,
@@ -53,7 +53,7 @@ from pricing.catalog.types import (
     OpenModel,
     PlatformPrice,
 )
-from pricing.catalog.validate import Problem, Shape, load_shapes, validate
+from llmkit.pricing.catalog.validate import Problem, Shape, load_shapes, validate
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -730,7 +730,7 @@ def rendered(tables: dict[type, list[Any]]) -> dict[str, str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pricing.catalog.build", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m llmkit.pricing.catalog.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED_DATA, help="the shared/data folder (default: ../shared/data)")
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: pricing/catalog/data)")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if data/ differs from a rebuild")

@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
-from llmkit.errors import UnknownName
-from pricing.catalog.types import (
+from llmkit.core.errors import UnknownName
+from llmkit.pricing.catalog.types import (
     AcceleratorPrice,
     GpuSpec,
     InstancePrice,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
-from pricing.catalog.types import (
+from llmkit.pricing.catalog.types import (
     PLATFORM_ITEMS,
     AcceleratorPrice,
     GpuSpec,

@@ -1,0 +1,85 @@
+"""The workload: how many people ask how much, and when.
+
+It is the input to every cost model (API tokens, GPU capacity, hybrid split). A month is 30
+days of requests, as the guide counts; infrastructure months are 730 hours (elsewhere).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Optional
+
+from llmkit.core.errors import UserError
+
+DAYS_PER_MONTH = 30
+HOURS_PER_MONTH = 730
+
+
+@dataclasses.dataclass(frozen=True)
+class Workload:
+    """Users and their traffic. Defaults are the guide's worked example (section 5, model B).
+
+    ``active_hours_per_day`` spreads the daily queries over the busy part of the day; the peak
+    rate is the daily volume over those hours times ``peak_to_average`` (burstiness within
+    them). ``cache_hit_rate`` is the share of input tokens served from a prompt cache (API)
+    or of queries answered from a response cache (self-hosted). ``max_context_tokens`` trims
+    the input of each query (the guide's context-window policy); None keeps it whole.
+    """
+
+    users: int = 100
+    queries_per_user_per_day: Decimal = Decimal(20)
+    input_tokens: int = 500
+    output_tokens: int = 300
+    active_hours_per_day: Decimal = Decimal(8)
+    peak_to_average: Decimal = Decimal(2)
+    cache_hit_rate: Decimal = Decimal(0)
+    max_context_tokens: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        if self.users <= 0:
+            raise UserError("users must be a positive whole number")
+        if self.queries_per_user_per_day <= 0:
+            raise UserError("queries per user per day must be positive")
+        if self.input_tokens < 0 or self.output_tokens <= 0:
+            raise UserError("tokens per query must be positive (input may be 0)")
+        if not (0 < self.active_hours_per_day <= 24):
+            raise UserError("active hours per day must be in (0, 24]")
+        if self.peak_to_average < 1:
+            raise UserError("peak-to-average ratio must be at least 1")
+        if not (0 <= self.cache_hit_rate < 1):
+            raise UserError("cache hit rate must be in [0, 1)")
+        if self.max_context_tokens is not None and self.max_context_tokens <= 0:
+            raise UserError("max context tokens must be positive")
+
+    @property
+    def effective_input_tokens(self) -> int:
+        """Input tokens per query after the context-window policy."""
+        if self.max_context_tokens is None:
+            return self.input_tokens
+        return min(self.input_tokens, self.max_context_tokens)
+
+    @property
+    def daily_queries(self) -> Decimal:
+        return Decimal(self.users) * self.queries_per_user_per_day
+
+    @property
+    def monthly_queries(self) -> Decimal:
+        return self.daily_queries * DAYS_PER_MONTH
+
+    @property
+    def monthly_input_tokens(self) -> Decimal:
+        return self.monthly_queries * self.effective_input_tokens
+
+    @property
+    def monthly_output_tokens(self) -> Decimal:
+        return self.monthly_queries * self.output_tokens
+
+    @property
+    def peak_queries_per_second(self) -> Decimal:
+        """Busiest-hour arrival rate: daily volume over the active hours, times burstiness."""
+        per_second = self.daily_queries / (self.active_hours_per_day * 3600)
+        return per_second * self.peak_to_average
+
+    def scaled(self, users: int) -> "Workload":
+        return dataclasses.replace(self, users=users)

@@ -1,0 +1,361 @@
+"""Price a whole plan: every resource in exactly one bucket, past / current / diff totals, and
+the Infracost JSON 0.2 layout.
+
+Buckets (DESIGN.md): ``estimated`` (all lines priced), ``free`` (a type that never bills),
+``usage-based`` (some lines depend on usage not given, or on the stack's workload; the fixed
+part is still priced), ``unknown-input`` (a value the price depends on is unknown at preview:
+never shown as $0), ``unsupported`` (no pricer: counted and listed, never dropped).
+
+Ops: create prices the new state; delete the old; update / replace both (the diff is the
+change); same, read, import and refresh are the unchanged baseline (in both totals).
+Totals add up what is known; the summary says how many resources are not in them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any, Mapping, Optional
+
+from llmkit.core.errors import UserError
+from llmkit.pricing.preview.plan import Plan, PlannedResource, read_document, resolve_region, urn_name
+from llmkit.pricing.preview.resources import (
+    HOURS,
+    CostComponent,
+    NotPriced,
+    PriceContext,
+    UnknownInput,
+    UsageKey,
+    lookup,
+)
+from llmkit.pricing.preview.resources import free as _free
+from llmkit.pricing.preview.resources import llm as _llm
+from llmkit.pricing.preview.usage import Usage
+
+BUCKETS = ("estimated", "free", "usage-based", "unknown-input", "unsupported")
+PRICING_MODELS = ("on-demand", "spot", "reserved-1y", "reserved-3y")
+
+
+@dataclasses.dataclass
+class SideCost:
+    """One side (before or after the change) of one resource."""
+
+    components: list[CostComponent]
+    monthly: Optional[Decimal]  # None: unknown
+    monthly_range: Optional[tuple[Decimal, Decimal]] = None
+    region: Optional[str] = None
+
+    @property
+    def hourly(self) -> Optional[Decimal]:
+        return None if self.monthly is None else self.monthly / HOURS
+
+    # Some lines wait for usage not given: ``monthly`` is then at most the fixed part (None when
+    # there is no fixed part), and usage adds to it. Set once: every view asks, per resource.
+    usage_pending: bool = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.usage_pending = any(c.usage_key and c.monthly_quantity is None for c in self.components)
+
+
+def side_total(lines: list[CostComponent]) -> Optional[Decimal]:
+    """Monthly cost of a side's lines, as Infracost computes a resource's: the sum of the lines
+    that have a cost, or None (unknown, never $0) when lines exist but none has a cost yet
+    (a bucket or data line with no usage given). No lines at all is a real $0."""
+    known = [c.monthly_cost for c in lines]
+    if lines and all(v is None for v in known):
+        return None
+    return sum((v for v in known if v is not None), Decimal(0))
+
+
+@dataclasses.dataclass
+class ResourceCost:
+    resource: PlannedResource
+    bucket: str
+    reason: Optional[str]
+    past: Optional[SideCost]
+    current: Optional[SideCost]
+    notes: list[str] = dataclasses.field(default_factory=list)
+    usage_keys: tuple[UsageKey, ...] = ()
+    pseudo: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.resource.name
+
+    @property
+    def diff_monthly(self) -> Optional[Decimal]:
+        before = self.past.monthly if self.past else Decimal(0)
+        after = self.current.monthly if self.current else Decimal(0)
+        if before is None or after is None:
+            return None
+        return after - before
+
+    @property
+    def changed(self) -> bool:
+        return self.resource.op in ("create", "delete", "update", "replace") or bool(self.diff_monthly)
+
+
+@dataclasses.dataclass
+class Breakdown:
+    resources: list[ResourceCost]
+    pricing: str
+    project: str
+    stack: str
+
+    def _sum(self, side: str) -> Decimal:
+        out = Decimal(0)
+        for r in self.resources:
+            cost = getattr(r, side)
+            if cost is not None and cost.monthly is not None:
+                out += cost.monthly
+        return out
+
+    @property
+    def total_monthly(self) -> Decimal:
+        return self._sum("current")
+
+    @property
+    def past_total_monthly(self) -> Decimal:
+        return self._sum("past")
+
+    @property
+    def diff_total_monthly(self) -> Decimal:
+        return self.total_monthly - self.past_total_monthly
+
+    @property
+    def total_monthly_range(self) -> tuple[Decimal, Decimal]:
+        lo = hi = Decimal(0)
+        for r in self.resources:
+            c = r.current
+            if c is None or c.monthly is None:
+                continue
+            a, b = c.monthly_range or (c.monthly, c.monthly)
+            lo, hi = lo + a, hi + b
+        return lo, hi
+
+    def counts(self) -> dict[str, int]:
+        out = {b: 0 for b in BUCKETS}
+        for r in self.resources:
+            out[r.bucket] += 1
+        return out
+
+    def summary_line(self) -> str:
+        c = self.counts()
+        return ", ".join(f"{c[b]} {b}" for b in BUCKETS)
+
+    def usage_pending(self, side: str = "current") -> int:
+        """How many resources have usage-based lines with no usage given on ``side`` (their
+        usage cost is not in that total)."""
+        return sum(1 for r in self.resources if (getattr(r, side) is not None and getattr(r, side).usage_pending))
+
+    def skipped(self) -> list[ResourceCost]:
+        return [r for r in self.resources if r.bucket != "estimated"]
+
+    def to_infracost_json(self) -> dict[str, Any]:
+        from llmkit.pricing.preview.infracost import to_json
+
+        return to_json(self)
+
+
+# ------------------------------------------------------------------------------ pricing
+
+
+def _price_side(
+    res: PlannedResource,
+    inputs: Mapping[str, Any],
+    region: Optional[str],
+    plan: Plan,
+    catalog: Any,
+    pricing: str,
+    usage: tuple[dict[str, Decimal], dict[str, str]],
+    side: str,
+    entry: Any = None,
+) -> tuple[str, Optional[str], SideCost, list[str]]:
+    """(bucket, reason, cost, notes) of one side of one resource (``entry``: its pricer, when
+    the caller has looked it up already)."""
+    if entry is None:
+        entry = lookup(res.type)
+    if entry is None:
+        if _free.is_free(res.type):
+            return "free", None, SideCost([], Decimal(0), region=region), []
+        return "unsupported", "no pricer for this type", SideCost([], None, region=region), []
+    if region is None and not entry.regional:
+        region = catalog.default_region(res.cloud)
+    ctx = PriceContext(
+        resource=res,
+        inputs=inputs,
+        region=region,
+        plan=plan,
+        catalog=catalog,
+        pricing=pricing,
+        usage=usage[0],
+        usage_sources=usage[1],
+        side=side,
+    )
+    try:
+        lines = entry.fn(ctx)
+    except UnknownInput as exc:
+        return "unknown-input", str(exc), SideCost([], None, region=region), ctx.notes
+    except NotPriced as exc:
+        return "unsupported", str(exc), SideCost([], None, region=region), ctx.notes
+    cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
+    if cost.usage_pending:
+        keys = ", ".join(dict.fromkeys(c.usage_key or "" for c in lines if c.usage_key and c.monthly_quantity is None))
+        if cost.monthly is None:
+            return "usage-based", f"depends on usage not given ({keys})", cost, ctx.notes
+        return "usage-based", f"depends on usage not given ({keys}); fixed part priced, usage adds to it", cost, ctx.notes
+    if not lines:
+        return "free", "nothing billable in this configuration", cost, ctx.notes
+    return "estimated", None, cost, ctx.notes
+
+
+def _side_region(res: PlannedResource, inputs: Mapping[str, Any], plan: Plan) -> Optional[str]:
+    if inputs is res.new_inputs or inputs is None:
+        return res.region
+    return resolve_region(res.type, inputs, res.provider_ref, plan.providers, plan.config, plan.cache.setdefault("regions", {}))
+
+
+def price_resource(res: PlannedResource, plan: Plan, catalog: Any, pricing: str, usage: Optional[Usage]) -> ResourceCost:
+    entry = lookup(res.type)
+    values: tuple[dict[str, Decimal], dict[str, str]] = usage.for_resource(res.urn, res.name, res.type) if usage else ({}, {})
+    sides: dict[str, Optional[tuple[str, Optional[str], SideCost, list[str]]]] = {"past": None, "current": None}
+    if res.old_inputs is not None and res.new_inputs is res.old_inputs:
+        once = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
+        sides["past"] = sides["current"] = once
+    else:
+        if res.old_inputs is not None:
+            sides["past"] = _price_side(res, res.old_inputs, _side_region(res, res.old_inputs, plan), plan, catalog, pricing, values, "old", entry)
+        if res.new_inputs is not None:
+            sides["current"] = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
+    main = sides["current"] or sides["past"]
+    assert main is not None
+    bucket, reason, _, notes = main
+    past, current = sides["past"], sides["current"]
+    if past and current and past[0] == "unknown-input" and bucket != "unknown-input":
+        notes = notes + [f"cost before the change is unknown: {past[1]}"]
+    return ResourceCost(
+        resource=res,
+        bucket=bucket,
+        reason=reason,
+        past=past[2] if past else None,
+        current=current[2] if current else None,
+        notes=list(dict.fromkeys(notes)),
+        usage_keys=entry.usage_keys if entry else (),
+    )
+
+
+def _llm_cost(plan: Plan, catalog: Any, usage: Optional[Usage]) -> Optional[ResourceCost]:
+    pseudo = _llm.pseudo_resource(plan)
+    if pseudo is None:
+        return None
+    values = usage.for_resource(pseudo.urn, pseudo.name, pseudo.type) if usage else ({}, {})
+    notes = ["pseudo-resource: hosted-LLM tokens billed by the model provider, attributed to " + (urn_name(pseudo.parent) if pseudo.parent else "the stack")]
+    try:
+        lines, more = _llm.token_lines(plan, catalog, values[0], values[1])
+        side = SideCost(lines, side_total(lines))
+        bucket, reason = "usage-based", "token volume from the stack's workload config"
+        notes += more
+    except UnknownInput as exc:
+        side, bucket, reason = SideCost([], None), "unknown-input", str(exc)
+    return ResourceCost(
+        resource=pseudo,
+        bucket=bucket,
+        reason=reason,
+        past=side if pseudo.old_inputs is not None else None,
+        current=side if pseudo.new_inputs is not None else None,
+        notes=notes,
+        usage_keys=_llm.USAGE_KEYS,
+        pseudo=True,
+    )
+
+
+def price_plan(plan: Plan, *, pricing: str = "on-demand", usage: Optional[Usage] = None, catalog: Any = None) -> Breakdown:
+    if pricing not in PRICING_MODELS:
+        raise UserError(f"--pricing must be one of {', '.join(PRICING_MODELS)}")
+    if catalog is None:
+        from llmkit.pricing.catalog import load_catalog
+
+        catalog = load_catalog()
+    costs = [price_resource(r, plan, catalog, pricing, usage) for r in plan.resources]
+    tokens = _llm_cost(plan, catalog, usage)
+    if tokens is not None:
+        costs.append(tokens)
+    project, stack = _project(plan)
+    return Breakdown(resources=costs, pricing=pricing, project=project, stack=stack)
+
+
+def price_document(doc: Any, *, pricing: str = "on-demand", usage: Optional[Usage] = None, catalog: Any = None) -> Breakdown:
+    """Price a preview document (dict, text or bytes)."""
+    return price_plan(read_document(doc), pricing=pricing, usage=usage, catalog=catalog)
+
+
+def _project(plan: Plan) -> tuple[str, str]:
+    """(project, stack) from the first URN: ``urn:pulumi:<stack>::<project>::...``."""
+    for r in plan.resources or plan.components:
+        parts = r.urn.split("::")
+        if len(parts) >= 2 and parts[0].startswith("urn:pulumi:"):
+            return parts[1], parts[0][len("urn:pulumi:"):]
+    return "", ""
+
+
+def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
+    """The current plan against a saved JSON output (``--compare-to``): the saved costs become
+    the "before" side; resources only in the saved output count as removed."""
+    from llmkit.pricing.preview.infracost import baseline_from_json, baseline_key
+
+    base = baseline_from_json(saved)
+    by_name = {baseline_key("", t, n): k for k, (_, t, n, _) in base.items()}
+    out: list[ResourceCost] = []
+    for r in b.resources:
+        if r.current is None:
+            continue
+        key = r.resource.urn if r.resource.urn in base else by_name.get(baseline_key("", r.resource.type, r.name))
+        past = base.pop(key)[3] if key in base else None
+        op = "create" if past is None else ("same" if past.monthly == r.current.monthly else "update")
+        res = dataclasses.replace(r.resource, op=op)
+        out.append(dataclasses.replace(r, resource=res, past=past))
+    for urn, token, name, side in base.values():
+        gone = PlannedResource(
+            urn=urn or f"urn:pulumi:{b.stack}::{b.project}::{token}::{name}",
+            type=token, custom=True, op="delete", old_inputs={}, new_inputs=None, provider_ref=None, region=side.region,
+        )
+        if side.usage_pending:
+            bucket, reason = "usage-based", "depends on usage not given in the saved output"
+        elif side.monthly is None:
+            bucket, reason = "unknown-input", "unknown in the saved output"
+        else:
+            bucket, reason = "estimated", None
+        out.append(ResourceCost(resource=gone, bucket=bucket, reason=reason, past=side, current=None,
+                                notes=["only in the --compare-to output"]))
+    return Breakdown(resources=out, pricing=b.pricing, project=b.project, stack=b.stack)
+
+
+def guardrail_violations(
+    b: Breakdown,
+    *,
+    budget: Optional[Decimal] = None,
+    max_increase: Optional[Decimal] = None,
+    max_increase_pct: Optional[Decimal] = None,
+    past: Optional[Decimal] = None,
+) -> list[str]:
+    """The guardrails a breakdown breaks, one line each (the CLI and the policy pack share
+    these rules). Totals are what is known; unknown-input resources can only add to them.
+    ``past`` replaces the plan's own "before" total (the policy pack sees no before state)."""
+    out: list[str] = []
+    total_now = b.total_monthly
+    past = b.past_total_monthly if past is None else past
+    diff = total_now - past
+    # unknown-input resources and usage lines without usage can only add to the known total
+    at_least = " at least" if b.counts()["unknown-input"] or b.usage_pending() else ""
+    if budget is not None and total_now > budget:
+        out.append(f"monthly cost is{at_least} ${total_now:,.2f}, over the budget of ${budget:,.2f}")
+    if max_increase is not None and diff > max_increase:
+        out.append(f"monthly cost rises by{at_least} ${diff:,.2f}, over the allowed increase of ${max_increase:,.2f}")
+    if max_increase_pct is not None and diff > 0:
+        if past == 0:
+            out.append(f"monthly cost rises from $0.00 to ${total_now:,.2f}, over the allowed increase of {max_increase_pct}%")
+        elif diff / past * 100 > max_increase_pct:
+            out.append(
+                f"monthly cost rises by {(diff / past * 100):.1f}%, over the allowed increase of {max_increase_pct}%"
+            )
+    return out
