@@ -16,6 +16,7 @@ from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
 from llmkit.core.errors import UnknownName, UserError
+from llmkit.core.regions import DEFAULT_REGIONS
 from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
@@ -140,7 +141,6 @@ PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved
 DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8", "int8", "int4")
 
 REGION_KEYS = {"aws": "aws:region", "azure": "azure-native:location", "gcp": "gcp:region"}
-DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1"}
 
 # The LiteLLM proxy is CPU-light: the guide's "lightweight application servers" (section 4).
 API_INSTANCE_TYPES = {"aws": "t3.medium", "azure": "Standard_B2s", "gcp": "e2-medium"}

@@ -29,6 +29,18 @@ class CliResult:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _no_price_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Tests never call a real price API: offline unless a test injects its own fetchers, and a
+    fresh price cache per test (never the user's). The process catalog forgets live prices after."""
+    monkeypatch.setenv("LLMKIT_OFFLINE", "1")
+    monkeypatch.setenv("LLMKIT_CACHE_DIR", str(tmp_path_factory.mktemp("price-cache")))
+    yield
+    from llmkit.pricing.catalog import load_catalog
+
+    load_catalog().live = None
+
+
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     """Invoke ``llmkit.cli.main`` with argv; capture exit code, stdout and stderr."""

@@ -1,5 +1,7 @@
 """A tiny HTTP server on 127.0.0.1 that answers like a cloud REST API from JSON fixtures.
 
+Also serves the recorded price-API responses of tests/fixtures/pricing-api (test_live_prices).
+
 Azure and GCP have no emulator we can run here, so their sweeps are tested through the SDKs'
 real HTTP pipelines against this server: routes map (method, path regex) to a handler that
 returns (status, JSON body, headers) from recorded-shape fixtures under
@@ -70,9 +72,12 @@ class ReplayServer:
                         break
                 else:
                     status, payload, headers = 404, {"error": {"code": "NotFound", "message": f"no route {self.command} {parts.path}"}}, {}
-                data = b"" if payload is None else json.dumps(payload).encode()
+                # bytes are sent as they are (an HTML error page, a truncated body), with the
+                # handler's Content-Type header; anything else is JSON
+                data = payload if isinstance(payload, bytes) else b"" if payload is None else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                if "Content-Type" not in headers:
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for k, v in headers.items():
                     self.send_header(k, v)

@@ -33,3 +33,18 @@ def parse_money(value: str | None, flag: str) -> Decimal | None:
     if not number.is_finite() or number < 0:
         raise UserError(f"{flag} must be a non-negative number")
     return number
+
+
+OFFLINE_OPTION = typer.Option(
+    False,
+    "--offline",
+    help="Use only cached and bundled prices: no price API is called (also LLMKIT_OFFLINE=1).",
+)
+
+
+def use_live_prices(offline: bool) -> None:
+    """Let this command's catalog fetch a missing or stale price from the cloud's price API
+    (cached; see `llmkit prices refresh`), unless offline."""
+    from llmkit.pricing.catalog.live import configure
+
+    configure(offline=offline)

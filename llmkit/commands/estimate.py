@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
 from llmkit.output import OutputFormat
 
 # ------------------------------------------------------------------ shared options
@@ -82,11 +82,10 @@ def _request(
     if cloud not in ("aws", "azure", "gcp"):
         raise UnknownName("cloud", cloud, ("aws", "azure", "gcp"))
     if region is not None:
-        from llmkit.pricing.catalog import load_catalog
+        from llmkit.core.regions import is_valid_region, normalise_region, valid_regions
 
-        known = load_catalog().regions(cloud)
-        if region.strip().lower() not in {r.lower() for r in known}:
-            raise UnknownName(f"{cloud} region", region, known)
+        if not is_valid_region(cloud, normalise_region(cloud, region) or ""):
+            raise UnknownName(f"{cloud} region", region, valid_regions(cloud))
     if app_tier not in ("guide", "instances"):
         raise UnknownName("app tier", app_tier, ("guide", "instances"))
     if users is not None and users <= 0:
@@ -213,10 +212,13 @@ def register(app: typer.Typer) -> None:
         local_share: Optional[float] = LOCAL_SHARE, no_batching: bool = NO_BATCH, app_tier: str = APP_TIER,
         devops: Optional[float] = DEVOPS, on_call: Optional[float] = ONCALL, maintenance: Optional[float] = MAINT,
         setup_cost: Optional[float] = SETUP, horizon_months: int = HORIZON,
+        offline: bool = OFFLINE_OPTION,
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Monthly, annual and 3-year cost of one approach for a workload, component by component."""
         import dataclasses
+
+        use_live_prices(offline)
 
         from llmkit.core.errors import UnknownName, UserError
         from llmkit.output import Table, emit
@@ -383,6 +385,7 @@ def register(app: typer.Typer) -> None:
         peak_to_average: Optional[float] = PEAK, cache_hit_rate: Optional[float] = CACHE,
         cloud: str = CLOUD, region: Optional[str] = REGION, pricing: str = PRICING,
         instance_type: Optional[str] = INSTANCE, fmt: OutputFormat = FORMAT_OPTION,
+        offline: bool = OFFLINE_OPTION,
     ) -> None:
         """Will a model fit a GPU and how fast does it serve; or which GPUs a workload needs (--users).
 
@@ -395,6 +398,7 @@ def register(app: typer.Typer) -> None:
         from llmkit.pricing.model import capacity as cap
         from llmkit.pricing.catalog import load_catalog
 
+        use_live_prices(offline)
         cat = load_catalog()
         m = cat.open_model(model)
         if users is None and gpu is None:

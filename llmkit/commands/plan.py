@@ -15,7 +15,7 @@ from typing import Any, ContextManager, Optional, TextIO
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
 from llmkit.core.errors import UserError
 from llmkit.output import OutputFormat
 
@@ -64,7 +64,9 @@ def plan(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the preview document (JSON) to this file, atomically."),
     set_: list[str] = typer.Option([], "--set", help="Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...)."),
     fmt: OutputFormat = FORMAT_OPTION,
+    offline: bool = OFFLINE_OPTION,
 ) -> None:
+    use_live_prices(offline)
     from llmkit.offline_plan import plan_stack
     from llmkit.core.files import write_atomically
     from llmkit.output import Table, dumps_json, emit

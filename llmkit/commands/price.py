@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION, parse_money
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, parse_money, use_live_prices
 from llmkit.output import OutputFormat
 
 PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
@@ -67,6 +67,7 @@ def report(
     budget: Optional[str],
     max_increase: Optional[str],
     max_increase_pct: Optional[str],
+    offline: bool = False,
 ) -> None:
     """Price a document, print it in ``fmt``, then enforce the guardrails."""
     import gc
@@ -88,6 +89,7 @@ def report(
         parse_money(max_increase_pct, "--max-increase-pct"),
     )
     saved = _load_json_file(compare_to, "--compare-to file") if compare_to else None
+    use_live_prices(offline)
     plan = read_document(doc)
     breakdown = price_plan(plan, pricing=pricing, usage=load_usage(usage))
     if sync_usage is not None:
@@ -178,6 +180,7 @@ def register(app: typer.Typer) -> None:
         budget: Optional[str] = BUDGET_OPTION,
         max_increase: Optional[str] = INCREASE_OPTION,
         max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
+        offline: bool = OFFLINE_OPTION,
     ) -> None:
         """Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0."""
         options = dict(locals())
@@ -197,6 +200,7 @@ def register(app: typer.Typer) -> None:
         budget: Optional[str] = BUDGET_OPTION,
         max_increase: Optional[str] = INCREASE_OPTION,
         max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
+        offline: bool = OFFLINE_OPTION,
     ) -> None:
         """Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine."""
         from llmkit.stacks import PROJECT_ROOT, load_stack_config
@@ -204,6 +208,7 @@ def register(app: typer.Typer) -> None:
         options = dict(locals())
         del options["stack"], options["engine"], options["PROJECT_ROOT"], options["load_stack_config"]
         cfg = load_stack_config(stack)
+        use_live_prices(offline)  # sizing the stack's fleet may need prices before the report does
         # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
         # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
         from llmkit.commands.plan import progress

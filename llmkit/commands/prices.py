@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 prices_app = typer.Typer(
     name="prices",
-    help="Look up bundled prices: instance types per cloud and region, hosted-LLM token prices, open models and GPUs.",
+    help="Look up prices (bundled snapshot and price cache) and refresh them from the clouds' price APIs.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -266,7 +266,9 @@ def show(
 
     from llmkit.output import Table, emit
     from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.catalog.live import configure
 
+    configure(offline=True)  # show answers from the cache and the snapshot; `prices refresh` fetches
     cat = load_catalog()
     if llm is not None:
         m = cat.llm(llm)
@@ -366,3 +368,115 @@ def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
         "gpus": [dataclasses.asdict(g) for g in gpus],
     }
     emit(fmt, data, tables, title="llmkit prices: models and GPUs")
+
+
+SERVICES = ("compute", "llm")
+
+
+def refresh_items(cat: Any, clouds: list[str], region: Optional[str], service: str, types: list[str]) -> list[tuple[str, str, str, str]]:
+    """(kind, cloud, region, key) of every price a refresh fetches: each instance type the
+    snapshot knows for the cloud, in the given region or every region it prices; or every
+    hosted model of the snapshot (service llm)."""
+    from llmkit.core.errors import UserError
+    from llmkit.core.regions import is_valid_region, normalise_region
+
+    if service == "llm":
+        return [("llm", "llm", "", m.model) for m in cat.llms(include_retired=False)]
+    items: list[tuple[str, str, str, str]] = []
+    for c in clouds:
+        known = sorted({r.type for r in cat.instances(cloud=c)}) if not types else types
+        if region is not None:
+            r = normalise_region(c, region) or ""
+            if not is_valid_region(c, r):
+                raise UserError(f"unknown {c} region {region!r}")
+            regions = [r]
+        else:
+            regions = cat.regions(c)
+        items += [("instance", c, r, t) for r in regions for t in known]
+    return items
+
+
+@prices_app.command("refresh")
+def refresh(
+    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help="aws, azure or gcp (default: all three)."),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="Any public region of the cloud (default: every region the snapshot prices)."),
+    service: str = typer.Option("compute", "--service", "-s", help="compute (instance types) or llm (hosted-LLM token prices)."),
+    type_: list[str] = typer.Option([], "--type", "-t", help="Only these instance types (repeatable; default: every type the snapshot knows for the cloud)."),
+    endpoint: Optional[str] = typer.Option(
+        None, "--endpoint", help="Base URL of the price API (a mirror); needs --cloud, or --service llm. "
+        "Env: LLMKIT_AWS_ENDPOINT, LLMKIT_AZURE_PRICES_URL, LLMKIT_GCP_BILLING_URL, LLMKIT_LITELLM_PRICES_URL."
+    ),
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Fetch current prices from the clouds' price APIs into the price cache (AWS Price List API, Azure Retail Prices API, GCP Cloud Billing Catalog, a LiteLLM price map)."""
+    import sys
+
+    from llmkit.core.errors import UserError
+    from llmkit.output import Table, emit
+    from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.catalog.live import FetchError, LivePrices, SourceUnavailable, default_fetchers, max_age_days
+    from llmkit.pricing.catalog.loader import normalise_cloud
+
+    if service not in SERVICES:
+        raise UserError(f"--service must be one of {', '.join(SERVICES)}")
+    clouds = [normalise_cloud(cloud)] if cloud else ["aws", "azure", "gcp"]
+    if any(c not in ("aws", "azure", "gcp") for c in clouds):
+        raise UserError("--cloud must be aws, azure or gcp (the clouds with a price API client)")
+    source = "llm" if service == "llm" else (clouds[0] if cloud else None)
+    if endpoint is not None and source is None:
+        raise UserError("--endpoint overrides one price API: give --cloud (or --service llm) with it")
+    cat = load_catalog()
+    items = refresh_items(cat, clouds, region, service, type_)
+    live = LivePrices(default_fetchers({source: endpoint} if endpoint and source else None), max_age_days=max_age_days())
+    rows: list[list[Any]] = []
+    results: list[dict[str, Any]] = []
+    down: dict[str, str] = {}
+    fetched = 0
+    with _progress(len(items), sys.stderr) as advance:
+        for kind, c, r, key in items:
+            src = "llm" if kind == "llm" else c
+            if src in down:
+                status, row = f"skipped: {down[src]}", None
+            else:
+                try:
+                    row = live.refresh(kind, c, r, key)
+                    status = "fetched"
+                    fetched += 1
+                except SourceUnavailable as exc:
+                    down[src] = str(exc)
+                    status, row = f"failed: {exc}", None
+                except FetchError as exc:
+                    status, row = f"failed: {exc}", None
+            price = None if row is None else (row.on_demand_hourly if kind == "instance" else row.input_per_million)
+            rows.append([c, r or "-", key, _hourly(price) if kind == "instance" else _per_million(price), status])
+            results.append({"kind": kind, "cloud": c, "region": r or None, "key": key, "status": status.split(":")[0],
+                            "reason": status.partition(": ")[2] or None, "price": price, "as_of": row.as_of if row else None})
+            advance()
+    table = Table(
+        title=f"Price refresh into {live.cache.root}",
+        columns=["cloud", "region", "item", "on-demand / hour" if service == "compute" else "input / M tokens", "status"],
+        rows=rows,
+        notes=[f"{fetched} of {len(items)} price(s) fetched and cached; a failed one keeps the cached or bundled price (never $0)."],
+    )
+    emit(fmt, {"cache": str(live.cache.root), "fetched": fetched, "items": results}, [table], title="llmkit prices refresh")
+    if items and not fetched:
+        raise typer.Exit(1)
+
+
+def _progress(total: int, stream: Any) -> Any:
+    """A progress bar on ``stream`` only when it is a terminal; yields a function to advance it."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        if not getattr(stream, "isatty", lambda: False)():
+            yield lambda: None
+            return
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(file=stream), transient=True) as progress:
+            task = progress.add_task("Fetching prices", total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()

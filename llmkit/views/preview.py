@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Optional
 
 from llmkit.output import Table, money
-from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost
+from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost, derived_mark
 
 SKIPPED_BUCKETS = ("free", "usage-based", "unknown-input", "unsupported")
 DETAIL_LIMIT = 200  # above this many priced resources the table groups by type (JSON keeps every line)
@@ -109,7 +109,7 @@ def _notes(b: Breakdown) -> list[str]:
     unsupported = b.counts()["unsupported"]
     if unsupported:
         notes.append(f"{unsupported} resource(s) of unsupported types are not in the totals (see --show-skipped).")
-    return notes
+    return notes + b.provenance.lines()
 
 
 def cost_table(b: Breakdown) -> Table:
@@ -129,7 +129,7 @@ def cost_table(b: Breakdown) -> Table:
             if c.usage_source and c.monthly_quantity is not None:
                 name += f" [{c.usage_source}]"
             cost = money(c.monthly_cost) if c.monthly_cost is not None else (USAGE if c.usage_key else "-")
-            rows.append(["", name, c.unit, _num(c.monthly_quantity), _num(c.price, 6), cost])
+            rows.append(["", name, c.unit, _num(c.monthly_quantity), _num(c.price, 6) + derived_mark(b, c), cost])
     rows.append(["Total (after change)", "", "", "", "", _total(b, "current")])
     rows.append(["Total (before change)", "", "", "", "", _total(b, "past")])
     rows.append(["Change", "", "", "", "", _signed(b.diff_total_monthly)])
@@ -216,6 +216,11 @@ def tables(b: Breakdown, *, show_skipped: bool = False) -> list[Table]:
     return out
 
 
+def _marks(b: Breakdown, side: Optional[SideCost]) -> str:
+    """Footnote markers of a side's derived prices (see the notes under the table)."""
+    return "".join(dict.fromkeys(derived_mark(b, c) for c in side.components)) if side else ""
+
+
 def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = False) -> list[Table]:
     """A pull-request comment: the headline change and a per-resource before/after table."""
     rows = []
@@ -227,8 +232,8 @@ def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = Fa
                 r.name,
                 r.resource.type,
                 r.resource.op,
-                _side_money(r.past),
-                _side_money(r.current),
+                _side_money(r.past) + _marks(b, r.past),
+                _side_money(r.current) + _marks(b, r.current),
                 _change(r),
                 r.bucket,
             ]

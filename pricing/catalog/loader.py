@@ -13,6 +13,7 @@ type case ("standard_nc4as_t4_v3"), LLM aliases and provider prefixes ("openai/g
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 from decimal import Decimal
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from llmkit.core.errors import UnknownName
+from llmkit.core.regions import DEFAULT_REGIONS, is_valid_region, normalise_region, valid_regions
 from llmkit.pricing.catalog.types import (
     AcceleratorPrice,
     GpuSpec,
@@ -31,11 +33,8 @@ from llmkit.pricing.catalog.types import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1", "alibaba": "us-east-1"}
 CLOUDS = ("aws", "azure", "gcp", "alibaba")
 
-_ZONE_GCP = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
-_ZONE_AWS = re.compile(r"^([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]$")
 _PROVIDER_PREFIX = re.compile(r"^(openai|anthropic|google|gemini|vertex_ai|mistral|azure)/")
 
 T = TypeVar("T")
@@ -155,6 +154,20 @@ def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
         return [make(r) for r in csv.DictReader(fh)]
 
 
+class RegionNotPriced(UnknownName):
+    """A valid region that has no price here (not in the bundled snapshot, not cached, not
+    fetched): the message names the command that fetches it, never "unknown region"."""
+
+    def __init__(self, cloud: str, region: str, what: str = "prices"):
+        from llmkit.pricing.catalog.live import refresh_hint
+
+        self.kind, self.name, self.suggestions = f"{cloud} region", region, []
+        LookupError.__init__(
+            self, f"no {what} for {cloud} {region} in the bundled snapshot or the price cache; "
+            f"fetch them with `{refresh_hint(cloud, region)}`"
+        )
+
+
 def _unknown(kind: str, name: str, known: Iterable[str]) -> UnknownName:
     """UnknownName that lists the (few) known names when none is close enough to suggest."""
     known = list(known)
@@ -170,11 +183,12 @@ def normalise_cloud(cloud: str) -> str:
     return aliases.get(c, c)
 
 
-def normalise_region(cloud: str, region: str) -> str:
-    """Lower-case, no spaces; a zone becomes its region (us-central1-a, us-east-1a)."""
-    r = region.strip().lower().replace(" ", "")
-    m = _ZONE_GCP.match(r) if cloud == "gcp" else _ZONE_AWS.match(r) if cloud == "aws" else None
-    return m.group(1) if m else r
+def _like(row: InstancePrice, gpu: Optional[str], min_mem: Optional[Decimal]) -> bool:
+    """Does a row of another region match the list filters (GPU name, total GPU memory)?"""
+    name = (row.gpu or "").lower()
+    if gpu is not None and name != gpu.strip().lower() and not name.startswith(gpu.strip().lower() + "-"):
+        return False
+    return min_mem is None or row.total_gpu_memory_gb >= min_mem
 
 
 def normalise_model(name: str) -> str:
@@ -185,8 +199,10 @@ def normalise_model(name: str) -> str:
 class Catalog:
     """The bundled price snapshot. Build with ``load_catalog()``; rows are parsed on first use."""
 
-    def __init__(self, data_dir: Path = DATA_DIR):
+    def __init__(self, data_dir: Path = DATA_DIR, live: Any = None):
         self.data_dir = Path(data_dir)
+        # pricing.catalog.live.LivePrices (cache + price APIs) or None: bundled snapshot only
+        self.live = live
 
     # ------------------------------------------------------------------ lazy tables
 
@@ -251,26 +267,57 @@ class Catalog:
     def default_region(self, cloud: str) -> str:
         return DEFAULT_REGIONS[self._cloud(cloud)]
 
-    def _region(self, cloud: str, region: Optional[str]) -> str:
+    def valid_regions(self, cloud: str) -> list[str]:
+        """Every public region of ``cloud`` (llmkit.core.regions), priced here or not."""
+        return list(valid_regions(self._cloud(cloud))) or self.regions(cloud)
+
+    def has_prices(self, cloud: str, region: str) -> bool:
+        return region in self._regions.get(normalise_cloud(cloud), ())
+
+    def _region(self, cloud: str, region: Optional[str], priced: bool = True) -> str:
+        """The region's one spelling. A region the cloud does not have is an unknown name; a
+        valid one without bundled prices is RegionNotPriced unless ``priced`` is False (the
+        caller then asks the live prices)."""
         if region is None:
             return DEFAULT_REGIONS[cloud]
-        r = normalise_region(cloud, region)
-        if r not in self._regions[cloud]:
-            raise _unknown(f"{cloud} region", region, self._regions[cloud])
+        r = normalise_region(cloud, region) or ""
+        if r in self._regions[cloud]:
+            return r
+        if not is_valid_region(cloud, r):
+            raise _unknown(f"{cloud} region", region, valid_regions(cloud) or self._regions[cloud])
+        if priced:
+            raise RegionNotPriced(cloud, r)
         return r
+
+    def _live_instance(self, c: str, r: str, type_name: str, bundled: Optional[InstancePrice]) -> Optional[InstancePrice]:
+        row = self.live.instance(c, r, type_name, bundled)
+        if row is None or row is bundled or (row.vcpus and row.gpu is not None):
+            return row
+        shape = next((x for x in self._instances.values() if x.cloud == c and x.type.lower() == type_name.lower()), None)
+        if shape is None:
+            return row
+        return dataclasses.replace(
+            row, type=shape.type, vcpus=row.vcpus or shape.vcpus, memory_gb=row.memory_gb or shape.memory_gb,
+            gpu=shape.gpu, gpu_count=shape.gpu_count, gpu_memory_gb=shape.gpu_memory_gb,
+        )
 
     # ------------------------------------------------------------------ compute
 
     def instance(self, cloud: str, region: Optional[str], type: str) -> InstancePrice:
         """One instance type's prices in a region; UnknownName for an unknown type or unpriced region."""
         c = self._cloud(cloud)
-        r = self._region(c, region)
-        wanted = type.strip().lower()
-        if c == "azure" and not wanted.startswith("standard_"):
-            wanted = "standard_" + wanted  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
+        r = self._region(c, region, priced=self.live is None)
+        spelled = type.strip()
+        if c == "azure" and not spelled.lower().startswith("standard_"):
+            spelled = "Standard_" + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
+        wanted = spelled.lower()
         row = self._instances.get((c, r, wanted))
+        if self.live is not None:
+            row = self._live_instance(c, r, spelled, row)
         if row is not None:
             return row
+        if not self.has_prices(c, r):
+            raise RegionNotPriced(c, r, f"price for {spelled}")
         types_here = sorted({t.type for t in self._instances.values() if t.cloud == c and t.region == r})
         if any(k[0] == c and k[2] == wanted for k in self._instances):
             priced_in = sorted(k[1] for k in self._instances if k[0] == c and k[2] == wanted)
@@ -291,7 +338,7 @@ class Catalog:
         that decides whether a model fits.
         """
         c = self._cloud(cloud) if cloud else None
-        r = self._region(c, region) if (c and region) else (region.strip().lower() if region else None)
+        r = self._region(c, region, priced=False) if (c and region) else (region.strip().lower() if region else None)
         if gpu is not None:
             g = gpu.strip().lower()
             known = {x.lower() for x in self._gpus}
@@ -311,8 +358,21 @@ class Catalog:
             if min_mem is not None and row.total_gpu_memory_gb < min_mem:
                 continue
             out.append(row)
+        if c and r and not self.has_prices(c, r):
+            out = self._live_region_rows(c, r, lambda x: _like(x, gpu, min_mem))
         out.sort(key=lambda x: (x.on_demand_hourly, x.cloud, x.region, x.type))
         return out
+
+    def _live_region_rows(self, c: str, r: str, keep: Callable[[InstancePrice], bool]) -> list[InstancePrice]:
+        """Rows for a valid region the snapshot does not price: each type the snapshot knows
+        for the cloud, priced by the live prices (cache, then API); none offline -> RegionNotPriced."""
+        if self.live is None:
+            raise RegionNotPriced(c, r)
+        types = sorted({x.type for x in self._instances.values() if x.cloud == c and keep(x)})
+        rows = [row for t in types if (row := self._live_instance(c, r, t, None)) is not None]
+        if not rows:
+            raise RegionNotPriced(c, r)
+        return rows
 
     def accelerator(self, cloud: str, region: Optional[str], gpu_or_api_name: str) -> AcceleratorPrice:
         """Price of ONE attachable GPU (GCP), by gpu-specs name (T4) or API name (nvidia-tesla-t4)."""
@@ -340,8 +400,11 @@ class Catalog:
         c = normalise_cloud(cloud)
         if c not in self._regions:
             return None
-        r = DEFAULT_REGIONS.get(c, "") if region is None else normalise_region(c, region)
-        return self._platform.get((c, r, item.strip().lower()))
+        r = DEFAULT_REGIONS.get(c, "") if region is None else (normalise_region(c, region) or "")
+        row = self._platform.get((c, r, item.strip().lower()))
+        if self.live is not None and is_valid_region(c, r):
+            row = self.live.platform(c, r, item.strip(), row)
+        return row
 
     def platform(self, cloud: str, region: Optional[str], item: str) -> PlatformPrice:
         c = self._cloud(cloud)
@@ -361,6 +424,8 @@ class Catalog:
     def llm(self, model: str) -> LlmPrice:
         """Token prices of a hosted model by id or alias (case, spaces and provider prefix ignored)."""
         row = self._llm_names.get(normalise_model(model))
+        if self.live is not None:
+            row = self.live.llm(row.model if row else normalise_model(model), row)
         if row is None:
             raise UnknownName("LLM", model, [m.model for m in self._llms])
         return row

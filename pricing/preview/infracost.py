@@ -63,6 +63,9 @@ def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] =
     if c.usage_key:
         meta["usageKey"] = c.usage_key
         meta["usageSource"] = c.usage_source
+    if c.derived:
+        meta["derived"] = True
+        meta["derivation"] = c.derivation
     out = {
         "name": c.name,
         "unit": c.unit,
@@ -219,7 +222,7 @@ def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], dif
     total, past_total = b.total_monthly, b.past_total_monthly
     return {
         "version": VERSION,
-        "metadata": {"generator": "llmkit", "pricing": b.pricing},
+        "metadata": {"generator": "llmkit", "pricing": b.pricing, **b.provenance.to_json()},
         "currency": "USD",
         "projects": [
             {
@@ -295,7 +298,7 @@ def compact_parts(b: "Breakdown") -> list[str]:
     def component(c: CostComponent) -> str:
         text = by_id.get(id(c))
         if text is None:
-            key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source)
+            key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source, c.derivation)
             text = parts.get(key)
             if text is None:
                 text = parts[key] = encode(component_json(c))

@@ -22,6 +22,7 @@ import re
 from typing import Any, Iterable, Mapping, Optional
 
 from llmkit.core.errors import UserError
+from llmkit.core.regions import normalise_region
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -40,8 +41,6 @@ KNOWN_OPS = _BEFORE | _AFTER | _REPLACE_OPS | {
 _NEEDS_NEW = {"create", "create-replacement", "update", "replace"}
 _NEEDS_OLD = {"delete", "delete-replaced", "update", "replace"}
 
-_ZONE_SUFFIX = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")  # gcp us-central1-a -> us-central1
-_AWS_AZ = re.compile(r"^([a-z]{2}(?:-gov)?-[a-z]+-\d+)[a-z]$")  # us-east-1a -> us-east-1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -368,22 +367,11 @@ def _resource(
 # ---------------------------------------------------------------- regions
 
 
-def normalise_region(cloud: Optional[str], value: Any) -> Optional[str]:
-    """Catalog spelling of a region: Azure ``West Europe``/``WestEurope`` -> ``westeurope``;
-    a GCP zone or an AWS availability zone -> its region. Unknown or non-text -> None."""
-    if not isinstance(value, str) or not value or value in (UNKNOWN, "[secret]"):
+def _region_value(cloud: Optional[str], value: Any) -> Optional[str]:
+    """A region input in its one spelling (llmkit.core.regions); unknown or secret -> None."""
+    if value in (UNKNOWN, "[secret]"):
         return None
-    text = value.strip()
-    if cloud == "azure":
-        return text.replace(" ", "").lower()
-    text = text.lower()
-    if cloud == "gcp":
-        zone = _ZONE_SUFFIX.match(text)
-        return zone.group(1) if zone else text
-    if cloud == "aws":
-        az = _AWS_AZ.match(text)
-        return az.group(1) if az else text
-    return text
+    return normalise_region(cloud, value)
 
 
 _OWN_KEYS = {"aws": ("region", "availabilityZone"), "azure": ("location",), "gcp": ("region", "zone", "location")}
@@ -424,7 +412,7 @@ def resolve_region(
                 continue
             if value == UNKNOWN:
                 return UNKNOWN  # computed at apply: the price cannot know its region yet
-            region = normalise_region(cloud, value)
+            region = _region_value(cloud, value)
             if region:
                 return region
     if memo is None:
@@ -444,11 +432,11 @@ def _fallback_region(
     purn = provider_urn(provider_ref)
     if purn and purn in providers:
         for key in _PROVIDER_KEYS[cloud]:
-            region = normalise_region(cloud, providers[purn].get(key))
+            region = _region_value(cloud, providers[purn].get(key))
             if region:
                 return region
     for key in _CONFIG_KEYS[cloud]:
-        region = normalise_region(cloud, config.get(key))
+        region = _region_value(cloud, config.get(key))
         if region and region != "[secret]":
             return region
     return None

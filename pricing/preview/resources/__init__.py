@@ -19,7 +19,8 @@ import importlib
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from llmkit.pricing.preview.plan import UNKNOWN, Plan, PlannedResource, normalise_region
+from llmkit.core.regions import normalise_region
+from llmkit.pricing.preview.plan import UNKNOWN, Plan, PlannedResource
 
 HOURS = Decimal(730)
 _MISSING = object()  # "not looked up yet" in the per-plan catalog cache (None is "no price")
@@ -80,6 +81,10 @@ class CostComponent:
     as_of: str
     usage_key: Optional[str] = None
     usage_source: Optional[str] = None
+    # A price that is not published (a region uplift, the guide's reserved assumption): shown
+    # with a marker in every format and ``derivation`` says how it was made.
+    derived: bool = False
+    derivation: Optional[str] = None
 
     @property
     def hourly_quantity(self) -> Optional[Decimal]:
@@ -257,11 +262,13 @@ class PriceContext:
         if row is _MISSING:  # one catalog lookup per (cloud, region, type) and plan
             try:
                 row = self.catalog.instance(self.cloud, region, type_name)
-            except LookupError:
-                row = None
+            except LookupError as exc:  # the reason of a valid but unpriced region names its fix
+                row = exc if getattr(exc, "kind", "").endswith("region") else None
             self.plan.cache[key] = row
         if row is None:
             raise UnknownInput(f"no catalog price for {self.cloud} {type_name} in {region}")
+        if isinstance(row, LookupError):
+            raise UnknownInput(str(row))
         hourly, model = self.hourly(row, type_name, pricing)
         return row, hourly, model
 
@@ -291,6 +298,7 @@ class PriceContext:
                 price=hourly,
                 source=row.source,
                 as_of=row.as_of,
+                **derived_fields(row, model),
             )
         return line
 
@@ -302,8 +310,15 @@ class PriceContext:
         if row is _MISSING:  # one catalog lookup per (cloud, region, item) and plan
             row = self.plan.cache[key] = self.catalog.find_platform(self.cloud, region, item)
         if row is None:
-            raise UnknownInput(f"no catalog price for {what or item} ({self.cloud} {region})")
+            raise UnknownInput(f"no catalog price for {what or item} ({self.cloud} {region})" + self._no_region_hint(region))
         return row
+
+    def _no_region_hint(self, region: str) -> str:
+        """For a valid region the snapshot does not price: say so (never "unknown region")."""
+        has_prices = getattr(self.catalog, "has_prices", None)
+        if has_prices is None or has_prices(self.cloud, region):
+            return ""
+        return f"; the bundled snapshot has no {self.cloud} {region} prices and live lookup covers instance types only"
 
     # ---- components
 
@@ -316,6 +331,7 @@ class PriceContext:
             price=row.price if price is None else price,
             source=row.source,
             as_of=row.as_of,
+            **derived_fields(row),
         )
 
     def hours(self, name: str, row: Any, hourly: Decimal, count: Decimal | int = 1) -> CostComponent:
@@ -327,6 +343,7 @@ class PriceContext:
             price=hourly,
             source=row.source,
             as_of=row.as_of,
+            **derived_fields(row),
         )
 
     def usage_line(self, name: str, key: str, row: Any, *, scale: Decimal = Decimal(1), unit: Optional[str] = None) -> CostComponent:
@@ -341,7 +358,41 @@ class PriceContext:
             as_of=row.as_of,
             usage_key=key,
             usage_source=self.usage_sources.get(key),
+            **derived_fields(row),
         )
+
+
+RESERVED_ASSUMPTION = "reserved price = the guide's 30-50% assumption (1 year 30% off, 3 years 50% off on-demand), not a published price"
+
+
+def derivation(row: Any, model: Optional[str] = None) -> Optional[str]:
+    """How a catalog price was derived when it is not a published one, else None: a derived
+    row (another region or size x a factor; its source says which), an assumed platform price,
+    or a reserved price that is the guide's assumption."""
+    if model in ("reserved-1y", "reserved-3y") and getattr(row, "reserved_is_assumption", False):
+        return RESERVED_ASSUMPTION
+    if getattr(row, "derived", False) or getattr(row, "assumption", False):
+        source = str(getattr(row, "source", ""))
+        start = source.find("derived:")
+        text = source[start:] if start >= 0 else source
+        return _first_clause(text) or "derived, not published"
+    return None
+
+
+def _first_clause(text: str) -> str:
+    """Text up to the first ';' outside parentheses (a source's clauses are ';'-separated)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == ";" and depth <= 0:
+            return text[:i].strip()
+    return text.strip()
+
+
+def derived_fields(row: Any, model: Optional[str] = None) -> dict[str, Any]:
+    how = derivation(row, model)
+    return {"derived": how is not None, "derivation": how}
 
 
 def _field(path: Iterable[Any]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from llmkit.pricing.preview.resources import HOURS, CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, pricer
+from llmkit.pricing.preview.resources import HOURS, CostComponent, PriceContext, UnknownInput, as_int, autoscaled, derived_fields, disk_line, pricer
 
 TEMPLATES = ("gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate")
 AUTOSCALERS = ("gcp:compute/autoscaler:Autoscaler", "gcp:compute/regionAutoscaler:RegionAutoscaler")
@@ -63,6 +63,7 @@ def vm_lines(
                 price=hourly,
                 source=gpu.source,
                 as_of=gpu.as_of,
+                **derived_fields(gpu, model),
             )
         )
     for name, size, dtype in disks:

@@ -1,0 +1,104 @@
+"""Cloud regions: the one place that says which region names exist and how to spell them.
+
+A region is valid when the cloud has it publicly, not when the bundled price snapshot happens
+to price it: a user in ``eu-central-1`` must get "no price for that yet (here is the command
+that fetches it)", never "unknown region". So the lists here are of the clouds' regions:
+
+* AWS from botocore's own endpoint data (``endpoints.json``, shipped with botocore and updated
+  with every release), partitions ``aws``, ``aws-us-gov`` and ``aws-cn``;
+* Azure and GCP, whose SDKs ship no region list, from the bundled lists below (their sources
+  are named with them).
+
+``normalise_region`` is THE spelling rule (case, spaces, a zone for its region) that the
+preview reader, the catalog and the CLI all use. This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Optional
+
+# Where a cloud's region comes from when nothing says: one copy for the catalog, the stack
+# config and the CLI.
+DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1", "alibaba": "us-east-1"}
+
+# Azure public-cloud regions (armRegionName), as listed by `az account list-locations
+# --query "[?metadata.regionType=='Physical'].name"` and by the Retail Prices API's
+# armRegionName values; learn.microsoft.com/azure/reliability/regions-list, checked 2026-11.
+AZURE_REGIONS: tuple[str, ...] = (
+    "australiacentral", "australiacentral2", "australiaeast", "australiasoutheast", "austriaeast",
+    "belgiumcentral", "brazilsouth", "brazilsoutheast", "canadacentral", "canadaeast", "centralindia",
+    "centralus", "chilecentral", "denmarkeast", "eastasia", "eastus", "eastus2", "francecentral",
+    "francesouth", "germanynorth", "germanywestcentral", "indonesiacentral", "israelcentral",
+    "italynorth", "japaneast", "japanwest", "jioindiacentral", "jioindiawest", "koreacentral",
+    "koreasouth", "malaysiawest", "mexicocentral", "newzealandnorth", "northcentralus", "northeurope",
+    "norwayeast", "norwaywest", "polandcentral", "qatarcentral", "southafricanorth", "southafricawest",
+    "southcentralus", "southeastasia", "southindia", "spaincentral", "swedencentral", "swedensouth",
+    "switzerlandnorth", "switzerlandwest", "uaecentral", "uaenorth", "uksouth", "ukwest",
+    "westcentralus", "westeurope", "westindia", "westus", "westus2", "westus3",
+)
+
+# GCP regions, from cloud.google.com/compute/docs/regions-zones (the "Available regions and
+# zones" table) and `gcloud compute regions list`, checked 2026-11.
+GCP_REGIONS: tuple[str, ...] = (
+    "africa-south1", "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2",
+    "asia-northeast3", "asia-south1", "asia-south2", "asia-southeast1", "asia-southeast2",
+    "australia-southeast1", "australia-southeast2", "europe-central2", "europe-north1",
+    "europe-north2", "europe-southwest1", "europe-west1", "europe-west10", "europe-west12",
+    "europe-west2", "europe-west3", "europe-west4", "europe-west6", "europe-west8", "europe-west9",
+    "me-central1", "me-central2", "me-west1", "northamerica-northeast1", "northamerica-northeast2",
+    "northamerica-south1", "southamerica-east1", "southamerica-west1", "us-central1", "us-east1",
+    "us-east4", "us-east5", "us-south1", "us-west1", "us-west2", "us-west3", "us-west4",
+)
+
+REGION_SOURCES = {
+    "aws": "botocore endpoint data (endpoints.json, partitions aws, aws-us-gov, aws-cn)",
+    "azure": "bundled list: az account list-locations / learn.microsoft.com regions list, checked 2026-11",
+    "gcp": "bundled list: cloud.google.com/compute/docs/regions-zones, checked 2026-11",
+}
+
+_AWS_PARTITIONS = ("aws", "aws-us-gov", "aws-cn")
+_GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")  # us-central1-a -> us-central1
+# us-east-1a, us-gov-west-1b, cn-north-1a, us-east-1-bos-1a (a Local Zone) -> the parent region
+_AWS_ZONE = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z]+-\d+[a-z])$")
+
+
+@functools.lru_cache(maxsize=None)
+def _aws_regions() -> tuple[str, ...]:
+    """AWS regions from botocore's endpoint data (loaded on first use: botocore is not cheap)."""
+    from botocore.loaders import create_loader
+
+    data = create_loader().load_data("endpoints")
+    found: set[str] = set()
+    for partition in data.get("partitions", []):
+        if partition.get("partition") in _AWS_PARTITIONS:
+            found.update(partition.get("regions", {}))
+    return tuple(sorted(found))
+
+
+def valid_regions(cloud: str) -> tuple[str, ...]:
+    """Every public region of ``cloud`` (empty for a cloud with no list: then any is accepted)."""
+    if cloud == "aws":
+        return _aws_regions()
+    return {"azure": AZURE_REGIONS, "gcp": GCP_REGIONS}.get(cloud, ())
+
+
+def is_valid_region(cloud: str, region: str) -> bool:
+    known = valid_regions(cloud)
+    return not known or region in known
+
+
+def normalise_region(cloud: Optional[str], value: Any) -> Optional[str]:
+    """The one spelling of a region: Azure ``West Europe``/``WestEurope`` -> ``westeurope``; a
+    GCP zone or an AWS availability / Local Zone -> its region. Not text or empty -> None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().lower().replace(" ", "")
+    if cloud == "gcp":
+        zone = _GCP_ZONE.match(text)
+        return zone.group(1) if zone else text
+    if cloud == "aws":
+        zone = _AWS_ZONE.match(text)
+        return zone.group(1) if zone else text
+    return text

@@ -1,0 +1,209 @@
+"""AWS instance prices from the Price List Query API (boto3 ``pricing`` GetProducts) and spot
+prices from ``ec2.describe_spot_price_history``.
+
+What is read, and only that: each term's ``pricePerUnit["USD"]`` (a JSON string), which must be
+a finite non-negative number: a corrupted value ("v000000" has been seen in real data) rejects
+the product rather than becoming a price, and the human ``description`` text ("$0.0152 per
+On Demand...") is never parsed. On-Demand is the Hrs dimension of the OnDemand term; reserved
+is the headline Standard, No Upfront term of 1 and 3 years (its Hrs rate is the whole cost).
+Spot is the median over the region's availability zones of each zone's latest price.
+
+The API lives in us-east-1 (and eu-central-1, ap-south-1) whatever region is priced. Retries
+are botocore's own (standard mode, with backoff) and every call has a timeout. No AWS
+credentials -> ``SourceUnavailable`` (the caller says so once and falls back).
+``LLMKIT_AWS_ENDPOINT`` (or ``endpoint_url=``) points both clients at a mirror or emulator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import statistics
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable
+from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
+from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
+
+ENDPOINT_ENV = "LLMKIT_AWS_ENDPOINT"
+PRICING_REGION = "us-east-1"
+SOURCE = "AWS Price List Query API (GetProducts AmazonEC2)"
+SPOT_SOURCE = "ec2 DescribeSpotPriceHistory"
+EBS_TYPES = ("gp3", "gp2", "io1", "io2", "st1", "sc1", "standard")
+_MEMORY = re.compile(r"^\s*([\d.,]+)\s*GiB\s*$")
+
+
+def _dimension(term: dict[str, Any], where: str, unit: str = "Hrs") -> Decimal:
+    for dim in (term.get("priceDimensions") or {}).values():
+        if dim.get("unit") == unit:
+            return price_value((dim.get("pricePerUnit") or {}).get("USD"), where)
+    raise FetchError(f"{where}: no {unit} price dimension")
+
+
+def parse_product(item: Any, unit: str = "Hrs") -> dict[str, Any]:
+    """One GetProducts PriceList element (a JSON string) -> attributes and prices per ``unit``."""
+    try:
+        doc = json.loads(item) if isinstance(item, str) else item
+        attrs = doc["product"]["attributes"]
+        terms = doc["terms"]
+    except (ValueError, KeyError, TypeError):
+        raise FetchError("GetProducts returned a product without attributes or terms") from None
+    on_demand = [_dimension(t, "OnDemand term", unit) for t in (terms.get("OnDemand") or {}).values()]
+    if len(on_demand) != 1:
+        raise FetchError(f"GetProducts product has {len(on_demand)} on-demand terms, expected 1")
+    if on_demand[0] == 0:
+        raise FetchError("GetProducts on-demand price is 0 (not a usable list price)")
+    reserved: dict[str, Decimal] = {}
+    for term in (terms.get("Reserved") or {}).values():
+        ta = term.get("termAttributes") or {}
+        if ta.get("OfferingClass") == "standard" and ta.get("PurchaseOption") == "No Upfront":
+            length = {"1yr": "reserved-1y", "3yr": "reserved-3y"}.get(ta.get("LeaseContractLength", ""))
+            if length:
+                try:
+                    reserved[length] = _dimension(term, f"Reserved {length} term")
+                except FetchError:
+                    continue  # a bad reserved term leaves that price unknown, on-demand stands
+    return {"attributes": attrs, "on_demand": on_demand[0], "reserved": reserved}
+
+
+class AwsPrices:
+    """EC2 Linux shared-tenancy instance prices (see the module docstring)."""
+
+    def __init__(self, endpoint_url: Optional[str] = None, client: Optional[Callable[[str, str], Any]] = None):
+        self.endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
+        self._client = client  # tests inject stubbed clients: (service, region) -> client
+
+    def client(self, service: str, region: str) -> Any:
+        if self._client is not None:
+            return self._client(service, region)
+        import boto3
+        from botocore.config import Config
+
+        session = boto3.session.Session()
+        if session.get_credentials() is None:
+            raise SourceUnavailable("no AWS credentials configured (the Price List API needs any credentials with pricing:GetProducts)")
+        cfg = Config(retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+        return session.client(service, region_name=region, endpoint_url=self.endpoint_url, config=cfg)
+
+    def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return fn(**kwargs)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "error")
+            if code in ("AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException", "UnauthorizedOperation"):
+                raise SourceUnavailable(f"AWS price API refused the credentials ({code})") from None
+            raise FetchError(f"AWS price API error {code}") from None
+        except BotoCoreError as exc:
+            raise SourceUnavailable(f"AWS price API unreachable ({type(exc).__name__})") from None
+
+    def products(self, region: str, type_name: str) -> list[dict[str, Any]]:
+        return self.query((
+            ("instanceType", type_name),
+            ("regionCode", region),
+            ("operatingSystem", "Linux"),
+            ("tenancy", "Shared"),
+            ("preInstalledSw", "NA"),
+            ("capacitystatus", "Used"),
+            ("licenseModel", "No License required"),
+        ))
+
+    def query(self, terms: tuple[tuple[str, str], ...], unit: str = "Hrs") -> list[dict[str, Any]]:
+        """GetProducts (AmazonEC2) with TERM_MATCH filters, every page, each product parsed."""
+        pricing = self.client("pricing", PRICING_REGION)
+        filters = [{"Type": "TERM_MATCH", "Field": field, "Value": value} for field, value in terms]
+        out: list[dict[str, Any]] = []
+        token: Optional[str] = None
+        for _page in range(10):  # a filtered query has one product; a page cap stops a loop
+            kwargs: dict[str, Any] = {"ServiceCode": "AmazonEC2", "Filters": filters, "FormatVersion": "aws_v1", "MaxResults": 100}
+            if token:
+                kwargs["NextToken"] = token
+            page = self._call(pricing.get_products, **kwargs)
+            for item in page.get("PriceList", []):
+                out.append(parse_product(item, unit))
+            token = page.get("NextToken")
+            if not token:
+                return out
+        raise FetchError("GetProducts kept paging past the page cap")
+
+    def spot(self, region: str, type_name: str) -> Optional[Decimal]:
+        """Median of the zones' latest spot prices; None when AWS has none (or refuses)."""
+        ec2 = self.client("ec2", region)
+        try:
+            page = self._call(
+                ec2.describe_spot_price_history,
+                InstanceTypes=[type_name],
+                ProductDescriptions=["Linux/UNIX"],
+                StartTime=dt.datetime.now(dt.timezone.utc),
+            )
+        except FetchError:
+            return None
+        latest: dict[str, tuple[Any, Decimal]] = {}
+        for row in page.get("SpotPriceHistory", []):
+            try:
+                price = price_value(row.get("SpotPrice"), "spot price")
+            except FetchError:
+                continue
+            zone, when = row.get("AvailabilityZone", ""), row.get("Timestamp")
+            if zone not in latest or (when is not None and when > latest[zone][0]):
+                latest[zone] = (when, price)
+        prices = [p for _, p in latest.values() if p > 0]
+        return Decimal(str(statistics.median(prices))) if prices else None
+
+    def supports_platform(self, item: str) -> bool:
+        kind, _, sub = item.partition(":")
+        return kind == "block_storage_gb_month" and sub in EBS_TYPES
+
+    def platform(self, region: str, item: str) -> PlatformPrice:
+        """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``)."""
+        volume = item.partition(":")[2]
+        products = self.query((("productFamily", "Storage"), ("volumeApiName", volume), ("regionCode", region)), unit="GB-Mo")
+        return platform_row("aws", region, item, (p["on_demand"] for p in products), f"EBS {volume} storage",
+                            f"{SOURCE} {region} EBS {volume} storage GB-Mo")
+
+    def instance(self, region: str, type_name: str) -> InstancePrice:
+        products = self.products(region, type_name)
+        if not products:
+            raise FetchError(f"AWS publishes no Linux on-demand price for {type_name} in {region}")
+        if len({p["on_demand"] for p in products}) != 1:
+            raise FetchError(f"AWS returned {len(products)} different prices for {type_name} in {region}")
+        p = products[0]
+        attrs = p["attributes"]
+        spot = self.spot(region, type_name)
+        reserved = p["reserved"]
+        return InstancePrice(
+            cloud="aws",
+            region=region,
+            type=type_name,
+            vcpus=_int(attrs.get("vcpu")),
+            memory_gb=_memory(attrs.get("memory")),
+            gpu=None,
+            gpu_count=_int(attrs.get("gpu")),
+            gpu_memory_gb=None,
+            on_demand_hourly=p["on_demand"],
+            spot_hourly=spot if spot is not None and spot < p["on_demand"] else None,
+            reserved_1y_hourly=reserved.get("reserved-1y"),
+            reserved_3y_hourly=reserved.get("reserved-3y"),
+            reserved_is_assumption=False,
+            source=f"{SOURCE} {region} {type_name}, Linux shared tenancy; reserved = Standard No Upfront"
+            + (f"; spot = median of zones ({SPOT_SOURCE})" if spot is not None else "")
+            + f"; fetched {today()}",
+            as_of=today(),
+        )
+
+
+def _int(text: Any) -> int:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return 0
+
+
+def _memory(text: Any) -> Decimal:
+    m = _MEMORY.match(str(text or ""))
+    return Decimal(m.group(1).replace(",", "")) if m else Decimal(0)
+

@@ -1,0 +1,150 @@
+"""Azure VM prices from the Retail Prices API (https://prices.azure.com/api/retail/prices):
+no authentication, OData ``$filter``, pages linked by ``NextPageLink``.
+
+Rows used for a Linux VM (``armSkuName`` in ``armRegionName``): ``type`` Consumption for
+pay-as-you-go, a skuName ending " Spot" for spot, ``type`` Reservation for 1 and 3 years.
+Windows rows (productName ends "Windows"), "Low Priority" rows and DevTestConsumption are left
+out. A Reservation row's ``retailPrice`` is the price of the WHOLE term although
+``unitOfMeasure`` says "1 Hour", so it is divided by the term's hours (8,760 a year).
+
+Paging stops at ``PAGE_CAP`` pages or when a NextPageLink repeats (an endless loop from a
+broken proxy): that is a failed lookup, never a partial price. ``LLMKIT_AZURE_PRICES_URL``
+(or ``base_url=``) points it at a mirror.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any, Optional
+
+from llmkit.pricing.catalog.live.http import FetchError, get_json, session
+from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
+from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
+
+URL_ENV = "LLMKIT_AZURE_PRICES_URL"
+DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
+API_VERSION = "2023-01-01-preview"
+PAGE_CAP = 20
+HOURS_PER_YEAR = Decimal(8760)
+SOURCE = "Azure Retail Prices API"
+
+
+def _price(row: dict[str, Any]) -> Decimal:
+    """retailPrice must be a JSON number: text (even numeric) means a broken answer."""
+    value = row.get("retailPrice")
+    if not isinstance(value, (int, float)):
+        raise FetchError(f"Azure row {row.get('skuName', '?')!r}: retailPrice is not a number")
+    return price_value(value, f"Azure row {row.get('skuName', '?')!r}")
+
+
+def reservation_hourly(row: dict[str, Any]) -> Optional[Decimal]:
+    """Hourly price of a Reservation row: its retailPrice is the whole term's price."""
+    years = {"1 Year": 1, "3 Years": 3}.get(str(row.get("reservationTerm")))
+    if not years:
+        return None
+    return (_price(row) / (HOURS_PER_YEAR * years)).quantize(Decimal("0.000001"))
+
+
+# Managed disks are billed per size tier; the catalog's per-GiB figure is the 128 GiB tier's
+# monthly price / 128 (as the bundled rows are), so it stays marked as an assumption.
+DISK_TIERS = {
+    "Premium_LRS": ("Premium SSD Managed Disks", "P10 LRS Disk"),
+    "StandardSSD_LRS": ("Standard SSD Managed Disks", "E10 LRS Disk"),
+    "Standard_LRS": ("Standard HDD Managed Disks", "S10 LRS Disk"),
+}
+TIER_GIB = Decimal(128)
+
+
+class AzurePrices:
+    def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
+        self.base_url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
+        self._http = http
+        self.backoff = backoff
+
+    @property
+    def http(self) -> Any:
+        if self._http is None:
+            self._http = session(backoff=self.backoff)
+        return self._http
+
+    def rows(self, odata_filter: str) -> list[dict[str, Any]]:
+        """Every item the filter matches, following NextPageLink (capped, loop-checked)."""
+        url: Optional[str] = self.base_url
+        params: Optional[dict[str, str]] = {"api-version": API_VERSION, "currencyCode": "USD", "$filter": odata_filter}
+        seen: set[str] = set()
+        items: list[dict[str, Any]] = []
+        for _page in range(PAGE_CAP):
+            assert url is not None
+            page = get_json(self.http, url, params, what=SOURCE)
+            got = page.get("Items")
+            if not isinstance(got, list):
+                raise FetchError(f"{SOURCE} page has no Items list")
+            items.extend(i for i in got if isinstance(i, dict))
+            nxt = page.get("NextPageLink")
+            if not nxt:
+                return items
+            if nxt in seen:
+                raise FetchError(f"{SOURCE} NextPageLink loops back to a page already read")
+            seen.add(nxt)
+            url, params = nxt, None  # the link carries its own query
+        raise FetchError(f"{SOURCE} kept paging past {PAGE_CAP} pages")
+
+    def supports_platform(self, item: str) -> bool:
+        kind, _, sub = item.partition(":")
+        return kind == "block_storage_gb_month" and sub in DISK_TIERS
+
+    def platform(self, region: str, item: str) -> PlatformPrice:
+        disk = item.partition(":")[2]
+        product, meter = DISK_TIERS[disk]
+        flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and r.get("meterName") == meter and r.get("productName") == product]
+        months = {_price(r) for r in rows}
+        month = months.pop() if len(months) == 1 else None
+        return platform_row("azure", region, item, [(month / TIER_GIB).quantize(Decimal("0.0001"))] if month else [], meter,
+                            f"{SOURCE} {region} {meter} ({product}, 128 GiB tier at {month}/month, per GiB; disks are billed per tier size)",
+                            assumption=True)
+
+    def instance(self, region: str, type_name: str) -> InstancePrice:
+        sku = type_name if type_name.lower().startswith("standard_") else "Standard_" + type_name
+        flt = f"serviceName eq 'Virtual Machines' and armRegionName eq '{region}' and armSkuName eq '{sku}'"
+        rows = [r for r in self.rows(flt) if r.get("armRegionName") == region and str(r.get("armSkuName", "")).lower() == sku.lower()]
+        linux = [r for r in rows if not str(r.get("productName", "")).endswith("Windows") and "Low Priority" not in str(r.get("skuName", ""))]
+        if any(r.get("currencyCode") not in (None, "USD") for r in linux):
+            raise FetchError(f"{SOURCE} answered in another currency")
+        on_demand: list[Decimal] = []
+        spot: list[Decimal] = []
+        reserved: dict[str, Decimal] = {}
+        for r in linux:
+            spot_row = str(r.get("skuName", "")).endswith(" Spot")
+            if r.get("type") == "Consumption":
+                (spot if spot_row else on_demand).append(_price(r))
+            elif r.get("type") == "Reservation" and not spot_row:
+                hourly = reservation_hourly(r)
+                if hourly is not None:
+                    reserved["reserved-1y" if r.get("reservationTerm") == "1 Year" else "reserved-3y"] = hourly
+        if not on_demand:
+            raise FetchError(f"{SOURCE} has no Linux pay-as-you-go row for {sku} in {region}")
+        if len(set(on_demand)) > 1:
+            raise FetchError(f"{SOURCE} has {len(set(on_demand))} different Linux pay-as-you-go prices for {sku} in {region}")
+        if on_demand[0] == 0:
+            raise FetchError(f"{SOURCE} pay-as-you-go price for {sku} is 0 (not a usable list price)")
+        s = min(spot) if spot else None
+        return InstancePrice(
+            cloud="azure",
+            region=region,
+            type=sku,
+            vcpus=0,
+            memory_gb=Decimal(0),
+            gpu=None,
+            gpu_count=0,
+            gpu_memory_gb=None,
+            on_demand_hourly=on_demand[0],
+            spot_hourly=s if s is not None and s < on_demand[0] else None,
+            reserved_1y_hourly=reserved.get("reserved-1y"),
+            reserved_3y_hourly=reserved.get("reserved-3y"),
+            reserved_is_assumption=False,
+            source=f"{SOURCE} {region} {sku}: Linux Consumption row; spot = Spot row; reserved = Reservation row / term hours; fetched {today()}",
+            as_of=today(),
+        )

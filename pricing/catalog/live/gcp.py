@@ -1,0 +1,241 @@
+"""GCP machine-type prices from the Cloud Billing Catalog API
+(``GET {base}/v1/services/6F81-5844-456A/skus``, Compute Engine), with an API key
+(``LLMKIT_GCP_API_KEY``) or application default credentials.
+
+GCP publishes no price per machine type: a VM is billed per vCPU-hour and per GiB-hour of RAM
+of its family (N1, N2, E2, G2, A2...), plus per GPU for accelerators. So a machine type's price
+is ``vcpus x core SKU + memory GiB x RAM SKU + gpus x GPU SKU`` in its region, the way the
+public calculators do it (github.com/Cyclenerd/google-cloud-pricing-cost-calculator matches
+SKUs by description the same way). Each SKU's price is ``units + nanos / 1e9`` of its first
+tier; a unit that is not a whole number, or nanos out of range, rejects the SKU.
+usageType picks the model: OnDemand, Preemptible (spot), Commit1Yr and Commit3Yr
+(committed-use discounts).
+
+The SKU list is paged by ``nextPageToken`` (capped); it is read once per process and region.
+``LLMKIT_GCP_BILLING_URL`` (or ``base_url=``) points it at a mirror.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from typing import Any, Optional
+
+from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable, get_json, session
+from llmkit.pricing.catalog.live.rows import platform_row, today
+from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
+
+URL_ENV = "LLMKIT_GCP_BILLING_URL"
+KEY_ENV = "LLMKIT_GCP_API_KEY"
+DEFAULT_URL = "https://cloudbilling.googleapis.com"
+COMPUTE_SERVICE = "6F81-5844-456A"
+PAGE_CAP = 50
+SOURCE = "GCP Cloud Billing Catalog API (Compute Engine SKUs)"
+MODELS = {"OnDemand": "on-demand", "Preemptible": "spot", "Commit1Yr": "reserved-1y", "Commit3Yr": "reserved-3y"}
+
+# Persistent-disk capacity SKUs by disk type (zonal; "Regional ..." SKUs are left out).
+DISK_SKUS = {"pd-standard": "Storage PD Capacity", "pd-balanced": "Balanced PD Capacity", "pd-ssd": "SSD backed PD Capacity"}
+# GiB of RAM per vCPU of the predefined shapes, by family and kind (cloud.google.com machine
+# families docs); n1 differs from the newer families.
+_RAM_PER_VCPU = {
+    ("n1", "standard"): Decimal("3.75"), ("n1", "highmem"): Decimal("6.5"), ("n1", "highcpu"): Decimal("0.9"),
+    ("*", "standard"): Decimal(4), ("*", "highmem"): Decimal(8), ("*", "highcpu"): Decimal(1),
+}
+_SHAPE = re.compile(r"^([a-z]\d[a-z]?)-(standard|highmem|highcpu)-(\d+)$")
+# GPUs built into the accelerator-optimised families, by machine type (count, SKU name).
+_BUILT_IN_GPUS = {
+    "g2-standard-4": (1, "L4"), "g2-standard-8": (1, "L4"), "g2-standard-12": (1, "L4"), "g2-standard-16": (1, "L4"),
+    "g2-standard-24": (2, "L4"), "g2-standard-32": (1, "L4"), "g2-standard-48": (4, "L4"), "g2-standard-96": (8, "L4"),
+}
+_G2_RAM = {4: 16, 8: 32, 12: 48, 16: 64, 24: 96, 32: 128, 48: 192, 96: 384}
+
+
+def sku_price(sku: dict[str, Any]) -> Decimal:
+    """``units + nanos/1e9`` of the SKU's first tier (the hourly list price of compute SKUs)."""
+    try:
+        rate = sku["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]
+        units, nanos = rate.get("units", "0"), rate.get("nanos", 0)
+        if rate.get("currencyCode", "USD") != "USD":
+            raise FetchError("GCP SKU price is not in USD")
+        if isinstance(nanos, bool) or not isinstance(nanos, int) or not (0 <= nanos < 1_000_000_000):
+            raise FetchError(f"GCP SKU {sku.get('skuId', '?')}: nanos is not a number of nanos")
+        if not re.fullmatch(r"\d+", str(units)):
+            raise FetchError(f"GCP SKU {sku.get('skuId', '?')}: units is not a whole number")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise FetchError(f"GCP SKU {sku.get('skuId', '?') if isinstance(sku, dict) else '?'} has no unit price") from None
+    return Decimal(int(units)) + Decimal(nanos) / Decimal(1_000_000_000)
+
+
+def shape(type_name: str) -> tuple[str, int, Decimal, int, Optional[str]]:
+    """(family, vCPUs, GiB RAM, GPU count, GPU name) of a predefined machine type."""
+    t = type_name.strip().lower()
+    m = _SHAPE.match(t)
+    if not m:
+        raise FetchError(f"GCP machine type {type_name} is not a predefined standard/highmem/highcpu shape")
+    family, kind, vcpus = m.group(1), m.group(2), int(m.group(3))
+    if family == "g2":
+        if vcpus not in _G2_RAM:
+            raise FetchError(f"unknown G2 shape {type_name}")
+        count, gpu = _BUILT_IN_GPUS[t]
+        return family, vcpus, Decimal(_G2_RAM[vcpus]), count, gpu
+    per = _RAM_PER_VCPU.get((family, kind)) or _RAM_PER_VCPU[("*", kind)]
+    return family, vcpus, per * vcpus, 0, None
+
+
+def _part(desc: str, family: str) -> Optional[str]:
+    """'core', 'ram' or 'gpu:<name>' for a SKU description of ``family`` (None: not one)."""
+    d = desc.lower()
+    if any(w in d for w in ("custom", "sole tenancy", "extended", "premium", "reserved ", "dws ", "flex")):
+        return None
+    if "gpu" in d and "nvidia" in d:
+        name = re.search(r"nvidia (?:tesla )?([a-z0-9]+(?: 80gb)?)", d)
+        return f"gpu:{name.group(1)}" if name else None
+    fam = family.lower()
+    if family == "n1" and d.startswith("commitment v1: "):
+        rest = d[len("commitment v1: "):]
+        return "core" if rest.startswith("cpu") else "ram" if rest.startswith("ram") else None
+    if not re.search(rf"(^|[ :]){fam} ", d):
+        return None
+    if "core" in d or " cpu" in d:
+        return "core"
+    if " ram" in d:
+        return "ram"
+    return None
+
+
+class GcpPrices:
+    def __init__(self, base_url: Optional[str] = None, api_key: Optional[str] = None, http: Any = None, backoff: float = 0.5):
+        self.base_url = (base_url or os.environ.get(URL_ENV) or DEFAULT_URL).rstrip("/")
+        self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV)
+        self._http = http
+        self.backoff = backoff
+        self._skus: Optional[list[dict[str, Any]]] = None
+
+    @property
+    def http(self) -> Any:
+        if self._http is None:
+            if self.api_key:
+                self._http = session(backoff=self.backoff)
+            else:
+                self._http = session(backoff=self.backoff, base=self._adc_session())
+        return self._http
+
+    @staticmethod
+    def _adc_session() -> Any:
+        try:
+            import google.auth
+            from google.auth.transport.requests import AuthorizedSession
+        except ImportError:
+            raise SourceUnavailable(f"no GCP API key ({KEY_ENV}) and google-auth is not installed") from None
+        try:
+            creds, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-billing.readonly"])
+        except google.auth.exceptions.DefaultCredentialsError:
+            raise SourceUnavailable(f"no GCP API key ({KEY_ENV}) or application default credentials") from None
+        return AuthorizedSession(creds)
+
+    def skus(self) -> list[dict[str, Any]]:
+        if self._skus is not None:
+            return self._skus
+        url = f"{self.base_url}/v1/services/{COMPUTE_SERVICE}/skus"
+        out: list[dict[str, Any]] = []
+        token: Optional[str] = None
+        seen: set[str] = set()
+        for _page in range(PAGE_CAP):
+            params = {"currencyCode": "USD", "pageSize": "5000"}
+            if self.api_key:
+                params["key"] = self.api_key
+            if token:
+                params["pageToken"] = token
+            page = get_json(self.http, url, params, what=SOURCE)
+            got = page.get("skus")
+            if not isinstance(got, list):
+                raise FetchError(f"{SOURCE} page has no skus list")
+            out.extend(s for s in got if isinstance(s, dict))
+            token = page.get("nextPageToken") or None
+            if not token:
+                self._skus = out
+                return out
+            if token in seen:
+                raise FetchError(f"{SOURCE} nextPageToken loops back to a page already read")
+            seen.add(token)
+        raise FetchError(f"{SOURCE} kept paging past {PAGE_CAP} pages")
+
+    def unit_prices(self, region: str, family: str) -> dict[tuple[str, str], Decimal]:
+        """(part, pricing model) -> price per unit-hour of ``family`` in ``region``."""
+        found: dict[tuple[str, str], Decimal] = {}
+        for sku in self.skus():
+            if region not in (sku.get("serviceRegions") or []):
+                continue
+            cat = sku.get("category") or {}
+            model = MODELS.get(cat.get("usageType", ""))
+            part = _part(str(sku.get("description", "")), family) if model else None
+            if model is None or part is None:
+                continue
+            price = sku_price(sku)
+            key = (part, model)
+            if key in found and found[key] != price:
+                raise FetchError(f"{SOURCE}: two different prices for {family} {part} {model} in {region}")
+            found[key] = price
+        return found
+
+    def supports_platform(self, item: str) -> bool:
+        kind, _, sub = item.partition(":")
+        return kind == "block_storage_gb_month" and sub in DISK_SKUS
+
+    def platform(self, region: str, item: str) -> PlatformPrice:
+        """Persistent-disk capacity per GiB-month (``block_storage_gb_month:pd-balanced``)."""
+        disk = item.partition(":")[2]
+        want = DISK_SKUS[disk].lower()
+        found: list[Decimal] = []
+        for sku in self.skus():
+            d = str(sku.get("description", "")).lower()
+            if region in (sku.get("serviceRegions") or []) and (d == want or d.startswith(want + " in ")) \
+                    and (sku.get("category") or {}).get("usageType") == "OnDemand":
+                found.append(sku_price(sku))
+        return platform_row("gcp", region, item, found, f"{disk} capacity",
+                            f"{SOURCE} {region} {DISK_SKUS[disk]} SKU (units + nanos/1e9, per GiB-month)")
+
+    def instance(self, region: str, type_name: str) -> InstancePrice:
+        family, vcpus, ram, gpus, gpu = shape(type_name)
+        units = self.unit_prices(region, family)
+        gpu_key = f"gpu:{gpu.lower()}" if gpu else None
+
+        def total(model: str) -> Optional[Decimal]:
+            core, mem = units.get(("core", model)), units.get(("ram", model))
+            if core is None or mem is None:
+                return None
+            out = core * vcpus + mem * ram
+            if gpu_key:
+                g = units.get((gpu_key, model))
+                if g is None:
+                    return None
+                out += g * gpus
+            return out.quantize(Decimal("0.000001"))
+
+        on_demand = total("on-demand")
+        if not on_demand:
+            raise FetchError(f"{SOURCE} has no on-demand core and RAM SKUs for {family.upper()} in {region}")
+        host = None
+        if gpu_key:
+            host = (units[("core", "on-demand")] * vcpus + units[("ram", "on-demand")] * ram).quantize(Decimal("0.000001"))
+        spot = total("spot")
+        return InstancePrice(
+            cloud="gcp",
+            region=region,
+            type=type_name.lower(),
+            vcpus=vcpus,
+            memory_gb=ram,
+            gpu=gpu,
+            gpu_count=gpus,
+            gpu_memory_gb=None,
+            on_demand_hourly=on_demand,
+            spot_hourly=spot if spot is not None and spot < on_demand else None,
+            reserved_1y_hourly=total("reserved-1y"),
+            reserved_3y_hourly=total("reserved-3y"),
+            reserved_is_assumption=False,
+            source=f"{SOURCE} {region} {type_name}: {vcpus} x {family.upper()} core + {ram} GiB x RAM"
+            + (f" + {gpus} x {gpu} GPU" if gpu else "") + f" SKUs (units + nanos/1e9); fetched {today()}",
+            as_of=today(),
+            host_on_demand_hourly=host,
+        )
