@@ -346,3 +346,45 @@ def test_cache_location_follows_llmkit_cache_dir_then_xdg(monkeypatch, tmp_path)
     monkeypatch.delenv("LLMKIT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == tmp_path / "xdg" / "llmkit"
+
+
+# ------------------------------------------------------------------------------ snapshot rebuild
+
+
+def no_cloud_credentials(monkeypatch: Any, tmp_path: Path) -> None:
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "LLMKIT_GCP_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    for var in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.setenv(var, str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path))
+    monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.setenv("GCE_METADATA_HOST", "127.0.0.1:9")
+
+
+def test_build_from_api_refreshes_the_snapshot_with_the_same_clients(monkeypatch, tmp_path, capsys):
+    import shutil
+
+    from llmkit.pricing.catalog import build
+    from llmkit.pricing.catalog.loader import DATA_DIR, Catalog
+
+    out = tmp_path / "data"
+    shutil.copytree(DATA_DIR, out)
+    no_cloud_credentials(monkeypatch, tmp_path)
+    vm = load("azure/finfocus-plugin-azure-public_eastus_standard_d2s_v3_nofilter_preview.json")
+    price_map = {"gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "litellm_provider": "openai"}}
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", lambda req: (200, vm if "'Standard_D2s_v3'" in req.q("$filter") and "'eastus'" in req.q("$filter")
+                                                           else {"Items": [], "NextPageLink": None}, {}))
+        s.route("GET", r"/prices.json", lambda req: (200, price_map, {}))
+        monkeypatch.setenv("LLMKIT_AZURE_PRICES_URL", s.url + "/api/retail/prices")
+        monkeypatch.setenv("LLMKIT_LITELLM_PRICES_URL", s.url + "/prices.json")
+        assert build.main(["--from-api", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("no AWS credentials") == 1 and "row(s) kept" in err
+    before, after = Catalog(DATA_DIR), Catalog(out)
+    d2 = after.instance("azure", "eastus", "Standard_D2s_v3")
+    assert d2.source.startswith("Azure Retail Prices API eastus") and d2.as_of == dt.date.today().isoformat()
+    assert (d2.on_demand_hourly, d2.spot_hourly, d2.vcpus) == (Decimal("0.096"), Decimal("0.018816"), 2)
+    assert after.llm("gpt-4o").source.startswith("LiteLLM price map") and after.llm("gpt-4o").aliases == before.llm("gpt-4o").aliases
+    assert after.instance("aws", "us-east-1", "g5.xlarge") == before.instance("aws", "us-east-1", "g5.xlarge")  # kept

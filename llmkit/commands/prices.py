@@ -370,21 +370,20 @@ def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
     emit(fmt, data, tables, title="llmkit prices: models and GPUs")
 
 
-SERVICES = ("compute", "llm")
+SERVICES = ("compute", "storage", "llm")
 
 
-def refresh_items(cat: Any, clouds: list[str], region: Optional[str], service: str, types: list[str]) -> list[tuple[str, str, str, str]]:
-    """(kind, cloud, region, key) of every price a refresh fetches: each instance type the
-    snapshot knows for the cloud, in the given region or every region it prices; or every
-    hosted model of the snapshot (service llm)."""
+def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region: Optional[str], services: list[str],
+                  types: list[str]) -> list[tuple[str, str, str, str]]:
+    """(kind, cloud, region, key) of every price a refresh fetches: compute = each instance
+    type the snapshot knows for the cloud (or ``types``); storage = each block-storage type the
+    cloud's client prices; in the given region or every region the snapshot prices; llm = every
+    current hosted model of the snapshot."""
     from llmkit.core.errors import UserError
     from llmkit.core.regions import is_valid_region, normalise_region
 
-    if service == "llm":
-        return [("llm", "llm", "", m.model) for m in cat.llms(include_retired=False)]
     items: list[tuple[str, str, str, str]] = []
-    for c in clouds:
-        known = sorted({r.type for r in cat.instances(cloud=c)}) if not types else types
+    for c in clouds if ("compute" in services or "storage" in services) else []:
         if region is not None:
             r = normalise_region(c, region) or ""
             if not is_valid_region(c, r):
@@ -392,7 +391,15 @@ def refresh_items(cat: Any, clouds: list[str], region: Optional[str], service: s
             regions = [r]
         else:
             regions = cat.regions(c)
-        items += [("instance", c, r, t) for r in regions for t in known]
+        keys: list[tuple[str, str]] = []
+        if "compute" in services:
+            keys += [("instance", t) for t in (types or sorted({r.type for r in cat.instances(cloud=c)}))]
+        if "storage" in services:
+            disks = sorted({p.item for p in cat.platforms(c) if p.item.startswith("block_storage_gb_month:")})
+            keys += [("platform", d) for d in disks if fetchers[c].supports_platform(d)]
+        items += [(kind, c, r, key) for r in regions for kind, key in keys]
+    if "llm" in services:
+        items += [("llm", "llm", "", m.model) for m in cat.llms(include_retired=False)]
     return items
 
 
@@ -400,7 +407,7 @@ def refresh_items(cat: Any, clouds: list[str], region: Optional[str], service: s
 def refresh(
     cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help="aws, azure or gcp (default: all three)."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Any public region of the cloud (default: every region the snapshot prices)."),
-    service: str = typer.Option("compute", "--service", "-s", help="compute (instance types) or llm (hosted-LLM token prices)."),
+    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage) or llm (hosted-LLM token prices); default: compute and storage."),
     type_: list[str] = typer.Option([], "--type", "-t", help="Only these instance types (repeatable; default: every type the snapshot knows for the cloud)."),
     endpoint: Optional[str] = typer.Option(
         None, "--endpoint", help="Base URL of the price API (a mirror); needs --cloud, or --service llm. "
@@ -417,8 +424,9 @@ def refresh(
     from llmkit.pricing.catalog.live import FetchError, LivePrices, SourceUnavailable, default_fetchers, max_age_days
     from llmkit.pricing.catalog.loader import normalise_cloud
 
-    if service not in SERVICES:
+    if service is not None and service not in SERVICES:
         raise UserError(f"--service must be one of {', '.join(SERVICES)}")
+    services = [service] if service else ["compute", "storage"]
     clouds = [normalise_cloud(cloud)] if cloud else ["aws", "azure", "gcp"]
     if any(c not in ("aws", "azure", "gcp") for c in clouds):
         raise UserError("--cloud must be aws, azure or gcp (the clouds with a price API client)")
@@ -426,8 +434,9 @@ def refresh(
     if endpoint is not None and source is None:
         raise UserError("--endpoint overrides one price API: give --cloud (or --service llm) with it")
     cat = load_catalog()
-    items = refresh_items(cat, clouds, region, service, type_)
-    live = LivePrices(default_fetchers({source: endpoint} if endpoint and source else None), max_age_days=max_age_days())
+    fetchers = default_fetchers({source: endpoint} if endpoint and source else None)
+    items = refresh_items(cat, fetchers, clouds, region, services, type_)
+    live = LivePrices(fetchers, max_age_days=max_age_days())
     rows: list[list[Any]] = []
     results: list[dict[str, Any]] = []
     down: dict[str, str] = {}
@@ -447,14 +456,15 @@ def refresh(
                     status, row = f"failed: {exc}", None
                 except FetchError as exc:
                     status, row = f"failed: {exc}", None
-            price = None if row is None else (row.on_demand_hourly if kind == "instance" else row.input_per_million)
-            rows.append([c, r or "-", key, _hourly(price) if kind == "instance" else _per_million(price), status])
+            price = None if row is None else {"instance": "on_demand_hourly", "platform": "price", "llm": "input_per_million"}[kind]
+            price = getattr(row, price) if row is not None and price else None
+            rows.append([c, r or "-", key, _per_million(price) if kind == "llm" else _hourly(price), status])
             results.append({"kind": kind, "cloud": c, "region": r or None, "key": key, "status": status.split(":")[0],
                             "reason": status.partition(": ")[2] or None, "price": price, "as_of": row.as_of if row else None})
             advance()
     table = Table(
         title=f"Price refresh into {live.cache.root}",
-        columns=["cloud", "region", "item", "on-demand / hour" if service == "compute" else "input / M tokens", "status"],
+        columns=["cloud", "region", "item", "price (per hour, GB-month, or M input tokens)", "status"],
         rows=rows,
         notes=[f"{fetched} of {len(items)} price(s) fetched and cached; a failed one keeps the cached or bundled price (never $0)."],
     )

@@ -1,6 +1,9 @@
 """Rebuild the bundled price catalog (``pricing/catalog/data``) from its sources.
 
-Run ``python -m llmkit.pricing.catalog.build`` (``--check`` compares instead of writing). Inputs:
+Run ``python -m llmkit.pricing.catalog.build`` (``--check`` compares instead of writing). With
+``--from-api`` it instead refreshes the current snapshot from the clouds' price APIs, with the
+same clients as ``llmkit prices refresh`` (pricing/catalog/live), on a machine with network and
+credentials; rows no client prices, or whose fetch fails, are kept. Inputs otherwise:
 
 * ``../shared/data`` beside the repository: SkyPilot catalog subsets (compute), genai-prices and
   LiteLLM (hosted LLMs), gpu-specs.csv;
@@ -729,14 +732,79 @@ def rendered(tables: dict[type, list[Any]]) -> dict[str, str]:
     return {FILES[cls]: render(rows, cls) for cls, rows in tables.items()}
 
 
+def current_tables(data_dir: Path) -> dict[type, list[Any]]:
+    """The snapshot as it is in ``data_dir``, by row type (the base of ``--from-api``)."""
+    from llmkit.pricing.catalog.loader import Catalog
+
+    tables: dict[type, list[Any]] = {cls: [] for cls in FILES}
+    for row in Catalog(data_dir).all_rows():
+        tables[type(row)].append(row)
+    return tables
+
+
+def refresh_from_api(tables: dict[type, list[Any]], fetchers: dict[str, Any], say: Any = print) -> dict[type, list[Any]]:
+    """Every instance, block-storage and hosted-LLM row that a live client prices, fetched again
+    (``--from-api``: the same clients as ``llmkit prices refresh``). A row whose fetch fails is
+    kept as it was, and said; a source that is unavailable is asked once."""
+    from llmkit.pricing.catalog.live import FetchError, SourceUnavailable
+
+    down: dict[str, str] = {}
+    kept = 0
+
+    def fetch(source: str, call: Any, what: str) -> Any:
+        nonlocal kept
+        if source in down or source not in fetchers:
+            kept += 1
+            return None
+        try:
+            return call(fetchers[source])
+        except SourceUnavailable as exc:
+            down[source] = str(exc)
+            say(f"{source}: {exc}; its rows are kept as they are")
+        except FetchError as exc:
+            say(f"kept {what}: {exc}")
+        kept += 1
+        return None
+
+    out: dict[type, list[Any]] = {cls: list(rows) for cls, rows in tables.items()}
+    for i, row in enumerate(out[InstancePrice]):
+        new = fetch(row.cloud, lambda f: f.instance(row.region, row.type), f"{row.cloud} {row.region} {row.type}")
+        if new is not None:
+            out[InstancePrice][i] = replace(
+                new, type=row.type, vcpus=row.vcpus, memory_gb=row.memory_gb, gpu=row.gpu, gpu_count=row.gpu_count,
+                gpu_memory_gb=row.gpu_memory_gb, retired=row.retired, host_on_demand_hourly=new.host_on_demand_hourly or row.host_on_demand_hourly,
+            )
+    for i, prow in enumerate(out[PlatformPrice]):
+        client = fetchers.get(prow.cloud)
+        if client is not None and client.supports_platform(prow.item):
+            new = fetch(prow.cloud, lambda f: f.platform(prow.region, prow.item), f"{prow.cloud} {prow.region} {prow.item}")
+            out[PlatformPrice][i] = new if new is not None else prow
+    for i, lrow in enumerate(out[LlmPrice]):
+        if lrow.retired:
+            continue
+        new = fetch("llm", lambda f: f.llm(lrow.model), f"LLM {lrow.model}")
+        if new is not None:
+            out[LlmPrice][i] = replace(new, provider=lrow.provider, model=lrow.model, retired=lrow.retired, quality_score=lrow.quality_score,
+                                       aliases=lrow.aliases, context_window=new.context_window or lrow.context_window)
+    say(f"{kept} row(s) kept from the previous snapshot")
+    return out
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m llmkit.pricing.catalog.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED_DATA, help="the shared/data folder (default: ../shared/data)")
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: pricing/catalog/data)")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if data/ differs from a rebuild")
+    parser.add_argument("--from-api", action="store_true",
+                        help="refresh the snapshot in --out from the clouds' price APIs (the clients of `llmkit prices refresh`) instead of ../shared/data")
     args = parser.parse_args(argv)
     try:
-        tables = build_all(args.shared)
+        if args.from_api:
+            from llmkit.pricing.catalog.live import default_fetchers
+
+            tables = refresh_from_api(current_tables(args.out), default_fetchers(), say=lambda m: print(m, file=sys.stderr))
+        else:
+            tables = build_all(args.shared)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
