@@ -32,7 +32,7 @@ def session(retries: int = 3, backoff: float = 0.5, base: Any = None) -> Any:
     s = base if base is not None else requests.Session()
     retry = Retry(
         total=retries,
-        connect=retries,
+        connect=1,  # a name that does not resolve or a refused port rarely heals in seconds
         read=retries,
         status=retries,
         backoff_factor=backoff,
