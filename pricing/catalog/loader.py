@@ -402,7 +402,7 @@ class Catalog:
             return None
         r = DEFAULT_REGIONS.get(c, "") if region is None else (normalise_region(c, region) or "")
         row = self._platform.get((c, r, item.strip().lower()))
-        if self.live is not None and is_valid_region(c, r):
+        if self.live is not None and r:
             row = self.live.platform(c, r, item.strip(), row)
         return row
 

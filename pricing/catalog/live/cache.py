@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from llmkit.core.files import write_atomically
 from llmkit.pricing.catalog.live.http import FetchError
 from llmkit.pricing.catalog.live.rows import price_value
 from llmkit.pricing.catalog.types import InstancePrice, LlmPrice, PlatformPrice
@@ -109,6 +108,8 @@ class PriceCache:
             return None
 
     def put(self, kind: str, cloud: str, region: str, key: str, row: Any, fetched_at: dt.datetime) -> Path:
+        from llmkit.core.files import write_atomically  # tempfile: only when writing
+
         path = self.path(kind, cloud, region, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = {"fetched_at": fetched_at.isoformat(), "row": to_payload(row)}
