@@ -95,6 +95,9 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
         client, _ = stubbed_aws([json.loads(io1)])
         LivePrices({"aws": client}).refresh("platform", "aws", region, "block_storage_gb_month:io1")
 
+    shown = cli("prices", "show", "--cloud", "aws", "--region", "eu-central-1", "--type", "t2.micro", "--format", "json")
+    assert json.loads(shown.out)["on_demand_hourly"] == "0.0152" and json.loads(shown.out)["as_of"] == TODAY
+
     out = price_json(cli, tmp_path, "--offline")
     got = buckets(out)
     assert {n: b for n, (b, _) in got.items()} == {n: "estimated" for n in ("frankfurt", "singapore", "dublin", "belgium")}

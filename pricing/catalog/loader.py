@@ -312,8 +312,8 @@ class Catalog:
             spelled = "Standard_" + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
         wanted = spelled.lower()
         row = self._instances.get((c, r, wanted))
-        if self.live is not None:
-            row = self._live_instance(c, r, spelled, row)
+        if self.live is not None:  # the API is asked in the snapshot's spelling when it has one
+            row = self._live_instance(c, r, row.type if row else spelled, row)
         if row is not None:
             return row
         if not self.has_prices(c, r):

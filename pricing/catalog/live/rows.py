@@ -22,7 +22,8 @@ def price_value(value: Any, where: str) -> Decimal:
         raise FetchError(f"{where}: price {str(value)[:20]!r} is not a number") from None
     if not number.is_finite() or number < 0:
         raise FetchError(f"{where}: price is not a finite non-negative number")
-    return number
+    number = number.normalize()  # "0.0152000000" -> 0.0152, as the snapshot writes it
+    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
 
 
 def today() -> str:
