@@ -180,7 +180,7 @@ def test_gcp_without_key_or_credentials_is_unavailable(monkeypatch, tmp_path):
 # ------------------------------------------------------------------------------ AWS
 
 
-def stubbed_aws(products: list[Any], spot: Any = None) -> tuple[AwsPrices, list[Any]]:
+def stubbed_aws(products: list[Any], spot: Any = None, service: str = "AmazonEC2") -> tuple[AwsPrices, list[Any]]:
     """AwsPrices over real botocore clients whose answers come from Stubber (which validates
     each request and response against the service model)."""
     import boto3
@@ -193,7 +193,7 @@ def stubbed_aws(products: list[Any], spot: Any = None) -> tuple[AwsPrices, list[
     stubs[0].add_response(
         "get_products",
         {"FormatVersion": "aws_v1", "PriceList": [json.dumps(p) for p in products]},
-        {"ServiceCode": "AmazonEC2", "Filters": ANY, "FormatVersion": "aws_v1", "MaxResults": 100},
+        {"ServiceCode": service, "Filters": ANY, "FormatVersion": "aws_v1", "MaxResults": 100},
     )
     if spot is not None:
         stubs[1].add_response("describe_spot_price_history", spot, {"InstanceTypes": ANY, "ProductDescriptions": ["Linux/UNIX"], "StartTime": ANY})
@@ -242,6 +242,20 @@ def test_aws_without_credentials_says_so_once_and_falls_back(monkeypatch, tmp_pa
     assert live.instance("aws", "us-east-1", "g5.xlarge", bundled) is bundled
     assert live.instance("aws", "us-east-1", "g4dn.xlarge", None) is None
     assert len(said) == 1 and "no AWS credentials" in said[0]
+
+
+@pytest.mark.parametrize(
+    "item, family, price, unit",
+    [("lb_hour", "AWSELB Load Balancer-Application", "0.027", "hour"), ("lb_capacity_unit_hour", "AWSELB Load Balancer-Application", "0.008", "LCU-hour"),
+     ("nat_gateway_hour", "AmazonEC2 NAT Gateway", "0.052", "hour"), ("nat_gateway_gb", "AmazonEC2 NAT Gateway", "0.052", "GB")],
+)
+def test_aws_network_prices_pick_the_product_by_usage_type_and_unit(item, family, price, unit):
+    products = load("aws/constructed-eu-central-1-network-items.json")[family]
+    client, stubs = stubbed_aws(products, service=family.split()[0])
+    row = client.platform("eu-central-1", item)
+    stubs[0].assert_no_pending_responses()
+    assert (row.price, row.unit, row.region) == (Decimal(price), unit, "eu-central-1")
+    assert row.source.startswith("AWS Price List Query API") and row.as_of == dt.date.today().isoformat()
 
 
 # ------------------------------------------------------------------------------ LiteLLM

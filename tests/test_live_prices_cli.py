@@ -32,6 +32,9 @@ def preview() -> str:
         pd.create("azure-native:compute:VirtualMachine", "dublin", {"location": "North Europe", "hardwareProfile": {"vmSize": "Standard_D2s_v3"},
                                                                     "storageProfile": {"osDisk": {"diskSizeGB": 30}}}),
         pd.create("gcp:compute/instance:Instance", "belgium", {"machineType": "n1-standard-8", "zone": "europe-west1-b"}),
+        pd.create("aws:lb/loadBalancer:LoadBalancer", "frankfurt-alb", {"loadBalancerType": "application", "subnets": [pd.UNKNOWN]}),
+        pd.create("aws:ec2/natGateway:NatGateway", "frankfurt-nat", {"subnetId": pd.UNKNOWN}),
+        config={"aws:region": "eu-central-1"},
     ))
 
 
@@ -67,6 +70,7 @@ def test_offline_with_no_cache_every_resource_is_unknown_input_with_the_fetch_co
     assert "llmkit prices refresh --cloud aws --region eu-central-1" in got["frankfurt"][1]
     assert "llmkit prices refresh --cloud azure --region northeurope" in got["dublin"][1]
     assert "llmkit prices refresh --cloud gcp --region europe-west1" in got["belgium"][1]
+    assert "llmkit prices refresh --cloud aws --region eu-central-1" in got["frankfurt-nat"][1]
 
 
 def test_refresh_from_recorded_responses_then_price_offline_prices_every_resource(cli, tmp_path, monkeypatch):
@@ -94,15 +98,22 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
         LivePrices({"aws": client}).refresh("instance", "aws", region, "t2.micro")
         client, _ = stubbed_aws([json.loads(io1)])
         LivePrices({"aws": client}).refresh("platform", "aws", region, "block_storage_gb_month:io1")
+    network = load("aws/constructed-eu-central-1-network-items.json")
+    for item, family in (("lb_hour", "AWSELB Load Balancer-Application"), ("lb_capacity_unit_hour", "AWSELB Load Balancer-Application"),
+                         ("nat_gateway_hour", "AmazonEC2 NAT Gateway"), ("nat_gateway_gb", "AmazonEC2 NAT Gateway")):
+        client, _ = stubbed_aws(network[family], service=family.split()[0])
+        LivePrices({"aws": client}).refresh("platform", "aws", "eu-central-1", item)
 
     shown = cli("prices", "show", "--cloud", "aws", "--region", "eu-central-1", "--type", "t2.micro", "--format", "json")
     assert json.loads(shown.out)["on_demand_hourly"] == "0.0152" and json.loads(shown.out)["as_of"] == TODAY
 
     out = price_json(cli, tmp_path, "--offline")
     got = buckets(out)
-    assert {n: b for n, (b, _) in got.items()} == {n: "estimated" for n in ("frankfurt", "singapore", "dublin", "belgium")}
+    assert {n: b for n, (b, _) in got.items()} == {**{n: "estimated" for n in ("frankfurt", "singapore", "dublin", "belgium")},
+                                                   "frankfurt-alb": "usage-based", "frankfurt-nat": "usage-based"}
     lines = {r["name"]: r["costComponents"] for r in out["projects"][0]["breakdown"]["resources"]}
     assert lines["frankfurt"][0]["price"] == "0.0152" and lines["frankfurt"][1]["price"] == "0.138"
+    assert lines["frankfurt-nat"][0]["price"] == "0.052" and lines["frankfurt-alb"][0]["price"] == "0.027"  # fixed part priced
     assert lines["dublin"][0]["price"] == "0.096" and lines["belgium"][0]["price"] == "0.418368"  # 8 x 0.034806 + 30 x 0.004664
     sources = {s["source"]: s for s in out["metadata"]["priceSources"]}
     assert set(sources) == {"AWS Price List Query API", "Azure Retail Prices API", "GCP Cloud Billing Catalog API"}

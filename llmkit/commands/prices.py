@@ -370,20 +370,20 @@ def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
     emit(fmt, data, tables, title="llmkit prices: models and GPUs")
 
 
-SERVICES = ("compute", "storage", "llm")
+SERVICES = ("compute", "storage", "network", "llm")
 
 
 def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region: Optional[str], services: list[str],
                   types: list[str]) -> list[tuple[str, str, str, str]]:
     """(kind, cloud, region, key) of every price a refresh fetches: compute = each instance
-    type the snapshot knows for the cloud (or ``types``); storage = each block-storage type the
-    cloud's client prices; in the given region or every region the snapshot prices; llm = every
-    current hosted model of the snapshot."""
+    type the snapshot knows for the cloud (or ``types``); storage = each block-storage type and
+    network = each load balancer / NAT item the cloud's client prices; in the given region or
+    every region the snapshot prices; llm = every current hosted model of the snapshot."""
     from llmkit.core.errors import UserError
     from llmkit.core.regions import is_valid_region, normalise_region
 
     items: list[tuple[str, str, str, str]] = []
-    for c in clouds if ("compute" in services or "storage" in services) else []:
+    for c in clouds if {"compute", "storage", "network"} & set(services) else []:
         if region is not None:
             r = normalise_region(c, region) or ""
             if not is_valid_region(c, r):
@@ -394,9 +394,9 @@ def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region:
         keys: list[tuple[str, str]] = []
         if "compute" in services:
             keys += [("instance", t) for t in (types or sorted({r.type for r in cat.instances(cloud=c)}))]
-        if "storage" in services:
-            disks = sorted({p.item for p in cat.platforms(c) if p.item.startswith("block_storage_gb_month:")})
-            keys += [("platform", d) for d in disks if fetchers[c].supports_platform(d)]
+        platform = sorted({p.item for p in cat.platforms(c) if fetchers[c].supports_platform(p.item)})
+        is_disk = [i.startswith("block_storage_gb_month:") for i in platform]
+        keys += [("platform", i) for i, disk in zip(platform, is_disk) if ("storage" if disk else "network") in services]
         items += [(kind, c, r, key) for r in regions for kind, key in keys]
     if "llm" in services:
         items += [("llm", "llm", "", m.model) for m in cat.llms(include_retired=False)]
@@ -407,7 +407,7 @@ def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region:
 def refresh(
     cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help="aws, azure or gcp (default: all three)."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Any public region of the cloud (default: every region the snapshot prices)."),
-    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage) or llm (hosted-LLM token prices); default: compute and storage."),
+    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage), network (AWS load balancers, NAT gateways) or llm (hosted-LLM token prices); default: all but llm."),
     type_: list[str] = typer.Option([], "--type", "-t", help="Only these instance types (repeatable; default: every type the snapshot knows for the cloud)."),
     endpoint: Optional[str] = typer.Option(
         None, "--endpoint", help="Base URL of the price API (a mirror); needs --cloud, or --service llm. "
@@ -426,7 +426,7 @@ def refresh(
 
     if service is not None and service not in SERVICES:
         raise UserError(f"--service must be one of {', '.join(SERVICES)}")
-    services = [service] if service else ["compute", "storage"]
+    services = [service] if service else ["compute", "storage", "network"]
     clouds = [normalise_cloud(cloud)] if cloud else ["aws", "azure", "gcp"]
     if any(c not in ("aws", "azure", "gcp") for c in clouds):
         raise UserError("--cloud must be aws, azure or gcp (the clouds with a price API client)")

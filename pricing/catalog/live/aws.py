@@ -33,6 +33,16 @@ PRICING_REGION = "us-east-1"
 SOURCE = "AWS Price List Query API (GetProducts AmazonEC2)"
 SPOT_SOURCE = "ec2 DescribeSpotPriceHistory"
 EBS_TYPES = ("gp3", "gp2", "io1", "io2", "st1", "sc1", "standard")
+# Platform items priced live: item -> (service code, productFamily, usagetype suffix, price
+# list unit, catalog unit). usagetype carries a region prefix (EUC1-...), hence the suffix.
+NETWORK_ITEMS = {
+    "lb_hour": ("AWSELB", "Load Balancer-Application", "LoadBalancerUsage", "Hrs", "hour"),
+    "lb_capacity_unit_hour": ("AWSELB", "Load Balancer-Application", "LCUUsage", "LCU-Hrs", "LCU-hour"),
+    "nlb_hour": ("AWSELB", "Load Balancer-Network", "LoadBalancerUsage", "Hrs", "hour"),
+    "nlb_capacity_unit_hour": ("AWSELB", "Load Balancer-Network", "LCUUsage", "LCU-Hrs", "NLCU-hour"),
+    "nat_gateway_hour": ("AmazonEC2", "NAT Gateway", "NatGateway-Hours", "Hrs", "hour"),
+    "nat_gateway_gb": ("AmazonEC2", "NAT Gateway", "NatGateway-Bytes", "GB", "GB"),
+}
 _MEMORY = re.compile(r"^\s*([\d.,]+)\s*GiB\s*$")
 
 
@@ -112,19 +122,22 @@ class AwsPrices:
             ("licenseModel", "No License required"),
         ))
 
-    def query(self, terms: tuple[tuple[str, str], ...], unit: str = "Hrs") -> list[dict[str, Any]]:
-        """GetProducts (AmazonEC2) with TERM_MATCH filters, every page, each product parsed."""
+    def query(self, terms: tuple[tuple[str, str], ...], unit: str = "Hrs", service: str = "AmazonEC2",
+              usage_suffix: Optional[str] = None) -> list[dict[str, Any]]:
+        """GetProducts with TERM_MATCH filters, every page; the products whose ``usagetype``
+        ends with ``usage_suffix`` (when given: the region prefix varies) parsed per ``unit``."""
         pricing = self.client("pricing", PRICING_REGION)
         filters = [{"Type": "TERM_MATCH", "Field": field, "Value": value} for field, value in terms]
         out: list[dict[str, Any]] = []
         token: Optional[str] = None
         for _page in range(10):  # a filtered query has one product; a page cap stops a loop
-            kwargs: dict[str, Any] = {"ServiceCode": "AmazonEC2", "Filters": filters, "FormatVersion": "aws_v1", "MaxResults": 100}
+            kwargs: dict[str, Any] = {"ServiceCode": service, "Filters": filters, "FormatVersion": "aws_v1", "MaxResults": 100}
             if token:
                 kwargs["NextToken"] = token
             page = self._call(pricing.get_products, **kwargs)
             for item in page.get("PriceList", []):
-                out.append(parse_product(item, unit))
+                if usage_suffix is None or _usagetype(item).endswith(usage_suffix):
+                    out.append(parse_product(item, unit))
             token = page.get("NextToken")
             if not token:
                 return out
@@ -156,10 +169,16 @@ class AwsPrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return kind == "block_storage_gb_month" and sub in EBS_TYPES
+        return (kind == "block_storage_gb_month" and sub in EBS_TYPES) or item in NETWORK_ITEMS
 
     def platform(self, region: str, item: str) -> PlatformPrice:
-        """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``)."""
+        """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), or a
+        load balancer / NAT gateway price (NETWORK_ITEMS)."""
+        if item in NETWORK_ITEMS:
+            service, family, suffix, unit, our_unit = NETWORK_ITEMS[item]
+            products = self.query((("productFamily", family), ("regionCode", region)), unit=unit, service=service, usage_suffix=suffix)
+            return platform_row("aws", region, item, (p["on_demand"] for p in products), f"{family} {suffix}",
+                                f"AWS Price List Query API (GetProducts {service}) {region} {family} {suffix} per {unit}", unit=our_unit)
         volume = item.partition(":")[2]
         products = self.query((("productFamily", "Storage"), ("volumeApiName", volume), ("regionCode", region)), unit="GB-Mo")
         return platform_row("aws", region, item, (p["on_demand"] for p in products), f"EBS {volume} storage",
@@ -194,6 +213,14 @@ class AwsPrices:
             + f"; fetched {today()}",
             as_of=today(),
         )
+
+
+def _usagetype(item: Any) -> str:
+    try:
+        doc = json.loads(item) if isinstance(item, str) else item
+        return str(doc["product"]["attributes"].get("usagetype", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
 
 
 def _int(text: Any) -> int:

@@ -30,7 +30,8 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def platform_row(cloud: str, region: str, item: str, prices: Iterable[Decimal], what: str, source: str, *, assumption: bool = False) -> PlatformPrice:
+def platform_row(cloud: str, region: str, item: str, prices: Iterable[Decimal], what: str, source: str, *,
+                 assumption: bool = False, unit: str = "GB-month") -> PlatformPrice:
     """The one price a query found for a platform item, or FetchError when it found none or
     several different ones (the filter was not specific enough to trust)."""
     found = set(prices)
@@ -39,5 +40,5 @@ def platform_row(cloud: str, region: str, item: str, prices: Iterable[Decimal], 
     price = found.pop()
     if price == 0:
         raise FetchError(f"the price for {what} in {region} is 0 (not a usable list price)")
-    return PlatformPrice(cloud=cloud, region=region, item=item, unit="GB-month", price=price,
+    return PlatformPrice(cloud=cloud, region=region, item=item, unit=unit, price=price,
                          source=f"{source}; fetched {today()}", as_of=today(), assumption=assumption)

@@ -318,7 +318,10 @@ class PriceContext:
         has_prices = getattr(self.catalog, "has_prices", None)
         if has_prices is None or has_prices(self.cloud, region):
             return ""
-        return f"; the bundled snapshot has no {self.cloud} {region} prices and live lookup covers instance types only"
+        from llmkit.pricing.catalog.live import refresh_hint
+
+        return (f"; the bundled snapshot has no {self.cloud} {region} prices: `{refresh_hint(self.cloud, region)}` fetches "
+                "those the price APIs cover (instance types, block storage, AWS load balancers and NAT gateways)")
 
     # ---- components
 
