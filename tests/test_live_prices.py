@@ -127,6 +127,25 @@ def test_azure_429_is_retried_with_the_clients_own_backoff_then_succeeds():
     assert len(calls) == 2 and row.on_demand_hourly == Decimal("0.096")
 
 
+def azure_meters(req: Any) -> Any:
+    """The Retail Prices API's answer to a productName/meterName/armRegionName filter."""
+    flt = req.q("$filter") or ""
+    rows = load("azure/constructed-northeurope-network-meters.json")["Items"]
+    hits = [r for r in rows if all(f"'{r[k]}'" in flt for k in ("productName", "meterName", "armRegionName"))]
+    return 200, {"Items": hits, "NextPageLink": None}, {}
+
+
+@pytest.mark.parametrize("item, price, unit", [("lb_hour", "0.025", "hour"), ("lb_capacity_unit_hour", "0.005", "GB"),
+                                               ("nat_gateway_hour", "0.045", "hour"), ("public_ipv4_hour", "0.005", "hour")])
+def test_azure_network_meters_the_load_balancer_hour_from_global(item, price, unit):
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", azure_meters)
+        row = AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0).platform("northeurope", item)
+        flt = s.requests[0][2]["$filter"][0]
+    assert (row.price, row.unit, row.region) == (Decimal(price), unit, "northeurope")
+    assert ("armRegionName eq 'Global'" in flt) == (item == "lb_hour")
+
+
 # ------------------------------------------------------------------------------ GCP
 
 

@@ -18,7 +18,7 @@ import pytest
 from llmkit.pricing.catalog.live import LivePrices
 from tests import _previewdocs as pd
 from tests.replay_server import ReplayServer
-from tests.test_live_prices import load, stubbed_aws
+from tests.test_live_prices import azure_meters, load, stubbed_aws
 
 TODAY = dt.date.today().isoformat()
 
@@ -34,6 +34,8 @@ def preview() -> str:
         pd.create("gcp:compute/instance:Instance", "belgium", {"machineType": "n1-standard-8", "zone": "europe-west1-b"}),
         pd.create("aws:lb/loadBalancer:LoadBalancer", "frankfurt-alb", {"loadBalancerType": "application", "subnets": [pd.UNKNOWN]}),
         pd.create("aws:ec2/natGateway:NatGateway", "frankfurt-nat", {"subnetId": pd.UNKNOWN}),
+        pd.create("azure-native:network:NatGateway", "dublin-nat", {"location": "northeurope"}),
+        pd.create("azure-native:network:PublicIPAddress", "dublin-ip", {"location": "northeurope"}),
         config={"aws:region": "eu-central-1"},
     ))
 
@@ -78,9 +80,8 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
     disk = load("azure/constructed-northeurope-p10-disk.json")
     gcp_pages = {"": load("gcp/constructed-compute-skus-page1.json"), "page-2": load("gcp/constructed-compute-skus-page2.json")}
     with ReplayServer() as s:
-        empty = {"Items": [], "NextPageLink": None}
-        s.route("GET", r"/api/retail/prices", lambda req: (200, vm if "Virtual Machines" in req.q("$filter") else
-                                                           disk if "P10" in req.q("$filter") else empty, {}))
+        s.route("GET", r"/api/retail/prices", lambda req: (200, vm, {}) if "Virtual Machines" in req.q("$filter") else
+                (200, disk, {}) if "P10" in req.q("$filter") else azure_meters(req))
         s.route("GET", r"/v1/services/6F81-5844-456A/skus", lambda req: (200, gcp_pages[req.q("pageToken") or ""], {}))
         res = cli("prices", "refresh", "--cloud", "azure", "--region", "northeurope", "--type", "Standard_D2s_v3",
                   "--endpoint", s.url + "/api/retail/prices", "--format", "json")
@@ -88,6 +89,7 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
         status = {i["key"]: i["status"] for i in json.loads(res.out)["items"]}
         assert status["Standard_D2s_v3"] == status["block_storage_gb_month:Premium_LRS"] == "fetched"
         assert status["block_storage_gb_month:Standard_LRS"] == "failed"  # not served: not cached, not $0
+        assert status["nat_gateway_hour"] == status["public_ipv4_hour"] == status["lb_hour"] == "fetched"
         monkeypatch.setenv("LLMKIT_GCP_API_KEY", "k-123")
         res = cli("prices", "refresh", "--cloud", "gcp", "--region", "europe-west1", "--type", "n1-standard-8", "--endpoint", s.url)
         assert res.code == 0, res.err
@@ -110,10 +112,12 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
     out = price_json(cli, tmp_path, "--offline")
     got = buckets(out)
     assert {n: b for n, (b, _) in got.items()} == {**{n: "estimated" for n in ("frankfurt", "singapore", "dublin", "belgium")},
-                                                   "frankfurt-alb": "usage-based", "frankfurt-nat": "usage-based"}
+                                                   "frankfurt-alb": "usage-based", "frankfurt-nat": "usage-based",
+                                                   "dublin-nat": "usage-based", "dublin-ip": "estimated"}
     lines = {r["name"]: r["costComponents"] for r in out["projects"][0]["breakdown"]["resources"]}
     assert lines["frankfurt"][0]["price"] == "0.0152" and lines["frankfurt"][1]["price"] == "0.138"
     assert lines["frankfurt-nat"][0]["price"] == "0.052" and lines["frankfurt-alb"][0]["price"] == "0.027"  # fixed part priced
+    assert lines["dublin-nat"][0]["price"] == "0.045" and lines["dublin-ip"][0]["price"] == "0.005"
     assert lines["dublin"][0]["price"] == "0.096" and lines["belgium"][0]["price"] == "0.418368"  # 8 x 0.034806 + 30 x 0.004664
     sources = {s["source"]: s for s in out["metadata"]["priceSources"]}
     assert set(sources) == {"AWS Price List Query API", "Azure Retail Prices API", "GCP Cloud Billing Catalog API"}

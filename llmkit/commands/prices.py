@@ -377,7 +377,7 @@ def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region:
                   types: list[str]) -> list[tuple[str, str, str, str]]:
     """(kind, cloud, region, key) of every price a refresh fetches: compute = each instance
     type the snapshot knows for the cloud (or ``types``); storage = each block-storage type and
-    network = each load balancer / NAT item the cloud's client prices; in the given region or
+    network = each load balancer / NAT / public IP item the cloud's client prices; in the given region or
     every region the snapshot prices; llm = every current hosted model of the snapshot."""
     from llmkit.core.errors import UserError
     from llmkit.core.regions import is_valid_region, normalise_region
@@ -407,7 +407,7 @@ def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region:
 def refresh(
     cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help="aws, azure or gcp (default: all three)."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Any public region of the cloud (default: every region the snapshot prices)."),
-    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage), network (AWS load balancers, NAT gateways) or llm (hosted-LLM token prices); default: all but llm."),
+    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage), network (load balancers, NAT gateways, public IPs: AWS, Azure) or llm (hosted-LLM token prices); default: all but llm."),
     type_: list[str] = typer.Option([], "--type", "-t", help="Only these instance types (repeatable; default: every type the snapshot knows for the cloud)."),
     endpoint: Optional[str] = typer.Option(
         None, "--endpoint", help="Base URL of the price API (a mirror); needs --cloud, or --service llm. "

@@ -55,6 +55,19 @@ DISK_TIERS = {
 }
 TIER_GIB = Decimal(128)
 
+# Network items: item -> (productName, meterName, unitOfMeasure, price region, catalog unit).
+# The Standard Load Balancer's hourly meter (first five rules included) is published only under
+# armRegionName 'Global'; its data-processed meter, NAT gateways and public IPs per region.
+NETWORK_METERS = {
+    "lb_hour": ("Load Balancer", "Standard Included LB Rules and Outbound Rules", "1 Hour", "Global", "hour"),
+    "lb_capacity_unit_hour": ("Load Balancer", "Standard Data Processed", "1 GB", None, "GB"),
+    "nlb_hour": ("Load Balancer", "Standard Included LB Rules and Outbound Rules", "1 Hour", "Global", "hour"),
+    "nlb_capacity_unit_hour": ("Load Balancer", "Standard Data Processed", "1 GB", None, "GB"),
+    "nat_gateway_hour": ("NAT Gateway", "Standard Gateway", "1 Hour", None, "hour"),
+    "nat_gateway_gb": ("NAT Gateway", "Standard Data Processed", "1 GB", None, "GB"),
+    "public_ipv4_hour": ("IP Addresses", "Standard IPv4 Static Public IP", "1 Hour", None, "hour"),
+}
+
 
 class AzurePrices:
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
@@ -92,9 +105,21 @@ class AzurePrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return kind == "block_storage_gb_month" and sub in DISK_TIERS
+        return (kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS
+
+    def _network(self, region: str, item: str) -> PlatformPrice:
+        product, meter, unit, where, our_unit = NETWORK_METERS[item]
+        at = where or region
+        flt = f"productName eq '{product}' and meterName eq '{meter}' and armRegionName eq '{at}'"
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("productName") == product
+                and r.get("meterName") == meter and r.get("armRegionName") == at and r.get("unitOfMeasure") == unit
+                and not r.get("tierMinimumUnits")]
+        return platform_row("azure", region, item, (_price(r) for r in rows), meter,
+                            f"{SOURCE} {at} {product} / {meter} per {unit}", unit=our_unit)
 
     def platform(self, region: str, item: str) -> PlatformPrice:
+        if item in NETWORK_METERS:
+            return self._network(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

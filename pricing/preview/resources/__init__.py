@@ -321,7 +321,7 @@ class PriceContext:
         from llmkit.pricing.catalog.live import refresh_hint
 
         return (f"; the bundled snapshot has no {self.cloud} {region} prices: `{refresh_hint(self.cloud, region)}` fetches "
-                "those the price APIs cover (instance types, block storage, AWS load balancers and NAT gateways)")
+                "those the price APIs cover (instance types, block storage; AWS and Azure load balancers, NAT gateways, Azure public IPs)")
 
     # ---- components
 
