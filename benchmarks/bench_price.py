@@ -131,7 +131,9 @@ class _SnapshotFetcher:
         return self._today(self.cat.instance("aws", region, type_name))
 
     def supports_platform(self, item: str) -> bool:
-        return item.startswith("block_storage_gb_month:")
+        from llmkit.pricing.catalog.live.aws import AwsPrices
+
+        return AwsPrices().supports_platform(item)  # what a user's run would look up live
 
     def platform(self, region: str, item: str) -> object:
         return self._today(self.cat.platform("aws", region, item))
