@@ -106,6 +106,9 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
         client, _ = stubbed_aws(network[family], service=family.split()[0])
         LivePrices({"aws": client}).refresh("platform", "aws", "eu-central-1", item)
 
+    listed = cli("prices", "list", "--cloud", "gcp", "--region", "europe-west1", "--format", "json")
+    assert listed.code == 0, listed.err
+    assert [(r["type"], r["on_demand_hourly"]) for r in json.loads(listed.out)["instances"]] == [("n1-standard-8", "0.418368")]
     shown = cli("prices", "show", "--cloud", "aws", "--region", "eu-central-1", "--type", "t2.micro", "--format", "json")
     assert json.loads(shown.out)["on_demand_hourly"] == "0.0152" and json.loads(shown.out)["as_of"] == TODAY
 

@@ -142,7 +142,9 @@ def list_prices(
     from llmkit.core.errors import UserError
     from llmkit.output import Table, emit
     from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.catalog.live import configure
 
+    configure(offline=True)  # a region the snapshot does not price lists what the cache holds
     cat = load_catalog()
     if llm:
         if any(v is not None for v in (cloud, region, gpu, min_gpu_memory)):

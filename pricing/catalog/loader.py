@@ -390,7 +390,7 @@ class Catalog:
 
     def accelerators(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[AcceleratorPrice]:
         c = self._cloud(cloud) if cloud else None
-        r = self._region(c, region) if (c and region) else None
+        r = self._region(c, region, priced=False) if (c and region) else None
         return [a for a in self._accelerators if (not c or a.cloud == c) and (not r or a.region == r)]
 
     # ------------------------------------------------------------------ platform
@@ -416,7 +416,7 @@ class Catalog:
 
     def platforms(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[PlatformPrice]:
         c = self._cloud(cloud) if cloud else None
-        r = self._region(c, region) if (c and region) else None
+        r = self._region(c, region, priced=False) if (c and region) else None
         return [p for p in self._platform.values() if (not c or p.cloud == c) and (not r or p.region == r)]
 
     # ------------------------------------------------------------------ hosted LLMs
