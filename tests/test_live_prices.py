@@ -174,6 +174,19 @@ def test_gcp_sums_core_and_ram_skus_per_machine_type_across_pages():
     assert eu.on_demand_hourly == (8 * Decimal("0.034806") + 30 * Decimal("0.004664")).quantize(Decimal("0.000001"))
 
 
+def test_gcp_two_different_prices_for_one_part_leave_the_machine_type_unpriced():
+    import copy
+
+    skus = load("gcp/constructed-compute-skus-page1.json")["skus"]
+    twin = copy.deepcopy(skus[1])  # a second "N1 Predefined Instance Core" SKU at another price
+    twin["skuId"] = "A001-0000-0099"
+    twin["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]["nanos"] = 99_000_000
+    client = GcpPrices(base_url="http://127.0.0.1:9", api_key="k")
+    client._skus = skus + [twin]  # the list as read from the API
+    with pytest.raises(FetchError, match="no on-demand core and RAM"):
+        client.instance("us-central1", "n1-standard-8")
+
+
 @pytest.mark.parametrize("units, nanos", [("v000000", 0), ("0", "12"), ("0", 2_000_000_000), (None, None)])
 def test_gcp_rejects_a_sku_price_that_is_not_units_plus_nanos(units, nanos):
     sku = load("gcp/constructed-compute-skus-page1.json")["skus"][1]
@@ -283,16 +296,21 @@ def test_aws_network_prices_pick_the_product_by_usage_type_and_unit(item, family
 def test_litellm_price_map_per_token_costs_become_per_million():
     price_map = {"gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "cache_read_input_token_cost": 1.25e-06,
                             "max_input_tokens": 128000, "litellm_provider": "openai"},
-                 "broken": {"input_cost_per_token": "v000000", "output_cost_per_token": 1e-05}}
+                 "broken": {"input_cost_per_token": "v000000", "output_cost_per_token": 1e-05},
+                 "claude-3-opus-20240229": {"input_cost_per_token": 1.5e-05, "output_cost_per_token": 7.5e-05, "litellm_provider": "anthropic"}}
     with ReplayServer() as s:
         s.route("GET", r"/prices.json", lambda req: (200, price_map, {}))
         client = LiteLlmPrices(url=s.url + "/prices.json", backoff=0)
         row = client.llm("gpt-4o")
         with pytest.raises(FetchError):
             client.llm("broken")
+        opus = client.llm("claude-3-opus")  # published under its dated name
+        with pytest.raises(FetchError):
+            client.llm("claude-9")
         assert s.count("GET", "/prices.json") == 1
     assert (row.input_per_million, row.output_per_million, row.cached_input_per_million) == (Decimal("2.5"), Decimal(10), Decimal("1.25"))
     assert row.provider == "openai" and row.context_window == 128000
+    assert (opus.model, opus.input_per_million, opus.provider) == ("claude-3-opus", Decimal(15), "anthropic")
 
 
 # ------------------------------------------------------------------------------ cache and lookup order

@@ -168,7 +168,7 @@ class LivePrices:
             return None
         except FetchError as exc:
             self.failed[(kind, cloud, region, key)] = str(exc)
-            self.warn(f"no live price for {cloud} {region} {key}: {exc}")
+            self.warn(f"no live price for {' '.join(p for p in (cloud, region, key) if p)}: {exc}")
             return None
         self.cache.put(kind, cloud, region, key, row, self.now())
         return row

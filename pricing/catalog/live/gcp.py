@@ -86,7 +86,7 @@ def shape(type_name: str) -> tuple[str, int, Decimal, int, Optional[str]]:
 def _part(desc: str, family: str) -> Optional[str]:
     """'core', 'ram' or 'gpu:<name>' for a SKU description of ``family`` (None: not one)."""
     d = desc.lower()
-    if any(w in d for w in ("custom", "sole tenancy", "extended", "premium", "reserved ", "dws ", "flex")):
+    if any(w in d for w in ("custom", "sole tenancy", "extended", "premium", "reserved ", "dws ", "flex", "workstation")):
         return None
     if "gpu" in d and "nvidia" in d:
         name = re.search(r"nvidia (?:tesla )?([a-z0-9]+(?: 80gb)?)", d)
@@ -162,8 +162,9 @@ class GcpPrices:
         raise FetchError(f"{SOURCE} kept paging past {PAGE_CAP} pages")
 
     def unit_prices(self, region: str, family: str) -> dict[tuple[str, str], Decimal]:
-        """(part, pricing model) -> price per unit-hour of ``family`` in ``region``."""
-        found: dict[tuple[str, str], Decimal] = {}
+        """(part, pricing model) -> price per unit-hour of ``family`` in ``region``; a part with
+        two different prices is left out (so a machine type needing it is not priced)."""
+        found: dict[tuple[str, str], set[Decimal]] = {}
         for sku in self.skus():
             if region not in (sku.get("serviceRegions") or []):
                 continue
@@ -172,12 +173,8 @@ class GcpPrices:
             part = _part(str(sku.get("description", "")), family) if model else None
             if model is None or part is None:
                 continue
-            price = sku_price(sku)
-            key = (part, model)
-            if key in found and found[key] != price:
-                raise FetchError(f"{SOURCE}: two different prices for {family} {part} {model} in {region}")
-            found[key] = price
-        return found
+            found.setdefault((part, model), set()).add(sku_price(sku))
+        return {key: prices.pop() for key, prices in found.items() if len(prices) == 1}
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")

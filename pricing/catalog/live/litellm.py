@@ -12,6 +12,7 @@ non-negative number rejects that model, never becomes $0.
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -46,6 +47,9 @@ class LiteLlmPrices:
     def llm(self, model: str) -> LlmPrice:
         entries = self.price_map()
         key = model.strip().lower()
+        if key not in entries:  # "claude-3-opus" is published as "claude-3-opus-20240229": the latest dated one
+            dated = sorted(k for k in entries if re.fullmatch(re.escape(key) + r"-\d{8}", k))
+            key = dated[-1] if dated else key
         entry = entries.get(key)
         if not isinstance(entry, dict):
             raise FetchError(f"{SOURCE} has no model {model!r}")
@@ -56,7 +60,7 @@ class LiteLlmPrices:
         window = entry.get("max_input_tokens")
         return LlmPrice(
             provider=_PROVIDERS.get(str(entry.get("litellm_provider")), str(entry.get("litellm_provider") or "")),
-            model=key,
+            model=model.strip().lower(),
             input_per_million=_per_million(inp, "input_cost_per_token"),
             output_per_million=_per_million(out, "output_cost_per_token"),
             cached_input_per_million=_per_million(cached, "cache_read_input_token_cost") if cached is not None else None,
