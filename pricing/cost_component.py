@@ -6,6 +6,9 @@ price. ``price`` None means the price is unknown; ``monthly_quantity`` None mean
 usage not given (``usage_key`` names it). Either makes ``monthly_cost`` None: listed, never $0.
 The estimate models (api / self-hosted / hybrid) deal in whole monthly amounts; they build lines
 with :meth:`CostComponent.monthly_amount` (one "month" at that price) and read ``monthly``.
+A line with ``unknown`` set is a part of a resource that cannot be priced at preview (an
+attached volume whose size comes from a snapshot): the resource is priced for its other lines
+and shows this one by name (partial pricing), never as $0.
 """
 
 from __future__ import annotations
@@ -37,11 +40,17 @@ class CostComponent:
     usage_source: Optional[str] = None
     category: str = "infrastructure"
     detail: str = ""
+    unknown: Optional[str] = None  # names the part whose cost is unknown ("volume size"): no cost, shown by name
 
     @classmethod
     def monthly_amount(cls, name: str, monthly: Optional[Decimal], source: str, category: str = "infrastructure", detail: str = "") -> "CostComponent":
         """A whole monthly amount (None: unknown) as one line of one month."""
         return cls(name, "month", _ONE, monthly, source, "", category=category, detail=detail)
+
+    @classmethod
+    def unknown_part(cls, name: str, unit: str, what: str, *, price: Optional[Decimal] = None, source: str = "", as_of: str = "") -> "CostComponent":
+        """A line whose cost is unknown at preview (``what`` names the missing part)."""
+        return cls(name, unit, None, price, source, as_of, unknown=what)
 
     @property
     def monthly_cost(self) -> Optional[Decimal]:

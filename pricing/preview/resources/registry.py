@@ -43,7 +43,52 @@ _FAMILIES = (
 
 # Two-layer types: token -> ("mapper module:function", "model module:Class"), modules under
 # this package. Adding a priced type = its mapper, its cost model, one line here, a test.
-TYPED: dict[str, tuple[str, str]] = {}
+TYPED: dict[str, tuple[str, str]] = {
+    # AWS databases
+    "aws:rds/instance:Instance": ("mappers.aws:rds_instance", "models.aws:RdsInstance"),
+    "aws:rds/cluster:Cluster": ("mappers.aws:aurora_cluster", "models.aws:AuroraCluster"),
+    "aws:rds/clusterInstance:ClusterInstance": ("mappers.aws:aurora_instance", "models.aws:AuroraInstance"),
+    # AWS serverless and managed services around the model
+    "aws:lambda/function:Function": ("mappers.aws:lambda_function", "models.aws:LambdaFunction"),
+    "aws:apigateway/restApi:RestApi": ("mappers.aws:rest_api", "models.aws:ApiGateway"),
+    "aws:apigatewayv2/api:Api": ("mappers.aws:http_api", "models.aws:ApiGateway"),
+    "aws:sqs/queue:Queue": ("mappers.aws:sqs_queue", "models.aws:SqsQueue"),
+    "aws:dynamodb/table:Table": ("mappers.aws:dynamodb_table", "models.aws:DynamoTable"),
+    "aws:ecs/service:Service": ("mappers.aws:ecs_service", "models.aws:FargateService"),
+    "aws:ecr/repository:Repository": ("mappers.aws:ecr_repository", "models.aws:StoredGigabytes"),
+    "aws:efs/fileSystem:FileSystem": ("mappers.aws:efs_file_system", "models.aws:StoredGigabytes"),
+    "aws:opensearch/domain:Domain": ("mappers.aws:opensearch_domain", "models.aws:OpenSearchDomain"),
+    "aws:opensearch/serverlessCollection:ServerlessCollection": ("mappers.aws:opensearch_serverless", "models.aws:OpenSearchServerless"),
+    "aws:cloudfront/distribution:Distribution": ("mappers.aws:cloudfront_distribution", "models.aws:CloudFrontDistribution"),
+    "aws:sagemaker/endpoint:Endpoint": ("mappers.aws:sagemaker_endpoint", "models.aws:SageMakerEndpoint"),
+    "aws:apigateway/stage:Stage": ("mappers.aws:rest_stage", "models.common:NoCharge"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ("mappers.aws:vpc_endpoint", "models.common:NoCharge"),
+    # Azure (older azure-native module spellings map to the same mapper)
+    "azure-native:app:ContainerApp": ("mappers.azure:container_app", "models.common:ServerlessContainer"),
+    "azure-native:app:ManagedEnvironment": ("mappers.azure:managed_environment", "models.common:NoCharge"),
+    "azure-native:web:AppServicePlan": ("mappers.azure:app_service_plan", "models.azure:AppServicePlan"),
+    "azure-native:cognitiveservices:Deployment": ("mappers.azure:openai_deployment", "models.azure:OpenAIPayAsYouGo"),
+    "azure-native:redis:Redis": ("mappers.azure:redis_cache", "models.azure:RedisCache"),
+    "azure-native:cache:Redis": ("mappers.azure:redis_cache", "models.azure:RedisCache"),
+    "azure-native:search:Service": ("mappers.azure:search_service", "models.azure:SearchService"),
+    "azure-native:cosmosdb:DatabaseAccount": ("mappers.azure:cosmos_account", "models.azure:CosmosAccount"),
+    "azure-native:documentdb:DatabaseAccount": ("mappers.azure:cosmos_account", "models.azure:CosmosAccount"),
+    "azure-native:cosmosdb:SqlResourceSqlDatabase": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:cosmosdb:SqlResourceSqlContainer": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:documentdb:SqlResourceSqlDatabase": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:documentdb:SqlResourceSqlContainer": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:operationalinsights:Workspace": ("mappers.azure:log_workspace", "models.azure:LogWorkspace"),
+    "azure-native:applicationinsights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
+    "azure-native:insights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
+    # GCP
+    "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),
+    "gcp:cloudrun/service:Service": ("mappers.gcp:cloud_run_v1", "models.common:ServerlessContainer"),
+    "gcp:redis/instance:Instance": ("mappers.gcp:memorystore", "models.gcp:Memorystore"),
+    "gcp:firestore/database:Database": ("mappers.gcp:firestore", "models.gcp:Firestore"),
+    "gcp:artifactregistry/repository:Repository": ("mappers.gcp:artifact_registry", "models.common:StoredGigabytes"),
+    "gcp:vertex/aiEndpoint:AiEndpoint": ("mappers.gcp:vertex_endpoint", "models.common:NoCharge"),
+    "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": ("mappers.gcp:vertex_model_garden", "models.gcp:VertexDeployment"),
+}
 
 PricerFn = Callable[[PriceContext], list[CostComponent]]
 

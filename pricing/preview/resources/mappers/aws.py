@@ -1,0 +1,175 @@
+"""AWS mappers: Pulumi inputs (``aws:`` provider, camelCase) -> the typed models of
+``models/aws.py``, with the provider's defaults applied where AWS applies them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from llmkit.pricing.preview.plan import UNKNOWN
+from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.models import aws as m
+from llmkit.pricing.preview.resources.models.common import NoCharge, StoredGigabytes
+
+TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
+ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
+
+
+def rds_instance(ctx: PriceContext) -> m.RdsInstance:
+    iops = ctx.get("iops")
+    size = ctx.get("allocatedStorage")
+    if size is None and not (ctx.get("snapshotIdentifier") or ctx.get("replicateSourceDb")):
+        raise UnknownInput("allocatedStorage is not set")
+    return m.RdsInstance(
+        engine=(ctx.get("engine") or None) and str(ctx.get("engine")).lower(),
+        byol=ctx.get("licenseModel") == "bring-your-own-license",
+        klass=ctx.require("instanceClass"),
+        multi_az=bool(ctx.get("multiAz")),
+        storage_type=ctx.get("storageType") or ("io1" if iops else "gp2"),  # the RDS API's default
+        storage_gb=None if size is None else as_int(size, "allocatedStorage"),
+        iops=None if iops is None else as_int(iops, "iops"),
+    )
+
+
+def aurora_cluster(ctx: PriceContext) -> m.AuroraCluster:
+    engine = str(ctx.get("engine") or "aurora-mysql")
+    if not engine.startswith("aurora"):
+        raise NotPriced(f"a Multi-AZ DB cluster of {engine} is not priced (only Aurora clusters)")
+    if (ctx.get("engineMode") or "provisioned") == "serverless":
+        raise NotPriced("Aurora Serverless v1 is not priced")
+    scaling = ctx.get("serverlessv2ScalingConfiguration")
+    acu_min = None if not scaling else ctx.number("serverlessv2ScalingConfiguration", "minCapacity", default=Decimal("0.5"))
+    return m.AuroraCluster(engine=engine, io_optimized=ctx.get("storageType") == "aurora-iopt1", acu_min=acu_min)
+
+
+def aurora_instance(ctx: PriceContext) -> m.AuroraInstance:
+    return m.AuroraInstance(engine=str(ctx.require("engine")), klass=ctx.require("instanceClass"))
+
+
+def lambda_function(ctx: PriceContext) -> m.LambdaFunction:
+    archs = ctx.get("architectures") or ["x86_64"]
+    return m.LambdaFunction(memory_mb=as_int(ctx.get("memorySize", default=128), "memorySize"), architecture=str(archs[0]))
+
+
+def rest_api(ctx: PriceContext) -> m.ApiGateway:
+    return m.ApiGateway(kind="rest")
+
+
+def http_api(ctx: PriceContext) -> m.ApiGateway:
+    protocol = ctx.require("protocolType")
+    if protocol != "HTTP":
+        raise NotPriced(f"{protocol} APIs are not priced (HTTP and REST APIs are)")
+    return m.ApiGateway(kind="http")
+
+
+def sqs_queue(ctx: PriceContext) -> m.SqsQueue:
+    return m.SqsQueue(fifo=bool(ctx.get("fifoQueue")))
+
+
+def dynamodb_table(ctx: PriceContext) -> m.DynamoTable:
+    on_demand = (ctx.get("billingMode") or "PROVISIONED") == "PAY_PER_REQUEST"
+    read = write = 0
+    if not on_demand:
+        read = as_int(ctx.get("readCapacity", default=0), "readCapacity")
+        write = as_int(ctx.get("writeCapacity", default=0), "writeCapacity")
+    return m.DynamoTable(on_demand=on_demand, write_capacity=write, read_capacity=read)
+
+
+def ecs_service(ctx: PriceContext) -> Any:
+    """A service's tasks priced on Fargate from its task definition's size; on EC2 capacity
+    the instances bill (and are priced) on their own."""
+    strategies = ctx.get("capacityProviderStrategies") or []
+    providers = {s.get("capacityProvider") for s in strategies if isinstance(s, dict)}
+    fargate = providers & {"FARGATE", "FARGATE_SPOT"} if providers else ({"FARGATE"} if ctx.get("launchType") == "FARGATE" else set())
+    if not fargate:  # the ECS API's default launch type is EC2
+        return NoCharge("tasks run on EC2 or external capacity, priced with those instances")
+    if fargate == {"FARGATE_SPOT"}:
+        raise UnknownInput("no catalog price for Fargate Spot")
+    task = ctx.referenced("taskDefinition", TASK_DEFINITIONS, ctx.inputs.get("taskDefinition"))
+    if task is None:
+        raise UnknownInput("task definition not found in the plan (its size sets the price)")
+    desired = ctx.get("desiredCount")
+    if desired is None:
+        raise UnknownInput("desiredCount is not set (the task count comes from autoscaling)")
+    arch = str(((task.get("runtimePlatform") or {}).get("cpuArchitecture") or "X86_64")).lower()
+    return m.FargateService(
+        vcpu=_task_size(task.get("cpu"), "task cpu") / 1024,
+        memory_gb=_task_size(task.get("memory"), "task memory") / 1024,
+        tasks=as_int(desired, "desiredCount"),
+        architecture="arm64" if arch == "arm64" else "x86_64",
+    )
+
+
+def _task_size(value: Any, what: str) -> Decimal:
+    """Task cpu units (1024 = 1 vCPU) or memory MiB; ``"1 vCPU"`` / ``"2 GB"`` forms too."""
+    if value is None or value == UNKNOWN:
+        raise UnknownInput(f"{what} is unknown")
+    text = str(value).strip().lower()
+    for suffix, scale in (("vcpu", 1024), ("gb", 1024)):
+        if text.endswith(suffix):
+            return Decimal(text[: -len(suffix)].strip()) * scale
+    return Decimal(as_int(text, what))
+
+
+def ecr_repository(ctx: PriceContext) -> StoredGigabytes:
+    return StoredGigabytes(item="ecr_storage_gb_month", label="Image storage")
+
+
+def efs_file_system(ctx: PriceContext) -> StoredGigabytes:
+    if ctx.get("throughputMode") == "provisioned":
+        raise NotPriced("provisioned throughput is not priced")
+    return StoredGigabytes(item="efs_storage_gb_month:standard", label="Storage (Standard)")
+
+
+def opensearch_domain(ctx: PriceContext) -> m.OpenSearchDomain:
+    data_type = ctx.require("clusterConfig", "instanceType")
+    data_count = as_int(ctx.get("clusterConfig", "instanceCount", default=1), "clusterConfig.instanceCount")
+    nodes = [(data_type, data_count, "Data")]
+    if ctx.get("clusterConfig", "dedicatedMasterEnabled"):
+        nodes.append((ctx.require("clusterConfig", "dedicatedMasterType"),
+                      as_int(ctx.get("clusterConfig", "dedicatedMasterCount", default=3), "dedicatedMasterCount"), "Dedicated master"))
+    ebs = bool(ctx.get("ebsOptions", "ebsEnabled"))
+    size = ctx.get("ebsOptions", "volumeSize") if ebs else None
+    return m.OpenSearchDomain(
+        nodes=tuple(nodes), volume_gb=None if size is None else as_int(size, "ebsOptions.volumeSize"),
+        volume_type=ctx.get("ebsOptions", "volumeType") or "gp2", data_nodes=data_count,
+    )
+
+
+def opensearch_serverless(ctx: PriceContext) -> m.OpenSearchServerless:
+    return m.OpenSearchServerless(kind=str(ctx.get("type") or "TIMESERIES"))
+
+
+def cloudfront_distribution(ctx: PriceContext) -> m.CloudFrontDistribution:
+    return m.CloudFrontDistribution(price_class=str(ctx.get("priceClass") or "PriceClass_All"))
+
+
+def sagemaker_endpoint(ctx: PriceContext) -> m.SageMakerEndpoint:
+    config = ctx.referenced("endpointConfigName", ENDPOINT_CONFIGS, ctx.inputs.get("endpointConfigName"))
+    if config is None:
+        raise UnknownInput("endpoint configuration not found in the plan (its instances set the price)")
+    variants = []
+    for v in config.get("productionVariants") or []:
+        if v.get("serverlessConfig"):
+            raise NotPriced("serverless inference variants are not priced")
+        itype: Optional[str] = v.get("instanceType")
+        if not itype or itype == UNKNOWN:
+            raise UnknownInput("a production variant's instanceType is not known")
+        variants.append((itype, as_int(v.get("initialInstanceCount", 1), "initialInstanceCount")))
+    if not variants:
+        raise UnknownInput("the endpoint configuration has no production variants")
+    return m.SageMakerEndpoint(variants=tuple(variants))
+
+
+def rest_stage(ctx: PriceContext) -> NoCharge:
+    if ctx.get("cacheClusterEnabled"):
+        raise NotPriced("the stage's cache cluster is not priced")
+    return NoCharge("a stage without a cache cluster bills through its API's requests")
+
+
+def vpc_endpoint(ctx: PriceContext) -> NoCharge:
+    kind = ctx.get("vpcEndpointType") or "Gateway"
+    if kind != "Gateway":
+        raise NotPriced(f"{kind} endpoints (hourly per AZ plus data) are not priced")
+    return NoCharge("gateway endpoints carry no charge")

@@ -1,0 +1,196 @@
+"""Two-layer pricers for what LLM agent stacks put around the model (AWS), each priced from an
+engine-shaped preview document. Expectations are computed here from catalog rows x
+quantities, so a wrong unit, default or quantity in a mapper or cost model fails the test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from llmkit.pricing.catalog import load_catalog
+from llmkit.pricing.preview.breakdown import price_document
+from llmkit.pricing.preview.resources import lookup, registry
+from llmkit.pricing.preview.resources.registry import TYPED
+from llmkit.pricing.preview.usage import Usage
+from _previewdocs import UNKNOWN, create, doc
+
+H = Decimal(730)
+R = "us-east-1"
+M = Decimal(1_000_000)
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalog()
+
+
+def plat(cat, item, region=R, cloud="aws"):
+    return cat.platform(cloud, region, item).price
+
+
+def price(*steps, usage=None, config=None):
+    b = price_document(doc(*steps, config=config), usage=usage)
+    return {r.name: r for r in b.resources}, b
+
+
+def usage(**per_resource):
+    return Usage(resources={k: {n: Decimal(str(v)) for n, v in vals.items()} for k, vals in per_resource.items()})
+
+
+def test_every_typed_registry_line_resolves_to_a_mapper_and_a_cost_model():
+    registry()
+    for token in TYPED:
+        entry = lookup(token)
+        assert entry is not None and callable(entry.fn), token
+
+
+# ---------------------------------------------------------------- databases
+
+
+def test_rds_engine_sets_the_class_price_and_multi_az_doubles_instance_and_storage(cat):
+    got, _ = price(
+        create("aws:rds/instance:Instance", "my", {"engine": "mysql", "instanceClass": "db.t3.medium", "allocatedStorage": 100, "storageType": "gp3", "multiAz": True}),
+        create("aws:rds/instance:Instance", "maria", {"engine": "mariadb", "instanceClass": "db.t3.medium", "allocatedStorage": 20}),
+    )
+    gp3 = plat(cat, "db_storage_gb_month:gp3")
+    assert got["my"].bucket == "estimated"
+    assert got["my"].current.monthly == 2 * plat(cat, "db_instance_hour:mysql:db.t3.medium") * H + 2 * 100 * gp3
+    gp2 = plat(cat, "db_storage_gb_month:gp2")  # no storageType and no iops: the API's gp2
+    assert got["maria"].current.monthly == plat(cat, "db_instance_hour:mariadb:db.t3.medium") * H + 20 * gp2
+
+
+def test_rds_mysql_is_not_priced_at_the_postgresql_rate(cat):
+    got, _ = price(create("aws:rds/instance:Instance", "my", {"engine": "mysql", "instanceClass": "db.t3.micro", "allocatedStorage": 20}))
+    r = got["my"]
+    # the catalog has only the PostgreSQL price of db.t3.micro: the instance part is unknown,
+    # storage is known -> partly priced, never the PostgreSQL figure
+    assert r.bucket == "estimated" and r.current.unknown_parts == ("instance price (mysql db.t3.micro)",)
+    assert r.current.monthly == 20 * plat(cat, "db_storage_gb_month:gp2")
+    assert "unknown: instance price (mysql db.t3.micro)" in r.reason
+
+
+def test_rds_gp3_iops_above_the_baseline_are_billed_and_io1_iops_price_unknown_is_named(cat):
+    got, _ = price(
+        create("aws:rds/instance:Instance", "fast", {"engine": "postgres", "instanceClass": "db.t3.micro", "allocatedStorage": 100, "storageType": "gp3", "iops": 5000}),
+        create("aws:rds/instance:Instance", "io", {"engine": "postgres", "instanceClass": "db.t3.micro", "allocatedStorage": 100, "iops": 4000}),
+    )
+    base = plat(cat, "db_instance_hour:db.t3.micro") * H
+    assert got["fast"].current.monthly == base + 100 * plat(cat, "db_storage_gb_month:gp3") + 2000 * plat(cat, "db_iops_month:gp3")
+    io = got["io"]  # iops without storageType: io1, whose IOPS price the catalog lacks
+    assert io.current.unknown_parts == ("provisioned IOPS price",)
+    assert io.current.monthly == base + 100 * plat(cat, "db_storage_gb_month:io1")
+
+
+def test_rds_from_snapshot_is_priced_for_the_instance_and_names_the_unknown_storage(cat):
+    got, b = price(create("aws:rds/instance:Instance", "restored", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "snap-1"}))
+    r = got["restored"]
+    assert r.bucket == "estimated" and r.current.monthly == plat(cat, "db_instance_hour:db.t3.micro") * H
+    assert r.current.unknown_parts == ("storage size",)
+    comp = [c for c in b.to_infracost_json()["projects"][0]["breakdown"]["resources"] if c["name"] == "restored"][0]
+    assert comp["metadata"]["unknownParts"] == ["storage size"]
+    assert [c["metadata"].get("unknown") for c in comp["costComponents"]] == [None, "storage size"]
+    assert comp["costComponents"][1]["monthlyCost"] is None
+
+
+def test_aurora_cluster_storage_io_and_serverless_minimum(cat):
+    got, _ = price(
+        create("aws:rds/cluster:Cluster", "std", {"engine": "aurora-postgresql"}),
+        create("aws:rds/cluster:Cluster", "sv2", {"engine": "aurora-mysql", "serverlessv2ScalingConfiguration": {"minCapacity": 2, "maxCapacity": 8}}),
+        create("aws:rds/cluster:Cluster", "iopt", {"engine": "aurora-postgresql", "storageType": "aurora-iopt1"}),
+        create("aws:rds/clusterInstance:ClusterInstance", "sv2-writer", {"engine": "aurora-mysql", "instanceClass": "db.serverless"}),
+        usage=usage(std={"storage_gb": 50, "monthly_io_requests": 3_000_000}),
+    )
+    assert got["std"].current.monthly == 50 * plat(cat, "aurora_storage_gb_month:standard") + 3 * plat(cat, "aurora_io_1m")
+    # no usage: the minimum ACUs are a known fixed part; storage and I/O wait for usage
+    sv2 = got["sv2"]
+    assert sv2.bucket == "usage-based" and sv2.current.monthly == 2 * H * plat(cat, "aurora_acu_hour:standard")
+    iopt = got["iopt"]  # I/O-Optimized: no I/O line
+    assert [c.name for c in iopt.current.components] == ["Storage (io-optimized)"]
+    assert got["sv2-writer"].bucket == "free"
+
+
+# ---------------------------------------------------------------- serverless
+
+
+def test_lambda_requests_and_gb_seconds_from_usage(cat):
+    got, _ = price(
+        create("aws:lambda/function:Function", "fn", {"memorySize": 512, "architectures": ["arm64"], "runtime": "python3.12"}),
+        create("aws:lambda/function:Function", "idle", {}),
+        usage=usage(fn={"monthly_requests": 2_000_000, "request_duration_ms": 300}),
+    )
+    gb_s = Decimal(2_000_000) * Decimal("0.3") * Decimal("0.5")
+    assert got["fn"].current.monthly == 2 * plat(cat, "lambda_requests_1m") + gb_s * plat(cat, "lambda_gb_second:arm64")
+    assert got["idle"].bucket == "usage-based" and got["idle"].current.monthly is None
+
+
+def test_api_gateway_rest_and_http_and_websocket_is_unsupported(cat):
+    got, _ = price(
+        create("aws:apigateway/restApi:RestApi", "rest", {"name": "r"}),
+        create("aws:apigatewayv2/api:Api", "http", {"protocolType": "HTTP"}),
+        create("aws:apigatewayv2/api:Api", "ws", {"protocolType": "WEBSOCKET"}),
+        usage=usage(rest={"monthly_requests": 5_000_000}, http={"monthly_requests": 5_000_000}),
+    )
+    assert got["rest"].current.monthly == 5 * plat(cat, "apigw_rest_requests_1m")
+    assert got["http"].current.monthly == 5 * plat(cat, "apigw_http_requests_1m")
+    assert got["ws"].bucket == "unsupported" and "WEBSOCKET" in got["ws"].reason
+
+
+def test_sqs_fifo_and_standard(cat):
+    got, _ = price(
+        create("aws:sqs/queue:Queue", "q", {}), create("aws:sqs/queue:Queue", "f", {"fifoQueue": True}),
+        usage=usage(q={"monthly_requests": 10_000_000}, f={"monthly_requests": 10_000_000}),
+    )
+    assert got["q"].current.monthly == 10 * plat(cat, "sqs_requests_1m:standard")
+    assert got["f"].current.monthly == 10 * plat(cat, "sqs_requests_1m:fifo")
+
+
+def test_dynamodb_provisioned_capacity_is_fixed_and_on_demand_is_usage(cat):
+    got, _ = price(
+        create("aws:dynamodb/table:Table", "prov", {"billingMode": "PROVISIONED", "readCapacity": 10, "writeCapacity": 5}),
+        create("aws:dynamodb/table:Table", "od", {"billingMode": "PAY_PER_REQUEST"}),
+        usage=usage(od={"monthly_write_request_units": 4_000_000, "monthly_read_request_units": 8_000_000}),
+    )
+    assert got["prov"].current.monthly == 5 * H * plat(cat, "dynamodb_wcu_hour") + 10 * H * plat(cat, "dynamodb_rcu_hour")
+    od = got["od"]
+    assert od.current.monthly == 4 * plat(cat, "dynamodb_wru_1m") + 8 * plat(cat, "dynamodb_rru_1m")
+    assert od.current.unknown_parts == ("storage price",)  # the snapshot has no sourced storage price
+
+
+def test_ecs_fargate_service_priced_from_its_task_definition(cat):
+    task = create("aws:ecs/taskDefinition:TaskDefinition", "task", {"cpu": "512", "memory": "2048", "requiresCompatibilities": ["FARGATE"], "family": "api"})
+    got, _ = price(
+        task,
+        create("aws:ecs/service:Service", "svc", {"launchType": "FARGATE", "desiredCount": 3, "taskDefinition": UNKNOWN}),
+        create("aws:ecs/service:Service", "on-ec2", {"desiredCount": 3, "taskDefinition": UNKNOWN}),
+    )
+    want = 3 * Decimal("0.5") * H * plat(cat, "fargate_vcpu_hour:x86_64") + 3 * 2 * H * plat(cat, "fargate_gb_hour:x86_64")
+    assert got["svc"].bucket == "estimated" and got["svc"].current.monthly == want
+    assert got["on-ec2"].bucket == "free" and got["task"].bucket == "free"
+
+
+def test_storage_services_ecr_efs_and_opensearch_serverless(cat):
+    got, _ = price(
+        create("aws:ecr/repository:Repository", "repo", {}),
+        create("aws:efs/fileSystem:FileSystem", "fs", {}),
+        create("aws:opensearch/serverlessCollection:ServerlessCollection", "vec", {"type": "VECTORSEARCH"}),
+        usage=usage(repo={"storage_gb": 40}, fs={"storage_gb": 100}, vec={"monthly_ocu_hours": 730, "storage_gb": 10}),
+    )
+    assert got["repo"].current.monthly == 40 * plat(cat, "ecr_storage_gb_month")
+    assert got["fs"].current.monthly == 100 * plat(cat, "efs_storage_gb_month:standard")
+    assert got["vec"].current.monthly == 730 * plat(cat, "opensearch_serverless_ocu_hour") + 10 * plat(cat, "opensearch_serverless_storage_gb_month")
+
+
+def test_unsourced_prices_stay_unknown_never_zero():
+    """OpenSearch instances, SageMaker hosting and CloudFront have no sourced price in the
+    snapshot: the resources are unknown-input with the price named, not $0 and not unsupported."""
+    got, _ = price(
+        create("aws:opensearch/domain:Domain", "search", {"clusterConfig": {"instanceType": "m6g.large.search", "instanceCount": 2}}),
+        create("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "cfg", {"productionVariants": [{"instanceType": "ml.g5.xlarge", "initialInstanceCount": 1}]}),
+        create("aws:sagemaker/endpoint:Endpoint", "ep", {"endpointConfigName": UNKNOWN}),
+        create("aws:cloudfront/distribution:Distribution", "cdn", {"priceClass": "PriceClass_100"}),
+    )
+    assert got["search"].bucket == "unknown-input" and "m6g.large.search" in got["search"].reason
+    assert got["ep"].bucket == "unknown-input" and "ml.g5.xlarge" in got["ep"].reason
+    assert got["cdn"].bucket == "unknown-input" and "CloudFront" in got["cdn"].reason
+    assert got["cfg"].bucket == "free"
