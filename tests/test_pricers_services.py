@@ -194,3 +194,91 @@ def test_unsourced_prices_stay_unknown_never_zero():
     assert got["ep"].bucket == "unknown-input" and "ml.g5.xlarge" in got["ep"].reason
     assert got["cdn"].bucket == "unknown-input" and "CloudFront" in got["cdn"].reason
     assert got["cfg"].bucket == "free"
+
+
+# ---------------------------------------------------------------- Azure and GCP
+
+
+def test_cloud_run_requests_and_serving_seconds_from_usage(cat):
+    cfg = {"gcp:region": "us-central1", "gcp:project": "p"}
+    got, _ = price(
+        create("gcp:cloudrunv2/service:Service", "api", {"location": "us-central1", "template": {"containers": [{"image": "x", "resources": {"limits": {"cpu": "2", "memory": "1Gi"}}}]}}),
+        create("gcp:cloudrun/service:Service", "old", {"location": "us-central1", "template": {"metadata": {"annotations": {"autoscaling.knative.dev/minScale": "1"}},
+                                                                                                "spec": {"containers": [{"image": "x", "resources": {"limits": {"cpu": "1000m", "memory": "512Mi"}}}]}}}),
+        usage=usage(api={"monthly_requests": 3_000_000, "request_duration_ms": 200}, old={"monthly_requests": 1_000_000, "request_duration_ms": 100}),
+        config=cfg,
+    )
+    p = lambda item: plat(cat, item, "us-central1", "gcp")  # noqa: E731
+    seconds = Decimal(3_000_000) * Decimal("0.2")
+    assert got["api"].current.monthly == 3 * p("cloud_run_requests_1m") + seconds * 2 * p("cloud_run_vcpu_second") + seconds * 1 * p("cloud_run_gib_second")
+    old = got["old"]  # min instances kept warm: named unknown part, the rest priced
+    assert old.current.unknown_parts == ("idle instance price",)
+    assert old.current.monthly == 1 * p("cloud_run_requests_1m") + 100_000 * p("cloud_run_vcpu_second") + 100_000 * Decimal("0.5") * p("cloud_run_gib_second")
+
+
+def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
+    cfg = {"azure-native:location": "eastus"}
+    got, _ = price(
+        create("azure-native:operationalinsights:Workspace", "logs", {"location": "eastus", "sku": {"name": "PerGB2018"}}),
+        create("azure-native:insights:Component", "ai", {"location": "eastus", "kind": "web"}),
+        usage=usage(logs={"monthly_data_ingested_gb": 40}, ai={"monthly_data_ingested_gb": 2}),
+        config=cfg,
+    )
+    rate = plat(cat, "log_ingest_gb", "eastus", "azure")
+    assert got["logs"].current.monthly == 40 * rate and got["ai"].current.monthly == 2 * rate
+
+
+@pytest.mark.parametrize("token, name, inputs, named", [
+    ("azure-native:web:AppServicePlan", "plan", {"sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}, "App Service P1v3 (linux)"),
+    ("azure-native:redis:Redis", "cache", {"sku": {"name": "Standard", "family": "C", "capacity": 1}}, "Azure Cache for Redis standard_c1"),
+    ("azure-native:search:Service", "search", {"sku": {"name": "standard"}, "replicaCount": 2}, "Azure AI Search standard search unit"),
+    ("azure-native:cognitiveservices:Deployment", "ptu", {"sku": {"name": "GlobalProvisionedManaged", "capacity": 15}, "properties": {"model": {"name": "gpt-4o"}}}, "GlobalProvisionedManaged PTU"),
+    ("azure-native:cognitiveservices:Deployment", "paygo", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "Azure token price for model gpt-4o"),
+    ("azure-native:app:ContainerApp", "app", {"template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}, "Container Apps"),
+    ("azure-native:cosmosdb:SqlResourceSqlContainer", "items", {"options": {"throughput": 400}}, "Cosmos DB provisioned throughput"),
+])
+def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(token, name, inputs, named):
+    got, _ = price(create(token, name, {"location": "eastus", **inputs}), config={"azure-native:location": "eastus"})
+    r = got[name]
+    assert r.bucket == "unknown-input" and named in r.reason and r.current.monthly is None
+
+
+def test_azure_and_gcp_wiring_types_are_free_or_bill_through_their_parents():
+    got, _ = price(
+        create("azure-native:app:ManagedEnvironment", "env", {"location": "eastus"}),
+        create("azure-native:web:WebApp", "site", {"location": "eastus"}),
+        create("azure-native:cosmosdb:SqlResourceSqlDatabase", "db", {"location": "eastus", "options": {}}),
+        create("gcp:vertex/aiEndpoint:AiEndpoint", "ep", {"location": "us-central1"}),
+        create("gcp:sql/user:User", "u", {"password": "pw"}),
+        config={"azure-native:location": "eastus", "gcp:region": "us-central1"},
+    )
+    assert {n: r.bucket for n, r in got.items()} == {"env": "free", "site": "free", "db": "free", "ep": "free", "u": "free"}
+
+
+def test_partial_pricing_shows_the_unknown_part_in_the_table_and_at_least_in_totals(cat):
+    from llmkit.views.preview import cost_table
+
+    _, b = price(create("aws:rds/instance:Instance", "restored", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "s"}))
+    table = cost_table(b)
+    cells = [" | ".join(row) for row in table.rows]
+    monthly = plat(cat, "db_instance_hour:db.t3.micro") * H
+    assert any(f"${monthly:,.2f} + unknown: storage size" in c for c in cells), cells
+    assert any(c.startswith("Total (after change)") and "at least" in c for c in cells)
+    assert any("unknown: storage size" in c and "Database storage" in c for c in cells)
+    assert any("partly priced" in n for n in table.notes)
+
+
+@pytest.mark.parametrize("token, inputs, bucket, named", [
+    ("aws:kinesis/stream:Stream", {"shardCount": 2}, "unknown-input", "Kinesis shard-hour"),
+    ("aws:kinesis/stream:Stream", {"streamModeDetails": {"streamMode": "ON_DEMAND"}}, "unsupported", "on-demand streams"),
+    ("aws:redshift/cluster:Cluster", {"nodeType": "ra3.xlplus", "numberOfNodes": 2}, "unknown-input", "Redshift ra3.xlplus node-hour"),
+    ("aws:ec2/vpcEndpoint:VpcEndpoint", {"vpcEndpointType": "Interface"}, "unsupported", "Interface endpoints"),
+    ("aws:ec2/vpcEndpoint:VpcEndpoint", {"serviceName": "com.amazonaws.us-east-1.s3"}, "free", None),
+    ("aws:apigateway/stage:Stage", {"cacheClusterEnabled": True}, "unsupported", "cache cluster"),
+    ("aws:apigateway/stage:Stage", {"stageName": "prod"}, "free", None),
+])
+def test_hourly_and_configuration_dependent_types(token, inputs, bucket, named):
+    got, _ = price(create(token, "r", inputs))
+    assert got["r"].bucket == bucket
+    if named:
+        assert named in got["r"].reason

@@ -96,7 +96,7 @@ FREE_TYPES: tuple[str, ...] = (
     "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
     "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
     "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/userPoolDomain:UserPoolDomain",
-    "aws:ec2transitgateway/route:Route", "aws:ec2transitgateway/routeTable:RouteTable",
+    "aws:ec2transitgateway/transitGateway:TransitGateway", "aws:ec2transitgateway/route:Route", "aws:ec2transitgateway/routeTable:RouteTable",
     "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
     "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
     "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy",

@@ -10,7 +10,7 @@ from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import aws as m
-from llmkit.pricing.preview.resources.models.common import NoCharge, StoredGigabytes
+from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, StoredGigabytes
 
 TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
 ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
@@ -173,3 +173,33 @@ def vpc_endpoint(ctx: PriceContext) -> NoCharge:
     if kind != "Gateway":
         raise NotPriced(f"{kind} endpoints (hourly per AZ plus data) are not priced")
     return NoCharge("gateway endpoints carry no charge")
+
+
+# Hourly units of one price row: the resource is priced where the row is sourced and is
+# unknown-input naming the price elsewhere (a live price refresh fills it).
+
+
+def kms_key(ctx: PriceContext) -> Hourly:
+    return Hourly("kms_key_hour", "Customer managed key", 1, "KMS key")
+
+
+def kinesis_stream(ctx: PriceContext) -> Hourly:
+    if (ctx.get("streamModeDetails", "streamMode") or "PROVISIONED") == "ON_DEMAND":
+        raise NotPriced("on-demand streams are not priced (provisioned shards are)")
+    shards = as_int(ctx.require("shardCount"), "shardCount")
+    return Hourly("kinesis_shard_hour", f"Shards ({shards})", shards, "Kinesis shard-hour")
+
+
+def transit_gateway_attachment(ctx: PriceContext) -> Hourly:
+    return Hourly("transit_gateway_attachment_hour", "Transit gateway attachment", 1, "transit gateway attachment-hour")
+
+
+def network_firewall(ctx: PriceContext) -> Hourly:
+    endpoints = len(ctx.get("subnetMappings") or []) or 1
+    return Hourly("network_firewall_endpoint_hour", f"Firewall endpoints ({endpoints})", endpoints, "Network Firewall endpoint-hour")
+
+
+def redshift_cluster(ctx: PriceContext) -> Hourly:
+    node = ctx.require("nodeType")
+    nodes = as_int(ctx.get("numberOfNodes", default=1), "numberOfNodes")
+    return Hourly(f"redshift_node_hour:{node}", f"Nodes ({nodes} x {node})", nodes, f"Redshift {node} node-hour")

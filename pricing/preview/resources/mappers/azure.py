@@ -12,7 +12,7 @@ from typing import Any
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
-from llmkit.pricing.preview.resources.models.common import NoCharge, ServerlessContainer
+from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, ServerlessContainer
 
 PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
 _MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
@@ -107,3 +107,31 @@ def log_workspace(ctx: PriceContext) -> m.LogWorkspace:
 
 def app_insights(ctx: PriceContext) -> m.LogWorkspace:
     return m.LogWorkspace("Telemetry ingested", "workspace-based Application Insights bills ingestion at the Log Analytics rate")
+
+
+# Hourly units of one price row (see mappers/aws.py).
+
+
+def azure_firewall(ctx: PriceContext) -> Hourly:
+    tier = str(ctx.get("sku", "tier") or "Standard")
+    return Hourly(f"azure_firewall_hour:{tier}", f"Firewall deployment ({tier})", 1, f"Azure Firewall {tier}")
+
+
+def bastion_host(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.get("sku", "name") or "Basic")
+    return Hourly(f"bastion_hour:{sku}", f"Bastion host ({sku})", 1, f"Azure Bastion {sku}")
+
+
+def vpn_gateway(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"vpn_gateway_hour:{sku}", f"Gateway ({sku})", 1, f"virtual network gateway {sku}")
+
+
+def container_registry(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"container_registry_hour:{sku}", f"Registry ({sku})", 1, f"Container Registry {sku}")
+
+
+def synapse_sql_pool(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"synapse_dwu_hour:{sku}", f"Dedicated SQL pool ({sku})", 1, f"Synapse dedicated SQL pool {sku}")
