@@ -68,8 +68,8 @@ def _side_money(side: Optional[SideCost]) -> str:
     if side is None:
         return ""
     text = _with_usage(side.monthly, side.usage_pending)
-    if side.unknown_parts and side.monthly is not None:
-        text += " + unknown: " + ", ".join(side.unknown_parts)
+    if side.unknown_parts:
+        text = ("" if text == "-" else text + " + ") + "unknown: " + ", ".join(side.unknown_parts)
     return text
 
 
