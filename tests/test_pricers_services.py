@@ -282,3 +282,25 @@ def test_hourly_and_configuration_dependent_types(token, inputs, bucket, named):
     assert got["r"].bucket == bucket
     if named:
         assert named in got["r"].reason
+
+
+def test_cache_and_sql_options(cat):
+    got, _ = price(
+        create("aws:elasticache/replicationGroup:ReplicationGroup", "redis", {"nodeType": "cache.t3.small", "numNodeGroups": 2, "replicasPerNodeGroup": 1}),
+        create("aws:elasticache/replicationGroup:ReplicationGroup", "valkey", {"engine": "valkey", "nodeType": "cache.t3.small", "numCacheClusters": 2}),
+        create("gcp:sql/databaseInstance:DatabaseInstance", "pg", {"region": "us-central1", "settings": {"tier": "db-custom-4-16384", "diskSize": 100, "availabilityType": "REGIONAL"}}),
+        create("azure-native:sql:Database", "vcore", {"location": "eastus", "sku": {"name": "GP_Gen5", "capacity": 2}, "maxSizeBytes": 34359738368}),
+        create("azure-native:sql:Database", "dtu", {"location": "eastus", "sku": {"name": "S1"}}),
+        config={"aws:region": "us-east-1", "gcp:region": "us-central1", "azure-native:location": "eastus"},
+    )
+    assert got["redis"].current.monthly == 4 * plat(cat, "db_instance_hour:cache.t3.small") * H  # 2 shards x (1 + 1 replica)
+    # Valkey has its own (lower) node rates, which the snapshot does not hold: not the Redis rate
+    assert got["valkey"].bucket == "unknown-input" and "valkey node type cache.t3.small" in got["valkey"].reason
+    pg = got["pg"]  # a custom tier the catalog lacks: the disk (x2 for HA) is still priced, the tier named
+    ssd = plat(cat, "db_storage_gb_month:PD_SSD", "us-central1", "gcp")
+    assert pg.bucket == "estimated" and pg.current.monthly == 2 * 100 * ssd
+    assert pg.current.unknown_parts == ("tier price (db-custom-4-16384)",)
+    vcore = got["vcore"]  # vCore compute priced, its separately billed data storage named
+    assert vcore.current.monthly == plat(cat, "db_instance_hour:GP_Gen5_2", "eastus", "azure") * H
+    assert vcore.current.unknown_parts == ("data storage price",)
+    assert got["dtu"].bucket == "estimated" and not got["dtu"].current.unknown_parts  # DTU tiers include storage

@@ -26,7 +26,6 @@ _FAMILIES = (
     "aws_storage",
     "aws_network",
     "aws_k8s",
-    "aws_db",
     "aws_ops",
     "azure_compute",
     "azure_network",
@@ -48,6 +47,8 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:rds/instance:Instance": ("mappers.aws:rds_instance", "models.aws:RdsInstance"),
     "aws:rds/cluster:Cluster": ("mappers.aws:aurora_cluster", "models.aws:AuroraCluster"),
     "aws:rds/clusterInstance:ClusterInstance": ("mappers.aws:aurora_instance", "models.aws:AuroraInstance"),
+    "aws:elasticache/cluster:Cluster": ("mappers.aws:elasticache_cluster", "models.aws:CacheNodes"),
+    "aws:elasticache/replicationGroup:ReplicationGroup": ("mappers.aws:elasticache_group", "models.aws:CacheNodes"),
     # AWS serverless and managed services around the model
     "aws:lambda/function:Function": ("mappers.aws:lambda_function", "models.aws:LambdaFunction"),
     "aws:apigateway/restApi:RestApi": ("mappers.aws:rest_api", "models.aws:ApiGateway"),
@@ -74,6 +75,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure-native:network:VirtualNetworkGateway": ("mappers.azure:vpn_gateway", "models.common:Hourly"),
     "azure-native:containerregistry:Registry": ("mappers.azure:container_registry", "models.common:Hourly"),
     "azure-native:synapse:SqlPool": ("mappers.azure:synapse_sql_pool", "models.common:Hourly"),
+    "azure-native:sql:Database": ("mappers.azure:sql_database", "models.azure:SqlDatabase"),
     "azure-native:app:ContainerApp": ("mappers.azure:container_app", "models.common:ServerlessContainer"),
     "azure-native:app:ManagedEnvironment": ("mappers.azure:managed_environment", "models.common:NoCharge"),
     "azure-native:web:AppServicePlan": ("mappers.azure:app_service_plan", "models.azure:AppServicePlan"),
@@ -91,6 +93,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure-native:applicationinsights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
     "azure-native:insights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
     # GCP
+    "gcp:sql/databaseInstance:DatabaseInstance": ("mappers.gcp:cloud_sql", "models.gcp:CloudSqlInstance"),
     "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),
     "gcp:cloudrun/service:Service": ("mappers.gcp:cloud_run_v1", "models.common:ServerlessContainer"),
     "gcp:redis/instance:Instance": ("mappers.gcp:memorystore", "models.gcp:Memorystore"),

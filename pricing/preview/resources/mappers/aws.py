@@ -47,6 +47,28 @@ def aurora_instance(ctx: PriceContext) -> m.AuroraInstance:
     return m.AuroraInstance(engine=str(ctx.require("engine")), klass=ctx.require("instanceClass"))
 
 
+def _cache_engine(ctx: PriceContext) -> str:
+    return str(ctx.get("engine") or "redis").lower()
+
+
+def elasticache_cluster(ctx: PriceContext) -> m.CacheNodes:
+    if ctx.get("nodeType") is None and ctx.get("replicationGroupId"):
+        raise UnknownInput("node type comes from its replication group")
+    nodes = as_int(ctx.get("numCacheNodes", default=1), "numCacheNodes")
+    return m.CacheNodes(engine=_cache_engine(ctx), node_type=ctx.require("nodeType"), nodes=nodes)
+
+
+def elasticache_group(ctx: PriceContext) -> m.CacheNodes:
+    node = ctx.require("nodeType")
+    if ctx.get("numCacheClusters") is not None:
+        nodes = as_int(ctx.get("numCacheClusters"), "numCacheClusters")
+    else:
+        shards = as_int(ctx.get("numNodeGroups", default=1), "numNodeGroups")
+        replicas = as_int(ctx.get("replicasPerNodeGroup", default=0), "replicasPerNodeGroup")
+        nodes = shards * (replicas + 1)
+    return m.CacheNodes(engine=_cache_engine(ctx), node_type=node, nodes=nodes)
+
+
 def lambda_function(ctx: PriceContext) -> m.LambdaFunction:
     archs = ctx.get("architectures") or ["x86_64"]
     return m.LambdaFunction(memory_mb=as_int(ctx.get("memorySize", default=128), "memorySize"), architecture=str(archs[0]))

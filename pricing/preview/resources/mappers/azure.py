@@ -27,6 +27,18 @@ def memory_gib(value: Any, what: str) -> Decimal:
     return number / 1024 if unit in ("Mi", "M") else number
 
 
+def sql_database(ctx: PriceContext) -> m.SqlDatabase:
+    name = str(ctx.require("sku", "name"))
+    capacity = ctx.get("sku", "capacity")
+    sku = name
+    if capacity is not None and "_" in name and not name.rsplit("_", 1)[-1].isdigit():
+        sku = f"{name}_{capacity}"  # vCore: GP_Gen5 + 2 vCores -> GP_Gen5_2
+    vcore = "_" in sku
+    size = ctx.number("maxSizeBytes")
+    return m.SqlDatabase(sku=sku, vcore=vcore, max_size_gb=None if size is None else size / 1024**3,
+                         zone_redundant=bool(ctx.get("zoneRedundant")))
+
+
 def container_app(ctx: PriceContext) -> ServerlessContainer:
     profile = ctx.get("workloadProfileName")
     if profile and profile != "Consumption":

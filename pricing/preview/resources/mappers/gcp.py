@@ -28,6 +28,15 @@ def _sum(containers: list[Any]) -> tuple[Decimal, Decimal]:
     return sum((s[0] for s in sizes), Decimal(0)), sum((s[1] for s in sizes), Decimal(0))
 
 
+def cloud_sql(ctx: PriceContext) -> m.CloudSqlInstance:
+    return m.CloudSqlInstance(
+        tier=str(ctx.require("settings", "tier")),
+        ha=(ctx.get("settings", "availabilityType") or "ZONAL").upper() == "REGIONAL",
+        disk_gb=as_int(ctx.get("settings", "diskSize", default=10), "settings.diskSize"),
+        disk_type=(ctx.get("settings", "diskType") or "PD_SSD").upper(),
+    )
+
+
 def cloud_run_v2(ctx: PriceContext) -> ServerlessContainer:
     vcpu, mem = _sum(ctx.get("template", "containers") or [])
     minimum = as_int(ctx.get("template", "scaling", "minInstanceCount", default=0), "template.scaling.minInstanceCount")

@@ -167,6 +167,24 @@ class AuroraInstance:
 
 
 @dataclasses.dataclass(frozen=True)
+class CacheNodes:
+    """ElastiCache nodes of one type. The catalog's ``db_instance_hour:cache.*`` rows are
+    ElastiCache for Redis OSS; other engines (valkey, memcached) have rows of their own
+    (``cache_node_hour:<engine>:<type>``) and are unknown where the catalog has none."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    engine: str
+    node_type: str
+    nodes: int
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        item = f"db_instance_hour:{self.node_type}" if self.engine == "redis" else f"cache_node_hour:{self.engine}:{self.node_type}"
+        row = prices.platform(item, what=f"{self.engine} node type {self.node_type}")
+        return [prices.hours(f"Cache nodes ({self.engine}, {self.node_type})", row, row.price, self.nodes)]
+
+
+@dataclasses.dataclass(frozen=True)
 class LambdaFunction:
     """Requests and GB-seconds of duration (memory x time), both from usage."""
 

@@ -101,3 +101,29 @@ class LogWorkspace:
             prices.notes.append(self.note)
         row = prices.platform("log_ingest_gb", what="Log Analytics ingestion")
         return [prices.usage_line(self.label, LOG_INGEST_GB.name, row, unit="GB")]
+
+
+class SqlDatabase:
+    """An Azure SQL database: DTU tiers (Basic, S0..S12, P1..) include their storage; vCore
+    SKUs (GP_Gen5_2, BC_Gen5_4 ...) bill compute per hour and data storage per GB apart, which
+    is named unknown where the catalog has no storage price (or no size is set)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, sku: str, vcore: bool, max_size_gb: Optional[Decimal], zone_redundant: bool) -> None:
+        self.sku, self.vcore, self.max_size_gb, self.zone_redundant = sku, vcore, max_size_gb, zone_redundant
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(f"db_instance_hour:{self.sku}", what=f"SQL database SKU {self.sku}")
+        lines = [prices.hours(f"SQL database ({self.sku})", row, row.price)]
+        if self.zone_redundant:
+            prices.notes.append("zone redundancy is priced at the SKU's rate (its surcharge is not in the catalog)")
+        if self.vcore:
+            edition = self.sku.split("_", 1)[0]
+            storage = prices.catalog.find_platform(prices.cloud, prices.need_region(), f"db_storage_gb_month:{edition}")
+            name = f"Data storage ({edition}{'' if self.max_size_gb is None else f', {self.max_size_gb} GB'})"
+            if storage is None or self.max_size_gb is None:
+                lines.append(CostComponent.unknown_part(name, "GB-months", "data storage " + ("size" if storage is not None else "price")))
+            else:
+                lines.append(prices.fixed(name, storage, self.max_size_gb, unit="GB-months"))
+        return lines

@@ -5,6 +5,7 @@ Firestore, Artifact Registry and Vertex AI endpoints (Cloud Run is
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Optional
 
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UsageKey, usage_key
@@ -38,3 +39,30 @@ class Firestore:
             prices.usage_line("Document writes", DOC_WRITES.name, writes, scale=HUNDRED_K, unit="100k writes"),
             prices.usage_line("Stored data", STORAGE_GB.name, storage, unit="GB-months"),
         ]
+
+
+class CloudSqlInstance:
+    """A Cloud SQL instance: its tier's hours (doubled for high availability) and its disk. A
+    tier the catalog does not price leaves the instance part unknown (named); the disk is still
+    priced (at the Cloud SQL storage rate, else the persistent-disk rate, said so)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, tier: str, ha: bool, disk_gb: int, disk_type: str) -> None:
+        self.tier, self.ha, self.disk_gb, self.disk_type = tier, ha, disk_gb, disk_type
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        copies = 2 if self.ha else 1
+        region = prices.need_region()
+        name = f"Cloud SQL instance ({self.tier}{', high availability' if self.ha else ''})"
+        row = prices.catalog.find_platform("gcp", region, f"db_instance_hour:{self.tier}")
+        lines = [prices.hours(name, row, row.price, copies) if row is not None
+                 else CostComponent.unknown_part(name, "hours", f"tier price ({self.tier})")]
+        storage: Optional[object] = prices.catalog.find_platform("gcp", region, f"db_storage_gb_month:{self.disk_type}")
+        label = "Cloud SQL storage"
+        if storage is None:
+            pd = "pd-ssd" if self.disk_type == "PD_SSD" else "pd-standard"
+            storage = prices.platform(f"block_storage_gb_month:{pd}", what=f"{pd} storage")
+            label = "Cloud SQL storage (at persistent disk price)"
+        lines.append(prices.fixed(f"{label} ({self.disk_type}, {self.disk_gb} GB)", storage, Decimal(self.disk_gb) * copies, unit="GB-months"))
+        return lines
