@@ -197,3 +197,14 @@ def test_ebs_volume_and_unknown_size(cat):
 def test_region_unknown_at_preview_is_unknown_input():
     r = price(create("aws:ec2/instance:Instance", "web", {"instanceType": "t3.medium", "availabilityZone": UNKNOWN}))["web"]
     assert r.bucket == "unknown-input" and "region" in r.reason
+
+
+def test_instance_with_a_volume_of_unknown_size_is_priced_for_the_rest_and_names_it(cat):
+    r = price(create("aws:ec2/instance:Instance", "web", {
+        "instanceType": "t3.medium",
+        "rootBlockDevice": {"volumeSize": 30, "volumeType": "gp3"},
+        "ebsBlockDevices": [{"deviceName": "/dev/sdf", "snapshotId": "snap-1"}, {"deviceName": "/dev/sdg", "volumeSize": UNKNOWN}],
+    }))["web"]
+    assert r.bucket == "estimated"
+    assert r.current.monthly == inst(cat, "t3.medium").on_demand_hourly * H + 30 * plat(cat, "block_storage_gb_month:gp3")
+    assert r.current.unknown_parts == ("ebs volume 1 size", "ebs volume 2 size")

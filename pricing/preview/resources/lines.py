@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from llmkit.pricing.cost_component import CostComponent
-from llmkit.pricing.preview.plan import normalise_region
+from llmkit.pricing.preview.plan import UNKNOWN, normalise_region
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, as_int, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 
@@ -57,7 +57,13 @@ def metered(ctx: PriceContext, label: str, hour_item: str, data_item: str, key: 
 
 
 def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count: int = 1) -> CostComponent:
-    """A block-storage line (EBS / managed disk / persistent disk) of ``size_gb`` x ``count``."""
+    """A block-storage line (EBS / managed disk / persistent disk) of ``size_gb`` x ``count``.
+
+    A size that preview cannot know (None: it comes from a snapshot or image; the unknown
+    sentinel: computed at apply) makes this an unknown part named "<disk> size": the resource
+    it belongs to is still priced for everything else (partial pricing)."""
+    if size_gb is None or size_gb == UNKNOWN:
+        return CostComponent.unknown_part(f"{name} ({disk_type})", "GB-months", f"{name.lower()} size")
     size = as_int(size_gb, f"{name} size")
     row = ctx.platform(f"block_storage_gb_month:{disk_type}", what=f"{disk_type} storage")
     key = ("disk_line", id(row), name, size, count)  # one shared line per plan, as instance_line
