@@ -304,3 +304,10 @@ def test_cache_and_sql_options(cat):
     assert vcore.current.monthly == plat(cat, "db_instance_hour:GP_Gen5_2", "eastus", "azure") * H
     assert vcore.current.unknown_parts == ("data storage price",)
     assert got["dtu"].bucket == "estimated" and not got["dtu"].current.unknown_parts  # DTU tiers include storage
+
+
+def test_rds_with_computed_iops_prices_instance_and_storage_and_names_the_iops(cat):
+    got, _ = price(create("aws:rds/instance:Instance", "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "allocatedStorage": 100, "storageType": "io1", "iops": UNKNOWN}))
+    r = got["db"]
+    assert r.bucket == "estimated" and r.current.unknown_parts == ("provisioned IOPS",)
+    assert r.current.monthly == plat(cat, "db_instance_hour:db.t3.micro") * H + 100 * plat(cat, "db_storage_gb_month:io1")

@@ -17,18 +17,20 @@ ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",
 
 
 def rds_instance(ctx: PriceContext) -> m.RdsInstance:
-    iops = ctx.get("iops")
-    size = ctx.get("allocatedStorage")
-    if size is None and not (ctx.get("snapshotIdentifier") or ctx.get("replicateSourceDb")):
+    """Storage size and IOPS that are unknown at preview (from a snapshot or source instance, or
+    computed) become unknown parts of the instance; the rest is priced."""
+    raw_size, raw_iops = ctx.inputs.get("allocatedStorage"), ctx.inputs.get("iops")
+    if raw_size is None and not (ctx.get("snapshotIdentifier") or ctx.get("replicateSourceDb")):
         raise UnknownInput("allocatedStorage is not set")
     return m.RdsInstance(
         engine=(ctx.get("engine") or None) and str(ctx.get("engine")).lower(),
         byol=ctx.get("licenseModel") == "bring-your-own-license",
         klass=ctx.require("instanceClass"),
         multi_az=bool(ctx.get("multiAz")),
-        storage_type=ctx.get("storageType") or ("io1" if iops else "gp2"),  # the RDS API's default
-        storage_gb=None if size is None else as_int(size, "allocatedStorage"),
-        iops=None if iops is None else as_int(iops, "iops"),
+        storage_type=ctx.get("storageType") or ("io1" if raw_iops else "gp2"),  # the RDS API's default
+        storage_gb=None if raw_size in (None, UNKNOWN) else as_int(raw_size, "allocatedStorage"),
+        iops=None if raw_iops in (None, UNKNOWN) else as_int(raw_iops, "iops"),
+        iops_unknown=raw_iops == UNKNOWN,
     )
 
 

@@ -63,6 +63,7 @@ class RdsInstance:
     storage_type: str
     storage_gb: Optional[int]  # None: comes from a snapshot or source instance
     iops: Optional[int]
+    iops_unknown: bool = False  # IOPS set but computed at apply
 
     @property
     def price_engine(self) -> Optional[str]:
@@ -96,6 +97,8 @@ class RdsInstance:
             prices.fixed(f"{label} ({stype}, {size} GB)", row, Decimal(size) * copies, unit="GB-months")
             if row is not None else CostComponent.unknown_part(f"{label} ({stype}, {size} GB)", "GB-months", f"{stype} storage price")
         ]
+        if self.iops_unknown and stype in ("io1", "io2", "gp3"):
+            lines.append(CostComponent.unknown_part(f"Provisioned IOPS{az} ({stype})", "IOPS-months", "provisioned IOPS"))
         extra = self._billed_iops(size)
         if extra:
             name = f"Provisioned IOPS{az} ({stype}, {extra})"
