@@ -235,7 +235,6 @@ def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
     ("azure-native:cognitiveservices:Deployment", "ptu", {"sku": {"name": "GlobalProvisionedManaged", "capacity": 15}, "properties": {"model": {"name": "gpt-4o"}}}, "GlobalProvisionedManaged PTU"),
     ("azure-native:cognitiveservices:Deployment", "paygo", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "Azure token price for model gpt-4o"),
     ("azure-native:app:ContainerApp", "app", {"template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}, "Container Apps"),
-    ("azure-native:cosmosdb:SqlResourceSqlContainer", "items", {"options": {"throughput": 400}}, "Cosmos DB provisioned throughput"),
 ])
 def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(token, name, inputs, named):
     got, _ = price(create(token, name, {"location": "eastus", **inputs}), config={"azure-native:location": "eastus"})
@@ -311,3 +310,22 @@ def test_rds_with_computed_iops_prices_instance_and_storage_and_names_the_iops(c
     r = got["db"]
     assert r.bucket == "estimated" and r.current.unknown_parts == ("provisioned IOPS",)
     assert r.current.monthly == plat(cat, "db_instance_hour:db.t3.micro") * H + 100 * plat(cat, "db_storage_gb_month:io1")
+
+
+def test_cosmos_db_throughput_in_every_region_of_its_account_storage_and_serverless(cat):
+    cfg = {"azure-native:location": "eastus"}
+    account = {"location": "eastus", "databaseAccountOfferType": "Standard",
+               "locations": [{"locationName": "eastus", "failoverPriority": 0}, {"locationName": "westus2", "failoverPriority": 1}]}
+    got, _ = price(
+        create("azure-native:cosmosdb:DatabaseAccount", "acct", account),
+        create("azure-native:cosmosdb:SqlResourceSqlContainer", "items", {"location": "eastus", "accountName": "acct", "options": {"throughput": 400}}),
+        create("azure-native:documentdb:DatabaseAccount", "sls", {"location": "eastus", "capabilities": [{"name": "EnableServerless"}]}),
+        create("azure-native:cosmosdb:SqlResourceSqlDatabase", "auto", {"location": "eastus", "options": {"autoscaleSettings": {"maxThroughput": 4000}}}),
+        usage=usage(acct={"storage_gb": 10}, sls={"storage_gb": 2, "monthly_request_units": 3_000_000}),
+        config=cfg,
+    )
+    p = lambda item: plat(cat, item, "eastus", "azure")  # noqa: E731
+    assert got["items"].current.monthly == 4 * 2 * H * p("cosmos_ru100_hour")  # 400 RU/s in both regions
+    assert got["acct"].current.monthly == 2 * 10 * p("cosmos_storage_gb_month")
+    assert got["sls"].current.monthly == 2 * p("cosmos_storage_gb_month") + 3 * p("cosmos_serverless_ru_1m")
+    assert got["auto"].bucket == "unknown-input" and "autoscale" in got["auto"].reason

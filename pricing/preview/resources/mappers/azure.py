@@ -101,16 +101,25 @@ def cosmos_account(ctx: PriceContext) -> m.CosmosAccount:
     return m.CosmosAccount(serverless="EnableServerless" in caps, regions=regions)
 
 
+COSMOS_ACCOUNTS = ("azure-native:cosmosdb:DatabaseAccount", "azure-native:documentdb:DatabaseAccount")
+
+
 def cosmos_throughput(ctx: PriceContext) -> Any:
-    """RU/s set on a database or container; autoscale is billed at its maximum x 1.5 per
-    100 RU/s-hour in the hours it scales up, which preview cannot know: named unknown."""
+    """RU/s set on a database or container, reserved in every region of its account (found in
+    the plan; one region when it is not). Autoscale bills the RU/s it scales to each hour, which
+    preview cannot know: unknown-input."""
     throughput = ctx.get("options", "throughput")
     if ctx.get("options", "autoscaleSettings", "maxThroughput") is not None:
         raise UnknownInput("autoscale throughput depends on the load (maxThroughput is an upper bound)")
     if throughput is None:
         return NoCharge("no throughput of its own (shared from the database, or a serverless account)")
     ru = as_int(throughput, "options.throughput")
-    return m.ProvisionedThroughput("cosmos_ru100_hour", f"Provisioned throughput ({ru} RU/s)", Decimal(ru) / 100, "Cosmos DB provisioned throughput")
+    account = ctx.referenced("accountName", COSMOS_ACCOUNTS, ctx.inputs.get("accountName")) or {}
+    regions = len(account.get("locations") or []) or 1
+    if account.get("enableMultipleWriteLocations") and regions > 1:
+        raise NotPriced("multi-region writes are not priced")
+    where = f", {regions} regions" if regions > 1 else ""
+    return m.ProvisionedThroughput("cosmos_ru100_hour", f"Provisioned throughput ({ru} RU/s{where})", Decimal(ru) / 100 * regions, "Cosmos DB provisioned throughput")
 
 
 def log_workspace(ctx: PriceContext) -> m.LogWorkspace:
