@@ -80,6 +80,8 @@ def _change(r: ResourceCost) -> str:
     if past is current and past is not None:
         return _signed(Decimal(0))  # an unchanged resource (same, read, import): no change, whatever it costs
     diff = r.diff_monthly
+    if diff is not None and current is not None and current.unknown_parts and not (past and past.unknown_parts):
+        return _signed(diff) + " + unknown"  # a partly priced new state: the change is at least this
     if diff is None:
         sides = [s for s in (past, current) if s is not None]
         only_usage = all(s.monthly is not None or s.usage_pending for s in sides) and any(s.usage_pending for s in sides)
