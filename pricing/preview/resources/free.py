@@ -2,12 +2,11 @@
 rules, IAM, resource groups, templates priced through the groups that use them, ...).
 
 A type here lands in the ``free`` bucket; a type neither here nor in the registry is
-``unsupported`` and listed, never dropped. Patterns use ``*`` for any run of characters.
+``unsupported`` and listed, never dropped. A trailing ``*`` makes an entry a prefix.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 FREE_TYPES: tuple[str, ...] = (
@@ -136,13 +135,20 @@ FREE_TYPES: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    parts = [re.escape(t).replace(r"\*", ".*") for t in FREE_TYPES]
-    return re.compile("^(?:" + "|".join(parts) + ")$")
+def _split() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact tokens and ``prefix*`` patterns (the only wildcard form the list uses): a set and a
+    prefix test are far cheaper to build at start-up than one regex over every entry."""
+    exact = frozenset(t for t in FREE_TYPES if "*" not in t)
+    prefixes = tuple(t[:-1] for t in FREE_TYPES if "*" in t)
+    if any("*" in p for p in prefixes):
+        raise ValueError("free types use '*' only at the end")
+    return exact, prefixes
+
+
+_EXACT, _PREFIXES = _split()
 
 
 @lru_cache(maxsize=4096)
 def is_free(token: str) -> bool:
     """True when the type never bills on its own."""
-    return _pattern().match(token) is not None
+    return token in _EXACT or token.startswith(_PREFIXES)

@@ -132,16 +132,21 @@ def pricer(*types: str, usage: Iterable[UsageKey] = (), regional: bool = True) -
     return register
 
 
-def registry() -> dict[str, Pricer]:
-    """All pricers by type token (loads the family modules once)."""
+def _families() -> dict[str, Pricer]:
+    """The one-function pricers (their family modules imported once)."""
     global _loaded
     if not _loaded:
         for family in _FAMILIES:
             importlib.import_module(f"{_PACKAGE}.{family}")
-        for token, (mapper, model) in TYPED.items():
-            _register_typed(token, _resolve(mapper), _resolve(model))
         _loaded = True
     return _REGISTRY
+
+
+def registry() -> dict[str, Pricer]:
+    """All pricers by type token, two-layer ones included (imports every mapper and model)."""
+    for token in TYPED:
+        lookup(token)
+    return _families()
 
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -163,4 +168,12 @@ def _register_typed(token: str, mapper: Callable[[PriceContext], Any], model: ty
 
 
 def lookup(token: str) -> Optional[Pricer]:
-    return registry().get(token)
+    """The pricer of a type token, or None. A two-layer pricer's mapper and model modules are
+    imported on the first lookup of one of their tokens (a plan pays only for the services it
+    has: building the model dataclasses is most of a registry's start-up)."""
+    entry = _families().get(token)
+    if entry is None and token in TYPED:
+        mapper, model = TYPED[token]
+        _register_typed(token, _resolve(mapper), _resolve(model))
+        entry = _REGISTRY[token]
+    return entry
