@@ -329,3 +329,11 @@ def test_cosmos_db_throughput_in_every_region_of_its_account_storage_and_serverl
     assert got["acct"].current.monthly == 2 * 10 * p("cosmos_storage_gb_month")
     assert got["sls"].current.monthly == 2 * p("cosmos_storage_gb_month") + 3 * p("cosmos_serverless_ru_1m")
     assert got["auto"].bucket == "unknown-input" and "autoscale" in got["auto"].reason
+
+
+def test_budget_guardrail_says_at_least_when_a_resource_is_partly_priced(cat):
+    from llmkit.pricing.preview.breakdown import guardrail_violations
+
+    _, b = price(create("aws:rds/instance:Instance", "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "s"}))
+    (msg,) = guardrail_violations(b, budget=Decimal(1))
+    assert "at least" in msg and f"${b.total_monthly:,.2f}" in msg
