@@ -337,3 +337,16 @@ def test_budget_guardrail_says_at_least_when_a_resource_is_partly_priced(cat):
     _, b = price(create("aws:rds/instance:Instance", "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "s"}))
     (msg,) = guardrail_violations(b, budget=Decimal(1))
     assert "at least" in msg and f"${b.total_monthly:,.2f}" in msg
+
+
+def test_a_cost_model_prices_outside_a_preview_for_sweeps_and_estimates(cat):
+    """The same cost model a preview uses prices a resource known some other way."""
+    from llmkit.pricing.preview.resources.context import PriceContext
+    from llmkit.pricing.preview.resources.models.aws import CacheNodes, FargateService
+
+    prices = PriceContext.standalone(cat, "aws:elasticache/cluster:Cluster", "us-east-1")
+    (line,) = CacheNodes(engine="redis", node_type="cache.t3.micro", nodes=3).cost(prices)
+    assert line.monthly_cost == 3 * H * plat(cat, "db_instance_hour:cache.t3.micro")
+    fargate = FargateService(vcpu=Decimal(1), memory_gb=Decimal(2), tasks=1, architecture="arm64")
+    lines = fargate.cost(PriceContext.standalone(cat, "aws:ecs/service:Service", "us-east-1"))
+    assert sum(c.monthly_cost for c in lines) == H * (plat(cat, "fargate_vcpu_hour:arm64") + 2 * plat(cat, "fargate_gb_hour:arm64"))

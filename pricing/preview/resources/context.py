@@ -35,6 +35,19 @@ class PriceContext(References):
     notes: list[str] = dataclasses.field(default_factory=list)
     monthly_range: Optional[tuple[Decimal, Decimal]] = None  # set by autoscaled pricers
 
+    @classmethod
+    def standalone(cls, catalog: Any, token: str, region: Optional[str], *, pricing: str = "on-demand",
+                   usage: Optional[Mapping[str, Decimal]] = None) -> "PriceContext":
+        """A context outside any preview, so callers that know a resource some other way (a
+        sweep of live resources, a self-hosted estimate) price it through the same cost models:
+        ``Model(...).cost(PriceContext.standalone(catalog, token, region))``."""
+        res = PlannedResource(urn=f"urn:pulumi:standalone::llmkit::{token}::resource", type=token, custom=True,
+                              op="same", old_inputs=None, new_inputs={}, provider_ref=None, region=region)
+        plan = Plan(resources=[res], components=[], config={}, providers={})
+        values = dict(usage or {})
+        return cls(resource=res, inputs={}, region=region, plan=plan, catalog=catalog, pricing=pricing,
+                   usage=values, usage_sources={k: "caller" for k in values})
+
     @property
     def cloud(self) -> str:
         return self.resource.cloud or ""
