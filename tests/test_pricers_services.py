@@ -350,3 +350,14 @@ def test_a_cost_model_prices_outside_a_preview_for_sweeps_and_estimates(cat):
     fargate = FargateService(vcpu=Decimal(1), memory_gb=Decimal(2), tasks=1, architecture="arm64")
     lines = fargate.cost(PriceContext.standalone(cat, "aws:ecs/service:Service", "us-east-1"))
     assert sum(c.monthly_cost for c in lines) == H * (plat(cat, "fargate_vcpu_hour:arm64") + 2 * plat(cat, "fargate_gb_hour:arm64"))
+
+
+def test_compare_to_a_saved_output_keeps_the_unknown_parts():
+    from llmkit.pricing.preview.breakdown import compare_to
+
+    _, b = price(create("aws:rds/instance:Instance", "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "s"}))
+    saved = b.to_infracost_json()
+    again = compare_to(b, saved)
+    (r,) = again.resources
+    assert r.past.unknown_parts == r.current.unknown_parts == ("storage size",)
+    assert r.diff_monthly == 0

@@ -227,3 +227,19 @@ def redshift_cluster(ctx: PriceContext) -> Hourly:
     node = ctx.require("nodeType")
     nodes = as_int(ctx.get("numberOfNodes", default=1), "numberOfNodes")
     return Hourly(f"redshift_node_hour:{node}", f"Nodes ({nodes} x {node})", nodes, f"Redshift {node} node-hour")
+
+
+def metric_alarm(ctx: PriceContext) -> m.MetricAlarm:
+    return m.MetricAlarm()
+
+
+def log_group(ctx: PriceContext) -> m.LogGroup:
+    return m.LogGroup()
+
+
+def secret(ctx: PriceContext) -> m.Secret:
+    return m.Secret()
+
+
+def budget(ctx: PriceContext) -> m.Budget:
+    return m.Budget()

@@ -18,6 +18,7 @@ from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models.common import (
+    LOG_INGEST_GB,
     MONTHLY_REQUESTS,
     REQUEST_DURATION_MS,
     STORAGE_GB,
@@ -37,6 +38,8 @@ WRITE_UNITS = usage_key("monthly_write_request_units", "request units", "on-dema
 READ_UNITS = usage_key("monthly_read_request_units", "request units", "on-demand read request units per month", 1_000_000)
 OCU_HOURS = usage_key("monthly_ocu_hours", "OCU-hours", "OpenSearch Compute Unit hours per month (indexing + search)", 730)
 CDN_GB = usage_key("monthly_data_transfer_gb", "GB", "data transferred out to viewers per month", 100)
+LOG_STORED_GB = usage_key("storage_gb", "GB", "log data retained", 20)
+SECRET_REQUESTS = usage_key("monthly_requests", "requests", "API requests per month", 10000)
 CDN_REQUESTS = usage_key("monthly_https_requests", "requests", "HTTPS requests per month", 1_000_000)
 
 
@@ -355,3 +358,57 @@ class SageMakerEndpoint:
         return lines
 
 
+
+
+# ---------------------------------------------------------------- operations (CloudWatch, Secrets Manager, Budgets)
+
+
+class MetricAlarm:
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("monitoring_alarm_month", what="CloudWatch alarm")
+        return [prices.fixed("Standard metric alarm", row, 1)]
+
+
+class LogGroup:
+    """CloudWatch Logs: data ingested and retained, from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (LOG_INGEST_GB, LOG_STORED_GB)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        ingest = prices.platform("log_ingest_gb", what="log ingestion")
+        stored = prices.platform("log_storage_gb_month", what="log storage")
+        return [
+            prices.usage_line("Data ingested", LOG_INGEST_GB.name, ingest),
+            prices.usage_line("Archival storage", LOG_STORED_GB.name, stored),
+        ]
+
+
+class Secret:
+    """A Secrets Manager secret: the secret-month and its API requests (usage)."""
+
+    USAGE: tuple[UsageKey, ...] = (SECRET_REQUESTS,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        month = prices.platform("secret_month", what="secret storage")
+        requests = prices.platform("secret_10k_requests", what="secret API requests")
+        return [
+            prices.fixed("Secret", month, 1),
+            prices.usage_line("API requests", SECRET_REQUESTS.name, requests, scale=Decimal("0.0001"), unit="10k requests"),
+        ]
+
+
+class Budget:
+    """Budgets bill only beyond the free allowance of action-enabled budgets; the catalog's
+    ``budget_month`` row, when it has one, is that charge."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+    REGIONAL = False
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = optional_row(prices, "budget_month")
+        if row is None:
+            prices.notes.append("budgets without actions carry no charge")
+            return []
+        return [prices.fixed("Budget", row, 1)]

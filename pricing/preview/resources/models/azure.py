@@ -14,9 +14,8 @@ from typing import Optional
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.models.common import STORAGE_GB, Hourly, per_million
+from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, STORAGE_GB, Hourly, per_million
 
-LOG_INGEST_GB = usage_key("monthly_data_ingested_gb", "GB", "log data ingested per month", 5)
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens per month", 10_000_000)
 OUTPUT_TOKENS = usage_key("monthly_output_tokens", "tokens", "output tokens per month", 2_000_000)

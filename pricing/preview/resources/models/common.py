@@ -14,6 +14,7 @@ MILLION = Decimal(1_000_000)
 MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month", 1_000_000)
 REQUEST_DURATION_MS = usage_key("request_duration_ms", "ms", "average duration of a request", 250)
 STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 10)
+LOG_INGEST_GB = usage_key("monthly_data_ingested_gb", "GB", "log data ingested per month", 5)
 
 
 def per_million(prices: PriceContext, name: str, key: UsageKey, row: Any) -> CostComponent:
