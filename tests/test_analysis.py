@@ -16,7 +16,7 @@ def flat(fn):
     """A cost function from a plain users -> Decimal function (one component)."""
 
     def at(users: int) -> Estimate:
-        return Estimate("api", "x", Workload(users=users), (CostComponent("c", Decimal(fn(users)), "test"),))
+        return Estimate("api", "x", Workload(users=users), (CostComponent.monthly_amount("c", Decimal(fn(users)), "test"),))
 
     return at
 

@@ -90,7 +90,7 @@ def test_infracost_json_layout(every_op):
     assert Decimal(out["totalMonthlyCost"]) == every_op.total_monthly
     assert Decimal(out["pastTotalMonthlyCost"]) == every_op.past_total_monthly
     assert out["summary"]["buckets"] == every_op.counts()
-    assert out["summary"]["unsupportedResourceCounts"] == {"aws:sagemaker/endpoint:Endpoint": 1}
+    assert out["summary"]["unsupportedResourceCounts"] == {"aws:gamelift/fleet:Fleet": 1}
 
 
 def test_autoscaled_range_in_json_metadata():

@@ -254,13 +254,13 @@ def test_grouped_table_never_sums_unknown_costs_to_zero(cli, tmp_path):
     from llmkit.views.preview import DETAIL_LIMIT
 
     eips = [create("aws:ec2/eip:Eip", f"ip{i}", {}) for i in range(DETAIL_LIMIT + 1)]
-    path = _usage_doc(tmp_path, *eips, create("aws:sagemaker/endpoint:Endpoint", "mystery", {}))
+    path = _usage_doc(tmp_path, *eips, create("aws:gamelift/fleet:Fleet", "mystery", {}))
     for fmt in ("table", "html"):
         text = cli("price", str(path), "-f", fmt).out
         assert "by resource type" in text
         bucket_row = text.split("aws:s3/bucket:Bucket")[1].split("\n" if fmt == "table" else "</tr>")[0]
         assert "depends on usage" in bucket_row and "$0.00" not in bucket_row
-        unsupported_row = text.split("aws:sagemaker/endpoint:Endpoint")[1].split("\n" if fmt == "table" else "</tr>")[0]
+        unsupported_row = text.split("aws:gamelift/fleet:Fleet")[1].split("\n" if fmt == "table" else "</tr>")[0]
         assert "-" in unsupported_row and "$" not in unsupported_row  # unknown: a dash, not $0.00
 
 

@@ -155,14 +155,15 @@ def test_eks_cluster_and_node_group_range(cat):
 
 def test_databases_rds_aurora_elasticache(cat):
     got = price(
-        create("aws:rds/instance:Instance", "pg", {"instanceClass": "db.t3.micro", "allocatedStorage": 20, "storageType": "gp3", "multiAz": True, "password": "pw"}),
-        create("aws:rds/clusterInstance:ClusterInstance", "aur", {"instanceClass": "db.r5.large"}),
+        create("aws:rds/instance:Instance", "pg", {"engine": "postgres", "instanceClass": "db.t3.micro", "allocatedStorage": 20, "storageType": "gp3", "multiAz": True, "password": "pw"}),
+        create("aws:rds/clusterInstance:ClusterInstance", "aur", {"engine": "aurora-postgresql", "instanceClass": "db.r5.large"}),
         create("aws:elasticache/cluster:Cluster", "redis", {"nodeType": "cache.t3.micro", "numCacheNodes": 2}),
     )
     db = plat(cat, "db_instance_hour:db.t3.micro")
     storage = cat.find_platform("aws", R, "db_storage_gb_month:gp3") or cat.platform("aws", R, "block_storage_gb_month:gp3")
     assert got["pg"].current.monthly == 2 * db * H + 2 * 20 * storage.price
-    assert got["aur"].current.monthly == plat(cat, "db_instance_hour:db.r5.large") * H
+    # an Aurora instance is not priced at the RDS for PostgreSQL rate of its class (the old bug)
+    assert got["aur"].bucket == "unknown-input" and "aurora-postgresql db.r5.large" in got["aur"].reason
     assert got["redis"].current.monthly == 2 * plat(cat, "db_instance_hour:cache.t3.micro") * H
 
 
@@ -196,3 +197,14 @@ def test_ebs_volume_and_unknown_size(cat):
 def test_region_unknown_at_preview_is_unknown_input():
     r = price(create("aws:ec2/instance:Instance", "web", {"instanceType": "t3.medium", "availabilityZone": UNKNOWN}))["web"]
     assert r.bucket == "unknown-input" and "region" in r.reason
+
+
+def test_instance_with_a_volume_of_unknown_size_is_priced_for_the_rest_and_names_it(cat):
+    r = price(create("aws:ec2/instance:Instance", "web", {
+        "instanceType": "t3.medium",
+        "rootBlockDevice": {"volumeSize": 30, "volumeType": "gp3"},
+        "ebsBlockDevices": [{"deviceName": "/dev/sdf", "snapshotId": "snap-1"}, {"deviceName": "/dev/sdg", "volumeSize": UNKNOWN}],
+    }))["web"]
+    assert r.bucket == "estimated"
+    assert r.current.monthly == inst(cat, "t3.medium").on_demand_hourly * H + 30 * plat(cat, "block_storage_gb_month:gp3")
+    assert r.current.unknown_parts == ("ebs volume 1 size", "ebs volume 2 size")

@@ -63,10 +63,14 @@ def _with_usage(amount: Optional[Decimal], pending: bool, signed: bool = False) 
 
 
 def _side_money(side: Optional[SideCost]) -> str:
-    """A resource's monthly cost for a table cell (empty when the side does not exist)."""
+    """A resource's monthly cost for a table cell (empty when the side does not exist); a
+    partly priced resource names its unknown parts ("$12.00 + unknown: volume size")."""
     if side is None:
         return ""
-    return _with_usage(side.monthly, side.usage_pending)
+    text = _with_usage(side.monthly, side.usage_pending)
+    if side.unknown_parts:
+        text = ("" if text == "-" else text + " + ") + "unknown: " + ", ".join(side.unknown_parts)
+    return text
 
 
 def _change(r: ResourceCost) -> str:
@@ -76,6 +80,8 @@ def _change(r: ResourceCost) -> str:
     if past is current and past is not None:
         return _signed(Decimal(0))  # an unchanged resource (same, read, import): no change, whatever it costs
     diff = r.diff_monthly
+    if diff is not None and current is not None and current.unknown_parts and not (past and past.unknown_parts):
+        return _signed(diff) + " + unknown"  # a partly priced new state: the change is at least this
     if diff is None:
         sides = [s for s in (past, current) if s is not None]
         only_usage = all(s.monthly is not None or s.usage_pending for s in sides) and any(s.usage_pending for s in sides)
@@ -89,7 +95,8 @@ def _change(r: ResourceCost) -> str:
 
 def _total(b: Breakdown, side: str) -> str:
     amount = b.total_monthly if side == "current" else b.past_total_monthly
-    return _with_usage(amount, bool(b.usage_pending(side)))
+    text = _with_usage(amount, bool(b.usage_pending(side)))
+    return "at least " + text if b.partial(side) else text
 
 
 def _notes(b: Breakdown) -> list[str]:
@@ -103,6 +110,9 @@ def _notes(b: Breakdown) -> list[str]:
             f"{pending} resource(s) have usage-based costs (no usage given) that are not in the totals; "
             "give them with --usage FILE (--sync-usage FILE writes one with defaults)."
         )
+    partial = b.partial("current")
+    if partial:
+        notes.append(f"{partial} resource(s) are partly priced: their unknown parts are named and not in the totals.")
     unknown = b.counts()["unknown-input"]
     if unknown:
         notes.append(f"{unknown} resource(s) with unknown inputs are not in the totals (see --show-skipped).")
@@ -128,7 +138,7 @@ def cost_table(b: Breakdown) -> Table:
             name = c.name
             if c.usage_source and c.monthly_quantity is not None:
                 name += f" [{c.usage_source}]"
-            cost = money(c.monthly_cost) if c.monthly_cost is not None else (USAGE if c.usage_key else "-")
+            cost = money(c.monthly_cost) if c.monthly_cost is not None else (USAGE if c.usage_key else ("unknown: " + c.unknown if c.unknown else "-"))
             rows.append(["", name, c.unit, _num(c.monthly_quantity), _num(c.price, 6) + derived_mark(b, c), cost])
     rows.append(["Total (after change)", "", "", "", "", _total(b, "current")])
     rows.append(["Total (before change)", "", "", "", "", _total(b, "past")])

@@ -128,6 +128,33 @@ PLATFORM_ITEMS: tuple[str, ...] = (
     "db_storage_gb_month:<storage type>",  # managed database storage: RDS gp2/gp3/io1, Cloud SQL PD_SSD/PD_HDD
 )
 
+# Service price keys a region has only where a price is sourced (a missing one is an unknown
+# price, named in the report): managed services priced by the two-layer pricers.
+SERVICE_ITEMS: tuple[str, ...] = (
+    # managed databases and caches by engine and option (RDS classes per engine use db_instance_hour:<engine>:<class>)
+    "db_iops_month:<storage type>", "cache_node_hour:<engine>:<node type>",
+    "aurora_storage_gb_month:<standard|io-optimized>", "aurora_io_1m", "aurora_acu_hour:<standard|io-optimized>",
+    "redis_cache_hour:<sku>", "memorystore_gb_hour:<tier>",
+    "cosmos_ru100_hour", "cosmos_serverless_ru_1m", "cosmos_storage_gb_month",
+    "dynamodb_wru_1m", "dynamodb_rru_1m", "dynamodb_wcu_hour", "dynamodb_rcu_hour", "dynamodb_storage_gb_month",
+    "firestore_reads_100k", "firestore_writes_100k", "firestore_storage_gb_month",
+    # serverless and managed services around the model (per-million rows are per 1M units)
+    "lambda_requests_1m", "lambda_gb_second:<architecture>",
+    "apigw_rest_requests_1m", "apigw_http_requests_1m", "sqs_requests_1m:<standard|fifo>",
+    "fargate_vcpu_hour:<architecture>", "fargate_gb_hour:<architecture>",
+    "ecr_storage_gb_month", "artifact_storage_gb_month", "efs_storage_gb_month:<storage class>",
+    "search_instance_hour:<instance type>", "search_storage_gb_month:<volume type>",
+    "opensearch_serverless_ocu_hour", "opensearch_serverless_storage_gb_month", "search_unit_hour:<sku>",
+    "cdn_egress_gb", "cdn_https_10k_requests",
+    "sagemaker_instance_hour:<instance type>", "vertex_node_hour:<machine type>", "openai_ptu_hour:<deployment sku>",
+    "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
+    "cloud_run_vcpu_second", "cloud_run_gib_second", "cloud_run_requests_1m",
+    "app_service_plan_hour:<os>:<sku>", "autopilot_vcpu_hour", "autopilot_gb_hour",
+    "kms_key_hour", "kinesis_shard_hour", "transit_gateway_attachment_hour", "network_firewall_endpoint_hour",
+    "redshift_node_hour:<node type>", "azure_firewall_hour:<tier>", "bastion_hour:<sku>", "vpn_gateway_hour:<sku>",
+    "container_registry_hour:<sku>", "synapse_dwu_hour:<sku>",
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class LlmPrice:

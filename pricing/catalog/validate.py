@@ -21,6 +21,7 @@ from typing import Iterable, Mapping, Optional
 
 from llmkit.pricing.catalog.types import (
     PLATFORM_ITEMS,
+    SERVICE_ITEMS,
     AcceleratorPrice,
     GpuSpec,
     InstancePrice,
@@ -29,7 +30,8 @@ from llmkit.pricing.catalog.types import (
     PlatformPrice,
 )
 
-PLATFORM_KINDS = frozenset(item.split(":")[0] for item in PLATFORM_ITEMS)
+KNOWN_ITEMS = PLATFORM_ITEMS + SERVICE_ITEMS
+PLATFORM_KINDS = frozenset(item.split(":")[0] for item in KNOWN_ITEMS)
 
 SHAPES_FILE = Path(__file__).resolve().parent / "sources" / "instance_shapes.csv"
 MAX_REGION_SPREAD = Decimal(2)
@@ -164,8 +166,8 @@ def _check_prices(row: object, key: str) -> list[Problem]:
             out.append(Problem("cached-not-below-input", key, "cached input is not cheaper than input"))
     if isinstance(row, PlatformPrice):
         kind, _, sub = row.item.partition(":")
-        if kind not in PLATFORM_KINDS or (":" in row.item) != any(i.startswith(kind + ":") for i in PLATFORM_ITEMS):
-            out.append(Problem("unknown-platform-item", key, f"{row.item!r} is not one of PLATFORM_ITEMS"))
+        if kind not in PLATFORM_KINDS or (":" in row.item) != any(i.startswith(kind + ":") for i in KNOWN_ITEMS):
+            out.append(Problem("unknown-platform-item", key, f"{row.item!r} is not one of PLATFORM_ITEMS or SERVICE_ITEMS"))
         if not row.unit.strip():
             out.append(Problem("missing-unit", key, "platform price without a unit"))
     if isinstance(row, InstancePrice) and row.host_on_demand_hourly is not None:

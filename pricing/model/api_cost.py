@@ -123,11 +123,11 @@ def app_tier_components(
     tier: AppTier, workload: Workload, *, cloud: str = "aws", region: Optional[str] = None,
     pricing: str = "on-demand", catalog: Any = None,
 ) -> list[CostComponent]:
-    ops = CostComponent("app_operations", tier.operations, "guide section 5 model B operations, overridable",
+    ops = CostComponent.monthly_amount("app_operations", tier.operations, "guide section 5 model B operations, overridable",
                         "operations", "operations of the API tier")
     if tier.mode == "guide":
         return [
-            CostComponent("app_infrastructure", tier.infrastructure, "guide section 5 model B (minimal infrastructure)",
+            CostComponent.monthly_amount("app_infrastructure", tier.infrastructure, "guide section 5 model B (minimal infrastructure)",
                           "infrastructure", "lightweight servers, flat"),
             ops,
         ]
@@ -160,7 +160,7 @@ def app_tier_components(
 def llm_api_component(cost: ApiTokenCost) -> CostComponent:
     detail = (f"{cost.input_tokens:,.0f} input + {cost.cached_input_tokens:,.0f} cached + "
               f"{cost.output_tokens:,.0f} output tokens on {cost.model}")
-    return CostComponent("llm_api", cost.total, f"{cost.source} (as of {cost.as_of})", "llm", detail)
+    return CostComponent.monthly_amount("llm_api", cost.total, f"{cost.source} (as of {cost.as_of})", "llm", detail)
 
 
 def estimate_api(

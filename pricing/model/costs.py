@@ -12,20 +12,12 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.model.workload import Workload
 
+__all__ = ["CostComponent", "Estimate", "Operations"]
+
 MONTHS_PER_YEAR = 12
-
-
-@dataclasses.dataclass(frozen=True)
-class CostComponent:
-    """One line of a monthly bill. ``category``: infrastructure | operations | llm."""
-
-    name: str
-    monthly: Optional[Decimal]
-    source: str
-    category: str = "infrastructure"
-    detail: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,9 +32,9 @@ class Operations:
 
     def components(self) -> list[CostComponent]:
         return [
-            CostComponent("ops_devops", self.devops, self.source, "operations", "DevOps share of an engineer"),
-            CostComponent("ops_on_call", self.on_call, self.source, "operations", "on-call support"),
-            CostComponent("ops_maintenance", self.maintenance, self.source, "operations", "model updates, maintenance"),
+            CostComponent.monthly_amount("ops_devops", self.devops, self.source, "operations", "DevOps share of an engineer"),
+            CostComponent.monthly_amount("ops_on_call", self.on_call, self.source, "operations", "on-call support"),
+            CostComponent.monthly_amount("ops_maintenance", self.maintenance, self.source, "operations", "model updates, maintenance"),
         ]
 
 

@@ -104,9 +104,9 @@ def guide_api(workload: Workload, model: str = "gpt-4", *, tier: AppTier = AppTi
     tokens = api_token_cost(workload, llm)
     comps = [
         llm_api_component(tokens),
-        CostComponent("app_infrastructure", tier.infrastructure, f"{GUIDE} section 5 model B", "infrastructure",
+        CostComponent.monthly_amount("app_infrastructure", tier.infrastructure, f"{GUIDE} section 5 model B", "infrastructure",
                       "minimal infrastructure, flat"),
-        CostComponent("app_operations", tier.operations, f"{GUIDE} section 5 model B", "operations", "operations, flat"),
+        CostComponent.monthly_amount("app_operations", tier.operations, f"{GUIDE} section 5 model B", "operations", "operations, flat"),
     ]
     return Estimate("api", f"API {llm.model} (guide profile)", workload, tuple(comps), quality_score=llm.quality_score,
                     model=llm.model, notes=tokens.notes, details={"profile": "guide"})
@@ -121,13 +121,13 @@ def guide_selfhosted(
     n = instances or guide_instances(workload.users)
     src = f"{GUIDE} section 5 model A"
     comps = [
-        CostComponent("gpu_instances", figures.gpu_instance_monthly * n, src, "infrastructure",
+        CostComponent.monthly_amount("gpu_instances", figures.gpu_instance_monthly * n, src, "infrastructure",
                       f"{n} x T4 16GB instance x ${figures.gpu_instance_monthly}"),
-        CostComponent("vector_db", figures.vector_db, src, "infrastructure", "1 vector DB instance"),
-        CostComponent("load_balancer", figures.load_balancer, src),
-        CostComponent("model_storage", figures.storage, src, "infrastructure", "OSS/S3, 500 GB"),
-        CostComponent("bandwidth", figures.bandwidth, src, "infrastructure", "100 Mbps"),
-        CostComponent("backups_monitoring", figures.backups_monitoring, src),
+        CostComponent.monthly_amount("vector_db", figures.vector_db, src, "infrastructure", "1 vector DB instance"),
+        CostComponent.monthly_amount("load_balancer", figures.load_balancer, src),
+        CostComponent.monthly_amount("model_storage", figures.storage, src, "infrastructure", "OSS/S3, 500 GB"),
+        CostComponent.monthly_amount("bandwidth", figures.bandwidth, src, "infrastructure", "100 Mbps"),
+        CostComponent.monthly_amount("backups_monitoring", figures.backups_monitoring, src),
         *figures.operations.components(),
     ]
     discount = _discount(pricing)
@@ -154,7 +154,7 @@ def guide_hybrid(
     discount = _discount(pricing)
     # the guide's reserved discount on the whole self-hosted part (tokens are not reserved)
     local_comps = tuple(
-        dataclasses.replace(c, monthly=c.monthly * (1 - discount) if c.monthly is not None else None)
+        c.with_monthly(c.monthly * (1 - discount) if c.monthly is not None else None)
         for c in local.components
     )
     comps = (*local_comps, llm_api_component(tokens))

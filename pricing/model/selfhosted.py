@@ -83,8 +83,8 @@ def platform_component(
     """quantity x the catalog's price of ``item``; unknown (None) when the catalog has none."""
     row = cat.find_platform(cloud, region, item)
     if row is None:
-        return CostComponent(name, None, f"no catalog price for {item} in {cloud} {region}", "infrastructure", detail)
-    return CostComponent(name, row.price * quantity, _row_source(row), "infrastructure",
+        return CostComponent.monthly_amount(name, None, f"no catalog price for {item} in {cloud} {region}", "infrastructure", detail)
+    return CostComponent.monthly_amount(name, row.price * quantity, _row_source(row), "infrastructure",
                          f"{detail}: {quantity} {row.unit} x ${row.price}")
 
 
@@ -130,7 +130,7 @@ def instance_component(cat: Any, name: str, inst: Any, count: int, pricing: str,
         hourly, note = inst.on_demand_hourly, f" (no {pricing} price: on-demand)"
     elif pricing.startswith("reserved") and getattr(inst, "reserved_is_assumption", False):
         note = " (reserved price assumed from the guide's 30-50% range)"
-    return CostComponent(name, hourly * count * HOURS_PER_MONTH, _row_source(inst), "infrastructure",
+    return CostComponent.monthly_amount(name, hourly * count * HOURS_PER_MONTH, _row_source(inst), "infrastructure",
                          f"{detail}: {count} x {inst.type} x ${hourly}/h x {HOURS_PER_MONTH} h{note}")
 
 
@@ -195,7 +195,7 @@ def _disk_item(cat: Any, cloud: str, region: str) -> str:
 def gpu_fleet_component(sizing: GpuFleetSizing, replicas: int) -> CostComponent:
     hourly = sizing.hourly_per_instance
     note = " (reserved price assumed from the guide's 30-50% range)" if sizing.price_is_assumption else ""
-    return CostComponent(
+    return CostComponent.monthly_amount(
         "gpu_instances", hourly * replicas * HOURS_PER_MONTH, f"{sizing.price_source} (as of {sizing.price_as_of})",
         "infrastructure",
         f"{replicas} x {sizing.instance_type} ({sizing.gpus_per_instance} x {sizing.gpu}, {sizing.dtype}) "

@@ -54,9 +54,12 @@ class SideCost:
     # Some lines wait for usage not given: ``monthly`` is then at most the fixed part (None when
     # there is no fixed part), and usage adds to it. Set once: every view asks, per resource.
     usage_pending: bool = dataclasses.field(init=False, repr=False, compare=False)
+    # Parts priced as unknown (partial pricing): named, never $0; ``monthly`` is then at least.
+    unknown_parts: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.usage_pending = any(c.usage_key and c.monthly_quantity is None for c in self.components)
+        self.unknown_parts = tuple(dict.fromkeys(c.unknown for c in self.components if c.unknown))
 
 
 def side_total(lines: list[CostComponent]) -> Optional[Decimal]:
@@ -144,6 +147,10 @@ class Breakdown:
     def summary_line(self) -> str:
         c = self.counts()
         return ", ".join(f"{c[b]} {b}" for b in BUCKETS)
+
+    def partial(self, side: str = "current") -> int:
+        """How many resources on ``side`` are priced for some parts only (the rest named)."""
+        return sum(1 for r in self.resources if (getattr(r, side) is not None and getattr(r, side).unknown_parts))
 
     def usage_pending(self, side: str = "current") -> int:
         """How many resources have usage-based lines with no usage given on ``side`` (their
@@ -296,6 +303,13 @@ def _price_side(
     except NotPriced as exc:
         return "unsupported", str(exc), SideCost([], None, region=region), ctx.notes
     cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
+    if cost.unknown_parts:
+        unknown = "unknown: " + ", ".join(cost.unknown_parts)
+        if cost.monthly is None and not cost.usage_pending:
+            return "unknown-input", unknown, cost, ctx.notes
+        if not cost.usage_pending:
+            return "estimated", f"partly priced; {unknown}", cost, ctx.notes
+        ctx.notes.append(f"partly priced; {unknown}")
     if cost.usage_pending:
         keys = ", ".join(dict.fromkeys(c.usage_key or "" for c in lines if c.usage_key and c.monthly_quantity is None))
         if cost.monthly is None:
@@ -443,7 +457,7 @@ def guardrail_violations(
     past = b.past_total_monthly if past is None else past
     diff = total_now - past
     # unknown-input resources and usage lines without usage can only add to the known total
-    at_least = " at least" if b.counts()["unknown-input"] or b.usage_pending() else ""
+    at_least = " at least" if b.counts()["unknown-input"] or b.usage_pending() or b.partial() else ""
     if budget is not None and total_now > budget:
         out.append(f"monthly cost is{at_least} ${total_now:,.2f}, over the budget of ${budget:,.2f}")
     if max_increase is not None and diff > max_increase:

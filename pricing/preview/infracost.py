@@ -66,6 +66,8 @@ def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] =
     if c.derived:
         meta["derived"] = True
         meta["derivation"] = c.derivation
+    if c.unknown:
+        meta["unknown"] = c.unknown  # a part not priced (partial pricing): its cost is null, not $0
     out = {
         "name": c.name,
         "unit": c.unit,
@@ -102,6 +104,8 @@ def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, 
         meta["notes"] = list(r.notes)
     if side is not None and side.usage_pending:
         meta["usageCostNotIncluded"] = True  # usage lines without usage: the cost is the fixed part (or null)
+    if side is not None and side.unknown_parts:
+        meta["unknownParts"] = list(side.unknown_parts)  # the cost is at least monthlyCost
     if side is not None and side.monthly_range is not None:
         meta["monthlyCostRange"] = {"min": _money(side.monthly_range[0]), "max": _money(side.monthly_range[1])}
     if r.pseudo:
@@ -182,6 +186,9 @@ def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
     pending = b.usage_pending("current")
     if pending:
         left.append(f"the usage-based costs of {pending} resource(s) with no usage given")
+    partial = b.partial("current")
+    if partial:
+        left.append(f"the unknown parts of {partial} partly priced resource(s)")
     if counts["unknown-input"]:
         left.append(f"{counts['unknown-input']} unknown-input resource(s)")
     if counts["unsupported"]:
@@ -298,7 +305,7 @@ def compact_parts(b: "Breakdown") -> list[str]:
     def component(c: CostComponent) -> str:
         text = by_id.get(id(c))
         if text is None:
-            key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source, c.derivation)
+            key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source, c.derivation, c.unknown)
             text = parts.get(key)
             if text is None:
                 text = parts[key] = encode(component_json(c))
@@ -402,6 +409,7 @@ def baseline_from_json(doc: Any) -> dict[str, tuple[str, str, str, "SideCost"]]:
                         as_of=str(meta.get("asOf", "")),
                         usage_key=meta.get("usageKey"),
                         usage_source=meta.get("usageSource"),
+                        unknown=meta.get("unknown"),
                     )
                 )
             meta = r.get("metadata") or {}

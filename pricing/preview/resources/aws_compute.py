@@ -42,10 +42,8 @@ def _volumes_from_instance(ctx: PriceContext, inputs: Mapping[str, Any]) -> list
     else:
         vols = [("Root volume (assumed AMI default)", DEFAULT_ROOT_GB, DEFAULT_VOLUME_TYPE)]
     for i, dev in enumerate(inputs.get("ebsBlockDevices") or []):
-        size = dev.get("volumeSize")
-        if size is None:
-            raise UnknownInput(f"ebsBlockDevices[{i}].volumeSize is not set (size comes from a snapshot)")
-        vols.append((f"EBS volume {i + 1}", size, dev.get("volumeType") or DEFAULT_VOLUME_TYPE))
+        # no volumeSize: the size comes from a snapshot, an unknown part of the instance
+        vols.append((f"EBS volume {i + 1}", dev.get("volumeSize"), dev.get("volumeType") or DEFAULT_VOLUME_TYPE))
     return vols
 
 
@@ -55,10 +53,7 @@ def _volumes_from_template(inputs: Mapping[str, Any]) -> list[tuple[str, Any, st
         ebs = dev.get("ebs") or {}
         if not ebs:
             continue
-        size = ebs.get("volumeSize")
-        if size is None:
-            raise UnknownInput(f"blockDeviceMappings[{i}].ebs.volumeSize is not set")
-        vols.append((f"EBS volume {i + 1}", size, ebs.get("volumeType") or DEFAULT_VOLUME_TYPE))
+        vols.append((f"EBS volume {i + 1}", ebs.get("volumeSize"), ebs.get("volumeType") or DEFAULT_VOLUME_TYPE))
     if not vols:
         vols.append(("Root volume (assumed AMI default)", DEFAULT_ROOT_GB, DEFAULT_VOLUME_TYPE))
     return vols

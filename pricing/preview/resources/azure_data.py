@@ -1,5 +1,5 @@
-"""Azure data services: storage accounts (usage-based), Key Vault (operations, usage-based)
-and SQL databases (by SKU: DTU tiers like S3, vCore like GP_Gen5_2)."""
+"""Azure data services: storage accounts (usage-based) and Key Vault (operations, usage-based).
+SQL databases are a two-layer pricer (``mappers/azure.py``, ``models/azure.py``)."""
 
 from __future__ import annotations
 
@@ -21,14 +21,3 @@ def storage_account(ctx: PriceContext) -> list[CostComponent]:
 def key_vault(ctx: PriceContext) -> list[CostComponent]:
     row = ctx.platform("secret_10k_requests", what="Key Vault operations")
     return [ctx.usage_line("Secret operations", VAULT_OPS.name, row, scale=Decimal("0.0001"), unit="10k operations")]
-
-
-@pricer("azure-native:sql:Database")
-def sql_database(ctx: PriceContext) -> list[CostComponent]:
-    name = ctx.require("sku", "name")
-    capacity = ctx.get("sku", "capacity")
-    klass = name
-    if capacity is not None and "_" in name and not name.rsplit("_", 1)[-1].isdigit():
-        klass = f"{name}_{capacity}"  # vCore: GP_Gen5 + 2 vCores -> GP_Gen5_2
-    row = ctx.platform(f"db_instance_hour:{klass}", what=f"SQL database SKU {klass}")
-    return [ctx.hours(f"SQL database ({klass})", row, row.price)]

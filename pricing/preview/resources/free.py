@@ -2,12 +2,11 @@
 rules, IAM, resource groups, templates priced through the groups that use them, ...).
 
 A type here lands in the ``free`` bucket; a type neither here nor in the registry is
-``unsupported`` and listed, never dropped. Patterns use ``*`` for any run of characters.
+``unsupported`` and listed, never dropped. A trailing ``*`` makes an entry a prefix.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 FREE_TYPES: tuple[str, ...] = (
@@ -79,6 +78,56 @@ FREE_TYPES: tuple[str, ...] = (
     "gcp:serviceaccount/*", "gcp:projects/*", "gcp:organizations/iAM*", "gcp:storage/bucketIAM*",
     "gcp:storage/bucketObject:BucketObject", "gcp:secretmanager/secretIam*",
     "gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel",
+    # What LLM agent stacks pull in around the priced services (configuration, wiring, policies:
+    # their service bills through the resource they configure)
+    "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation",
+    "aws:apigateway/apiKey:ApiKey", "aws:apigateway/basePathMapping:BasePathMapping",
+    "aws:apigateway/deployment:Deployment", "aws:apigateway/domainName:DomainName",
+    "aws:apigateway/usagePlan:UsagePlan", "aws:apigateway/usagePlanKey:UsagePlanKey",
+    "aws:apigateway/resource:Resource", "aws:apigateway/method:Method", "aws:apigateway/integration:Integration",
+    "aws:apigateway/methodResponse:MethodResponse", "aws:apigateway/integrationResponse:IntegrationResponse",
+    "aws:apigateway/authorizer:Authorizer", "aws:apigateway/account:Account", "aws:apigateway/restApiPolicy:RestApiPolicy",
+    "aws:apigatewayv2/integration:Integration", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/stage:Stage",
+    "aws:apigatewayv2/deployment:Deployment", "aws:apigatewayv2/authorizer:Authorizer",
+    "aws:apigatewayv2/domainName:DomainName", "aws:apigatewayv2/apiMapping:ApiMapping",
+    "aws:appsync/apiKey:ApiKey", "aws:appsync/dataSource:DataSource", "aws:appsync/resolver:Resolver",
+    "aws:appsync/function:Function",
+    "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+    "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/userPoolDomain:UserPoolDomain",
+    "aws:ec2transitgateway/transitGateway:TransitGateway", "aws:ec2transitgateway/route:Route", "aws:ec2transitgateway/routeTable:RouteTable",
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy",
+    "aws:ecs/capacityProvider:CapacityProvider", "aws:ecs/cluster:Cluster",
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:efs/mountTarget:MountTarget", "aws:efs/accessPoint:AccessPoint", "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    "aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/connection:Connection", "aws:glue/trigger:Trigger",
+    "aws:lambda/permission:Permission", "aws:lambda/alias:Alias", "aws:lambda/eventSourceMapping:EventSourceMapping",
+    "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/layerVersion:LayerVersion",
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy", "aws:networkfirewall/ruleGroup:RuleGroup",
+    "aws:opensearch/domainPolicy:DomainPolicy", "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+    "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy",
+    "aws:redshift/subnetGroup:SubnetGroup", "aws:route53/record:Record",
+    "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+    "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", "aws:s3/bucketNotification:BucketNotification",
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws:sagemaker/model:Model",
+    "aws:secretsmanager/secretRotation:SecretRotation", "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:sqs/redrivePolicy:RedrivePolicy", "aws:elasticache/userGroup:UserGroup", "aws:elasticache/user:User",
+    "azure-native:storage:Blob", "azure-native:storage:StorageAccountStaticWebsite",
+    "azure-native:web:WebApp", "azure-native:web:Connection", "azure-native:web:WebAppApplicationSettings",
+    "azure-native:web:WebAppSourceControl", "azure-native:synapse:IpFirewallRule",
+    "azure-native:cognitiveservices:Account", "azure-native:app:ManagedEnvironmentsStorage",
+    "azure-native:cosmosdb:SqlResourceSqlRoleAssignment", "azure-native:cosmosdb:SqlResourceSqlRoleDefinition",
+    "azure-native:documentdb:SqlResourceSqlRoleAssignment",
+    "azure-native:network:PrivateDnsZoneGroup",
+    "gcp:cloudfunctions/functionIamMember:FunctionIamMember", "gcp:cloudfunctions/functionIam*",
+    "gcp:cloudrun/iam*", "gcp:cloudrunv2/serviceIam*", "gcp:cloudrun/domainMapping:DomainMapping",
+    "gcp:sql/database:Database", "gcp:sql/user:User", "gcp:artifactregistry/repositoryIam*",
+    "gcp:firestore/index:Index", "gcp:firestore/field:Field", "gcp:firestore/document:Document",
+    "gcp:storage/bucketAccessControl:BucketAccessControl",
     # Generic providers and helpers
     "random:*", "tls:*", "command:*",
     "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret",
@@ -86,13 +135,20 @@ FREE_TYPES: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    parts = [re.escape(t).replace(r"\*", ".*") for t in FREE_TYPES]
-    return re.compile("^(?:" + "|".join(parts) + ")$")
+def _split() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact tokens and ``prefix*`` patterns (the only wildcard form the list uses): a set and a
+    prefix test are far cheaper to build at start-up than one regex over every entry."""
+    exact = frozenset(t for t in FREE_TYPES if "*" not in t)
+    prefixes = tuple(t[:-1] for t in FREE_TYPES if "*" in t)
+    if any("*" in p for p in prefixes):
+        raise ValueError("free types use '*' only at the end")
+    return exact, prefixes
+
+
+_EXACT, _PREFIXES = _split()
 
 
 @lru_cache(maxsize=4096)
 def is_free(token: str) -> bool:
     """True when the type never bills on its own."""
-    return _pattern().match(token) is not None
+    return token in _EXACT or token.startswith(_PREFIXES)

@@ -1,0 +1,92 @@
+"""Line builders several pricers and cost models share: totals, autoscaled groups, hourly and
+metered services, disks, and platform rows of global services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from llmkit.pricing.cost_component import CostComponent
+from llmkit.core.regions import normalise_region
+from llmkit.pricing.preview.plan import UNKNOWN
+from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, as_int, usage_key
+from llmkit.pricing.preview.resources.context import PriceContext
+
+
+DATA_PROCESSED_GB = usage_key("monthly_data_processed_gb", "GB", "data processed per month (NAT gateway, load balancer)", 100)
+
+
+def total(components: Iterable[CostComponent]) -> Decimal:
+    """Known monthly cost of some lines (usage lines without a quantity add nothing)."""
+    return sum((c.monthly_cost or Decimal(0) for c in components), Decimal(0))
+
+
+def autoscaled(
+    ctx: PriceContext,
+    build: Callable[[int], list[CostComponent]],
+    lo: int,
+    desired: int,
+    hi: int,
+    fixed: Iterable[CostComponent] = (),
+) -> list[CostComponent]:
+    """Lines of an autoscaled group at its desired size, recording the min..max monthly range.
+
+    ``build(n)`` returns the lines for n members (it may mix on-demand and spot members), so
+    the range is exact rather than a linear guess; ``fixed`` lines do not scale.
+    """
+    if not (0 <= lo <= hi):
+        raise UnknownInput("group size limits are inconsistent (min above max)")
+    desired = min(max(desired, lo), hi)
+    fixed = list(fixed)
+    ctx.monthly_range = (total(fixed + build(lo)), total(fixed + build(hi)))
+    if lo == hi:
+        ctx.monthly_range = None
+    return fixed + build(desired)
+
+
+def hourly_item(ctx: PriceContext, item: str, label: str) -> list[CostComponent]:
+    """A service billed per hour all month (public IPs, control planes)."""
+    row = ctx.platform(item, what=label)
+    return [ctx.hours(label, row, row.price)]
+
+
+def metered(ctx: PriceContext, label: str, hour_item: str, data_item: str, key: UsageKey, data_label: str = "Data processed") -> list[CostComponent]:
+    """An hourly service plus a usage-based data line (NAT gateways, load balancers)."""
+    hour = ctx.platform(hour_item, what=f"{label} hours")
+    data = ctx.platform(data_item, what=f"{label} data")
+    return [ctx.hours(label, hour, hour.price), ctx.usage_line(data_label, key.name, data)]
+
+
+def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count: int = 1) -> CostComponent:
+    """A block-storage line (EBS / managed disk / persistent disk) of ``size_gb`` x ``count``.
+
+    A size that preview cannot know (None: it comes from a snapshot or image; the unknown
+    sentinel: computed at apply) makes this an unknown part named "<disk> size": the resource
+    it belongs to is still priced for everything else (partial pricing)."""
+    if size_gb is None or size_gb == UNKNOWN:
+        return CostComponent.unknown_part(f"{name} ({disk_type})", "GB-months", f"{name.lower()} size")
+    size = as_int(size_gb, f"{name} size")
+    row = ctx.platform(f"block_storage_gb_month:{disk_type}", what=f"{disk_type} storage")
+    key = ("disk_line", id(row), name, size, count)  # one shared line per plan, as instance_line
+    line = ctx.plan.cache.get(key)
+    if line is None:
+        line = ctx.plan.cache[key] = ctx.fixed(f"{name} ({disk_type}, {size} GB)", row, Decimal(size) * count, unit="GB-months")
+    return line
+
+
+def global_platform(ctx: PriceContext, item: str, what: str) -> Any:
+    """A platform price for a global resource: its own region's row, else the stack's region
+    (from config), else the cloud's default region; the fallback is noted."""
+    cloud = ctx.cloud
+    candidates = [ctx.region]
+    for key in {"aws": ("aws:region",), "azure": ("azure-native:location", "azure:location"), "gcp": ("gcp:region",)}.get(cloud, ()):
+        candidates.append(normalise_region(cloud, ctx.plan.config.get(key)))
+    candidates.append(ctx.catalog.default_region(cloud))
+    for region in candidates:
+        if region:
+            row = ctx.catalog.find_platform(cloud, region, item)
+            if row is not None:
+                if region != ctx.region:
+                    ctx.notes.append(f"{what} priced at the {region} rate")
+                return row
+    raise UnknownInput(f"no catalog price for {what} ({cloud})")

@@ -1,0 +1,245 @@
+"""AWS mappers: Pulumi inputs (``aws:`` provider, camelCase) -> the typed models of
+``models/aws.py``, with the provider's defaults applied where AWS applies them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from llmkit.pricing.preview.plan import UNKNOWN
+from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.models import aws as m
+from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, StoredGigabytes
+
+TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
+ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
+
+
+def rds_instance(ctx: PriceContext) -> m.RdsInstance:
+    """Storage size and IOPS that are unknown at preview (from a snapshot or source instance, or
+    computed) become unknown parts of the instance; the rest is priced."""
+    raw_size, raw_iops = ctx.inputs.get("allocatedStorage"), ctx.inputs.get("iops")
+    if raw_size is None and not (ctx.get("snapshotIdentifier") or ctx.get("replicateSourceDb")):
+        raise UnknownInput("allocatedStorage is not set")
+    return m.RdsInstance(
+        engine=(ctx.get("engine") or None) and str(ctx.get("engine")).lower(),
+        byol=ctx.get("licenseModel") == "bring-your-own-license",
+        klass=ctx.require("instanceClass"),
+        multi_az=bool(ctx.get("multiAz")),
+        storage_type=ctx.get("storageType") or ("io1" if raw_iops else "gp2"),  # the RDS API's default
+        storage_gb=None if raw_size in (None, UNKNOWN) else as_int(raw_size, "allocatedStorage"),
+        iops=None if raw_iops in (None, UNKNOWN) else as_int(raw_iops, "iops"),
+        iops_unknown=raw_iops == UNKNOWN,
+    )
+
+
+def aurora_cluster(ctx: PriceContext) -> m.AuroraCluster:
+    engine = str(ctx.get("engine") or "aurora-mysql")
+    if not engine.startswith("aurora"):
+        raise NotPriced(f"a Multi-AZ DB cluster of {engine} is not priced (only Aurora clusters)")
+    if (ctx.get("engineMode") or "provisioned") == "serverless":
+        raise NotPriced("Aurora Serverless v1 is not priced")
+    scaling = ctx.get("serverlessv2ScalingConfiguration")
+    acu_min = None if not scaling else ctx.number("serverlessv2ScalingConfiguration", "minCapacity", default=Decimal("0.5"))
+    return m.AuroraCluster(engine=engine, io_optimized=ctx.get("storageType") == "aurora-iopt1", acu_min=acu_min)
+
+
+def aurora_instance(ctx: PriceContext) -> m.AuroraInstance:
+    return m.AuroraInstance(engine=str(ctx.require("engine")), klass=ctx.require("instanceClass"))
+
+
+def _cache_engine(ctx: PriceContext) -> str:
+    return str(ctx.get("engine") or "redis").lower()
+
+
+def elasticache_cluster(ctx: PriceContext) -> m.CacheNodes:
+    if ctx.get("nodeType") is None and ctx.get("replicationGroupId"):
+        raise UnknownInput("node type comes from its replication group")
+    nodes = as_int(ctx.get("numCacheNodes", default=1), "numCacheNodes")
+    return m.CacheNodes(engine=_cache_engine(ctx), node_type=ctx.require("nodeType"), nodes=nodes)
+
+
+def elasticache_group(ctx: PriceContext) -> m.CacheNodes:
+    node = ctx.require("nodeType")
+    if ctx.get("numCacheClusters") is not None:
+        nodes = as_int(ctx.get("numCacheClusters"), "numCacheClusters")
+    else:
+        shards = as_int(ctx.get("numNodeGroups", default=1), "numNodeGroups")
+        replicas = as_int(ctx.get("replicasPerNodeGroup", default=0), "replicasPerNodeGroup")
+        nodes = shards * (replicas + 1)
+    return m.CacheNodes(engine=_cache_engine(ctx), node_type=node, nodes=nodes)
+
+
+def lambda_function(ctx: PriceContext) -> m.LambdaFunction:
+    archs = ctx.get("architectures") or ["x86_64"]
+    return m.LambdaFunction(memory_mb=as_int(ctx.get("memorySize", default=128), "memorySize"), architecture=str(archs[0]))
+
+
+def rest_api(ctx: PriceContext) -> m.ApiGateway:
+    return m.ApiGateway(kind="rest")
+
+
+def http_api(ctx: PriceContext) -> m.ApiGateway:
+    protocol = ctx.require("protocolType")
+    if protocol != "HTTP":
+        raise NotPriced(f"{protocol} APIs are not priced (HTTP and REST APIs are)")
+    return m.ApiGateway(kind="http")
+
+
+def sqs_queue(ctx: PriceContext) -> m.SqsQueue:
+    return m.SqsQueue(fifo=bool(ctx.get("fifoQueue")))
+
+
+def dynamodb_table(ctx: PriceContext) -> m.DynamoTable:
+    on_demand = (ctx.get("billingMode") or "PROVISIONED") == "PAY_PER_REQUEST"
+    read = write = 0
+    if not on_demand:
+        read = as_int(ctx.get("readCapacity", default=0), "readCapacity")
+        write = as_int(ctx.get("writeCapacity", default=0), "writeCapacity")
+    return m.DynamoTable(on_demand=on_demand, write_capacity=write, read_capacity=read)
+
+
+def ecs_service(ctx: PriceContext) -> Any:
+    """A service's tasks priced on Fargate from its task definition's size; on EC2 capacity
+    the instances bill (and are priced) on their own."""
+    strategies = ctx.get("capacityProviderStrategies") or []
+    providers = {s.get("capacityProvider") for s in strategies if isinstance(s, dict)}
+    fargate = providers & {"FARGATE", "FARGATE_SPOT"} if providers else ({"FARGATE"} if ctx.get("launchType") == "FARGATE" else set())
+    if not fargate:  # the ECS API's default launch type is EC2
+        return NoCharge("tasks run on EC2 or external capacity, priced with those instances")
+    if fargate == {"FARGATE_SPOT"}:
+        raise UnknownInput("no catalog price for Fargate Spot")
+    task = ctx.referenced("taskDefinition", TASK_DEFINITIONS, ctx.inputs.get("taskDefinition"))
+    if task is None:
+        raise UnknownInput("task definition not found in the plan (its size sets the price)")
+    desired = ctx.get("desiredCount")
+    if desired is None:
+        raise UnknownInput("desiredCount is not set (the task count comes from autoscaling)")
+    arch = str(((task.get("runtimePlatform") or {}).get("cpuArchitecture") or "X86_64")).lower()
+    return m.FargateService(
+        vcpu=_task_size(task.get("cpu"), "task cpu") / 1024,
+        memory_gb=_task_size(task.get("memory"), "task memory") / 1024,
+        tasks=as_int(desired, "desiredCount"),
+        architecture="arm64" if arch == "arm64" else "x86_64",
+    )
+
+
+def _task_size(value: Any, what: str) -> Decimal:
+    """Task cpu units (1024 = 1 vCPU) or memory MiB; ``"1 vCPU"`` / ``"2 GB"`` forms too."""
+    if value is None or value == UNKNOWN:
+        raise UnknownInput(f"{what} is unknown")
+    text = str(value).strip().lower()
+    for suffix, scale in (("vcpu", 1024), ("gb", 1024)):
+        if text.endswith(suffix):
+            return Decimal(text[: -len(suffix)].strip()) * scale
+    return Decimal(as_int(text, what))
+
+
+def ecr_repository(ctx: PriceContext) -> StoredGigabytes:
+    return StoredGigabytes(item="ecr_storage_gb_month", label="Image storage")
+
+
+def efs_file_system(ctx: PriceContext) -> StoredGigabytes:
+    if ctx.get("throughputMode") == "provisioned":
+        raise NotPriced("provisioned throughput is not priced")
+    return StoredGigabytes(item="efs_storage_gb_month:standard", label="Storage (Standard)")
+
+
+def opensearch_domain(ctx: PriceContext) -> m.OpenSearchDomain:
+    data_type = ctx.require("clusterConfig", "instanceType")
+    data_count = as_int(ctx.get("clusterConfig", "instanceCount", default=1), "clusterConfig.instanceCount")
+    nodes = [(data_type, data_count, "Data")]
+    if ctx.get("clusterConfig", "dedicatedMasterEnabled"):
+        nodes.append((ctx.require("clusterConfig", "dedicatedMasterType"),
+                      as_int(ctx.get("clusterConfig", "dedicatedMasterCount", default=3), "dedicatedMasterCount"), "Dedicated master"))
+    ebs = bool(ctx.get("ebsOptions", "ebsEnabled"))
+    size = ctx.get("ebsOptions", "volumeSize") if ebs else None
+    return m.OpenSearchDomain(
+        nodes=tuple(nodes), volume_gb=None if size is None else as_int(size, "ebsOptions.volumeSize"),
+        volume_type=ctx.get("ebsOptions", "volumeType") or "gp2", data_nodes=data_count,
+    )
+
+
+def opensearch_serverless(ctx: PriceContext) -> m.OpenSearchServerless:
+    return m.OpenSearchServerless(kind=str(ctx.get("type") or "TIMESERIES"))
+
+
+def cloudfront_distribution(ctx: PriceContext) -> m.CloudFrontDistribution:
+    return m.CloudFrontDistribution(price_class=str(ctx.get("priceClass") or "PriceClass_All"))
+
+
+def sagemaker_endpoint(ctx: PriceContext) -> m.SageMakerEndpoint:
+    config = ctx.referenced("endpointConfigName", ENDPOINT_CONFIGS, ctx.inputs.get("endpointConfigName"))
+    if config is None:
+        raise UnknownInput("endpoint configuration not found in the plan (its instances set the price)")
+    variants = []
+    for v in config.get("productionVariants") or []:
+        if v.get("serverlessConfig"):
+            raise NotPriced("serverless inference variants are not priced")
+        itype: Optional[str] = v.get("instanceType")
+        if not itype or itype == UNKNOWN:
+            raise UnknownInput("a production variant's instanceType is not known")
+        variants.append((itype, as_int(v.get("initialInstanceCount", 1), "initialInstanceCount")))
+    if not variants:
+        raise UnknownInput("the endpoint configuration has no production variants")
+    return m.SageMakerEndpoint(variants=tuple(variants))
+
+
+def rest_stage(ctx: PriceContext) -> NoCharge:
+    if ctx.get("cacheClusterEnabled"):
+        raise NotPriced("the stage's cache cluster is not priced")
+    return NoCharge("a stage without a cache cluster bills through its API's requests")
+
+
+def vpc_endpoint(ctx: PriceContext) -> NoCharge:
+    kind = ctx.get("vpcEndpointType") or "Gateway"
+    if kind != "Gateway":
+        raise NotPriced(f"{kind} endpoints (hourly per AZ plus data) are not priced")
+    return NoCharge("gateway endpoints carry no charge")
+
+
+# Hourly units of one price row: the resource is priced where the row is sourced and is
+# unknown-input naming the price elsewhere (a live price refresh fills it).
+
+
+def kms_key(ctx: PriceContext) -> Hourly:
+    return Hourly("kms_key_hour", "Customer managed key", 1, "KMS key")
+
+
+def kinesis_stream(ctx: PriceContext) -> Hourly:
+    if (ctx.get("streamModeDetails", "streamMode") or "PROVISIONED") == "ON_DEMAND":
+        raise NotPriced("on-demand streams are not priced (provisioned shards are)")
+    shards = as_int(ctx.require("shardCount"), "shardCount")
+    return Hourly("kinesis_shard_hour", f"Shards ({shards})", shards, "Kinesis shard-hour")
+
+
+def transit_gateway_attachment(ctx: PriceContext) -> Hourly:
+    return Hourly("transit_gateway_attachment_hour", "Transit gateway attachment", 1, "transit gateway attachment-hour")
+
+
+def network_firewall(ctx: PriceContext) -> Hourly:
+    endpoints = len(ctx.get("subnetMappings") or []) or 1
+    return Hourly("network_firewall_endpoint_hour", f"Firewall endpoints ({endpoints})", endpoints, "Network Firewall endpoint-hour")
+
+
+def redshift_cluster(ctx: PriceContext) -> Hourly:
+    node = ctx.require("nodeType")
+    nodes = as_int(ctx.get("numberOfNodes", default=1), "numberOfNodes")
+    return Hourly(f"redshift_node_hour:{node}", f"Nodes ({nodes} x {node})", nodes, f"Redshift {node} node-hour")
+
+
+def metric_alarm(ctx: PriceContext) -> m.MetricAlarm:
+    return m.MetricAlarm()
+
+
+def log_group(ctx: PriceContext) -> m.LogGroup:
+    return m.LogGroup()
+
+
+def secret(ctx: PriceContext) -> m.Secret:
+    return m.Secret()
+
+
+def budget(ctx: PriceContext) -> m.Budget:
+    return m.Budget()

@@ -1,0 +1,158 @@
+"""Azure mappers (``azure-native`` provider, camelCase inputs) -> ``models/azure.py`` and the
+shared models. Older azure-native versions spelt some modules differently (``cache`` for
+``redis``, ``documentdb`` for ``cosmosdb``, ``insights`` for ``applicationinsights``): the
+registry maps both spellings to the same mapper."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.models import azure as m
+from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, ServerlessContainer
+
+PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
+_MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
+
+
+def memory_gib(value: Any, what: str) -> Decimal:
+    """"1.5Gi" / "512Mi" / 2 -> GiB."""
+    match = _MEMORY.match(str(value))
+    if value is None or not match:
+        raise UnknownInput(f"{what} is not a memory size")
+    number, unit = Decimal(match.group(1)), match.group(2) or "Gi"
+    return number / 1024 if unit in ("Mi", "M") else number
+
+
+def sql_database(ctx: PriceContext) -> m.SqlDatabase:
+    name = str(ctx.require("sku", "name"))
+    capacity = ctx.get("sku", "capacity")
+    sku = name
+    if capacity is not None and "_" in name and not name.rsplit("_", 1)[-1].isdigit():
+        sku = f"{name}_{capacity}"  # vCore: GP_Gen5 + 2 vCores -> GP_Gen5_2
+    vcore = "_" in sku
+    size = ctx.number("maxSizeBytes")
+    return m.SqlDatabase(sku=sku, vcore=vcore, max_size_gb=None if size is None else size / 1024**3,
+                         zone_redundant=bool(ctx.get("zoneRedundant")))
+
+
+def container_app(ctx: PriceContext) -> ServerlessContainer:
+    profile = ctx.get("workloadProfileName")
+    if profile and profile != "Consumption":
+        raise NotPriced(f"apps on the dedicated workload profile {profile} are priced with the profile, which is not priced")
+    containers = ctx.get("template", "containers") or []
+    if not containers:
+        raise UnknownInput("template.containers is not set")
+    vcpu = sum((Decimal(str(c.get("resources", {}).get("cpu", "0.5"))) for c in containers), Decimal(0))
+    mem = sum((memory_gib(c.get("resources", {}).get("memory", "1Gi"), "container memory") for c in containers), Decimal(0))
+    minimum = as_int(ctx.get("template", "scale", "minReplicas", default=0), "template.scale.minReplicas")
+    return ServerlessContainer("container_apps", "Container Apps", vcpu, mem, minimum)
+
+
+def managed_environment(ctx: PriceContext) -> NoCharge:
+    profiles = [p.get("workloadProfileType") for p in ctx.get("workloadProfiles") or [] if isinstance(p, dict)]
+    dedicated = [p for p in profiles if p and p != "Consumption"]
+    if dedicated:
+        raise NotPriced(f"dedicated workload profiles ({', '.join(dedicated)}) are not priced")
+    return NoCharge("a consumption-only environment bills through its apps")
+
+
+def app_service_plan(ctx: PriceContext) -> m.AppServicePlan:
+    sku = str(ctx.require("sku", "name"))
+    count = as_int(ctx.get("sku", "capacity", default=1), "sku.capacity")
+    os_name = "linux" if ctx.get("reserved") or "linux" in str(ctx.get("kind") or "").lower() else "windows"
+    if sku.upper() in ("F1", "FREE"):
+        return NoCharge("the Free (F1) plan")  # type: ignore[return-value]
+    return m.AppServicePlan(f"app_service_plan_hour:{os_name}:{sku}", f"Plan instances ({count} x {sku}, {os_name})", count, f"App Service {sku} ({os_name})")
+
+
+def openai_deployment(ctx: PriceContext) -> Any:
+    sku = str(ctx.require("sku", "name"))
+    model = str(ctx.get("properties", "model", "name") or "unknown model")
+    if sku in PROVISIONED_OPENAI:
+        ptus = as_int(ctx.require("sku", "capacity"), "sku.capacity")
+        return m.OpenAIProvisioned(f"openai_ptu_hour:{sku}", f"Provisioned throughput ({ptus} PTU, {sku}, {model})", ptus, f"Azure OpenAI {sku} PTU")
+    return m.OpenAIPayAsYouGo(model, sku)
+
+
+def redis_cache(ctx: PriceContext) -> m.RedisCache:
+    tier = str(ctx.require("sku", "name")).lower()
+    family = str(ctx.require("sku", "family")).lower()
+    size = as_int(ctx.require("sku", "capacity"), "sku.capacity")
+    shards = as_int(ctx.get("shardCount", default=1), "shardCount") if tier == "premium" else 1
+    name = f"{tier}_{family}{size}"
+    return m.RedisCache(f"redis_cache_hour:{name}", f"Cache ({name}{f', {shards} shards' if shards > 1 else ''})", shards, f"Azure Cache for Redis {name}")
+
+
+def search_service(ctx: PriceContext) -> Any:
+    sku = str(ctx.require("sku", "name")).lower()
+    if sku == "free":
+        return NoCharge("free tier")
+    units = as_int(ctx.get("replicaCount", default=1), "replicaCount") * as_int(ctx.get("partitionCount", default=1), "partitionCount")
+    return m.SearchService(f"search_unit_hour:{sku}", f"Search units ({units} x {sku})", units, f"Azure AI Search {sku} search unit")
+
+
+def cosmos_account(ctx: PriceContext) -> m.CosmosAccount:
+    caps = {c.get("name") for c in ctx.get("capabilities") or [] if isinstance(c, dict)}
+    regions = len(ctx.get("locations") or []) or 1
+    return m.CosmosAccount(serverless="EnableServerless" in caps, regions=regions)
+
+
+COSMOS_ACCOUNTS = ("azure-native:cosmosdb:DatabaseAccount", "azure-native:documentdb:DatabaseAccount")
+
+
+def cosmos_throughput(ctx: PriceContext) -> Any:
+    """RU/s set on a database or container, reserved in every region of its account (found in
+    the plan; one region when it is not). Autoscale bills the RU/s it scales to each hour, which
+    preview cannot know: unknown-input."""
+    throughput = ctx.get("options", "throughput")
+    if ctx.get("options", "autoscaleSettings", "maxThroughput") is not None:
+        raise UnknownInput("autoscale throughput depends on the load (maxThroughput is an upper bound)")
+    if throughput is None:
+        return NoCharge("no throughput of its own (shared from the database, or a serverless account)")
+    ru = as_int(throughput, "options.throughput")
+    account = ctx.referenced("accountName", COSMOS_ACCOUNTS, ctx.inputs.get("accountName")) or {}
+    regions = len(account.get("locations") or []) or 1
+    if account.get("enableMultipleWriteLocations") and regions > 1:
+        raise NotPriced("multi-region writes are not priced")
+    where = f", {regions} regions" if regions > 1 else ""
+    return m.ProvisionedThroughput("cosmos_ru100_hour", f"Provisioned throughput ({ru} RU/s{where})", Decimal(ru) / 100 * regions, "Cosmos DB provisioned throughput")
+
+
+def log_workspace(ctx: PriceContext) -> m.LogWorkspace:
+    return m.LogWorkspace("Data ingested (Analytics logs)")
+
+
+def app_insights(ctx: PriceContext) -> m.LogWorkspace:
+    return m.LogWorkspace("Telemetry ingested", "workspace-based Application Insights bills ingestion at the Log Analytics rate")
+
+
+# Hourly units of one price row (see mappers/aws.py).
+
+
+def azure_firewall(ctx: PriceContext) -> Hourly:
+    tier = str(ctx.get("sku", "tier") or "Standard")
+    return Hourly(f"azure_firewall_hour:{tier}", f"Firewall deployment ({tier})", 1, f"Azure Firewall {tier}")
+
+
+def bastion_host(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.get("sku", "name") or "Basic")
+    return Hourly(f"bastion_hour:{sku}", f"Bastion host ({sku})", 1, f"Azure Bastion {sku}")
+
+
+def vpn_gateway(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"vpn_gateway_hour:{sku}", f"Gateway ({sku})", 1, f"virtual network gateway {sku}")
+
+
+def container_registry(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"container_registry_hour:{sku}", f"Registry ({sku})", 1, f"Container Registry {sku}")
+
+
+def synapse_sql_pool(ctx: PriceContext) -> Hourly:
+    sku = str(ctx.require("sku", "name"))
+    return Hourly(f"synapse_dwu_hour:{sku}", f"Dedicated SQL pool ({sku})", 1, f"Synapse dedicated SQL pool {sku}")

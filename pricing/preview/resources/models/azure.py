@@ -1,0 +1,128 @@
+"""Azure cost models for the services LLM agent stacks add around the model: App Service
+plans, Azure OpenAI deployments, Cache for Redis, Cosmos DB, Azure AI Search and Log
+Analytics (Container Apps is ``models.common.ServerlessContainer``).
+
+The snapshot holds no sourced price for most of them yet: a missing row makes the resource
+unknown-input naming the price (fetchable by a live price refresh), never $0.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+from llmkit.pricing.cost_component import CostComponent
+from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, STORAGE_GB, Hourly, per_million
+
+REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
+INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens per month", 10_000_000)
+OUTPUT_TOKENS = usage_key("monthly_output_tokens", "tokens", "output tokens per month", 2_000_000)
+
+
+class AppServicePlan(Hourly):
+    """Instances of a plan SKU (B1, S1, P1v3 ...) by operating system."""
+
+
+class RedisCache(Hourly):
+    """An Azure Cache for Redis of a SKU (``standard_c1``, ``premium_p1``); Premium shards multiply."""
+
+
+class SearchService(Hourly):
+    """Azure AI Search search units (replicas x partitions) of a tier."""
+
+
+class ProvisionedThroughput(Hourly):
+    """Cosmos DB provisioned RU/s on a database or container, per 100 RU/s-hour, per region."""
+
+
+class OpenAIProvisioned(Hourly):
+    """An Azure OpenAI provisioned deployment: PTUs x hours of its deployment type."""
+
+
+class OpenAIPayAsYouGo:
+    """An Azure OpenAI standard (pay-as-you-go) deployment: input and output tokens from usage,
+    at the catalog's Azure price of the model. OpenAI's own rate for the same model is not
+    assumed: without an Azure row the deployment is unknown-input."""
+
+    USAGE: tuple[UsageKey, ...] = (INPUT_TOKENS, OUTPUT_TOKENS)
+
+    def __init__(self, model: str, sku: str) -> None:
+        self.model, self.sku = model, sku
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        try:
+            llm = prices.catalog.llm(f"azure/{self.model}")
+        except LookupError:
+            llm = None
+        if llm is None or llm.provider != "azure":
+            raise UnknownInput(f"no catalog Azure token price for model {self.model} ({self.sku} deployment)")
+        lines = []
+        for label, key, price in (("Input tokens", INPUT_TOKENS, llm.input_per_million), ("Output tokens", OUTPUT_TOKENS, llm.output_per_million)):
+            qty = prices.usage.get(key.name)
+            lines.append(CostComponent(
+                f"{label} ({self.model})", "1M tokens", None if qty is None else qty / 1_000_000, price, llm.source, llm.as_of,
+                usage_key=key.name, usage_source=prices.usage_sources.get(key.name),
+            ))
+        return lines
+
+
+class CosmosAccount:
+    """A Cosmos DB account: stored data (usage) in every region, and for a serverless account the
+    request units consumed (usage); provisioned throughput is priced on its databases and
+    containers."""
+
+    USAGE: tuple[UsageKey, ...] = (STORAGE_GB, REQUEST_UNITS)
+
+    def __init__(self, serverless: bool, regions: int) -> None:
+        self.serverless, self.regions = serverless, regions
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        storage = prices.platform("cosmos_storage_gb_month", what="Cosmos DB storage")
+        lines = [prices.usage_line(f"Storage ({self.regions} region(s))", STORAGE_GB.name, storage, scale=Decimal(self.regions), unit="GB-months")]
+        if self.serverless:
+            ru = prices.platform("cosmos_serverless_ru_1m", what="Cosmos DB serverless request units")
+            lines.append(per_million(prices, "Request units (serverless)", REQUEST_UNITS, ru))
+        return lines
+
+
+class LogWorkspace:
+    """A Log Analytics workspace (and workspace-based Application Insights): data ingested."""
+
+    USAGE: tuple[UsageKey, ...] = (LOG_INGEST_GB,)
+
+    def __init__(self, label: str, note: Optional[str] = None) -> None:
+        self.label, self.note = label, note
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        if self.note:
+            prices.notes.append(self.note)
+        row = prices.platform("log_ingest_gb", what="Log Analytics ingestion")
+        return [prices.usage_line(self.label, LOG_INGEST_GB.name, row, unit="GB")]
+
+
+class SqlDatabase:
+    """An Azure SQL database: DTU tiers (Basic, S0..S12, P1..) include their storage; vCore
+    SKUs (GP_Gen5_2, BC_Gen5_4 ...) bill compute per hour and data storage per GB apart, which
+    is named unknown where the catalog has no storage price (or no size is set)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, sku: str, vcore: bool, max_size_gb: Optional[Decimal], zone_redundant: bool) -> None:
+        self.sku, self.vcore, self.max_size_gb, self.zone_redundant = sku, vcore, max_size_gb, zone_redundant
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(f"db_instance_hour:{self.sku}", what=f"SQL database SKU {self.sku}")
+        lines = [prices.hours(f"SQL database ({self.sku})", row, row.price)]
+        if self.zone_redundant:
+            prices.notes.append("zone redundancy is priced at the SKU's rate (its surcharge is not in the catalog)")
+        if self.vcore:
+            edition = self.sku.split("_", 1)[0]
+            storage = prices.catalog.find_platform(prices.cloud, prices.need_region(), f"db_storage_gb_month:{edition}")
+            name = f"Data storage ({edition}{'' if self.max_size_gb is None else f', {self.max_size_gb} GB'})"
+            if storage is None or self.max_size_gb is None:
+                lines.append(CostComponent.unknown_part(name, "GB-months", "data storage " + ("size" if storage is not None else "price")))
+            else:
+                lines.append(prices.fixed(name, storage, self.max_size_gb, unit="GB-months"))
+        return lines

@@ -1,0 +1,115 @@
+"""Line builders the cost models share (per-million request lines, usage products)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any, ClassVar, Optional
+
+from llmkit.pricing.cost_component import CostComponent
+from llmkit.pricing.preview.resources.base import UsageKey, usage_key
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.derived import derived_fields
+
+MILLION = Decimal(1_000_000)
+MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month", 1_000_000)
+REQUEST_DURATION_MS = usage_key("request_duration_ms", "ms", "average duration of a request", 250)
+STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 10)
+LOG_INGEST_GB = usage_key("monthly_data_ingested_gb", "GB", "log data ingested per month", 5)
+
+
+def per_million(prices: PriceContext, name: str, key: UsageKey, row: Any) -> CostComponent:
+    """A usage line priced per million (requests, request units) from a per-million row."""
+    return prices.usage_line(name, key.name, row, scale=1 / MILLION, unit="1M " + key.unit)
+
+
+def optional_row(prices: PriceContext, item: str) -> Optional[Any]:
+    """A platform row of this region, or None (the caller prices the part as unknown)."""
+    return prices.catalog.find_platform(prices.cloud, prices.need_region(), item)
+
+
+def product_line(prices: PriceContext, name: str, unit: str, row: Any, keys: tuple[UsageKey, ...], per_unit: Decimal) -> CostComponent:
+    """A usage line whose quantity is the product of several usage values times ``per_unit``
+    (GB-seconds = requests x seconds x GB); pending (None) until every value is given."""
+    values = [prices.usage.get(k.name) for k in keys]
+    qty: Optional[Decimal] = None
+    if all(v is not None for v in values):
+        qty = per_unit
+        for v in values:
+            qty *= v  # type: ignore[operator]
+    sources = {prices.usage_sources.get(k.name) for k in keys} - {None}
+    return CostComponent(
+        name=name, unit=unit, monthly_quantity=qty, price=row.price, source=row.source, as_of=row.as_of,
+        usage_key=next((k.name for k, v in zip(keys, values) if v is None), keys[0].name),
+        usage_source=sources.pop() if len(sources) == 1 else (", ".join(sorted(sources)) or None),  # type: ignore[arg-type]
+        **derived_fields(row),
+    )
+
+
+class NoCharge:
+    """The model of a resource that bills nothing itself in this configuration (ECS tasks on
+    EC2 capacity), saying why in a note."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        prices.notes.append(self.why)
+        return []
+
+
+class Hourly:
+    """Units of one catalog row billed per hour all month (plan instances, cache sizes, search
+    units, provisioned throughput units). Subclasses name the service in ``USAGE``-free form."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, item: str, label: str, units: Decimal | int, what: str) -> None:
+        self.item, self.label, self.units, self.what = item, label, Decimal(units), what
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(self.item, what=self.what)
+        return [prices.hours(self.label, row, row.price, self.units)]
+
+
+class ServerlessContainer:
+    """Request-billed containers (Azure Container Apps consumption, Cloud Run): requests, and
+    vCPU-seconds and GiB-seconds while requests run (requests x duration x size). Minimum
+    instances kept warm bill at an idle rate the catalog does not hold: named as unknown."""
+
+    USAGE: tuple[UsageKey, ...] = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
+
+    def __init__(self, prefix: str, service: str, vcpu: Decimal, memory_gib: Decimal, min_instances: int) -> None:
+        self.prefix, self.service = prefix, service
+        self.vcpu, self.memory_gib, self.min_instances = vcpu, memory_gib, min_instances
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        p = self.prefix
+        requests = prices.platform(f"{p}_requests_1m", what=f"{self.service} requests")
+        cpu = prices.platform(f"{p}_vcpu_second", what=f"{self.service} vCPU")
+        mem = prices.platform(f"{p}_gib_second", what=f"{self.service} memory")
+        keys = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
+        lines = [
+            per_million(prices, "Requests", MONTHLY_REQUESTS, requests),
+            product_line(prices, f"vCPU while serving ({self.vcpu} vCPU)", "vCPU-seconds", cpu, keys, self.vcpu / 1000),
+            product_line(prices, f"Memory while serving ({self.memory_gib} GiB)", "GiB-seconds", mem, keys, self.memory_gib / 1000),
+        ]
+        if self.min_instances:
+            lines.append(CostComponent.unknown_part(f"Minimum instances kept warm ({self.min_instances})", "instance-seconds", "idle instance price"))
+        return lines
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredGigabytes:
+    """A service billed for the data it holds (ECR images, EFS files), from usage."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (STORAGE_GB,)
+
+    item: str  # the catalog row
+    label: str
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(self.item, what=self.label)
+        return [prices.usage_line(self.label, STORAGE_GB.name, row, unit="GB-months")]

@@ -1,0 +1,68 @@
+"""GCP cost models for the services LLM agent stacks add around the model: Memorystore,
+Firestore, Artifact Registry and Vertex AI endpoints (Cloud Run is
+``models.common.ServerlessContainer``; Cloud SQL and GKE are one-function pricers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+from llmkit.pricing.cost_component import CostComponent
+from llmkit.pricing.preview.resources.base import UsageKey, usage_key
+from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.models.common import STORAGE_GB, Hourly
+
+DOC_READS = usage_key("monthly_document_reads", "reads", "document reads per month", 1_000_000)
+DOC_WRITES = usage_key("monthly_document_writes", "writes", "document writes per month", 200_000)
+HUNDRED_K = Decimal("0.00001")
+
+
+class Memorystore(Hourly):
+    """A Memorystore for Redis instance: GB-hours of its capacity at its tier's rate."""
+
+
+class VertexDeployment(Hourly):
+    """Node-hours of the machine type serving a Vertex AI model deployment (min replicas)."""
+
+
+class Firestore:
+    """Document reads and writes (per 100k) and stored data, all from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (DOC_READS, DOC_WRITES, STORAGE_GB)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        reads = prices.platform("firestore_reads_100k", what="Firestore document reads")
+        writes = prices.platform("firestore_writes_100k", what="Firestore document writes")
+        storage = prices.platform("firestore_storage_gb_month", what="Firestore storage")
+        return [
+            prices.usage_line("Document reads", DOC_READS.name, reads, scale=HUNDRED_K, unit="100k reads"),
+            prices.usage_line("Document writes", DOC_WRITES.name, writes, scale=HUNDRED_K, unit="100k writes"),
+            prices.usage_line("Stored data", STORAGE_GB.name, storage, unit="GB-months"),
+        ]
+
+
+class CloudSqlInstance:
+    """A Cloud SQL instance: its tier's hours (doubled for high availability) and its disk. A
+    tier the catalog does not price leaves the instance part unknown (named); the disk is still
+    priced (at the Cloud SQL storage rate, else the persistent-disk rate, said so)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def __init__(self, tier: str, ha: bool, disk_gb: int, disk_type: str) -> None:
+        self.tier, self.ha, self.disk_gb, self.disk_type = tier, ha, disk_gb, disk_type
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        copies = 2 if self.ha else 1
+        region = prices.need_region()
+        name = f"Cloud SQL instance ({self.tier}{', high availability' if self.ha else ''})"
+        row = prices.catalog.find_platform("gcp", region, f"db_instance_hour:{self.tier}")
+        lines = [prices.hours(name, row, row.price, copies) if row is not None
+                 else CostComponent.unknown_part(name, "hours", f"tier price ({self.tier})")]
+        storage: Optional[object] = prices.catalog.find_platform("gcp", region, f"db_storage_gb_month:{self.disk_type}")
+        label = "Cloud SQL storage"
+        if storage is None:
+            pd = "pd-ssd" if self.disk_type == "PD_SSD" else "pd-standard"
+            storage = prices.platform(f"block_storage_gb_month:{pd}", what=f"{pd} storage")
+            label = "Cloud SQL storage (at persistent disk price)"
+        lines.append(prices.fixed(f"{label} ({self.disk_type}, {self.disk_gb} GB)", storage, Decimal(self.disk_gb) * copies, unit="GB-months"))
+        return lines

@@ -1,0 +1,182 @@
+"""The registry of per-type pricers, in the style of Infracost's resources: type token ->
+pricer. Two shapes register here:
+
+* two-layer (the shape for new types): a *mapper* (``mappers/``) turns a resource's Pulumi
+  inputs into a typed resource model, and the model's cost method (``models/``) turns it into
+  cost lines. One line in ``TYPED`` below wires a token to its mapper and model.
+* one-function pricers (``@pricer`` in the family modules), which read inputs and price in one
+  step; they predate the split and move over type by type.
+
+A pricer is ``(ctx: PriceContext) -> list[CostComponent]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from typing import Any, Callable, Iterable, Optional
+
+from llmkit.pricing.cost_component import CostComponent
+from llmkit.pricing.preview.resources.base import UsageKey
+from llmkit.pricing.preview.resources.context import PriceContext
+
+# The one-function families, imported on first use (none of them imports a provider SDK).
+_FAMILIES = (
+    "aws_compute",
+    "aws_storage",
+    "aws_network",
+    "aws_k8s",
+    "azure_compute",
+    "azure_network",
+    "azure_k8s",
+    "azure_data",
+    "gcp_compute",
+    "gcp_network",
+    "gcp_k8s",
+    "gcp_data",
+    "azure_ops",
+    "azure_classic",
+    "gcp_ops",
+)
+
+# Two-layer types: token -> ("mapper module:function", "model module:Class"), modules under
+# this package. Adding a priced type = its mapper, its cost model, one line here, a test.
+TYPED: dict[str, tuple[str, str]] = {
+    # AWS databases
+    "aws:rds/instance:Instance": ("mappers.aws:rds_instance", "models.aws:RdsInstance"),
+    "aws:rds/cluster:Cluster": ("mappers.aws:aurora_cluster", "models.aws:AuroraCluster"),
+    "aws:rds/clusterInstance:ClusterInstance": ("mappers.aws:aurora_instance", "models.aws:AuroraInstance"),
+    "aws:elasticache/cluster:Cluster": ("mappers.aws:elasticache_cluster", "models.aws:CacheNodes"),
+    "aws:elasticache/replicationGroup:ReplicationGroup": ("mappers.aws:elasticache_group", "models.aws:CacheNodes"),
+    # AWS serverless and managed services around the model
+    "aws:lambda/function:Function": ("mappers.aws:lambda_function", "models.aws:LambdaFunction"),
+    "aws:apigateway/restApi:RestApi": ("mappers.aws:rest_api", "models.aws:ApiGateway"),
+    "aws:apigatewayv2/api:Api": ("mappers.aws:http_api", "models.aws:ApiGateway"),
+    "aws:sqs/queue:Queue": ("mappers.aws:sqs_queue", "models.aws:SqsQueue"),
+    "aws:dynamodb/table:Table": ("mappers.aws:dynamodb_table", "models.aws:DynamoTable"),
+    "aws:ecs/service:Service": ("mappers.aws:ecs_service", "models.aws:FargateService"),
+    "aws:ecr/repository:Repository": ("mappers.aws:ecr_repository", "models.aws:StoredGigabytes"),
+    "aws:efs/fileSystem:FileSystem": ("mappers.aws:efs_file_system", "models.aws:StoredGigabytes"),
+    "aws:opensearch/domain:Domain": ("mappers.aws:opensearch_domain", "models.aws:OpenSearchDomain"),
+    "aws:opensearch/serverlessCollection:ServerlessCollection": ("mappers.aws:opensearch_serverless", "models.aws:OpenSearchServerless"),
+    "aws:cloudfront/distribution:Distribution": ("mappers.aws:cloudfront_distribution", "models.aws:CloudFrontDistribution"),
+    "aws:sagemaker/endpoint:Endpoint": ("mappers.aws:sagemaker_endpoint", "models.aws:SageMakerEndpoint"),
+    "aws:apigateway/stage:Stage": ("mappers.aws:rest_stage", "models.common:NoCharge"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ("mappers.aws:vpc_endpoint", "models.common:NoCharge"),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("mappers.aws:metric_alarm", "models.aws:MetricAlarm"),
+    "aws:cloudwatch/logGroup:LogGroup": ("mappers.aws:log_group", "models.aws:LogGroup"),
+    "aws:secretsmanager/secret:Secret": ("mappers.aws:secret", "models.aws:Secret"),
+    "aws:budgets/budget:Budget": ("mappers.aws:budget", "models.aws:Budget"),
+    "aws:kms/key:Key": ("mappers.aws:kms_key", "models.common:Hourly"),
+    "aws:kinesis/stream:Stream": ("mappers.aws:kinesis_stream", "models.common:Hourly"),
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ("mappers.aws:transit_gateway_attachment", "models.common:Hourly"),
+    "aws:networkfirewall/firewall:Firewall": ("mappers.aws:network_firewall", "models.common:Hourly"),
+    "aws:redshift/cluster:Cluster": ("mappers.aws:redshift_cluster", "models.common:Hourly"),
+    # Azure (older azure-native module spellings map to the same mapper)
+    "azure-native:network:AzureFirewall": ("mappers.azure:azure_firewall", "models.common:Hourly"),
+    "azure-native:network:BastionHost": ("mappers.azure:bastion_host", "models.common:Hourly"),
+    "azure-native:network:VirtualNetworkGateway": ("mappers.azure:vpn_gateway", "models.common:Hourly"),
+    "azure-native:containerregistry:Registry": ("mappers.azure:container_registry", "models.common:Hourly"),
+    "azure-native:synapse:SqlPool": ("mappers.azure:synapse_sql_pool", "models.common:Hourly"),
+    "azure-native:sql:Database": ("mappers.azure:sql_database", "models.azure:SqlDatabase"),
+    "azure-native:app:ContainerApp": ("mappers.azure:container_app", "models.common:ServerlessContainer"),
+    "azure-native:app:ManagedEnvironment": ("mappers.azure:managed_environment", "models.common:NoCharge"),
+    "azure-native:web:AppServicePlan": ("mappers.azure:app_service_plan", "models.azure:AppServicePlan"),
+    "azure-native:cognitiveservices:Deployment": ("mappers.azure:openai_deployment", "models.azure:OpenAIPayAsYouGo"),
+    "azure-native:redis:Redis": ("mappers.azure:redis_cache", "models.azure:RedisCache"),
+    "azure-native:cache:Redis": ("mappers.azure:redis_cache", "models.azure:RedisCache"),
+    "azure-native:search:Service": ("mappers.azure:search_service", "models.azure:SearchService"),
+    "azure-native:cosmosdb:DatabaseAccount": ("mappers.azure:cosmos_account", "models.azure:CosmosAccount"),
+    "azure-native:documentdb:DatabaseAccount": ("mappers.azure:cosmos_account", "models.azure:CosmosAccount"),
+    "azure-native:cosmosdb:SqlResourceSqlDatabase": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:cosmosdb:SqlResourceSqlContainer": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:documentdb:SqlResourceSqlDatabase": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:documentdb:SqlResourceSqlContainer": ("mappers.azure:cosmos_throughput", "models.azure:ProvisionedThroughput"),
+    "azure-native:operationalinsights:Workspace": ("mappers.azure:log_workspace", "models.azure:LogWorkspace"),
+    "azure-native:applicationinsights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
+    "azure-native:insights:Component": ("mappers.azure:app_insights", "models.azure:LogWorkspace"),
+    # GCP
+    "gcp:sql/databaseInstance:DatabaseInstance": ("mappers.gcp:cloud_sql", "models.gcp:CloudSqlInstance"),
+    "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),
+    "gcp:cloudrun/service:Service": ("mappers.gcp:cloud_run_v1", "models.common:ServerlessContainer"),
+    "gcp:redis/instance:Instance": ("mappers.gcp:memorystore", "models.gcp:Memorystore"),
+    "gcp:firestore/database:Database": ("mappers.gcp:firestore", "models.gcp:Firestore"),
+    "gcp:artifactregistry/repository:Repository": ("mappers.gcp:artifact_registry", "models.common:StoredGigabytes"),
+    "gcp:vertex/aiEndpoint:AiEndpoint": ("mappers.gcp:vertex_endpoint", "models.common:NoCharge"),
+    "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": ("mappers.gcp:vertex_model_garden", "models.gcp:VertexDeployment"),
+}
+
+PricerFn = Callable[[PriceContext], list[CostComponent]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Pricer:
+    types: tuple[str, ...]
+    fn: PricerFn
+    usage_keys: tuple[UsageKey, ...] = ()
+    regional: bool = True  # needs a region (global services say False)
+
+
+_REGISTRY: dict[str, Pricer] = {}
+_loaded = False
+
+
+def pricer(*types: str, usage: Iterable[UsageKey] = (), regional: bool = True) -> Callable[[PricerFn], PricerFn]:
+    """Decorator registering a pricer for one or more type tokens."""
+
+    def register(fn: PricerFn) -> PricerFn:
+        entry = Pricer(types=tuple(types), fn=fn, usage_keys=tuple(usage), regional=regional)
+        for token in types:
+            if token in _REGISTRY:
+                raise RuntimeError(f"two pricers for {token}")
+            _REGISTRY[token] = entry
+        return fn
+
+    return register
+
+
+def _families() -> dict[str, Pricer]:
+    """The one-function pricers (their family modules imported once)."""
+    global _loaded
+    if not _loaded:
+        for family in _FAMILIES:
+            importlib.import_module(f"{_PACKAGE}.{family}")
+        _loaded = True
+    return _REGISTRY
+
+
+def registry() -> dict[str, Pricer]:
+    """All pricers by type token, two-layer ones included (imports every mapper and model)."""
+    for token in TYPED:
+        lookup(token)
+    return _families()
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+
+
+def _resolve(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(f"{_PACKAGE}.{module}"), name)
+
+
+def _register_typed(token: str, mapper: Callable[[PriceContext], Any], model: type) -> None:
+    """One two-layer pricer: map the inputs to the typed model, then price the model."""
+
+    def fn(ctx: PriceContext) -> list[CostComponent]:
+        return mapper(ctx).cost(ctx)
+
+    fn.__name__ = getattr(mapper, "__name__", "typed")
+    pricer(token, usage=getattr(model, "USAGE", ()), regional=getattr(model, "REGIONAL", True))(fn)
+
+
+def lookup(token: str) -> Optional[Pricer]:
+    """The pricer of a type token, or None. A two-layer pricer's mapper and model modules are
+    imported on the first lookup of one of their tokens (a plan pays only for the services it
+    has: building the model dataclasses is most of a registry's start-up)."""
+    entry = _families().get(token)
+    if entry is None and token in TYPED:
+        mapper, model = TYPED[token]
+        _register_typed(token, _resolve(mapper), _resolve(model))
+        entry = _REGISTRY[token]
+    return entry
