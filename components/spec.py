@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
+from llmkit.components.thresholds import GUIDE, guide_max_instances
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.core.regions import DEFAULT_REGIONS
 from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
@@ -22,8 +23,8 @@ from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
 Architecture = Literal["gpu", "api", "hybrid"]
 CloudName = Literal["aws", "azure", "gcp"]
 
-SCALE_UP_UTILISATION_PCT = 75  # the guide's section 11 thresholds
-SCALE_DOWN_UTILISATION_PCT = 30
+SCALE_UP_UTILISATION_PCT = GUIDE.scale_out_pct  # the guide's section 11 thresholds (components/thresholds.py)
+SCALE_DOWN_UTILISATION_PCT = GUIDE.scale_in_pct
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +71,10 @@ class ModelServerSpec:
     tensor_parallel: int
     max_model_len: int
     port: int = 8000
-    readiness_path: str = "/v1/models"
+    # vLLM's unauthenticated liveness route: /v1/* needs the API key, so probes use /health
+    # (the server listens only once the model is loaded, so it doubles as readiness).
+    readiness_path: str = "/health"
+    api_key_secret: str = ""  # secret-store entry holding the key every /v1 request must carry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +135,14 @@ class DeploymentSpec:
     network_cidr: str = "10.40.0.0/16"
     estimated_monthly_usd: Optional[Decimal] = None  # what the budget was derived from, if it was
     tls_certificate: Optional[str] = None  # the public endpoint's certificate (AWS: ACM ARN); None = HTTP only
+    public_endpoint: bool = False  # internet-facing load balancer (a certificate, or llmkit:publicEndpoint)
+    regulated_data: bool = False  # llmkit:regulatedData: never a public plain-HTTP endpoint
+
+    @property
+    def internet_facing(self) -> bool:
+        """Whether the client-facing load balancer is on the internet: with a certificate (HTTPS
+        only) or when ``llmkit:publicEndpoint`` asks for it; otherwise it is internal."""
+        return self.public_endpoint or self.tls_certificate is not None
 
 
 # --- choices made once for every cloud -------------------------------------------------------
@@ -173,6 +185,7 @@ CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
+    "publicEndpoint", "regulatedData", "maxReplicas",
 )
 
 
@@ -249,6 +262,9 @@ def _str_list(config: Mapping[str, str], key: str) -> tuple[str, ...]:
 
 API_KEYS_CONFIG = "llmkit:apiKeys"  # secret JSON object: {"openai": "...", "anthropic": "...", "router": "..."}
 ROUTER_KEY_FIELD = "router"  # the proxy's own client key (LITELLM_MASTER_KEY)
+SERVER_KEY_FIELD = "server"  # the vLLM server's key (VLLM_API_KEY, what --api-key reads)
+# Keys the kit may generate itself when the config secret lacks them (provider keys it cannot).
+GENERATED_KEY_FIELDS: tuple[str, ...] = (ROUTER_KEY_FIELD, SERVER_KEY_FIELD)
 
 
 def api_key_fields(router: RouterSpec) -> dict[str, str]:
@@ -261,6 +277,37 @@ def api_key_fields(router: RouterSpec) -> dict[str, str]:
     if router.master_key_secret:
         fields[router.master_key_secret] = ROUTER_KEY_FIELD
     return fields
+
+
+def secret_fields(spec: "DeploymentSpec") -> dict[str, str]:
+    """Every secret-store entry of a stack -> its ``llmkit:apiKeys`` field: the router's keys
+    (api, hybrid) and the model server's own key (gpu, hybrid)."""
+    fields = api_key_fields(spec.router) if spec.router is not None else {}
+    if spec.model_server is not None and spec.model_server.api_key_secret:
+        fields[spec.model_server.api_key_secret] = SERVER_KEY_FIELD
+    return fields
+
+
+PUBLIC_HTTP_WARNING = (
+    "warning: llmkit:publicEndpoint is true without llmkit:tlsCertificate: the endpoint is plain HTTP on "
+    "the internet, so API keys and prompts cross it in clear text"
+)
+
+
+def endpoint_exposure(config: Mapping[str, str]) -> tuple[bool, Optional[str]]:
+    """(public?, warning or None) for a stack's config; UserError (exit 2) when a stack marked
+    ``regulatedData`` asks for a public plain-HTTP endpoint. Public only with a certificate or
+    an explicit ``publicEndpoint: true``; otherwise the load balancer is internal."""
+    tls = _get(config, "tlsCertificate") is not None
+    public = tls or _bool(config, "publicEndpoint")
+    if public and not tls:
+        if _bool(config, "regulatedData"):
+            raise UserError(
+                "llmkit:regulatedData stacks refuse a public plain-HTTP endpoint: set llmkit:tlsCertificate "
+                "or unset llmkit:publicEndpoint (internal load balancer)"
+            )
+        return True, PUBLIC_HTTP_WARNING
+    return public, None
 
 
 def workload_from_config(config: Mapping[str, str]) -> Workload:
@@ -411,6 +458,8 @@ def build_spec(
     owner = _get(config, "owner") or "unknown"
     workload = workload_from_config(config)
     replicas = _int(config, "replicas", None, low=1)
+    max_replicas = _int(config, "maxReplicas", None, low=1)
+    public_endpoint, _ = endpoint_exposure(config)
     spot_default = 100 if pricing == "spot" else 0
     spot_share = cast(int, _int(config, "spotSharePct", spot_default, high=100))
     expires_at = _expiry(config)
@@ -443,19 +492,23 @@ def build_spec(
             sizer = size_gpu_fleet
         sizing = sizer(local_load, open_model.id, cloud, region, dtype=dtype.lower() if dtype else None, pricing=pricing, catalog=cat)
         desired = replicas if replicas is not None else int(sizing.desired_replicas)
+        most = max_replicas if max_replicas is not None else max(guide_max_instances(workload.users), desired)
+        if most < desired:
+            raise UserError("llmkit:maxReplicas must be at least the desired replica count")
         accelerator = getattr(sizing, "accelerator_type", None)  # GCP n1 hosts take a guest GPU
         parts["gpu_fleet"] = FleetSpec(
             role="gpu",
             instance_type=sizing.instance_type,
             min_size=min(int(sizing.min_replicas), desired),
             desired_size=desired,
-            max_size=max(int(sizing.max_replicas), desired),
+            max_size=most,
             gpu=sizing.gpu,
             gpus_per_instance=int(sizing.gpus_per_instance),
             accelerator_type=accelerator,
             pricing=pricing,
             spot_share_pct=spot_share,
             disk_gb=max(100, int(open_model.params_b * 4) + 50),  # fp16 weights + image + cache
+            health_path="/health",
             hourly_usd=Decimal(sizing.hourly_per_instance),
         )
         parts["model_server"] = ModelServerSpec(
@@ -464,6 +517,7 @@ def build_spec(
             dtype=str(sizing.dtype),
             tensor_parallel=int(sizing.tensor_parallel),
             max_model_len=int(sizing.max_model_len),
+            api_key_secret=tags.label_value(f"llmkit-{stack}-model-server-key").replace("_", "-"),
         )
 
     if architecture in ("api", "hybrid"):
@@ -484,6 +538,10 @@ def build_spec(
             master_key_secret=master_key,
         )
         api_fleet = _api_fleet(cloud, workload, replicas if architecture == "api" else None)
+        if architecture == "api" and max_replicas is not None:
+            if max_replicas < api_fleet.desired_size:
+                raise UserError("llmkit:maxReplicas must be at least the desired replica count")
+            api_fleet = dataclasses.replace(api_fleet, max_size=max_replicas)
         parts["api_fleet"] = dataclasses.replace(
             api_fleet, hourly_usd=_instance_hourly(cat, cloud, region, api_fleet.instance_type, "on-demand"))
 
@@ -504,6 +562,8 @@ def build_spec(
         budget_emails=_str_list(config, "alertEmails"),
         gcp_billing_account=_get(config, "billingAccount"),
         tls_certificate=_get(config, "tlsCertificate"),
+        public_endpoint=public_endpoint,
+        regulated_data=_bool(config, "regulatedData"),
         expires_at=expires_at,
         protect=_bool(config, "protect"),
         estimated_monthly_usd=estimate,

@@ -54,11 +54,11 @@ def make_spec(cloud: str, architecture: str, *, stack: str | None = None, pricin
         gpu_fleet = FleetSpec(
             role="gpu", instance_type=itype, min_size=min_size, desired_size=desired, max_size=max_size,
             gpu=gpu, gpus_per_instance=1, accelerator_type=accel, pricing=pricing,
-            spot_share_pct=spot_share_pct, disk_gb=200,
+            spot_share_pct=spot_share_pct, disk_gb=200, health_path="/health",
         )
         model_server = ModelServerSpec(
             model_id="llama-3.1-8b", hf_repo="meta-llama/Llama-3.1-8B-Instruct", dtype="bf16",
-            tensor_parallel=1, max_model_len=8192,
+            tensor_parallel=1, max_model_len=8192, api_key_secret=f"llmkit-{stack}-model-server-key",
         )
     if architecture in ("api", "hybrid"):
         api_fleet = FleetSpec(role="api", instance_type=API_TYPES[cloud], min_size=2, desired_size=2,

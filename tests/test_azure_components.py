@@ -55,12 +55,14 @@ COMMON = {
     "VirtualMachine": 1, "Budget": 1,
 }
 EXPECTED = {
-    "gpu": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "RoleAssignment": 2, "MetricAlert": 5},
-    "api": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 2, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+    # one public IP: the NAT gateway's (the client-facing load balancer is internal by default);
+    # one vault everywhere: the model server's key on GPU stacks, the router's keys on api/hybrid
+    "gpu": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 1, "RoleAssignment": 3, "MetricAlert": 4},
+    "api": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "Vault": 1, "Secret": 2, "RoleAssignment": 1, "MetricAlert": 4},
-    "hybrid": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 2, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 3, "MetricAlert": 8},
+    "hybrid": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 3, "RoleAssignment": 4, "MetricAlert": 7},
 }
 
 
@@ -119,11 +121,11 @@ def test_nsg_admits_only_serving_ports_and_never_ssh(subject):
     for rule in allows:
         port = int(rule["destinationPortRange"])  # a single port, never "*" or a range
         assert port != 22
-        assert rule["sourceAddressPrefix"] in ("Internet", "AzureLoadBalancer", prefix)
+        assert rule["sourceAddressPrefix"] in ("Internet" if spec.internet_facing else "VirtualNetwork", "AzureLoadBalancer", prefix)
         assert rule["sourceAddressPrefix"] not in ("*", "0.0.0.0/0")
         assert rule["destinationAddressPrefix"] == prefix
-        if rule["sourceAddressPrefix"] == "Internet":
-            assert port == front  # the public LB passes clients through on the serving port only
+        if rule["sourceAddressPrefix"] in ("Internet", "VirtualNetwork"):
+            assert port == front  # the front LB passes clients through on the serving port only
         else:
             assert port in internal | {front}
     deny = [r for r in rules if r["access"] == "Deny"]
@@ -142,15 +144,32 @@ def test_servers_have_no_public_ip(subject):
                 assert "publicIPAddressConfiguration" not in ipc
     for nic in of_type(recorded, "NetworkInterface"):
         assert all("publicIPAddress" not in ipc for ipc in nic.inputs["ipConfigurations"])
-    # the only public addresses: the front load balancer's frontend and the NAT gateway
+    # the only public address: the NAT gateway's (egress); the front load balancer is internal
+    # unless the stack asks for a public endpoint
     public_ids = {f"{r.name}-id" for r in of_type(recorded, "PublicIPAddress")}
     users = [r.name for r in recorded if r.custom and any(isinstance(v, str) and v in public_ids for v in walk(r.inputs))]
     front = "router" if spec.api_fleet else "vllm"
-    assert sorted(users) == sorted([f"{spec.stack}-{front}-lb", f"{spec.stack}-nat"])
+    expected = [f"{spec.stack}-nat"] + ([f"{spec.stack}-{front}-lb"] if spec.internet_facing else [])
+    assert sorted(users) == sorted(expected)
+
+
+def test_public_endpoint_puts_the_front_load_balancer_on_the_internet(graph):
+    spec, recorded = graph("api", public_endpoint=True)
+    lb = one(recorded, "LoadBalancer", "router")
+    (frontend,) = lb.inputs["frontendIPConfigurations"]
+    assert frontend["publicIPAddress"]["id"] == f"{one(recorded, 'PublicIPAddress', 'router-lb-ip').name}-id"
+    clients = next(r for r in one(recorded, "NetworkSecurityGroup").inputs["securityRules"] if r["name"] == "allow-lb-clients")
+    assert clients["sourceAddressPrefix"] == "Internet"
+
+
+def test_by_default_the_front_load_balancer_is_internal(graph):
+    spec, recorded = graph("gpu")
+    (frontend,) = one(recorded, "LoadBalancer", "vllm").inputs["frontendIPConfigurations"]
+    assert "publicIPAddress" not in frontend and frontend["privateIPAddress"] == "10.40.1.11"
 
 
 @pytest.mark.parametrize("architecture,role,path,port", [
-    ("gpu", "vllm", "/v1/models", 8000), ("api", "router", "/health/readiness", 4000),
+    ("gpu", "vllm", "/health", 8000), ("api", "router", "/health/readiness", 4000),
 ])
 def test_load_balancer_probes_the_readiness_path(graph, architecture, role, path, port):
     _, recorded = graph(architecture)
@@ -160,7 +179,6 @@ def test_load_balancer_probes_the_readiness_path(graph, architecture, role, path
     assert (probe["protocol"], probe["requestPath"], probe["port"]) == ("Http", path, port)
     (rule,) = lb.inputs["loadBalancingRules"]
     assert rule["backendPort"] == port and rule["frontendPort"] == 80
-    assert one(recorded, "PublicIPAddress", f"{role}-lb-ip").inputs["sku"]["name"] == "Standard"
 
 
 def test_hybrid_router_calls_vllm_through_an_internal_load_balancer(graph):
@@ -205,7 +223,8 @@ def test_disks_are_encrypted(subject):
 def test_api_keys_live_only_in_key_vault(graph, architecture):
     spec, recorded = graph(architecture)
     secrets = of_type(recorded, "keyvault:Secret")
-    assert {s.inputs["secretName"] for s in secrets} == set(spec.router.secret_names)
+    server_key = {spec.model_server.api_key_secret} if spec.model_server else set()
+    assert {s.inputs["secretName"] for s in secrets} == set(spec.router.secret_names) | server_key
     # each configured key is a secret value of its own Key Vault secret and of nothing else
     assert sorted(masked_inputs(recorded)) == sorted((s.type, s.name, "properties") for s in secrets)
     everything = everything_but(recorded, lambda r: False)
@@ -222,8 +241,12 @@ def test_each_role_identity_gets_only_its_own_read_role(graph):
     identities = {r.name.rsplit("-", 2)[-2]: f"{r.name}-id" for r in of_type(recorded, "UserAssignedIdentity")}
     assert set(identities) == {"vllm", "router"}
     assignments = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]: a.inputs for a in of_type(recorded, "RoleAssignment")}
+    readers = {a.inputs["scope"] for a in of_type(recorded, "RoleAssignment")
+               if a.inputs["roleDefinitionId"].endswith(KEY_VAULT_SECRETS_USER)}
+    server_secret = next(s for s in of_type(recorded, "keyvault:Secret") if s.inputs["secretName"] == spec.model_server.api_key_secret)
+    # the router reads the whole vault; vLLM only its own key
+    assert readers == {f"{one(recorded, 'keyvault:Vault').name}-id", f"{server_secret.name}-id"}
     assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER, MONITORING_METRICS_PUBLISHER}
-    assert assignments[KEY_VAULT_SECRETS_USER]["scope"] == f"{one(recorded, 'keyvault:Vault').name}-id"
     assert assignments[STORAGE_BLOB_DATA_READER]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
     assert assignments[MONITORING_METRICS_PUBLISHER]["scope"] == f"{one(recorded, 'VirtualMachineScaleSet', 'vllm').name}-id"
     for role in ("vllm", "router"):
@@ -272,9 +295,9 @@ def test_alerts_watch_readiness_and_saturation(graph):
     _, recorded = graph("gpu")
     criteria = [a.inputs["criteria"]["allOf"][0] for a in of_type(recorded, "MetricAlert")]
     metrics = sorted(c["metricName"] for c in criteria)
-    assert metrics == ["DipAvailability", "Percentage CPU", "Percentage CPU", "VipAvailability", "gpu_utilization"]
+    assert metrics == ["DipAvailability", "Percentage CPU", "VipAvailability", "gpu_utilization"]
     gpu = next(c for c in criteria if c["metricName"] == "gpu_utilization")
-    assert (gpu["metricNamespace"], gpu["threshold"], gpu["skipMetricValidation"]) == ("llmkit", 90, True)
+    assert (gpu["metricNamespace"], gpu["threshold"], gpu["skipMetricValidation"]) == ("llmkit", 85, True)
     action_id = f"{one(recorded, 'ActionGroup').name}-id"
     assert all(a.inputs["actions"][0]["actionGroupId"] == action_id for a in of_type(recorded, "MetricAlert"))
 
@@ -295,7 +318,8 @@ def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
     spec = make_spec("azure", "api", stack="api-nokeys")
     recorded = run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack,
                           mocks=RecordingMocks(outputs=computed_outputs))
-    assert of_type(recorded, "keyvault:Secret") == []
+    # provider keys are added out of band; the router's client key is generated, never absent
+    assert [s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")] == [spec.router.master_key_secret]
     assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 1
     assert "az keyvault secret show" in custom_data(one(recorded, "VirtualMachineScaleSet"))
 

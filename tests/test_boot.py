@@ -85,7 +85,8 @@ def test_vllm_command_carries_model_dtype_parallelism_and_checked_port(dtype, fl
     assert arg("--port") == str(server.port) == str(s.gpu_fleet.port)
     assert arg("-p") == f"{server.port}:{server.port}"
     assert ("--quantization" in argv) == (quant is not None)
-    assert server.readiness_path == s.gpu_fleet.health_path == "/v1/models"
+    # /v1/* needs the API key: probes use vLLM's unauthenticated /health
+    assert server.readiness_path == s.gpu_fleet.health_path == "/health"
 
 
 def test_weights_come_from_the_cloud_bucket_with_the_instance_identity():

@@ -15,6 +15,7 @@ from llmkit.components.children import server_subnet
 from llmkit.components.gcp.base import GOOGLE_LB_RANGES
 from llmkit.components.gcp.fleet import GPU_METRIC
 from llmkit.components.gcp.identity import account_id
+from llmkit.components.gcp.network import proxy_only_cidr
 from llmkit.components.gcp.mock_outputs import computed_outputs
 from llmkit.mockrun import RecordingMocks
 
@@ -35,16 +36,21 @@ def subject(request, graph, run_pulumi):
 
 
 COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
-          "Disk": 1, "Instance": 1, "HealthCheck": 1, "BackendService": 1, "URLMap": 1, "TargetHttpProxy": 1,
-          "GlobalAddress": 1, "GlobalForwardingRule": 1, "IAMMember": 2, "Account": 1,
+          "Disk": 1, "Instance": 1, "HealthCheck": 1, "IAMMember": 2, "Account": 1,
           "InstanceTemplate": 1, "RegionInstanceGroupManager": 1, "RegionAutoscaler": 1}
-SECRETS = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}
+# the client-facing load balancer is internal by default: a regional internal Application Load
+# Balancer with its proxy-only subnet and the firewall rule admitting its proxies
+INTERNAL_FRONT = {"RegionHealthCheck": 1, "RegionBackendService": 1, "RegionUrlMap": 1, "RegionTargetHttpProxy": 1,
+                  "ForwardingRule": 1, "Subnetwork": 2}
+SECRETS = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}  # the router's provider and client keys
+SERVER_KEY = {"Secret": 1, "SecretVersion": 1, "SecretIamMember": 1}  # vLLM's own key, generated
 EXPECTED = {
-    "gpu": {**COMMON, "Firewall": 3, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 3},
-    "api": {**COMMON, **SECRETS, "Firewall": 3, "AlertPolicy": 2},
-    "hybrid": {**COMMON, **SECRETS, "Firewall": 5, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 3,
+    "gpu": {**COMMON, **INTERNAL_FRONT, **SERVER_KEY, "Firewall": 4, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 4},
+    "api": {**COMMON, **INTERNAL_FRONT, **SECRETS, "Firewall": 4, "AlertPolicy": 3},
+    "hybrid": {**COMMON, **INTERNAL_FRONT, "Secret": 3, "SecretVersion": 3, "SecretIamMember": 4,
+               "Firewall": 6, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 4,
                "HealthCheck": 2, "IAMMember": 4, "Account": 2, "InstanceTemplate": 2,
-               "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 1, "ForwardingRule": 1},
+               "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 2, "ForwardingRule": 2},
 }
 
 
@@ -123,7 +129,7 @@ def test_autoscaler_bounds_and_signals_follow_the_spec(graph):
 
 def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject):
     spec, recorded = subject
-    architecture, cidr = spec.architecture, server_subnet(spec)
+    architecture, cidr, proxies = spec.architecture, server_subnet(spec), proxy_only_cidr(spec)
     front_role, front = ("router", spec.api_fleet) if spec.api_fleet else ("vllm", spec.gpu_fleet)
     rules = of_type(recorded, "Firewall")
     allows = [r.inputs for r in rules if r.inputs.get("allows")]
@@ -134,9 +140,12 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject)
         port = int(allow["ports"][0])
         assert port != 22
         assert "0.0.0.0/0" not in rule["sourceRanges"]
-        assert rule["sourceRanges"] in (sorted(GOOGLE_LB_RANGES), list(GOOGLE_LB_RANGES), [cidr])
+        assert rule["sourceRanges"] in (sorted(GOOGLE_LB_RANGES), list(GOOGLE_LB_RANGES), [cidr], [proxies])
         assert rule["targetTags"] and all(t.startswith("llmkit-") for t in rule["targetTags"])
-    from_lb = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] != [cidr]}
+    # the internal front load balancer's proxies reach the front fleet's serving port, nothing else
+    from_proxies = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] == [proxies]}
+    assert from_proxies == (set() if spec.internet_facing else {(f"llmkit-{front_role}", str(front.port))})
+    from_lb = {(r["targetTags"][0], r["allows"][0]["ports"][0]) for r in allows if r["sourceRanges"] not in ([cidr], [proxies])}
     expected = {(f"llmkit-{front_role}", str(front.port))}
     if architecture == "hybrid":
         expected.add(("llmkit-vllm", "8000"))  # health checks of the internal load balancer
@@ -145,7 +154,7 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject)
     assert internal == {("llmkit-qdrant", "6333")} | ({("llmkit-vllm", "8000")} if architecture == "hybrid" else set())
     (deny,) = [r.inputs for r in rules if r.inputs.get("denies")]
     assert deny["priority"] == 65534 and deny["denies"] == [{"protocol": "all"}]
-    subnet = one(recorded, "Subnetwork").inputs
+    subnet = one(recorded, "Subnetwork", "-servers").inputs
     assert subnet["privateIpGoogleAccess"] is True and subnet["ipCidrRange"] == cidr
 
 
@@ -162,10 +171,24 @@ def test_no_server_has_an_external_ip_and_all_are_shielded(subject):
     assert "serviceAccount" not in qdrant
 
 
+def test_by_default_the_front_is_an_internal_http_load_balancer_on_a_private_address(graph):
+    spec, recorded = graph("api")
+    rule = one(recorded, "ForwardingRule", "router-front").inputs
+    assert (rule["loadBalancingScheme"], rule["ipAddress"], rule["portRange"]) == ("INTERNAL_MANAGED", "10.40.1.11", "80")
+    assert rule["target"] == f"{one(recorded, 'RegionTargetHttpProxy').name}-id"
+    assert of_type(recorded, "GlobalForwardingRule") == [] and of_type(recorded, "GlobalAddress") == []
+    proxy_subnet = one(recorded, "Subnetwork", "proxy-only").inputs
+    assert (proxy_subnet["purpose"], proxy_subnet["ipCidrRange"]) == ("REGIONAL_MANAGED_PROXY", proxy_only_cidr(spec))
+    backend = one(recorded, "RegionBackendService").inputs
+    assert (backend["loadBalancingScheme"], backend["protocol"]) == ("INTERNAL_MANAGED", "HTTP")
+    check = one(recorded, "RegionHealthCheck").inputs["httpHealthCheck"]
+    assert (check["port"], check["requestPath"]) == (4000, "/health/readiness")
+
+
 def test_global_http_load_balancer_checks_readiness(graph):
-    _, recorded = graph("gpu")
+    _, recorded = graph("gpu", public_endpoint=True)
     check = one(recorded, "HealthCheck").inputs["httpHealthCheck"]
-    assert (check["port"], check["requestPath"]) == (8000, "/v1/models")
+    assert (check["port"], check["requestPath"]) == (8000, "/health")  # /v1 needs the key
     backend = one(recorded, "BackendService").inputs
     assert backend["loadBalancingScheme"] == "EXTERNAL_MANAGED" and backend["portName"] == "http"
     assert backend["backends"][0]["group"].endswith("/instanceGroups/gpu-gcp-test-vllm-group")
@@ -178,12 +201,12 @@ def test_global_http_load_balancer_checks_readiness(graph):
 
 def test_hybrid_router_reaches_vllm_through_the_internal_load_balancer(graph):
     _, recorded = graph("hybrid")
-    rule = one(recorded, "compute/forwardingRule:ForwardingRule").inputs
+    rule = one(recorded, "compute/forwardingRule:ForwardingRule", "vllm-internal").inputs
     assert (rule["loadBalancingScheme"], rule["ipAddress"], rule["ports"]) == ("INTERNAL", "10.40.1.10", ["8000"])
     router = one(recorded, "InstanceTemplate", "router").inputs["metadata"]["user-data"]
     assert "http://10.40.1.10:8000/v1" in router
     checks = {r.inputs["httpHealthCheck"]["requestPath"] for r in of_type(recorded, "HealthCheck")}
-    assert checks == {"/v1/models", "/health/readiness"}
+    assert checks == {"/health", "/health/readiness"}
 
 
 def test_model_bucket_is_private_and_only_vllm_reads_it(graph):
@@ -201,10 +224,11 @@ def test_model_bucket_is_private_and_only_vllm_reads_it(graph):
 @pytest.mark.parametrize("architecture", ["api", "hybrid"])
 def test_api_keys_live_only_in_secret_manager(graph, architecture):
     spec, recorded = graph(architecture)
-    assert {s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")} == set(spec.router.secret_names)
-    # each configured key is the secret data of its own secret version and of nothing else
+    server_key = {spec.model_server.api_key_secret} if spec.model_server else set()
+    assert {s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")} == set(spec.router.secret_names) | server_key
+    # each configured (or generated) key is the secret data of its own secret version and of nothing else
     versions = of_type(recorded, "SecretVersion")
-    assert len(versions) == len(spec.router.secret_names)
+    assert len(versions) == len(spec.router.secret_names) + len(server_key)
     assert sorted(masked_inputs(recorded)) == sorted((v.type, v.name, "secretData") for v in versions)
     everything = everything_but(recorded, lambda r: False)
     assert API_KEY_VALUE not in everything and MASTER_KEY_VALUE not in everything
@@ -212,8 +236,13 @@ def test_api_keys_live_only_in_secret_manager(graph, architecture):
     assert "gcloud secrets versions access latest" in router["metadata"]["user-data"]
     assert "--project=llmkit-test" in router["metadata"]["user-data"]
     router_sa = f"serviceAccount:{account_id(spec.stack, 'router')}@llmkit-test.iam.gserviceaccount.com"
+    vllm_sa = f"serviceAccount:{account_id(spec.stack, 'vllm')}@llmkit-test.iam.gserviceaccount.com"
+    secret_ids = {f"{s.name}-id": s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")}
     for member in of_type(recorded, "SecretIamMember"):
-        assert (member.inputs["role"], member.inputs["member"]) == ("roles/secretmanager.secretAccessor", router_sa)
+        assert member.inputs["role"] == "roles/secretmanager.secretAccessor"
+        # vLLM reads its own key only; the router reads its keys and (hybrid) the key it calls vLLM with
+        expected = {router_sa, vllm_sa} if secret_ids[member.inputs["secretId"]] in server_key else {router_sa}
+        assert member.inputs["member"] in expected
 
 
 def test_without_configured_keys_secrets_exist_but_hold_no_version(run_pulumi):
@@ -223,7 +252,9 @@ def test_without_configured_keys_secrets_exist_but_hold_no_version(run_pulumi):
     recorded = run_pulumi(lambda: gcp_pkg.deploy(spec), config={"gcp:project": "p"}, stack=spec.stack,
                           mocks=RecordingMocks(outputs=computed_outputs))
     assert len(of_type(recorded, "secretmanager/secret:Secret")) == 2
-    assert of_type(recorded, "SecretVersion") == []
+    # the provider key waits for its value; the router's client key is generated, never absent
+    (version,) = of_type(recorded, "SecretVersion")
+    assert spec.router.master_key_secret in version.inputs["secret"]
 
 
 def test_qdrant_keeps_its_data_on_a_separate_persistent_disk(graph):

@@ -24,8 +24,9 @@ def test_gpu_stack_takes_type_and_replicas_from_the_capacity_model():
     assert sizer.calls[0][0].users == 500
     fleet = spec.gpu_fleet
     assert fleet is not None and spec.model_server is not None
+    # the maximum is the guide's horizontal-scaling table (5 at 300-500 users), never below desired
     assert (fleet.instance_type, fleet.desired_size, fleet.min_size, fleet.max_size) == (
-        sizing.instance_type, sizing.desired_replicas, sizing.min_replicas, sizing.max_replicas)
+        sizing.instance_type, sizing.desired_replicas, sizing.min_replicas, max(5, sizing.desired_replicas))
     assert spec.model_server.hf_repo == "meta-llama/Llama-3.1-8B-Instruct"
     assert spec.model_server.dtype == "fp16"
     assert spec.api_fleet is None and spec.router is None
@@ -168,5 +169,28 @@ def test_pulumi_yaml_defaults_are_the_ones_build_spec_applies():
         "inputTokens": str(bare.workload.input_tokens), "outputTokens": str(bare.workload.output_tokens),
         "pricing": bare.gpu_fleet.pricing, "spotSharePct": str(bare.gpu_fleet.spot_share_pct),
         "localSharePct": str(hybrid.router.local_share_pct), "owner": bare.owner, "protect": str(bare.protect).lower(),
+        "publicEndpoint": str(bare.public_endpoint).lower(), "regulatedData": str(bare.regulated_data).lower(),
     }
     assert default == applied
+
+
+@pytest.mark.parametrize("users, guide_max", [(40, 1), (100, 2), (200, 3), (400, 5), (800, 10), (1500, 15)])
+def test_default_maximum_follows_the_guide_horizontal_scaling_table_and_max_replicas_overrides_it(users, guide_max):
+    spec = spec_for({"llmkit:users": str(users), "llmkit:replicas": "1"})
+    assert spec.gpu_fleet.max_size == guide_max
+    assert spec_for({"llmkit:users": str(users), "llmkit:replicas": "1", "llmkit:maxReplicas": "17"}).gpu_fleet.max_size == 17
+    api = spec_for({"llmkit:architecture": "api", "llmkit:replicas": "3", "llmkit:maxReplicas": "9"})
+    assert (api.api_fleet.desired_size, api.api_fleet.max_size) == (3, 9)
+    with pytest.raises(UserError, match="maxReplicas"):
+        spec_for({"llmkit:replicas": "4", "llmkit:maxReplicas": "3"})
+
+
+def test_endpoint_is_private_by_default_public_only_when_asked_and_never_plain_http_for_regulated_data():
+    assert spec_for({}).public_endpoint is False
+    assert spec_for({"llmkit:tlsCertificate": "arn:aws:acm:us-east-1:1:certificate/x"}).public_endpoint is True
+    assert spec_for({"llmkit:publicEndpoint": "true"}).public_endpoint is True
+    regulated = {"llmkit:regulatedData": "true"}
+    assert spec_for(regulated).public_endpoint is False
+    assert spec_for({**regulated, "llmkit:tlsCertificate": "arn:aws:acm:us-east-1:1:certificate/x"}).public_endpoint
+    with pytest.raises(UserError, match="regulatedData"):
+        spec_for({**regulated, "llmkit:publicEndpoint": "true"})

@@ -36,6 +36,10 @@ class _Blocks:
         self.outputs: dict[str, Any] = {}
         self.net = Network(name, spec, component)
         self.alerts = Alerts(name, spec, component)
+        # every key of the stack (router, provider, model server) in one set of secrets; each
+        # server role is granted only the ones it reads
+        self.keys = ApiKeySecrets(f"{name}-keys", spec, component)
+        self.fleets: list[tuple[Fleet, Any]] = []  # (fleet, its FleetSpec): what cost per query counts
 
     def load_balancer(self, suffix: str, port: int, health_path: str, **kw: Any) -> LoadBalancer:
         return LoadBalancer(f"{self.name}-{suffix}", self.spec, self.net, self.component,
@@ -51,12 +55,14 @@ class _Blocks:
         name, spec, parent = self.name, self.spec, self.component
         assert spec.gpu_fleet is not None and spec.model_server is not None
         bucket = ModelBucket(f"{name}-models", spec, parent)
-        role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True)
+        role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
+                            secrets=self.keys.only(spec.model_server.api_key_secret))
         sg = self.security_group("gpu", spec.gpu_fleet.port, lb)
-        user_data = boot.render_output("vllm", spec, cloud="aws", params={"model_uri": bucket.model_uri(spec.model_server.hf_repo)})
+        user_data = boot.render_output("vllm", spec, cloud="aws", params={
+            "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})
         fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
+        self.fleets.append((fleet, spec.gpu_fleet))
         self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, parent)
-        self.alerts.cost_per_query(f"{name}-gpu", spec, fleet.group, lb, parent)
         self.outputs["modelBucket"] = bucket.bucket.bucket
         return fleet, sg
 
@@ -64,24 +70,29 @@ class _Blocks:
         """The LiteLLM fleet behind ``lb``, reading its keys from its own secrets at boot."""
         name, spec, parent = self.name, self.spec, self.component
         assert spec.api_fleet is not None and spec.router is not None
-        secrets = ApiKeySecrets(f"{name}-keys", spec, parent)
-        role = InstanceRole(f"{name}-router", spec, parent, secrets=secrets.secrets)
+        role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
+            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])))
         params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
         if vllm_url is not None:
             params["vllm_base_url"] = vllm_url
         user_data = boot.render_output("router", spec, cloud="aws", params=params)
-        return Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
+        fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
+        self.fleets.append((fleet, spec.api_fleet))
+        return fleet
 
     def vector_db(self, *clients: Any) -> None:
         vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.component, clients=list(clients))
         self.outputs["vectorDbUrl"] = vdb.url
 
     def public_error_rate(self, lb: LoadBalancer) -> None:
+        """The front load balancer's guide alerts: error rate, p95 latency, cost per query."""
         self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, self.component)
+        self.alerts.latency(f"{self.name}-lb", self.spec, lb, self.component)
+        self.alerts.cost_per_query(f"{self.name}-lb", self.spec, lb, [(f.group, s) for f, s in self.fleets], self.component)
 
 
 def _gpu_cluster(b: _Blocks, gpu: Any) -> None:
-    """Pattern 1: vLLM GPU fleet behind a public ALB, model cache, Qdrant, alarms."""
+    """Pattern 1: vLLM GPU fleet behind the front ALB (internal unless the stack is public), model cache, Qdrant, alarms."""
     lb = b.load_balancer("lb", gpu.port, gpu.health_path)
     fleet, gpu_sg = b.gpu_fleet(lb)
     b.public_error_rate(lb)

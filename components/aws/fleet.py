@@ -7,8 +7,9 @@ labels too. Auto Scaling group in the private subnets with ELB health checks. Sp
 
 Scaling signal (documented choice): GPU fleets scale on the average GPU utilisation the
 CloudWatch agent publishes from nvidia-smi (``LLMKit/nvidia_smi_utilization_gpu`` per Auto
-Scaling group): +1 instance above the guide's 75% for 2 minutes, -1 below 30% for 10 minutes.
-CPU router fleets use the same thresholds on EC2 CPU utilisation.
+Scaling group): +1 instance above the guide's 75% for 2 minutes, -1 below 30% sustained for the
+guide's 2 hours (24 five-minute periods). CPU router fleets use the same thresholds on EC2 CPU
+utilisation. All numbers come from llmkit.components.thresholds.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from llmkit.components.aws.loadbalancer import LoadBalancer
 from llmkit.components.aws.network import Network
 from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
 from llmkit.components.spec import DeploymentSpec, FleetSpec
+from llmkit.components.thresholds import GUIDE, scale_in_periods
 
+SCALE_IN_PERIOD_S = 300  # CloudWatch caps periods x evaluation at one day; 24 x 5 min = the guide's 2 h
 GPU_BOOT_GRACE_S = 900  # image pull + weight sync + model load
 CPU_BOOT_GRACE_S = 300
 
@@ -146,13 +149,13 @@ def utilisation_metric(fleet: FleetSpec) -> tuple[str, str]:
 def step_scaling(
     name: str, spec: DeploymentSpec, fleet: FleetSpec, group: aws.autoscaling.Group, parent: pulumi.Resource,
 ) -> tuple[aws.cloudwatch.MetricAlarm, aws.cloudwatch.MetricAlarm]:
-    """+1 above ``scale_up_pct`` (2 x 1 min), -1 below ``scale_down_pct`` (10 x 1 min)."""
+    """+1 above ``scale_up_pct`` (2 x 1 min), -1 below ``scale_down_pct`` for 2 h (24 x 5 min)."""
     opts = child(parent)
     namespace, metric = utilisation_metric(fleet)
     alarms = []
-    for direction, adjustment, threshold, operator, periods in (
-        ("out", 1, fleet.scale_up_pct, "GreaterThanThreshold", 2),
-        ("in", -1, fleet.scale_down_pct, "LessThanThreshold", 10),
+    for direction, adjustment, threshold, operator, period, periods in (
+        ("out", 1, fleet.scale_up_pct, "GreaterThanThreshold", 60, GUIDE.scale_out_sustain_s // 60),
+        ("in", -1, fleet.scale_down_pct, "LessThanThreshold", SCALE_IN_PERIOD_S, scale_in_periods(SCALE_IN_PERIOD_S)),
     ):
         bound = {"metric_interval_lower_bound": "0"} if adjustment > 0 else {"metric_interval_upper_bound": "0"}
         policy = aws.autoscaling.Policy(
@@ -164,7 +167,7 @@ def step_scaling(
         alarms.append(aws.cloudwatch.MetricAlarm(
             f"{name}-scale-{direction}-alarm",
             alarm_description=f"scale {name} {direction}: {metric} {operator} {threshold}%",
-            namespace=namespace, metric_name=metric, statistic="Average", period=60,
+            namespace=namespace, metric_name=metric, statistic="Average", period=period,
             evaluation_periods=periods, threshold=threshold, comparison_operator=operator,
             dimensions={"AutoScalingGroupName": group.name}, alarm_actions=[policy.arn],
             tags=labels(spec, f"{name}-scale-{direction}"), opts=opts,

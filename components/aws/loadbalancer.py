@@ -6,8 +6,10 @@ LiteLLM ``/health/readiness``), so an instance that is still loading weights get
 LLM responses stream for minutes, hence the long idle timeout.
 
 With ``spec.tls_certificate`` (an ACM certificate ARN) the public endpoint serves HTTPS on 443
-with a TLS 1.2+/1.3 policy and port 80 only redirects; without one it serves plain HTTP on 80
-(say so to users: the router's client key then crosses the internet in clear text).
+with a TLS 1.2+/1.3 policy and port 80 only redirects. Without one the front load balancer is
+internal (private subnets, reachable from the VPC only) unless the stack sets
+``llmkit:publicEndpoint: true``: only then is there a plain-HTTP endpoint on the internet, and
+``preview``/``up`` warn that keys cross it in clear text.
 """
 
 from __future__ import annotations
@@ -44,8 +46,16 @@ class LoadBalancer:
     ) -> None:
         opts = child(parent)
         self.tls = False
+        front = not internal
+        self.public = front and spec.internet_facing
         self.listen_port = target_port if internal else PUBLIC_PORT
-        if internal:
+        if front and not self.public:
+            # the default: the stack's endpoint stays inside its VPC (peer or VPN to reach it)
+            ingress = [aws.ec2.SecurityGroupIngressArgs(
+                protocol="tcp", from_port=PUBLIC_PORT, to_port=PUBLIC_PORT, cidr_blocks=[net.cidr],
+                description="private HTTP entry point, from inside the VPC only",
+            )]
+        elif internal:
             if client_security_group is None:
                 raise ValueError("an internal load balancer needs the security group of its clients")
             ingress = [aws.ec2.SecurityGroupIngressArgs(
@@ -75,11 +85,11 @@ class LoadBalancer:
         # (enterprise-support-test-1, -test-2) never collide.
         stack = spec.labels["llmkit-stack"]
         short = f"{stack[:13].strip('-')}-{hashlib.sha1(stack.encode()).hexdigest()[:6]}"
-        kind = "int" if internal else "pub"
+        kind = "int" if internal else ("pub" if self.public else "prv")
         self.alb = aws.lb.LoadBalancer(
-            f"{name}", name=f"{short}-{kind}", load_balancer_type="application", internal=internal,
+            f"{name}", name=f"{short}-{kind}", load_balancer_type="application", internal=not self.public,
             security_groups=[self.security_group.id],
-            subnets=net.private_subnet_ids if internal else net.public_subnet_ids,
+            subnets=net.public_subnet_ids if self.public else net.private_subnet_ids,
             idle_timeout=IDLE_TIMEOUT_S, drop_invalid_header_fields=True,
             tags=labels(spec, name), opts=opts,
         )

@@ -1,10 +1,12 @@
-"""Alerts for the guide's thresholds, and the cost guardrail.
+"""Alerts for the guide's thresholds (llmkit.components.thresholds), and the cost guardrail.
 
 - GPU utilisation above 85% for 10 minutes (the fleet is at its ceiling: raise max replicas).
 - Load balancer 5xx error rate above 1% (metric math over target and ALB 5xx vs requests).
-- GPU cost per query above twice the plan, per day: instances in service x 24 h x the hourly
-  price, over the requests the GPU fleet's load balancer served (self-hosted compute only;
-  hosted-API tokens are billed by the provider and watched by the budget).
+- p95 response time of the front load balancer (``TargetResponseTime`` p95; the guide tracks
+  response time without a threshold, the alarm line is the kit's).
+- Server cost per query above $0.05, hourly: instances in service of every fleet x the catalog
+  hourly price, over the requests the front load balancer served (servers only; hosted-API
+  tokens are billed by the provider and watched by the budget).
 - AWS Budgets: a monthly cost budget filtered on this stack's llmkit-stack tag, from the spec's
   budget (its own estimate plus a margin unless set), notifying at 80% and 100% of actual cost
   and at 100% of forecast. (Activate ``llmkit-stack`` as a cost allocation tag once per account.)
@@ -21,12 +23,11 @@ import pulumi_aws as aws
 from llmkit.components.aws.base import child, labels
 from llmkit.components.aws.loadbalancer import LoadBalancer
 from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
-from llmkit.components.spec import DeploymentSpec, planned_gpu_cost_per_query
+from llmkit.components.spec import DeploymentSpec, FleetSpec
+from llmkit.components.thresholds import GUIDE
 
-GPU_ALARM_PCT = 85
-ERROR_RATE_ALARM_PCT = 1
-COST_PER_QUERY_ALARM_FACTOR = 2
-DAY_S = 86400
+GPU_ALARM_PCT = GUIDE.gpu_alert_pct
+ERROR_RATE_ALARM_PCT = float(GUIDE.error_rate_pct)
 
 
 class Alerts:
@@ -55,7 +56,7 @@ class Alerts:
             f"{name}-gpu-high",
             alarm_description=f"GPU utilisation above {GPU_ALARM_PCT}% for 10 minutes: the fleet is at its ceiling",
             namespace=CLOUDWATCH_NAMESPACE, metric_name=GPU_METRIC, statistic="Average", period=300,
-            evaluation_periods=2, threshold=GPU_ALARM_PCT, comparison_operator="GreaterThanThreshold",
+            evaluation_periods=GUIDE.gpu_alert_sustain_s // 300, threshold=GPU_ALARM_PCT, comparison_operator="GreaterThanThreshold",
             dimensions={"AutoScalingGroupName": group.name}, alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
             tags=labels(spec, f"{name}-gpu-high"), opts=child(parent),
         )
@@ -65,7 +66,7 @@ class Alerts:
             return aws.cloudwatch.MetricAlarmMetricQueryArgs(
                 id=id_, return_data=False,
                 metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                    namespace="AWS/ApplicationELB", metric_name=metric_name, period=300, stat="Sum",
+                    namespace="AWS/ApplicationELB", metric_name=metric_name, period=GUIDE.error_rate_window_s, stat="Sum",
                     dimensions={"LoadBalancer": lb.alb.arn_suffix},
                 ),
             )
@@ -88,38 +89,57 @@ class Alerts:
             tags=labels(spec, f"{name}-5xx-rate"), opts=child(parent),
         )
 
+    def latency(self, name: str, spec: DeploymentSpec, lb: LoadBalancer, parent: pulumi.Resource) -> aws.cloudwatch.MetricAlarm:
+        """p95 response time of the front load balancer (whole streamed answers)."""
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-latency-p95",
+            alarm_description=f"p95 response time above {GUIDE.latency_alert_s}s for 15 minutes",
+            namespace="AWS/ApplicationELB", metric_name="TargetResponseTime", extended_statistic=GUIDE.latency_percentile,
+            period=300, evaluation_periods=3, threshold=GUIDE.latency_alert_s, comparison_operator="GreaterThanThreshold",
+            treat_missing_data="notBreaching", dimensions={"LoadBalancer": lb.alb.arn_suffix},
+            alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
+            tags=labels(spec, f"{name}-latency-p95"), opts=child(parent),
+        )
+
     def cost_per_query(
-        self, name: str, spec: DeploymentSpec, group: aws.autoscaling.Group, lb: LoadBalancer, parent: pulumi.Resource,
+        self, name: str, spec: DeploymentSpec, lb: LoadBalancer,
+        fleets: list[tuple[aws.autoscaling.Group, FleetSpec]], parent: pulumi.Resource,
     ) -> aws.cloudwatch.MetricAlarm | None:
-        planned = planned_gpu_cost_per_query(spec)
-        if planned is None or spec.gpu_fleet is None or spec.gpu_fleet.hourly_usd is None:
+        """Server cost per query above the guide's $0.05, each hour. None when no fleet has a
+        catalog price (an unknown price is never counted as $0)."""
+        priced = [(g, f) for g, f in fleets if f.hourly_usd is not None]
+        if not priced or len(priced) != len(fleets):
             return None
-        threshold = float(round(planned * COST_PER_QUERY_ALARM_FACTOR, 6))
-        price = float(spec.gpu_fleet.hourly_usd)
+        window = GUIDE.cost_per_query_window_s
+        queries = [
+            aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=f"instances{i}", return_data=False,
+                metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace="AWS/AutoScaling", metric_name="GroupInServiceInstances", period=window, stat="Average",
+                    dimensions={"AutoScalingGroupName": group.name},
+                ),
+            )
+            for i, (group, _) in enumerate(priced)
+        ]
+        hours = window / 3600
+        spend = " + ".join(f"FILL(instances{i}, 0) * {float(f.hourly_usd or 0) * hours}" for i, (_, f) in enumerate(priced))
         return aws.cloudwatch.MetricAlarm(
             f"{name}-cost-per-query",
-            alarm_description=(f"GPU cost per query above {COST_PER_QUERY_ALARM_FACTOR}x the plan "
-                               f"(${planned:.5f}) over a day: the fleet outgrew its traffic"),
-            comparison_operator="GreaterThanThreshold", evaluation_periods=1, threshold=threshold,
+            alarm_description=f"server cost per query above ${GUIDE.cost_per_query_usd} over an hour: investigate inefficiency",
+            comparison_operator="GreaterThanThreshold", evaluation_periods=1, threshold=float(GUIDE.cost_per_query_usd),
             treat_missing_data="notBreaching",
             metric_queries=[
-                aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id="instances", return_data=False,
-                    metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                        namespace="AWS/AutoScaling", metric_name="GroupInServiceInstances", period=DAY_S, stat="Average",
-                        dimensions={"AutoScalingGroupName": group.name},
-                    ),
-                ),
+                *queries,
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
                     id="requests", return_data=False,
                     metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                        namespace="AWS/ApplicationELB", metric_name="RequestCount", period=DAY_S, stat="Sum",
+                        namespace="AWS/ApplicationELB", metric_name="RequestCount", period=window, stat="Sum",
                         dimensions={"LoadBalancer": lb.alb.arn_suffix},
                     ),
                 ),
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id="costPerQuery", expression=f"instances * 24 * {price} / requests",
-                    label="GPU cost per query (USD)", return_data=True,
+                    id="costPerQuery", expression=f"({spend}) / requests",
+                    label="server cost per query (USD)", return_data=True,
                 ),
             ],
             alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],

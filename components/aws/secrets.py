@@ -1,8 +1,11 @@
-"""Provider API keys in Secrets Manager, filled from the stack's ``llmkit:apiKeys`` config secret.
+"""The stack's keys in Secrets Manager: provider API keys, the router's client key and the model
+server's key, filled from the ``llmkit:apiKeys`` config secret or (client and server keys) generated.
 
-Routers read them at boot with their instance role (``aws secretsmanager get-secret-value``);
-the values never reach user data. A key absent from config still gets its (empty) secret so an
-operator can add the value out of band (``aws secretsmanager put-secret-value``).
+Servers read them at boot with their instance role (``aws secretsmanager get-secret-value``);
+the values never reach user data or outputs. A provider key absent from config still gets its
+(empty) secret so an operator can add the value out of band (``aws secretsmanager
+put-secret-value``); the router refuses to start until it has one. A generated key is drawn once,
+when its version is created (``ignore_changes`` keeps the stored value on later runs).
 """
 
 from __future__ import annotations
@@ -10,26 +13,35 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from llmkit.components.apikeys import api_key_values
+from llmkit.components.apikeys import secret_values
 from llmkit.components.aws.base import child, labels
-from llmkit.components.spec import DeploymentSpec, api_key_fields
+from llmkit.components.spec import DeploymentSpec, secret_fields
 
 
 class ApiKeySecrets:
     def __init__(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> None:
-        if spec.router is None:
-            raise ValueError("API key secrets belong to a router")
         opts = child(parent)
-        values = api_key_values(spec.router)
-        self.secrets: list[aws.secretsmanager.Secret] = []
-        for secret_name, field in api_key_fields(spec.router).items():
+        values = secret_values(spec)
+        self.by_name: dict[str, aws.secretsmanager.Secret] = {}
+        for secret_name, field in secret_fields(spec).items():
             secret = aws.secretsmanager.Secret(
-                f"{name}-{field}", name=secret_name, description=f"llmkit {spec.stack}: {field} key for the LiteLLM router",
+                f"{name}-{field}", name=secret_name, description=f"llmkit {spec.stack}: {field} key",
                 # test stacks are torn down and recreated: no 7-day name reservation for them
                 recovery_window_in_days=0 if spec.expires_at else 7,
                 tags=labels(spec, secret_name), opts=opts,
             )
-            self.secrets.append(secret)
+            self.by_name[secret_name] = secret
             value = values.get(secret_name)
             if value is not None:
-                aws.secretsmanager.SecretVersion(f"{name}-{field}-value", secret_id=secret.id, secret_string=value, opts=opts)
+                aws.secretsmanager.SecretVersion(
+                    f"{name}-{field}-value", secret_id=secret.id, secret_string=value.value,
+                    opts=child(parent, ignore_changes=["secretString"] if value.generated else None),
+                )
+
+    def only(self, *names: str) -> list[aws.secretsmanager.Secret]:
+        """The secrets named (what one server role may read)."""
+        return [self.by_name[n] for n in names if n in self.by_name]
+
+    @property
+    def secrets(self) -> list[aws.secretsmanager.Secret]:
+        return list(self.by_name.values())

@@ -15,11 +15,11 @@ import pulumi
 import pulumi_azure_native as azure
 
 from llmkit.components.azure import budget, gpu_metrics, monitoring
-from llmkit.components.azure.base import AzureBase, custom_data, internal_lb_address
+from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address
 from llmkit.components.azure.fleet import create_fleet
 from llmkit.components.azure.loadbalancer import create_load_balancer
 from llmkit.components.azure.network import create_network
-from llmkit.components.azure.secrets import create_key_vault
+from llmkit.components.azure.secrets import create_key_vault, grant_secret
 from llmkit.components.azure.storage import create_model_cache
 from llmkit.components.azure.vectordb import create_qdrant
 from llmkit.components.architecture import architecture_classes
@@ -51,48 +51,58 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
     subnet_id = network.subnet.id
     actions = monitoring.create_action_group(base)
     outputs: dict[str, pulumi.Input] = {"resourceGroup": rg.name}
+    # one vault for every key of the stack; the router reads it whole, vLLM only its own key
+    router_identity = _identity(base, "router") if api is not None else None
+    vllm_identity = _identity(base, "vllm") if gpu is not None else None
+    tenant = (router_identity or vllm_identity)
+    assert tenant is not None
+    vault = create_key_vault(
+        base, tenant_id=tenant.tenant_id, subnet_id=subnet_id,
+        reader_principal_id=router_identity.principal_id if router_identity else None,
+    )
+    outputs["keyVaultUri"] = vault.uri
 
     vllm_url: Optional[str] = None
     if gpu is not None:
-        identity = _identity(base, "vllm")
+        assert spec.model_server is not None and vllm_identity is not None
+        identity = vllm_identity
+        grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
         cache = create_model_cache(base, subnet_id=subnet_id, reader_principal_id=identity.principal_id)
+        front_public = api is None and spec.internet_facing
         lb = create_load_balancer(
             base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
-            public=api is None, subnet_id=subnet_id,
-            private_ip=None if api is None else internal_lb_address(spec),
+            public=front_public, subnet_id=subnet_id,
+            private_ip=None if front_public else (front_lb_address(spec) if api is None else internal_lb_address(spec)),
             frontend_port=80 if api is None else gpu.port,
         )
         vllm = create_fleet(
             base, "vllm", gpu,
-            custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec))}),
+            custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec)),
+                                                   "secret_scope": vault.vault.name}),
             subnet_id=subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
             extensions=[gpu_metrics.publisher_extension(identity.client_id)],
         )
         base.grant("vllm-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
                    principal_id=identity.principal_id, why="vLLM servers publish their GPU utilisation")
         monitoring.lb_alerts(base, "vllm", lb.lb, actions)
-        monitoring.fleet_saturated_alert(base, "vllm", vllm.vmss, gpu.scale_up_pct, actions)
         monitoring.gpu_saturated_alert(base, "vllm", vllm.vmss, actions)
         outputs["modelCacheUrl"] = cache.url
         if api is None:
-            outputs["endpoint"] = _endpoint(lb.public_ip)
+            outputs["endpoint"] = _endpoint(spec, lb.public_ip)
         else:
             vllm_url = f"http://{internal_lb_address(spec)}:{gpu.port}"
             outputs["vllmInternalUrl"] = vllm_url
 
     if api is not None:
-        router = spec.router
-        identity = _identity(base, "router")
-        vault = create_key_vault(
-            base, router, tenant_id=identity.tenant_id, subnet_id=subnet_id,
-            reader_principal_id=identity.principal_id,
-        )
+        assert router_identity is not None
+        identity = router_identity
         params: dict[str, pulumi.Input[str]] = {"secret_scope": vault.vault.name}
         if vllm_url:
             params["vllm_base_url"] = vllm_url
         lb = create_load_balancer(
             base, "router", backend_port=api.port,
-            health_path=api.health_path, public=True,
+            health_path=api.health_path, public=spec.internet_facing, subnet_id=subnet_id,
+            private_ip=None if spec.internet_facing else front_lb_address(spec),
         )
         fleet = create_fleet(
             base, "router", api, custom_data=custom_data("router", spec, params),
@@ -100,8 +110,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         )
         monitoring.lb_alerts(base, "router", lb.lb, actions)
         monitoring.fleet_saturated_alert(base, "router", fleet.vmss, api.scale_up_pct, actions)
-        outputs["endpoint"] = _endpoint(lb.public_ip)
-        outputs["keyVaultUri"] = vault.uri
+        outputs["endpoint"] = _endpoint(spec, lb.public_ip)
 
     qdrant = create_qdrant(base, subnet_id=subnet_id)
     monitoring.vm_alert(base, "qdrant", qdrant.vm, actions)
@@ -126,8 +135,10 @@ def _weights(spec: DeploymentSpec) -> str:
     return spec.model_server.hf_repo
 
 
-def _endpoint(public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Output:
-    assert public_ip is not None
+def _endpoint(spec: DeploymentSpec, public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Input[str]:
+    """The client URL: the public IP, or the internal load balancer's fixed private address."""
+    if public_ip is None:
+        return f"http://{front_lb_address(spec)}"
     return public_ip.ip_address.apply(lambda ip: f"http://{ip}" if ip else None)
 
 

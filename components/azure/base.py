@@ -98,6 +98,12 @@ def internal_lb_address(spec: DeploymentSpec) -> str:
     return server_host(spec, 10)
 
 
+def front_lb_address(spec: DeploymentSpec) -> str:
+    """The fixed private address of the client-facing load balancer when it is internal (the
+    default: no public endpoint without a certificate or ``llmkit:publicEndpoint``)."""
+    return server_host(spec, 11)
+
+
 def custom_data(
     role: boot.Role, spec: DeploymentSpec, params: Mapping[str, pulumi.Input[str]]
 ) -> pulumi.Output[str]:

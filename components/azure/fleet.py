@@ -9,8 +9,8 @@ for price, only for capacity); a mix (0 < spot share < 100) needs Azure's priori
 which only Flexible orchestration offers, so that one case uses a Flexible scale set with the
 on-demand share kept as the base; everything else is a Uniform scale set.
 
-Scaling signal: the scale set's ``Percentage CPU`` (out above 75 %, in below 30 %, the guide's
-thresholds). GPU utilisation is not a platform metric on Azure; gpu_metrics.py publishes it as
+Scaling signal: the scale set's ``Percentage CPU`` (out above 75 % over 5 minutes, Azure's
+shortest window; in below 30 % sustained over the guide's 2 hours; llmkit.components.thresholds). GPU utilisation is not a platform metric on Azure; gpu_metrics.py publishes it as
 a custom metric, but Azure refuses an autoscale rule on a custom metric that has not been
 emitted yet (it validates the metric's metadata at creation), so a first deployment cannot
 scale on it; it drives the GPU alert instead. Under vLLM the CPU time of the engine loop,
@@ -28,6 +28,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure.base import ADMIN_USER, GPU_IMAGE, UBUNTU_IMAGE, AzureBase, linux_configuration
 from llmkit.components.spec import FleetSpec
+from llmkit.components.thresholds import GUIDE
 
 CPU_METRIC = "Percentage CPU"
 ComparisonOp = azure.monitor.ComparisonOperationType
@@ -173,7 +174,7 @@ def _rule(
             statistic=azure.monitor.MetricStatisticType.AVERAGE,
             time_aggregation=azure.monitor.TimeAggregationType.AVERAGE,
             time_grain="PT1M",
-            time_window="PT5M" if increase else "PT15M",
+            time_window="PT5M" if increase else _iso_minutes(GUIDE.scale_in_sustain_s),
         ),
         scale_action=azure.monitor.ScaleActionArgs(
             direction=direction,
@@ -182,3 +183,8 @@ def _rule(
             cooldown="PT5M" if increase else "PT15M",
         ),
     )
+
+
+def _iso_minutes(seconds: int) -> str:
+    """ISO 8601 duration Azure autoscale takes (PT120M = the guide's 2 h)."""
+    return f"PT{seconds // 60}M"

@@ -4,8 +4,8 @@ An L4 load balancer sees no HTTP status codes, so the error-rate alarm watches w
 see: the share of backends passing the readiness probe (``DipAvailability``: a server whose
 vLLM or router stops answering ``/v1/models`` is an erroring server) and the data-path
 availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
-scale-out threshold for 15 minutes, or GPUs above 90 % (the custom metric gpu_metrics.py
-publishes), has hit its max size and needs capacity. Cost per query is
+scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
+gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity. Cost per query is
 not a metric Azure can compute; the consumption budget covers spend.
 """
 
@@ -18,6 +18,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure.base import AzureBase
 from llmkit.components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
+from llmkit.components.thresholds import GUIDE
 
 SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
 
@@ -92,7 +93,7 @@ def metric_alert(
 def lb_alerts(base: AzureBase, role: str, lb: azure.network.LoadBalancer, actions) -> None:
     namespace = "Microsoft.Network/loadBalancers"
     metric_alert(base, f"{role}-unready", scope=lb.id, metric="DipAvailability", namespace=namespace,
-                 operator="LessThan", threshold=90, actions=actions, window="PT5M", severity=1,
+                 operator="LessThan", threshold=float(100 - GUIDE.error_rate_pct), actions=actions, window="PT5M", severity=1,
                  description=f"{role}: backends failing the readiness probe (error rate proxy)")
     metric_alert(base, f"{role}-frontend-down", scope=lb.id, metric="VipAvailability", namespace=namespace,
                  operator="LessThan", threshold=99, actions=actions, window="PT5M", severity=1,
@@ -108,8 +109,9 @@ def fleet_saturated_alert(base: AzureBase, role: str, vmss, threshold: int, acti
 
 def gpu_saturated_alert(base: AzureBase, role: str, vmss, actions) -> None:
     metric_alert(base, f"{role}-gpu-saturated", scope=vmss.id, metric=GPU_METRIC, namespace=METRIC_NAMESPACE,
-                 operator="GreaterThan", threshold=90, actions=actions, custom=True,
-                 description=f"{role}: GPU utilisation above 90% for 15 minutes (at max size?)")
+                 operator="GreaterThan", threshold=GUIDE.gpu_alert_pct, actions=actions, custom=True,
+                 window="PT10M",
+                 description=f"{role}: GPU utilisation above {GUIDE.gpu_alert_pct}% for 10 minutes (at max size?)")
 
 
 def vm_alert(base: AzureBase, name: str, vm, actions) -> None:

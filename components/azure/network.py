@@ -1,9 +1,10 @@
 """The stack's private network: a VNet, one private subnet for every server, its NSG, NAT egress.
 
-Servers have no public IPs; the only inbound path from the internet is the public Standard Load
-Balancer. Azure's load balancer is pass-through (clients' own addresses reach the backends), so
-the NSG must admit the serving port from ``Internet``; it admits nothing else from outside the
-VNet: no port 22, no wildcard ports, and an explicit deny-all below the allow rules (which also
+Servers have no public IPs. By default the client-facing load balancer is internal and the NSG
+admits its serving port from the ``VirtualNetwork`` only; with ``llmkit:publicEndpoint`` the only
+inbound path from the internet is the public Standard Load Balancer, which is pass-through
+(clients' own addresses reach the backends), so the NSG then admits the serving port from
+``Internet``. It admits nothing else from outside the VNet: no port 22, no wildcard ports, and an explicit deny-all below the allow rules (which also
 overrides Azure's default allow-everything-inside-the-VNet rule). Health probes come from the
 ``AzureLoadBalancer`` service tag; servers call each other (router -> vLLM, Qdrant) only from
 the subnet's own prefix, not the wider ``VirtualNetwork`` tag (which spans peerings). Egress
@@ -53,7 +54,10 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
     prefix = server_subnet(spec)
     rules = [
         _rule("allow-lb-clients", 100, "Internet", public_port, prefix,
-              "clients through the public load balancer (pass-through), serving port only"),
+              "clients through the public load balancer (pass-through), serving port only")
+        if spec.internet_facing else
+        _rule("allow-lb-clients", 100, "VirtualNetwork", public_port, prefix,
+              "clients inside the VNet through the internal load balancer, serving port only"),
         _rule("allow-lb-probes", 110, "AzureLoadBalancer", public_port, prefix,
               "load balancer health probes"),
     ]

@@ -6,7 +6,8 @@ service units and helper scripts from ``templates/`` written by ``write_files`` 
 by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``clouds.py``.
 
 ``params`` (all strings) by role:
-  vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://)
+  vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://);
+          ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
           ``vllm_base_url`` for hybrid (http://<internal LB>:8000)
   qdrant: ``data_device`` block device of the persistent data disk
@@ -34,7 +35,9 @@ from llmkit.components.spec import DeploymentSpec
 Role = Literal["vllm", "router", "qdrant"]
 ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
 CLOUDWATCH_NAMESPACE = "LLMKit"
-GPU_METRIC = "nvidia_smi_utilization_gpu"  # the CloudWatch agent's name for nvidia-smi utilization.gpu
+GPU_METRIC = "nvidia_smi_utilization_gpu"
+SERVER_KEY_ENV = "VLLM_API_KEY"  # vLLM reads it as its --api-key: every /v1 request needs it
+LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
 _PLACEHOLDER = re.compile(r"{{(\w+)}}")
 
 
@@ -87,14 +90,35 @@ def _cloudwatch_agent_config() -> str:
     return json.dumps(config, indent=2) + "\n"
 
 
+def _load_secrets(cloud: str, scope: str, reads: Mapping[str, str], env_file: str) -> dict[str, str]:
+    """load-secrets.sh writing ``reads`` (secret name -> variable) into /run/llmkit/``env_file``.
+
+    One assignment per key so that ``set -e`` stops on a failed read (a substitution inside
+    printf's arguments would not), and an empty value stops it too: a server never starts
+    with a blank key (LiteLLM and vLLM would then accept any request)."""
+    boot = CLOUDS[cloud]
+    lines = "\n".join(
+        f'value="$({boot.read_secret(scope, name)})"\n'
+        f'[ -n "$value" ] || {{ echo "secret {name} is empty: refusing to start" >&2; exit 1; }}\n'
+        f'printf "%s=%s\\n" {env} "$value" >> "$tmp"'
+        for name, env in reads.items()
+    )
+    script = template("load-secrets.sh", login_command=boot.login, secret_lines=lines, env_file=env_file)
+    return _file("/opt/llmkit/bin/load-secrets.sh", script, "0700")
+
+
 def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
     server = spec.model_server
     if server is None:
         raise ValueError("the spec has no model server")
+    if not server.api_key_secret:
+        raise ValueError("the model server has no API key secret: it would serve without authentication")
     boot = CLOUDS[cloud]
     sync = boot.sync_weights(_param(params, "model_uri", "vllm"), "$dest")
+    scope = _param(params, "secret_scope", "vllm")
     files = [
         _file("/opt/llmkit/bin/fetch-weights.sh", template("fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync), "0755"),
+        _load_secrets(cloud, scope, {server.api_key_secret: SERVER_KEY_ENV}, "vllm.env"),
         _file(
             "/etc/systemd/system/llmkit-vllm.service",
             template(
@@ -124,20 +148,19 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         raise ValueError("the spec has no router")
     boot = CLOUDS[cloud]
     scope = _param(params, "secret_scope", "router")
+    if not router.master_key_secret:
+        raise ValueError("the router has no master key secret: LiteLLM would serve without authentication")
     reads = {h.secret_name: h.env_var for h in router.hosted}
-    if router.master_key_secret:
-        reads[router.master_key_secret] = "LITELLM_MASTER_KEY"
-    # One assignment per key so that ``set -e`` stops on a failed read (a substitution inside
-    # printf's arguments would not).
-    lines = "\n".join(
-        f'value="$({boot.read_secret(scope, name)})"\nprintf "%s=%s\\n" {env} "$value" >> "$tmp"'
-        for name, env in reads.items()
-    )
+    reads[router.master_key_secret] = "LITELLM_MASTER_KEY"
+    if router.local_model:
+        if spec.model_server is None or not spec.model_server.api_key_secret:
+            raise ValueError("a hybrid router needs the model server's key secret")
+        reads[spec.model_server.api_key_secret] = LOCAL_KEY_ENV
     base_url = _param(params, "vllm_base_url", "router") if router.local_model else None
-    config = litellm_config(router, vllm_base_url=base_url)
+    config = litellm_config(router, vllm_base_url=base_url, local_key_env=LOCAL_KEY_ENV)
     files = [
         _file("/etc/litellm/config.yaml", yaml.dump(config, Dumper=_BlockDumper, sort_keys=False)),
-        _file("/opt/llmkit/bin/load-secrets.sh", template("load-secrets.sh", login_command=boot.login, secret_lines=lines), "0700"),
+        _load_secrets(cloud, scope, reads, "litellm.env"),
         _file(
             "/etc/systemd/system/llmkit-litellm.service",
             template(

@@ -16,7 +16,8 @@ from llmkit.components.spec import RouterSpec
 PUBLIC_MODEL = "agent"  # the one name clients call, whatever serves it
 
 
-def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None) -> dict[str, Any]:
+def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, local_key_env: str = "LOCAL_MODEL_API_KEY") -> dict[str, Any]:
+    """The proxy's config; the local vLLM server is called with its own key (``local_key_env``)."""
     model_list: list[dict[str, Any]] = []
     for hosted in router.hosted:
         model_list.append(
@@ -32,6 +33,7 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None) -> d
         local = {
             "model": f"hosted_vllm/{router.local_model}",
             "api_base": vllm_base_url.rstrip("/") + "/v1",
+            "api_key": f"os.environ/{local_key_env}",
         }
         model_list.append({"model_name": router.local_model, "litellm_params": dict(local)})
         model_list.append(

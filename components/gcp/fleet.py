@@ -11,8 +11,9 @@ Scaling signal: GPU fleets track ``agent.googleapis.com/gpu/utilization`` (NVML 
 Agent, which the GPU startup script installs) at the guide's 75 %, with CPU at 75 % as a second
 signal that keeps scaling alive if the agent stops reporting (the autoscaler follows whichever
 asks for more). The router fleet tracks CPU at 75 %. GCP's autoscaler is target tracking: it
-has no separate scale-in threshold, so the guide's 30 % becomes a slow, bounded scale-in (one
-instance per window) rather than a second rule.
+has no separate scale-in threshold, so the guide's "below 30 % for 2 h" becomes the closest GCP
+expresses: scale-in controls removing at most one instance per hour, GCP's longest window
+(``timeWindowSec`` is capped at 3600 s), with a 15-minute stabilisation cooldown on GPU fleets.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ import pulumi_gcp as gcp
 
 from llmkit.components.gcp.base import GPU_IMAGE, UBUNTU_IMAGE, GcpBase, server_metadata, shielded
 from llmkit.components.spec import FleetSpec
+from llmkit.components.thresholds import GUIDE
+
+SCALE_IN_WINDOW_MAX_S = 3600  # GCP's limit for scaleInControl.timeWindowSec
 
 GPU_METRIC = "agent.googleapis.com/gpu/utilization"
 
@@ -174,7 +178,7 @@ def create_fleet(
                 max_scaled_in_replicas=gcp.compute.RegionAutoscalerAutoscalingPolicyScaleInControlMaxScaledInReplicasArgs(
                     fixed=1
                 ),
-                time_window_sec=900,
+                time_window_sec=min(GUIDE.scale_in_sustain_s, SCALE_IN_WINDOW_MAX_S),
             ),
         ),
         opts=base.opts(),

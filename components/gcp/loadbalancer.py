@@ -7,7 +7,9 @@ HTTPS on 443 through a target HTTPS proxy with a TLS 1.2+ MODERN policy, and por
 redirects to it, so the router's client key never crosses the internet in clear. The
 backend timeout is long because a generation can stream for minutes. Internal (hybrid): a
 regional passthrough TCP load balancer on a fixed private address in the subnet, which only
-the router calls.
+the router calls. Internal front (the default without a certificate or ``publicEndpoint``): a
+regional internal Application Load Balancer (HTTP, so it reports status codes and latency like
+the external one) on a fixed private address, its proxies in the stack's proxy-only subnet.
 """
 
 from __future__ import annotations
@@ -140,3 +142,65 @@ def create_internal_lb(
         labels=base.labels,
         opts=base.opts(),
     )
+
+
+@dataclasses.dataclass
+class InternalHttpLb:
+    backend: gcp.compute.RegionBackendService
+    forwarding_rule: gcp.compute.ForwardingRule
+
+
+def create_internal_http_lb(
+    base: GcpBase,
+    role: str,
+    *,
+    instance_group: pulumi.Input[str],
+    port: int,
+    path: str,
+    network: pulumi.Input[str],
+    subnet: pulumi.Input[str],
+    address: str,
+    proxy_subnet: pulumi.Resource,
+) -> InternalHttpLb:
+    """Clients inside the network -> HTTP :80 on ``address`` -> the group's serving port."""
+    check = gcp.compute.RegionHealthCheck(  # regional load balancers take regional health checks
+        base.name(f"{role}-front-ready"),
+        region=base.region,
+        check_interval_sec=15,
+        timeout_sec=5,
+        healthy_threshold=2,
+        unhealthy_threshold=3,
+        http_health_check=gcp.compute.RegionHealthCheckHttpHealthCheckArgs(port=port, request_path=path),
+        opts=base.opts(),
+    )
+    backend = gcp.compute.RegionBackendService(
+        base.name(f"{role}-front-backend"),
+        region=base.region,
+        protocol="HTTP",
+        port_name="http",
+        load_balancing_scheme="INTERNAL_MANAGED",
+        timeout_sec=BACKEND_TIMEOUT_SEC,
+        health_checks=check.id,
+        backends=[gcp.compute.RegionBackendServiceBackendArgs(
+            group=instance_group, balancing_mode="UTILIZATION", max_utilization=0.8, capacity_scaler=1.0)],
+        log_config=gcp.compute.RegionBackendServiceLogConfigArgs(enable=True, sample_rate=0.1),
+        opts=base.opts(),
+    )
+    url_map = gcp.compute.RegionUrlMap(base.name(f"{role}-front-urls"), region=base.region, default_service=backend.id,
+                                       opts=base.opts())
+    proxy = gcp.compute.RegionTargetHttpProxy(base.name(f"{role}-front-proxy"), region=base.region, url_map=url_map.id,
+                                              opts=base.opts())
+    rule = gcp.compute.ForwardingRule(
+        base.name(f"{role}-front"),
+        region=base.region,
+        load_balancing_scheme="INTERNAL_MANAGED",
+        target=proxy.id,
+        ip_protocol="TCP",
+        port_range="80",
+        network=network,
+        subnetwork=subnet,
+        ip_address=address,
+        labels=base.labels,
+        opts=base.opts(depends_on=[proxy_subnet]),
+    )
+    return InternalHttpLb(backend=backend, forwarding_rule=rule)

@@ -1,14 +1,17 @@
 """Alert policies for the guide's thresholds, from metrics GCP really has.
 
 Error rate: the external load balancer's share of 5xx responses (the LB sees HTTP, unlike a
-passthrough one), alerting above 5 % for five minutes. Utilisation: GPU utilisation (Ops Agent)
-above 90 % for 15 minutes means the fleet is pinned at its max size. Qdrant: CPU above 85 %.
+passthrough one), alerting above the guide's 1 % for five minutes; p95 response time of the same
+load balancer. Utilisation: GPU utilisation (Ops Agent) above the guide's 85 % for 10 minutes
+means the fleet is pinned at its max size. Qdrant: CPU above 85 %. Thresholds from
+llmkit.components.thresholds.
 Cost per query has no platform metric; the billing budget covers spend. Alerts notify the
 stack's e-mails when it names any.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional, Sequence
 
 import pulumi
@@ -16,6 +19,7 @@ import pulumi_gcp as gcp
 
 from llmkit.components.gcp.base import GcpBase
 from llmkit.components.gcp.fleet import GPU_METRIC
+from llmkit.components.thresholds import GUIDE
 
 
 def notification_channels(base: GcpBase) -> list[pulumi.Output[str]]:
@@ -54,22 +58,60 @@ def _mean(period: str = "300s", aligner: str = "ALIGN_MEAN", reducer: Optional[s
     )]
 
 
-def error_rate_alert(base: GcpBase, role: str, backend_name: pulumi.Input[str], channels) -> gcp.monitoring.AlertPolicy:
-    requests = pulumi.Output.concat(
-        'metric.type = "loadbalancing.googleapis.com/https/request_count" AND resource.type = "https_lb_rule" '
-        'AND resource.labels.backend_service_name = "', backend_name, '"',
-    )
+@dataclasses.dataclass(frozen=True)
+class LbMetrics:
+    """Where one load balancer's HTTP metrics live: metric prefix, resource type, and the
+    resource-label filter that selects this load balancer."""
+
+    prefix: str
+    resource_type: str
+    selector: pulumi.Output[str]
+
+    def filter(self, metric: str) -> pulumi.Output[str]:
+        return pulumi.Output.concat(
+            f'metric.type = "{self.prefix}/{metric}" AND resource.type = "{self.resource_type}" AND ', self.selector)
+
+
+def external(backend_name: pulumi.Input[str]) -> LbMetrics:
+    """The global external Application Load Balancer, by backend service."""
+    return LbMetrics("loadbalancing.googleapis.com/https", "https_lb_rule",
+                     pulumi.Output.concat('resource.labels.backend_service_name = "', backend_name, '"'))
+
+
+def internal(forwarding_rule_name: pulumi.Input[str]) -> LbMetrics:
+    """The regional internal Application Load Balancer, by forwarding rule."""
+    return LbMetrics("loadbalancing.googleapis.com/https/internal", "internal_http_lb_rule",
+                     pulumi.Output.concat('resource.labels.forwarding_rule_name = "', forwarding_rule_name, '"'))
+
+
+def error_rate_alert(base: GcpBase, role: str, lb: LbMetrics, channels) -> gcp.monitoring.AlertPolicy:
+    requests = lb.filter("request_count")
     errors = pulumi.Output.concat(requests, ' AND metric.labels.response_code_class = 500')
     return _policy(
-        base, f"{role}-5xx", f"{role} error rate above 5%",
+        base, f"{role}-5xx", f"{role} error rate above {GUIDE.error_rate_pct}%",
         gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
             filter=errors,
             denominator_filter=requests,
             aggregations=_mean(aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
             denominator_aggregations=_mean(aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
             comparison="COMPARISON_GT",
-            threshold_value=0.05,
-            duration="300s",
+            threshold_value=float(GUIDE.error_rate_pct) / 100,
+            duration=f"{GUIDE.error_rate_window_s}s",
+        ),
+        channels,
+    )
+
+
+def latency_alert(base: GcpBase, role: str, lb: LbMetrics, channels) -> gcp.monitoring.AlertPolicy:
+    """p95 of the load balancer's total latency (the guide's response-time metric)."""
+    return _policy(
+        base, f"{role}-latency-p95", f"{role} p95 response time above {GUIDE.latency_alert_s}s",
+        gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
+            filter=lb.filter("total_latencies"),
+            aggregations=_mean(aligner="ALIGN_PERCENTILE_95", reducer="REDUCE_MAX"),
+            comparison="COMPARISON_GT",
+            threshold_value=GUIDE.latency_alert_s * 1000,  # the metric is in milliseconds
+            duration="900s",
         ),
         channels,
     )
@@ -77,14 +119,14 @@ def error_rate_alert(base: GcpBase, role: str, backend_name: pulumi.Input[str], 
 
 def gpu_saturated_alert(base: GcpBase, role: str, channels) -> gcp.monitoring.AlertPolicy:
     return _policy(
-        base, f"{role}-gpu-saturated", f"{role} GPU utilisation above 90% for 15 minutes",
+        base, f"{role}-gpu-saturated", f"{role} GPU utilisation above {GUIDE.gpu_alert_pct}% for 10 minutes",
         gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
             filter=f'metric.type = "{GPU_METRIC}" AND resource.type = "gce_instance" '
                    f'AND metadata.user_labels."llmkit-stack" = "{base.spec.labels.get("llmkit-stack", base.spec.stack)}"',
             aggregations=_mean(reducer="REDUCE_MEAN"),
             comparison="COMPARISON_GT",
-            threshold_value=90,
-            duration="900s",
+            threshold_value=GUIDE.gpu_alert_pct,
+            duration=f"{GUIDE.gpu_alert_sustain_s}s",
         ),
         channels,
     )

@@ -10,11 +10,14 @@ A lowest-priority deny-all makes the default explicit and visible in the plan.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+from typing import Optional
 
 import pulumi_gcp as gcp
 
 from llmkit.components.children import server_subnet
 from llmkit.components.gcp.base import GOOGLE_LB_RANGES, GcpBase
+from llmkit.components.spec import DeploymentSpec
 
 
 @dataclasses.dataclass
@@ -22,6 +25,30 @@ class Network:
     network: gcp.compute.Network
     subnet: gcp.compute.Subnetwork
     cidr: str
+    proxy_subnet: Optional[gcp.compute.Subnetwork] = None  # the internal HTTP load balancer's proxies
+    proxy_cidr: Optional[str] = None
+
+
+def proxy_only_cidr(spec: DeploymentSpec) -> str:
+    """The regional proxy-only subnet an internal Application Load Balancer's Envoy proxies use:
+    the third /24 of the stack's network (servers use the second)."""
+    return str(list(ipaddress.ip_network(spec.network_cidr).subnets(new_prefix=24))[2])
+
+
+def add_proxy_subnet(base: GcpBase, net: Network) -> gcp.compute.Subnetwork:
+    """The proxy-only subnet, once per stack (an internal HTTP load balancer needs one per region)."""
+    if net.proxy_subnet is None:
+        net.proxy_cidr = proxy_only_cidr(base.spec)
+        net.proxy_subnet = gcp.compute.Subnetwork(
+            base.name("proxy-only"),
+            network=net.network.id,
+            region=base.region,
+            ip_cidr_range=net.proxy_cidr,
+            purpose="REGIONAL_MANAGED_PROXY",
+            role="ACTIVE",
+            opts=base.opts(),
+        )
+    return net.proxy_subnet
 
 
 def create_network(base: GcpBase) -> Network:
@@ -89,3 +116,10 @@ def allow_from_load_balancer(base: GcpBase, network: Network, role: str, port: i
 def allow_from_subnet(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
     """``role``'s port from other servers in the stack's subnet (router -> vLLM, clients -> Qdrant)."""
     return _allow(base, network, f"allow-internal-{role}", role, port, [network.cidr], f"{role}: servers of this stack only")
+
+
+def allow_from_proxies(base: GcpBase, network: Network, role: str, port: int) -> gcp.compute.Firewall:
+    """``role``'s serving port from the internal HTTP load balancer's proxy-only subnet."""
+    assert network.proxy_cidr is not None
+    return _allow(base, network, f"allow-proxies-{role}", role, port, [network.proxy_cidr],
+                  f"{role}: the internal load balancer's proxies on the serving port only")

@@ -1,28 +1,30 @@
-"""Secret Manager entries for the router's provider API keys, readable only by the router.
+"""Secret Manager entries for the stack's keys, each readable only by the servers that use it.
 
-One secret per entry the spec names, a version only when the value is configured (Pulumi
-config secret ``llmkit:apiKeys``, see llmkit.components.apikeys), and ``secretAccessor`` on each
-secret for the router's service account alone. The value is written nowhere else: the router
-reads it at boot with its own identity, so it never appears in instance metadata.
+One secret per entry the spec names (provider keys, the router's client key, the model server's
+key), a version when the value is configured (Pulumi config secret ``llmkit:apiKeys``, see
+llmkit.components.apikeys) or generated (client and server keys, drawn once: ``ignore_changes``
+keeps the stored value), and ``secretAccessor`` on each secret for the service accounts that read
+it alone. The value is written nowhere else: servers read it at boot with their own identity, so
+it never appears in instance metadata; a provider key without a version stops the router.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Sequence
 
 import pulumi
 import pulumi_gcp as gcp
 
-from llmkit.components.apikeys import api_key_values
+from llmkit.components.apikeys import secret_values
 from llmkit.components.gcp.base import GcpBase
-from llmkit.components.spec import RouterSpec
 
 
 def create_secrets(
-    base: GcpBase, router: Optional[RouterSpec], *, reader: pulumi.Input[str]
+    base: GcpBase, readers: Mapping[str, Sequence[pulumi.Input[str]]]
 ) -> dict[str, gcp.secretmanager.Secret]:
+    """Every key of the stack; ``readers``: secret name -> members allowed to read it."""
     secrets: dict[str, gcp.secretmanager.Secret] = {}
-    for secret_name, value in api_key_values(router).items():
+    for secret_name, value in secret_values(base.spec).items():
         secret = gcp.secretmanager.Secret(
             base.name(f"secret-{secret_name}"),
             secret_id=secret_name,
@@ -36,14 +38,16 @@ def create_secrets(
         )
         if value is not None:
             gcp.secretmanager.SecretVersion(
-                base.name(f"secret-{secret_name}-v"), secret=secret.id, secret_data=value, opts=base.opts()
+                base.name(f"secret-{secret_name}-v"), secret=secret.id, secret_data=value.value,
+                opts=base.opts(ignore_changes=["secretData"] if value.generated else None),
             )
-        gcp.secretmanager.SecretIamMember(
-            base.name(f"secret-{secret_name}-reader"),
-            secret_id=secret.id,
-            role="roles/secretmanager.secretAccessor",
-            member=reader,
-            opts=base.opts(),
-        )
+        for i, member in enumerate(readers.get(secret_name, ())):
+            gcp.secretmanager.SecretIamMember(
+                base.name(f"secret-{secret_name}-reader" + (f"-{i}" if i else "")),
+                secret_id=secret.id,
+                role="roles/secretmanager.secretAccessor",
+                member=member,
+                opts=base.opts(),
+            )
         secrets[secret_name] = secret
     return secrets

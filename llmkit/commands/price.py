@@ -164,6 +164,16 @@ INCREASE_OPTION = typer.Option(None, "--max-increase", help="Fail (exit 3) when 
 INCREASE_PCT_OPTION = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent.")
 
 
+def _warn_about_exposure(config: Any) -> None:
+    """A public plain-HTTP endpoint is allowed only when asked for, and said out loud (stderr);
+    a regulated-data stack asking for one exits 2 (UserError) before anything is planned."""
+    from llmkit.components.spec import endpoint_exposure
+
+    _, warning = endpoint_exposure(config)
+    if warning:
+        typer.echo(warning, err=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``price`` and ``preview`` to the root app."""
 
@@ -208,6 +218,7 @@ def register(app: typer.Typer) -> None:
         options = dict(locals())
         del options["stack"], options["engine"], options["PROJECT_ROOT"], options["load_stack_config"]
         cfg = load_stack_config(stack)
+        _warn_about_exposure(cfg.config)  # before anything is planned: regulated + public HTTP exits 2
         use_live_prices(offline)  # sizing the stack's fleet may need prices before the report does
         # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
         # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).

@@ -219,6 +219,11 @@ class Lifecycle:
         from pulumi.automation import Stack
 
         cfg = load_stack_config(name, self.stacks_dir)  # unknown stack -> exit 2 before touching the backend
+        from llmkit.components.spec import endpoint_exposure
+
+        _, warning = endpoint_exposure(cfg.config)  # regulated data + public plain HTTP -> exit 2 here
+        if warning:
+            print(warning, file=sys.stderr)
         pricing = pricing or cfg.get("pricing") or "on-demand"
         created = False
         if ttl:
