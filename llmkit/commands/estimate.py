@@ -36,7 +36,7 @@ INSTANCE = typer.Option(None, "--instance-type", help="Use this GPU instance typ
 REPLICAS = typer.Option(None, "--replicas", help="GPU replicas (default: sized for the peak, N+1).")
 LOCAL_SHARE = typer.Option(None, "--local-share", help="Hybrid: percent of queries on the local model (default 80).")
 NO_BATCH = typer.Option(False, "--no-batching", help="Lever: one sequence per replica (no continuous batching).")
-APP_TIER = typer.Option("guide", "--app-tier", help="API tier: guide ($300 + $200 flat) | instances (priced servers).")
+APP_TIER = typer.Option(None, "--app-tier", help="API tier: guide ($300 + $200 flat, the default) | instances (priced servers) | stack (what the api reference stack deploys: + vector DB and NAT; a scenario's default).")
 DEVOPS = typer.Option(None, "--devops", help="DevOps cost per month (default $500).")
 ONCALL = typer.Option(None, "--on-call", help="On-call cost per month (default $200).")
 MAINT = typer.Option(None, "--maintenance", help="Maintenance cost per month (default $100).")
@@ -62,7 +62,7 @@ def _request(
     active_hours: Optional[float], peak: Optional[float], cache: Optional[float], context: Optional[int],
     cloud: str, region: Optional[str], pricing: str, profile: str, dtype: Optional[str] = None,
     gpu: Optional[str] = None, instance_type: Optional[str] = None, replicas: Optional[int] = None,
-    local_share: Optional[float] = None, no_batching: bool = False, app_tier: str = "guide",
+    local_share: Optional[float] = None, no_batching: bool = False, app_tier: Optional[str] = None,
     devops: Optional[float] = None, on_call: Optional[float] = None, maintenance: Optional[float] = None,
     setup: Optional[float] = None, horizon: int = 36,
 ) -> Any:
@@ -86,8 +86,11 @@ def _request(
 
         if not is_valid_region(cloud, normalise_region(cloud, region) or ""):
             raise UnknownName(f"{cloud} region", region, valid_regions(cloud))
-    if app_tier not in ("guide", "instances"):
-        raise UnknownName("app tier", app_tier, ("guide", "instances"))
+    from llmkit.pricing.model.api_cost import APP_TIER_MODES
+
+    app_tier = app_tier or "guide"
+    if app_tier not in APP_TIER_MODES:
+        raise UnknownName("app tier", app_tier, APP_TIER_MODES)
     if users is not None and users <= 0:
         raise UserError("users must be a positive whole number")
     if local_share is not None and not (0 < local_share < 100):
@@ -209,7 +212,7 @@ def register(app: typer.Typer) -> None:
         cloud: str = CLOUD, region: Optional[str] = REGION, pricing: str = PRICING, profile: str = PROFILE,
         scenario: Optional[str] = SCENARIO, dtype: Optional[str] = DTYPE, gpu: Optional[str] = GPU,
         instance_type: Optional[str] = INSTANCE, replicas: Optional[int] = REPLICAS,
-        local_share: Optional[float] = LOCAL_SHARE, no_batching: bool = NO_BATCH, app_tier: str = APP_TIER,
+        local_share: Optional[float] = LOCAL_SHARE, no_batching: bool = NO_BATCH, app_tier: Optional[str] = APP_TIER,
         devops: Optional[float] = DEVOPS, on_call: Optional[float] = ONCALL, maintenance: Optional[float] = MAINT,
         setup_cost: Optional[float] = SETUP, horizon_months: int = HORIZON,
         offline: bool = OFFLINE_OPTION,
@@ -242,10 +245,13 @@ def register(app: typer.Typer) -> None:
                 model = sc.model
             if api_model is None and sc.api_model:
                 api_model = sc.api_model
+            if app_tier is None:
+                app_tier = sc.app_tier
             tree = decision_tree(sc.decision_inputs())
             extra_data["scenario"] = {
                 "name": sc.name, "title": sc.title, "guide_monthly": sc.guide_monthly,
                 "guide_recommendation": f"{sc.approach} {sc.model}" + (f" + {sc.api_model}" if sc.api_model else ""),
+                "guide_models": sc.guide_models,
                 "guide_rationale": sc.guide_rationale, "budget_monthly": sc.budget_monthly,
                 "decision_tree": {"recommendation": tree.recommendation, "reasons": list(tree.reasons)},
             }
@@ -279,6 +285,7 @@ def register(app: typer.Typer) -> None:
             sd["within_budget"] = e.monthly_total <= sd["budget_monthly"]
             extra.insert(0, Table(title=f"Scenario {sd['name']}: {sd['title']}", columns=["", "value"], rows=[
                 ["guide recommends", sd["guide_recommendation"]],
+                *([["guide names", sd["guide_models"]]] if sd["guide_models"] else []),
                 ["guide's cost", f"~{_money(sd['guide_monthly'])}/month"],
                 ["llmkit's cost", f"{_money(e.monthly_total)}/month"],
                 ["budget", f"{_money(sd['budget_monthly'])}/month ({'within' if sd['within_budget'] else 'OVER'})"],
@@ -299,7 +306,7 @@ def register(app: typer.Typer) -> None:
         peak_to_average: Optional[float] = PEAK, cache_hit_rate: Optional[float] = CACHE,
         max_context_tokens: Optional[int] = CONTEXT, cloud: str = CLOUD, region: Optional[str] = REGION,
         pricing: str = PRICING, profile: str = PROFILE, local_share: Optional[float] = LOCAL_SHARE,
-        app_tier: str = APP_TIER,
+        app_tier: Optional[str] = APP_TIER,
         privacy_critical: bool = typer.Option(False, "--privacy-critical", help="Decision tree: data privacy is critical."),
         timeline_months: int = typer.Option(12, "--timeline-months", help="Decision tree: project timeline."),
         quality: str = typer.Option("very-good", "--quality", help="Decision tree: best | very-good | good-enough."),

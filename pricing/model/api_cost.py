@@ -96,6 +96,9 @@ def api_token_cost(workload: Workload, llm: LlmPrice, *, share: Decimal = Decima
 # The API approach: tokens plus the lightweight app tier in front of them.
 
 
+APP_TIER_MODES: tuple[str, ...] = ("guide", "instances", "stack")
+
+
 @dataclasses.dataclass(frozen=True)
 class AppTier:
     """The servers and people around hosted tokens.
@@ -103,7 +106,10 @@ class AppTier:
     ``mode="guide"``: the guide's flat $300 infrastructure + $200 operations a month (section 5,
     model B). ``mode="instances"``: ``servers`` x the cheapest catalog CPU type with
     ``min_memory_gb`` (or ``instance_type``), a load balancer and alarms priced from the
-    catalog, plus ``operations`` a month.
+    catalog, plus ``operations`` a month. ``mode="stack"``: what the kit's api reference stack
+    deploys, i.e. ``instances`` plus its vector DB server (instance and data disk) and the NAT
+    gateway its private servers reach the hosted APIs through, so an estimate can be held
+    against ``llmkit preview`` of that stack.
     """
 
     mode: str = "guide"
@@ -113,10 +119,11 @@ class AppTier:
     instance_type: Optional[str] = None
     min_memory_gb: Decimal = Decimal(4)
     monitoring_alarms: int = 5
+    vector_db_disk_gb: Decimal = Decimal(100)  # stack mode: the vector DB's data disk
 
     def __post_init__(self) -> None:
-        if self.mode not in ("guide", "instances"):
-            raise ValueError("app tier mode must be guide or instances")
+        if self.mode not in APP_TIER_MODES:
+            raise ValueError("app tier mode must be guide, instances or stack")
 
 
 def app_tier_components(
@@ -153,7 +160,29 @@ def app_tier_components(
         platform_component(cat, cloud, region, "bandwidth", "egress_gb", egress_gb(workload), "internet egress"),
         platform_component(cat, cloud, region, "monitoring_alarms", "monitoring_alarm_month",
                            Decimal(tier.monitoring_alarms), "alerts"),
+        *(_stack_extras(cat, tier, cloud, region, pricing) if tier.mode == "stack" else []),
         ops,
+    ]
+
+
+def _stack_extras(cat: Any, tier: AppTier, cloud: str, region: str, pricing: str) -> list[CostComponent]:
+    """What the api reference stack adds to the bare router fleet: its Qdrant server and data
+    disk, and the NAT gateway (hour price; its per-GB charge is left to the preview's usage)."""
+    from llmkit.pricing.model.selfhosted import (
+        VECTOR_DB_INSTANCE_TYPES,
+        _disk_item,
+        instance_component,
+        platform_component,
+        preferred_instance,
+    )
+
+    hours = Decimal(HOURS_PER_MONTH)
+    vdb = preferred_instance(cat, cloud, region, VECTOR_DB_INSTANCE_TYPES, Decimal(8))
+    return [
+        instance_component(cat, "vector_db", vdb, 1, pricing, "vector DB instance"),
+        platform_component(cat, cloud, region, "vector_db_disk", _disk_item(cat, cloud, region), tier.vector_db_disk_gb,
+                           "vector DB data disk"),
+        platform_component(cat, cloud, region, "nat_gateway", "nat_gateway_hour", hours, "NAT gateway hours (server egress)"),
     ]
 
 

@@ -1,0 +1,217 @@
+"""No path reaches a model server without a key, on every reference stack of every cloud.
+
+Each test reads the planned network graph (AWS security groups, the Azure NSG, GCP firewall
+rules) to find every server port anything can reach, then reads the rendered boot document of
+the servers behind it and proves the service there refuses requests without a key: vLLM gets
+``VLLM_API_KEY`` (its ``--api-key``) from the secret store, LiteLLM its master key, and the loader
+stops the service on a missing or blank key. The loader itself is executed against a fake cloud
+CLI, so "a blank key stops the service" is behaviour, not a string match.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shlex
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from _stack_plans import by_type, config, recorded
+from llmkit.components import boot
+from llmkit.components.spec import build_spec
+from llmkit.stacks import stack_names
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+STACKS = stack_names()
+MODEL_PORTS = {"vllm": 8000, "router": 4000}
+
+
+def cloud_of(name: str) -> str:
+    return config(name).get("llmkit:cloud", "aws")
+
+
+def boot_documents(name: str) -> dict[str, str]:
+    """role (vllm | router) -> the cloud-init document its servers boot with."""
+    docs: dict[str, str] = {}
+    for r in recorded(name):
+        if r.type == "aws:ec2/launchTemplate:LaunchTemplate":
+            role = "vllm" if r.name.endswith("-gpu-lt") else "router"
+            docs[role] = base64.b64decode(r.inputs["userData"]).decode()
+        elif r.type == "azure-native:compute:VirtualMachineScaleSet":
+            role = "vllm" if "-vllm-" in r.name else "router"
+            docs[role] = base64.b64decode(r.inputs["virtualMachineProfile"]["osProfile"]["customData"]).decode()
+        elif r.type == "gcp:compute/instanceTemplate:InstanceTemplate":
+            role = "vllm" if "-vllm-" in r.name else "router"
+            docs[role] = r.inputs["metadata"]["user-data"]
+    return docs
+
+
+def files(document: str) -> dict[str, str]:
+    return {f["path"]: f["content"] for f in yaml.safe_load(document)["write_files"]}
+
+
+def reachable_server_ports(name: str) -> dict[str, set[int]]:
+    """role -> every port some network rule lets traffic reach on that role's servers."""
+    cloud, resources = cloud_of(name), recorded(name)
+    out: dict[str, set[int]] = {"vllm": set(), "router": set()}
+    if cloud == "aws":
+        groups = {f"{r.name}-id": r.inputs for r in by_type(resources, "aws:ec2/securityGroup:SecurityGroup")}
+        for lt in by_type(resources, "aws:ec2/launchTemplate:LaunchTemplate"):
+            role = "vllm" if lt.name.endswith("-gpu-lt") else "router"
+            for sg in lt.inputs["networkInterfaces"][0]["securityGroups"]:
+                for rule in groups[sg]["ingress"]:
+                    out[role].update(range(int(rule["fromPort"]), int(rule["toPort"]) + 1))
+    elif cloud == "azure":
+        # one subnet for every server: a port the NSG admits reaches every role listening on it
+        (nsg,) = by_type(resources, "azure-native:network:NetworkSecurityGroup")
+        for rule in nsg.inputs["securityRules"]:
+            if rule["access"] == "Allow":
+                port = int(rule["destinationPortRange"])
+                for role, model_port in MODEL_PORTS.items():
+                    if port == model_port:
+                        out[role].add(port)
+    else:
+        for rule in by_type(resources, "gcp:compute/firewall:Firewall"):
+            for allow in rule.inputs.get("allows", []):
+                for tag in rule.inputs["targetTags"]:
+                    role = tag.removeprefix("llmkit-")
+                    if role in out:
+                        out[role].update(int(p) for p in allow["ports"])
+    return {role: ports for role, ports in out.items() if ports}
+
+
+def loader_reads(script: str) -> dict[str, str]:
+    """secret name -> variable, for every key load-secrets.sh reads (with its blank-key guard)."""
+    reads: dict[str, str] = {}
+    lines = script.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith('value="$(') and i + 2 < len(lines):
+            guard, write = lines[i + 1], lines[i + 2]
+            assert guard.startswith('[ -n "$value" ] ||') and "exit 1" in guard, "a blank key must stop the service"
+            name = guard.split("secret ", 1)[1].split(" is empty", 1)[0]
+            assert name in line, "the guard names the secret it checks"
+            reads[name] = shlex.split(write)[2]
+    return reads
+
+
+def assert_vllm_requires_its_key(name: str, document: str, port: int) -> None:
+    spec = build_spec(config(name), name)
+    assert spec.model_server is not None and port == spec.model_server.port
+    written = files(document)
+    unit = written["/etc/systemd/system/llmkit-vllm.service"]
+    pre = [line for line in unit.splitlines() if line.startswith("ExecStartPre=")]
+    assert "ExecStartPre=/opt/llmkit/bin/load-secrets.sh" in pre  # no leading '-': a failed load stops the unit
+    run = next(line for line in unit.splitlines() if line.startswith("ExecStart=/usr/bin/docker run"))
+    argv = shlex.split(run.removeprefix("ExecStart="))
+    assert argv[argv.index("--env-file") + 1] == "/run/llmkit/vllm.env"
+    assert argv[argv.index("-p") + 1] == f"{port}:{port}" and argv.count("-p") == 1
+    reads = loader_reads(written["/opt/llmkit/bin/load-secrets.sh"])
+    assert reads == {spec.model_server.api_key_secret: boot.SERVER_KEY_ENV}
+    assert "/run/llmkit/vllm.env" in written["/opt/llmkit/bin/load-secrets.sh"]
+
+
+def assert_router_requires_its_master_key(name: str, document: str, port: int) -> None:
+    spec = build_spec(config(name), name)
+    assert spec.router is not None and port == spec.router.port
+    written = files(document)
+    litellm = yaml.safe_load(written["/etc/litellm/config.yaml"])
+    assert litellm["general_settings"]["master_key"] == "os.environ/LITELLM_MASTER_KEY"
+    reads = loader_reads(written["/opt/llmkit/bin/load-secrets.sh"])
+    assert reads[spec.router.master_key_secret] == "LITELLM_MASTER_KEY"
+    unit = written["/etc/systemd/system/llmkit-litellm.service"]
+    assert "ExecStartPre=/opt/llmkit/bin/load-secrets.sh" in unit.splitlines()
+    if spec.router.local_model:  # the router calls vLLM with vLLM's own key
+        assert reads[spec.model_server.api_key_secret] == boot.LOCAL_KEY_ENV
+        local = [m for m in litellm["model_list"] if m["litellm_params"]["model"].startswith("hosted_vllm/")]
+        assert local and all(m["litellm_params"]["api_key"] == f"os.environ/{boot.LOCAL_KEY_ENV}" for m in local)
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_every_reachable_model_server_port_demands_a_key(name):
+    reachable = reachable_server_ports(name)
+    docs = boot_documents(name)
+    assert reachable, "no server is reachable: is the graph reader broken?"
+    for role, ports in reachable.items():
+        # nothing but the serving port is open on a model server (no SSH, no side doors)
+        assert ports == {MODEL_PORTS[role]}, (role, ports)
+        check = assert_vllm_requires_its_key if role == "vllm" else assert_router_requires_its_master_key
+        check(name, docs[role], MODEL_PORTS[role])
+
+
+@pytest.mark.parametrize("name", [s for s in STACKS if config(s).get("llmkit:architecture") == "hybrid"])
+def test_in_hybrid_stacks_only_the_router_reaches_the_model_server(name):
+    cloud, resources = cloud_of(name), recorded(name)
+    if cloud == "aws":
+        groups = {f"{r.name}-id": r for r in by_type(resources, "aws:ec2/securityGroup:SecurityGroup")}
+        (gpu_lt,) = [lt for lt in by_type(resources, "aws:ec2/launchTemplate:LaunchTemplate") if lt.name.endswith("-gpu-lt")]
+        (router_lt,) = [lt for lt in by_type(resources, "aws:ec2/launchTemplate:LaunchTemplate") if lt.name.endswith("-router-lt")]
+        router_sgs = set(router_lt.inputs["networkInterfaces"][0]["securityGroups"])
+        for sg in gpu_lt.inputs["networkInterfaces"][0]["securityGroups"]:
+            for rule in groups[sg].inputs["ingress"]:
+                assert not rule.get("cidrBlocks")
+                for source in rule["securityGroups"]:  # the internal LB, which only the router reaches
+                    assert groups[source].name.endswith("-vllm-lb-sg")
+                    for lb_rule in groups[source].inputs["ingress"]:
+                        assert not lb_rule.get("cidrBlocks") and set(lb_rule["securityGroups"]) <= router_sgs
+    elif cloud == "azure":
+        (nsg,) = by_type(resources, "azure-native:network:NetworkSecurityGroup")
+        for rule in nsg.inputs["securityRules"]:
+            if rule["access"] == "Allow" and rule["destinationPortRange"] == str(MODEL_PORTS["vllm"]):
+                # the servers' own subnet (the router) and the load balancer's probes only
+                assert rule["sourceAddressPrefix"] not in ("Internet", "VirtualNetwork", "*")
+    else:
+        for rule in by_type(resources, "gcp:compute/firewall:Firewall"):
+            if "llmkit-vllm" in rule.inputs.get("targetTags", []) and rule.inputs.get("allows"):
+                assert "0.0.0.0/0" not in rule.inputs["sourceRanges"]
+                assert "proxy" not in rule.name, "no client-facing load balancer in front of vLLM in a hybrid"
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_generated_keys_stay_in_the_secret_store_never_in_user_data_or_outputs(name, monkeypatch):
+    import llmkit.components.apikeys as apikeys
+    from llmkit.offline_plan import record_stack
+
+    sentinel = "llmkit-GENERATED-KEY-NEVER-IN-THE-PLAN"
+    monkeypatch.setattr(apikeys, "generate_key", lambda: sentinel)
+    resources = record_stack(name, computed=True)
+    assert sentinel not in json.dumps([r.inputs for r in resources], default=str)
+    for document in boot_documents(name).values():
+        assert sentinel not in document
+    spec = build_spec(config(name), name)
+    generated = [s for s in (spec.router.master_key_secret if spec.router else None,
+                             spec.model_server.api_key_secret if spec.model_server else None) if s]
+    assert generated, "every stack has a key it generates"
+
+
+def _fake_cli(folder: Path, cloud: str, value: str) -> dict[str, str]:
+    """A fake ``aws``/``az``/``gcloud`` on PATH that prints ``value`` for any secret read."""
+    exe = folder / {"aws": "aws", "azure": "az", "gcp": "gcloud"}[cloud]
+    exe.write_text(f"#!/bin/sh\nprintf '%s' {shlex.quote(value)}\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    return {**os.environ, "PATH": f"{folder}:{os.environ['PATH']}"}
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
+@pytest.mark.parametrize("value, starts", [("", False), ("k-123", True)])
+def test_the_key_loader_refuses_a_blank_key_and_writes_a_set_one(tmp_path, cloud, value, starts):
+    name = {"aws": "gpu-aws", "azure": "gpu-azure", "gcp": "gpu-gcp"}[cloud]
+    script = files(boot_documents(name)["vllm"])["/opt/llmkit/bin/load-secrets.sh"]
+    run_dir = tmp_path / "run"
+    path = tmp_path / "load-secrets.sh"
+    path.write_text(script.replace("/run/llmkit", str(run_dir)))
+    result = subprocess.run(["bash", str(path)], capture_output=True, text=True, timeout=30,
+                            env=_fake_cli(tmp_path, cloud, value))
+    env_file = run_dir / "vllm.env"
+    assert (result.returncode == 0) == starts, result.stderr
+    assert env_file.exists() == starts
+    if starts:
+        assert env_file.read_text() == f"{boot.SERVER_KEY_ENV}={value}\n"
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    else:
+        assert "is empty: refusing to start" in result.stderr
