@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
+from llmkit.components.checkpoints import served
 from llmkit.components.thresholds import GUIDE, guide_max_instances
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.core.regions import DEFAULT_REGIONS
@@ -66,8 +67,8 @@ class ModelServerSpec:
     """The vLLM OpenAI-compatible server on each GPU instance."""
 
     model_id: str  # llmkit open-model id (llama-3.1-8b)
-    hf_repo: str  # what vLLM loads (meta-llama/Llama-3.1-8B-Instruct)
-    dtype: str  # fp16 | bf16 | fp8 | int8 | int4
+    hf_repo: str  # what vLLM loads (meta-llama/Llama-3.1-8B-Instruct, or its AWQ checkpoint for int4)
+    dtype: str  # fp16 | bf16 | fp8 | int8 | int4: what the capacity model sized the fleet for
     tensor_parallel: int
     max_model_len: int
     port: int = 8000
@@ -75,6 +76,9 @@ class ModelServerSpec:
     # (the server listens only once the model is loaded, so it doubles as readiness).
     readiness_path: str = "/health"
     api_key_secret: str = ""  # secret-store entry holding the key every /v1 request must carry
+    quantization: Optional[str] = None  # vLLM --quantization for dtype (components/checkpoints.py)
+    dtype_flag: str = ""  # vLLM --dtype ("" = derived from dtype by the boot script)
+    base_repo: str = ""  # the model's 16-bit repo when hf_repo is a quantised checkpoint
 
 
 @dataclasses.dataclass(frozen=True)
@@ -420,6 +424,18 @@ def _estimate(
     return total.quantize(Decimal("0.01")) if priced else None
 
 
+def _ampere_or_newer(catalog: Any, gpu: Optional[str]) -> bool:
+    """Whether the GPU runs vLLM's Marlin kernels (sm80+; bf16 support marks the same line).
+    Unknown GPUs count as Ampere or newer: every GPU the catalog lacks is newer than a T4."""
+    lookup = getattr(catalog, "gpu", None)
+    if gpu is None or lookup is None:
+        return True
+    try:
+        return bool(lookup(gpu).bf16)
+    except LookupError:
+        return True
+
+
 def planned_gpu_cost_per_query(spec: DeploymentSpec) -> Optional[Decimal]:
     """GPU compute cost of one locally served query at the planned fleet size, over a day.
 
@@ -511,9 +527,14 @@ def build_spec(
             health_path="/health",
             hourly_usd=Decimal(sizing.hourly_per_instance),
         )
+        weights = served(open_model.id, open_model.name, str(sizing.dtype),
+                         ampere_or_newer=_ampere_or_newer(cat, getattr(sizing, "gpu", None)))
         parts["model_server"] = ModelServerSpec(
             model_id=open_model.id,
-            hf_repo=open_model.name,
+            hf_repo=weights.repo,
+            base_repo=open_model.name,
+            quantization=weights.quantization,
+            dtype_flag=weights.dtype_flag,
             dtype=str(sizing.dtype),
             tensor_parallel=int(sizing.tensor_parallel),
             max_model_len=int(sizing.max_model_len),

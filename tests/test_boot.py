@@ -69,7 +69,8 @@ def _vllm_exec(doc: str) -> list[str]:
     return shlex.split(line.removeprefix("ExecStart="))
 
 
-@pytest.mark.parametrize("dtype, flag, quant", [("bf16", "bfloat16", None), ("fp16", "float16", None), ("int4", "float16", "bitsandbytes")])
+@pytest.mark.parametrize("dtype, flag, quant", [("bf16", "bfloat16", None), ("fp16", "float16", None), ("int4", "float16", "awq_marlin"),
+                                               ("int8", "float16", "compressed-tensors"), ("fp8", "auto", "fp8")])
 def test_vllm_command_carries_model_dtype_parallelism_and_checked_port(dtype, flag, quant):
     s = spec("gpu", dtype=dtype)
     argv = _vllm_exec(boot.render("vllm", s, cloud="aws", params=PARAMS["aws"]))
@@ -85,6 +86,8 @@ def test_vllm_command_carries_model_dtype_parallelism_and_checked_port(dtype, fl
     assert arg("--port") == str(server.port) == str(s.gpu_fleet.port)
     assert arg("-p") == f"{server.port}:{server.port}"
     assert ("--quantization" in argv) == (quant is not None)
+    if quant:
+        assert arg("--quantization") == quant
     # /v1/* needs the API key: probes use vLLM's unauthenticated /health
     assert server.readiness_path == s.gpu_fleet.health_path == "/health"
 

@@ -1,33 +1,29 @@
 """The vLLM server's command line, from the model-server spec.
 
-vLLM takes ``--dtype`` for the compute precision and ``--quantization`` for weight formats; the
-spec's single dtype (what the capacity model sized memory for) maps onto both here.
+vLLM takes ``--dtype`` for the compute precision and ``--quantization`` for the weight format;
+the spec carries both, decided once in llmkit.components.checkpoints from the dtype the capacity
+model sized the fleet for (pre-quantised AWQ / W8A16 checkpoints, dynamic FP8), so the server
+runs the kernels the sizing assumed.
 """
 
 from __future__ import annotations
 
 from llmkit.components.spec import ModelServerSpec
 
-# spec dtype -> (vLLM --dtype, vLLM --quantization or None)
-DTYPE_FLAGS: dict[str, tuple[str, str | None]] = {
-    "fp16": ("float16", None),
-    "bf16": ("bfloat16", None),
-    # FP8 weights; on pre-Hopper GPUs vLLM runs them weight-only (W8A16 Marlin kernels).
-    "fp8": ("auto", "fp8"),
-    # 8- and 4-bit integer weights quantized at load time by bitsandbytes (no pre-quantized repo needed).
-    "int8": ("float16", "bitsandbytes"),
-    "int4": ("float16", "bitsandbytes"),
-}
+# spec dtype -> vLLM --dtype for 16-bit weights (quantised ones take theirs from the spec)
+DTYPE_FLAGS: dict[str, str] = {"fp16": "float16", "bf16": "bfloat16"}
 
 
 def vllm_args(server: ModelServerSpec) -> list[str]:
     """Arguments to the vllm/vllm-openai image (its entrypoint is the OpenAI API server).
 
     ``${MODEL_PATH}`` is set by fetch-weights.sh: the synced cache dir, or the Hugging Face repo.
+    The API key is not an argument (it would show in the process list): vLLM reads it from
+    ``VLLM_API_KEY``, which load-secrets.sh puts in the container's env file.
     """
-    if server.dtype not in DTYPE_FLAGS:
-        raise ValueError(f"unsupported dtype for vLLM: {server.dtype}")
-    dtype, quantization = DTYPE_FLAGS[server.dtype]
+    dtype = server.dtype_flag or DTYPE_FLAGS.get(server.dtype)
+    if dtype is None or (server.dtype not in DTYPE_FLAGS and not server.quantization):
+        raise ValueError(f"unsupported dtype for vLLM without a quantised checkpoint: {server.dtype}")
     args = [
         "--model", "${MODEL_PATH}",
         "--served-model-name", server.model_id,
@@ -37,6 +33,6 @@ def vllm_args(server: ModelServerSpec) -> list[str]:
         "--host", "0.0.0.0",
         "--port", str(server.port),
     ]
-    if quantization:
-        args += ["--quantization", quantization]
+    if server.quantization:
+        args += ["--quantization", server.quantization]
     return args

@@ -122,8 +122,7 @@ def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, 
     spec = base.spec
     if spec.internet_facing:
         lb = create_external_lb(base, role, instance_group=fleet.group.instance_group, hc=hc)
-        monitoring.error_rate_alert(base, role, monitoring.external(lb.backend.name), channels)
-        monitoring.latency_alert(base, role, monitoring.external(lb.backend.name), channels)
+        _front_alerts(base, role, monitoring.external(lb.backend.name), channels)
         return _endpoint(spec, lb)
     address = server_host(spec, FRONT_LB_HOST_INDEX)
     proxies = add_proxy_subnet(base, net)
@@ -132,9 +131,18 @@ def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, 
         base, role, instance_group=fleet.group.instance_group, port=front.port, path=front.health_path,
         network=net.network.id, subnet=net.subnet.id, address=address, proxy_subnet=proxies,
     )
-    monitoring.error_rate_alert(base, role, monitoring.internal(internal.forwarding_rule.name), channels)
-    monitoring.latency_alert(base, role, monitoring.internal(internal.forwarding_rule.name), channels)
+    _front_alerts(base, role, monitoring.internal(internal.forwarding_rule.name), channels)
     return f"http://{address}"
+
+
+def _front_alerts(base: GcpBase, role: str, lb: Any, channels: Any) -> None:
+    """The guide's front-door alerts: error rate, p95 latency, server cost per query."""
+    monitoring.error_rate_alert(base, role, lb, channels)
+    monitoring.latency_alert(base, role, lb, channels)
+    priced = base.spec.gpu_fleet or base.spec.api_fleet
+    if priced is not None and priced.hourly_usd is not None:  # an unknown price is never alerted on as $0
+        monitoring.cost_per_query_alert(base, role, lb, "vllm" if priced.role == "gpu" else "router",
+                                        priced.hourly_usd, channels)
 
 
 def _endpoint(spec: DeploymentSpec, lb: ExternalLb) -> pulumi.Output[str]:

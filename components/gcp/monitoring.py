@@ -2,7 +2,8 @@
 
 Error rate: the external load balancer's share of 5xx responses (the LB sees HTTP, unlike a
 passthrough one), alerting above the guide's 1 % for five minutes; p95 response time of the same
-load balancer. Utilisation: GPU utilisation (Ops Agent) above the guide's 85 % for 10 minutes
+load balancer; server cost per query (instances x catalog price over requests) above $0.05.
+Utilisation: GPU utilisation (Ops Agent) above the guide's 85 % for 10 minutes
 means the fleet is pinned at its max size. Qdrant: CPU above 85 %. Thresholds from
 llmkit.components.thresholds.
 Cost per query has no platform metric; the billing budget covers spend. Alerts notify the
@@ -12,6 +13,7 @@ stack's e-mails when it names any.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Optional, Sequence
 
 import pulumi
@@ -112,6 +114,32 @@ def latency_alert(base: GcpBase, role: str, lb: LbMetrics, channels) -> gcp.moni
             comparison="COMPARISON_GT",
             threshold_value=GUIDE.latency_alert_s * 1000,  # the metric is in milliseconds
             duration="900s",
+        ),
+        channels,
+    )
+
+
+def cost_per_query_alert(base: GcpBase, role: str, lb: LbMetrics, fleet_role: str, hourly_usd: Decimal,
+                         channels) -> gcp.monitoring.AlertPolicy:
+    """Server cost per query above the guide's $0.05, hourly, as a ratio condition: the
+    ``fleet_role`` servers running (uptime rate, 1 per instance) over requests per second, times
+    the fleet's catalog price per second. The priced fleet is the stack's dominant one (GPU where
+    there is one); a hybrid's two small routers are left out (a few % of its bill)."""
+    per_second = float(hourly_usd) / 3600
+    stack = base.spec.labels.get("llmkit-stack", base.spec.stack)
+    window = f"{GUIDE.cost_per_query_window_s}s"
+    return _policy(
+        base, f"{role}-cost-per-query", f"{role} server cost per query above ${GUIDE.cost_per_query_usd}",
+        gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
+            filter=('metric.type = "compute.googleapis.com/instance/uptime" AND resource.type = "gce_instance" '
+                    f'AND metadata.user_labels."llmkit-stack" = "{stack}" '
+                    f'AND metric.labels.instance_name = starts_with("{fleet_role}-")'),
+            denominator_filter=lb.filter("request_count"),
+            aggregations=_mean(period=window, aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
+            denominator_aggregations=_mean(period=window, aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
+            comparison="COMPARISON_GT",
+            threshold_value=round(float(GUIDE.cost_per_query_usd) / per_second, 6),  # instances per (request/s)
+            duration="0s",
         ),
         channels,
     )

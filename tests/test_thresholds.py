@@ -1,0 +1,100 @@
+"""Every cloud's scaling and alerting thresholds are the guide's, read back from the plans.
+
+``llmkit.components.thresholds.GUIDE`` is the one spec; each test reads what a reference stack
+would create on one cloud (autoscaling policies, alarms, alert policies) and compares every
+threshold it finds with that spec, including the windows ("below 30 % for 2 h" on AWS and
+Azure; GCP's closest: its longest scale-in window, documented in components/gcp/fleet.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from _stack_plans import by_type, config, recorded
+from llmkit.components.spec import build_spec
+from llmkit.components.thresholds import GUIDE, HORIZONTAL_SCALING, guide_max_instances
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def test_the_spec_is_the_guides_section_11_and_8():
+    assert (GUIDE.scale_out_pct, GUIDE.scale_in_pct, GUIDE.scale_in_sustain_s) == (75, 30, 7200)
+    assert (GUIDE.gpu_alert_pct, GUIDE.error_rate_pct, str(GUIDE.cost_per_query_usd), GUIDE.rate_limit_use_pct) == (
+        85, 1, "0.05", 80)
+    assert GUIDE.min_instances == 2 and HORIZONTAL_SCALING[-1] == (1000, 10)
+    assert [guide_max_instances(u) for u in (1, 50, 51, 150, 300, 500, 501, 1000, 2500)] == [1, 1, 2, 2, 3, 5, 10, 10, 25]
+
+
+@pytest.mark.parametrize("name", ["gpu-aws", "api-aws", "hybrid-aws", "healthcare"])
+def test_aws_scaling_and_alarms_read_the_spec(name):
+    resources, spec = recorded(name), build_spec(config(name), name)
+    alarms = {a.name.removeprefix(f"{name}-"): a.inputs for a in by_type(resources, ALARM)}
+    fleets = [("gpu", spec.gpu_fleet), ("router", spec.api_fleet)]
+    for role, fleet in fleets:
+        if fleet is None:
+            continue
+        out, down = alarms[f"{role}-scale-out-alarm"], alarms[f"{role}-scale-in-alarm"]
+        assert (out["threshold"], out["period"] * out["evaluationPeriods"]) == (GUIDE.scale_out_pct, GUIDE.scale_out_sustain_s)
+        assert (down["threshold"], down["period"] * down["evaluationPeriods"]) == (GUIDE.scale_in_pct, GUIDE.scale_in_sustain_s)
+        assert out["metricName"] == ("nvidia_smi_utilization_gpu" if role == "gpu" else "CPUUtilization")
+        group = next(g.inputs for g in by_type(resources, "aws:autoscaling/group:Group") if g.name.endswith(f"-{role}-asg"))
+        assert group["maxSize"] == fleet.max_size
+    if spec.gpu_fleet is not None:
+        gpu = alarms["gpu-gpu-high"]
+        assert (gpu["threshold"], gpu["period"] * gpu["evaluationPeriods"]) == (GUIDE.gpu_alert_pct, GUIDE.gpu_alert_sustain_s)
+        assert spec.gpu_fleet.max_size == max(guide_max_instances(spec.workload.users), spec.gpu_fleet.desired_size)
+    assert alarms["lb-5xx-rate"]["threshold"] == float(GUIDE.error_rate_pct)
+    assert alarms["lb-cost-per-query"]["threshold"] == float(GUIDE.cost_per_query_usd)
+    latency = alarms["lb-latency-p95"]
+    assert (latency["extendedStatistic"], latency["threshold"]) == (GUIDE.latency_percentile, GUIDE.latency_alert_s)
+
+
+@pytest.mark.parametrize("name", ["gpu-azure", "api-azure", "hybrid-azure"])
+def test_azure_autoscale_and_alerts_read_the_spec(name):
+    resources, spec = recorded(name), build_spec(config(name), name)
+    for setting in by_type(resources, "azure-native:monitor:AutoscaleSetting"):
+        profile = setting.inputs["profiles"][0]
+        fleet = spec.gpu_fleet if "-vllm-" in setting.name else spec.api_fleet
+        assert profile["capacity"]["maximum"] == str(fleet.max_size)
+        rules = {r["scaleAction"]["direction"]: r["metricTrigger"] for r in profile["rules"]}
+        assert rules["Increase"]["threshold"] == GUIDE.scale_out_pct
+        assert rules["Decrease"]["threshold"] == GUIDE.scale_in_pct
+        assert rules["Decrease"]["timeWindow"] == f"PT{GUIDE.scale_in_sustain_s // 60}M"  # the guide's 2 h
+    criteria = {a.name.removeprefix(f"{name}-"): a.inputs["criteria"]["allOf"][0] for a in by_type(resources, "azure-native:monitor:MetricAlert")}
+    if spec.gpu_fleet is not None:
+        assert criteria["vllm-gpu-saturated"]["threshold"] == GUIDE.gpu_alert_pct
+    # an L4 load balancer sees no status codes: backends failing readiness stand in for errors,
+    # at the guide's 1 %
+    front = "router" if spec.api_fleet else "vllm"
+    assert criteria[f"{front}-unready"]["threshold"] == 100 - float(GUIDE.error_rate_pct)
+
+
+@pytest.mark.parametrize("name", ["gpu-gcp", "api-gcp", "hybrid-gcp"])
+def test_gcp_autoscalers_and_alert_policies_read_the_spec(name):
+    resources, spec = recorded(name), build_spec(config(name), name)
+    for autoscaler in by_type(resources, "gcp:compute/regionAutoscaler:RegionAutoscaler"):
+        policy = autoscaler.inputs["autoscalingPolicy"]
+        gpu = "-vllm-" in autoscaler.name
+        fleet = spec.gpu_fleet if gpu else spec.api_fleet
+        assert policy["maxReplicas"] == fleet.max_size
+        assert policy["cpuUtilization"]["target"] == GUIDE.scale_out_pct / 100
+        if gpu:
+            (metric,) = policy["metrics"]
+            assert metric["target"] == GUIDE.scale_out_pct
+        # target tracking has no scale-in threshold: the closest GCP offers is its longest window
+        assert policy["scaleInControl"]["timeWindowSec"] == min(GUIDE.scale_in_sustain_s, 3600)
+    conditions = {p.name.removeprefix(f"{name}-"): p.inputs["conditions"][0]["conditionThreshold"]
+                  for p in by_type(resources, "gcp:monitoring/alertPolicy:AlertPolicy")}
+    if spec.gpu_fleet is not None:
+        assert conditions["vllm-gpu-saturated"]["thresholdValue"] == GUIDE.gpu_alert_pct
+        assert conditions["vllm-gpu-saturated"]["duration"] == f"{GUIDE.gpu_alert_sustain_s}s"
+    front = "router" if spec.api_fleet else "vllm"
+    assert conditions[f"{front}-5xx"]["thresholdValue"] == float(GUIDE.error_rate_pct) / 100
+    assert conditions[f"{front}-latency-p95"]["thresholdValue"] == GUIDE.latency_alert_s * 1000
+    # cost per query = (instances x price per second) / (requests per second) > $0.05
+    priced = spec.gpu_fleet or spec.api_fleet
+    cost = conditions[f"{front}-cost-per-query"]
+    assert cost["thresholdValue"] * float(priced.hourly_usd) / 3600 == pytest.approx(float(GUIDE.cost_per_query_usd), rel=1e-4)
+    assert "request_count" in cost["denominatorFilter"] and "instance/uptime" in cost["filter"]
