@@ -215,3 +215,38 @@ def test_the_key_loader_refuses_a_blank_key_and_writes_a_set_one(tmp_path, cloud
         assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     else:
         assert "is empty: refusing to start" in result.stderr
+
+
+def _with_config(monkeypatch, name: str, **extra: str) -> None:
+    """``load_stack_config(name)`` as the CLI sees it, with extra llmkit keys set."""
+    import dataclasses
+
+    import llmkit.stacks as stacks
+
+    real = stacks.load_stack_config
+
+    def patched(stack: str, *args, **kw):
+        cfg = real(stack, *args, **kw)
+        if stack != name:
+            return cfg
+        return dataclasses.replace(cfg, config={**cfg.config, **{f"llmkit:{k}": v for k, v in extra.items()}})
+
+    monkeypatch.setattr(stacks, "load_stack_config", patched)
+
+
+def test_preview_warns_about_a_public_plain_http_endpoint(cli, monkeypatch):
+    _with_config(monkeypatch, "api-aws", publicEndpoint="true")
+    result = cli("preview", "--stack", "api-aws", "-f", "json")
+    assert result.code == 0, result.err
+    assert "plain HTTP on the internet" in result.err and "plain HTTP" not in result.out
+    _with_config(monkeypatch, "api-aws", publicEndpoint="true", tlsCertificate="arn:aws:acm:us-east-1:1:certificate/x")
+    assert "plain HTTP" not in cli("preview", "--stack", "api-aws", "-f", "json").err
+
+
+def test_regulated_data_refuses_a_public_plain_http_endpoint_everywhere(cli, monkeypatch):
+    result = cli("plan", "--stack", "healthcare", "--set", "publicEndpoint=true")
+    assert result.code == 2 and "regulatedData" in result.err and "Traceback" not in result.err
+    _with_config(monkeypatch, "healthcare", publicEndpoint="true")
+    result = cli("preview", "--stack", "healthcare")
+    assert result.code == 2 and "regulatedData" in result.err
+    assert build_spec(config("healthcare"), "healthcare").internet_facing is False  # as deployed: internal

@@ -364,10 +364,33 @@ def test_gpu_metric_publisher_is_valid_python_and_bash(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_tls_certificate_is_refused_on_azure_rather_than_silently_ignored(run_pulumi):
+CERT_SECRET = "/subscriptions/0000/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/corp-certs/secrets/api-example-com"
+
+
+def test_tls_certificate_serves_https_through_an_application_gateway_and_port_80_only_redirects(graph):
+    spec, recorded = graph("api", tls_certificate=CERT_SECRET)
+    gateway = one(recorded, "ApplicationGateway").inputs
+    listeners = {l["name"]: l for l in gateway["httpListeners"]}
+    assert listeners["https"]["protocol"] == "Https" and listeners["http"]["protocol"] == "Http"
+    assert gateway["sslCertificates"] == [{"name": "endpoint", "keyVaultSecretId": "https://corp-certs.vault.azure.net/secrets/api-example-com"}]
+    assert gateway["sslPolicy"]["policyName"].startswith("AppGwSslPolicy2022")
+    rules = {r["name"]: r for r in gateway["requestRoutingRules"]}
+    assert "redirectConfiguration" in rules["http-redirect"] and "backendAddressPool" not in rules["http-redirect"]
+    assert rules["https"]["httpListener"]["id"].endswith("/httpListeners/https")
+    # behind the gateway the load balancer stays internal; the gateway reads only its certificate
+    (frontend,) = one(recorded, "LoadBalancer", "router").inputs["frontendIPConfigurations"]
+    assert "publicIPAddress" not in frontend
+    assert gateway["backendAddressPools"][0]["backendAddresses"] == [{"ipAddress": frontend["privateIPAddress"]}]
+    reader = one(recorded, "RoleAssignment", "appgw-cert-reader").inputs
+    assert reader["scope"] == CERT_SECRET and reader["roleDefinitionId"].endswith(KEY_VAULT_SECRETS_USER)
+    clients = next(r for r in one(recorded, "NetworkSecurityGroup").inputs["securityRules"] if r["name"] == "allow-lb-clients")
+    assert clients["sourceAddressPrefix"] == "VirtualNetwork"
+
+
+def test_a_tls_certificate_that_is_not_a_key_vault_secret_id_is_refused(run_pulumi):
     import llmkit.components.azure as azure_pkg
     from llmkit.core.errors import UserError
 
     spec = make_spec("azure", "api", stack="api-tls", tls_certificate="https://kv.vault.azure.net/certificates/api")
-    with pytest.raises(UserError, match="not supported on Azure"):
+    with pytest.raises(UserError, match="Key Vault secret"):
         run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack, mocks=RecordingMocks(outputs=computed_outputs))

@@ -15,7 +15,8 @@ import pulumi
 import pulumi_azure_native as azure
 
 from llmkit.components.azure import budget, gpu_metrics, monitoring
-from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address
+from llmkit.components.azure.appgateway import certificate_secret, create_app_gateway
+from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address, l4_public
 from llmkit.components.azure.fleet import create_fleet
 from llmkit.components.azure.loadbalancer import create_load_balancer
 from llmkit.components.azure.network import create_network
@@ -24,15 +25,11 @@ from llmkit.components.azure.storage import create_model_cache
 from llmkit.components.azure.vectordb import create_qdrant
 from llmkit.components.architecture import architecture_classes
 from llmkit.components.spec import DeploymentSpec
-from llmkit.core.errors import UserError
 
 def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input]:
     """Create every resource of ``spec`` under ``component``; return the outputs to register."""
     if spec.tls_certificate:
-        raise UserError(
-            "llmkit:tlsCertificate is not supported on Azure yet: its Standard Load Balancer passes TCP "
-            "through (TLS needs an Application Gateway); unset it, or deploy on AWS or GCP"
-        )
+        certificate_secret(spec.tls_certificate)  # a malformed id fails before anything is created
     rg = azure.resources.ResourceGroup(
         f"{name}-rg",
         resource_group_name=f"llmkit-{spec.stack}",
@@ -68,7 +65,7 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         identity = vllm_identity
         grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
         cache = create_model_cache(base, subnet_id=subnet_id, reader_principal_id=identity.principal_id)
-        front_public = api is None and spec.internet_facing
+        front_public = api is None and l4_public(spec)
         lb = create_load_balancer(
             base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
             public=front_public, subnet_id=subnet_id,
@@ -101,8 +98,8 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
             params["vllm_base_url"] = vllm_url
         lb = create_load_balancer(
             base, "router", backend_port=api.port,
-            health_path=api.health_path, public=spec.internet_facing, subnet_id=subnet_id,
-            private_ip=None if spec.internet_facing else front_lb_address(spec),
+            health_path=api.health_path, public=l4_public(spec), subnet_id=subnet_id,
+            private_ip=None if l4_public(spec) else front_lb_address(spec),
         )
         fleet = create_fleet(
             base, "router", api, custom_data=custom_data("router", spec, params),
@@ -111,6 +108,10 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         monitoring.lb_alerts(base, "router", lb.lb, actions)
         monitoring.fleet_saturated_alert(base, "router", fleet.vmss, api.scale_up_pct, actions)
         outputs["endpoint"] = _endpoint(spec, lb.public_ip)
+
+    if spec.tls_certificate:  # HTTPS only: the gateway in front of the internal load balancer
+        outputs["endpoint"] = create_app_gateway(
+            base, vnet_name=network.vnet.name, backend_address=front_lb_address(spec), probe_path=front.health_path)
 
     qdrant = create_qdrant(base, subnet_id=subnet_id)
     monitoring.vm_alert(base, "qdrant", qdrant.vm, actions)

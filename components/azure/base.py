@@ -98,6 +98,12 @@ def internal_lb_address(spec: DeploymentSpec) -> str:
     return server_host(spec, 10)
 
 
+def l4_public(spec: DeploymentSpec) -> bool:
+    """The Standard Load Balancer faces the internet only for ``publicEndpoint`` without a
+    certificate; with one, the Application Gateway does (and the load balancer stays internal)."""
+    return spec.internet_facing and not spec.tls_certificate
+
+
 def front_lb_address(spec: DeploymentSpec) -> str:
     """The fixed private address of the client-facing load balancer when it is internal (the
     default: no public endpoint without a certificate or ``llmkit:publicEndpoint``)."""

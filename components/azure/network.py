@@ -18,7 +18,7 @@ import dataclasses
 
 import pulumi_azure_native as azure
 
-from llmkit.components.azure.base import AzureBase
+from llmkit.components.azure.base import AzureBase, l4_public
 from llmkit.components.children import server_subnet
 
 DENY_ALL_PRIORITY = 4096
@@ -55,7 +55,7 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
     rules = [
         _rule("allow-lb-clients", 100, "Internet", public_port, prefix,
               "clients through the public load balancer (pass-through), serving port only")
-        if spec.internet_facing else
+        if l4_public(spec) else
         _rule("allow-lb-clients", 100, "VirtualNetwork", public_port, prefix,
               "clients inside the VNet through the internal load balancer, serving port only"),
         _rule("allow-lb-probes", 110, "AzureLoadBalancer", public_port, prefix,
