@@ -44,7 +44,7 @@ class FleetSpec:
     spot_share_pct: int = 0  # 0 all on-demand, 100 all spot, between: a mix (on-demand base first)
     disk_gb: int = 100
     port: int = 8000
-    health_path: str = "/v1/models"
+    health_path: str = "/health"  # vLLM's unauthenticated route (/v1 needs the key); routers set theirs
     scale_up_pct: int = SCALE_UP_UTILISATION_PCT
     scale_down_pct: int = SCALE_DOWN_UTILISATION_PCT
     hourly_usd: Optional[Decimal] = None  # price of one instance under ``pricing``; None = not in the catalog
@@ -79,6 +79,7 @@ class ModelServerSpec:
     quantization: Optional[str] = None  # vLLM --quantization for dtype (components/checkpoints.py)
     dtype_flag: str = ""  # vLLM --dtype ("" = derived from dtype by the boot script)
     base_repo: str = ""  # the model's 16-bit repo when hf_repo is a quantised checkpoint
+    hf_token_secret: str = ""  # secret-store entry with a Hugging Face token (gated repos), optional
 
 
 @dataclasses.dataclass(frozen=True)
@@ -267,6 +268,7 @@ def _str_list(config: Mapping[str, str], key: str) -> tuple[str, ...]:
 API_KEYS_CONFIG = "llmkit:apiKeys"  # secret JSON object: {"openai": "...", "anthropic": "...", "router": "..."}
 ROUTER_KEY_FIELD = "router"  # the proxy's own client key (LITELLM_MASTER_KEY)
 SERVER_KEY_FIELD = "server"  # the vLLM server's key (VLLM_API_KEY, what --api-key reads)
+HF_TOKEN_FIELD = "huggingface"  # a Hugging Face read token for gated models (HF_TOKEN at boot)
 # Keys the kit may generate itself when the config secret lacks them (provider keys it cannot).
 GENERATED_KEY_FIELDS: tuple[str, ...] = (ROUTER_KEY_FIELD, SERVER_KEY_FIELD)
 
@@ -289,6 +291,8 @@ def secret_fields(spec: "DeploymentSpec") -> dict[str, str]:
     fields = api_key_fields(spec.router) if spec.router is not None else {}
     if spec.model_server is not None and spec.model_server.api_key_secret:
         fields[spec.model_server.api_key_secret] = SERVER_KEY_FIELD
+    if spec.model_server is not None and spec.model_server.hf_token_secret:
+        fields[spec.model_server.hf_token_secret] = HF_TOKEN_FIELD
     return fields
 
 
@@ -539,6 +543,7 @@ def build_spec(
             tensor_parallel=int(sizing.tensor_parallel),
             max_model_len=int(sizing.max_model_len),
             api_key_secret=tags.label_value(f"llmkit-{stack}-model-server-key").replace("_", "-"),
+            hf_token_secret=tags.label_value(f"llmkit-{stack}-huggingface-token").replace("_", "-"),
         )
 
     if architecture in ("api", "hybrid"):

@@ -91,6 +91,8 @@ def loader_reads(script: str) -> dict[str, str]:
     reads: dict[str, str] = {}
     lines = script.splitlines()
     for i, line in enumerate(lines):
+        if line.startswith('value="$(') and line.endswith("# optional"):
+            continue  # the Hugging Face token: never a key that guards an endpoint
         if line.startswith('value="$(') and i + 2 < len(lines):
             guard, write = lines[i + 1], lines[i + 2]
             assert guard.startswith('[ -n "$value" ] ||') and "exit 1" in guard, "a blank key must stop the service"
@@ -113,6 +115,8 @@ def assert_vllm_requires_its_key(name: str, document: str, port: int) -> None:
     assert argv[argv.index("-p") + 1] == f"{port}:{port}" and argv.count("-p") == 1
     reads = loader_reads(written["/opt/llmkit/bin/load-secrets.sh"])
     assert reads == {spec.model_server.api_key_secret: boot.SERVER_KEY_ENV}
+    # the Hugging Face token, when the store has one, reaches the container too (gated models)
+    assert f"{boot.HF_TOKEN_ENV} \"$value\"" in written["/opt/llmkit/bin/load-secrets.sh"]
     assert "/run/llmkit/vllm.env" in written["/opt/llmkit/bin/load-secrets.sh"]
 
 
@@ -198,7 +202,7 @@ def _fake_cli(folder: Path, cloud: str, value: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
-@pytest.mark.parametrize("value, starts", [("", False), ("k-123", True)])
+@pytest.mark.parametrize("value, starts", [("", False), ("k-123", True)])  # one fake CLI answers every read
 def test_the_key_loader_refuses_a_blank_key_and_writes_a_set_one(tmp_path, cloud, value, starts):
     name = {"aws": "gpu-aws", "azure": "gpu-azure", "gcp": "gpu-gcp"}[cloud]
     script = files(boot_documents(name)["vllm"])["/opt/llmkit/bin/load-secrets.sh"]
@@ -211,7 +215,7 @@ def test_the_key_loader_refuses_a_blank_key_and_writes_a_set_one(tmp_path, cloud
     assert (result.returncode == 0) == starts, result.stderr
     assert env_file.exists() == starts
     if starts:
-        assert env_file.read_text() == f"{boot.SERVER_KEY_ENV}={value}\n"
+        assert env_file.read_text() == f"{boot.SERVER_KEY_ENV}={value}\n{boot.HF_TOKEN_ENV}={value}\n"
         assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     else:
         assert "is empty: refusing to start" in result.stderr
@@ -250,3 +254,18 @@ def test_regulated_data_refuses_a_public_plain_http_endpoint_everywhere(cli, mon
     result = cli("preview", "--stack", "healthcare")
     assert result.code == 2 and "regulatedData" in result.err
     assert build_spec(config("healthcare"), "healthcare").internet_facing is False  # as deployed: internal
+
+
+def test_a_missing_hugging_face_token_does_not_stop_the_server(tmp_path):
+    """The token is optional (a filled model bucket needs none); only the API key is mandatory."""
+    script = files(boot_documents("gpu-aws")["vllm"])["/opt/llmkit/bin/load-secrets.sh"]
+    fake = tmp_path / "aws"
+    # the API key read answers; the token read fails as a secret without a value does
+    fake.write_text('#!/bin/sh\ncase "$*" in *huggingface-token*) exit 254;; *) printf k-1;; esac\n')
+    fake.chmod(0o755)
+    path = tmp_path / "load-secrets.sh"
+    path.write_text(script.replace("/run/llmkit", str(tmp_path / "run")))
+    result = subprocess.run(["bash", str(path)], capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "run" / "vllm.env").read_text() == f"{boot.SERVER_KEY_ENV}=k-1\n"

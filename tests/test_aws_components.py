@@ -31,7 +31,7 @@ LB = "aws:lb/loadBalancer:LoadBalancer"
 EXPECTED = {
     "gpu": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 1},
+            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 2},
     "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 0, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
             "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 5},
@@ -57,9 +57,9 @@ def test_graph_has_the_architecture_resources(name):
     counts = Counter(r.type for r in resources)
     for type_token, n in EXPECTED[spec.architecture].items():
         assert counts[type_token] == n, type_token
-    # the router's keys, plus the model server's own key wherever vLLM runs
+    # the router's keys, plus the model server's own key and its Hugging Face token wherever vLLM runs
     assert counts["aws:secretsmanager/secret:Secret"] == len(spec.router.secret_names if spec.router else ()) + (
-        1 if spec.model_server else 0)
+        2 if spec.model_server else 0)
     named = by_type(resources, LB) + by_type(resources, TG)
     assert named and all(len(r.inputs["name"]) <= 32 for r in named), "AWS caps ALB and target group names at 32"
 
@@ -160,13 +160,14 @@ def test_instance_roles_have_only_what_they_need(name):
         doc = json.loads(policy.inputs["policy"])
         actions = {s["Action"] for s in doc["Statement"]}
         if policy.name.endswith("-gpu-access"):
-            # the model cache, and its own API key (one secret, nothing else)
+            # the model cache, its own API key and the Hugging Face token, nothing else
             assert actions == {"s3:ListBucket", "s3:GetObject", "secretsmanager:GetSecretValue"}
             assert bucket_arn is not None
             s3 = [s for s in doc["Statement"] if s["Action"].startswith("s3:")]
             assert all(bucket_arn.name in str(s["Resource"]) for s in s3)
             key = next(s["Resource"] for s in doc["Statement"] if s["Action"].startswith("secretsmanager:"))
-            assert len(key) == 1 and "-keys-server" in key[0]
+            assert sorted(k.split(":")[-1].rsplit("-", 1)[0] for k in key) == sorted(
+                [f"{name}-keys-server", f"{name}-keys-huggingface"])
             secret_arns.update(key)
         else:
             assert policy.name.endswith("-router-access")

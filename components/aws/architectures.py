@@ -56,7 +56,7 @@ class _Blocks:
         assert spec.gpu_fleet is not None and spec.model_server is not None
         bucket = ModelBucket(f"{name}-models", spec, parent)
         role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
-                            secrets=self.keys.only(spec.model_server.api_key_secret))
+                            secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret))
         sg = self.security_group("gpu", spec.gpu_fleet.port, lb)
         user_data = boot.render_output("vllm", spec, cloud="aws", params={
             "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})

@@ -1,7 +1,7 @@
 """Application load balancers: the public entry point, and (hybrid) an internal one in front of
 the vLLM fleet that only the router may call.
 
-The target group's health check is the server's readiness endpoint (vLLM ``/v1/models``,
+The target group's health check is the server's readiness endpoint (vLLM ``/health``,
 LiteLLM ``/health/readiness``), so an instance that is still loading weights gets no traffic.
 LLM responses stream for minutes, hence the long idle timeout.
 

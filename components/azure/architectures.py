@@ -64,6 +64,8 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
         assert spec.model_server is not None and vllm_identity is not None
         identity = vllm_identity
         grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
+        if spec.model_server.hf_token_secret in vault.secrets:  # only when configured (a secret is its value)
+            grant_secret(base, vault, spec.model_server.hf_token_secret, identity.principal_id, "vllm-hf")
         cache = create_model_cache(base, subnet_id=subnet_id, reader_principal_id=identity.principal_id)
         front_public = api is None and l4_public(spec)
         lb = create_load_balancer(

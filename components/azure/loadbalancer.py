@@ -1,6 +1,6 @@
 """Standard Load Balancers: the public endpoint, and (hybrid) an internal one for the vLLM fleet.
 
-The health probe is an HTTP probe on the backend's readiness path (``/v1/models`` for vLLM,
+The health probe is an HTTP probe on the backend's readiness path (``/health`` for vLLM,
 the router's readiness path for LiteLLM), so an instance only receives traffic once the model
 is loaded. Sub-resource ids (frontend, pool, probe) are built from the load balancer's own
 name so the rule can reference them in the same request, as ARM requires.

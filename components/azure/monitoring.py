@@ -2,7 +2,7 @@
 
 An L4 load balancer sees no HTTP status codes, so the error-rate alarm watches what Azure does
 see: the share of backends passing the readiness probe (``DipAvailability``: a server whose
-vLLM or router stops answering ``/v1/models`` is an erroring server) and the data-path
+vLLM or router stops answering ``/health`` is an erroring server) and the data-path
 availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
 scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
 gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity. Cost per query is

@@ -37,7 +37,8 @@ ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
 CLOUDWATCH_NAMESPACE = "LLMKit"
 GPU_METRIC = "nvidia_smi_utilization_gpu"
 SERVER_KEY_ENV = "VLLM_API_KEY"  # vLLM reads it as its --api-key: every /v1 request needs it
-LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
+LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"
+HF_TOKEN_ENV = "HF_TOKEN"  # read by vLLM's Hugging Face downloads (gated repos: Llama, Mistral)  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
 _PLACEHOLDER = re.compile(r"{{(\w+)}}")
 
 
@@ -90,20 +91,28 @@ def _cloudwatch_agent_config() -> str:
     return json.dumps(config, indent=2) + "\n"
 
 
-def _load_secrets(cloud: str, scope: str, reads: Mapping[str, str], env_file: str) -> dict[str, str]:
+def _load_secrets(cloud: str, scope: str, reads: Mapping[str, str], env_file: str,
+                  optional: Mapping[str, str] | None = None) -> dict[str, str]:
     """load-secrets.sh writing ``reads`` (secret name -> variable) into /run/llmkit/``env_file``.
 
     One assignment per key so that ``set -e`` stops on a failed read (a substitution inside
     printf's arguments would not), and an empty value stops it too: a server never starts
-    with a blank key (LiteLLM and vLLM would then accept any request)."""
+    with a blank key (LiteLLM and vLLM would then accept any request). ``optional`` keys (the
+    Hugging Face token: ungated models and a filled model bucket need none) are written only
+    when the store has a value, and never stop the service."""
     boot = CLOUDS[cloud]
-    lines = "\n".join(
+    lines = [
         f'value="$({boot.read_secret(scope, name)})"\n'
         f'[ -n "$value" ] || {{ echo "secret {name} is empty: refusing to start" >&2; exit 1; }}\n'
         f'printf "%s=%s\\n" {env} "$value" >> "$tmp"'
         for name, env in reads.items()
-    )
-    script = template("load-secrets.sh", login_command=boot.login, secret_lines=lines, env_file=env_file)
+    ]
+    lines += [
+        f'value="$({boot.read_secret(scope, name)} 2>/dev/null || true)"  # optional\n'
+        f'if [ -n "$value" ]; then printf "%s=%s\\n" {env} "$value" >> "$tmp"; fi'
+        for name, env in (optional or {}).items()
+    ]
+    script = template("load-secrets.sh", login_command=boot.login, secret_lines="\n".join(lines), env_file=env_file)
     return _file("/opt/llmkit/bin/load-secrets.sh", script, "0700")
 
 
@@ -118,7 +127,8 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
     scope = _param(params, "secret_scope", "vllm")
     files = [
         _file("/opt/llmkit/bin/fetch-weights.sh", template("fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync), "0755"),
-        _load_secrets(cloud, scope, {server.api_key_secret: SERVER_KEY_ENV}, "vllm.env"),
+        _load_secrets(cloud, scope, {server.api_key_secret: SERVER_KEY_ENV}, "vllm.env",
+                      optional={server.hf_token_secret: HF_TOKEN_ENV} if server.hf_token_secret else None),
         _file(
             "/etc/systemd/system/llmkit-vllm.service",
             template(

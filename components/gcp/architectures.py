@@ -59,6 +59,8 @@ def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec)
             readers.setdefault(secret_name, []).append(router_account.member)
     if gpu_account is not None and spec.model_server is not None:
         readers.setdefault(spec.model_server.api_key_secret, []).append(gpu_account.member)
+        if spec.model_server.hf_token_secret:
+            readers.setdefault(spec.model_server.hf_token_secret, []).append(gpu_account.member)
         if router_account is not None:  # the hybrid router calls vLLM with the server's key
             readers[spec.model_server.api_key_secret].append(router_account.member)
     create_secrets(base, readers)
