@@ -161,10 +161,12 @@ def test_instance_roles_have_only_what_they_need(name):
         actions = {s["Action"] for s in doc["Statement"]}
         if policy.name.endswith("-gpu-access"):
             # the model cache, its own API key and the Hugging Face token, nothing else
-            assert actions == {"s3:ListBucket", "s3:GetObject", "secretsmanager:GetSecretValue"}
+            assert actions == {"s3:ListBucket", "s3:GetObject", "s3:PutObject", "secretsmanager:GetSecretValue"}
             assert bucket_arn is not None
             s3 = [s for s in doc["Statement"] if s["Action"].startswith("s3:")]
             assert all(bucket_arn.name in str(s["Resource"]) for s in s3)
+            put = next(s for s in s3 if s["Action"] == "s3:PutObject")
+            assert put["Resource"].endswith("/models/*"), "the cache is filled under models/ only"
             key = next(s["Resource"] for s in doc["Statement"] if s["Action"].startswith("secretsmanager:"))
             assert sorted(k.split(":")[-1].rsplit("-", 1)[0] for k in key) == sorted(
                 [f"{name}-keys-server", f"{name}-keys-huggingface"])

@@ -24,7 +24,7 @@ from _cloud_graph import (
     walk,
 )
 from _cloud_specs import API_KEY_VALUE, MASTER_KEY_VALUE, make_spec
-from llmkit.components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER
+from llmkit.components.azure.base import KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_CONTRIBUTOR
 from llmkit.components.children import server_subnet
 from llmkit.components.azure.gpu_metrics import MONITORING_METRICS_PUBLISHER, PUBLISHER, install_script
 from llmkit.components.azure.mock_outputs import computed_outputs, mock_client_id
@@ -246,8 +246,9 @@ def test_each_role_identity_gets_only_its_own_read_role(graph):
     server_secret = next(s for s in of_type(recorded, "keyvault:Secret") if s.inputs["secretName"] == spec.model_server.api_key_secret)
     # the router reads the whole vault; vLLM only its own key
     assert readers == {f"{one(recorded, 'keyvault:Vault').name}-id", f"{server_secret.name}-id"}
-    assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_READER, MONITORING_METRICS_PUBLISHER}
-    assert assignments[STORAGE_BLOB_DATA_READER]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
+    # blob read and write on the cache container only: the first server fills it from the hub
+    assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, MONITORING_METRICS_PUBLISHER}
+    assert assignments[STORAGE_BLOB_DATA_CONTRIBUTOR]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
     assert assignments[MONITORING_METRICS_PUBLISHER]["scope"] == f"{one(recorded, 'VirtualMachineScaleSet', 'vllm').name}-id"
     for role in ("vllm", "router"):
         vmss = one(recorded, "VirtualMachineScaleSet", role)

@@ -100,6 +100,53 @@ def test_weights_come_from_the_cloud_bucket_with_the_instance_identity():
         assert "meta-llama/Llama-3.1-8B-Instruct" in script
 
 
+@pytest.mark.parametrize("cloud, upload", [
+    ("aws", 'aws s3 sync "$dest" s3://llmkit-models/meta-llama/Llama-3.1-8B-Instruct'),
+    ("azure", "az storage blob upload-batch --auth-mode login --account-name llmkitmodels --destination models "
+              "--destination-path meta-llama/Llama-3.1-8B-Instruct"),
+    ("gcp", 'gcloud storage rsync --recursive --exclude "^\\.cache/" "$dest" gs://llmkit-models/meta-llama/Llama-3.1-8B-Instruct'),
+])
+def test_an_empty_model_cache_is_filled_once_from_the_hub(cloud, upload):
+    doc = files(boot.render("vllm", spec("gpu"), cloud=cloud, params=PARAMS[cloud]))
+    script = doc["/opt/llmkit/bin/fetch-weights.sh"]
+    assert upload in script
+    download = next(l for l in script.splitlines() if "--entrypoint huggingface-cli" in l)
+    assert "download meta-llama/Llama-3.1-8B-Instruct" in download
+    # the token reaches the download: secrets load before the weights are fetched
+    assert "--env-file /run/llmkit/vllm.env" in script.replace("\\\n", " ")
+    unit = doc["/etc/systemd/system/llmkit-vllm.service"].splitlines()
+    pre = [l for l in unit if l.startswith("ExecStartPre=/opt/llmkit")]
+    assert pre == ["ExecStartPre=/opt/llmkit/bin/load-secrets.sh", "ExecStartPre=/opt/llmkit/bin/fetch-weights.sh"]
+
+
+def test_fetch_weights_runs_fills_the_cache_and_points_vllm_at_it(tmp_path):
+    """Executed with fake docker and aws CLIs: an empty bucket leads to one hub download and one upload."""
+    import os
+
+    script = files(boot.render("vllm", spec("gpu"), cloud="aws", params=PARAMS["aws"]))["/opt/llmkit/bin/fetch-weights.sh"]
+    root = tmp_path / "opt"
+    script = script.replace("/opt/llmkit/models", str(root)).replace("/run/llmkit", str(tmp_path / "run"))
+    log = tmp_path / "calls.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    # docker "downloads" by writing a file where the volume maps /models; aws records its calls
+    (bin_dir / "docker").write_text(
+        f'#!/bin/sh\necho "docker $*" >> {log}\nmkdir -p {root}/meta-llama/Llama-3.1-8B-Instruct\n'
+        f'echo w > {root}/meta-llama/Llama-3.1-8B-Instruct/model.safetensors\n')
+    (bin_dir / "aws").write_text(f'#!/bin/sh\necho "aws $*" >> {log}\n')
+    for exe in bin_dir.iterdir():
+        exe.chmod(0o755)
+    path = tmp_path / "fetch.sh"
+    path.write_text(script)
+    result = subprocess.run(["bash", str(path)], capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text().splitlines()
+    assert [c.split()[0:3] for c in calls] == [["aws", "s3", "sync"], ["docker", "run", "--rm"], ["aws", "s3", "sync"]]
+    assert calls[2].split()[3] == str(root / "meta-llama/Llama-3.1-8B-Instruct")  # the upload goes up, after the download
+    assert (tmp_path / "run" / "model.env").read_text() == "MODEL_PATH=/models/meta-llama/Llama-3.1-8B-Instruct\n"
+
+
 def test_aws_gpu_servers_publish_nvidia_smi_utilisation():
     doc = files(boot.render("vllm", spec("gpu"), cloud="aws", params=PARAMS["aws"]))
     agent = yaml.safe_load(doc["/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"])

@@ -45,10 +45,10 @@ INTERNAL_FRONT = {"RegionHealthCheck": 1, "RegionBackendService": 1, "RegionUrlM
 SECRETS = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}  # the router's provider and client keys
 SERVER_KEY = {"Secret": 1, "SecretVersion": 1, "SecretIamMember": 1}  # vLLM's own key, generated
 EXPECTED = {
-    "gpu": {**COMMON, **INTERNAL_FRONT, **SERVER_KEY, "Firewall": 4, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 4},
+    "gpu": {**COMMON, **INTERNAL_FRONT, **SERVER_KEY, "Firewall": 4, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4},
     "api": {**COMMON, **INTERNAL_FRONT, **SECRETS, "Firewall": 4, "AlertPolicy": 3},
     "hybrid": {**COMMON, **INTERNAL_FRONT, "Secret": 3, "SecretVersion": 3, "SecretIamMember": 4,
-               "Firewall": 6, "Bucket": 1, "BucketIAMMember": 1, "AlertPolicy": 4,
+               "Firewall": 6, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4,
                "HealthCheck": 2, "IAMMember": 4, "Account": 2, "InstanceTemplate": 2,
                "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 2, "ForwardingRule": 2},
 }
@@ -214,9 +214,11 @@ def test_model_bucket_is_private_and_only_vllm_reads_it(graph):
     bucket = one(recorded, "storage/bucket:Bucket").inputs
     assert bucket["uniformBucketLevelAccess"] is True
     assert bucket["publicAccessPrevention"] == "enforced"
-    member = one(recorded, "BucketIAMMember").inputs
-    assert member["role"] == "roles/storage.objectViewer"
-    assert member["member"] == f"serviceAccount:{account_id('hybrid-gcp-test', 'vllm')}@llmkit-test.iam.gserviceaccount.com"
+    vllm_sa = f"serviceAccount:{account_id('hybrid-gcp-test', 'vllm')}@llmkit-test.iam.gserviceaccount.com"
+    members = [m.inputs for m in of_type(recorded, "BucketIAMMember")]
+    # read, and create (never overwrite or delete) so the first server fills an empty cache
+    assert sorted(m["role"] for m in members) == ["roles/storage.objectCreator", "roles/storage.objectViewer"]
+    assert {m["member"] for m in members} == {vllm_sa}
     project_roles = {r.inputs["role"] for r in of_type(recorded, "projects/iAMMember:IAMMember")}
     assert project_roles == {"roles/logging.logWriter", "roles/monitoring.metricWriter"}
 

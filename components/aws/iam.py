@@ -1,4 +1,5 @@
-"""Instance roles with only what each server needs: read the model bucket (GPU servers), read
+"""Instance roles with only what each server needs: read the model bucket and fill it when empty
+(GPU servers), read
 their own secrets (routers), publish metrics (GPU servers), and Session Manager for every
 server instead of SSH."""
 
@@ -24,6 +25,8 @@ def _statements(bucket_arn: Optional[str], secret_arns: Sequence[str]) -> list[d
     if bucket_arn:
         statements.append({"Sid": "ListModelCache", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket_arn})
         statements.append({"Sid": "ReadModelCache", "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket_arn}/*"})
+        # the first server fills an empty cache from the Hugging Face hub (models/ prefix only)
+        statements.append({"Sid": "FillModelCache", "Effect": "Allow", "Action": "s3:PutObject", "Resource": f"{bucket_arn}/models/*"})
     if secret_arns:
         statements.append({"Sid": "ReadOwnSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": list(secret_arns)})
     return statements

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Optional
 
 import pulumi
 import pulumi_azure_native as azure
@@ -51,7 +52,7 @@ def gateway_subnet_prefix(network_cidr: str) -> str:
 
 def create_app_gateway(
     base: AzureBase, *, vnet_name: pulumi.Input[str], backend_address: str, probe_path: str,
-) -> pulumi.Output[str]:
+) -> pulumi.Output[Optional[str]]:
     """The gateway, its subnet, public IP and identity; returns the https:// endpoint."""
     spec = base.spec
     scope, secret_uri = certificate_secret(str(spec.tls_certificate))
@@ -85,7 +86,7 @@ def create_app_gateway(
         **base.placed(depends_on=[grant]),
         sku=net.ApplicationGatewaySkuArgs(name="Standard_v2", tier="Standard_v2"),
         autoscale_configuration=net.ApplicationGatewayAutoscaleConfigurationArgs(min_capacity=1, max_capacity=4),
-        identity=net.ManagedServiceIdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
+        identity=net.ManagedServiceIdentityArgs(type=net.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[identity.id]),
         gateway_ip_configurations=[net.ApplicationGatewayIPConfigurationArgs(name="gateway", subnet=net.SubResourceArgs(id=subnet.id))],
         frontend_ip_configurations=[net.ApplicationGatewayFrontendIPConfigurationArgs(
             name="public", public_ip_address=net.SubResourceArgs(id=public_ip.id))],

@@ -138,7 +138,7 @@ def _weights(spec: DeploymentSpec) -> str:
     return spec.model_server.hf_repo
 
 
-def _endpoint(spec: DeploymentSpec, public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Input[str]:
+def _endpoint(spec: DeploymentSpec, public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Input[Optional[str]]:
     """The client URL: the public IP, or the internal load balancer's fixed private address."""
     if public_ip is None:
         return f"http://{front_lb_address(spec)}"

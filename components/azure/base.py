@@ -22,6 +22,8 @@ from llmkit.components.spec import DeploymentSpec
 # Built-in role definition ids (documented by Microsoft, identical in every tenant).
 KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
 STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+# read and write blobs: the first vLLM server fills an empty model cache from the hub
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 
 ADMIN_USER = "llmkit"
 # GPU servers: Azure's Ubuntu 22.04 HPC image (github.com/Azure/azhpc-images) ships the NVIDIA

@@ -2,7 +2,8 @@
 
 HTTPS only, TLS 1.2 minimum, no anonymous blob access, no shared keys (Entra ID only),
 infrastructure (double) encryption, and a firewall that admits only the servers' subnet. The
-fleet's identity gets Storage Blob Data Reader on the container, nothing wider.
+fleet's identity gets Storage Blob Data Contributor on the container, nothing wider (it reads the
+weights, and the first server fills an empty cache from the Hugging Face hub).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import dataclasses
 import pulumi
 import pulumi_azure_native as azure
 
-from llmkit.components.azure.base import STORAGE_BLOB_DATA_READER, AzureBase
+from llmkit.components.azure.base import STORAGE_BLOB_DATA_CONTRIBUTOR, AzureBase
 
 
 @dataclasses.dataclass
@@ -58,7 +59,8 @@ def create_model_cache(
         public_access=azure.storage.PublicAccess.NONE,
         opts=base.opts(),
     )
-    base.grant("models-reader", role_guid=STORAGE_BLOB_DATA_READER, scope=container.id,
-               principal_id=reader_principal_id, why="servers read model weights from the cache container")
+    base.grant("models-cache-access", role_guid=STORAGE_BLOB_DATA_CONTRIBUTOR, scope=container.id,
+               principal_id=reader_principal_id,
+               why="servers read model weights from the cache container; the first one fills it from the hub")
     url = pulumi.Output.concat("https://", account.name, ".blob.core.windows.net/model-cache")
     return ModelCache(account=account, container=container, url=url)

@@ -123,10 +123,14 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
     if not server.api_key_secret:
         raise ValueError("the model server has no API key secret: it would serve without authentication")
     boot = CLOUDS[cloud]
-    sync = boot.sync_weights(_param(params, "model_uri", "vllm"), "$dest")
+    model_uri = _param(params, "model_uri", "vllm")
+    sync = boot.sync_weights(model_uri, "$dest")
+    upload = boot.upload_weights("$dest", model_uri)
     scope = _param(params, "secret_scope", "vllm")
     files = [
-        _file("/opt/llmkit/bin/fetch-weights.sh", template("fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync), "0755"),
+        _file("/opt/llmkit/bin/fetch-weights.sh", template(
+            "fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync, upload_command=upload,
+            image=images.VLLM_IMAGE), "0755"),
         _load_secrets(cloud, scope, {server.api_key_secret: SERVER_KEY_ENV}, "vllm.env",
                       optional={server.hf_token_secret: HF_TOKEN_ENV} if server.hf_token_secret else None),
         _file(

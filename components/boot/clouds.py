@@ -21,6 +21,7 @@ class CloudBoot:
     login: str  # run once before reading secrets (":" when the CLI needs no login)
     read_secret: Callable[[str, str], str]  # (scope, secret name) -> command printing the value
     sync_weights: Callable[[str, str], str]  # (bucket URL, local dir) -> command
+    upload_weights: Callable[[str, str], str]  # (local dir, bucket URL) -> command (fills an empty cache)
     install_docker: str  # when the image has no docker
     install_cli: str  # when the image has no cloud CLI
 
@@ -44,6 +45,18 @@ def _bucket_sync(cloud: str, scheme: str, command: str) -> Callable[[str, str], 
 
 _aws_sync = _bucket_sync("AWS", "s3://", 'aws s3 sync {url} "$dest" --only-show-errors')
 _gcp_sync = _bucket_sync("GCP", "gs://", 'gcloud storage rsync --recursive {url} "$dest"')
+
+
+def _flip(sync: Callable[[str, str], str], command: str) -> Callable[[str, str], str]:
+    """An upload for the same bucket URL as ``sync`` (which validates it), ``command`` with ``{url}``."""
+    def upload(dest: str, url: str) -> str:
+        sync(url, dest)  # the same URL checks
+        return command.format(url=shlex.quote(url))
+    return upload
+
+
+_aws_upload = _flip(_aws_sync, 'aws s3 sync "$dest" {url} --only-show-errors --exclude ".cache/*"')
+_gcp_upload = _flip(_gcp_sync, 'gcloud storage rsync --recursive --exclude "^\\.cache/" "$dest" {url}')
 _AZ_LOGIN = "az login --identity --allow-no-subscriptions >/dev/null"  # the VM's managed identity
 
 
@@ -58,11 +71,28 @@ def _azure_sync(url: str, dest: str) -> str:
     container, _, prefix = parsed.path.lstrip("/").partition("/")
     if parsed.scheme != "https" or not parsed.netloc.endswith(".blob.core.windows.net") or not container:
         raise ValueError("Azure model cache URL must be https://<account>.blob.core.windows.net/<container>/<prefix>")
-    pattern = f"{prefix.rstrip('/')}/*" if prefix else "*"
+    prefix = prefix.rstrip("/")
+    pattern = f"{prefix}/*" if prefix else "*"
+    # download-batch keeps each blob's full name (<prefix>/<file>) under --destination, so the
+    # destination is the directory above the weights: "$dest" with the prefix cut off its end
+    target = f'"${{dest%/{prefix}}}"' if dest == "$dest" and prefix else f'"{dest}"'
     return (
         f"{_AZ_LOGIN} && "
         f"az storage blob download-batch --auth-mode login --account-name {shlex.quote(account)} "
-        f"--source {shlex.quote(container)} --pattern {shlex.quote(pattern)} --destination \"$dest\" --no-progress"
+        f"--source {shlex.quote(container)} --pattern {shlex.quote(pattern)} --destination {target} --no-progress"
+    )
+
+
+def _azure_upload(dest: str, url: str) -> str:
+    _azure_sync(url, dest)  # the same URL checks
+    parsed = urlparse(url)
+    account = parsed.netloc.split(".")[0]
+    container, _, prefix = parsed.path.lstrip("/").partition("/")
+    return (
+        f"{_AZ_LOGIN} && "
+        f"az storage blob upload-batch --auth-mode login --account-name {shlex.quote(account)} "
+        f"--destination {shlex.quote(container)} --destination-path {shlex.quote(prefix.rstrip('/'))} "
+        f"--source \"$dest\" --pattern '[!.]*' --no-progress"
     )
 
 
@@ -78,6 +108,7 @@ CLOUDS: dict[str, CloudBoot] = {
         login=":",
         read_secret=_aws_secret,
         sync_weights=_aws_sync,
+        upload_weights=_aws_upload,
         # Amazon Linux 2023 (and the AL2023 Deep Learning AMI) ship the AWS CLI and dnf.
         install_docker="command -v docker >/dev/null || dnf install -y -q docker",
         install_cli="command -v aws >/dev/null || dnf install -y -q awscli-2",
@@ -87,6 +118,7 @@ CLOUDS: dict[str, CloudBoot] = {
         login=_AZ_LOGIN,
         read_secret=_azure_secret,
         sync_weights=_azure_sync,
+        upload_weights=_azure_upload,
         install_docker=_APT_DOCKER,
         install_cli="command -v az >/dev/null || (curl -fsSL https://aka.ms/InstallAzureCLIDeb | bash)",
     ),
@@ -95,6 +127,7 @@ CLOUDS: dict[str, CloudBoot] = {
         login=":",
         read_secret=_gcp_secret,
         sync_weights=_gcp_sync,
+        upload_weights=_gcp_upload,
         install_docker=_APT_DOCKER,
         # Google's public images carry the gcloud CLI; the snap is the fallback on plain Ubuntu.
         install_cli="command -v gcloud >/dev/null || snap install google-cloud-cli --classic",

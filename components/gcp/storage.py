@@ -1,7 +1,8 @@
 """The model cache: a GCS bucket with uniform access, public access prevention enforced.
 
 Objects are encrypted at rest by Google by default; only the vLLM service account may read
-(``roles/storage.objectViewer`` on this bucket, nothing project-wide). Unprotected stacks let
+(``roles/storage.objectViewer`` on this bucket, nothing project-wide), plus
+``roles/storage.objectCreator`` so the first server can fill an empty cache from the hub. Unprotected stacks let
 ``pulumi destroy`` delete a bucket that still holds weights (they are a cache).
 """
 
@@ -37,6 +38,13 @@ def create_model_cache(base: GcpBase, *, reader: pulumi.Input[str]) -> ModelCach
         base.name("models-reader"),
         bucket=bucket.name,
         role="roles/storage.objectViewer",
+        member=reader,
+        opts=base.opts(),
+    )
+    gcp.storage.BucketIAMMember(  # create, never overwrite or delete: the first server fills an empty cache
+        base.name("models-filler"),
+        bucket=bucket.name,
+        role="roles/storage.objectCreator",
         member=reader,
         opts=base.opts(),
     )
