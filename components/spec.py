@@ -440,23 +440,6 @@ def _ampere_or_newer(catalog: Any, gpu: Optional[str]) -> bool:
         return True
 
 
-def planned_gpu_cost_per_query(spec: DeploymentSpec) -> Optional[Decimal]:
-    """GPU compute cost of one locally served query at the planned fleet size, over a day.
-
-    The fleet bills 24 hours a day; the queries it serves are the day's volume (times the local
-    share for hybrid). A cost-per-query alarm set at a multiple of this catches a fleet that
-    has grown, or traffic that has fallen, beyond the plan. None without a GPU fleet or price.
-    """
-    fleet = spec.gpu_fleet
-    if fleet is None or fleet.hourly_usd is None:
-        return None
-    share = Decimal(spec.router.local_share_pct if spec.router and spec.router.local_model else 100) / 100
-    queries = spec.workload.daily_queries * share
-    if queries <= 0:
-        return None
-    return fleet.hourly_usd * fleet.desired_size * 24 / queries
-
-
 def build_spec(
     config: Mapping[str, str],
     stack: str,
