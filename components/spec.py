@@ -166,6 +166,9 @@ VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp"
 # Requests per second one small proxy instance forwards comfortably (LiteLLM's own load tests
 # report hundreds; we keep a wide margin because the proxy also does caching and retries).
 API_RPS_PER_INSTANCE = Decimal(20)
+# The largest number any llmkit:* config key may hold (users, tokens, replicas...): stack files
+# are input, and a 30-digit value must be one clear line, not an overflow deep in the models.
+MAX_CONFIG_NUMBER = 10**9
 API_MIN_REPLICAS = 2  # the guide's min_instances: 2 (section 11), so one zone can fail
 BUDGET_MARGIN = Decimal("0.20")
 
@@ -217,15 +220,19 @@ def _choice(config: Mapping[str, str], key: str, choices: tuple[str, ...], defau
 
 
 def _int(config: Mapping[str, str], key: str, default: Optional[int], *, low: int = 0, high: Optional[int] = None) -> Optional[int]:
+    """A whole-number config value within [low, high] (high defaults to MAX_CONFIG_NUMBER)."""
     raw = _get(config, key)
     if raw is None:
         return default
+    top = MAX_CONFIG_NUMBER if high is None else high
+    if len(raw) > 32:  # int() of a 5,000-digit string is slow; no bound needs more digits
+        raise UserError(f"llmkit:{key} must be a whole number from {low:,} to {top:,}")
     try:
         value = int(raw)
     except ValueError:
         raise UserError(f"llmkit:{key} must be a whole number") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+    if value < low or value > top:
+        bound = f"between {low} and {high}" if high is not None else f"from {low:,} to {top:,}"
         raise UserError(f"llmkit:{key} must be {bound}")
     return value
 
@@ -235,11 +242,11 @@ def _decimal(config: Mapping[str, str], key: str) -> Optional[Decimal]:
     if raw is None:
         return None
     try:
-        value = Decimal(raw)
+        value = Decimal(raw) if len(raw) <= 64 else Decimal("NaN")
     except InvalidOperation:
         raise UserError(f"llmkit:{key} must be a number") from None
-    if not value.is_finite() or value <= 0:
-        raise UserError(f"llmkit:{key} must be a positive number")
+    if not value.is_finite() or value <= 0 or value > MAX_CONFIG_NUMBER:
+        raise UserError(f"llmkit:{key} must be a positive number up to {MAX_CONFIG_NUMBER:,}")
     return value
 
 

@@ -52,19 +52,61 @@ for _module in (prices, estimate, plan, price, lifecycle):
     _module.register(app)
 
 
+MAX_MESSAGE = 300  # characters of an error line: a name quoted in it cannot flood the terminal
+
+
 def _fail(message: str, code: int) -> "None":
-    sys.stderr.write(f"error: {message}\n")
+    """One line on stderr, whatever the message holds: newlines and control or bidi characters
+    from input (a resource name, a flag value) are replaced, and the line is capped."""
+    from llmkit.core.safetext import clean
+
+    line = clean(" ".join(message.split()))
+    if len(line) > MAX_MESSAGE:
+        line = line[: MAX_MESSAGE - 3] + "..."
+    sys.stderr.write(f"error: {line}\n")
     sys.stderr.flush()
     raise SystemExit(code)
 
 
+def _click_exception() -> type:
+    """click's exception base as typer ships it (vendored in typer < 0.29's ``_click``)."""
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:  # a typer that uses the click package
+        from click.exceptions import ClickException  # type: ignore[no-redef]
+    return ClickException
+
+
+def _usage_line(exc: Exception) -> str:
+    """click's bad-option message as one line, with where to get help."""
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} -h')" if ctx is not None and getattr(ctx, "command_path", None) else ""
+    return f"{exc.format_message()}{where}"  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point; also called by tests with an argv list."""
+    """Console-script entry point; also called by tests with an argv list.
+
+    click runs in non-standalone mode so a bad option (``--format xml``, ``--users abc``)
+    reaches us as an exception and is printed in the same one-line form as every UserError
+    (exit 2), not as click's boxed multi-line panel."""
     debug = os.environ.get("LLMKIT_DEBUG") == "1"
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="llmkit", standalone_mode=True)
+        rv = app(args=list(argv) if argv is not None else None, prog_name="llmkit", standalone_mode=False)
+        raise SystemExit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
     except SystemExit:
         raise
+    except _click_exception() as exc:  # type: ignore[misc]
+        if debug:
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:  # bare `llmkit`: the help
+            sys.stderr.write(ctx.get_help() + "\n")
+            raise SystemExit(2) from None
+        _fail(_usage_line(exc), 2)
+    except BrokenPipeError:  # `llmkit ... | head`: the reader left; nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
+        raise SystemExit(1) from None
     except UserError as exc:
         if debug:
             raise

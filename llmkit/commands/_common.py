@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import typer
 
@@ -22,17 +22,16 @@ def parse_money(value: str | None, flag: str) -> Decimal | None:
 
     Money flags are strings on the command line so that ``--budget 1890.10`` stays exact.
     """
-    from llmkit.core.errors import UserError
+    from llmkit.core.bounds import money
 
-    if value is None:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise UserError(f"{flag} must be a number of US dollars") from None
-    if not number.is_finite() or number < 0:
-        raise UserError(f"{flag} must be a non-negative number")
-    return number
+    return None if value is None else money(value, flag)
+
+
+def parse_percent(value: str | None, flag: str) -> Decimal | None:
+    """A percentage from a flag (``--max-increase-pct 10``): finite, 0 to 1,000,000 percent."""
+    from llmkit.core.bounds import number
+
+    return None if value is None else number(value, f"{flag} (percent)", maximum=1_000_000)
 
 
 OFFLINE_OPTION = typer.Option(

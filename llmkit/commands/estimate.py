@@ -45,16 +45,18 @@ HORIZON = typer.Option(36, "--horizon-months", help="Months the setup cost is sp
 
 
 def _dec(value: Optional[float | str], what: str) -> Any:
-    from decimal import Decimal, InvalidOperation
+    """A flag's number as a Decimal: finite (no nan/inf) and at most MAX_MONEY, which bounds
+    every rate and amount these commands take; lower bounds are each caller's own check."""
+    from llmkit.core.bounds import MAX_MONEY, capped
 
-    from llmkit.core.errors import UserError
+    return None if value is None else capped(value, what, maximum=MAX_MONEY)
 
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise UserError(f"{what} must be a number") from None
+
+def _count(value: Optional[int], what: str, maximum: int) -> Optional[int]:
+    """A whole-number flag no larger than ``maximum`` (a 30-digit --replicas is bad input)."""
+    from llmkit.core.bounds import capped
+
+    return None if value is None else int(capped(value, what, maximum=maximum, integral=True))
 
 
 def _request(
@@ -70,6 +72,7 @@ def _request(
     import dataclasses
     from decimal import Decimal
 
+    from llmkit.core.bounds import MAX_COUNT
     from llmkit.core.errors import UnknownName, UserError
     from llmkit.pricing.model.api_cost import AppTier
     from llmkit.pricing.catalog.types import PRICING_MODELS
@@ -93,6 +96,9 @@ def _request(
         raise UnknownName("app tier", app_tier, APP_TIER_MODES)
     if users is not None and users <= 0:
         raise UserError("users must be a positive whole number")
+    _count(replicas, "--replicas", MAX_COUNT)
+    _count(horizon, "--horizon-months", 1200)
+    _dec(local_share, "--local-share")
     if local_share is not None and not (0 < local_share < 100):
         raise UserError("local share is a percent between 0 and 100 (exclusive)")
     w = Workload()
@@ -410,6 +416,9 @@ def register(app: typer.Typer) -> None:
         m = cat.open_model(model)
         if users is None and gpu is None:
             raise UserError("give --gpu (fit and speed on a GPU) or --users (fleet for a workload)")
+        _count(concurrency, "--concurrency", 100_000)
+        _count(input_tokens, "--input-tokens", 10_000_000)
+        _count(output_tokens, "--output-tokens", 10_000_000)
         if users is not None:
             if concurrency is not None or gpus != 1:
                 raise UserError("--concurrency and --gpus are for --gpu mode; with --users the fleet is sized for you")

@@ -74,10 +74,12 @@ def plan(
     overrides = parse_overrides(set_)
     if out is not None and not out.parent.is_dir():
         raise UserError(f"--out: folder {out.parent} does not exist")
+    if out is not None and out.is_dir():
+        raise UserError(f"--out: {out} is a folder, not a file")
     with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
         document = plan_stack(stack, overrides=overrides)
     if out is not None:
-        write_atomically(out, dumps_json(document) + "\n")
+        write_atomically(out, dumps_json(document) + "\n", what="--out")
     if fmt is OutputFormat.json:
         emit(fmt, document, [])
         return

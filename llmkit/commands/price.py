@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, parse_money, use_live_prices
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, parse_money, parse_percent, use_live_prices
 from llmkit.output import OutputFormat
 
 PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
@@ -41,17 +41,18 @@ def _read_source(source: str) -> bytes | str:
     return path.read_bytes()
 
 
-def _load_json_file(path: Path, what: str) -> Any:
-    import json
-
+def _load_baseline(path: Path) -> Any:
+    """The ``--compare-to`` document, read through its boundary (shape, money, size checked)."""
     from llmkit.core.errors import UserError
+    from llmkit.pricing.preview.baseline_check import MAX_BASELINE_BYTES, parse_baseline
 
+    if path.is_dir():
+        raise UserError(f"--compare-to: {path} is a folder, not a file")
     if not path.is_file():
-        raise UserError(f"{what} not found: {path}")
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError):
-        raise UserError(f"{what} is not valid JSON") from None
+        raise UserError(f"--compare-to file not found: {path}")
+    if path.stat().st_size > MAX_BASELINE_BYTES:
+        raise UserError(f"--compare-to file is too large (limit {MAX_BASELINE_BYTES // (1024 * 1024)} MiB)")
+    return parse_baseline(path.read_bytes())
 
 
 def report(
@@ -86,9 +87,9 @@ def report(
     limits = (
         parse_money(budget, "--budget"),
         parse_money(max_increase, "--max-increase"),
-        parse_money(max_increase_pct, "--max-increase-pct"),
+        parse_percent(max_increase_pct, "--max-increase-pct"),
     )
-    saved = _load_json_file(compare_to, "--compare-to file") if compare_to else None
+    saved = _load_baseline(compare_to) if compare_to else None
     use_live_prices(offline)
     plan = read_document(doc)
     breakdown = price_plan(plan, pricing=pricing, usage=load_usage(usage))

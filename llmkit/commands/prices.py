@@ -118,13 +118,15 @@ def _gpu_text(row: "InstancePrice") -> str:
 
 
 def _check_gpu_memory(value: Optional[float]) -> Optional[Decimal]:
+    """GB of GPU memory: finite (nan/inf are bad input), zero or more, at most 1,000,000 GB."""
+    from llmkit.core.bounds import number
     from llmkit.core.errors import UserError
 
     if value is None:
         return None
     if value < 0:
         raise UserError("--min-gpu-memory must be zero or more (GB)")
-    return Decimal(str(value))
+    return number(value, "--min-gpu-memory (GB)", maximum=1_000_000)
 
 
 @prices_app.command("list")

@@ -6,16 +6,31 @@ import os
 import tempfile
 from pathlib import Path
 
+from llmkit.core.errors import UserError
 
-def write_atomically(path: Path, text: str) -> None:
+
+def write_atomically(path: Path, text: str, *, what: str = "output file") -> None:
     """Write ``text`` to ``path`` via a temp file in the same folder and a rename: a failure
-    leaves either the old file or nothing, never half a document."""
+    leaves either the old file or nothing, never half a document.
+
+    The path comes from the user (``plan --out``, ``--sync-usage``): a folder, a missing
+    folder or an unwritable place is one line naming ``what`` (exit 2), not a fault."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    if path.is_dir():
+        raise UserError(f"{what}: {path} is a folder, not a file")
+    if not path.parent.is_dir():
+        raise UserError(f"{what}: folder {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    except OSError as exc:
+        raise UserError(f"{what}: cannot write in {path.parent} ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"{what}: cannot write {path} ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -12,6 +12,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
+from llmkit.core.bounds import MAX_RANGE_POINTS, MAX_USERS
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.analysis import CostFunction, cached
 from llmkit.pricing.model.api_cost import AppTier, estimate_api
@@ -169,20 +170,30 @@ def lever_effects(spec: ApproachSpec, req: Request, base: Estimate, *, catalog: 
 def parse_users(text: str) -> list[int]:
     """``10,50,100`` or a range ``10-1000:10`` (start-stop:step) or both, comma-separated."""
     users: list[int] = []
+    if len(text) > 10_000:
+        raise UserError("--users is too long")
     for part in filter(None, (p.strip() for p in text.split(","))):
         try:
             if "-" in part:
                 span, _, step = part.partition(":")
                 a, b = span.split("-", 1)
-                users.extend(range(int(a), int(b) + 1, int(step or 1)))
+                points = range(int(a), int(b) + 1, int(step or 1))
             else:
-                users.append(int(part))
+                points = range(int(part), int(part) + 1)
         except ValueError:
             raise UserError("users look like 10,50,100 or 10-1000:10") from None
+        # len(range) is arithmetic: a range of a billion points is refused before it exists
+        if len(users) + len(points) > MAX_RANGE_POINTS:
+            raise UserError(
+                f"--users lists more than {MAX_RANGE_POINTS:,} user counts; use a larger step (e.g. 10-100000:1000)"
+            )
+        users.extend(points)
     if not users:
         raise UserError("give at least one user count")
     if any(u <= 0 for u in users):
         raise UserError("users must be positive whole numbers")
+    if any(u > MAX_USERS for u in users):
+        raise UserError(f"users must be at most {MAX_USERS:,}")
     return users
 
 

@@ -10,10 +10,17 @@ import dataclasses
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core.bounds import capped
 from llmkit.core.errors import UserError
 
 DAYS_PER_MONTH = 30
 HOURS_PER_MONTH = 730
+# Upper bounds of a workload (llmkit.core.bounds; docs/limits.md): beyond them the models'
+# arithmetic means nothing, and a 30-digit value from a flag or stack file must be bad input.
+MAX_USERS = 10**9
+MAX_QUERIES_PER_USER_PER_DAY = 100_000
+MAX_TOKENS = 10_000_000
+MAX_PEAK_TO_AVERAGE = 1_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +44,7 @@ class Workload:
     max_context_tokens: Optional[int] = None
 
     def __post_init__(self) -> None:
+        self._check_bounds()
         if self.users <= 0:
             raise UserError("users must be a positive whole number")
         if self.queries_per_user_per_day <= 0:
@@ -51,6 +59,21 @@ class Workload:
             raise UserError("cache hit rate must be in [0, 1)")
         if self.max_context_tokens is not None and self.max_context_tokens <= 0:
             raise UserError("max context tokens must be positive")
+
+    def _check_bounds(self) -> None:
+        """Types and upper bounds first: NaN, infinity and 30-digit values are bad input here,
+        where values from flags and stack config enter the models."""
+        from llmkit.core.bounds import capped
+
+        capped(self.users, "users", maximum=MAX_USERS, integral=True)
+        capped(self.input_tokens, "input tokens per query", maximum=MAX_TOKENS, integral=True)
+        capped(self.output_tokens, "output tokens per query", maximum=MAX_TOKENS, integral=True)
+        if self.max_context_tokens is not None:
+            capped(self.max_context_tokens, "max context tokens", maximum=MAX_TOKENS, integral=True)
+        capped(self.queries_per_user_per_day, "queries per user per day", maximum=MAX_QUERIES_PER_USER_PER_DAY)
+        capped(self.active_hours_per_day, "active hours per day", maximum=24)
+        capped(self.peak_to_average, "peak-to-average ratio", maximum=MAX_PEAK_TO_AVERAGE)
+        capped(self.cache_hit_rate, "cache hit rate", maximum=1)
 
     @property
     def effective_input_tokens(self) -> int:

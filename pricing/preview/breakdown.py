@@ -19,10 +19,12 @@ import functools
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
+from llmkit.core.bounds import MAX_MONEY
 from llmkit.core.errors import UserError
 from llmkit.pricing.preview.plan import Plan, PlannedResource, read_document, resolve_region, urn_name
 from llmkit.pricing.preview.resources import (
     HOURS,
+    BadInput,
     CostComponent,
     NotPriced,
     PriceContext,
@@ -302,7 +304,14 @@ def _price_side(
         return "unknown-input", str(exc), SideCost([], None, region=region), ctx.notes
     except NotPriced as exc:
         return "unsupported", str(exc), SideCost([], None, region=region), ctx.notes
+    except BadInput as exc:
+        raise UserError(f"preview document: {_who(res)}: {exc}") from None
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError, ArithmeticError) as exc:
+        # The last guard of the boundary: an input of a shape this pricer does not expect (a
+        # string where an object goes) is bad input, not a fault. Chained for LLMKIT_DEBUG.
+        raise UserError(f"preview document: {_who(res)}: an input has a shape or value this pricer cannot read") from exc
     cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
+    _check_money(res, lines, cost)
     if cost.unknown_parts:
         unknown = "unknown: " + ", ".join(cost.unknown_parts)
         if cost.monthly is None and not cost.usage_pending:
@@ -318,6 +327,20 @@ def _price_side(
     if not lines:
         return "free", "nothing billable in this configuration", cost, ctx.notes
     return "estimated", None, cost, ctx.notes
+
+
+def _who(res: PlannedResource) -> str:
+    return f"resource {res.name!r} ({res.type})"
+
+
+def _check_money(res: PlannedResource, lines: list[CostComponent], cost: SideCost) -> None:
+    """No negative money and none beyond MAX_MONEY leaves the pricer, whatever the inputs were."""
+    amounts = [c.monthly_cost for c in lines] + [cost.monthly] + list(cost.monthly_range or ())
+    for amount in amounts:
+        if amount is not None and not (0 <= amount <= MAX_MONEY):
+            raise UserError(
+                f"preview document: {_who(res)}: its inputs give a monthly cost outside 0..${MAX_MONEY:,} (check sizes and counts)"
+            )
 
 
 def _side_region(res: PlannedResource, inputs: Mapping[str, Any], plan: Plan) -> Optional[str]:

@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any, Iterable, Mapping, Optional
 
+from llmkit.core.bounds import JSON_HOOKS, bad_value
 from llmkit.core.errors import UserError
 from llmkit.core.regions import normalise_region
 
@@ -176,7 +177,7 @@ def parse_json(data: bytes | str) -> dict[str, Any]:
     if not text or text.isspace():  # not text.strip(): that copies a big document
         raise UserError("preview document is empty")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, **JSON_HOOKS)  # NaN, Infinity, huge literals: markers, named below
     except json.JSONDecodeError as exc:
         what = "truncated" if exc.pos >= len(text.rstrip()) else "not valid JSON"
         raise UserError(f"preview document is {what} (line {exc.lineno}, column {exc.colno})") from None
@@ -205,7 +206,24 @@ def read_document(data: bytes | str | Mapping[str, Any]) -> Plan:
     config = doc.get("config") or {}
     if not isinstance(config, dict):
         raise UserError("preview document 'config' must be an object")
+    check_values(steps, config)
     return plan_from_steps(steps, config)
+
+
+def check_values(steps: list[Any], config: Mapping[str, Any]) -> None:
+    """The document's boundary: every number finite and within bounds, every string valid
+    Unicode, nesting bounded (llmkit.core.bounds). One line naming the step, the resource and
+    the field, never the value (it may be a password)."""
+    bad = bad_value(dict(config))
+    if bad is not None:
+        raise UserError(f"preview document: config field '{bad[0]}' is {bad[1]}")
+    for index, step in enumerate(steps, start=1):
+        bad = bad_value(step)
+        if bad is None:
+            continue
+        urn = step.get("urn") if isinstance(step, dict) else None
+        who = f" (resource {urn_name(urn)!r})" if isinstance(urn, str) and bad_value(urn) is None and len(urn) < 2048 else ""
+        raise UserError(f"preview document: step {index}{who}: field '{bad[0]}' is {bad[1]}")
 
 
 @dataclasses.dataclass

@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
+from llmkit.core.bounds import MAX_USAGE, is_text
+from llmkit.core.bounds import number as bounded_number
 from llmkit.core.errors import UserError
 
 FROM_FILE = "usage file"
 FROM_DEFAULT = "usage default"
 MAX_USAGE_BYTES = 4 * 1024 * 1024
+MAX_NAME = 1024  # characters in a resource name, URN pattern or usage key
 
 
 @dataclasses.dataclass
@@ -55,15 +58,18 @@ class Usage:
 
 
 def _number(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool):
+    """A usage quantity: a plain YAML number (never a mapping or list, whose ``str`` could be an
+    alias graph of gigabytes), finite, from 0 to MAX_USAGE."""
+    if not isinstance(value, (int, float, str)) or isinstance(value, bool):
         raise UserError(f"usage file: {where} must be a number")
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise UserError(f"usage file: {where} must be a number") from None
-    if not number.is_finite() or number < 0:
-        raise UserError(f"usage file: {where} must be a non-negative number")
-    return number
+    return bounded_number(value, f"usage file: {where}", maximum=MAX_USAGE)
+
+
+def _name(value: Any, where: str) -> str:
+    name = str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+    if name is None or not is_text(name) or len(name) > MAX_NAME:
+        raise UserError(f"usage file: a key under {where} is not a resource name or usage key")
+    return name
 
 
 def _section(doc: Mapping[str, Any], key: str) -> dict[str, dict[str, Decimal]]:
@@ -71,36 +77,53 @@ def _section(doc: Mapping[str, Any], key: str) -> dict[str, dict[str, Decimal]]:
     if not isinstance(raw, dict):
         raise UserError(f"usage file: '{key}' must be a mapping")
     out: dict[str, dict[str, Decimal]] = {}
-    for name, entry in raw.items():
+    for raw_name, entry in raw.items():
+        name = _name(raw_name, f"'{key}'")
         if entry is None:
             continue
         if not isinstance(entry, dict):
             raise UserError(f"usage file: '{key}.{name}' must be a mapping of usage keys to numbers")
-        out[str(name)] = {str(k): _number(v, f"{key}.{name}.{k}") for k, v in entry.items() if v is not None}
+        values: dict[str, Decimal] = {}
+        for raw_k, v in entry.items():
+            k = _name(raw_k, f"'{key}.{name}'")
+            if v is not None:
+                values[k] = _number(v, f"{key}.{name}.{k}")
+        out[name] = values
     return out
 
 
-def parse_usage(text: str) -> Usage:
-    import yaml
+def _load(data: bytes | str) -> dict[str, Any]:
+    """The file's YAML through the bounded loader (no aliases, nesting and size limited)."""
+    from llmkit.core.safeyaml import load_yaml
 
-    try:
-        doc = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError(f"usage file is not valid YAML (line {mark.line + 1 if mark else '?'})") from None
+    doc = load_yaml(data, "usage file", max_bytes=MAX_USAGE_BYTES) or {}
     if not isinstance(doc, dict):
         raise UserError("usage file must be a YAML mapping")
+    return doc
+
+
+def parse_usage(text: bytes | str) -> Usage:
+    doc = _load(text)
     return Usage(type_defaults=_section(doc, "resource_type_default_usage"), resources=_section(doc, "resource_usage"))
+
+
+def _read(path: Path, flag: str) -> bytes:
+    if path.is_dir():
+        raise UserError(f"{flag}: {path} is a folder, not a file")
+    if not path.is_file():
+        raise UserError(f"usage file not found: {path}")
+    if path.stat().st_size > MAX_USAGE_BYTES:
+        raise UserError(f"usage file is too large (limit {MAX_USAGE_BYTES // 1024:,} KiB)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{flag}: cannot read {path} ({exc.strerror})") from None
 
 
 def load_usage(path: Optional[Path]) -> Optional[Usage]:
     if path is None:
         return None
-    if not path.is_file():
-        raise UserError(f"usage file not found: {path}")
-    if path.stat().st_size > MAX_USAGE_BYTES:
-        raise UserError("usage file is too large")
-    return parse_usage(path.read_text(encoding="utf-8-sig"))
+    return parse_usage(_read(path, "--usage"))
 
 
 def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> int:
@@ -112,12 +135,14 @@ def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> 
     from llmkit.core.files import write_atomically
 
     existing: dict[str, Any] = {}
-    if path.is_file():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        if not isinstance(loaded, dict):
-            raise UserError("usage file must be a YAML mapping")
-        parse_usage(path.read_text(encoding="utf-8-sig"))  # validate before rewriting
-        existing = loaded
+    if path.is_dir():
+        raise UserError(f"--sync-usage: {path} is a folder, not a file")
+    if not path.parent.is_dir():
+        raise UserError(f"--sync-usage: folder {path.parent} does not exist")
+    if path.exists():
+        data = _read(path, "--sync-usage")
+        parse_usage(data)  # validate before rewriting
+        existing = _load(data)
     resources: dict[str, Any] = dict(existing.get("resource_usage") or {})
     for name, _token, keys in needed:
         entry = dict(resources.get(name) or {})
@@ -135,7 +160,7 @@ def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> 
         "# Values written by --sync-usage are defaults: replace them with your own estimates.\n"
     )
     text = header + yaml.safe_dump(doc, sort_keys=False, default_flow_style=False)
-    write_atomically(path, text)
+    write_atomically(path, text, what="--sync-usage")
     return len(resources)
 
 

@@ -7,7 +7,17 @@ two-layer mappers and cost models (``mappers/``, ``models/``) and the one-functi
 from __future__ import annotations
 
 from llmkit.pricing.cost_component import HOURS, CostComponent
-from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, UsageKey, as_int, usage_key
+from llmkit.pricing.preview.resources.base import (
+    BadInput,
+    NotPriced,
+    UnknownInput,
+    UsageKey,
+    as_int,
+    as_mapping,
+    as_number,
+    as_objects,
+    usage_key,
+)
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.derived import derivation, derived_fields
 from llmkit.pricing.preview.resources.lines import (
@@ -24,7 +34,7 @@ from llmkit.pricing.preview.resources.registry import Pricer, PricerFn, lookup, 
 __all__ = [
     "derivation",
     "derived_fields",
-    "DATA_PROCESSED_GB", "HOURS", "CostComponent", "NotPriced", "PriceContext", "Pricer", "PricerFn",
-    "UnknownInput", "UsageKey", "as_int", "autoscaled", "disk_line", "global_platform", "hourly_item",
+    "DATA_PROCESSED_GB", "HOURS", "BadInput", "CostComponent", "NotPriced", "PriceContext", "Pricer", "PricerFn",
+    "UnknownInput", "UsageKey", "as_int", "as_mapping", "as_number", "as_objects", "autoscaled", "disk_line", "global_platform", "hourly_item",
     "lookup", "metered", "pricer", "registry", "total", "usage_key",
 ]

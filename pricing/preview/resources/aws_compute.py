@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Optional
 
+from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources import (
     CostComponent,
     PriceContext,
     UnknownInput,
     as_int,
+    as_mapping,
+    as_objects,
     autoscaled,
     disk_line,
     pricer,
@@ -35,15 +38,22 @@ class Shape:
         self.volumes = volumes  # (label, size GB, volume type)
 
 
+def _size(value: Any, what: str) -> Any:
+    """A volume size as a bounded whole number; not set or unknown stays as it is (an unknown
+    part of the instance, priced downstream)."""
+    return value if value is None or value == UNKNOWN else as_int(value, what)
+
+
 def _volumes_from_instance(ctx: PriceContext, inputs: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
-    root = inputs.get("rootBlockDevice") or {}
+    root = as_mapping(inputs.get("rootBlockDevice"), "rootBlockDevice")
     if root:
-        vols = [("Root volume", root.get("volumeSize") or DEFAULT_ROOT_GB, root.get("volumeType") or DEFAULT_VOLUME_TYPE)]
+        size = root.get("volumeSize")
+        vols = [("Root volume", DEFAULT_ROOT_GB if size is None else _size(size, "rootBlockDevice.volumeSize"), root.get("volumeType") or DEFAULT_VOLUME_TYPE)]
     else:
         vols = [("Root volume (assumed AMI default)", DEFAULT_ROOT_GB, DEFAULT_VOLUME_TYPE)]
-    for i, dev in enumerate(inputs.get("ebsBlockDevices") or []):
+    for i, dev in enumerate(as_objects(inputs.get("ebsBlockDevices"), "ebsBlockDevices")):
         # no volumeSize: the size comes from a snapshot, an unknown part of the instance
-        vols.append((f"EBS volume {i + 1}", dev.get("volumeSize"), dev.get("volumeType") or DEFAULT_VOLUME_TYPE))
+        vols.append((f"EBS volume {i + 1}", _size(dev.get("volumeSize"), f"ebsBlockDevices[{i}].volumeSize"), dev.get("volumeType") or DEFAULT_VOLUME_TYPE))
     return vols
 
 

@@ -16,7 +16,8 @@ def eks_cluster(ctx: PriceContext) -> list[CostComponent]:
 
 @pricer("aws:eks/nodeGroup:NodeGroup")
 def eks_node_group(ctx: PriceContext) -> list[CostComponent]:
-    scaling = ctx.require("scalingConfig")
+    ctx.require("scalingConfig")
+    scaling = ctx.mapping("scalingConfig")
     lo = as_int(scaling.get("minSize"), "scalingConfig.minSize")
     hi = as_int(scaling.get("maxSize"), "scalingConfig.maxSize")
     desired = as_int(scaling.get("desiredSize", lo), "scalingConfig.desiredSize")

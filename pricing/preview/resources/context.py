@@ -13,7 +13,8 @@ from typing import Any, Mapping, Optional
 
 from llmkit.pricing.cost_component import HOURS, CostComponent
 from llmkit.pricing.preview.plan import UNKNOWN, Plan, PlannedResource
-from llmkit.pricing.preview.resources.base import UnknownInput, field as _field
+from llmkit.core.bounds import MAX_NUMBER
+from llmkit.pricing.preview.resources.base import BadInput, UnknownInput, as_mapping, as_number, as_objects, field as _field
 from llmkit.pricing.preview.resources.derived import derived_fields
 from llmkit.pricing.preview.resources.references import References
 
@@ -56,15 +57,18 @@ class PriceContext(References):
     # ---- inputs
 
     def get(self, *path: Any, default: Any = None) -> Any:
-        """A nested input value; the unknown sentinel raises UnknownInput naming the field."""
+        """A nested input value; the unknown sentinel raises UnknownInput naming the field, and
+        a string or number where the path needs an object or list raises BadInput."""
         value: Any = self.inputs
-        for part in path:
+        for depth, part in enumerate(path):
             if type(value) is dict or isinstance(value, Mapping):  # the exact check first: ABC checks are slow
-                value = value.get(part)
-            elif isinstance(value, list) and isinstance(part, int) and -len(value) <= part < len(value):
-                value = value[part]
+                value = value.get(part) if isinstance(part, str) else None
+            elif isinstance(value, list) and isinstance(part, int):
+                value = value[part] if -len(value) <= part < len(value) else None
+            elif isinstance(part, int):
+                raise BadInput(f"{_field(path[:depth])} must be a list")
             else:
-                value = None
+                raise BadInput(f"{_field(path[:depth])} must be an object")
             if value is None:
                 return default
             if value == UNKNOWN:
@@ -78,14 +82,20 @@ class PriceContext(References):
             raise UnknownInput(f"{_field(path)} is not set")
         return value
 
-    def number(self, *path: Any, default: Any = None) -> Optional[Decimal]:
+    def number(self, *path: Any, default: Any = None, maximum: int = MAX_NUMBER) -> Optional[Decimal]:
+        """A non-negative finite number input (sizes, rates, throughput); None when not set."""
         value = self.get(*path, default=default)
         if value is None:
             return None
-        try:
-            return Decimal(str(value))
-        except ArithmeticError:
-            raise UnknownInput(f"{_field(path)} is not a number") from None
+        return as_number(value, _field(path), maximum=maximum)
+
+    def mapping(self, *path: Any) -> Mapping[str, Any]:
+        """An object input ({} when not set); a string or list in its place is BadInput."""
+        return as_mapping(self.get(*path), _field(path))
+
+    def objects(self, *path: Any) -> list[Mapping[str, Any]]:
+        """A list-of-objects input ([] when not set); any other shape is BadInput."""
+        return as_objects(self.get(*path), _field(path))
 
     def need_region(self) -> str:
         if self.region == UNKNOWN:
