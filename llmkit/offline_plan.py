@@ -105,16 +105,45 @@ def _offline_mocks(answers: dict[str, Invoke], computed: bool) -> Any:
     return OfflineMocks(invokes=answers, outputs=fake_computed_outputs if computed else None)
 
 
+def schema_secret_keys(project_file: Optional[Path] = None) -> frozenset[str]:
+    """Config keys that are secrets whatever form they arrive in: those Pulumi.yaml's config
+    schema marks ``secret: true``, plus SECRET_KEYS_ALWAYS (an installed kit has no Pulumi.yaml)."""
+    from llmkit.core.safeyaml import load_yaml
+    from llmkit.stacks import PROJECT_ROOT
+
+    path = project_file or PROJECT_ROOT / "Pulumi.yaml"
+    keys = set(SECRET_KEYS_ALWAYS)
+    if path.is_file():
+        doc = load_yaml(path.read_bytes(), path.name, max_bytes=1024 * 1024)
+        schema = doc.get("config") if isinstance(doc, dict) else None
+        for key, spec in (schema or {}).items() if isinstance(schema, dict) else ():
+            if isinstance(spec, dict) and spec.get("secret") is True:
+                keys.add(key if ":" in key else f"{PROJECT}:{key}")
+    return frozenset(keys)
+
+
+def plain_text_secrets(name: str) -> list[str]:
+    """Secret config keys (schema ``secret: true``) that the stack file holds as plain text:
+    masked in every document all the same, and worth a warning, since the file is in git."""
+    stack = load_stack_config(name)
+    return sorted(k for k in schema_secret_keys() if k in stack.config and k not in stack.secret_keys)
+
+
 def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """(config the program runs with, config as the document shows it, secret keys)."""
+    """(config the program runs with, config as the document shows it, secret keys).
+
+    A key the schema marks secret is masked in the document whether it came encrypted
+    (``secure:``, not decryptable offline), as plain text in the stack file, or via ``--set``."""
     stack = load_stack_config(name)
     shown = dict(stack.config)
     secrets = set(stack.secret_keys)
     program = {k: v for k, v in stack.config.items() if k not in secrets}  # secrets are not decryptable offline
+    always = schema_secret_keys()
+    secrets.update(k for k in always if k in program)  # plain text in the stack file: still a secret
     for key, value in (overrides or {}).items():
         program[key] = str(value)
         shown[key] = str(value)
-        if key in SECRET_KEYS_ALWAYS:
+        if key in always:
             secrets.add(key)
         else:
             secrets.discard(key)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from llmkit.core.money import format_decimal
+from llmkit.core.safetext import clean, json_safe
 
 
 class OutputFormat(str, enum.Enum):
@@ -69,37 +70,54 @@ def money(value: Decimal | None, places: int = 2) -> str:
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(jsonable(data), indent=2, sort_keys=False, ensure_ascii=False)
+    """Indented JSON; control and bidi characters inside strings escaped (``\\u001b``), so the
+    text is safe on a terminal and the values are unchanged for a JSON reader."""
+    return json_safe(json.dumps(jsonable(data), indent=2, sort_keys=False, ensure_ascii=False))
 
 
 def _cell(value: Any) -> str:
+    """A cell's text: money exact, input text with control and bidi characters replaced."""
     if value is None:
         return "-"
     if isinstance(value, Decimal):
         return format_decimal(value)
-    return str(value)
+    return clean(str(value))
+
+
+def _no_html(text: str) -> str:
+    """``&`` and ``<`` escaped: no tag or entity survives into a Markdown renderer (GitHub
+    renders raw HTML in a comment); ``>`` stays, so ``->`` reads as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _md(text: str) -> str:
+    """Markdown-safe cell text: no HTML, pipes escaped (they would split the cell), control
+    characters replaced."""
+    return _no_html(clean(text)).replace("|", "\\|")
 
 
 def render_markdown(tables: Iterable[Table]) -> str:
     out: list[str] = []
     for t in tables:
         if t.title:
-            out.append(f"### {t.title}\n")
-        out.append("| " + " | ".join(t.columns) + " |")
+            out.append(f"### {_md(t.title)}\n")
+        out.append("| " + " | ".join(_md(c) for c in t.columns) + " |")
         out.append(
             "|" + "|".join("---:" if i in t.right_align else "---" for i in range(len(t.columns))) + "|"
         )
         for row in t.rows:
-            out.append("| " + " | ".join(_cell(c).replace("|", "\\|") for c in row) + " |")
+            out.append("| " + " | ".join(_md(_cell(c)) for c in row) + " |")
         for note in t.notes:
             out.append("")
-            out.append(note)
+            out.append(_no_html(clean(note, multiline=True)))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_html(tables: Iterable[Table], title: str = "llmkit report") -> str:
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(clean(text, multiline=True))
+
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -132,17 +150,21 @@ def render_table(tables: Iterable[Table], stream: TextIO) -> None:
     """Rich tables; colour and box drawing only when the stream is a terminal."""
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
+    # Every string is a Text, never markup: a resource named "[/]oops" or
+    # "[link=https://evil.example/]x[/link]" is shown as typed, not parsed (rich would crash on
+    # the first and plant an OSC-8 hyperlink for the second).
     console = Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 200)
     for t in tables:
-        rt = RichTable(title=t.title or None, title_justify="left")
+        rt = RichTable(title=Text(clean(t.title)) if t.title else None, title_justify="left")
         for i, col in enumerate(t.columns):
-            rt.add_column(col, justify="right" if i in t.right_align else "left")
+            rt.add_column(Text(clean(col)), justify="right" if i in t.right_align else "left")
         for row in t.rows:
-            rt.add_row(*(_cell(c) for c in row))
+            rt.add_row(*(Text(_cell(c)) for c in row))
         console.print(rt)
         for note in t.notes:
-            console.print(note, markup=False)
+            console.print(Text(clean(note, multiline=True)), markup=False)
 
 
 def emit(

@@ -42,17 +42,18 @@ def _cli_failures() -> Iterator[None]:
     """A failed Pulumi command or an incomplete destroy: its reason in a few lines, exit 1."""
     from pulumi.automation.errors import CommandError
 
+    from llmkit.core.safetext import clean
     from llmkit.lifecycle.automation import DestroyIncomplete, failure_reason
 
     try:
         yield
     except DestroyIncomplete as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {clean(str(exc))}", err=True)
         for urn in exc.remaining:
-            typer.echo(f"  still there: {urn}", err=True)
+            typer.echo(f"  still there: {clean(str(urn))}", err=True)
         raise typer.Exit(1)
     except CommandError as exc:
-        typer.echo(f"error: pulumi failed: {failure_reason(exc)}", err=True)
+        typer.echo(f"error: pulumi failed: {clean(failure_reason(exc), multiline=True)}", err=True)
         raise typer.Exit(1)
 
 
@@ -134,7 +135,7 @@ def sweep(
     from llmkit.core.errors import UserError
     from llmkit.lifecycle.ttl import parse_duration
     from llmkit.sweep import base
-    from llmkit.sweep.report import emit_report
+    from llmkit.sweep.report import emit_report, emit_report_safely
 
     cloud = cloud.lower()
     if cloud not in CLOUDS:
@@ -144,7 +145,9 @@ def sweep(
     )
     provider = _provider(cloud, region, wait_seconds)
     who = provider.identity()
-    typer.echo(f"acting as: {who[1]}", err=True)  # before anything is listed or deleted
+    from llmkit.core.safetext import clean
+
+    typer.echo(f"acting as: {clean(str(who[1]))}", err=True)  # before anything is listed or deleted
     report = base.plan(provider, flt, identity=who)
     if delete:
         base.check_allowed(report.account, base.allowed_accounts(account), cloud)
@@ -156,8 +159,14 @@ def sweep(
             confirm_or_refuse(
                 f"Delete these {len(deletable)} resources in {report.account} (about ${t['hourly']:.2f}/hour)?", yes
             )
-        base.execute(provider, report)
-    emit_report(report, fmt, flt)
+        try:
+            base.execute(provider, report)
+        finally:
+            # The audit trail of what was deleted is printed whatever happens next: an
+            # interrupt or a fault mid-sweep still leaves the report of the deletions so far.
+            emit_report_safely(report, fmt, flt)
+    else:
+        emit_report_safely(report, fmt, flt)
     if report.failed:
         raise typer.Exit(1)
 

@@ -37,6 +37,18 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def warn_plain_secrets(stack: str, stream: Optional[TextIO] = None) -> None:
+    """One warning line per secret config key that the stack file holds as plain text (the
+    value is masked in every output all the same; the key name is not secret)."""
+    from llmkit.offline_plan import plain_text_secrets
+
+    for key in plain_text_secrets(stack):
+        (stream or sys.stderr).write(
+            f"warning: {key} is plain text in the stack file; make it a Pulumi secret "
+            f"(pulumi config set --secret {key} ...); it is masked in this output\n"
+        )
+
+
 def summary_rows(document: dict[str, Any]) -> list[tuple[str, str, int]]:
     """(type, kind, count) per resource type, most numerous first; the root stack left out."""
     counts = Counter(
@@ -72,6 +84,7 @@ def plan(
     from llmkit.output import Table, dumps_json, emit
 
     overrides = parse_overrides(set_)
+    warn_plain_secrets(stack)
     if out is not None and not out.parent.is_dir():
         raise UserError(f"--out: folder {out.parent} does not exist")
     if out is not None and out.is_dir():

@@ -122,12 +122,14 @@ def _write_json(breakdown: Any) -> None:
     about twice as fast on big plans) and written piece by piece."""
     import json
 
+    from llmkit.core.safetext import json_safe
+
     if len(breakdown.resources) <= PRETTY_LIMIT:
-        sys.stdout.write(json.dumps(breakdown.to_infracost_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_safe(json.dumps(breakdown.to_infracost_json(), indent=2, ensure_ascii=False)) + "\n")
         return
     from llmkit.pricing.preview.infracost import compact_parts
 
-    sys.stdout.writelines(compact_parts(breakdown))
+    sys.stdout.writelines(json_safe(part) for part in compact_parts(breakdown))
     sys.stdout.write("\n")
 
 
@@ -221,6 +223,9 @@ def register(app: typer.Typer) -> None:
         cfg = load_stack_config(stack)
         _warn_about_exposure(cfg.config)  # before anything is planned: regulated + public HTTP exits 2
         use_live_prices(offline)  # sizing the stack's fleet may need prices before the report does
+        from llmkit.commands.plan import warn_plain_secrets
+
+        warn_plain_secrets(stack)
         # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
         # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
         from llmkit.commands.plan import progress

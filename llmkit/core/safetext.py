@@ -37,3 +37,12 @@ def clean(text: str, *, multiline: bool = False) -> str:
 def has_unsafe(text: str) -> bool:
     """True when ``text`` holds a character ``clean`` would replace (tests and assertions)."""
     return _UNSAFE.search(text) is not None
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every unsafe character escaped as ``\\uXXXX``: lossless for a JSON reader,
+    harmless on a terminal. Only string contents can hold such characters (JSON's own syntax is
+    ASCII), and json.dumps has already escaped quotes, backslashes and C0 controls."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, TextIO
+
+from llmkit.core.safetext import clean
 
 from llmkit.output import OutputFormat, Table, emit, money
 from llmkit.sweep.base import Filter, SweepReport, totals
@@ -52,3 +55,22 @@ def tables(report: SweepReport, flt: Filter) -> list[Table]:
 
 def emit_report(report: SweepReport, fmt: OutputFormat, flt: Filter) -> None:
     emit(fmt, report.to_json(), tables(report, flt), title="llmkit sweep")
+
+
+def emit_report_safely(report: SweepReport, fmt: OutputFormat, flt: Filter, stream: TextIO | None = None) -> None:
+    """The report in ``fmt``; if rendering itself fails, a plain line per deletion and failure
+    so the audit trail is never lost, then the rendering error is raised.
+
+    WHY: the sweep deletes before it reports. A report that crashes after deletions (a tag
+    rich once read as markup) used to leave no record of what was deleted."""
+    stream = stream or sys.stdout
+    try:
+        emit(fmt, report.to_json(), tables(report, flt), title="llmkit sweep", stream=stream)
+    except Exception:
+        lines = [f"deleted: {clean(str(i))}" for i in report.deleted]
+        lines += [f"already gone: {clean(str(i))}" for i in report.vanished]
+        lines += [f"failed: {clean(str(f.get('type')))} {clean(str(f.get('id')))}: {clean(str(f.get('reason')))}" for f in report.failed]
+        stream.write("llmkit sweep report (plain: the formatted report failed)\n" + "".join(f"{line}\n" for line in lines))
+        stream.flush()
+        raise
+    stream.flush()
