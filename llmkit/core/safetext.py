@@ -45,4 +45,4 @@ def json_safe(text: str) -> str:
     ASCII), and json.dumps has already escaped quotes, backslashes and C0 controls."""
     if text.isascii() and "\x7f" not in text:
         return text
-    return _UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # keeps the layout newlines

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmkit.core.bounds import MAX_DEPTH, decode_text
+from llmkit.core.bounds import MAX_DEPTH, MAX_INT_DIGITS, decode_text
 from llmkit.core.errors import UserError
 
 
@@ -33,6 +33,14 @@ def _loader_class() -> Any:
             finally:
                 self._depth -= 1
 
+        def construct_yaml_int(self, node: Any) -> Any:  # noqa: D401 - PyYAML hook
+            # int() of a 5,000-digit literal raises ValueError (Python's digit cap), not a
+            # YAMLError; refuse long literals by length, before any conversion.
+            if len(str(node.value)) > MAX_INT_DIGITS:
+                raise _Refused(f"has a number longer than {MAX_INT_DIGITS} digits", node.start_mark)
+            return super().construct_yaml_int(node)
+
+    BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
     return BoundedLoader
 
 
