@@ -50,17 +50,26 @@ def _as_string(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+MAX_STACK_FILE_BYTES = 1024 * 1024
+
+
+def _read_stack_yaml(path: Path) -> dict[str, Any]:
+    """A stack file's YAML through the bounded loader (llmkit.core.safeyaml: no aliases, size
+    and nesting limited, UTF-8 checked); its top level must be a mapping (issue 14)."""
+    from llmkit.core.safeyaml import load_yaml
+
+    doc = load_yaml(path.read_bytes(), path.name, max_bytes=MAX_STACK_FILE_BYTES) or {}
+    if not isinstance(doc, dict):
+        raise UserError(f"{path.name} must be a YAML mapping with a 'config:' section")
+    return doc
+
+
 def load_stack_config(name: str, stacks_dir: Path = STACKS_DIR) -> StackConfig:
     """Read one stack's config; an unknown stack exits 2 with the closest names."""
-    import yaml
-
     path = stacks_dir / f"Pulumi.{name}.yaml"
     if not path.is_file():
         raise UnknownName("stack", name, stack_names(stacks_dir))
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path.name} is not valid YAML (line {getattr(getattr(exc, 'problem_mark', None), 'line', '?')})") from None
+    doc = _read_stack_yaml(path)
     raw = doc.get("config") or {}
     if not isinstance(raw, dict):
         raise UserError(f"{path.name}: 'config' must be a mapping")

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmkit.core.bounds import MAX_DEPTH, MAX_INT_DIGITS, decode_text
+from llmkit.core.bounds import MAX_DEPTH, decode_text
 from llmkit.core.errors import UserError
+
+# Digits of a YAML integer literal: well above any real value (the readers bound values and
+# name the key), well below the 4,300 digits where int() itself raises ValueError.
+MAX_YAML_INT_DIGITS = 1000
 
 
 def _loader_class() -> Any:
@@ -36,8 +40,8 @@ def _loader_class() -> Any:
         def construct_yaml_int(self, node: Any) -> Any:  # noqa: D401 - PyYAML hook
             # int() of a 5,000-digit literal raises ValueError (Python's digit cap), not a
             # YAMLError; refuse long literals by length, before any conversion.
-            if len(str(node.value)) > MAX_INT_DIGITS:
-                raise _Refused(f"has a number longer than {MAX_INT_DIGITS} digits", node.start_mark)
+            if len(str(node.value)) > MAX_YAML_INT_DIGITS:
+                raise _Refused(f"has a number longer than {MAX_YAML_INT_DIGITS} digits", node.start_mark)
             return super().construct_yaml_int(node)
 
     BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
