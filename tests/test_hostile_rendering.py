@@ -14,6 +14,7 @@ from _hostile import check, run_bounded
 from _previewdocs import create, doc
 from llmkit.output import OutputFormat, Table, emit
 from llmkit.sweep import base
+from test_sweep_base import FakeProvider
 
 HOSTILE_NAMES = [
     "[/]oops",
@@ -87,33 +88,11 @@ def test_error_line_from_a_hostile_name_is_clean(cli, tmp_path):
 # ------------------------------------------------------------------ sweep report
 
 
-class _Provider:
-    cloud = "aws"
-
-    def __init__(self, items: list[base.Leftover]):
-        self.items = items
-        self.deleted: list[str] = []
+class _Provider(FakeProvider):
+    """The sweep tests' fake cloud, with an identity that carries an escape sequence."""
 
     def identity(self) -> tuple[str, str]:
         return "111122223333", "AWS account 111122223333 as \x1b[31mci"
-
-    def list_leftovers(self) -> list[base.Leftover]:
-        return self.items
-
-    def delete(self, it: base.Leftover) -> None:
-        self.deleted.append(it.id)
-
-    def after_rank(self, rank, deleted) -> None:
-        return None
-
-    def is_throttle(self, exc: BaseException) -> bool:
-        return False
-
-    def is_not_found(self, exc: BaseException) -> bool:
-        return False
-
-    def reason(self, exc: BaseException) -> str:
-        return str(exc)
 
 
 def _leftover(id_: str, stack: str) -> base.Leftover:
@@ -131,7 +110,7 @@ def test_sweep_with_a_hostile_tag_deletes_and_reports(cli, monkeypatch, fmt):
     result = cli("sweep", "--cloud", "aws", "--delete", "--yes", "--account", "111122223333", "--format", fmt)
     check(result)
     assert result.code == 0, result.err
-    assert provider.deleted == ["vol-1", "vol-2"]
+    assert provider.order == ["vol-1", "vol-2"]
     assert "vol-1" in result.out and "vol-2" in result.out
 
 
@@ -146,5 +125,5 @@ def test_sweep_report_is_written_even_when_a_later_step_fails(cli, monkeypatch):
     provider.after_rank = boom  # type: ignore[method-assign]
     monkeypatch.setattr("llmkit.commands.lifecycle._provider", lambda cloud, regions, wait: provider)
     result = cli("sweep", "--cloud", "aws", "--delete", "--yes", "--account", "111122223333", "--format", "json")
-    assert provider.deleted == ["vol-1"]
+    assert provider.order == ["vol-1"]
     assert json.loads(result.out)["deleted"] == ["vol-1"]
