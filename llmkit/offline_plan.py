@@ -109,11 +109,12 @@ def schema_secret_keys(project_file: Optional[Path] = None) -> frozenset[str]:
     """Config keys that are secrets whatever form they arrive in: those Pulumi.yaml's config
     schema marks ``secret: true``, plus SECRET_KEYS_ALWAYS (an installed kit has no Pulumi.yaml)."""
     from llmkit.core.safeyaml import load_yaml
-    from llmkit.stacks import PROJECT_ROOT
 
-    path = project_file or PROJECT_ROOT / "Pulumi.yaml"
+    here = Path(__file__).resolve().parent
+    candidates = [project_file] if project_file else [here.parent / "Pulumi.yaml", here / "project" / "Pulumi.yaml"]
+    path = next((p for p in candidates if p.is_file()), None)
     keys = set(SECRET_KEYS_ALWAYS)
-    if path.is_file():
+    if path is not None:
         doc = load_yaml(path.read_bytes(), path.name, max_bytes=1024 * 1024)
         schema = doc.get("config") if isinstance(doc, dict) else None
         for key, spec in (schema or {}).items() if isinstance(schema, dict) else ():

@@ -149,7 +149,10 @@ def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, au
     try:
         stack = automation.create_or_select_stack(stack_name=stack_name, work_dir=str(project_dir))
         stack.preview(on_event=collector)
-        config = {k: ("[secret]" if v.secret else v.value) for k, v in stack.get_all_config().items()}
+        from llmkit.offline_plan import schema_secret_keys
+
+        secret = schema_secret_keys()  # plain text in the stack file is still a secret
+        config = {k: ("[secret]" if v.secret or k in secret else v.value) for k, v in stack.get_all_config().items()}
     except automation.CommandError as exc:
         first = (str(exc).strip().splitlines() or ["pulumi failed"])[0]
         raise UserError(f"pulumi preview failed for stack {stack_name}: {first[:200]}") from None
