@@ -7,8 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from _hostile import check, check_json_report, run_bounded
+from llmkit.core.errors import UserError
+from llmkit.pricing.preview.usage import parse_usage
 from _previewdocs import create, doc
 
 BUCKET_DOC = doc(create("aws:s3/bucket:Bucket", "uploads", {"bucket": "uploads"}))
@@ -103,3 +108,30 @@ def test_usage_that_is_a_folder_is_one_line(cli, tmp_path):
     result = cli("price", str(preview), "--usage", str(tmp_path))
     check(result)
     assert result.code == 2 and "folder" in result.err
+
+
+# ------------------------------------------------------------------ property-based usage files
+
+_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**40), max_value=10**40),
+              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=10,
+)
+_usage_doc = st.dictionaries(st.sampled_from(["version", "resource_usage", "resource_type_default_usage", "x"]),
+                             st.one_of(_value, st.dictionaries(st.text(max_size=6), _value, max_size=3)), max_size=3)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=_usage_doc)
+def test_generated_usage_files_parse_or_fail_as_bad_input(doc):
+    """Any YAML document is either a Usage of bounded, non-negative Decimals or one UserError."""
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    try:
+        usage = parse_usage(text.encode("utf-8", "surrogatepass"))
+    except UserError as exc:
+        assert "\n" not in str(exc)
+        return
+    for section in (usage.type_defaults, usage.resources):
+        for values in section.values():
+            assert all(v.is_finite() and v >= 0 for v in values.values())
