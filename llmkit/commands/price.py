@@ -38,7 +38,10 @@ def _read_source(source: str) -> bytes | str:
         raise UserError(f"preview document not found: {source}")
     if path.stat().st_size > limit:
         raise UserError(f"preview document is too large (limit {limit // (1024 * 1024)} MiB)")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read the preview document {source} ({exc.strerror})") from None
 
 
 def _load_baseline(path: Path) -> Any:
