@@ -73,7 +73,7 @@ def _click_exception() -> type:
     try:
         from typer._click.exceptions import ClickException
     except ImportError:  # a typer that uses the click package
-        from click.exceptions import ClickException  # type: ignore[no-redef]
+        from click.exceptions import ClickException  # type: ignore[no-redef,assignment]
     return ClickException
 
 
