@@ -164,3 +164,15 @@ def test_generated_garbage_documents_hold_the_invariants(cli, tmp_path, data):
     """Not even document-shaped: any JSON value, or one wrapped where steps and states go."""
     for candidate in (data, {"steps": data}, {"steps": [data]}, {"steps": [{"op": "create", "urn": "urn:pulumi:d::p::aws:ebs/volume:Volume::v", "newState": data}]}):
         _run_document(cli, tmp_path, json.dumps(candidate))
+
+
+def test_long_keys_deep_down_cost_no_memory_in_a_real_process():
+    """60 levels of 1 MB keys over 100,000 leaves: every leaf's field path stays short (not 60 MB
+    each, which is what a naive path of the full keys costs)."""
+    inner: dict = {f"c{i}": 0 for i in range(100_000)}
+    for level in range(60):
+        inner = {f"{level}" + "k" * 1_000_000: inner}
+    text = json.dumps(doc(create(VOLUME, "vol", {"tags": inner, "size": 10, "type": "gp3"})))
+    result = run_bounded("price", "-", stdin=text.encode(), timeout=120, memory_mb=1024)
+    check(result)
+    assert result.code in (0, 2) and len(result.err) < 400

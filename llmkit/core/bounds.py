@@ -183,7 +183,8 @@ def bad_value(obj: Any, *, max_depth: int = MAX_DEPTH) -> Optional[tuple[str, st
             for key, item in value.items():
                 if not isinstance(key, str) or (not key.isascii() and not is_text(key)):
                     return path, "a mapping with a key that is not valid Unicode text"
-                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+                name = key if len(key) <= 64 else key[:61] + "..."  # paths stay small: depth x 64
+                stack.append((item, f"{path}.{name}" if path else name, depth + 1))
         elif kind is list:
             if depth >= max_depth:
                 return path, f"nested deeper than {max_depth} levels"
