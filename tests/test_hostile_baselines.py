@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from _hostile import check, check_json_report, run_bounded
 from _previewdocs import create, doc
@@ -93,3 +95,35 @@ def test_negative_baseline_in_a_real_process(tmp_path):
     result = run_bounded("price", str(preview), "--compare-to", str(base), "--max-increase", "1")
     check(result)
     assert result.code == 2 and "monthlyCost" in result.err
+
+
+# ------------------------------------------------------------------ property-based baselines
+
+_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
+              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
+              st.sampled_from(["NaN", "-1", "1e308", "Infinity", "12.5"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
+_FIELDS = [("monthlyCost",), ("name",), ("metadata",), ("metadata", "urn"), ("metadata", "monthlyCostRange"),
+           ("costComponents",), ("costComponents", 0), ("costComponents", 0, "price"),
+           ("costComponents", 0, "monthlyQuantity"), ("costComponents", 0, "metadata")]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(_FIELDS), value=_value)
+def test_generated_baselines_hold_the_invariants(cli, tmp_path, field, value):
+    resource = _resource()
+    target: Any = resource
+    for part in field[:-1]:
+        target = target[part]
+    target[field[-1]] = value
+    preview = tmp_path / "p.json"
+    preview.write_text(json.dumps(VOLUME_DOC))
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(_baseline(resource)), encoding="utf-8", errors="surrogatepass")
+    result = cli("price", str(preview), "--compare-to", str(base), "--format", "json")
+    check(result)
+    check_json_report(result)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from _hostile import check, run_bounded
 from _previewdocs import create, doc
@@ -82,3 +84,23 @@ def test_good_flags_still_work(cli):
     result = cli("compare", "--users", "10-1000:100", "--format", "json")
     check(result)
     assert result.code == 0
+
+
+# ------------------------------------------------------------------ property-based flag values
+
+_NUMERIC_FLAGS = ["--users", "--queries-per-user-per-day", "--cache-hit-rate", "--devops", "--active-hours",
+                  "--peak-to-average", "--input-tokens", "--replicas", "--local-share", "--setup-cost"]
+_flag_value = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.sampled_from(["nan", "inf", "-inf", "1e400", "9" * 30, "0", "-0", "1_000", "0x10", "\x1b[2J", "\u202e1"]),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(flag=st.sampled_from(_NUMERIC_FLAGS), value=_flag_value)
+def test_generated_flag_values_hold_the_invariants(cli, flag, value):
+    result = cli("estimate", "--approach", "api", "--format", "json", f"{flag}={value}")
+    check(result)

@@ -42,6 +42,13 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    """A list item that must be an object (null is not one)."""
+    if not isinstance(value, Mapping):
+        raise UserError(f"{WHAT}: {where} must be an object")
+    return value
+
+
 def _list(value: Any, where: str) -> list[Any]:
     if value is None:
         return []
@@ -67,10 +74,10 @@ def check_baseline(doc: Any) -> None:
     if not isinstance(doc, Mapping) or not isinstance(doc.get("projects"), list):
         raise UserError(f"{WHAT} is not llmkit / Infracost JSON output (no 'projects')")
     for p, project in enumerate(doc["projects"], start=1):
-        breakdown = _mapping(_mapping(project, f"project {p}").get("breakdown"), f"project {p} breakdown")
+        breakdown = _mapping(_object(project, f"project {p}").get("breakdown"), f"project {p} breakdown")
         for i, res in enumerate(_list(breakdown.get("resources"), f"project {p} breakdown.resources"), start=1):
             where = f"resource {i}"
-            res = _mapping(res, where)
+            res = _object(res, where)
             name = _text(res.get("name"), f"{where} name")
             if name:
                 where = f"resource {i} ({name[:80]!r})"
@@ -86,7 +93,7 @@ def check_baseline(doc: Any) -> None:
                 _money(rng.get("max"), f"{where} metadata.monthlyCostRange.max")
             for c, comp in enumerate(_list(res.get("costComponents"), f"{where} costComponents"), start=1):
                 at = f"{where} costComponents[{c}]"
-                comp = _mapping(comp, at)
+                comp = _object(comp, at)
                 _text(comp.get("name"), f"{at}.name")
                 _text(comp.get("unit"), f"{at}.unit")
                 _money(comp.get("price"), f"{at}.price")
