@@ -18,7 +18,8 @@ THIRTY = "9" * 30
 ESTIMATE = ["estimate", "--approach", "self-hosted", "--model", "mistral-7b"]
 FLAG_CORPUS: list[tuple[str, ...]] = [
     *[(*ESTIMATE, "--cache-hit-rate", v) for v in ("nan", "inf", "-inf", THIRTY)],
-    *[(*ESTIMATE, "--queries-per-user-per-day", v) for v in ("nan", "inf", "1e30", THIRTY)],
+    *[(*ESTIMATE, "--queries-per-user-per-day", v) for v in ("nan", "inf", "1e30", THIRTY, "1e-28")],
+    (*ESTIMATE, "--active-hours", "1e-28"),
     *[(*ESTIMATE, "--devops", v) for v in ("nan", "inf", "1e400", THIRTY)],
     *[(*ESTIMATE, flag, "nan") for flag in ("--on-call", "--maintenance", "--setup-cost", "--active-hours", "--peak-to-average", "--local-share")],
     *[(*ESTIMATE, flag, THIRTY) for flag in ("--users", "--input-tokens", "--output-tokens", "--max-context-tokens", "--replicas", "--horizon-months")],

@@ -114,6 +114,8 @@ def _request(
     for key, number, what in decs:
         if number is not None:
             changes[key] = _dec(number, what)
+    if qpd is not None and 0 < qpd < 0.001:  # one query per user every three years; thinner is a typo
+        raise UserError("queries per user per day must be at least 0.001")
     w = dataclasses.replace(w, **changes)
     ops = Operations()
     people = {"devops": (devops, "devops"), "on_call": (on_call, "on-call"), "maintenance": (maintenance, "maintenance")}

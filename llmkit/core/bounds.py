@@ -45,8 +45,8 @@ def _decimal(value: Any) -> Optional[Decimal]:
         if value.bit_length() > 200:  # str() of a 5,000-digit int is slow and capped in 3.11
             return Decimal("Infinity") if value > 0 else Decimal("-Infinity")
         return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(value) if math.isfinite(value) else Decimal("NaN")
+    if isinstance(value, float):  # its shortest repr, as typed: not a 100-digit binary expansion
+        return Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):

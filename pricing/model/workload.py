@@ -21,6 +21,11 @@ MAX_USERS = 10**9
 MAX_QUERIES_PER_USER_PER_DAY = 100_000
 MAX_TOKENS = 10_000_000
 MAX_PEAK_TO_AVERAGE = 1_000
+# Lower bounds of the rates: below them per-query and per-second figures leave Decimal's
+# precision (1e-28 queries a day is a cost per query of 10^30 dollars), and no workload is that thin.
+# (Hybrid models derive thinner workloads from a user's: the floor leaves them room.)
+MIN_QUERIES_PER_USER_PER_DAY = Decimal("0.000001")
+MIN_ACTIVE_HOURS_PER_DAY = Decimal("0.01")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +77,10 @@ class Workload:
             capped(self.max_context_tokens, "max context tokens", maximum=MAX_TOKENS, integral=True)
         capped(self.queries_per_user_per_day, "queries per user per day", maximum=MAX_QUERIES_PER_USER_PER_DAY)
         capped(self.active_hours_per_day, "active hours per day", maximum=24)
+        if 0 < self.queries_per_user_per_day < MIN_QUERIES_PER_USER_PER_DAY:
+            raise UserError(f"queries per user per day must be at least {MIN_QUERIES_PER_USER_PER_DAY}")
+        if 0 < self.active_hours_per_day < MIN_ACTIVE_HOURS_PER_DAY:
+            raise UserError(f"active hours per day must be at least {MIN_ACTIVE_HOURS_PER_DAY}")
         capped(self.peak_to_average, "peak-to-average ratio", maximum=MAX_PEAK_TO_AVERAGE)
         capped(self.cache_hit_rate, "cache hit rate", maximum=1)
 
