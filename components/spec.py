@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
@@ -19,6 +19,14 @@ from llmkit.components.checkpoints import served
 from llmkit.components.thresholds import GUIDE, guide_max_instances
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.core.regions import DEFAULT_REGIONS
+from llmkit.pricing.model.stack_config import (
+    DEFAULT_HOSTED_MODELS,
+    DEFAULT_LOCAL_SHARE_PCT,
+    config_decimal,
+    config_int,
+    config_text,
+    workload_from_config,
+)
 from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
@@ -166,15 +174,10 @@ VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp"
 # Requests per second one small proxy instance forwards comfortably (LiteLLM's own load tests
 # report hundreds; we keep a wide margin because the proxy also does caching and retries).
 API_RPS_PER_INSTANCE = Decimal(20)
-# The largest number any llmkit:* config key may hold (users, tokens, replicas...): stack files
-# are input, and a 30-digit value must be one clear line, not an overflow deep in the models.
-MAX_CONFIG_NUMBER = 10**9
 API_MIN_REPLICAS = 2  # the guide's min_instances: 2 (section 11), so one zone can fail
 BUDGET_MARGIN = Decimal("0.20")
 
 DEFAULT_OPEN_MODEL = {"gpu": "llama-3.1-8b", "hybrid": "mistral-7b"}
-DEFAULT_HOSTED_MODELS = {"api": ("gpt-4o-mini",), "hybrid": ("gpt-4o",)}
-DEFAULT_LOCAL_SHARE_PCT = 80  # the guide's pattern 3: local 80%, API 20%
 
 # LiteLLM's provider prefixes and the variables it reads keys from.
 PROVIDER_ENV = {
@@ -205,60 +208,22 @@ def check_config_keys(config: Mapping[str, str]) -> None:
             raise UnknownName("config key", key, [f"llmkit:{k}" for k in CONFIG_KEYS])
 
 
-def _get(config: Mapping[str, str], key: str) -> Optional[str]:
-    value = config.get(f"llmkit:{key}")
-    if value is None or str(value).strip() == "":
-        return None
-    return str(value).strip()
-
-
 def _choice(config: Mapping[str, str], key: str, choices: tuple[str, ...], default: str) -> str:
-    value = (_get(config, key) or default).lower()
+    value = (config_text(config, key) or default).lower()
     if value not in choices:
         raise UserError(f"llmkit:{key} must be one of {', '.join(choices)}")
     return value
 
 
-def _int(config: Mapping[str, str], key: str, default: Optional[int], *, low: int = 0, high: Optional[int] = None) -> Optional[int]:
-    """A whole-number config value within [low, high] (high defaults to MAX_CONFIG_NUMBER)."""
-    raw = _get(config, key)
-    if raw is None:
-        return default
-    top = MAX_CONFIG_NUMBER if high is None else high
-    if len(raw) > 32:  # int() of a 5,000-digit string is slow; no bound needs more digits
-        raise UserError(f"llmkit:{key} must be a whole number from {low:,} to {top:,}")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise UserError(f"llmkit:{key} must be a whole number") from None
-    if value < low or value > top:
-        bound = f"between {low} and {high}" if high is not None else f"from {low:,} to {top:,}"
-        raise UserError(f"llmkit:{key} must be {bound}")
-    return value
-
-
-def _decimal(config: Mapping[str, str], key: str) -> Optional[Decimal]:
-    raw = _get(config, key)
-    if raw is None:
-        return None
-    try:
-        value = Decimal(raw) if len(raw) <= 64 else Decimal("NaN")
-    except InvalidOperation:
-        raise UserError(f"llmkit:{key} must be a number") from None
-    if not value.is_finite() or value <= 0 or value > MAX_CONFIG_NUMBER:
-        raise UserError(f"llmkit:{key} must be a positive number up to {MAX_CONFIG_NUMBER:,}")
-    return value
-
-
 def _bool(config: Mapping[str, str], key: str) -> bool:
-    raw = (_get(config, key) or "false").lower()
+    raw = (config_text(config, key) or "false").lower()
     if raw not in ("true", "false"):
         raise UserError(f"llmkit:{key} must be true or false")
     return raw == "true"
 
 
 def _str_list(config: Mapping[str, str], key: str) -> tuple[str, ...]:
-    raw = _get(config, key)
+    raw = config_text(config, key)
     if raw is None:
         return ()
     try:
@@ -313,7 +278,7 @@ def endpoint_exposure(config: Mapping[str, str]) -> tuple[bool, Optional[str]]:
     """(public?, warning or None) for a stack's config; UserError (exit 2) when a stack marked
     ``regulatedData`` asks for a public plain-HTTP endpoint. Public only with a certificate or
     an explicit ``publicEndpoint: true``; otherwise the load balancer is internal."""
-    tls = _get(config, "tlsCertificate") is not None
+    tls = config_text(config, "tlsCertificate") is not None
     public = tls or _bool(config, "publicEndpoint")
     if public and not tls:
         if _bool(config, "regulatedData"):
@@ -323,18 +288,6 @@ def endpoint_exposure(config: Mapping[str, str]) -> tuple[bool, Optional[str]]:
             )
         return True, PUBLIC_HTTP_WARNING
     return public, None
-
-
-def workload_from_config(config: Mapping[str, str]) -> Workload:
-    """The workload keys of a stack (defaults: the guide's worked example)."""
-    base = Workload()
-    qpd = _decimal(config, "queriesPerUserPerDay")
-    return Workload(
-        users=cast(int, _int(config, "users", base.users, low=1)),
-        queries_per_user_per_day=qpd if qpd is not None else base.queries_per_user_per_day,
-        input_tokens=cast(int, _int(config, "inputTokens", base.input_tokens)),
-        output_tokens=cast(int, _int(config, "outputTokens", base.output_tokens, low=1)),
-    )
 
 
 def _catalog(catalog: Any) -> Any:
@@ -363,10 +316,10 @@ def _hosted_models(names: tuple[str, ...], stack: str, catalog: Any) -> tuple[Ho
 
 
 def _expiry(config: Mapping[str, str]) -> Optional[str]:
-    explicit = _get(config, "expiresAt")
+    explicit = config_text(config, "expiresAt")
     if explicit is not None:
         return tags.expires_at_label(tags.parse_expires_at(explicit))
-    ttl = _get(config, "ttl")
+    ttl = config_text(config, "ttl")
     return tags.expiry_from_ttl(ttl) if ttl is not None else None
 
 
@@ -465,13 +418,13 @@ def build_spec(
     cloud = _choice(config, "cloud", CLOUDS, "aws")
     region = str(config.get(REGION_KEYS[cloud]) or DEFAULT_REGIONS[cloud])
     pricing = _choice(config, "pricing", PRICING_MODELS, "on-demand")
-    owner = _get(config, "owner") or "unknown"
+    owner = config_text(config, "owner") or "unknown"
     workload = workload_from_config(config)
-    replicas = _int(config, "replicas", None, low=1)
-    max_replicas = _int(config, "maxReplicas", None, low=1)
+    replicas = config_int(config, "replicas", None, low=1)
+    max_replicas = config_int(config, "maxReplicas", None, low=1)
     public_endpoint, _ = endpoint_exposure(config)
     spot_default = 100 if pricing == "spot" else 0
-    spot_share = cast(int, _int(config, "spotSharePct", spot_default, high=100))
+    spot_share = cast(int, config_int(config, "spotSharePct", spot_default, high=100))
     expires_at = _expiry(config)
     cat = _catalog(catalog)
 
@@ -481,12 +434,12 @@ def build_spec(
     sizing = None
     local_share = 100
     if architecture == "hybrid":
-        local_share = cast(int, _int(config, "localSharePct", DEFAULT_LOCAL_SHARE_PCT, high=100))
+        local_share = cast(int, config_int(config, "localSharePct", DEFAULT_LOCAL_SHARE_PCT, high=100))
 
     if architecture in ("gpu", "hybrid"):
-        model_id = _get(config, "model") or DEFAULT_OPEN_MODEL[architecture]
+        model_id = config_text(config, "model") or DEFAULT_OPEN_MODEL[architecture]
         open_model = cat.open_model(model_id)
-        dtype = _get(config, "dtype")
+        dtype = config_text(config, "dtype")
         if dtype is not None and dtype.lower() not in DTYPES:
             raise UserError(f"llmkit:dtype must be one of {', '.join(DTYPES)}")
         local_load = workload
@@ -538,8 +491,8 @@ def build_spec(
 
     if architecture in ("api", "hybrid"):
         names = _str_list(config, "hostedModels")
-        if not names and architecture == "api" and _get(config, "model"):
-            names = (cast(str, _get(config, "model")),)
+        if not names and architecture == "api" and config_text(config, "model"):
+            names = (cast(str, config_text(config, "model")),)
         hosted = _hosted_models(names or DEFAULT_HOSTED_MODELS[architecture], stack, cat)
         ids = tuple(h.id for h in hosted)
         master_key = tags.label_value(f"llmkit-{stack}-router-master-key").replace("_", "-")
@@ -562,7 +515,7 @@ def build_spec(
             api_fleet, hourly_usd=_instance_hourly(cat, cloud, region, api_fleet.instance_type, "on-demand"))
 
     estimate = _estimate(parts, cloud, region, pricing, workload, cat, sizing)
-    budget = _decimal(config, "budget")
+    budget = config_decimal(config, "budget")
     if budget is None and estimate is not None:
         budget = (estimate * (1 + BUDGET_MARGIN)).quantize(Decimal("1"))
 
@@ -576,8 +529,8 @@ def build_spec(
         workload=workload,
         budget_monthly_usd=budget,
         budget_emails=_str_list(config, "alertEmails"),
-        gcp_billing_account=_get(config, "billingAccount"),
-        tls_certificate=_get(config, "tlsCertificate"),
+        gcp_billing_account=config_text(config, "billingAccount"),
+        tls_certificate=config_text(config, "tlsCertificate"),
         public_endpoint=public_endpoint,
         regulated_data=_bool(config, "regulatedData"),
         expires_at=expires_at,

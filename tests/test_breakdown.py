@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from llmkit.pricing.preview.breakdown import compare_to, guardrail_violations, price_document
+from llmkit.pricing.preview.baseline import compare_to
+from llmkit.pricing.preview.breakdown import guardrail_violations, price_document
+from llmkit.pricing.preview.infracost import to_json
 from llmkit.pricing.catalog import load_catalog
 from _previewdocs import create, doc
 
@@ -69,7 +71,7 @@ def test_every_resource_lands_in_exactly_one_bucket(every_op):
 
 
 def test_infracost_json_layout(every_op):
-    out = every_op.to_infracost_json()
+    out = to_json(every_op)
     json.dumps(out)  # JSON-ready
     assert out["version"] == "0.2" and out["currency"] == "USD"
     project = out["projects"][0]
@@ -96,7 +98,7 @@ def test_infracost_json_layout(every_op):
 def test_autoscaled_range_in_json_metadata():
     lt = create("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"name": "lt", "instanceType": "t3.medium"})
     asg = create("aws:autoscaling/group:Group", "asg", {"minSize": 1, "desiredCapacity": 2, "maxSize": 5, "launchTemplate": {"name": "lt"}})
-    out = price_document(doc(lt, asg)).to_infracost_json()
+    out = to_json(price_document(doc(lt, asg)))
     res = {r["name"]: r for r in out["projects"][0]["breakdown"]["resources"]}["asg"]
     rng = res["metadata"]["monthlyCostRange"]
     assert Decimal(rng["min"]) * 2 == Decimal(res["monthlyCost"]) and Decimal(rng["max"]) * 2 == Decimal(res["monthlyCost"]) * 5
@@ -117,7 +119,7 @@ def test_hosted_llm_tokens_from_stack_config(cat):
     want = api_token_cost(Workload(users=250, queries_per_user_per_day=Decimal(12), input_tokens=800, output_tokens=200), cat.llm("gpt-4o"), share=Decimal("0.3"))
     assert tokens.bucket == "usage-based"
     assert tokens.current.monthly == want.total
-    meta = b.to_infracost_json()["projects"][0]["breakdown"]["resources"][0]["metadata"]
+    meta = to_json(b)["projects"][0]["breakdown"]["resources"][0]["metadata"]
     assert meta["pseudoResource"] is True and meta["attributedTo"].endswith("HybridDeployment::hybrid")
 
 
@@ -139,7 +141,7 @@ def test_guardrails(every_op):
 
 
 def test_compare_to_a_saved_output(every_op, cat):
-    saved = every_op.to_infracost_json()
+    saved = to_json(every_op)
     again = compare_to(every_op, saved)
     assert again.diff_total_monthly == 0
     smaller = price_document(doc(create("aws:ec2/instance:Instance", "added", {"instanceType": "t3.medium", "rootBlockDevice": {"volumeSize": 20, "volumeType": "gp3"}})))
@@ -162,7 +164,7 @@ def test_secret_workload_config_makes_tokens_unknown_not_zero():
 
 
 def _dumps(b):
-    return json.dumps(b.to_infracost_json(), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)
 
 
 def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
@@ -176,5 +178,5 @@ def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
         create("aws:ec2/natGateway:NatGateway", "nat", {}),
         create("llmkit:index:ApiTier", "api", {}, custom=False),
     ), )
-    for b in (every_op, mixed, usage, compare_to(mixed, mixed.to_infracost_json())):
+    for b in (every_op, mixed, usage, compare_to(mixed, to_json(mixed))):
         assert compact_text(b) == _dumps(b)

@@ -79,7 +79,7 @@ def test_every_stack_type_is_priced_or_known_free(cli, offline, stack):
 
 
 def test_api_stack_token_line_matches_the_cost_framework(cli, offline):
-    from llmkit.components.spec import DEFAULT_HOSTED_MODELS, workload_from_config
+    from llmkit.pricing.model.stack_config import DEFAULT_HOSTED_MODELS, workload_from_config
     from llmkit.pricing.model.api_cost import api_token_cost
     from llmkit.pricing.catalog import load_catalog
 

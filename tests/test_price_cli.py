@@ -275,13 +275,14 @@ def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
     from benchmarks.bench_price import generate
     from llmkit.commands.price import PRETTY_LIMIT
     from llmkit.pricing.preview.breakdown import price_document
+    from llmkit.pricing.preview.infracost import to_json
 
     plan = generate(PRETTY_LIMIT + 20)
     path = tmp_path / "big.json"
     path.write_text(json.dumps(plan))
     r = cli("price", str(path), "-f", "json")
     assert r.code == 0, r.err
-    expected = json.dumps(price_document(plan).to_infracost_json(), separators=(",", ":"), ensure_ascii=False)
+    expected = json.dumps(to_json(price_document(plan)), separators=(",", ":"), ensure_ascii=False)
     assert r.out == expected + "\n"
 
 

@@ -83,7 +83,8 @@ def report(
     from llmkit.core.errors import GuardrailBreached
     from llmkit.output import emit
     from llmkit.views import preview as views
-    from llmkit.pricing.preview.breakdown import compare_to as compare, guardrail_violations, price_plan
+    from llmkit.pricing.preview.baseline import compare_to as compare
+    from llmkit.pricing.preview.breakdown import guardrail_violations, price_plan
     from llmkit.pricing.preview.plan import read_document
     from llmkit.pricing.preview.usage import load_usage, sync_usage as write_usage
 
@@ -128,7 +129,9 @@ def _write_json(breakdown: Any) -> None:
     from llmkit.core.safetext import json_safe
 
     if len(breakdown.resources) <= PRETTY_LIMIT:
-        sys.stdout.write(json_safe(json.dumps(breakdown.to_infracost_json(), indent=2, ensure_ascii=False)) + "\n")
+        from llmkit.pricing.preview.infracost import to_json
+
+        sys.stdout.write(json_safe(json.dumps(to_json(breakdown), indent=2, ensure_ascii=False)) + "\n")
         return
     from llmkit.pricing.preview.infracost import compact_parts
 

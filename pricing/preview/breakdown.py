@@ -167,11 +167,6 @@ class Breakdown:
     def skipped(self) -> list[ResourceCost]:
         return [r for r in self.resources if r.bucket != "estimated"]
 
-    def to_infracost_json(self) -> dict[str, Any]:
-        from llmkit.pricing.preview.infracost import to_json
-
-        return to_json(self)
-
 
 # ------------------------------------------------------------------------------ provenance
 
@@ -430,38 +425,6 @@ def _project(plan: Plan) -> tuple[str, str]:
         if len(parts) >= 2 and parts[0].startswith("urn:pulumi:"):
             return parts[1], parts[0][len("urn:pulumi:"):]
     return "", ""
-
-
-def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
-    """The current plan against a saved JSON output (``--compare-to``): the saved costs become
-    the "before" side; resources only in the saved output count as removed."""
-    from llmkit.pricing.preview.infracost import baseline_from_json, baseline_key
-
-    base = baseline_from_json(saved)
-    by_name = {baseline_key("", t, n): k for k, (_, t, n, _) in base.items()}
-    out: list[ResourceCost] = []
-    for r in b.resources:
-        if r.current is None:
-            continue
-        key = r.resource.urn if r.resource.urn in base else by_name.get(baseline_key("", r.resource.type, r.name))
-        past = base.pop(key)[3] if key in base else None
-        op = "create" if past is None else ("same" if past.monthly == r.current.monthly else "update")
-        res = dataclasses.replace(r.resource, op=op)
-        out.append(dataclasses.replace(r, resource=res, past=past))
-    for urn, token, name, side in base.values():
-        gone = PlannedResource(
-            urn=urn or f"urn:pulumi:{b.stack}::{b.project}::{token}::{name}",
-            type=token, custom=True, op="delete", old_inputs={}, new_inputs=None, provider_ref=None, region=side.region,
-        )
-        if side.usage_pending:
-            bucket, reason = "usage-based", "depends on usage not given in the saved output"
-        elif side.monthly is None:
-            bucket, reason = "unknown-input", "unknown in the saved output"
-        else:
-            bucket, reason = "estimated", None
-        out.append(ResourceCost(resource=gone, bucket=bucket, reason=reason, past=side, current=None,
-                                notes=["only in the --compare-to output"]))
-    return Breakdown(resources=out, pricing=b.pricing, project=b.project, stack=b.stack)
 
 
 def guardrail_violations(

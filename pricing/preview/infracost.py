@@ -9,17 +9,15 @@ totals add what is known; ``summary.notInTotals`` / ``summary.totalsNote`` say w
 out. llmkit's extras live under each resource's ``metadata``: bucket, region, op, reason,
 notes, monthlyCostRange, usageCostNotIncluded, and per component its source and as-of date.
 
-``baseline_from_json`` reads a saved output back, so ``--compare-to OLD.json`` can diff the
-current plan against it.
+Reading a saved output back (``--compare-to``) is ``llmkit.pricing.preview.baseline``'s job.
 """
 
 from __future__ import annotations
 
 import functools
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from llmkit.core.errors import UserError
 from llmkit.core.money import format_decimal
 from llmkit.pricing.preview.resources import HOURS, CostComponent
 
@@ -368,63 +366,3 @@ def compact_parts(b: "Breakdown") -> list[str]:
         out += (head, "[", ",".join([t for t, _ in block]), "]")
     out.append(skeleton)
     return out
-
-
-# ------------------------------------------------------------------------------ read back
-
-
-def _dec(value: Any, where: str) -> Optional[Decimal]:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise UserError(f"--compare-to file: {where} is not a number") from None
-
-
-def baseline_from_json(doc: Any) -> dict[str, tuple[str, str, str, "SideCost"]]:
-    """Per resource URN (or type + name): (urn, type, name, its saved current cost)."""
-    from llmkit.pricing.preview.breakdown import SideCost
-
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("projects"), list):
-        raise UserError("--compare-to file is not llmkit / Infracost JSON output (no 'projects')")
-    out: dict[str, tuple[str, str, str, SideCost]] = {}
-    for p in doc["projects"]:
-        resources = ((p or {}).get("breakdown") or {}).get("resources") if isinstance(p, Mapping) else None
-        if not isinstance(resources, list):
-            raise UserError("--compare-to file: a project has no breakdown.resources")
-        for i, r in enumerate(resources):
-            if not isinstance(r, Mapping):
-                raise UserError(f"--compare-to file: resource {i + 1} is not an object")
-            comps = []
-            for c in r.get("costComponents") or []:
-                meta = c.get("metadata") or {}
-                comps.append(
-                    CostComponent(
-                        name=str(c.get("name")),
-                        unit=str(c.get("unit")),
-                        monthly_quantity=_dec(c.get("monthlyQuantity"), "monthlyQuantity"),
-                        price=_dec(c.get("price"), "price"),
-                        source=str(meta.get("source", "saved output")),
-                        as_of=str(meta.get("asOf", "")),
-                        usage_key=meta.get("usageKey"),
-                        usage_source=meta.get("usageSource"),
-                        unknown=meta.get("unknown"),
-                    )
-                )
-            meta = r.get("metadata") or {}
-            rng = meta.get("monthlyCostRange")
-            side = SideCost(
-                comps,
-                _dec(r.get("monthlyCost"), "monthlyCost"),
-                (_dec(rng.get("min"), "min"), _dec(rng.get("max"), "max")) if isinstance(rng, Mapping) else None,  # type: ignore[arg-type]
-                meta.get("region"),
-            )
-            token, name = str(r.get("resourceType") or ""), str(r.get("name") or "")
-            urn = str(meta.get("urn") or "")
-            out[baseline_key(urn, token, name)] = (urn, token, name, side)
-    return out
-
-
-def baseline_key(urn: Any, token: Any, name: Any) -> str:
-    return str(urn) if urn else f"{token}::{name}"

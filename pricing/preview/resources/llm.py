@@ -4,7 +4,7 @@ A preview has no resource that bills tokens, yet for an API-tier stack they are 
 bill. The workload and hosted models come from the document's top-level stack config
 (``llmkit:users``, ``llmkit:queriesPerUserPerDay``, ``llmkit:inputTokens``,
 ``llmkit:outputTokens``, ``llmkit:hostedModels``, ``llmkit:localSharePct``), read with the same
-defaults the stack program uses (llmkit.components.spec), and priced with
+defaults the stack program uses (llmkit.pricing.model.stack_config), and priced with
 ``llmkit.pricing.model.api_cost.api_token_cost``. All hosted traffic goes to the first hosted model (the
 router's primary; the others are fallbacks); a hybrid stack sends ``100 - localSharePct`` percent
 there. The line is attributed to the ApiTier / HybridDeployment component, and its metadata says
@@ -56,7 +56,7 @@ def pseudo_resource(plan: Plan) -> Optional[PlannedResource]:
 
 def token_lines(plan: Plan, catalog: Any, usage: Mapping[str, Decimal], usage_sources: Mapping[str, str]) -> tuple[list[CostComponent], list[str]]:
     """Token cost lines from the stack config (raises UnknownInput when it cannot be known)."""
-    from llmkit.components.spec import DEFAULT_HOSTED_MODELS, DEFAULT_LOCAL_SHARE_PCT, workload_from_config
+    from llmkit.pricing.model.stack_config import DEFAULT_HOSTED_MODELS, DEFAULT_LOCAL_SHARE_PCT, workload_from_config
     from llmkit.pricing.model.api_cost import api_token_cost
 
     config = {k: str(v) for k, v in plan.config.items() if isinstance(k, str) and k.startswith("llmkit:")}
