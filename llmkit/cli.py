@@ -20,7 +20,7 @@ from typing import Optional, Sequence
 import typer
 
 from llmkit import __version__
-from llmkit.commands import estimate, lifecycle, plan, price, prices
+from llmkit.commands import capacity, compare, estimate, lifecycle, plan, price, prices
 from llmkit.core.errors import GuardrailBreached, UserError
 
 app = typer.Typer(
@@ -48,7 +48,7 @@ def _root(
     """llmkit: cost previews, cost models and safe deploys for LLM agents on AWS, Azure and GCP."""
 
 
-for _module in (prices, estimate, plan, price, lifecycle):
+for _module in (prices, estimate, compare, capacity, plan, price, lifecycle):
     _module.register(app)
 
 

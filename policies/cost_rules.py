@@ -102,21 +102,22 @@ def declared_budget(resources: Iterable[Any]) -> Optional[Decimal]:
 
 def check(resources: Iterable[Any], config: Mapping[str, Any], *, catalog: Any = None) -> list[str]:
     """The guardrail violations of a set of policy resources under a policy config."""
-    from llmkit.pricing.preview.breakdown import guardrail_violations, price_document
+    from llmkit.usecases.price import Limits, price_document, violations
 
     resources = list(resources)
     pricing = str(config.get("pricing") or "on-demand")
-    breakdown = price_document(document_from_resources(resources, config.get("stackConfig")), pricing=pricing, catalog=catalog)
+    doc = document_from_resources(resources, config.get("stackConfig"))
+    breakdown = price_document(doc, pricing=pricing, catalog=catalog).breakdown
     budget = _dec(config.get("budget"))
     if budget is None:
         budget = declared_budget(resources)
-    return guardrail_violations(
-        breakdown,
+    limits = Limits(
         budget=budget,
         max_increase=_dec(config.get("maxIncrease")),
         max_increase_pct=_dec(config.get("maxIncreasePct")),
         past=_dec(config.get("baselineMonthlyCost")),
     )
+    return violations(breakdown, limits)
 
 
 def validate_monthly_cost(args: Any, report_violation: Callable[..., None]) -> None:

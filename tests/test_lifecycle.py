@@ -146,7 +146,14 @@ class _Breakdown:
 
     def __init__(self, total: str, past: str = "0"):
         self.total_monthly = Decimal(total)
+        self.past_total_monthly = Decimal(past)
         self.diff_total_monthly = Decimal(total) - Decimal(past)
+
+    def counts(self) -> dict[str, int]:
+        return {"estimated": 1, "free": 0, "usage-based": 0, "unknown-input": 0, "unsupported": 0}
+
+    def usage_pending(self) -> int:
+        return 0
 
     def summary_line(self) -> str:
         return "1 estimated, 0 free, 0 usage-based, 0 unknown-input, 0 unsupported"

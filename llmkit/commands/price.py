@@ -73,38 +73,29 @@ def report(
     max_increase_pct: Optional[str],
     offline: bool = False,
 ) -> None:
-    """Price a document, print it in ``fmt``, then enforce the guardrails."""
+    """Price a document (the shared use case ``llmkit.usecases.price``), print it in ``fmt``,
+    then enforce the guardrails: after the report, so a breach still shows why."""
     import gc
 
     # A parsed preview is a million small objects that all live until exit; the cyclic GC would
     # rescan them on every allocation burst (a third of the run on a 5,000-resource preview).
     # Nothing here builds reference cycles worth collecting in a one-shot command.
     gc.disable()
-    from llmkit.core.errors import GuardrailBreached
     from llmkit.output import emit
+    from llmkit.usecases.price import Limits, enforce, price_document
     from llmkit.views import preview as views
-    from llmkit.pricing.preview.baseline import compare_to as compare
-    from llmkit.pricing.preview.breakdown import guardrail_violations, price_plan
-    from llmkit.pricing.preview.plan import read_document
-    from llmkit.pricing.preview.usage import load_usage, sync_usage as write_usage
 
-    limits = (
+    limits = Limits(
         parse_money(budget, "--budget"),
         parse_money(max_increase, "--max-increase"),
         parse_percent(max_increase_pct, "--max-increase-pct"),
     )
     saved = _load_baseline(compare_to) if compare_to else None
     use_live_prices(offline)
-    plan = read_document(doc)
-    breakdown = price_plan(plan, pricing=pricing, usage=load_usage(usage))
-    if sync_usage is not None:
-        # token volume comes from the stack's workload config; a synced default must not override it
-        needed = [(r.name, r.resource.type, r.usage_keys) for r in breakdown.resources if r.usage_keys and not r.pseudo]
-        count = write_usage(sync_usage, needed)
-        sys.stderr.write(f"wrote usage keys for {count} resource(s) to {sync_usage}\n")
-        breakdown = price_plan(plan, pricing=pricing, usage=load_usage(sync_usage))
-    if saved is not None:
-        breakdown = compare(breakdown, saved)
+    priced = price_document(doc, pricing=pricing, usage=usage, sync_usage=sync_usage, saved=saved)
+    if priced.synced is not None:
+        sys.stderr.write(f"wrote usage keys for {priced.synced} resource(s) to {sync_usage}\n")
+    breakdown = priced.breakdown
     if fmt is OutputFormat.json:
         _write_json(breakdown)
     elif fmt is OutputFormat.markdown:
@@ -115,9 +106,7 @@ def report(
             tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
         emit(fmt, None, tables, title="llmkit cost estimate")
     sys.stdout.flush()
-    broken = guardrail_violations(breakdown, budget=limits[0], max_increase=limits[1], max_increase_pct=limits[2])
-    if broken:
-        raise GuardrailBreached("; ".join(broken))
+    enforce(breakdown, limits)
 
 
 def _write_json(breakdown: Any) -> None:

@@ -8,15 +8,12 @@ checked. The catalog is imported inside the commands (not at module level) so th
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import typer
 
 from llmkit.commands._common import FORMAT_OPTION
 from llmkit.output import OutputFormat
-
-if TYPE_CHECKING:
-    from llmkit.pricing.catalog.types import AcceleratorPrice, InstancePrice, LlmPrice
 
 prices_app = typer.Typer(
     name="prices",
@@ -32,89 +29,6 @@ REGION_HELP = "Region (default: the cloud's default region: us-east-1, eastus, u
 def register(app: typer.Typer) -> None:
     """Add ``llmkit prices`` to the root app."""
     app.add_typer(prices_app, name="prices")
-
-
-def instance_json(row: "InstancePrice") -> dict[str, Any]:
-    """The ``show --format json`` object of an instance type (money as decimal strings)."""
-    return {
-        "cloud": row.cloud,
-        "region": row.region,
-        "type": row.type,
-        "vcpus": row.vcpus,
-        "memory_gb": row.memory_gb,
-        "gpu": row.gpu,
-        "gpu_count": row.gpu_count,
-        "gpu_memory_gb": row.gpu_memory_gb,
-        "on_demand_hourly": row.on_demand_hourly,
-        "spot_hourly": row.spot_hourly,
-        "reserved_1y_hourly": row.reserved_1y_hourly,
-        "reserved_3y_hourly": row.reserved_3y_hourly,
-        "reserved_is_assumption": row.reserved_is_assumption,
-        "host_on_demand_hourly": row.host_on_demand_hourly,
-        "derived": row.derived,
-        "retired": row.retired,
-        "source": row.source,
-        "as_of": row.as_of,
-    }
-
-
-def accelerator_json(row: "AcceleratorPrice") -> dict[str, Any]:
-    """One attachable GPU (GCP guest accelerator), per GPU per hour."""
-    return {
-        "cloud": row.cloud,
-        "region": row.region,
-        "gpu": row.gpu,
-        "api_name": row.api_name,
-        "on_demand_hourly": row.on_demand_hourly,
-        "spot_hourly": row.spot_hourly,
-        "reserved_1y_hourly": row.reserved_1y_hourly,
-        "reserved_3y_hourly": row.reserved_3y_hourly,
-        "reserved_is_assumption": row.reserved_is_assumption,
-        "derived": row.derived,
-        "source": row.source,
-        "as_of": row.as_of,
-    }
-
-
-def llm_json(row: "LlmPrice") -> dict[str, Any]:
-    """The ``show --llm --format json`` object of a hosted model."""
-    return {
-        "model": row.model,
-        "provider": row.provider,
-        "input_per_million": row.input_per_million,
-        "output_per_million": row.output_per_million,
-        "cached_input_per_million": row.cached_input_per_million,
-        "context_window": row.context_window,
-        "retired": row.retired,
-        "quality_score": row.quality_score,
-        "aliases": list(row.aliases),
-        "source": row.source,
-        "as_of": row.as_of,
-    }
-
-
-def _hourly(value: Optional[Decimal]) -> str:
-    from llmkit.output import money
-
-    return money(value, places=4)
-
-
-def _monthly(value: Decimal) -> str:
-    from llmkit.output import money
-
-    return money(value)
-
-
-def _per_million(value: Optional[Decimal]) -> str:
-    from llmkit.output import money
-
-    return money(value, places=3)
-
-
-def _gpu_text(row: "InstancePrice") -> str:
-    if not row.gpu:
-        return "-"
-    return f"{row.gpu_count} x {row.gpu} ({row.gpu_memory_gb} GB)"
 
 
 def _check_gpu_memory(value: Optional[float]) -> Optional[Decimal]:
@@ -142,7 +56,8 @@ def list_prices(
 ) -> None:
     """List instance prices (cheapest first) or, with --llm, hosted-LLM token prices."""
     from llmkit.core.errors import UserError
-    from llmkit.output import Table, emit
+    from llmkit.output import emit
+    from llmkit.views import prices as views
     from llmkit.pricing.catalog import load_catalog
     from llmkit.pricing.catalog.live import configure
 
@@ -152,79 +67,15 @@ def list_prices(
         if any(v is not None for v in (cloud, region, gpu, min_gpu_memory)):
             raise UserError("--llm lists token prices; --cloud, --region, --gpu and --min-gpu-memory do not apply")
         models = cat.llms()
-        table = Table(
-            title="Hosted LLM token prices (USD per million tokens)",
-            columns=["model", "provider", "input", "output", "cached input", "context", "retired", "as of"],
-            rows=[
-                [
-                    m.model,
-                    m.provider,
-                    _per_million(m.input_per_million),
-                    _per_million(m.output_per_million),
-                    _per_million(m.cached_input_per_million),
-                    f"{m.context_window:,}" if m.context_window else "-",
-                    "retired" if m.retired else "",
-                    m.as_of,
-                ]
-                for m in models
-            ],
-            right_align=(2, 3, 4, 5),
-            notes=["Sources: `llmkit prices show --llm MODEL` shows each price's source."],
-        )
-        emit(fmt, {"llms": [llm_json(m) for m in models]}, [table], title="llmkit prices --llm")
+        table = views.llm_list_table(models)
+        emit(fmt, {"llms": [views.llm_json(m) for m in models]}, [table], title="llmkit prices --llm")
         return
     rows = cat.instances(cloud=cloud, region=region, gpu=gpu, min_gpu_memory_gb=_check_gpu_memory(min_gpu_memory))
     if region and not cloud and not rows:
         raise UserError(f"no prices for region {region!r}; see `llmkit prices list --cloud CLOUD` for regions")
-    table = Table(
-        title="Instance prices (USD per hour)",
-        columns=["cloud", "region", "type", "vCPU", "memory GB", "GPU", "on-demand", "spot", "reserved 1y", "reserved 3y"],
-        rows=[
-            [
-                r.cloud,
-                r.region,
-                r.type + (" (retired)" if r.retired else ""),
-                r.vcpus,
-                r.memory_gb,
-                _gpu_text(r),
-                _hourly(r.on_demand_hourly) + ("~" if r.derived else ""),
-                _hourly(r.spot_hourly),
-                _hourly(r.reserved_1y_hourly) + ("*" if r.reserved_is_assumption else ""),
-                _hourly(r.reserved_3y_hourly) + ("*" if r.reserved_is_assumption else ""),
-            ]
-            for r in rows
-        ],
-        right_align=(3, 4, 6, 7, 8, 9),
-        notes=[
-            f"{len(rows)} instance prices. ~ derived from another region or size (not published); "
-            "* reserved = the guide's 30%/50% assumption, not a published price. "
-            "`llmkit prices show` gives each row's source and date."
-        ],
-    )
-    tables = [table]
     accels = _matching_accelerators(cat, cloud, region, gpu, min_gpu_memory)
-    if accels:
-        tables.append(
-            Table(
-                title="Attachable GPUs (GCP N1 hosts; USD per GPU per hour, add to the host price)",
-                columns=["cloud", "region", "GPU", "accelerator type", "on-demand", "spot", "reserved 1y", "reserved 3y"],
-                rows=[
-                    [
-                        a.cloud,
-                        a.region,
-                        a.gpu,
-                        a.api_name,
-                        _hourly(a.on_demand_hourly),
-                        _hourly(a.spot_hourly),
-                        _hourly(a.reserved_1y_hourly) + ("*" if a.reserved_is_assumption else ""),
-                        _hourly(a.reserved_3y_hourly) + ("*" if a.reserved_is_assumption else ""),
-                    ]
-                    for a in accels
-                ],
-                right_align=(4, 5, 6, 7),
-            )
-        )
-    data = {"instances": [instance_json(r) for r in rows], "accelerators": [accelerator_json(a) for a in accels]}
+    tables = views.instance_list_tables(rows, accels)
+    data = {"instances": [views.instance_json(r) for r in rows], "accelerators": [views.accelerator_json(a) for a in accels]}
     emit(fmt, data, tables, title="llmkit prices")
 
 
@@ -268,7 +119,8 @@ def show(
     if llm is None and accelerator is None and (not cloud or not type_):
         raise UserError("give --cloud and --type (with an optional --region), --accelerator GPU, or --llm MODEL")
 
-    from llmkit.output import Table, emit
+    from llmkit.output import emit
+    from llmkit.views import prices as views
     from llmkit.pricing.catalog import load_catalog
     from llmkit.pricing.catalog.live import configure
 
@@ -276,60 +128,18 @@ def show(
     cat = load_catalog()
     if llm is not None:
         m = cat.llm(llm)
-        table = Table(
-            title=f"{m.model} ({m.provider})" + (" - retired" if m.retired else ""),
-            columns=["field", "value"],
-            rows=[
-                ["input per million tokens", _per_million(m.input_per_million)],
-                ["output per million tokens", _per_million(m.output_per_million)],
-                ["cached input per million tokens", _per_million(m.cached_input_per_million)],
-                ["context window", f"{m.context_window:,}" if m.context_window else "-"],
-                ["quality score (guide)", m.quality_score if m.quality_score is not None else "-"],
-                ["aliases", ", ".join(m.aliases) or "-"],
-                ["source", m.source],
-                ["as of", m.as_of],
-            ],
-        )
-        emit(fmt, llm_json(m), [table], title=f"llmkit prices: {m.model}")
+        table = views.llm_table(m)
+        emit(fmt, views.llm_json(m), [table], title=f"llmkit prices: {m.model}")
         return
     if accelerator is not None:
         a = cat.accelerator(cloud or "gcp", region, accelerator)
-        table = Table(
-            title=f"{a.cloud} {a.region} {a.api_name} ({a.gpu}), per GPU",
-            columns=["field", "value"],
-            rows=[
-                ["on-demand / hour", _hourly(a.on_demand_hourly)],
-                ["spot / hour", _hourly(a.spot_hourly)],
-                ["reserved 1y / hour", _hourly(a.reserved_1y_hourly) + (" (assumption)" if a.reserved_is_assumption else "")],
-                ["reserved 3y / hour", _hourly(a.reserved_3y_hourly) + (" (assumption)" if a.reserved_is_assumption else "")],
-                ["source", a.source],
-                ["as of", a.as_of],
-            ],
-            notes=["Attach to an N1 host: the VM costs the host price plus this per GPU."],
-        )
-        emit(fmt, accelerator_json(a), [table], title=f"llmkit prices: {a.api_name}")
+        table = views.accelerator_table(a)
+        emit(fmt, views.accelerator_json(a), [table], title=f"llmkit prices: {a.api_name}")
         return
     assert cloud is not None and type_ is not None
     row = cat.instance(cloud, region, type_)
-    host = [["  of which host", _hourly(row.host_on_demand_hourly)]] if row.host_on_demand_hourly else []
-    table = Table(
-        title=f"{row.cloud} {row.region} {row.type}" + (" - retired" if row.retired else ""),
-        columns=["field", "value"],
-        rows=[
-            ["vCPUs", row.vcpus],
-            ["memory GB", row.memory_gb],
-            ["GPU", _gpu_text(row)],
-            ["on-demand / hour", _hourly(row.on_demand_hourly) + (" (derived, not published)" if row.derived else "")],
-            *host,
-            ["spot / hour", _hourly(row.spot_hourly)],
-            ["reserved 1y / hour", _hourly(row.reserved_1y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
-            ["reserved 3y / hour", _hourly(row.reserved_3y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
-            ["on-demand / month (730 h)", _monthly(row.on_demand_hourly * 730)],
-            ["source", row.source],
-            ["as of", row.as_of],
-        ],
-    )
-    emit(fmt, instance_json(row), [table], title=f"llmkit prices: {row.type}")
+    table = views.instance_table(row)
+    emit(fmt, views.instance_json(row), [table], title=f"llmkit prices: {row.type}")
 
 
 @prices_app.command("models")
@@ -339,38 +149,14 @@ def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
     These are the figures behind every capacity answer (parameters, KV-cache shape, context,
     memory bandwidth), so a user can check them against the model card or datasheet.
     """
-    import dataclasses
-
-    from llmkit.output import Table, emit
+    from llmkit.output import emit
+    from llmkit.views import prices as views
     from llmkit.pricing.catalog import load_catalog
 
     cat = load_catalog()
     open_models = cat.open_models()
     gpus = cat.gpus()
-    tables = [
-        Table(
-            title="Open models (self-hosted with vLLM)",
-            columns=["id", "Hugging Face repo", "params B", "active B", "layers", "KV heads", "head dim", "context", "licence", "guide quality"],
-            rows=[
-                [m.id, m.name, m.params_b, m.active_params_b, m.layers, m.kv_heads, m.head_dim, m.context_length, m.license, m.quality_score]
-                for m in open_models
-            ],
-            right_align=[2, 3, 4, 5, 6, 7, 9],
-        ),
-        Table(
-            title="GPUs (datasheet figures)",
-            columns=["GPU", "VRAM GB", "bandwidth GB/s", "dense FP16 TFLOPS", "bf16", "fp8", "source"],
-            rows=[
-                [g.name, g.vram_gb, g.memory_bandwidth_gb_s, g.dense_fp16_tflops, "yes" if g.bf16 else "no", "yes" if g.fp8 else "no", g.source]
-                for g in gpus
-            ],
-            right_align=[1, 2, 3],
-        ),
-    ]
-    data = {
-        "open_models": [dataclasses.asdict(m) for m in open_models],
-        "gpus": [dataclasses.asdict(g) for g in gpus],
-    }
+    data, tables = views.models_view(open_models, gpus)
     emit(fmt, data, tables, title="llmkit prices: models and GPUs")
 
 
@@ -426,6 +212,7 @@ def refresh(
     from llmkit.output import Table, emit
     from llmkit.pricing.catalog import load_catalog
     from llmkit.pricing.catalog.live import FetchError, LivePrices, SourceUnavailable, default_fetchers, max_age_days
+    from llmkit.views import prices as views
     from llmkit.pricing.catalog.loader import normalise_cloud
 
     if service is not None and service not in SERVICES:
@@ -462,7 +249,7 @@ def refresh(
                     status, row = f"failed: {exc}", None
             price = None if row is None else {"instance": "on_demand_hourly", "platform": "price", "llm": "input_per_million"}[kind]
             price = getattr(row, price) if row is not None and price else None
-            rows.append([c, r or "-", key, _per_million(price) if kind == "llm" else _hourly(price), status])
+            rows.append([c, r or "-", key, views.per_million(price) if kind == "llm" else views.hourly(price), status])
             results.append({"kind": kind, "cloud": c, "region": r or None, "key": key, "status": status.split(":")[0],
                             "reason": status.partition(": ")[2] or None, "price": price, "as_of": row.as_of if row else None})
             advance()

@@ -1,4 +1,5 @@
-"""Money as text: Decimal in, exact decimal string out (never a float, never exponent notation)."""
+"""Money as exact text: a Decimal out as a plain decimal string (never a float, never exponent
+notation). Reading amounts from flags and files with their bounds is llmkit.core.bounds."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional, TextIO
 
-from llmkit.core.errors import GuardrailBreached, UserError
+from llmkit.core.errors import UserError
 from llmkit.lifecycle.ttl import (
     EXPIRES_AT_KEY,
     PROTECT_KEY,
@@ -38,6 +38,7 @@ from llmkit.lifecycle.ttl import (
     utcnow,
 )
 from llmkit.stacks import PROJECT_ROOT, STACKS_DIR, load_stack_config
+from llmkit.usecases.price import Limits, enforce
 
 INSTALL_HINT = "the Pulumi CLI is not installed (needed by up/destroy); install it with: curl -fsSL https://get.pulumi.com | sh"
 TRUE = {"true", "1", "yes", "on"}
@@ -76,13 +77,14 @@ class Priced:
     diff_monthly: Decimal
     summary: str
     changes: dict[str, int]
+    breakdown: Any = None
 
 
 def price_preview(doc: dict[str, Any], pricing: str) -> Any:
-    """Engineer D's preview pricer; returns a Breakdown (total_monthly, diff_total_monthly, ...)."""
-    from llmkit.pricing.preview.breakdown import price_document
+    """The preview pricer of ``llmkit price`` (one use case); returns a Breakdown."""
+    from llmkit.usecases.price import price_document
 
-    return price_document(doc, pricing=pricing)
+    return price_document(doc, pricing=pricing).breakdown
 
 
 class Progress:
@@ -204,7 +206,7 @@ class Lifecycle:
         breakdown = self.pricer(doc, pricing)
         summary = breakdown.summary_line() if hasattr(breakdown, "summary_line") else ""
         changes = {str(k): int(v) for k, v in (result.change_summary or {}).items()}
-        return Priced(Decimal(breakdown.total_monthly), Decimal(breakdown.diff_total_monthly), summary, changes)
+        return Priced(Decimal(breakdown.total_monthly), Decimal(breakdown.diff_total_monthly), summary, changes, breakdown)
 
     def up(
         self,
@@ -249,10 +251,8 @@ class Lifecycle:
                 self.say(f"  priced: {priced.summary}")
             if stamp:
                 self.say(f"  test copy of {name}, expires {stamp} UTC (llmkit destroy --expired removes it then)")
-            if budget is not None and priced.total_monthly > budget:
-                raise GuardrailBreached(
-                    f"{target} would cost ${priced.total_monthly:,.2f}/month, over the budget of ${budget:,.2f}; nothing was changed"
-                )
+            if budget is not None:  # the guardrail of `llmkit price --budget`, word for word
+                enforce(priced.breakdown, Limits(budget=budget), subject=f"{target}: ", outcome="; nothing was changed")
             confirm(f"Deploy {target} (${priced.total_monthly:,.2f}/month)?")
             started = True
             with Progress(self.out) as progress:
