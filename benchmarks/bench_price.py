@@ -34,8 +34,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.harness import PYTHON, Comparison, compare, format_table  # noqa: E402
+from llmkit.core.unknown import UNKNOWN  # noqa: E402
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 RESOURCES = 5000
 TRACE = [{"sourcePosition": f"project:///src/infra/module_{i}.py#{40 + i}"} for i in range(12)]
 TYPES = ["t3.medium", "m5.large", "g5.xlarge", "g4dn.xlarge", "m6i.xlarge", "t3.xlarge"]

@@ -27,7 +27,8 @@ from llmkit.pricing.model.stack_config import (
     config_text,
     workload_from_config,
 )
-from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.pricing.model.workload import Workload
 
 Architecture = Literal["gpu", "api", "hybrid"]
 CloudName = Literal["aws", "azure", "gcp"]

@@ -23,6 +23,7 @@ from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
 
+from llmkit.core.unknown import UNKNOWN
 from llmkit.stacks import SECRET_PLACEHOLDER
 
 InvokeHandler = Callable[[dict], dict]
@@ -119,9 +120,6 @@ def _plain(value: Any) -> Any:
         return value
     # Unknown output placeholders and resource references: shown as Pulumi's unknown sentinel.
     return UNKNOWN
-
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:

@@ -20,10 +20,10 @@ import importlib
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
+from llmkit.core.unknown import UNKNOWN
 from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config
 
 PROJECT = "llmkit"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SECRET_KEYS_ALWAYS = ("llmkit:apiKeys",)  # config keys that are secrets even when given as overrides
 
 Invoke = Callable[[dict], dict]

@@ -19,9 +19,10 @@ Violations name totals and limits only, never resource inputs.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Optional
 
+from llmkit.core.money import as_decimal
 from llmkit.pricing.preview.plan import UNKNOWN, cloud_of
 
 POLICY_NAME = "llmkit-monthly-cost"
@@ -35,13 +36,7 @@ CONFIG_PROPERTIES: dict[str, dict[str, Any]] = {
 }
 
 
-def _dec(value: Any) -> Optional[Decimal]:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
+_dec = as_decimal  # a policy config value that is not a number sets no limit
 
 
 def document_from_resources(resources: Iterable[Any], stack_config: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:

@@ -17,7 +17,9 @@ import dataclasses
 from decimal import Decimal
 from typing import Optional
 
-HOURS = Decimal(730)  # the guide's month of infrastructure hours
+from llmkit.core.units import HOURS_PER_MONTH
+
+HOURS = HOURS_PER_MONTH  # the pricers' short name for the 730-hour month (llmkit.core.units)
 _ONE = Decimal(1)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+from llmkit.core.unknown import UNKNOWN
+
 STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev"
 
 

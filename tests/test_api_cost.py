@@ -60,7 +60,7 @@ def test_share_scales_linearly() -> None:
 def test_api_approach_guide_tier_and_priced_tier() -> None:
     from llmkit.pricing.model.api_cost import AppTier, estimate_api
     from llmkit.pricing.catalog import load_catalog
-    from llmkit.pricing.model.workload import HOURS_PER_MONTH
+    from llmkit.core.units import HOURS_PER_MONTH
 
     guide = estimate_api(Workload(), GPT4)
     assert guide.monthly_total == Decimal(2480)

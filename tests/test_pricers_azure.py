@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from llmkit.pricing.preview.breakdown import price_document
+from llmkit.core.unknown import UNKNOWN
 from llmkit.pricing.catalog import load_catalog
 from _previewdocs import create, doc
 
@@ -57,7 +58,7 @@ def test_scale_set_with_autoscale_setting_range(cat):
     got = price(
         create("azure-native:compute:VirtualMachineScaleSet", "gpu", {"vmScaleSetName": "gpu-vmss", "sku": {"name": "Standard_NC4as_T4_v3", "capacity": 2},
                "virtualMachineProfile": {"storageProfile": {"osDisk": {"diskSizeGB": 128, "managedDisk": {"storageAccountType": "Premium_LRS"}}}}}),
-        create("azure-native:monitor:AutoscaleSetting", "scale", {"targetResourceUri": "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+        create("azure-native:monitor:AutoscaleSetting", "scale", {"targetResourceUri": UNKNOWN,
                "profiles": [{"capacity": {"minimum": "1", "maximum": "5", "default": "2"}}]},
                propertyDependencies={"targetResourceUri": [vmss_urn]}),
     )

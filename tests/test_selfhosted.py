@@ -12,7 +12,8 @@ from llmkit.pricing.model.capacity import size_gpu_fleet
 from llmkit.pricing.catalog import load_catalog
 from llmkit.pricing.model.costs import Operations
 from llmkit.pricing.model.selfhosted import SelfHostedOptions, estimate_selfhosted
-from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.pricing.model.workload import Workload
 
 GUIDE_COMPONENTS = {"gpu_instances", "vector_db", "load_balancer", "model_storage", "bandwidth", "backups",
                     "monitoring_alarms", "ops_devops", "ops_on_call", "ops_maintenance"}

@@ -9,7 +9,7 @@ import pytest
 from _spec_fakes import FakeCatalog, FakeSizer
 from llmkit.components.spec import API_INSTANCE_TYPES, DEFAULT_LOCAL_SHARE_PCT, VECTOR_DB_INSTANCE_TYPES, build_spec
 from llmkit.core.errors import UnknownName, UserError
-from llmkit.pricing.model.workload import HOURS_PER_MONTH
+from llmkit.core.units import HOURS_PER_MONTH
 
 
 def spec_for(config: dict[str, str], stack: str = "t", sizer: FakeSizer | None = None):

@@ -19,7 +19,8 @@ from typing import Any, Iterable, Optional, Sequence
 
 from llmkit.components.tags import MANAGED
 from llmkit.core.errors import UserError
-from llmkit.sweep.base import HOURS_PER_MONTH, Leftover, default_catalog, labels_to_fields
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
 
 GIB = Decimal(1024**3)
 

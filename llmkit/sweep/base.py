@@ -27,7 +27,6 @@ from llmkit.components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expi
 from llmkit.core.errors import UserError
 
 HOURS_PER_DAY = Decimal(24)
-HOURS_PER_MONTH = Decimal(730)
 ALLOWED_ACCOUNTS_ENV = "LLMKIT_SWEEP_ALLOWED_ACCOUNTS"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core.money import rounded
 from llmkit.output import Table, money
 from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost, derived_mark
 
@@ -24,7 +25,7 @@ USAGE = "depends on usage"
 def _num(value: Optional[Decimal], places: int = 4) -> str:
     if value is None:
         return "-"
-    q = value.quantize(Decimal(1).scaleb(-places)).normalize()
+    q = rounded(value, places)
     return f"{q:,f}"
 
 

@@ -10,6 +10,7 @@ import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from llmkit.core.units import HOURS_PER_MONTH
 from llmkit.output import Table, money
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def instance_table(row: Any) -> Table:
             ["spot / hour", hourly(row.spot_hourly)],
             ["reserved 1y / hour", hourly(row.reserved_1y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
             ["reserved 3y / hour", hourly(row.reserved_3y_hourly) + (" (assumption)" if row.reserved_is_assumption else "")],
-            ["on-demand / month (730 h)", _monthly(row.on_demand_hourly * 730)],
+            ["on-demand / month (730 h)", _monthly(row.on_demand_hourly * HOURS_PER_MONTH)],
             ["source", row.source],
             ["as of", row.as_of],
         ],

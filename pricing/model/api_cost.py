@@ -16,7 +16,8 @@ from typing import Any, Optional
 
 from llmkit.pricing.catalog.types import LlmPrice
 from llmkit.pricing.model.costs import CostComponent, Estimate
-from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.pricing.model.workload import Workload
 
 MILLION = Decimal(1_000_000)
 
@@ -152,7 +153,7 @@ def app_tier_components(
     region = region or cat.default_region(cloud)
     inst = (cat.instance(cloud, region, tier.instance_type) if tier.instance_type
             else preferred_instance(cat, cloud, region, APP_INSTANCE_TYPES, tier.min_memory_gb))
-    hours = Decimal(HOURS_PER_MONTH)
+    hours = HOURS_PER_MONTH
     return [
         instance_component(cat, "app_instances", inst, tier.servers, pricing, "API tier servers"),
         platform_component(cat, cloud, region, "load_balancer", "lb_hour", hours, "load balancer hours"),

@@ -46,7 +46,8 @@ from typing import Any, Optional
 
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
-from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.pricing.model.workload import Workload
 
 GB = 1e9
 

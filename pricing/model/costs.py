@@ -12,6 +12,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.money import rounded
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.model.workload import Workload
 
@@ -127,6 +128,4 @@ class Estimate:
         }
 
 
-def q(value: Decimal, places: int = 4) -> Decimal:
-    """Money for JSON: at most ``places`` decimals, trailing zeros dropped (1980.0000 -> 1980)."""
-    return value.quantize(Decimal(1).scaleb(-places)).normalize()
+q = rounded  # the cost models' short name for money in JSON (llmkit.core.money.rounded)

@@ -19,7 +19,8 @@ from llmkit.core.errors import UserError
 from llmkit.pricing.model.capacity import GpuFleetSizing, size_gpu_fleet
 from llmkit.pricing.catalog.types import PRICING_MODELS
 from llmkit.pricing.model.costs import CostComponent, Estimate, Operations
-from llmkit.pricing.model.workload import HOURS_PER_MONTH, Workload
+from llmkit.core.units import HOURS_PER_MONTH
+from llmkit.pricing.model.workload import Workload
 
 # Bytes leaving the cloud per query: the streamed answer (one server-sent event of ~200 bytes
 # per output token, as OpenAI-compatible servers stream) plus ~2 KB of request/response headers.
@@ -151,7 +152,7 @@ def support_components(
     else:
         vdb = preferred_instance(cat, cloud, region, VECTOR_DB_INSTANCE_TYPES, opts.vector_db_min_memory_gb)
     comps.append(instance_component(cat, "vector_db", vdb, 1, opts.pricing, "vector DB instance"))
-    hours = Decimal(HOURS_PER_MONTH)
+    hours = HOURS_PER_MONTH
     lb = platform_component(cat, cloud, region, "load_balancer", "lb_hour", hours, "load balancer hours")
     comps += [lb, lb_capacity_component(cat, cloud, region, workload, share, opts.lb_capacity_units)]
     comps.append(platform_component(cat, cloud, region, "model_storage", "object_storage_gb_month", opts.storage_gb,
@@ -182,7 +183,7 @@ def lb_capacity_component(
         return platform_component(cat, cloud, region, "load_balancer_capacity", "lb_capacity_unit_hour", gb,
                                   "load balancer data processed")
     return platform_component(cat, cloud, region, "load_balancer_capacity", "lb_capacity_unit_hour",
-                              Decimal(HOURS_PER_MONTH) * capacity_units, "load balancer capacity units")
+                              HOURS_PER_MONTH * capacity_units, "load balancer capacity units")
 
 
 _DISK_PREFERENCE = {"aws": "gp3", "azure": "Premium_LRS", "gcp": "pd-balanced"}

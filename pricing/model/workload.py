@@ -1,7 +1,7 @@
 """The workload: how many people ask how much, and when.
 
 It is the input to every cost model (API tokens, GPU capacity, hybrid split). A month is 30
-days of requests, as the guide counts; infrastructure months are 730 hours (elsewhere).
+days of requests, as the guide counts; infrastructure months are 730 hours (both in llmkit.core.units).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Optional
 from llmkit.core.bounds import capped
 from llmkit.core.errors import UserError
 
-DAYS_PER_MONTH = 30
-HOURS_PER_MONTH = 730
+from llmkit.core.units import DAYS_PER_MONTH, HOURS_PER_MONTH  # noqa: F401 - re-exported for older importers
+
 # Upper bounds of a workload (llmkit.core.bounds; docs/limits.md): beyond them the models'
 # arithmetic means nothing, and a 30-digit value from a flag or stack file must be bad input.
 MAX_USERS = 10**9

@@ -9,10 +9,11 @@ one-way street (an import-lint test forbids cycles).
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Mapping, Optional
 
 from llmkit.core.errors import UserError
+from llmkit.core.money import as_decimal
 from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost
 from llmkit.pricing.preview.plan import PlannedResource
 from llmkit.pricing.preview.resources import CostComponent
@@ -49,12 +50,10 @@ def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
 
 
 def _dec(value: Any, where: str) -> Optional[Decimal]:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise UserError(f"--compare-to file: {where} is not a number") from None
+    number = as_decimal(value)
+    if number is None and value is not None:
+        raise UserError(f"--compare-to file: {where} is not a number")
+    return number
 
 
 def baseline_from_json(doc: Any) -> dict[str, tuple[str, str, str, SideCost]]:

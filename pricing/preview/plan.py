@@ -24,8 +24,8 @@ from typing import Any, Iterable, Mapping, Optional
 from llmkit.core.bounds import JSON_HOOKS, bad_value
 from llmkit.core.errors import UserError
 from llmkit.core.regions import normalise_region
+from llmkit.core.unknown import UNKNOWN
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 # Ops whose resource exists before the change / after it.
