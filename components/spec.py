@@ -17,6 +17,7 @@ from typing import Any, Callable, Literal, Mapping, Optional, cast
 from llmkit.components import tags
 from llmkit.components.checkpoints import served
 from llmkit.components.thresholds import GUIDE, guide_max_instances
+from llmkit.core.clouds import DEFAULT_CLOUD, DEPLOYABLE, by_cloud
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.core.regions import DEFAULT_REGIONS
 from llmkit.pricing.model.stack_config import (
@@ -162,16 +163,14 @@ class DeploymentSpec:
 # --- choices made once for every cloud -------------------------------------------------------
 
 ARCHITECTURES: tuple[str, ...] = ("gpu", "api", "hybrid")
-CLOUDS: tuple[str, ...] = ("aws", "azure", "gcp")
+CLOUDS: tuple[str, ...] = DEPLOYABLE
 PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved-3y")
 DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8", "int8", "int4")
 
-REGION_KEYS = {"aws": "aws:region", "azure": "azure-native:location", "gcp": "gcp:region"}
+REGION_KEYS = by_cloud("region_config_key")
 
-# The LiteLLM proxy is CPU-light: the guide's "lightweight application servers" (section 4).
-API_INSTANCE_TYPES = {"aws": "t3.medium", "azure": "Standard_B2s", "gcp": "e2-medium"}
-# Qdrant wants memory for its HNSW index more than CPU: 2 vCPU / 8 GB general purpose.
-VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp": "e2-standard-2"}
+API_INSTANCE_TYPES = by_cloud("api_instance_type")  # why these types: llmkit.core.clouds
+VECTOR_DB_INSTANCE_TYPES = by_cloud("vector_db_instance_type")
 # Requests per second one small proxy instance forwards comfortably (LiteLLM's own load tests
 # report hundreds; we keep a wide margin because the proxy also does caching and retries).
 API_RPS_PER_INSTANCE = Decimal(20)
@@ -416,7 +415,7 @@ def build_spec(
     """
     check_config_keys(config)
     architecture = _choice(config, "architecture", ARCHITECTURES, "gpu")
-    cloud = _choice(config, "cloud", CLOUDS, "aws")
+    cloud = _choice(config, "cloud", CLOUDS, DEFAULT_CLOUD)
     region = str(config.get(REGION_KEYS[cloud]) or DEFAULT_REGIONS[cloud])
     pricing = _choice(config, "pricing", PRICING_MODELS, "on-demand")
     owner = config_text(config, "owner") or "unknown"

@@ -8,18 +8,17 @@ custom, inputs, parent, provider}, the root stack first, and ``changeSummary``. 
 the cloud knows after creation (ids, ARNs, DNS names) are Pulumi's unknown sentinel, exactly as
 in a real preview, and so is anything computed from them (e.g. user data that names a bucket).
 
-Invokes the programs make get static, realistic answers from INVOKES below (availability
-zones per region; AMI ids for Amazon's public SSM AMI parameters). The AMI ids are fixed
-stand-ins of the right form: the real ones change weekly and only matter at deploy time.
-Other clouds' packages add their answers to this table.
+Invokes the programs make get static, realistic answers from the stack's cloud: the
+``invokes(config)`` of the mock-outputs module its descriptor names (llmkit.core.clouds; AWS:
+availability zones per region, AMI ids for Amazon's public SSM AMI parameters, fixed stand-ins
+of the right form: the real ones change weekly and only matter at deploy time), plus INVOKES.
 """
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
+from llmkit.core.clouds import CLOUDS, DEFAULT_CLOUD, cloud_of_token, resolve
 from llmkit.core.unknown import UNKNOWN
 from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config
 
@@ -28,55 +27,32 @@ SECRET_KEYS_ALWAYS = ("llmkit:apiKeys",)  # config keys that are secrets even wh
 
 Invoke = Callable[[dict], dict]
 
-AWS_AMIS = {
-    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64": "ami-0c7217cdde317cfec",
-    "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id": "ami-0a8b4cd432b1c3063",
-}
-AWS_ZONE_SUFFIXES = {"us-east-1": "abcdf", "us-west-2": "abcd", "eu-west-1": "abc"}
-
-
-def _aws_zones(region: str) -> Invoke:
-    def answer(args: dict) -> dict:
-        names = [f"{region}{s}" for s in AWS_ZONE_SUFFIXES.get(region, "abc")]
-        return {"id": region, "names": names, "zoneIds": [f"{region[:2]}{region.split('-')[1][:1]}{i + 1}-az{i + 1}" for i in range(len(names))],
-                "groupNames": [region] * len(names), "state": "available"}
-    return answer
-
-
-def _aws_ssm_parameter(args: dict) -> dict:
-    name = args.get("name", "")
-    if name not in AWS_AMIS:
-        raise KeyError(f"no offline answer for SSM parameter {name}")
-    value = AWS_AMIS[name]
-    return {"id": name, "name": name, "value": value, "insecureValue": value, "type": "String", "version": 1,
-            "arn": f"arn:aws:ssm:us-east-1::parameter{name}", "withDecryption": True}
-
 
 def invokes(config: Mapping[str, str]) -> dict[str, Invoke]:
-    """Token -> answer for every invoke the stack programs make (region-aware)."""
-    region = config.get("aws:region") or "us-east-1"
-    return {
-        "aws:index/getAvailabilityZones:getAvailabilityZones": _aws_zones(region),
-        "aws:ssm/getParameter:getParameter": _aws_ssm_parameter,
-    }
+    """Token -> answer for every invoke the stack's cloud makes (region-aware): the cloud's own
+    ``invokes(config)`` in its mock-outputs module, found through its descriptor."""
+    cloud = CLOUDS.get(str(config.get("llmkit:cloud") or DEFAULT_CLOUD).strip().lower())
+    if cloud is None or cloud.mock_outputs is None:
+        return {}  # the program rejects the cloud itself, with its own message
+    answers = getattr(resolve(cloud.mock_outputs), "invokes", None)
+    return dict(answers(config)) if answers is not None else {}
 
 
 # Extra answers keyed by invoke token (other clouds register theirs here; tests may too).
 INVOKES: dict[str, Callable[[Mapping[str, str]], Invoke]] = {}
 
 
-CLOUD_PACKAGES = {"aws": "aws", "azure-native": "azure", "gcp": "gcp"}  # type-token package -> components.<cloud>
-
-
 def fake_computed_outputs(args: Any) -> dict:
     """Plausible values for outputs only the cloud knows, from the resource's cloud package
-    (``components.<cloud>.mock_outputs``), so that user data and policies that depend on them
+    (its descriptor's ``mock_outputs`` module), so that user data and policies that depend on them
     get rendered and can be checked. Tests use it; plan_stack does not (a real preview shows
     those values as unknown). Imported per cloud, so a stack loads only its own cloud's code."""
-    cloud = CLOUD_PACKAGES.get(args.typ.split(":")[0])
-    if cloud is None:
+    name = cloud_of_token(args.typ)
+    module = CLOUDS[name].mock_outputs if name is not None else None
+    if module is None:
         return {}
-    return importlib.import_module(f"llmkit.components.{cloud}.mock_outputs").computed_outputs(args)
+    outputs: dict = resolve(module).computed_outputs(args)
+    return outputs
 
 
 def _as_planned(value: Any) -> Any:

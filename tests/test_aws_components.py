@@ -15,7 +15,7 @@ from _stack_plans import by_type, config, one, recorded
 from llmkit.components.aws.base import AMI_PARAMETERS
 from llmkit.components.aws.monitoring import ERROR_RATE_ALARM_PCT, GPU_ALARM_PCT
 from llmkit.components.spec import SCALE_DOWN_UTILISATION_PCT, SCALE_UP_UTILISATION_PCT, build_spec
-from llmkit.offline_plan import AWS_AMIS
+from llmkit.components.aws.mock_outputs import AWS_AMIS
 from llmkit.stacks import stack_names
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

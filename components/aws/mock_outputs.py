@@ -10,9 +10,11 @@ the offline plan itself does not use it (a real preview shows those values as un
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from pulumi.runtime.mocks import MockResourceArgs
+
+from llmkit.core.clouds import AWS
 
 OFFLINE_ACCOUNT = "123456789012"
 NAMED_BY_AWS = ("aws:autoscaling/group:Group", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile")
@@ -33,3 +35,40 @@ def computed_outputs(args: MockResourceArgs) -> dict[str, Any]:
     elif args.typ in NAMED_BY_AWS:
         out.setdefault("name", f"{args.name}-{digest}")
     return out
+
+
+# ---------------------------------------------------------------- invoke answers (offline plans)
+# The data-source calls the AWS program makes, answered as AWS would for the offline planner
+# (llmkit.offline_plan finds ``invokes`` through the AWS descriptor in llmkit.core.clouds).
+
+AWS_AMIS = {
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64": "ami-0c7217cdde317cfec",
+    "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id": "ami-0a8b4cd432b1c3063",
+}
+AWS_ZONE_SUFFIXES = {"us-east-1": "abcdf", "us-west-2": "abcd", "eu-west-1": "abc"}
+
+
+def _aws_zones(region: str) -> Callable[[dict], dict]:
+    def answer(args: dict) -> dict:
+        names = [f"{region}{s}" for s in AWS_ZONE_SUFFIXES.get(region, "abc")]
+        return {"id": region, "names": names, "zoneIds": [f"{region[:2]}{region.split('-')[1][:1]}{i + 1}-az{i + 1}" for i in range(len(names))],
+                "groupNames": [region] * len(names), "state": "available"}
+    return answer
+
+
+def _aws_ssm_parameter(args: dict) -> dict:
+    name = args.get("name", "")
+    if name not in AWS_AMIS:
+        raise KeyError(f"no offline answer for SSM parameter {name}")
+    value = AWS_AMIS[name]
+    return {"id": name, "name": name, "value": value, "insecureValue": value, "type": "String", "version": 1,
+            "arn": f"arn:aws:ssm:us-east-1::parameter{name}", "withDecryption": True}
+
+
+def invokes(config: Mapping[str, str]) -> dict[str, Callable[[dict], dict]]:
+    """Token -> answer for every invoke the AWS programs make (region-aware)."""
+    region = config.get(AWS.region_config_key) or AWS.default_region
+    return {
+        "aws:index/getAvailabilityZones:getAvailabilityZones": _aws_zones(region),
+        "aws:ssm/getParameter:getParameter": _aws_ssm_parameter,
+    }

@@ -27,7 +27,7 @@ import pulumi
 import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
 from llmkit.components.boot import images
-from llmkit.components.boot.clouds import CLOUDS
+from llmkit.components.boot.clouds import for_cloud
 from llmkit.components.boot.litellm import litellm_config
 from llmkit.components.boot.vllm import vllm_args
 from llmkit.components.spec import DeploymentSpec
@@ -100,7 +100,7 @@ def _load_secrets(cloud: str, scope: str, reads: Mapping[str, str], env_file: st
     with a blank key (LiteLLM and vLLM would then accept any request). ``optional`` keys (the
     Hugging Face token: ungated models and a filled model bucket need none) are written only
     when the store has a value, and never stop the service."""
-    boot = CLOUDS[cloud]
+    boot = for_cloud(cloud)
     lines = [
         f'value="$({boot.read_secret(scope, name)})"\n'
         f'[ -n "$value" ] || {{ echo "secret {name} is empty: refusing to start" >&2; exit 1; }}\n'
@@ -122,7 +122,7 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
         raise ValueError("the spec has no model server")
     if not server.api_key_secret:
         raise ValueError("the model server has no API key secret: it would serve without authentication")
-    boot = CLOUDS[cloud]
+    boot = for_cloud(cloud)
     model_uri = _param(params, "model_uri", "vllm")
     sync = boot.sync_weights(model_uri, "$dest")
     upload = boot.upload_weights("$dest", model_uri)
@@ -160,7 +160,7 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
     router = spec.router
     if router is None:
         raise ValueError("the spec has no router")
-    boot = CLOUDS[cloud]
+    boot = for_cloud(cloud)
     scope = _param(params, "secret_scope", "router")
     if not router.master_key_secret:
         raise ValueError("the router has no master key secret: LiteLLM would serve without authentication")
@@ -196,7 +196,7 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
 
 
 def _qdrant(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
-    boot = CLOUDS[cloud]
+    boot = for_cloud(cloud)
     device = _param(params, "data_device", "qdrant")
     files = [
         _file("/opt/llmkit/bin/mount-data.sh", template("mount-data.sh", data_device=device), "0755"),
@@ -219,8 +219,7 @@ def render(role: Role, spec: DeploymentSpec, *, cloud: str, params: Mapping[str,
     """The ``#cloud-config`` user data for one server role of ``spec`` on ``cloud``."""
     if role not in _ROLES:
         raise ValueError(f"unknown boot role {role!r}; expected one of {', '.join(ROLES)}")
-    if cloud not in CLOUDS:
-        raise ValueError(f"unknown cloud {cloud!r}")
+    for_cloud(cloud)  # ValueError for an unknown cloud, before any role renders
     body: dict[str, Any] = {"package_update": False}
     body.update(_ROLES[role](spec, cloud, params))
     body["final_message"] = f"llmkit {role} for stack {spec.stack} booted after $UPTIME seconds"

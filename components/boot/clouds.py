@@ -12,6 +12,8 @@ import shlex
 from typing import Callable
 from urllib.parse import urlparse
 
+from llmkit.core.clouds import CLOUDS, resolve
+
 
 @dataclasses.dataclass(frozen=True)
 class CloudBoot:
@@ -102,34 +104,42 @@ def _gcp_secret(scope: str, name: str) -> str:
 
 _APT_DOCKER = "command -v docker >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io)"
 
-CLOUDS: dict[str, CloudBoot] = {
-    "aws": CloudBoot(
-        name="aws",
-        login=":",
-        read_secret=_aws_secret,
-        sync_weights=_aws_sync,
-        upload_weights=_aws_upload,
-        # Amazon Linux 2023 (and the AL2023 Deep Learning AMI) ship the AWS CLI and dnf.
-        install_docker="command -v docker >/dev/null || dnf install -y -q docker",
-        install_cli="command -v aws >/dev/null || dnf install -y -q awscli-2",
-    ),
-    "azure": CloudBoot(
-        name="azure",
-        login=_AZ_LOGIN,
-        read_secret=_azure_secret,
-        sync_weights=_azure_sync,
-        upload_weights=_azure_upload,
-        install_docker=_APT_DOCKER,
-        install_cli="command -v az >/dev/null || (curl -fsSL https://aka.ms/InstallAzureCLIDeb | bash)",
-    ),
-    "gcp": CloudBoot(
-        name="gcp",
-        login=":",
-        read_secret=_gcp_secret,
-        sync_weights=_gcp_sync,
-        upload_weights=_gcp_upload,
-        install_docker=_APT_DOCKER,
-        # Google's public images carry the gcloud CLI; the snap is the fallback on plain Ubuntu.
-        install_cli="command -v gcloud >/dev/null || snap install google-cloud-cli --classic",
-    ),
-}
+AWS = CloudBoot(
+    name="aws",
+    login=":",
+    read_secret=_aws_secret,
+    sync_weights=_aws_sync,
+    upload_weights=_aws_upload,
+    # Amazon Linux 2023 (and the AL2023 Deep Learning AMI) ship the AWS CLI and dnf.
+    install_docker="command -v docker >/dev/null || dnf install -y -q docker",
+    install_cli="command -v aws >/dev/null || dnf install -y -q awscli-2",
+)
+AZURE = CloudBoot(
+    name="azure",
+    login=_AZ_LOGIN,
+    read_secret=_azure_secret,
+    sync_weights=_azure_sync,
+    upload_weights=_azure_upload,
+    install_docker=_APT_DOCKER,
+    install_cli="command -v az >/dev/null || (curl -fsSL https://aka.ms/InstallAzureCLIDeb | bash)",
+)
+GCP = CloudBoot(
+    name="gcp",
+    login=":",
+    read_secret=_gcp_secret,
+    sync_weights=_gcp_sync,
+    upload_weights=_gcp_upload,
+    install_docker=_APT_DOCKER,
+    # Google's public images carry the gcloud CLI; the snap is the fallback on plain Ubuntu.
+    install_cli="command -v gcloud >/dev/null || snap install google-cloud-cli --classic",
+)
+
+
+def for_cloud(name: str) -> CloudBoot:
+    """The boot commands of a deployable cloud, found through its descriptor (llmkit.core.clouds:
+    ``Cloud.boot``), so a new cloud adds its CloudBoot and names it there."""
+    descriptor = CLOUDS.get(name)
+    if descriptor is None or descriptor.boot is None:
+        raise ValueError(f"unknown cloud {name!r}")
+    boot: CloudBoot = resolve(descriptor.boot)
+    return boot

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from llmkit.core.clouds import DEFAULT_CLOUD, DEPLOYABLE, by_cloud
+
 USERS = typer.Option(None, "--users", "-u", help="Users (default 100, the guide's example).")
 QPD = typer.Option(None, "--queries-per-user-per-day", help="Queries per user per day (default 20).")
 INPUT = typer.Option(None, "--input-tokens", help="Input tokens per query (default 500).")
@@ -13,8 +15,8 @@ ACTIVE = typer.Option(None, "--active-hours", help="Busy hours per day the queri
 PEAK = typer.Option(None, "--peak-to-average", help="Peak over average rate in the busy hours (default 2).")
 CACHE = typer.Option(None, "--cache-hit-rate", help="Cache hit rate 0..1 (API: prompt cache; self-hosted: response cache).")
 CONTEXT = typer.Option(None, "--max-context-tokens", help="Trim each query's input to this many tokens.")
-CLOUD = typer.Option("aws", "--cloud", help="aws | azure | gcp.")
-REGION = typer.Option(None, "--region", help="Region (default: us-east-1 / eastus / us-central1).")
+CLOUD = typer.Option(DEFAULT_CLOUD, "--cloud", help=" | ".join(DEPLOYABLE) + ".")
+REGION = typer.Option(None, "--region", help=f"Region (default: {' / '.join(by_cloud('default_region').values())}).")
 PRICING = typer.Option("on-demand", "--pricing", help="on-demand | spot | reserved-1y | reserved-3y.")
 PROFILE = typer.Option("default", "--profile", help="default (catalog prices) | guide (the guide's own figures).")
 SCENARIO = typer.Option(None, "--scenario", help="startup-mvp | healthcare | enterprise-support (sets users and models).")

@@ -13,9 +13,10 @@ from typing import Any, Iterator, List, Optional
 import typer
 
 from llmkit.commands._common import FORMAT_OPTION
+from llmkit.core.clouds import CLOUDS, resolve
 from llmkit.output import OutputFormat
 
-CLOUDS = ("aws", "azure", "gcp")
+SWEEPABLE = tuple(name for name, c in CLOUDS.items() if c.sweep)
 
 
 def _interactive() -> bool:
@@ -101,17 +102,9 @@ def destroy(
 
 
 def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
-    if cloud == "aws":
-        from llmkit.sweep.aws import AwsSweep
-
-        return AwsSweep(regions=regions or None, dependency_wait=wait_seconds)
-    if cloud == "azure":
-        from llmkit.sweep.azure import AzureSweep
-
-        return AzureSweep.from_environment(wait_seconds=wait_seconds)
-    from llmkit.sweep.gcp import GcpSweep
-
-    return GcpSweep.from_environment(regions=regions or None, wait_seconds=wait_seconds)
+    """The cloud's sweep, from the factory its descriptor names (imported only now)."""
+    factory = resolve(CLOUDS[cloud].sweep or "")
+    return factory(regions, wait_seconds)
 
 
 def sweep(
@@ -138,8 +131,8 @@ def sweep(
     from llmkit.sweep.report import emit_report, emit_report_safely
 
     cloud = cloud.lower()
-    if cloud not in CLOUDS:
-        raise UserError("--cloud must be one of aws, azure, gcp")
+    if cloud not in SWEEPABLE:
+        raise UserError(f"--cloud must be one of {', '.join(SWEEPABLE)}")
     flt = base.Filter(
         stack=stack, owner=owner, expired=expired, older_than=parse_duration(older_than) if older_than else None
     )

@@ -16,6 +16,7 @@ from typing import Any, ContextManager, Optional, TextIO
 import typer
 
 from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
+from llmkit.core.clouds import DEFAULT_CLOUD, region_from_config
 from llmkit.core.errors import UserError
 from llmkit.output import OutputFormat
 
@@ -98,9 +99,9 @@ def plan(
         return
     rows = summary_rows(document)
     config = document["config"]
-    region = config.get("aws:region") or config.get("azure-native:location") or config.get("gcp:region") or "-"
+    region = region_from_config(config) or "-"
     notes = [
-        f"stack {stack}: {config.get('llmkit:architecture', 'gpu')} on {config.get('llmkit:cloud', 'aws')} ({region}); "
+        f"stack {stack}: {config.get('llmkit:architecture', 'gpu')} on {config.get('llmkit:cloud', DEFAULT_CLOUD)} ({region}); "
         f"{document['changeSummary']['create']} to create, planned offline under Pulumi SDK mocks",
     ]
     if out is not None:

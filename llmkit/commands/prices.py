@@ -13,6 +13,7 @@ from typing import Any, Optional
 import typer
 
 from llmkit.commands._common import FORMAT_OPTION
+from llmkit.core.clouds import CLOUDS, by_cloud
 from llmkit.output import OutputFormat
 
 prices_app = typer.Typer(
@@ -22,8 +23,8 @@ prices_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-CLOUD_HELP = "Cloud: aws, azure, gcp or alibaba."
-REGION_HELP = "Region (default: the cloud's default region: us-east-1, eastus, us-central1)."
+CLOUD_HELP = f"Cloud: {', '.join(list(CLOUDS)[:-1])} or {list(CLOUDS)[-1]}."
+REGION_HELP = f"Region (default: the cloud's default region: {', '.join(by_cloud('default_region').values())})."
 
 
 def register(app: typer.Typer) -> None:

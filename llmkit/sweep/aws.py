@@ -431,3 +431,9 @@ class AwsSweep:
                 ec2.get_waiter("instance_terminated").wait(InstanceIds=kinds["ec2:instance"], WaiterConfig=self.waiter_config)
             if kinds.get("ec2:natgateway"):
                 ec2.get_waiter("nat_gateway_deleted").wait(NatGatewayIds=kinds["ec2:natgateway"], WaiterConfig=self.waiter_config)
+
+
+def from_options(regions: Sequence[str], wait_seconds: float) -> AwsSweep:
+    """The sweep ``llmkit sweep --cloud aws`` runs (named by the AWS descriptor in
+    llmkit.core.clouds): the given regions, else the SDK's configured one."""
+    return AwsSweep(regions=list(regions) or None, dependency_wait=wait_seconds)

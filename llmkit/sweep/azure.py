@@ -176,3 +176,9 @@ class AzureSweep:
 
 def _utc(when: _dt.datetime) -> _dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=_dt.timezone.utc)
+
+
+def from_options(regions: Sequence[str], wait_seconds: float) -> AzureSweep:
+    """The sweep ``llmkit sweep --cloud azure`` runs (named by the Azure descriptor in
+    llmkit.core.clouds): the whole subscription, so ``--region`` does not narrow it."""
+    return AzureSweep.from_environment(wait_seconds=wait_seconds)

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional, Protocol, Sequence
 
 from llmkit.components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expires_at
+from llmkit.core.clouds import CLOUDS
 from llmkit.core.errors import UserError
 
 HOURS_PER_DAY = Decimal(24)
@@ -254,7 +255,7 @@ def allowed_accounts(cli_accounts: Sequence[str] | None, environ: Optional[dict[
 
 def check_allowed(account: str, allowed: set[str], cloud: str) -> None:
     """Refuse (exit 2) to delete in an account, subscription or project that is not allowed."""
-    noun = {"aws": "account", "azure": "subscription", "gcp": "project"}.get(cloud, "account")
+    noun = CLOUDS[cloud].account_noun if cloud in CLOUDS else "account"
     if not allowed:
         raise UserError(
             f"refusing to delete: no allowed {noun}s; pass --account {account} "

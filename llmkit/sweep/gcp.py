@@ -346,3 +346,9 @@ class GcpSweep:
 
     def after_rank(self, rank: int, deleted: Sequence[Leftover]) -> None:
         """Nothing to wait for: every delete operation was awaited."""
+
+
+def from_options(regions: Sequence[str], wait_seconds: float) -> GcpSweep:
+    """The sweep ``llmkit sweep --cloud gcp`` runs (named by the GCP descriptor in
+    llmkit.core.clouds): the given regions, else every region of the project."""
+    return GcpSweep.from_environment(regions=list(regions) or None, wait_seconds=wait_seconds)

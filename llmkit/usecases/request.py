@@ -11,6 +11,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.clouds import DEPLOYABLE
 from llmkit.core.errors import UnknownName, UserError
 
 
@@ -47,8 +48,8 @@ def build_request(
 
     if pricing not in PRICING_MODELS:
         raise UnknownName("pricing model", pricing, PRICING_MODELS)
-    if cloud not in ("aws", "azure", "gcp"):
-        raise UnknownName("cloud", cloud, ("aws", "azure", "gcp"))
+    if cloud not in DEPLOYABLE:
+        raise UnknownName("cloud", cloud, DEPLOYABLE)
     if region is not None:
         from llmkit.core.regions import is_valid_region, normalise_region, valid_regions
 

@@ -20,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
+from llmkit.core.clouds import CLOUDS as ALL_CLOUDS
+from llmkit.core.clouds import canonical_name
 from llmkit.core.errors import UnknownName
 from llmkit.core.regions import DEFAULT_REGIONS, is_valid_region, normalise_region, valid_regions
 from llmkit.pricing.catalog.types import (
@@ -33,7 +35,7 @@ from llmkit.pricing.catalog.types import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-CLOUDS = ("aws", "azure", "gcp", "alibaba")
+CLOUDS = tuple(ALL_CLOUDS)
 
 _PROVIDER_PREFIX = re.compile(r"^(openai|anthropic|google|gemini|vertex_ai|mistral|azure)/")
 
@@ -178,9 +180,8 @@ def _unknown(kind: str, name: str, known: Iterable[str]) -> UnknownName:
 
 
 def normalise_cloud(cloud: str) -> str:
-    c = cloud.strip().lower()
-    aliases = {"azure-native": "azure", "google": "gcp", "amazon": "aws", "aliyun": "alibaba", "alicloud": "alibaba"}
-    return aliases.get(c, c)
+    """The kit's name for a cloud a user typed (``google`` -> ``gcp``), per llmkit.core.clouds."""
+    return canonical_name(cloud)
 
 
 def _like(row: InstancePrice, gpu: Optional[str], min_mem: Optional[Decimal]) -> bool:
@@ -308,8 +309,9 @@ class Catalog:
         c = self._cloud(cloud)
         r = self._region(c, region, priced=self.live is None)
         spelled = type.strip()
-        if c == "azure" and not spelled.lower().startswith("standard_"):
-            spelled = "Standard_" + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
+        prefix = ALL_CLOUDS[c].instance_type_prefix
+        if prefix and not spelled.lower().startswith(prefix.lower()):
+            spelled = prefix + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
         wanted = spelled.lower()
         row = self._instances.get((c, r, wanted))
         if self.live is not None:  # the API is asked in the snapshot's spelling when it has one

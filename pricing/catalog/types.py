@@ -10,7 +10,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Literal, Optional
 
-Cloud = Literal["aws", "azure", "gcp", "alibaba"]
+Cloud = str  # a name in llmkit.core.clouds.CLOUDS (aws, azure, gcp, alibaba): one list of clouds
 PricingModel = Literal["on-demand", "spot", "reserved-1y", "reserved-3y"]
 PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved-3y")
 

@@ -44,6 +44,7 @@ import weakref
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.clouds import CLOUDS, Cloud
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
 from llmkit.core.units import HOURS_PER_MONTH
@@ -430,26 +431,21 @@ def _list_offers(cat: Any, cloud: str, region: str, pricing: str) -> list[_Offer
             continue
         offers.append(_Offer(inst.type, inst.gpu, inst.gpu_count, hourly, None, inst.source, inst.as_of,
                              bool(inst.reserved_is_assumption and pricing.startswith("reserved"))))
-    if cloud == "gcp":
-        offers.extend(_gcp_attached_offers(cat, region, pricing))
+    if cloud in CLOUDS and CLOUDS[cloud].accelerator_hosts:
+        offers.extend(_attached_offers(cat, CLOUDS[cloud], region, pricing))
     return offers
 
 
-# GCP attaches T4/V100 to N1 hosts (g2/a2/a3 have their GPUs built in): host per GPU count.
-GCP_ATTACHABLE = ("nvidia-tesla-t4", "nvidia-tesla-v100", "nvidia-tesla-p4", "nvidia-tesla-p100")
-GCP_N1_HOST_FOR_GPUS = {1: "n1-standard-4", 2: "n1-standard-8", 4: "n1-standard-16"}
-
-
-def _gcp_attached_offers(cat: Any, region: str, pricing: str) -> list[_Offer]:
-    """N1 host + N attached accelerators, priced as host row + N x accelerator row."""
+def _attached_offers(cat: Any, cloud: Cloud, region: str, pricing: str) -> list[_Offer]:
+    """A host + N attached accelerators (GCP N1 + T4/V100), priced as host row + N x accelerator row."""
     out: list[_Offer] = []
-    accelerators = cat.accelerators("gcp", region) if hasattr(cat, "accelerators") else []
+    accelerators = cat.accelerators(cloud.name, region) if hasattr(cat, "accelerators") else []
     for acc in accelerators:
-        if acc.api_name not in GCP_ATTACHABLE or acc.hourly(pricing) is None:
+        if acc.api_name not in cloud.attachable_accelerators or acc.hourly(pricing) is None:
             continue
-        for n, host_type in GCP_N1_HOST_FOR_GPUS.items():
+        for n, host_type in cloud.accelerator_hosts:
             try:
-                host = cat.instance("gcp", region, host_type)
+                host = cat.instance(cloud.name, region, host_type)
             except UnknownName:
                 continue
             host_hourly = host.hourly(pricing)

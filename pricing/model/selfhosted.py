@@ -19,6 +19,7 @@ from llmkit.core.errors import UserError
 from llmkit.pricing.model.capacity import GpuFleetSizing, size_gpu_fleet
 from llmkit.pricing.catalog.types import PRICING_MODELS
 from llmkit.pricing.model.costs import CostComponent, Estimate, Operations
+from llmkit.core.clouds import AWS, CLOUDS, by_cloud
 from llmkit.core.units import HOURS_PER_MONTH
 from llmkit.pricing.model.workload import Workload
 
@@ -28,11 +29,11 @@ STREAM_BYTES_PER_OUTPUT_TOKEN = 200
 HTTP_OVERHEAD_BYTES_PER_QUERY = 2048
 LOG_BYTES_PER_QUERY = 2048  # one structured access-log line plus one metrics record
 
-# The instance types the reference stacks deploy (components/spec.py; a test keeps them equal),
-# so an estimate prices what ``llmkit up`` would create. Where the catalog has no price for the
-# type in a region, the cheapest catalog CPU type with as much memory stands in.
-VECTOR_DB_INSTANCE_TYPES = {"aws": "m5.large", "azure": "Standard_D2s_v5", "gcp": "e2-standard-2"}
-APP_INSTANCE_TYPES = {"aws": "t3.medium", "azure": "Standard_B2s", "gcp": "e2-medium"}
+# The instance types the reference stacks deploy (both read llmkit.core.clouds), so an estimate
+# prices what ``llmkit up`` would create. Where the catalog has no price for the type in a
+# region, the cheapest catalog CPU type with as much memory stands in.
+VECTOR_DB_INSTANCE_TYPES = by_cloud("vector_db_instance_type")
+APP_INSTANCE_TYPES = by_cloud("api_instance_type")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,11 +187,8 @@ def lb_capacity_component(
                               HOURS_PER_MONTH * capacity_units, "load balancer capacity units")
 
 
-_DISK_PREFERENCE = {"aws": "gp3", "azure": "Premium_LRS", "gcp": "pd-balanced"}
-
-
 def _disk_item(cat: Any, cloud: str, region: str) -> str:
-    return f"block_storage_gb_month:{_DISK_PREFERENCE.get(cloud, 'gp3')}"
+    return f"block_storage_gb_month:{CLOUDS[cloud].disk_type if cloud in CLOUDS else AWS.disk_type}"
 
 
 def gpu_fleet_component(sizing: GpuFleetSizing, replicas: int) -> CostComponent:

@@ -22,6 +22,7 @@ import re
 from typing import Any, Iterable, Mapping, Optional
 
 from llmkit.core.bounds import JSON_HOOKS, bad_value
+from llmkit.core.clouds import by_cloud, cloud_of_token
 from llmkit.core.errors import UserError
 from llmkit.core.regions import normalise_region
 from llmkit.core.unknown import UNKNOWN
@@ -137,11 +138,9 @@ def normalise_type(token: str) -> str:
     return token
 
 
-_CLOUDS = {"aws": "aws", "azure-native": "azure", "azure": "azure", "gcp": "gcp", "google-native": "gcp"}
-
-
 def cloud_of(token: str) -> Optional[str]:
-    return _CLOUDS.get(token.partition(":")[0])
+    """The cloud of a type token, by its package (llmkit.core.clouds); None for others."""
+    return cloud_of_token(token)
 
 
 # ---------------------------------------------------------------- bytes -> JSON
@@ -392,13 +391,9 @@ def _region_value(cloud: Optional[str], value: Any) -> Optional[str]:
     return normalise_region(cloud, value)
 
 
-_OWN_KEYS = {"aws": ("region", "availabilityZone"), "azure": ("location",), "gcp": ("region", "zone", "location")}
-_PROVIDER_KEYS = {"aws": ("region",), "azure": ("location",), "gcp": ("region", "zone")}
-_CONFIG_KEYS = {
-    "aws": ("aws:region",),
-    "azure": ("azure-native:location", "azure:location"),
-    "gcp": ("gcp:region", "gcp:zone"),
-}
+_OWN_KEYS = by_cloud("resource_region_keys")
+_PROVIDER_KEYS = by_cloud("provider_region_keys")
+_CONFIG_KEYS = by_cloud("region_config_keys")
 
 
 def provider_urn(ref: Optional[str]) -> Optional[str]:

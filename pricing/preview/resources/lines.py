@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
+from llmkit.core.clouds import CLOUDS
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.core.regions import normalise_region
 from llmkit.pricing.preview.plan import UNKNOWN
@@ -79,7 +80,7 @@ def global_platform(ctx: PriceContext, item: str, what: str) -> Any:
     (from config), else the cloud's default region; the fallback is noted."""
     cloud = ctx.cloud
     candidates = [ctx.region]
-    for key in {"aws": ("aws:region",), "azure": ("azure-native:location", "azure:location"), "gcp": ("gcp:region",)}.get(cloud, ()):
+    for key in CLOUDS[cloud].region_config_keys if cloud in CLOUDS else ():
         candidates.append(normalise_region(cloud, ctx.plan.config.get(key)))
     candidates.append(ctx.catalog.default_region(cloud))
     for region in candidates:

@@ -1,0 +1,171 @@
+"""One description per cloud: every fact about a cloud that code outside its own packages needs.
+
+WHY: before this registry, adding a cloud meant finding about sixteen tables (type-token
+prefixes in the plan reader, region config keys in three places, default instance and disk
+types in the spec and the self-hosted estimate, the account noun of the sweep, the mock outputs
+of the offline planner, the sweep factory of the CLI, ...). Now a cloud is its own packages
+(``llmkit.components.<cloud>``, ``llmkit.sweep.<cloud>``, its pricers and catalog rows) plus
+one ``Cloud`` here, as SkyPilot keeps one class per cloud in ``sky/clouds``.
+
+Data only: this is the bottom layer, so it imports nothing of ours and no SDK. What lives in an
+upper layer (the components package, mock outputs, the sweep, boot commands) is named by a lazy
+dotted path (``"package.module"`` or ``"package.module:attribute"``) that the upper layer
+resolves with ``resolve`` when it needs it, so naming a cloud here costs no import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from typing import Any, Optional
+
+
+@dataclasses.dataclass(frozen=True)
+class Cloud:
+    """The facts about one cloud that other layers share."""
+
+    name: str  # the kit's name, as in ``llmkit:cloud`` and the catalog's ``cloud`` column
+    title: str  # for people: AWS, Azure, GCP
+    aliases: tuple[str, ...] = ()  # other spellings users type (``--cloud google``)
+    token_prefixes: tuple[str, ...] = ()  # Pulumi type-token packages (``aws:ec2/...``) this cloud owns
+    region_config_keys: tuple[str, ...] = ()  # stack config naming the region, the kit's own key first
+    resource_region_keys: tuple[str, ...] = ()  # a resource's own inputs naming its region or zone
+    provider_region_keys: tuple[str, ...] = ()  # an explicit provider's inputs naming region or zone
+    default_region: str = ""
+    zones_in_region_keys: bool = False  # a zone (us-central1-a) may stand where a region is expected
+    # GPUs attached to a plain host as guest accelerators, priced host + N x GPU (GCP N1; g2/a2/a3
+    # have theirs built in): which accelerators, and the host type for N of them.
+    attachable_accelerators: tuple[str, ...] = ()
+    accelerator_hosts: tuple[tuple[int, str], ...] = ()
+    instance_type_prefix: str = ""  # added when a user leaves it out (NC4as_T4_v3 -> Standard_NC4as_T4_v3)
+    # The LiteLLM proxy is CPU-light: the guide's "lightweight application servers" (section 4).
+    api_instance_type: str = ""  # the CPU router / API tier server
+    # Qdrant wants memory for its HNSW index more than CPU: 2 vCPU / 8 GB general purpose.
+    vector_db_instance_type: str = ""  # the Qdrant host
+    disk_type: str = ""  # block storage the kit attaches (model cache, vector data)
+    account_noun: str = "account"  # what one billing scope is called: account, subscription, project
+    components: Optional[str] = None  # the Pulumi components package; None: prices only, not deployable
+    mock_outputs: Optional[str] = None  # module with computed_outputs(args) (and invokes(config)) for mocks
+    sweep: Optional[str] = None  # "module:factory"; factory(regions, wait_seconds) -> a sweep provider
+    boot: Optional[str] = None  # "module:attribute" of the cloud's boot commands (CloudBoot)
+
+    @property
+    def region_config_key(self) -> str:
+        """The config key the kit's own stacks set for the region."""
+        return self.region_config_keys[0]
+
+
+AWS = Cloud(
+    name="aws",
+    title="AWS",
+    aliases=("amazon",),
+    token_prefixes=("aws",),
+    region_config_keys=("aws:region",),
+    resource_region_keys=("region", "availabilityZone"),
+    provider_region_keys=("region",),
+    default_region="us-east-1",
+    zones_in_region_keys=True,
+    api_instance_type="t3.medium",
+    vector_db_instance_type="m5.large",
+    disk_type="gp3",
+    account_noun="account",
+    components="llmkit.components.aws",
+    mock_outputs="llmkit.components.aws.mock_outputs",
+    sweep="llmkit.sweep.aws:from_options",
+    boot="llmkit.components.boot.clouds:AWS",
+)
+
+AZURE = Cloud(
+    name="azure",
+    title="Azure",
+    aliases=("azure-native",),
+    token_prefixes=("azure-native", "azure"),
+    region_config_keys=("azure-native:location", "azure:location"),
+    resource_region_keys=("location",),
+    provider_region_keys=("location",),
+    default_region="eastus",
+    instance_type_prefix="Standard_",
+    api_instance_type="Standard_B2s",
+    vector_db_instance_type="Standard_D2s_v5",
+    disk_type="Premium_LRS",
+    account_noun="subscription",
+    components="llmkit.components.azure",
+    mock_outputs="llmkit.components.azure.mock_outputs",
+    sweep="llmkit.sweep.azure:from_options",
+    boot="llmkit.components.boot.clouds:AZURE",
+)
+
+GCP = Cloud(
+    name="gcp",
+    title="GCP",
+    aliases=("google",),
+    token_prefixes=("gcp", "google-native"),
+    region_config_keys=("gcp:region", "gcp:zone"),
+    resource_region_keys=("region", "zone", "location"),
+    provider_region_keys=("region", "zone"),
+    default_region="us-central1",
+    zones_in_region_keys=True,
+    attachable_accelerators=("nvidia-tesla-t4", "nvidia-tesla-v100", "nvidia-tesla-p4", "nvidia-tesla-p100"),
+    accelerator_hosts=((1, "n1-standard-4"), (2, "n1-standard-8"), (4, "n1-standard-16")),
+    api_instance_type="e2-medium",
+    vector_db_instance_type="e2-standard-2",
+    disk_type="pd-balanced",
+    account_noun="project",
+    components="llmkit.components.gcp",
+    mock_outputs="llmkit.components.gcp.mock_outputs",
+    sweep="llmkit.sweep.gcp:from_options",
+    boot="llmkit.components.boot.clouds:GCP",
+)
+
+# Priced in the catalog (``llmkit prices``) but without components: not a deploy target.
+ALIBABA = Cloud(name="alibaba", title="Alibaba Cloud", aliases=("aliyun", "alicloud"), default_region="us-east-1")
+
+#: Every cloud by name, in the order the kit lists them.
+CLOUDS: dict[str, Cloud] = {c.name: c for c in (AWS, AZURE, GCP, ALIBABA)}
+
+#: The cloud of a stack that names none (``llmkit:cloud`` unset).
+DEFAULT_CLOUD = "aws"
+
+#: The clouds a stack can deploy to (they have components).
+DEPLOYABLE: tuple[str, ...] = tuple(name for name, c in CLOUDS.items() if c.components)
+
+_BY_ALIAS = {alias: c.name for c in CLOUDS.values() for alias in c.aliases}
+_BY_TOKEN_PREFIX = {prefix: c.name for c in CLOUDS.values() for prefix in c.token_prefixes}
+
+
+def by_cloud(attribute: str) -> dict[str, Any]:
+    """One fact for every deployable cloud, e.g. ``by_cloud("api_instance_type")``: a derived view
+    for code that indexes by cloud name; the fact itself stays written once, above."""
+    return {name: getattr(CLOUDS[name], attribute) for name in DEPLOYABLE}
+
+
+def canonical_name(name: str) -> str:
+    """The kit's name for a cloud a user typed (``Google`` -> ``gcp``); unknown names pass through
+    lower-cased, for the caller to reject with its own message."""
+    text = name.strip().lower()
+    return _BY_ALIAS.get(text, text)
+
+
+def cloud_of_token(token: str) -> Optional[str]:
+    """The cloud a Pulumi type token belongs to (``azure-native:compute:Disk`` -> ``azure``)."""
+    return _BY_TOKEN_PREFIX.get(token.partition(":")[0])
+
+
+def region_from_config(config: Any) -> Optional[str]:
+    """The region a stack's config names, on whichever cloud, as written (not normalised)."""
+    for c in CLOUDS.values():
+        for key in c.region_config_keys:
+            value = config.get(key)
+            if value:
+                return str(value)
+    return None
+
+
+def resolve(path: str) -> Any:
+    """Import a lazy reference: ``"pkg.module"`` is the module, ``"pkg.module:attr.sub"`` an
+    attribute in it. Called by the upper layer that owns the referenced code, never at import."""
+    module_name, _, attribute = path.partition(":")
+    target: Any = importlib.import_module(module_name)
+    for part in filter(None, attribute.split(".")):
+        target = getattr(target, part)
+    return target
