@@ -16,17 +16,17 @@ attribute (a dict of pulumi Outputs) the program exports (``endpoint`` at least)
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Mapping, Optional
 
 import pulumi
 
 from llmkit.components.spec import DeploymentSpec, build_spec
+from llmkit.core.clouds import CLOUDS, resolve
 
 
 def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    """Hand the spec to its cloud's package (imported lazily)."""
-    module = importlib.import_module(f"llmkit.components.{spec.cloud}")
+    """Hand the spec to its cloud's package (the descriptor's ``components``, imported lazily)."""
+    module = resolve(CLOUDS[spec.cloud].components or "")
     component: pulumi.ComponentResource = module.deploy(spec, opts)
     return component
 

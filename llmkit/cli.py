@@ -4,7 +4,9 @@ Each command family lives in its own module under ``llmkit.commands`` and adds i
 app through ``register(app)``. Command modules import only typer and the standard library at
 module level; anything heavy (pricing tables, Pulumi, provider SDKs, boto3) is imported inside
 the command function, so ``llmkit prices show`` never pays for ``pulumi_aws`` (DESIGN.md:
-lazy imports).
+lazy imports). ``main`` registers only the module of the command being run (typer inspects
+the signature of every registered command on each run: ~40 ms for all of them); ``--help``,
+no command or an unknown one register all, in the order help lists them.
 
 ``main`` is the one place exceptions become exit codes: UserError -> 2 with one line,
 GuardrailBreached -> 3, anything else -> 1 with the exception type only (its message might
@@ -20,18 +22,13 @@ from typing import Optional, Sequence
 import typer
 
 from llmkit import __version__
-from llmkit.commands import capacity, compare, estimate, lifecycle, plan, price, prices
 from llmkit.core.errors import GuardrailBreached, UserError
 
-app = typer.Typer(
-    name="llmkit",
-    help="What will this LLM agent cost to run, which way is cheapest, and deploy it with Pulumi.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
+#: Command -> the ``llmkit.commands`` module that registers it; modules in help order.
+COMMANDS = {
+    "prices": "prices", "estimate": "estimate", "compare": "compare", "capacity": "capacity", "plan": "plan",
+    "price": "price", "preview": "price", "up": "lifecycle", "destroy": "lifecycle", "sweep": "lifecycle",
+}
 
 def _version(value: bool) -> None:
     if value:
@@ -39,7 +36,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Optional[bool] = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
@@ -48,8 +44,42 @@ def _root(
     """llmkit: cost previews, cost models and safe deploys for LLM agents on AWS, Azure and GCP."""
 
 
-for _module in (prices, estimate, compare, capacity, plan, price, lifecycle):
-    _module.register(app)
+_apps: dict[tuple[str, ...], typer.Typer] = {}
+
+
+def _build(modules: Sequence[str]) -> typer.Typer:
+    """The root app with the commands of ``modules``, always in help order (one per set)."""
+    import importlib
+
+    wanted = tuple(name for name in dict.fromkeys(COMMANDS.values()) if name in modules)
+    if wanted not in _apps:
+        app = typer.Typer(
+            name="llmkit",
+            help="What will this LLM agent cost to run, which way is cheapest, and deploy it with Pulumi.",
+            no_args_is_help=True,
+            pretty_exceptions_enable=False,
+            add_completion=False,
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )
+        app.callback()(_root)
+        for name in wanted:
+            importlib.import_module(f"llmkit.commands.{name}").register(app)
+        _apps[wanted] = app
+    return _apps[wanted]
+
+
+def app_for(argv: Sequence[str]) -> typer.Typer:
+    """The root app with what ``argv`` needs: its command's module, or every module when it
+    asks for help or names no known command (root options take no values)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return _build([COMMANDS[first]] if first in COMMANDS else list(COMMANDS.values()))
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``llmkit.cli.app``: the root app with every command (tools and tests walk it)."""
+    if name == "app":
+        return _build(list(COMMANDS.values()))
+    raise AttributeError(name)
 
 
 MAX_MESSAGE = 300  # characters of an error line: a name quoted in it cannot flood the terminal
@@ -91,8 +121,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     reaches us as an exception and is printed in the same one-line form as every UserError
     (exit 2), not as click's boxed multi-line panel."""
     debug = os.environ.get("LLMKIT_DEBUG") == "1"
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        rv = app(args=list(argv) if argv is not None else None, prog_name="llmkit", standalone_mode=False)
+        rv = app_for(args)(args=args, prog_name="llmkit", standalone_mode=False)
         raise SystemExit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
     except SystemExit:
         raise
