@@ -1,11 +1,12 @@
 """`llmkit price` on a generated 5,000-resource preview, whole process, against
 `python -c "import json; json.load(open(F))"` on the same file in the same run.
 
-Goal (issue 5): under 3x that baseline's wall time and under 200 MB peak RSS. The document
-mixes the types and ops of real previews (instances with volumes, groups with launch
-templates, load balancers, buckets, free networking; creates, updates, replacements, deletes,
-sames) and carries the bulky keys newer CLIs add (sourcePosition, stackTrace), so parsing
-cost is realistic.
+Goal (issues 5 and 10): under 3x that baseline's wall time and under 200 MB peak RSS. The
+document mixes the types and ops of real previews on three clouds (instances with volumes,
+autoscaling groups with launch templates, EKS node groups, GKE node pools, AKS agent pools,
+Azure scale sets, GCE instances, load balancers, buckets, free networking; creates, updates,
+replacements, deletes, sames) and carries the bulky keys newer CLIs add (sourcePosition,
+stackTrace), so parsing and pricing cost are realistic, not one type repeated.
 
 Bytecode: the baseline's ``json`` comes precompiled with Python, and an installed llmkit has
 its ``.pyc`` files written at install. A work tree run with PYTHONDONTWRITEBYTECODE=1 would
@@ -48,35 +49,55 @@ def _state(urn: str, token: str, inputs: dict, parent: str, provider: str) -> di
     }
 
 
+# The generated preview mixes what a real estate holds: instances, launch templates and the
+# autoscaling groups that use them, EKS node groups, GKE node pools, Azure AKS agent pools and
+# scale sets, volumes, load balancers, buckets and free types, on three clouds' providers.
+GCP_TYPES = ["e2-standard-4", "n2-standard-8", "g2-standard-4", "e2-medium"]
+AZURE_TYPES = ["Standard_D4s_v5", "Standard_B2s", "Standard_NC4as_T4_v3"]
+
+
+def _resource(i: int, aws: str, gcp: str, azure: str) -> tuple[str, dict, str]:
+    """(type token, inputs, provider) of the i-th resource: twelve kinds in rotation."""
+    kind, itype = i % 12, TYPES[i % len(TYPES)]
+    gtype, ztype = GCP_TYPES[i % len(GCP_TYPES)], AZURE_TYPES[i % len(AZURE_TYPES)]
+    if kind < 3:
+        return "aws:ec2/instance:Instance", {"instanceType": itype, "ami": "ami-0abc", "rootBlockDevice": {"volumeSize": 50, "volumeType": "gp3"}, "tags": {"team": "ml", "i": str(i)}}, aws
+    if kind == 3:
+        return "aws:ec2/launchTemplate:LaunchTemplate", {"name": f"lt-{i}", "instanceType": itype, "blockDeviceMappings": [{"ebs": {"volumeSize": 100, "volumeType": "gp3"}}]}, aws
+    if kind == 4:
+        return "aws:autoscaling/group:Group", {"minSize": 1, "desiredCapacity": 2, "maxSize": 4, "launchTemplate": {"name": f"lt-{i - 1}"}}, aws
+    if kind == 5:
+        return "aws:eks/nodeGroup:NodeGroup", {"clusterName": "bench", "instanceTypes": [itype], "scalingConfig": {"minSize": 1, "desiredSize": 3, "maxSize": 6}, "capacityType": "SPOT" if i % 2 else "ON_DEMAND"}, aws
+    if kind == 6:
+        return "gcp:container/nodePool:NodePool", {"cluster": "bench", "location": "us-central1-a", "nodeCount": 2, "autoscaling": {"minNodeCount": 1, "maxNodeCount": 5}, "nodeConfig": {"machineType": gtype, "diskSizeGb": 100}}, gcp
+    if kind == 7:
+        return "gcp:compute/instance:Instance", {"machineType": gtype, "zone": "us-central1-b", "bootDisk": {"initializeParams": {"size": 50}}}, gcp
+    if kind == 8:
+        return "azure-native:containerservice:AgentPool", {"resourceName": "bench", "vmSize": ztype, "count": 2, "enableAutoScaling": True, "minCount": 1, "maxCount": 4, "osDiskSizeGB": 128}, azure
+    if kind == 9:
+        return "azure-native:compute:VirtualMachineScaleSet", {"location": "eastus", "sku": {"name": ztype, "capacity": 2}}, azure
+    if kind == 10:
+        return ("aws:ebs/volume:Volume", {"size": 200, "type": "gp3", "availabilityZone": "us-east-1a"}, aws) if (i // 12) % 2 else \
+            ("aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": "application", "subnets": [UNKNOWN, UNKNOWN]}, aws)
+    return ("aws:ec2/securityGroup:SecurityGroup", {"ingress": [{"fromPort": 443, "toPort": 443, "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]}, aws) if (i // 12) % 2 else \
+        ("aws:s3/bucket:Bucket", {"bucket": f"bench-{i}"}, aws)
+
+
 def generate(n: int = RESOURCES) -> dict:
-    """A preview document of ``n`` resources (deterministic)."""
+    """A preview document of ``n`` resources (deterministic) of twelve kinds on three clouds."""
     base = "urn:pulumi:bench::big::"
     stack = base + "pulumi:pulumi:Stack::big-bench"
-    prov = base + "pulumi:providers:aws::default_7_0_0"
-    pref = f"{prov}::{UNKNOWN}"
-    steps = [
-        {"op": "same", "urn": stack, "newState": {"urn": stack, "custom": False, "type": "pulumi:pulumi:Stack"}},
-        {"op": "same", "urn": prov, "newState": {"urn": prov, "custom": True, "type": "pulumi:providers:aws", "inputs": {"region": "us-east-1"}}},
-    ]
+    steps = [{"op": "same", "urn": stack, "newState": {"urn": stack, "custom": False, "type": "pulumi:pulumi:Stack"}}]
+    refs = {}
+    for package, inputs in (("aws", {"region": "us-east-1"}), ("gcp", {"region": "us-central1", "project": "bench"}), ("azure-native", {"location": "eastus"})):
+        prov = f"{base}pulumi:providers:{package}::default"
+        refs[package] = f"{prov}::{UNKNOWN}"
+        steps.append({"op": "same", "urn": prov, "newState": {"urn": prov, "custom": True, "type": f"pulumi:providers:{package}", "inputs": inputs}})
     ops = ["create", "create", "same", "update", "replace", "delete"]
     i = 0
     while i < n:
-        kind, op = i % 10, ops[i % len(ops)]
-        itype = TYPES[i % len(TYPES)]
-        if kind < 4:
-            token, inputs = "aws:ec2/instance:Instance", {"instanceType": itype, "ami": "ami-0abc", "rootBlockDevice": {"volumeSize": 50, "volumeType": "gp3"}, "tags": {"team": "ml", "i": str(i)}}
-        elif kind == 4:
-            token, inputs = "aws:ec2/launchTemplate:LaunchTemplate", {"name": f"lt-{i}", "instanceType": itype, "blockDeviceMappings": [{"ebs": {"volumeSize": 100, "volumeType": "gp3"}}]}
-        elif kind == 5:
-            token, inputs = "aws:autoscaling/group:Group", {"minSize": 1, "desiredCapacity": 2, "maxSize": 4, "launchTemplate": {"name": f"lt-{i - 1}"}}
-        elif kind == 6:
-            token, inputs = "aws:ebs/volume:Volume", {"size": 200, "type": "gp3", "availabilityZone": "us-east-1a"}
-        elif kind == 7:
-            token, inputs = "aws:lb/loadBalancer:LoadBalancer", {"loadBalancerType": "application", "subnets": [UNKNOWN, UNKNOWN]}
-        elif kind == 8:
-            token, inputs = "aws:ec2/securityGroup:SecurityGroup", {"ingress": [{"fromPort": 443, "toPort": 443, "protocol": "tcp", "cidrBlocks": ["0.0.0.0/0"]}]}
-        else:
-            token, inputs = "aws:s3/bucket:Bucket", {"bucket": f"bench-{i}"}
+        op = ops[i % len(ops)]
+        token, inputs, pref = _resource(i, refs["aws"], refs["gcp"], refs["azure-native"])
         urn = f"{base}{token}::r{i}"
         new = _state(urn, token, inputs, stack, pref)
         if op == "create":

@@ -44,13 +44,12 @@ def estimate(
     operations options).
     """
     from llmkit.pricing.model import framework
-    from llmkit.pricing.model.decision import decision_tree
-    from llmkit.pricing.model.hybrid import GUIDE_TIERS, parse_tiers
 
     options = dict(options)
     scenario_data: Optional[dict[str, Any]] = None
     tree = None
     if scenario is not None:
+        from llmkit.pricing.model.decision import decision_tree
         from llmkit.pricing.model.scenarios import scenario as get_scenario
 
         sc = get_scenario(scenario)
@@ -85,6 +84,8 @@ def estimate(
         raise UserError(GPU_ONLY)
     req = build_request(**options)
     if tiers is not None:
+        from llmkit.pricing.model.hybrid import GUIDE_TIERS, parse_tiers
+
         spec = framework.ApproachSpec("hybrid", "tiers", tiers=GUIDE_TIERS if tiers == "guide" else tuple(parse_tiers(tiers)))
     elif approach == "api":
         spec = framework.ApproachSpec("api", model or framework.DEFAULT_API_MODEL)
