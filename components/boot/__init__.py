@@ -17,7 +17,6 @@ On AWS, vLLM servers also get a CloudWatch agent config publishing nvidia-smi GP
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from importlib import resources
@@ -27,15 +26,13 @@ import pulumi
 import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
 from llmkit.components.boot import images
-from llmkit.components.boot.clouds import for_cloud
+from llmkit.components.boot.clouds import CLOUDWATCH_NAMESPACE, GPU_METRIC, for_cloud  # noqa: F401 - the AWS components read the metric here
 from llmkit.components.boot.litellm import litellm_config
 from llmkit.components.boot.vllm import vllm_args
 from llmkit.components.spec import DeploymentSpec
 
 Role = Literal["vllm", "router", "qdrant"]
 ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
-CLOUDWATCH_NAMESPACE = "LLMKit"
-GPU_METRIC = "nvidia_smi_utilization_gpu"
 SERVER_KEY_ENV = "VLLM_API_KEY"  # vLLM reads it as its --api-key: every /v1 request needs it
 LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"
 HF_TOKEN_ENV = "HF_TOKEN"  # read by vLLM's Hugging Face downloads (gated repos: Llama, Mistral)  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
@@ -76,19 +73,6 @@ def _param(params: Mapping[str, str], key: str, role: str) -> str:
 
 def _file(path: str, content: str, mode: str = "0644") -> dict[str, str]:
     return {"path": path, "content": content, "owner": "root:root", "permissions": mode}
-
-
-def _cloudwatch_agent_config() -> str:
-    config = {
-        "agent": {"metrics_collection_interval": 60},
-        "metrics": {
-            "namespace": CLOUDWATCH_NAMESPACE,
-            "append_dimensions": {"AutoScalingGroupName": "${aws:AutoScalingGroupName}"},
-            "aggregation_dimensions": [["AutoScalingGroupName"]],
-            "metrics_collected": {"nvidia_gpu": {"measurement": ["utilization_gpu", "utilization_memory", "memory_used"]}},
-        },
-    }
-    return json.dumps(config, indent=2) + "\n"
 
 
 def _load_secrets(cloud: str, scope: str, reads: Mapping[str, str], env_file: str,
@@ -145,13 +129,10 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
         ),
     ]
     runcmd: list[Any] = [["sh", "-c", boot.install_docker], ["sh", "-c", boot.install_cli]]
-    if cloud == "aws":
-        files.append(_file("/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json", _cloudwatch_agent_config()))
-        runcmd += [
-            ["sh", "-c", "command -v amazon-cloudwatch-agent-ctl >/dev/null || dnf install -y -q amazon-cloudwatch-agent"],
-            ["/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
-             "-c", "file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"],
-        ]
+    agent = boot.gpu_metrics
+    if agent is not None:
+        files.append(_file(agent.config_path, agent.config))
+        runcmd += [list(command) for command in agent.commands]
     runcmd += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "docker"], ["systemctl", "enable", "--now", "llmkit-vllm.service"]]
     return {"write_files": files, "runcmd": runcmd}
 

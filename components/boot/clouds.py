@@ -8,11 +8,26 @@ only names and URLs (``params``); the commands themselves live here, in one plac
 from __future__ import annotations
 
 import dataclasses
+import json
 import shlex
-from typing import Callable
+from typing import Callable, Optional
 from urllib.parse import urlparse
 
 from llmkit.core.clouds import CLOUDS, resolve
+
+
+CLOUDWATCH_NAMESPACE = "LLMKit"
+GPU_METRIC = "nvidia_smi_utilization_gpu"  # the CloudWatch agent's name for nvidia-smi utilization.gpu
+
+
+@dataclasses.dataclass(frozen=True)
+class GpuMetricsAgent:
+    """An agent a GPU server runs to publish GPU utilisation where the cloud's autoscaler reads
+    it (AWS: the CloudWatch agent; Azure and GCP publish theirs from the components)."""
+
+    config_path: str
+    config: str
+    commands: tuple[tuple[str, ...], ...]  # install and start, in order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +41,7 @@ class CloudBoot:
     upload_weights: Callable[[str, str], str]  # (local dir, bucket URL) -> command (fills an empty cache)
     install_docker: str  # when the image has no docker
     install_cli: str  # when the image has no cloud CLI
+    gpu_metrics: Optional[GpuMetricsAgent] = None
 
 
 def _aws_secret(scope: str, name: str) -> str:
@@ -102,6 +118,33 @@ def _gcp_secret(scope: str, name: str) -> str:
     return f"gcloud secrets versions access latest --secret={shlex.quote(name)} --project={shlex.quote(scope)}"
 
 
+_CLOUDWATCH_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+
+
+def _cloudwatch_agent_config() -> str:
+    """nvidia-smi utilisation per autoscaling group, under the namespace the alarms read."""
+    config = {
+        "agent": {"metrics_collection_interval": 60},
+        "metrics": {
+            "namespace": CLOUDWATCH_NAMESPACE,
+            "append_dimensions": {"AutoScalingGroupName": "${aws:AutoScalingGroupName}"},
+            "aggregation_dimensions": [["AutoScalingGroupName"]],
+            "metrics_collected": {"nvidia_gpu": {"measurement": ["utilization_gpu", "utilization_memory", "memory_used"]}},
+        },
+    }
+    return json.dumps(config, indent=2) + "\n"
+
+
+_CLOUDWATCH_AGENT = GpuMetricsAgent(
+    config_path=_CLOUDWATCH_CONFIG,
+    config=_cloudwatch_agent_config(),
+    commands=(
+        ("sh", "-c", "command -v amazon-cloudwatch-agent-ctl >/dev/null || dnf install -y -q amazon-cloudwatch-agent"),
+        ("/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config", "-m", "ec2", "-s",
+         "-c", f"file:{_CLOUDWATCH_CONFIG}"),
+    ),
+)
+
 _APT_DOCKER = "command -v docker >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io)"
 
 AWS = CloudBoot(
@@ -113,6 +156,7 @@ AWS = CloudBoot(
     # Amazon Linux 2023 (and the AL2023 Deep Learning AMI) ship the AWS CLI and dnf.
     install_docker="command -v docker >/dev/null || dnf install -y -q docker",
     install_cli="command -v aws >/dev/null || dnf install -y -q awscli-2",
+    gpu_metrics=_CLOUDWATCH_AGENT,
 )
 AZURE = CloudBoot(
     name="azure",
