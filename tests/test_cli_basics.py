@@ -88,3 +88,20 @@ def test_exit_codes_and_no_secret_leak(exc, code):
     assert "Traceback" not in p.stderr
     assert "hunter2" not in p.stderr + p.stdout
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_a_command_loads_only_its_own_command_module():
+    """Typer inspects every registered command on each run; registering only the one being run
+    keeps start-up flat as commands are added (docs/performance.md)."""
+    code = (
+        "import sys\n"
+        "from llmkit.cli import main\n"
+        "try:\n"
+        "    main(['prices', 'show', '--llm', 'gpt-4o', '--format', 'json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('llmkit.commands.')), file=sys.stderr)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip() == "['llmkit.commands._common', 'llmkit.commands.prices']"

@@ -7,8 +7,7 @@ checked. The catalog is imported inside the commands (not at module level) so th
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -32,18 +31,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(prices_app, name="prices")
 
 
-def _check_gpu_memory(value: Optional[float]) -> Optional[Decimal]:
-    """GB of GPU memory: finite (nan/inf are bad input), zero or more, at most 1,000,000 GB."""
-    from llmkit.core.bounds import number
-    from llmkit.core.errors import UserError
-
-    if value is None:
-        return None
-    if value < 0:
-        raise UserError("--min-gpu-memory must be zero or more (GB)")
-    return number(value, "--min-gpu-memory (GB)", maximum=1_000_000)
-
-
 @prices_app.command("list")
 def list_prices(
     cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help=CLOUD_HELP),
@@ -56,46 +43,21 @@ def list_prices(
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """List instance prices (cheapest first) or, with --llm, hosted-LLM token prices."""
-    from llmkit.core.errors import UserError
     from llmkit.output import emit
+    from llmkit.usecases.prices import list_instances, list_llms
     from llmkit.views import prices as views
-    from llmkit.pricing.catalog import load_catalog
     from llmkit.pricing.catalog.live import configure
 
     configure(offline=True)  # a region the snapshot does not price lists what the cache holds
-    cat = load_catalog()
     if llm:
-        if any(v is not None for v in (cloud, region, gpu, min_gpu_memory)):
-            raise UserError("--llm lists token prices; --cloud, --region, --gpu and --min-gpu-memory do not apply")
-        models = cat.llms()
+        models = list_llms(cloud=cloud, region=region, gpu=gpu, min_gpu_memory=min_gpu_memory)
         table = views.llm_list_table(models)
         emit(fmt, {"llms": [views.llm_json(m) for m in models]}, [table], title="llmkit prices --llm")
         return
-    rows = cat.instances(cloud=cloud, region=region, gpu=gpu, min_gpu_memory_gb=_check_gpu_memory(min_gpu_memory))
-    if region and not cloud and not rows:
-        raise UserError(f"no prices for region {region!r}; see `llmkit prices list --cloud CLOUD` for regions")
-    accels = _matching_accelerators(cat, cloud, region, gpu, min_gpu_memory)
+    rows, accels = list_instances(cloud=cloud, region=region, gpu=gpu, min_gpu_memory=min_gpu_memory)
     tables = views.instance_list_tables(rows, accels)
     data = {"instances": [views.instance_json(r) for r in rows], "accelerators": [views.accelerator_json(a) for a in accels]}
     emit(fmt, data, tables, title="llmkit prices")
-
-
-def _matching_accelerators(cat: Any, cloud: Optional[str], region: Optional[str], gpu: Optional[str], min_gpu_memory: Optional[float]) -> list[Any]:
-    """GCP attachable GPUs matching the list filters (a GPU filter matches by name; memory per GPU)."""
-    from llmkit.pricing.catalog.loader import normalise_cloud
-
-    if cloud and normalise_cloud(cloud) != "gcp":
-        return []
-    out = []
-    for a in cat.accelerators("gcp", region if cloud else None):
-        if region and not cloud and a.region != region.strip().lower():
-            continue
-        if gpu and not (a.gpu.lower() == gpu.strip().lower() or a.gpu.lower().startswith(gpu.strip().lower() + "-")):
-            continue
-        if min_gpu_memory is not None and cat.gpu(a.gpu).vram_gb < Decimal(str(min_gpu_memory)):
-            continue
-        out.append(a)
-    return sorted(out, key=lambda a: (a.on_demand_hourly, a.region))
 
 
 @prices_app.command("show")
