@@ -5,8 +5,8 @@ app through ``register(app)``. Command modules import only typer and the standar
 module level; anything heavy (pricing tables, Pulumi, provider SDKs, boto3) is imported inside
 the command function, so ``llmkit prices show`` never pays for ``pulumi_aws`` (DESIGN.md:
 lazy imports). ``main`` registers only the module of the command being run (typer inspects
-the signature of every registered command on each run: ~40 ms for all of them); ``--help``,
-no command or an unknown one register all, in the order help lists them.
+the signature of every registered command on each run, so the cost would otherwise grow with
+every command added); ``--help``, no command or an unknown one register all, in help order.
 
 ``main`` is the one place exceptions become exit codes: UserError -> 2 with one line,
 GuardrailBreached -> 3, anything else -> 1 with the exception type only (its message might
