@@ -10,7 +10,8 @@ that fetches it)", never "unknown region". So the lists here are of the clouds' 
   are named with them).
 
 ``normalise_region`` is THE spelling rule (case, spaces, a zone for its region) that the
-preview reader, the catalog and the CLI all use. This module imports nothing of ours.
+preview reader, the catalog and the CLI all use. It imports only the bottom layer's cloud
+descriptors (``llmkit.core.clouds``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import functools
 import re
 from typing import Any, Optional
 
+from llmkit.core.clouds import CLOUDS
+
 # Where a cloud's region comes from when nothing says: one copy for the catalog, the stack
-# config and the CLI.
-DEFAULT_REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1", "alibaba": "us-east-1"}
+# config and the CLI, read from each cloud's descriptor.
+DEFAULT_REGIONS = {name: cloud.default_region for name, cloud in CLOUDS.items()}
 
 # Azure public-cloud regions (armRegionName), as listed by `az account list-locations
 # --query "[?metadata.regionType=='Physical'].name"` and by the Retail Prices API's

@@ -156,13 +156,17 @@ def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
         return [make(r) for r in csv.DictReader(fh)]
 
 
+def refresh_hint(cloud: str, region: Optional[str]) -> str:
+    """The command that fetches a cloud region's prices (named in every "no price" reason)."""
+    where = f" --region {region}" if region else ""
+    return f"llmkit prices refresh --cloud {cloud}{where}"
+
+
 class RegionNotPriced(UnknownName):
     """A valid region that has no price here (not in the bundled snapshot, not cached, not
     fetched): the message names the command that fetches it, never "unknown region"."""
 
     def __init__(self, cloud: str, region: str, what: str = "prices"):
-        from llmkit.pricing.catalog.live import refresh_hint
-
         self.kind, self.name, self.suggestions = f"{cloud} region", region, []
         LookupError.__init__(
             self, f"no {what} for {cloud} {region} in the bundled snapshot or the price cache; "

@@ -24,6 +24,7 @@ import sys
 from typing import Any, Callable, Mapping, Optional
 
 from llmkit.pricing.catalog.live.cache import PriceCache, cache_dir
+from llmkit.pricing.catalog.loader import refresh_hint
 from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable
 
 OFFLINE_ENV = "LLMKIT_OFFLINE"
@@ -52,12 +53,6 @@ def max_age_days() -> int:
 
         raise UserError(f"{MAX_AGE_ENV} must be a whole number of days") from None
     return max(days, 0)
-
-
-def refresh_hint(cloud: str, region: Optional[str]) -> str:
-    """The command that fetches a cloud region's prices (named in every "no price" reason)."""
-    where = f" --region {region}" if region else ""
-    return f"llmkit prices refresh --cloud {cloud}{where}"
 
 
 def _stderr(message: str) -> None:

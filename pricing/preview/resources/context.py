@@ -175,7 +175,7 @@ class PriceContext(References):
         has_prices = getattr(self.catalog, "has_prices", None)
         if has_prices is None or has_prices(self.cloud, region):
             return ""
-        from llmkit.pricing.catalog.live import refresh_hint
+        from llmkit.pricing.catalog.loader import refresh_hint
 
         return (f"; the bundled snapshot has no {self.cloud} {region} prices: `{refresh_hint(self.cloud, region)}` fetches "
                 "those the price APIs cover (instance types, block storage; AWS and Azure load balancers, NAT gateways, Azure public IPs)")
