@@ -155,6 +155,9 @@ class _Breakdown:
     def usage_pending(self) -> int:
         return 0
 
+    def partial(self) -> int:
+        return 0
+
     def summary_line(self) -> str:
         return "1 estimated, 0 free, 0 usage-based, 0 unknown-input, 0 unsupported"
 

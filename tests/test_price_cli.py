@@ -4,6 +4,8 @@ the report), usage files, --compare-to, and no input value ever echoed."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -162,7 +164,6 @@ def test_compare_to_saved_json(cli, tmp_path):
 
 
 def test_price_does_not_import_provider_sdks(tmp_path):
-    import subprocess
     import sys
 
     code = (
@@ -274,15 +275,22 @@ def test_stdin_over_the_size_limit_exits_2(cli):
 def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
     from benchmarks.bench_price import generate
     from llmkit.commands.price import PRETTY_LIMIT
-    from llmkit.pricing.preview.breakdown import price_document
-    from llmkit.pricing.preview.infracost import to_json
 
     plan = generate(PRETTY_LIMIT + 20)
     path = tmp_path / "big.json"
     path.write_text(json.dumps(plan))
     r = cli("price", str(path), "-f", "json")
     assert r.code == 0, r.err
-    expected = json.dumps(to_json(price_document(plan)), separators=(",", ":"), ensure_ascii=False)
+    # The dict layout, serialised in a fresh process: the provenance counts (priceSources) count
+    # distinct line objects, which process-wide price caches of earlier runs can share.
+    code = (
+        "import json, sys; from llmkit.pricing.preview.breakdown import price_document; "
+        "from llmkit.pricing.preview.infracost import to_json; "
+        f"doc = json.load(open({str(path)!r})); "
+        "sys.stdout.write(json.dumps(to_json(price_document(doc)), separators=(',', ':'), ensure_ascii=False))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    expected = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
     assert r.out == expected + "\n"
 
 

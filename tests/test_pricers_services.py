@@ -10,6 +10,7 @@ import pytest
 
 from llmkit.pricing.catalog import load_catalog
 from llmkit.pricing.preview.breakdown import price_document
+from llmkit.pricing.preview.infracost import to_json
 from llmkit.pricing.preview.resources import lookup, registry
 from llmkit.pricing.preview.resources.registry import TYPED
 from llmkit.pricing.preview.usage import Usage
@@ -87,7 +88,7 @@ def test_rds_from_snapshot_is_priced_for_the_instance_and_names_the_unknown_stor
     r = got["restored"]
     assert r.bucket == "estimated" and r.current.monthly == plat(cat, "db_instance_hour:db.t3.micro") * H
     assert r.current.unknown_parts == ("storage size",)
-    comp = [c for c in b.to_infracost_json()["projects"][0]["breakdown"]["resources"] if c["name"] == "restored"][0]
+    comp = [c for c in to_json(b)["projects"][0]["breakdown"]["resources"] if c["name"] == "restored"][0]
     assert comp["metadata"]["unknownParts"] == ["storage size"]
     assert [c["metadata"].get("unknown") for c in comp["costComponents"]] == [None, "storage size"]
     assert comp["costComponents"][1]["monthlyCost"] is None
@@ -353,10 +354,10 @@ def test_a_cost_model_prices_outside_a_preview_for_sweeps_and_estimates(cat):
 
 
 def test_compare_to_a_saved_output_keeps_the_unknown_parts():
-    from llmkit.pricing.preview.breakdown import compare_to
+    from llmkit.pricing.preview.baseline import compare_to
 
     _, b = price(create("aws:rds/instance:Instance", "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "snapshotIdentifier": "s"}))
-    saved = b.to_infracost_json()
+    saved = to_json(b)
     again = compare_to(b, saved)
     (r,) = again.resources
     assert r.past.unknown_parts == r.current.unknown_parts == ("storage size",)
