@@ -16,6 +16,7 @@ of the right form: the real ones change weekly and only matter at deploy time), 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 from llmkit.core.clouds import CLOUDS, DEFAULT_CLOUD, cloud_of_token, resolve

@@ -7,7 +7,7 @@ checked. The catalog is imported inside the commands (not at module level) so th
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
