@@ -180,3 +180,15 @@ def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
     ), )
     for b in (every_op, mixed, usage, compare_to(mixed, to_json(mixed))):
         assert compact_text(b) == _dumps(b)
+
+
+def test_price_source_counts_are_by_price_not_by_line_object():
+    """The same plan priced twice in one process (pricers share equal line objects per plan
+    and per process cache) counts the same prices; a repeated price counts once."""
+    first = price_document(FIXTURE.read_bytes()).provenance.sources
+    second = price_document(FIXTURE.read_bytes()).provenance.sources
+    assert first == second
+    twice = price_document(FIXTURE.read_bytes())
+    keys = {(c.source, c.as_of, c.unit, c.price) for r in twice.resources for side in (r.past, r.current)
+            if side is not None for c in side.components if c.price is not None}
+    assert sum(n for _, _, n in twice.provenance.sources.values()) == len(keys)

@@ -229,7 +229,11 @@ def provenance(resources: list[ResourceCost], today: Optional[dt.date] = None) -
 
     today = today or dt.date.today()
     limit = (today - dt.timedelta(days=STALE_WARNING_DAYS)).isoformat()
-    seen: set[int] = set()
+    # A price counts once however many lines use it: lines are counted by what they price
+    # (source, date, unit, price), not by object, since pricers share equal line objects only
+    # within one plan and the count must not depend on what ran before in the process.
+    seen_ids: set[int] = set()
+    seen: set[tuple[str, str, str, Any]] = set()
     sources: dict[str, list[Any]] = {}
     stale, oldest = 0, None
     derivations: dict[str, None] = {}
@@ -238,9 +242,13 @@ def provenance(resources: list[ResourceCost], today: Optional[dt.date] = None) -
             if side is None:
                 continue
             for c in side.components:
-                if id(c) in seen or c.price is None:
+                if id(c) in seen_ids or c.price is None:
                     continue
-                seen.add(id(c))
+                seen_ids.add(id(c))
+                key = (c.source, c.as_of, c.unit, c.price)
+                if key in seen:
+                    continue
+                seen.add(key)
                 entry = sources.setdefault(source_label(c.source), [c.as_of, c.as_of, 0])
                 entry[0], entry[1], entry[2] = min(entry[0], c.as_of), max(entry[1], c.as_of), entry[2] + 1
                 if c.as_of < limit:
