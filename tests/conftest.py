@@ -18,8 +18,11 @@ from typing import Any, Callable
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Copies of public reference files the tests read (PROVENANCE.md there); build inputs such as
+# gpu-specs.csv are read where the build reads them, pricing/catalog/upstream.
+REFERENCE = FIXTURES / "reference"
+UPSTREAM = ROOT / "pricing" / "catalog" / "upstream"
 
 
 @dataclasses.dataclass
@@ -74,8 +77,6 @@ def run_pulumi() -> Callable[..., Any]:
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    """The reference data folder (../shared/data), which CI lays beside the clone."""
-    path = SHARED / "data"
-    assert path.is_dir(), f"shared data missing at {path}"
-    return path
+def reference_data() -> Path:
+    """tests/fixtures/reference: real upstream files (preview documents, benchmarks), in the repo."""
+    return REFERENCE

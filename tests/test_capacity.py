@@ -16,8 +16,10 @@ from llmkit.pricing.catalog import load_catalog
 from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
 from llmkit.pricing.model.workload import Workload
 
+from llmkit.pricing.catalog.build import UPSTREAM
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+REFERENCE = ROOT / "tests" / "fixtures" / "reference"
 
 BENCH_MODEL_IDS = {"Llama-3.1-8B": "llama-3.1-8b", "Llama-3.1-70B": "llama-3.1-70b",
                    "Mixtral-8x7B": "mixtral-8x7b", "Mistral-7B": "mistral-7b"}
@@ -33,7 +35,7 @@ def open_model(model_id: str) -> OpenModel:
 
 def test_catalog_gpus_match_gpu_specs_csv() -> None:
     """The capacity model reads GPUs through the catalog: its figures must be the datasheet's."""
-    with (DATA / "gpu-specs.csv").open() as fh:
+    with (UPSTREAM / "gpu-specs.csv").open() as fh:
         for row in csv.DictReader(fh):
             g = gpu_spec(row["gpu"])
             assert (g.vram_gb, g.memory_bandwidth_gb_s, g.dense_fp16_tflops) == (
@@ -42,7 +44,7 @@ def test_catalog_gpus_match_gpu_specs_csv() -> None:
 
 
 def _bench_rows() -> list[dict[str, str]]:
-    with (DATA / "inference-benchmarks.csv").open() as fh:
+    with (REFERENCE / "inference-benchmarks.csv").open() as fh:
         return list(csv.DictReader(fh))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmkit.core.errors import UnknownName
-from llmkit.pricing.catalog import Catalog, load_catalog
+from llmkit.pricing.catalog import Catalog, build, load_catalog
 from llmkit.pricing.catalog.loader import DATA_DIR
 from llmkit.pricing.catalog.types import PLATFORM_ITEMS
 
@@ -43,7 +43,7 @@ def test_load_catalog_is_cached_and_lazy():
 def test_every_gpu_in_the_specs_has_the_spec_figures(cat):
     names = {g.name for g in cat.gpus()}
     assert set(GPU_FAMILIES) <= names
-    with (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gpu-specs.csv").open() as fh:
+    with (build.UPSTREAM / "gpu-specs.csv").open() as fh:
         for r in csv.DictReader(fh):
             g = cat.gpu(r["gpu"])
             assert g.vram_gb == Decimal(r["vram_gb"]) and g.memory_bandwidth_gb_s == Decimal(r["memory_bandwidth_gb_s"])
@@ -213,7 +213,7 @@ def test_open_models(cat):
         assert "config.json" in m.source and "/" in m.name and m.license
     mix = cat.open_model("mixtral-8x7b")
     assert (mix.params_b, mix.active_params_b) == (Decimal("46.7"), Decimal("12.9"))
-    # KV cache per token in fp16 matches shared/data/README.md: Llama-3-8B 128 KiB, Llama-3-70B 320 KiB
+    # KV cache per token in fp16 matches the published figures: Llama-3-8B 128 KiB, Llama-3-70B 320 KiB
     kv = lambda m: 2 * m.layers * m.kv_heads * m.head_dim * 2  # noqa: E731
     assert kv(cat.open_model("llama-3.1-8b")) == 128 * 1024 and kv(cat.open_model("llama-3.1-70b")) == 320 * 1024
     assert cat.open_model("meta-llama/Llama-3.1-8B-Instruct").id == "llama-3.1-8b"

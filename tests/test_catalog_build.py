@@ -3,15 +3,12 @@ aggregation, Azure reservation terms, region factors, genai-prices tiers) do wha
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from llmkit.pricing.catalog import build
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def test_bundled_data_is_reproducible_from_sources(capsys):
@@ -49,15 +46,16 @@ def test_zone_aggregation_on_demand_disagreement_takes_most_common_then_highest(
 
 
 def test_azure_reservation_row_is_the_whole_term():
-    sample = SHARED / "pricing-api-samples" / "azure" / "finfocus-plugin-azure-public_eastus_standard_d2als_v7_reservationterm_1_year.json"
-    item = json.loads(sample.read_text())["Items"][0]
+    # The fields that matter of a recorded Azure Retail Prices API response (D2als v7, eastus,
+    # 1-year reservation; github.com/rshade/finfocus-plugin-azure-public@0d26960a).
+    item = {"type": "Reservation", "reservationTerm": "1 Year", "unitOfMeasure": "1 Hour", "retailPrice": 416.0}
     assert item["type"] == "Reservation" and item["unitOfMeasure"] == "1 Hour"
     hourly = build.azure_reservation_hourly(Decimal(str(item["retailPrice"])), 1)
     assert hourly == Decimal("0.047489")  # 416 / 8760 h, not 416 per hour
     assert build.azure_reservation_hourly(Decimal("876"), 3) == Decimal("0.033333")
 
 
-def test_region_factor_is_checked_against_shared_data():
+def test_region_factor_is_checked_against_upstream_rows():
     priced = lambda od: build.Priced(Decimal(od), None, None, None, False, "s", "2025-07-01")  # noqa: E731
     upstream = {("aws", "us-east-1", "a"): priced("1.0"), ("aws", "us-west-2", "a"): priced("1.0"),
                 ("aws", "us-east-1", "b"): priced("2.0"), ("aws", "us-west-2", "b"): priced("2.0")}

@@ -1,5 +1,5 @@
 """The validator: each check fires on a defective row, the upstream defects listed in
-shared/data/README.md are caught when the raw rows are fed through it, and none of them reach
+pricing/catalog/upstream/PROVENANCE.md are caught when the raw rows are fed through it, and none of them reach
 the bundled catalog."""
 
 from __future__ import annotations
@@ -105,35 +105,34 @@ def test_platform_and_llm_rows():
 
 
 @pytest.fixture(scope="module")
-def gpus(shared_data_dir) -> dict[str, GpuSpec]:
-    return build.read_gpus(shared_data_dir)
+def gpus(upstream_dir) -> dict[str, GpuSpec]:
+    return build.read_gpus(upstream_dir)
 
 
 @pytest.fixture(scope="module")
-def shared_data_dir() -> Path:
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    assert path.is_dir(), f"shared data missing at {path}"
-    return path
+def upstream_dir() -> Path:
+    """The upstream files the build reads (pricing/catalog/upstream), defects included."""
+    return build.UPSTREAM
 
 
-def test_gcp_8x_h100_region_spread_is_caught(shared_data_dir, gpus):
-    raw = build.raw_gcp_accelerators(shared_data_dir, count=8)
+def test_gcp_8x_h100_region_spread_is_caught(upstream_dir, gpus):
+    raw = build.raw_gcp_accelerators(upstream_dir, count=8)
     problems = validate(raw, gpus=gpus)
     spread = [p for p in problems if p.check == "region-spread" and "nvidia-h100-80gb" in p.key]
     assert spread, problems
     assert "us-central1" in spread[0].message or "us-west1" in spread[0].message
 
 
-def test_spot_above_on_demand_rows_are_caught(shared_data_dir, gpus):
-    raw = build.raw_gcp_accelerators(shared_data_dir) + build.raw_instances("azure", shared_data_dir, gpus)
+def test_spot_above_on_demand_rows_are_caught(upstream_dir, gpus):
+    raw = build.raw_gcp_accelerators(upstream_dir) + build.raw_instances("azure", upstream_dir, gpus)
     bad = {p.key for p in validate(raw, gpus=gpus) if p.check == "spot-not-below-on-demand"}
     assert "accelerator gcp/us-central1/nvidia-a100-80gb" in bad
     assert "accelerator gcp/europe-west4/nvidia-h200-141gb" in bad
     assert "instance azure/eastus/Standard_NC40ads_H100_v5" in bad  # spot == on-demand
 
 
-def test_azure_h100_with_12_gpus_is_caught(shared_data_dir, gpus):
-    raw = build.raw_instances("azure", shared_data_dir, gpus)
+def test_azure_h100_with_12_gpus_is_caught(upstream_dir, gpus):
+    raw = build.raw_instances("azure", upstream_dir, gpus)
     nd = [r for r in raw if r.type == "Standard_ND96isr_H100_v5"]
     assert nd and all(r.gpu_count == 12 for r in nd)  # the upstream defect is really there
     problems = [p for p in validate(nd, gpus=gpus) if p.check == "gpu-mismatch"]
@@ -141,15 +140,15 @@ def test_azure_h100_with_12_gpus_is_caught(shared_data_dir, gpus):
     assert "published size is 8 x H100-80GB" in problems[0].message
 
 
-def test_a4_highgpu_priced_zero_is_caught(shared_data_dir, gpus, tmp_path):
+def test_a4_highgpu_priced_zero_is_caught(upstream_dir, gpus, tmp_path):
     """The subset we hold has no a4 row; an upstream-shaped one with price 0 must be rejected."""
-    shared = tmp_path / "data"
-    (shared / "cloud-prices").mkdir(parents=True)
-    src = shared_data_dir / "cloud-prices" / "gcp_vms_subset.csv"
+    upstream = tmp_path / "data"
+    (upstream / "cloud-prices").mkdir(parents=True)
+    src = upstream_dir / "cloud-prices" / "gcp_vms_subset.csv"
     text = src.read_text(encoding="utf-8")
     text += "a4-highgpu-8g,224.0,3968.0,,,,us-central1,us-central1-b,0.0,0.0\n"
-    (shared / "cloud-prices" / "gcp_vms_subset.csv").write_text(text, encoding="utf-8")
-    raw = [r for r in build.raw_instances("gcp", shared, gpus) if r.type == "a4-highgpu-8g"]
+    (upstream / "cloud-prices" / "gcp_vms_subset.csv").write_text(text, encoding="utf-8")
+    raw = [r for r in build.raw_instances("gcp", upstream, gpus) if r.type == "a4-highgpu-8g"]
     assert len(raw) == 1
     assert "non-positive-price" in checks(validate(raw, gpus=gpus))
 
@@ -168,8 +167,8 @@ def test_bundled_catalog_passes_and_carries_none_of_the_defects():
 def test_build_refuses_to_write_a_catalog_with_problems(tmp_path, monkeypatch, capsys):
     real = build.build_all
 
-    def with_defect(shared=build.SHARED_DATA):
-        tables = real(shared)
+    def with_defect(upstream=build.UPSTREAM):
+        tables = real(upstream)
         row = tables[InstancePrice][0]
         tables[InstancePrice][0] = dataclasses.replace(row, spot_hourly=row.on_demand_hourly * 2)
         return tables

@@ -28,9 +28,9 @@ def test_reads_utf8_and_utf16_with_bom(encoding, bom):
     assert _one(plan).new_inputs == {"instanceType": "t3.medium"}
 
 
-def test_powershell_utf16_fixture(shared_data):
+def test_powershell_utf16_fixture(reference_data):
     """The real Azure sample re-encoded as PowerShell writes it (UTF-16 LE with BOM)."""
-    raw = (shared_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes()
+    raw = (reference_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes()
     utf16 = b"\xff\xfe" + raw.decode("utf-8").encode("utf-16-le")
     assert [r.urn for r in read_document(utf16).resources] == [r.urn for r in read_document(raw).resources]
 
@@ -113,11 +113,11 @@ def test_azure_native_v1_versioned_module_is_normalised():
     assert _one(read_document(d)).type == "azure-native:compute:VirtualMachine"
 
 
-def test_real_samples_read(shared_data):
-    aws_gcp = read_document((shared_data / "preview-samples" / "04-aws-s3-gcp-gcs-modern-v3.242_linro-io_preview.json").read_bytes())
+def test_real_samples_read(reference_data):
+    aws_gcp = read_document((reference_data / "preview-samples" / "04-aws-s3-gcp-gcs-modern-v3.242_linro-io_preview.json").read_bytes())
     regions = {r.type: r.region for r in aws_gcp.resources}
     assert regions["aws:s3/bucket:Bucket"] == "eu-central-1"  # aws v7 per-resource region input
-    azure = read_document((shared_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes())
+    azure = read_document((reference_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes())
     assert {r.region for r in azure.resources} == {"westeurope"}
     assert len(azure.resources) == 6  # the Stack is not a resource to price
 

@@ -100,9 +100,9 @@ def test_disk_public_ip_lb_storage_vault_sql(cat):
     assert got["s9"].bucket == "unknown-input" and "S9" in got["s9"].reason
 
 
-def test_real_azure_sample(shared_data, cat):
+def test_real_azure_sample(reference_data, cat):
     """azure-native 1.x names, location "WestEurope": priced in westeurope, S3 SQL honest."""
-    raw = (shared_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes()
+    raw = (reference_data / "preview-samples" / "02-azure-vm-vmss-aks-sql_cloudcostify_pulumi-preview.json").read_bytes()
     got = {r.name: r for r in price_document(raw).resources}
     we = "westeurope"
     d2 = od(cat, "Standard_D2s_v3", we)

@@ -114,8 +114,8 @@ def test_bucket_and_secrets(cat):
     assert got["key-v1"].current.monthly == plat(cat, "secret_month")
 
 
-def test_real_aws_gcp_sample_is_honest(shared_data):
-    raw = (shared_data / "preview-samples" / "04-aws-s3-gcp-gcs-modern-v3.242_linro-io_preview.json").read_bytes()
+def test_real_aws_gcp_sample_is_honest(reference_data):
+    raw = (reference_data / "preview-samples" / "04-aws-s3-gcp-gcs-modern-v3.242_linro-io_preview.json").read_bytes()
     b = price_document(raw)
     got = {r.name: r for r in b.resources}
     # eu-central-1 and the US multi-region are not in the catalog: unknown, with a reason, never $0

@@ -183,7 +183,7 @@ def test_prices_models_lists_open_models_and_gpus_with_their_figures(cli):
     models = {m["id"]: m for m in data["open_models"]}
     for required in ("llama-3.1-8b", "llama-3.1-70b", "mistral-7b", "mixtral-8x7b", "phi-3-mini", "llama-2-13b"):
         assert required in models
-    # KV cache per token in fp16 = 2 x layers x KV heads x head dim x 2 bytes; shared/data/README.md
+    # KV cache per token in fp16 = 2 x layers x KV heads x head dim x 2 bytes (published figures)
     # gives 128 KiB for Llama-3-8B and Mistral-7B, 320 KiB for Llama-3-70B, 512 KiB for Llama-2-7B-shaped MHA.
     def kv(m):
         return 2 * m["layers"] * m["kv_heads"] * m["head_dim"] * 2

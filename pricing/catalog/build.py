@@ -5,8 +5,9 @@ Run ``python -m llmkit.pricing.catalog.build`` (``--check`` compares instead of 
 same clients as ``llmkit prices refresh`` (pricing/catalog/live), on a machine with network and
 credentials; rows no client prices, or whose fetch fails, are kept. Inputs otherwise:
 
-* ``../shared/data`` beside the repository: SkyPilot catalog subsets (compute), genai-prices and
-  LiteLLM (hosted LLMs), gpu-specs.csv;
+* ``pricing/catalog/upstream``: copies of upstream files (SkyPilot catalog subsets for compute,
+  genai-prices and a LiteLLM subset for hosted LLMs, gpu-specs.csv), each folder with its
+  PROVENANCE.md. They are build inputs only and do not ship in the wheel;
 * the hand-kept sheets in ``pricing/catalog/sources``: published list prices the upstream files
   lack, published instance sizes, open-model configs, platform prices, and the explicit
   region/size derivations and upstream corrections (each with its reason).
@@ -26,7 +27,7 @@ How upstream rows become catalog rows (so the next refresh gives the same answer
 * Gaps are filled in this order: upstream row, published figure, size derivation
   (``sources/size_derivations.csv``: linear pricing within a family), region derivation
   (``sources/region_derivations.csv``: base region x factor). A derived row says so in its
-  source with the factor; where the factor can be checked against shared/data it is.
+  source with the factor; where the factor can be checked against the upstream rows it is.
 * Reserved: published where a source gives it (an Azure reservation row's retailPrice is the
   whole term: divided by the term's hours); otherwise the guide's 30-50% range, 1 year = 30%
   off and 3 years = 50% off, with ``reserved_is_assumption`` set.
@@ -61,10 +62,12 @@ from llmkit.pricing.catalog.validate import Problem, Shape, load_shapes, validat
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 DATA = HERE / "data"
-REPO = HERE.parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+UPSTREAM = HERE / "upstream"
+# Catalog sources cite upstream files by their path in the reference collection they were copied
+# from ("shared/data/<path>"); upstream/ keeps the same relative paths (see upstream/PROVENANCE.md).
+CITED_AS = "shared/data"
 
-# Upstream provenance, from shared/data/README.md.
+# Upstream provenance, from upstream/PROVENANCE.md.
 SKYPILOT = {
     "aws": ("cloud-prices/aws_vms_subset.csv", "skypilot-catalog catalogs/v8/aws/vms.csv@00148f2af367"),
     "gcp": ("cloud-prices/gcp_vms_subset.csv", "skypilot-catalog catalogs/v8/gcp/vms.csv@006059e0f18a"),
@@ -140,9 +143,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- GPU specs
 
 
-def read_gpus(shared: Path) -> dict[str, GpuSpec]:
+def read_gpus(upstream: Path) -> dict[str, GpuSpec]:
     out = {}
-    for r in read_csv(shared / "gpu-specs.csv"):
+    for r in read_csv(upstream / "gpu-specs.csv"):
         out[r["gpu"]] = GpuSpec(
             name=r["gpu"],
             vram_gb=dec(r["vram_gb"]),
@@ -150,7 +153,7 @@ def read_gpus(shared: Path) -> dict[str, GpuSpec]:
             dense_fp16_tflops=dec(r["dense_fp16_tflops"]),
             bf16=r["bf16"].strip().lower() == "yes",
             fp8=r["fp8"].strip().lower() == "yes",
-            source=f"shared/data/gpu-specs.csv (NVIDIA datasheet figures; instances: {r['instances']})",
+            source=f"{CITED_AS}/gpu-specs.csv (NVIDIA datasheet figures; instances: {r['instances']})",
         )
     return out
 
@@ -216,7 +219,7 @@ def _gpu_memory(gpu: Optional[str], gpus: dict[str, GpuSpec]) -> Optional[Decima
     return spec.vram_gb if spec else None
 
 
-def raw_instances(cloud: str, shared: Path, gpus: dict[str, GpuSpec]) -> list[InstancePrice]:
+def raw_instances(cloud: str, upstream: Path, gpus: dict[str, GpuSpec]) -> list[InstancePrice]:
     """Upstream instance rows as catalog rows, AS THEY ARE (defects included), one per region.
 
     Used by the build before corrections and by tests proving the validator catches the
@@ -224,7 +227,7 @@ def raw_instances(cloud: str, shared: Path, gpus: dict[str, GpuSpec]) -> list[In
     """
     rel, label = SKYPILOT[cloud]
     grouped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for r in read_csv(shared / rel):
+    for r in read_csv(upstream / rel):
         if (r.get("InstanceType") or "").strip():
             grouped[(r["InstanceType"], r["Region"])].append(r)
     out = []
@@ -249,14 +252,14 @@ def raw_instances(cloud: str, shared: Path, gpus: dict[str, GpuSpec]) -> list[In
                 reserved_1y_hourly=r1,
                 reserved_3y_hourly=r3,
                 reserved_is_assumption=True,
-                source=f"{label} via shared/data/{rel}; {_spot_note(z.spot_zones)}",
+                source=f"{label} via {CITED_AS}/{rel}; {_spot_note(z.spot_zones)}",
                 as_of=SKYPILOT_AS_OF,
             )
         )
     return out
 
 
-def raw_gcp_accelerators(shared: Path, count: Optional[int] = None) -> list[AcceleratorPrice]:
+def raw_gcp_accelerators(upstream: Path, count: Optional[int] = None) -> list[AcceleratorPrice]:
     """GCP accelerator rows (N GPUs) as per-GPU AcceleratorPrice, defects included.
 
     The per-GPU price is taken from the 1-GPU row where there is one, else the smallest count
@@ -265,7 +268,7 @@ def raw_gcp_accelerators(shared: Path, count: Optional[int] = None) -> list[Acce
     """
     rel, label = SKYPILOT["gcp"]
     grouped: dict[tuple[str, str, int], list[dict[str, str]]] = defaultdict(list)
-    for r in read_csv(shared / rel):
+    for r in read_csv(upstream / rel):
         if not (r.get("InstanceType") or "").strip() and (r.get("AcceleratorName") or "").strip():
             grouped[(r["AcceleratorName"], r["Region"], int(Decimal(r["AcceleratorCount"])))].append(r)
     smallest: dict[tuple[str, str], int] = {}
@@ -293,7 +296,7 @@ def raw_gcp_accelerators(shared: Path, count: Optional[int] = None) -> list[Acce
                 reserved_1y_hourly=r1,
                 reserved_3y_hourly=r3,
                 reserved_is_assumption=True,
-                source=f"{label} via shared/data/{rel} ({n}-GPU accelerator row / {n}); {_spot_note(z.spot_zones)}",
+                source=f"{label} via {CITED_AS}/{rel} ({n}-GPU accelerator row / {n}); {_spot_note(z.spot_zones)}",
                 as_of=SKYPILOT_AS_OF,
             )
         )
@@ -386,7 +389,7 @@ def azure_reservation_hourly(term_total: Decimal, years: int) -> Decimal:
 
 
 def check_region_factor(rule: dict[str, str], upstream: dict[tuple[str, str, str], Priced]) -> str:
-    """Verify a region factor that claims to be checked against shared/data; return the evidence."""
+    """Verify a region factor that claims to be checked against the upstream rows; return the evidence."""
     cloud, region, base = rule["cloud"], rule["region"], rule["base_region"]
     factor = dec(rule["factor"])
     only = {t for t in rule.get("check_types", "").split(";") if t}
@@ -400,12 +403,12 @@ def check_region_factor(rule: dict[str, str], upstream: dict[tuple[str, str, str
     ratios = sorted(target / basep for basep, target in pairs)
     median = ratios[len(ratios) // 2]
     if abs(median - factor) > Decimal("0.02"):
-        raise BuildError(f"region factor {cloud} {region}/{base} = {factor} but shared/data gives a median of {median:.4f}")
-    return f"median ratio {median:.4f} over {len(pairs)} types in shared/data"
+        raise BuildError(f"region factor {cloud} {region}/{base} = {factor} but {CITED_AS} gives a median of {median:.4f}")
+    return f"median ratio {median:.4f} over {len(pairs)} types in {CITED_AS}"
 
 
 def build_instances(
-    shared: Path,
+    upstream_dir: Path,
     gpus: dict[str, GpuSpec],
     shapes: dict[tuple[str, str], Shape],
     accelerators: list[AcceleratorPrice],
@@ -413,7 +416,7 @@ def build_instances(
     """Every type in instance_shapes.csv, in every region it can be priced in (see module doc)."""
     upstream: dict[tuple[str, str, str], Priced] = {}
     for cloud in ("aws", "azure", "gcp"):
-        for row in raw_instances(cloud, shared, gpus):
+        for row in raw_instances(cloud, upstream_dir, gpus):
             upstream[(cloud, row.region, row.type)] = Priced(
                 on_demand=row.on_demand_hourly,
                 spot=row.spot_hourly,
@@ -603,20 +606,20 @@ def _context_window(names: Iterable[str], provider: str, litellm: dict[str, Any]
     return None
 
 
-def build_llms(shared: Path) -> list[LlmPrice]:
+def build_llms(upstream: Path) -> list[LlmPrice]:
     import yaml  # build-time only
 
     files: dict[str, dict[str, Any]] = {}
-    with (shared / "llm-prices" / "model_prices_and_context_window.json").open(encoding="utf-8") as fh:
+    with (upstream / "llm-prices" / "model_prices_and_context_window.json").open(encoding="utf-8") as fh:
         litellm = json.load(fh)
     key_models: dict[str, int] = {}
-    for k in read_csv(shared / "llm-prices" / "key-models-usd-per-1M-tokens.csv"):
+    for k in read_csv(upstream / "llm-prices" / "key-models-usd-per-1M-tokens.csv"):
         if k["max_input_tokens"]:
             key_models.setdefault(k["model_key"], int(k["max_input_tokens"]))
     out = []
     for r in read_csv(SOURCES / "llm_models.csv"):
         if r["genai_file"] not in files:
-            with (shared / "llm-prices" / "genai-prices" / f"{r['genai_file']}.yml").open(encoding="utf-8") as fh:
+            with (upstream / "llm-prices" / "genai-prices" / f"{r['genai_file']}.yml").open(encoding="utf-8") as fh:
                 doc = yaml.safe_load(fh)
             files[r["genai_file"]] = {m["id"]: m for m in doc["models"]}
         entry = files[r["genai_file"]].get(r["genai_id"])
@@ -710,19 +713,19 @@ def render(rows: Iterable[Any], cls: type) -> str:
     return buf.getvalue()
 
 
-def build_all(shared: Path = SHARED_DATA) -> dict[type, list[Any]]:
+def build_all(upstream: Path = UPSTREAM) -> dict[type, list[Any]]:
     """All catalog rows from the sources, corrected but not yet validated."""
-    if not shared.is_dir():
-        raise BuildError(f"shared data not found at {shared}")
-    gpus = read_gpus(shared)
+    if not upstream.is_dir():
+        raise BuildError(f"upstream data not found at {upstream}")
+    gpus = read_gpus(upstream)
     shapes = load_shapes()
     corrections = read_csv(SOURCES / "upstream_corrections.csv")
-    accelerators = [a for a in correct_accelerators(raw_gcp_accelerators(shared), corrections) if a.gpu in gpus]
+    accelerators = [a for a in correct_accelerators(raw_gcp_accelerators(upstream), corrections) if a.gpu in gpus]
     return {
-        InstancePrice: build_instances(shared, gpus, shapes, accelerators),
+        InstancePrice: build_instances(upstream, gpus, shapes, accelerators),
         AcceleratorPrice: accelerators,
         PlatformPrice: build_platform(),
-        LlmPrice: build_llms(shared),
+        LlmPrice: build_llms(upstream),
         OpenModel: build_open_models(),
         GpuSpec: list(gpus.values()),
     }
@@ -792,11 +795,11 @@ def refresh_from_api(tables: dict[type, list[Any]], fetchers: dict[str, Any], sa
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m llmkit.pricing.catalog.build", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=SHARED_DATA, help="the shared/data folder (default: ../shared/data)")
+    parser.add_argument("--upstream", type=Path, default=UPSTREAM, help="the upstream files (default: pricing/catalog/upstream)")
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: pricing/catalog/data)")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if data/ differs from a rebuild")
     parser.add_argument("--from-api", action="store_true",
-                        help="refresh the snapshot in --out from the clouds' price APIs (the clients of `llmkit prices refresh`) instead of ../shared/data")
+                        help="refresh the snapshot in --out from the clouds' price APIs (the clients of `llmkit prices refresh`) instead of pricing/catalog/upstream")
     args = parser.parse_args(argv)
     try:
         if args.from_api:
@@ -804,7 +807,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
             tables = refresh_from_api(current_tables(args.out), default_fetchers(), say=lambda m: print(m, file=sys.stderr))
         else:
-            tables = build_all(args.shared)
+            tables = build_all(args.upstream)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

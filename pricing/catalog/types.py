@@ -192,7 +192,7 @@ class OpenModel:
 
 @dataclasses.dataclass(frozen=True)
 class GpuSpec:
-    """Datasheet figures of one GPU model (from shared/data/gpu-specs.csv)."""
+    """Datasheet figures of one GPU model (from upstream/gpu-specs.csv)."""
 
     name: str
     vram_gb: Decimal

@@ -1,6 +1,6 @@
 """Checks that keep wrong prices out of the bundled catalog.
 
-Upstream price files have real defects (shared/data/README.md lists some: a GPU machine priced
+Upstream price files have real defects (upstream/PROVENANCE.md lists some: a GPU machine priced
 2-3x differently between regions, a machine at price 0, spot above on-demand, an H100 VM listed
 with 12 GPUs). A wrong row silently skews every estimate built on it, so the build refuses to
 write a catalog that fails these checks, and a test runs them over the bundled data.

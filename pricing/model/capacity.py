@@ -4,7 +4,7 @@ Why a roofline and not a lookup table: published serving figures cover a handful
 (model, GPU) pairs; a deployment needs every pair the catalog offers. Decode is memory-bandwidth
 bound at small batch (each step reads the weights once plus every sequence's KV cache), and
 batching raises throughput until the KV cache fills memory or compute saturates. The constants
-below are calibrated on ../shared/data/inference-benchmarks.csv (every row within +-35%, see
+below are calibrated on tests/fixtures/reference/inference-benchmarks.csv (every row within +-35%, see
 tests/test_capacity.py, which prints each row's error).
 
 Model of one replica (one vLLM server over ``tp`` GPUs with tensor parallelism):
