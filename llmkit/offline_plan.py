@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from llmkit.core.clouds import CLOUDS, DEFAULT_CLOUD, cloud_of_token, resolve
 from llmkit.core.unknown import UNKNOWN
-from llmkit.stacks import SECRET_PLACEHOLDER, load_stack_config
+from llmkit.stacks import SECRET_PLACEHOLDER, STACKS_DIR, load_stack_config
 
 PROJECT = "llmkit"
 SECRET_KEYS_ALWAYS = ("llmkit:apiKeys",)  # config keys that are secrets even when given as overrides
@@ -100,19 +100,21 @@ def schema_secret_keys(project_file: Optional[Path] = None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def plain_text_secrets(name: str) -> list[str]:
+def plain_text_secrets(name: str, stacks_dir: Path = STACKS_DIR) -> list[str]:
     """Secret config keys (schema ``secret: true``) that the stack file holds as plain text:
     masked in every document all the same, and worth a warning, since the file is in git."""
-    stack = load_stack_config(name)
+    stack = load_stack_config(name, stacks_dir)
     return sorted(k for k in schema_secret_keys() if k in stack.config and k not in stack.secret_keys)
 
 
-def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tuple[dict[str, str], dict[str, str], list[str]]:
+def run_config(
+    name: str, overrides: Optional[Mapping[str, str]] = None, stacks_dir: Path = STACKS_DIR
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """(config the program runs with, config as the document shows it, secret keys).
 
     A key the schema marks secret is masked in the document whether it came encrypted
     (``secure:``, not decryptable offline), as plain text in the stack file, or via ``--set``."""
-    stack = load_stack_config(name)
+    stack = load_stack_config(name, stacks_dir)
     shown = dict(stack.config)
     secrets = set(stack.secret_keys)
     program = {k: v for k, v in stack.config.items() if k not in secrets}  # secrets are not decryptable offline
@@ -130,12 +132,14 @@ def run_config(name: str, overrides: Optional[Mapping[str, str]] = None) -> tupl
     return program, shown, sorted(secrets)
 
 
-def record_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False) -> list:
+def record_stack(
+    name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False, stacks_dir: Path = STACKS_DIR
+) -> list:
     """Run the stack's program under mocks; the recorded resources in registration order."""
     from llmkit.components.program import build
     from llmkit.mockrun import run_program
 
-    config, _, secret_keys = run_config(name, overrides)
+    config, _, secret_keys = run_config(name, overrides, stacks_dir)
     answers = invokes(config)
     answers.update({token: make(config) for token, make in INVOKES.items()})
     mocks = _offline_mocks(answers, computed)
@@ -148,10 +152,10 @@ def _provider_urn(name: str, type_token: str) -> str:
     return f"urn:pulumi:{name}::{PROJECT}::pulumi:providers:{package}::default::{UNKNOWN}"
 
 
-def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None) -> dict:
+def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, stacks_dir: Path = STACKS_DIR) -> dict:
     """The stack's planned resources as a ``pulumi preview --json`` document (all creates)."""
-    resources = record_stack(name, overrides=overrides)
-    _, shown, _ = run_config(name, overrides)
+    resources = record_stack(name, overrides=overrides, stacks_dir=stacks_dir)
+    _, shown, _ = run_config(name, overrides, stacks_dir)
     stack_urn = f"urn:pulumi:{name}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{name}"
     steps: list[dict[str, Any]] = [
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False, "inputs": {}, "parent": ""}}

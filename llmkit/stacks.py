@@ -1,26 +1,34 @@
-"""The kit's reference stacks: ``stacks/Pulumi.<name>.yaml`` files, read without the Pulumi CLI.
+"""Stack files (``Pulumi.<name>.yaml``), read without the Pulumi CLI: the kit's reference stacks
+or a user's own folder of them (``--stacks-dir`` / ``LLMKIT_STACKS_DIR``).
 
 Pulumi keeps stack config as a YAML mapping under ``config:`` with namespaced keys
 (``llmkit:users``, ``aws:region``). Values reach a program as strings (objects and lists JSON
 encoded), so this loader flattens them the same way; the offline planner, the preview pricer
 and the lifecycle commands all read stacks through it. Encrypted values (``secure:``) are
 reported as secret keys and never decrypted or shown.
+
+A stack name is checked before it becomes a path: ``[A-Za-z0-9._-]+`` (Pulumi's own rule, at
+most 100 characters) and the file must resolve inside the stacks folder, so a name cannot
+reach a file elsewhere (``../../x``, an absolute path, a symlink pointing out).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from llmkit.core.errors import UnknownName, UserError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The reference stacks ship inside the package (in a checkout, llmkit/reference_stacks links to
 # stacks/), so an installed llmkit finds them from any directory.
 STACKS_DIR = Path(__file__).parent / "reference_stacks"
 SECRET_PLACEHOLDER = "[secret]"
+# Where the CLI looks for stack files instead of the reference stacks (--stacks-dir wins).
+STACKS_DIR_ENV = "LLMKIT_STACKS_DIR"
+STACK_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +42,25 @@ class StackConfig:
         """Value of ``key``; a bare key is taken in the ``llmkit`` namespace."""
         full = key if ":" in key else f"llmkit:{key}"
         return self.config.get(full, default)
+
+
+def check_stack_name(name: str) -> str:
+    """``name`` if it is a valid stack name; else exit 2 (the name itself is not echoed: it is
+    untrusted input and may carry control characters)."""
+    if not STACK_NAME.fullmatch(name):
+        raise UserError("stack name must be 1-100 letters, digits, '.', '_' or '-'")
+    return name
+
+
+def stack_file(name: str, stacks_dir: Path = STACKS_DIR) -> Path:
+    """The path of stack ``name``'s file, guaranteed to lie inside ``stacks_dir`` (it may not exist)."""
+    check_stack_name(name)
+    if not stacks_dir.is_dir():
+        raise UserError(f"stacks folder {stacks_dir} does not exist (--stacks-dir / {STACKS_DIR_ENV})")
+    path = stacks_dir / f"Pulumi.{name}.yaml"
+    if path.exists() and path.resolve().parent != stacks_dir.resolve():
+        raise UserError(f"stack file {path.name} points outside the stacks folder {stacks_dir}")
+    return path
 
 
 def stack_names(stacks_dir: Path = STACKS_DIR) -> list[str]:
@@ -66,7 +93,7 @@ def _read_stack_yaml(path: Path) -> dict[str, Any]:
 
 def load_stack_config(name: str, stacks_dir: Path = STACKS_DIR) -> StackConfig:
     """Read one stack's config; an unknown stack exits 2 with the closest names."""
-    path = stacks_dir / f"Pulumi.{name}.yaml"
+    path = stack_file(name, stacks_dir)
     if not path.is_file():
         raise UnknownName("stack", name, stack_names(stacks_dir))
     doc = _read_stack_yaml(path)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import typer
 
 from llmkit.output import OutputFormat
+from llmkit.stacks import STACKS_DIR_ENV
 
 FORMAT_OPTION = typer.Option(
     OutputFormat.table,
@@ -15,6 +16,17 @@ FORMAT_OPTION = typer.Option(
     case_sensitive=False,
     help="Output format: table (for people), json (for tools), markdown (for PRs and docs), html.",
 )
+
+
+# Every command that takes --stack reads the stack file from here (llmkit.stacks).
+STACKS_DIR_OPTION = typer.Option(
+    None,
+    "--stacks-dir",
+    envvar=STACKS_DIR_ENV,
+    file_okay=False,
+    help=f"Folder of your own Pulumi.<NAME>.yaml stack files; also env {STACKS_DIR_ENV} (default: the reference stacks shipped with llmkit).",
+)
+STACK_HELP = "Stack name: the file Pulumi.<NAME>.yaml in --stacks-dir (default: the reference stacks)."
 
 
 def parse_money(value: str | None, flag: str) -> Decimal | None:

@@ -12,7 +12,9 @@ from typing import Any, Iterator, List, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION
+from pathlib import Path
+
+from llmkit.commands._common import FORMAT_OPTION, STACK_HELP, STACKS_DIR_OPTION
 from llmkit.core.clouds import CLOUDS, resolve
 from llmkit.output import OutputFormat
 
@@ -59,7 +61,8 @@ def _cli_failures() -> Iterator[None]:
 
 
 def up(
-    stack: str = typer.Option(..., "--stack", "-s", help="Stack to deploy (stacks/Pulumi.<NAME>.yaml)."),
+    stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
+    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
     budget: Optional[str] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     ttl: Optional[str] = typer.Option(None, "--ttl", help="Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
@@ -69,8 +72,11 @@ def up(
     from llmkit.commands._common import parse_money
     from llmkit.lifecycle.automation import Lifecycle
 
+    from llmkit.stacks import STACKS_DIR, check_stack_name
+
+    check_stack_name(stack)
     limit = parse_money(budget, "--budget")  # bad input is reported before anything else
-    life = Lifecycle.from_environment()  # no CLI: says how to install it
+    life = Lifecycle.from_environment(stacks_dir or STACKS_DIR)  # no CLI: says how to install it
     if not yes and not _interactive():  # refuse before touching the backend, not after a preview
         confirm_or_refuse("", yes)
     with _cli_failures():
@@ -81,7 +87,8 @@ def up(
 
 
 def destroy(
-    stack: Optional[str] = typer.Option(None, "--stack", "-s", help="Stack to destroy and remove."),
+    stack: Optional[str] = typer.Option(None, "--stack", "-s", help="Stack to destroy and remove (its protect setting is also read from Pulumi.<NAME>.yaml in --stacks-dir)."),
+    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     force: bool = typer.Option(False, "--force", help="Destroy even a stack with llmkit:protect set."),
     expired: bool = typer.Option(False, "--expired", help="Destroy every expired test stack (NAME-test-<id>) in the backend."),
@@ -91,9 +98,13 @@ def destroy(
     from llmkit.core.errors import UserError
     from llmkit.lifecycle.automation import Lifecycle
 
+    from llmkit.stacks import STACKS_DIR, check_stack_name
+
     if bool(stack) == bool(expired):
         raise UserError("pass either --stack NAME or --expired")
-    life = Lifecycle.from_environment()
+    if stack:
+        check_stack_name(stack)
+    life = Lifecycle.from_environment(stacks_dir or STACKS_DIR)
     with _cli_failures():
         if expired:
             life.destroy_expired(yes=yes, confirm=lambda q: confirm_or_refuse(q, yes), fmt=fmt)

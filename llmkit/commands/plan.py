@@ -15,7 +15,7 @@ from typing import Any, ContextManager, Optional, TextIO
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, STACK_HELP, STACKS_DIR_OPTION, use_live_prices
 from llmkit.core.clouds import DEFAULT_CLOUD, region_from_config
 from llmkit.core.errors import UserError
 from llmkit.output import OutputFormat
@@ -38,12 +38,13 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def warn_plain_secrets(stack: str, stream: Optional[TextIO] = None) -> None:
+def warn_plain_secrets(stack: str, stacks_dir: Optional[Path] = None, stream: Optional[TextIO] = None) -> None:
     """One warning line per secret config key that the stack file holds as plain text (the
     value is masked in every output all the same; the key name is not secret)."""
     from llmkit.offline_plan import plain_text_secrets
+    from llmkit.stacks import STACKS_DIR
 
-    for key in plain_text_secrets(stack):
+    for key in plain_text_secrets(stack, stacks_dir or STACKS_DIR):
         (stream or sys.stderr).write(
             f"warning: {key} is plain text in the stack file; make it a Pulumi secret "
             f"(pulumi config set --secret {key} ...); it is masked in this output\n"
@@ -73,7 +74,8 @@ def progress(message: str, stream: Optional[TextIO] = None) -> ContextManager[An
 
 
 def plan(
-    stack: str = typer.Option(..., "--stack", "-s", help="Stack name (stacks/Pulumi.<name>.yaml)."),
+    stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
+    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the preview document (JSON) to this file, atomically."),
     set_: list[str] = typer.Option([], "--set", help="Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...)."),
     fmt: OutputFormat = FORMAT_OPTION,
@@ -83,15 +85,17 @@ def plan(
     from llmkit.offline_plan import plan_stack
     from llmkit.core.files import write_atomically
     from llmkit.output import Table, dumps_json, emit
+    from llmkit.stacks import STACKS_DIR, check_stack_name
 
+    check_stack_name(stack)
     overrides = parse_overrides(set_)
-    warn_plain_secrets(stack)
+    warn_plain_secrets(stack, stacks_dir)
     if out is not None and not out.parent.is_dir():
         raise UserError(f"--out: folder {out.parent} does not exist")
     if out is not None and out.is_dir():
         raise UserError(f"--out: {out} is a folder, not a file")
     with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
-        document = plan_stack(stack, overrides=overrides)
+        document = plan_stack(stack, overrides=overrides, stacks_dir=stacks_dir or STACKS_DIR)
     if out is not None:
         write_atomically(out, dumps_json(document) + "\n", what="--out")
     if fmt is OutputFormat.json:

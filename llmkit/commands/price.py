@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, parse_money, parse_percent, use_live_prices
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, STACK_HELP, STACKS_DIR_OPTION, parse_money, parse_percent, use_live_prices
 from llmkit.output import OutputFormat
 
 PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
@@ -128,9 +128,10 @@ def _write_json(breakdown: Any) -> None:
     sys.stdout.write("\n")
 
 
-def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, automation: Any = None) -> dict[str, Any]:
+def engine_document(stack_name: str, stacks_dir: Path, *, which: Any = None, automation: Any = None) -> dict[str, Any]:
     """Run ``pulumi preview`` through the Automation API and collect its ResourcePreEvents
-    into a preview-shaped document (config from the stack, secrets masked)."""
+    into a preview-shaped document (config from the stack, secrets masked). The project is the
+    shipped one, reading stack config from ``stacks_dir`` (llmkit.lifecycle.project)."""
     import shutil
 
     from llmkit.core.errors import UserError
@@ -140,9 +141,16 @@ def engine_document(stack_name: str, project_dir: Path, *, which: Any = None, au
         raise UserError(f"the Pulumi CLI is not on PATH; {INSTALL_HINT}")
     if automation is None:
         from pulumi import automation
+    from pulumi.automation import LocalWorkspaceOptions
+
+    from llmkit.lifecycle.project import TemporaryProject
+
+    project = TemporaryProject(stacks_dir)
     collector = EventCollector()
     try:
-        stack = automation.create_or_select_stack(stack_name=stack_name, work_dir=str(project_dir))
+        stack = automation.create_or_select_stack(
+            stack_name=stack_name, work_dir=str(project.dir), opts=LocalWorkspaceOptions(env_vars=project.env)
+        )
         stack.preview(on_event=collector)
         from llmkit.offline_plan import schema_secret_keys
 
@@ -199,7 +207,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("preview")
     def preview(
-        stack: str = typer.Option(..., "--stack", "-s", help="A kit stack (stacks/Pulumi.<NAME>.yaml)."),
+        stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
+        stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
         engine: bool = typer.Option(False, "--engine", help="Use the Pulumi engine (Automation API; needs the pulumi CLI) instead of the offline plan."),
         fmt: OutputFormat = FORMAT_OPTION,
         pricing: Optional[str] = typer.Option(None, "--pricing", help=PRICING_HELP + " Default: the stack's llmkit:pricing."),
@@ -214,27 +223,28 @@ def register(app: typer.Typer) -> None:
         offline: bool = OFFLINE_OPTION,
     ) -> None:
         """Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine."""
-        from llmkit.stacks import PROJECT_ROOT, load_stack_config
+        from llmkit.stacks import STACKS_DIR, load_stack_config
 
         options = dict(locals())
-        del options["stack"], options["engine"], options["PROJECT_ROOT"], options["load_stack_config"]
-        cfg = load_stack_config(stack)
+        del options["stack"], options["stacks_dir"], options["engine"], options["STACKS_DIR"], options["load_stack_config"]
+        folder = stacks_dir or STACKS_DIR
+        cfg = load_stack_config(stack, folder)  # a bad or unknown name exits 2 here, before any spinner
         _warn_about_exposure(cfg.config)  # before anything is planned: regulated + public HTTP exits 2
         use_live_prices(offline)  # sizing the stack's fleet may need prices before the report does
         from llmkit.commands.plan import warn_plain_secrets
 
-        warn_plain_secrets(stack)
+        warn_plain_secrets(stack, folder)
         # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
         # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
         from llmkit.commands.plan import progress
 
         if engine:
             with progress(f"Previewing stack {stack} through the Pulumi engine"):
-                doc = engine_document(stack, PROJECT_ROOT)
+                doc = engine_document(stack, folder)
         else:
             with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
                 from llmkit.offline_plan import plan_stack
 
-                doc = plan_stack(stack)
+                doc = plan_stack(stack, stacks_dir=folder)
         options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
         report(doc, **options)
