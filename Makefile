@@ -27,8 +27,10 @@ system-deps:
 preview: $(STAMP)
 	$(BIN)/llmkit preview --stack gpu-aws
 
+# pytest exits 5 when it collected no test: a failure, said in words.
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: no test ran" >&2; fi; exit $$rc
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run.py

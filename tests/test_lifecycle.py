@@ -53,6 +53,7 @@ class FakePulumi(PulumiCommand):
         self.command = "pulumi"
         self.version = VersionInfo(3, 200, 0)  # below 3.205: engine events come through a log file
         self.calls: list[list[str]] = []
+        self.where: list[tuple[str, dict[str, str]]] = []  # (cwd, extra environment) of each call
         self.stacks: dict[str, dict[str, Any]] = {}
         self.fail_up = fail_up
         self.fail_destroy = fail_destroy
@@ -80,6 +81,7 @@ class FakePulumi(PulumiCommand):
     ) -> CommandResult:
         args = list(args)
         self.calls.append(args)
+        self.where.append((cwd, dict(additional_env or {})))
         name = args[args.index("--stack") + 1] if "--stack" in args else None
         head = args[:2]
         ok = lambda out="": CommandResult(stdout=out, stderr="", code=0)  # noqa: E731
@@ -399,7 +401,7 @@ def test_cli_without_pulumi_says_how_to_install_in_one_line(cli, monkeypatch):
 def test_cli_up_off_a_terminal_without_yes_refuses(cli, monkeypatch, tmp_path):
     fake = FakePulumi()
     life, _ = make(tmp_path, fake)
-    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls, *_: life))
     result = cli("up", "--stack", "chat", stdin="y\n")
     assert result.code == 2 and "--yes" in result.err
     assert fake.calls == []  # refused before the backend was touched
@@ -408,7 +410,7 @@ def test_cli_up_off_a_terminal_without_yes_refuses(cli, monkeypatch, tmp_path):
 def test_cli_up_budget_breach_exits_3(cli, monkeypatch, tmp_path):
     fake = FakePulumi()
     life, _ = make(tmp_path, fake, total="5000")
-    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls, *_: life))
     result = cli("up", "--stack", "chat", "--budget", "100", "--yes")
     assert result.code == 3 and "budget" in result.err
     assert "up" not in fake.verbs
@@ -417,7 +419,7 @@ def test_cli_up_budget_breach_exits_3(cli, monkeypatch, tmp_path):
 def test_cli_up_yes_deploys_and_failed_update_exits_1(cli, monkeypatch, tmp_path):
     fake = FakePulumi()
     life, _ = make(tmp_path, fake)
-    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls, *_: life))
     assert cli("up", "--stack", "chat", "--yes").code == 0 and "up" in fake.verbs
     fake.fail_up = True
     failed = cli("up", "--stack", "chat", "--yes")
@@ -429,7 +431,7 @@ def test_cli_destroy_protect_and_incomplete(cli, monkeypatch, tmp_path):
     fake.add_stack("prod", config={"llmkit:protect": "true"}, resources=RESOURCES)
     fake.add_stack("chat-test-0a1b2c", config={"llmkit:expiresAt": "20261127t1100z"}, resources=RESOURCES)
     life, _ = make(tmp_path, fake)
-    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls, *_: life))
     refused = cli("destroy", "--stack", "prod", "--yes")
     assert refused.code == 2 and "--force" in refused.err and "destroy" not in fake.verbs
     partial = cli("destroy", "--stack", "prod", "--yes", "--force")
@@ -494,6 +496,37 @@ def test_a_ttl_copys_config_labels_every_taggable_resource_with_its_expiry():
         assert tags.get("llmkit-expires-at") == "20261127t1600z", state["type"]
 
 
+def test_without_a_checkout_up_runs_the_shipped_program_in_a_temporary_project(tmp_path):
+    """An installed llmkit has no repository around it: up and destroy run the shipped Pulumi.yaml
+    and program from a temporary folder, with stack config read from the user's stacks folder
+    and the program run by the interpreter llmkit runs on (so it imports the same llmkit)."""
+    import sys
+
+    import yaml
+
+    fake = FakePulumi()
+    stacks = _stacks_dir(tmp_path, chat=GPU_CONFIG)
+    life = Lifecycle(fake, stacks_dir=stacks, err=io.StringIO(), pricer=_pricer("1", []), now=lambda: NOW)
+    life.up("chat")
+    project_dir = Path(life.workspace.work_dir)
+    assert {Path(cwd) for cwd, _ in fake.where} == {project_dir}
+    assert all(env.get("PULUMI_PYTHON_CMD") == sys.executable for _, env in fake.where)
+    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[1] / "Pulumi.yaml").read_text())  # the repository's
+    assert project["name"] == shipped["name"] == "llmkit" and project["config"] == shipped["config"]
+    assert (project_dir / project["stackConfigDir"]).resolve() == stacks.resolve()
+    assert project["runtime"] == {"name": "python", "options": {"toolchain": "pip"}}  # no virtualenv of its own
+    repo_program = Path(__file__).resolve().parents[1] / "__main__.py"
+    assert (project_dir / "__main__.py").read_text() == repo_program.read_text()
+    life.destroy("chat")
+    assert fake.stacks == {}
+    del life
+    import gc
+
+    gc.collect()
+    assert not project_dir.exists()  # nothing left behind once the command is over
+
+
 @pytest.mark.skipif(shutil.which("pulumi") is None, reason="needs the Pulumi CLI (pulumi not on PATH; it cannot be installed here)")
 def test_real_engine_lists_stacks(tmp_path, monkeypatch):
     monkeypatch.setenv("PULUMI_BACKEND_URL", f"file://{tmp_path}")
@@ -506,7 +539,7 @@ def test_real_engine_lists_stacks(tmp_path, monkeypatch):
 def test_cli_up_bad_budget_exits_2_before_the_backend_is_touched(cli, monkeypatch, tmp_path, bad):
     fake = FakePulumi()
     life, _ = make(tmp_path, fake, total="5000")
-    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls: life))
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(lambda cls, *_: life))
     result = cli("up", "--stack", "chat", "--budget", bad, "--yes")
     assert result.code == 2 and result.err.startswith("error: --budget must be")
     assert fake.calls == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from llmkit.offline_plan import plan_stack as _plan_stack
-from llmkit.stacks import stack_names
+from llmkit.stacks import STACKS_DIR, stack_names
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "fixtures" / "golden"
@@ -131,6 +132,7 @@ class _FakeStack:
 
 
 def test_engine_events_are_priced_by_the_same_reader():
+    import yaml
     from pulumi import automation
 
     from llmkit.commands.price import engine_document
@@ -141,10 +143,16 @@ def test_engine_events_are_priced_by_the_same_reader():
     seen = {}
     fake = SimpleNamespace(
         CommandError=automation.CommandError,
-        create_or_select_stack=lambda stack_name, work_dir: seen.update(stack=stack_name) or _FakeStack(events),
+        create_or_select_stack=lambda stack_name, work_dir, opts: seen.update(
+            stack=stack_name, work_dir=work_dir, env=opts.env_vars, project=yaml.safe_load((Path(work_dir) / "Pulumi.yaml").read_text())
+        ) or _FakeStack(events),
     )
-    doc = engine_document("dev", Path("."), which=lambda _: "/usr/bin/pulumi", automation=fake)
+    doc = engine_document("dev", STACKS_DIR, which=lambda _: "/usr/bin/pulumi", automation=fake)
     assert seen["stack"] == "dev" and doc["config"]["db:pw"] == "[secret]"
+    # the shipped project in a temporary folder (gone afterwards), reading config from the stacks folder
+    assert seen["project"]["name"] == "llmkit" and not Path(seen["work_dir"]).exists()
+    assert (Path(seen["work_dir"]) / seen["project"]["stackConfigDir"]).resolve() == STACKS_DIR.resolve()
+    assert seen["env"] == {"PULUMI_PYTHON_CMD": sys.executable}  # the program runs on llmkit's own Python
     b = price_document(doc)
     cat = load_catalog()
     got = {r.name: r for r in b.resources}

@@ -138,9 +138,10 @@ def test_pulumi_yaml_declares_every_key_the_kit_reads_and_the_stacks_set():
     import yaml
 
     from llmkit.components.spec import CONFIG_KEYS
-    from llmkit.stacks import PROJECT_ROOT, load_stack_config, stack_names
+    from llmkit.lifecycle.project import SHIPPED
+    from llmkit.stacks import load_stack_config, stack_names
 
-    project = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())
+    project = yaml.safe_load((SHIPPED / "Pulumi.yaml").read_text())  # the repository's, as shipped
     assert project["name"] == "llmkit" and project["runtime"]["name"] == "python"
     assert project["stackConfigDir"] == "stacks"
     declared = project["config"]
@@ -157,9 +158,9 @@ def test_pulumi_yaml_defaults_are_the_ones_build_spec_applies():
     """Mocks do not read Pulumi.yaml defaults, so build_spec must apply the same ones itself."""
     import yaml
 
-    from llmkit.stacks import PROJECT_ROOT
+    from llmkit.lifecycle.project import SHIPPED
 
-    declared = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())["config"]
+    declared = yaml.safe_load((SHIPPED / "Pulumi.yaml").read_text())["config"]
     default = {k.split(":")[1]: str(v["default"]).lower() for k, v in declared.items() if "default" in v}
     bare = spec_for({})
     hybrid = spec_for({"llmkit:architecture": "hybrid"})

@@ -37,7 +37,7 @@ from llmkit.lifecycle.ttl import (
     test_stack_name,
     utcnow,
 )
-from llmkit.stacks import PROJECT_ROOT, STACKS_DIR, load_stack_config
+from llmkit.stacks import STACKS_DIR, load_stack_config
 from llmkit.usecases.price import Limits, enforce
 
 INSTALL_HINT = "the Pulumi CLI is not installed (needed by up/destroy); install it with: curl -fsSL https://get.pulumi.com | sh"
@@ -121,7 +121,7 @@ class Lifecycle:
     def __init__(
         self,
         pulumi_command: Any,
-        work_dir: Path = PROJECT_ROOT,
+        work_dir: Optional[Path] = None,
         stacks_dir: Path = STACKS_DIR,
         err: Optional[TextIO] = None,
         pricer: Callable[[dict[str, Any], str], Any] = price_preview,
@@ -129,15 +129,21 @@ class Lifecycle:
     ):
         from pulumi.automation import LocalWorkspace
 
-        self.workspace = LocalWorkspace(work_dir=str(work_dir), pulumi_command=pulumi_command)
+        env: dict[str, str] = {}
+        if work_dir is None:  # the shipped project, reading stack config from stacks_dir
+            from llmkit.lifecycle.project import TemporaryProject
+
+            self.project = TemporaryProject(stacks_dir)
+            work_dir, env = self.project.dir, self.project.env
+        self.workspace = LocalWorkspace(work_dir=str(work_dir), pulumi_command=pulumi_command, env_vars=env)
         self.stacks_dir = stacks_dir
         self.err = err
         self.pricer = pricer
         self.now = now or utcnow
 
     @classmethod
-    def from_environment(cls) -> "Lifecycle":
-        return cls(make_pulumi_command())
+    def from_environment(cls, stacks_dir: Path = STACKS_DIR) -> "Lifecycle":
+        return cls(make_pulumi_command(), stacks_dir=stacks_dir)
 
     @property
     def out(self) -> TextIO:
