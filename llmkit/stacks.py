@@ -63,6 +63,20 @@ def stack_file(name: str, stacks_dir: Path = STACKS_DIR) -> Path:
     return path
 
 
+def deployable_stacks_dir(name: str, stacks_dir: Path | None) -> Path:
+    """The stacks folder ``up`` may use: Pulumi writes stack config there (the secrets salt on
+    ``stack init``, a ``--ttl`` copy's config), so not the reference stacks inside an installed
+    package (a real folder in site-packages; in a checkout it is a link to stacks/)."""
+    if stacks_dir is not None:
+        return stacks_dir
+    if not STACKS_DIR.is_symlink():
+        raise UserError(
+            f"the reference stacks inside the installed llmkit are read-only: copy {stack_file(name, STACKS_DIR).name} "
+            f"from {STACKS_DIR} to a folder of your own and pass --stacks-dir (or {STACKS_DIR_ENV})"
+        )
+    return STACKS_DIR
+
+
 def stack_names(stacks_dir: Path = STACKS_DIR) -> list[str]:
     return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks_dir.glob("Pulumi.*.yaml"))
 

@@ -96,6 +96,10 @@ def test_an_installed_wheel_prices_a_reference_stack_from_any_directory(wheel, t
     assert Decimal(installed["totalMonthlyCost"]) > 0
     assert installed["totalMonthlyCost"] == json.loads(here.out)["totalMonthlyCost"]  # the same answer as the checkout
     assert list(elsewhere.iterdir()) == []  # it wrote nothing where it ran
+    # deploying needs a stacks folder Pulumi may write to, not the package's own copy
+    up = subprocess.run([str(tmp_path / "venv" / "bin" / "llmkit"), "up", "--stack", "gpu-aws", "--yes"], cwd=elsewhere,
+                        env=clean_env(), capture_output=True, text=True, timeout=120)
+    assert up.returncode == 2 and "read-only" in up.stderr and "--stacks-dir" in up.stderr, up.stderr
 
 
 def test_the_requirements_file_pulumi_installs_makes_the_program_and_the_policy_pack_import(source, tmp_path):

@@ -101,3 +101,28 @@ def test_up_and_destroy_pass_the_users_folder_to_the_lifecycle(cli, monkeypatch,
     monkeypatch.delenv("LLMKIT_STACKS_DIR")
     assert cli("destroy", "--stack", "gpu-aws", "--yes").code == 2
     assert seen[-1] == STACKS_DIR and os.path.samefile(STACKS_DIR / "Pulumi.gpu-aws.yaml", stack_file("gpu-aws"))
+
+
+def test_up_refuses_the_read_only_reference_stacks_of_an_installed_package(cli, monkeypatch, tmp_path):
+    """Pulumi writes stack config into the stacks folder; in a wheel install the reference stacks
+    are a folder inside site-packages (in a checkout, a link to stacks/), so up says what to do."""
+    import llmkit.stacks
+    from llmkit.lifecycle.automation import Lifecycle
+
+    installed = tmp_path / "site-packages" / "llmkit" / "reference_stacks"
+    shutil.copytree(STACKS_DIR, installed)
+    monkeypatch.setattr(llmkit.stacks, "STACKS_DIR", installed)
+    seen: list[Path] = []
+
+    def from_environment(cls, stacks_dir=STACKS_DIR):
+        seen.append(stacks_dir)
+        raise UserError("stopped here by the test")
+
+    monkeypatch.setattr(Lifecycle, "from_environment", classmethod(from_environment))
+    refused = cli("up", "--stack", "gpu-aws", "--yes")
+    assert refused.code == 2 and refused.err.count("\n") == 1
+    assert "read-only" in refused.err and "Pulumi.gpu-aws.yaml" in refused.err and "--stacks-dir" in refused.err
+    assert seen == []  # refused before the Pulumi CLI is looked for
+    folder = user_stacks(tmp_path)
+    assert cli("up", "--stack", "team-chat", "--stacks-dir", str(folder), "--yes").code == 2 and seen == [folder]
+    assert STACKS_DIR.is_symlink()  # this checkout: the reference stacks are stacks/, which up may use

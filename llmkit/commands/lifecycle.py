@@ -71,12 +71,12 @@ def up(
     """Price the preview, enforce the budget, confirm, then deploy with live progress."""
     from llmkit.commands._common import parse_money
     from llmkit.lifecycle.automation import Lifecycle
-
-    from llmkit.stacks import STACKS_DIR, check_stack_name
+    from llmkit.stacks import check_stack_name, deployable_stacks_dir
 
     check_stack_name(stack)
     limit = parse_money(budget, "--budget")  # bad input is reported before anything else
-    life = Lifecycle.from_environment(stacks_dir or STACKS_DIR)  # no CLI: says how to install it
+    folder = deployable_stacks_dir(stack, stacks_dir)
+    life = Lifecycle.from_environment(folder)  # no CLI: says how to install it
     if not yes and not _interactive():  # refuse before touching the backend, not after a preview
         confirm_or_refuse("", yes)
     with _cli_failures():
