@@ -124,3 +124,21 @@ def test_the_requirements_file_pulumi_installs_makes_the_program_and_the_policy_
     # the pack's own requirements file names the same project, from its folder
     policy_reqs = [ln for ln in (source / "policies" / "requirements.txt").read_text().splitlines() if ln and not ln.startswith("#")]
     assert policy_reqs == ["-e .."] and (source / "policies" / "..").resolve() == source.resolve()
+
+
+def test_nothing_reads_a_folder_beside_the_repository():
+    """The reference-data folder that once lay beside the checkout (../shared) is not read by any
+    code or test: what they need is copied in, with provenance (CI proves it on a lone clone;
+    this says which file when it breaks, on a machine where the folder still exists)."""
+    import re
+
+    beside = re.compile(r"\.\./shared|parents\[\d\]\.parent|ROOT\.parent|REPO\.parent")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for top in ("llmkit", "pricing", "components", "policies", "tests", "benchmarks")
+        for path in (ROOT / top).rglob("*.py")
+        if not path.is_symlink() and "fixtures" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if beside.search(line) and path != Path(__file__).resolve()
+    ]
+    assert offenders == []
