@@ -3,11 +3,15 @@ aggregation, Azure reservation terms, region factors, genai-prices tiers) do wha
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from llmkit.pricing.catalog import build
+
+PRICING_API = Path(__file__).resolve().parent / "fixtures" / "pricing-api"
 
 
 
@@ -46,9 +50,8 @@ def test_zone_aggregation_on_demand_disagreement_takes_most_common_then_highest(
 
 
 def test_azure_reservation_row_is_the_whole_term():
-    # The fields that matter of a recorded Azure Retail Prices API response (D2als v7, eastus,
-    # 1-year reservation; github.com/rshade/finfocus-plugin-azure-public@0d26960a).
-    item = {"type": "Reservation", "reservationTerm": "1 Year", "unitOfMeasure": "1 Hour", "retailPrice": 416.0}
+    sample = PRICING_API / "azure" / "finfocus-plugin-azure-public_eastus_standard_d2als_v7_reservationterm_1_year.json"
+    item = json.loads(sample.read_text())["Items"][0]  # a recorded Retail Prices API response
     assert item["type"] == "Reservation" and item["unitOfMeasure"] == "1 Hour"
     hourly = build.azure_reservation_hourly(Decimal(str(item["retailPrice"])), 1)
     assert hourly == Decimal("0.047489")  # 416 / 8760 h, not 416 per hour
