@@ -76,7 +76,7 @@ def test_stack_alias_bomb_is_bounded_in_a_real_process(tmp_path):
     folder = tmp_path / "stacks"
     folder.mkdir()
     (folder / "Pulumi.bomb.yaml").write_text(ALIAS_BOMB + "config:\n  llmkit:users: *i\n")
-    prelude = f"import pathlib, llmkit.stacks as s; s.load_stack_config.__defaults__ = (pathlib.Path({str(folder)!r}),)"
+    prelude = f"import os; os.environ['LLMKIT_STACKS_DIR'] = {str(folder)!r}"  # the CLI's stacks folder
     result = run_bounded("preview", "--stack", "bomb", timeout=120, memory_mb=4096, prelude=prelude)
     check(result)
     assert result.code == 2 and "alias" in result.err
