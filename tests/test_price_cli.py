@@ -56,7 +56,7 @@ def test_markdown_diff_shows_only_changes(cli):
     full = cli("price", str(FIXTURE), "-f", "markdown").out
     diff = cli("price", str(FIXTURE), "-f", "markdown", "--diff").out
     assert "| unchanged |" in full and "| unchanged |" not in diff
-    assert "| resized |" in diff and "Monthly cost $" in diff
+    assert "| resized |" in diff and "**Monthly cost will increase by $" in diff
 
 
 def test_html_is_one_page(cli):

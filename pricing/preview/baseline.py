@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional
 
 from llmkit.core.errors import UserError
 from llmkit.core.money import as_decimal
-from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost
+from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost, stable_order
 from llmkit.pricing.preview.plan import PlannedResource
 from llmkit.pricing.preview.resources import CostComponent
 
@@ -46,7 +46,7 @@ def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
             bucket, reason = "estimated", None
         out.append(ResourceCost(resource=gone, bucket=bucket, reason=reason, past=side, current=None,
                                 notes=["only in the --compare-to output"]))
-    return Breakdown(resources=out, pricing=b.pricing, project=b.project, stack=b.stack)
+    return Breakdown(resources=stable_order(out), pricing=b.pricing, project=b.project, stack=b.stack)
 
 
 def _dec(value: Any, where: str) -> Optional[Decimal]:
