@@ -102,7 +102,7 @@ def report(
     if fmt is OutputFormat.json:
         _write_json(breakdown, run_info(command, path))
     elif fmt is OutputFormat.markdown:
-        sys.stdout.write(views.pr_comment_markdown(breakdown, budget=limits[0], diff_only=diff, show_skipped=show_skipped))
+        sys.stdout.write(views.pr_comment_markdown(breakdown, budget=limits.budget, diff_only=diff, show_skipped=show_skipped))
     else:
         tables = views.tables(breakdown, show_skipped=show_skipped)
         if diff:
