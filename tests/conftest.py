@@ -3,7 +3,8 @@
 ``run_pulumi`` runs a Pulumi program under the SDK's mocks (fresh event loop, recording mocks
 that fail loudly on an unanswered invoke, config via set_all_config, runtime reset afterwards;
 see llmkit/mockrun.py) and returns the recorded resources. ``cli`` runs the real console entry
-point in-process and returns its exit code and output.
+point in-process and returns its exit code and output; a JSON ``price`` / ``preview`` output is
+validated against Infracost's schema on the way (tests/infracost_schema.py).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def cli() -> Callable[..., CliResult]:
                     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         finally:
             sys.stdin = old_stdin
+        from infracost_schema import check_cli_output
+
+        check_cli_output(argv, code, out.getvalue())  # every JSON price/preview output meets Infracost's schema
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run

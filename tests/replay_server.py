@@ -30,8 +30,9 @@ def load(name: str) -> Any:
 
 
 class Request:
-    def __init__(self, method: str, path: str, query: dict[str, list[str]], body: bytes, match: "re.Match[str]"):
+    def __init__(self, method: str, path: str, query: dict[str, list[str]], body: bytes, match: "re.Match[str]", headers: Optional[dict[str, str]] = None):
         self.method, self.path, self.query, self.body, self.match = method, path, query, body, match
+        self.headers = headers or {}
 
     def q(self, key: str) -> Optional[str]:
         values = self.query.get(key)
@@ -68,7 +69,7 @@ class ReplayServer:
                 for method, pattern, handler in server.routes:
                     m = pattern.match(parts.path)
                     if method == self.command and m:
-                        status, payload, headers = handler(Request(self.command, parts.path, query, body, m))
+                        status, payload, headers = handler(Request(self.command, parts.path, query, body, m, dict(self.headers.items())))
                         break
                 else:
                     status, payload, headers = 404, {"error": {"code": "NotFound", "message": f"no route {self.command} {parts.path}"}}, {}

@@ -71,8 +71,12 @@ def test_every_resource_lands_in_exactly_one_bucket(every_op):
 
 
 def test_infracost_json_layout(every_op):
+    from infracost_schema import assert_valid
+    from llmkit.pricing.preview.infracost import llmkit_summary
+
     out = to_json(every_op)
     json.dumps(out)  # JSON-ready
+    assert_valid(out)
     assert out["version"] == "0.2" and out["currency"] == "USD"
     project = out["projects"][0]
     assert set(project) >= {"name", "breakdown", "pastBreakdown", "diff", "summary"}
@@ -82,7 +86,9 @@ def test_infracost_json_layout(every_op):
     assert added["metadata"]["bucket"] == "estimated" and added["metadata"]["op"] == "create" and added["metadata"]["region"] == "us-east-1"
     comp = added["costComponents"][0]
     assert set(comp) >= {"name", "unit", "hourlyQuantity", "monthlyQuantity", "price", "hourlyCost", "monthlyCost"}
-    assert comp["metadata"]["source"] and comp["metadata"]["asOf"]
+    assert comp["priceNotFound"] is False
+    line_meta = added["metadata"]["costComponents"][0]  # the schema's CostComponent admits no extras
+    assert line_meta["name"] == comp["name"] and line_meta["source"] and line_meta["asOf"]
     assert Decimal(comp["monthlyCost"]) == Decimal(comp["monthlyQuantity"]) * Decimal(comp["price"])
     assert resources["pending"]["monthlyCost"] is None and resources["mystery"]["monthlyCost"] is None  # unknown is null, never "0"
     assert "removed" not in resources and "removed" in {r["name"] for r in project["pastBreakdown"]["resources"]}
@@ -91,7 +97,11 @@ def test_infracost_json_layout(every_op):
     assert Decimal(out["diffTotalMonthlyCost"]) == every_op.diff_total_monthly
     assert Decimal(out["totalMonthlyCost"]) == every_op.total_monthly
     assert Decimal(out["pastTotalMonthlyCost"]) == every_op.past_total_monthly
-    assert out["summary"]["buckets"] == every_op.counts()
+    assert llmkit_summary(out)["buckets"] == every_op.counts()
+    free = {r["name"] for r in project["breakdown"]["freeResources"]}
+    assert "net" in free and "net" not in resources  # free resources where Infracost puts them
+    assert project["displayName"] and project["metadata"]["type"] == "pulumi_preview_json"
+    assert out["timeGenerated"].endswith("Z") and out["metadata"]["vcsCommitSha"] == ""
     assert out["summary"]["unsupportedResourceCounts"] == {"aws:gamelift/fleet:Fleet": 1}
 
 
@@ -144,6 +154,9 @@ def test_compare_to_a_saved_output(every_op, cat):
     saved = to_json(every_op)
     again = compare_to(every_op, saved)
     assert again.diff_total_monthly == 0
+    assert not [r.name for r in again.resources if r.changed]  # free resources read back from freeResources
+    (line,) = [c for r in again.resources if r.name == "added" for c in r.past.components][:1]
+    assert line.source != "saved output" and line.as_of  # sources read back from the resource metadata
     smaller = price_document(doc(create("aws:ec2/instance:Instance", "added", {"instanceType": "t3.medium", "rootBlockDevice": {"volumeSize": 20, "volumeType": "gp3"}})))
     vs = compare_to(smaller, saved)
     assert vs.past_total_monthly == every_op.total_monthly
@@ -164,7 +177,13 @@ def test_secret_workload_config_makes_tokens_unknown_not_zero():
 
 
 def _dumps(b):
-    return json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(to_json(b, _run()), separators=(",", ":"), ensure_ascii=False)
+
+
+def _run():
+    from llmkit.pricing.preview.infracost import RunInfo
+
+    return RunInfo(command="llmkit price", path="plan.json", vcs={"vcsCommitSha": "abc"}, time_generated="2026-11-28T05:00:00Z")
 
 
 def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
@@ -179,7 +198,7 @@ def test_compact_writer_is_exactly_json_dumps_of_the_dict(every_op):
         create("llmkit:index:ApiTier", "api", {}, custom=False),
     ), )
     for b in (every_op, mixed, usage, compare_to(mixed, to_json(mixed))):
-        assert compact_text(b) == _dumps(b)
+        assert compact_text(b, _run()) == _dumps(b)
 
 
 def test_price_source_counts_are_by_price_not_by_line_object():

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from llmkit.pricing.preview.infracost import llmkit_summary
+
 from llmkit.pricing.catalog.live import LivePrices
 from tests import _previewdocs as pd
 from tests.replay_server import ReplayServer
@@ -118,16 +120,17 @@ def test_refresh_from_recorded_responses_then_price_offline_prices_every_resourc
                                                    "frankfurt-alb": "usage-based", "frankfurt-nat": "usage-based",
                                                    "dublin-nat": "usage-based", "dublin-ip": "estimated"}
     lines = {r["name"]: r["costComponents"] for r in out["projects"][0]["breakdown"]["resources"]}
+    line_meta = {r["name"]: r["metadata"]["costComponents"] for r in out["projects"][0]["breakdown"]["resources"]}
     assert lines["frankfurt"][0]["price"] == "0.0152" and lines["frankfurt"][1]["price"] == "0.138"
     assert lines["frankfurt-nat"][0]["price"] == "0.052" and lines["frankfurt-alb"][0]["price"] == "0.027"  # fixed part priced
     assert lines["dublin-nat"][0]["price"] == "0.045" and lines["dublin-ip"][0]["price"] == "0.005"
     assert lines["dublin"][0]["price"] == "0.096" and lines["belgium"][0]["price"] == "0.418368"  # 8 x 0.034806 + 30 x 0.004664
-    sources = {s["source"]: s for s in out["metadata"]["priceSources"]}
+    sources = {s["source"]: s for s in llmkit_summary(out)["priceSources"]}
     assert set(sources) == {"AWS Price List Query API", "Azure Retail Prices API", "GCP Cloud Billing Catalog API"}
     assert all(s["oldestAsOf"] == s["newestAsOf"] == TODAY for s in sources.values())
-    assert "warnings" not in out["metadata"]
+    assert "warnings" not in llmkit_summary(out)
     # the Azure disk price is the 128 GiB tier's per GiB: an assumption, marked as derived
-    assert lines["dublin"][1]["metadata"]["derived"] is True and "tier" in lines["dublin"][1]["metadata"]["derivation"]
+    assert line_meta["dublin"][1]["derived"] is True and "tier" in line_meta["dublin"][1]["derivation"]
     table = cli("price", str(tmp_path / "preview.json"), "--offline")
     assert "Price sources: AWS Price List Query API" in " ".join(table.out.split()) and "older than 90 days" not in table.out
 
@@ -137,10 +140,10 @@ def test_derived_prices_are_marked_in_every_format_with_how_they_were_derived(cl
     doc.write_text(pd.dumps(pd.doc(
         pd.create("aws:ec2/instance:Instance", "web", {"instanceType": "g4dn.xlarge", "availabilityZone": "eu-west-1a"}))))
     out = json.loads(cli("price", str(doc), "--format", "json", "--offline").out)
-    line = out["projects"][0]["breakdown"]["resources"][0]["costComponents"][0]
-    assert line["metadata"]["derived"] is True and line["metadata"]["derivation"].startswith("derived: us-east-1 price x 1.12")
-    assert out["metadata"]["derivedPrices"] == [line["metadata"]["derivation"]]
-    assert "older than 90 days" in out["metadata"]["warnings"][0]  # the bundled rows are from 2025
+    line = out["projects"][0]["breakdown"]["resources"][0]["metadata"]["costComponents"][0]
+    assert line["derived"] is True and line["derivation"].startswith("derived: us-east-1 price x 1.12")
+    assert llmkit_summary(out)["derivedPrices"] == [line["derivation"]]
+    assert "older than 90 days" in llmkit_summary(out)["warnings"][0]  # the bundled rows are from 2025
     for fmt in ("table", "markdown", "html"):
         text = " ".join(cli("price", str(doc), "--format", fmt, "--offline").out.split())
         assert "~1" in text and "~1 derived price, not published: derived: us-east-1 price x 1.12" in text, fmt
@@ -156,5 +159,5 @@ def test_reserved_assumption_is_marked_as_derived(cli, tmp_path):
     doc.write_text(pd.dumps(pd.doc(
         pd.create("aws:ec2/instance:Instance", "web", {"instanceType": "g4dn.xlarge", "availabilityZone": "us-east-1a"}))))
     out = json.loads(cli("price", str(doc), "--format", "json", "--pricing", "reserved-1y", "--offline").out)
-    meta = out["projects"][0]["breakdown"]["resources"][0]["costComponents"][0]["metadata"]
+    meta = out["projects"][0]["breakdown"]["resources"][0]["metadata"]["costComponents"][0]
     assert meta["derived"] is True and "30-50% assumption" in meta["derivation"]

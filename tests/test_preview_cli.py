@@ -35,14 +35,17 @@ def plan(name: str) -> dict:
 
 def compact(out: dict) -> dict:
     """What a golden pins: per resource its type, op, bucket and monthly cost; totals; counts."""
+    from llmkit.pricing.preview.infracost import llmkit_summary
+
     project = out["projects"][0]
+    ours = llmkit_summary(out)
     return {
         "totalMonthlyCost": out["totalMonthlyCost"],
-        "buckets": out["summary"]["buckets"],
-        "range": out["summary"]["totalMonthlyCostRange"],
+        "buckets": ours["buckets"],
+        "range": ours["totalMonthlyCostRange"],
         "resources": sorted(
             [r["name"], r["resourceType"], r["metadata"]["op"], r["metadata"]["bucket"], r["monthlyCost"]]
-            for r in project["breakdown"]["resources"]
+            for r in project["breakdown"]["resources"] + project["breakdown"]["freeResources"]
         ),
     }
 
@@ -68,7 +71,7 @@ def test_every_stack_matches_its_golden(cli, offline, stack):
 @pytest.mark.parametrize("stack", stack_names())
 def test_every_stack_type_is_priced_or_known_free(cli, offline, stack):
     out = json.loads(cli("preview", "--stack", stack, "-f", "json").out)
-    assert out["summary"]["buckets"]["unsupported"] == 0, out["summary"]["unsupportedResourceCounts"]
+    assert out["summary"]["totalUnsupportedResources"] == 0, out["summary"]["unsupportedResourceCounts"]
     resources = out["projects"][0]["breakdown"]["resources"]
     assert Decimal(out["totalMonthlyCost"]) > 0
     for r in resources:
@@ -208,4 +211,4 @@ def test_preview_on_a_terminal_shows_a_spinner_on_stderr_only(offline, monkeypat
     code, out, err = run_on_a_terminal(monkeypatch, "preview", "--stack", "gpu-aws", "--format", "json")
     assert code == 0
     assert "Planning stack gpu-aws" in err
-    assert "\x1b" not in out and json.loads(out)["projects"][0]["metadata"]["stack"] == "gpu-aws"
+    assert "\x1b" not in out and json.loads(out)["projects"][0]["metadata"]["terraformWorkspace"] == "gpu-aws"

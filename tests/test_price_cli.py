@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from llmkit.pricing.preview.infracost import llmkit_summary
+
 from _previewdocs import create, doc, dumps
 from llmkit.output import money
 
@@ -54,7 +56,7 @@ def test_markdown_diff_shows_only_changes(cli):
     full = cli("price", str(FIXTURE), "-f", "markdown").out
     diff = cli("price", str(FIXTURE), "-f", "markdown", "--diff").out
     assert "| unchanged |" in full and "| unchanged |" not in diff
-    assert "| resized |" in diff and "Monthly cost $" in diff
+    assert "| resized |" in diff and "**Monthly cost will increase by $" in diff
 
 
 def test_html_is_one_page(cli):
@@ -137,9 +139,10 @@ def test_sync_usage_then_price_with_it(cli, tmp_path):
     assert set(written["resource_usage"]["data"]) == {"storage_gb", "monthly_egress_gb"}
     out = json.loads(r.out)
     data = {x["name"]: x for x in out["projects"][0]["breakdown"]["resources"]}["data"]
-    storage = [c for c in data["costComponents"] if c["name"].startswith("Storage")][0]
+    i, storage = [(i, c) for i, c in enumerate(data["costComponents"]) if c["name"].startswith("Storage")][0]
     assert Decimal(storage["monthlyQuantity"]) == Decimal(written["resource_usage"]["data"]["storage_gb"])
-    assert storage["metadata"]["usageSource"] == "usage file"
+    assert data["metadata"]["costComponents"][i]["usageSource"] == "usage file"
+    assert Decimal(data["monthlyUsageCost"]) == sum(Decimal(c["monthlyCost"]) for c in data["costComponents"] if c["usageBased"])
     # a value the user edits is kept on the next sync
     usage.write_text(usage.read_text().replace("storage_gb: 100", "storage_gb: 7"))
     cli("price", str(FIXTURE), "--sync-usage", str(usage))
@@ -229,8 +232,8 @@ def test_usage_only_json_is_null_like_infracost_and_totals_say_so(cli, tmp_path)
     (diff,) = [r for r in project["diff"]["resources"] if r["name"] == "models"]
     assert diff["monthlyCost"] is None
     assert Decimal(out["totalMonthlyCost"]) == _nat_fixed()  # the sum of what is known
-    assert out["summary"]["notInTotals"]["usageBasedWithoutUsage"] == 2
-    assert "usage-based costs of 2 resource(s)" in out["summary"]["totalsNote"]
+    assert llmkit_summary(out)["notInTotals"]["usageBasedWithoutUsage"] == 2
+    assert "usage-based costs of 2 resource(s)" in llmkit_summary(out)["totalsNote"]
 
 
 def test_usage_given_makes_the_cost_known(cli, tmp_path):
@@ -243,7 +246,7 @@ def test_usage_given_makes_the_cost_known(cli, tmp_path):
     storage = load_catalog().platform("aws", "us-east-1", "object_storage_gb_month").price
     assert Decimal(got["models"]["monthlyCost"]) == 1000 * storage
     assert "usageCostNotIncluded" not in got["models"]["metadata"]
-    assert out["summary"]["notInTotals"]["usageBasedWithoutUsage"] == 1  # the NAT gateway's data still waits
+    assert llmkit_summary(out)["notInTotals"]["usageBasedWithoutUsage"] == 1  # the NAT gateway's data still waits
 
 
 def test_usage_pending_makes_a_budget_breach_at_least(cli, tmp_path):
@@ -272,9 +275,11 @@ def test_stdin_over_the_size_limit_exits_2(cli):
     assert r.code == 2 and "too large" in r.err
 
 
-def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
+def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path, monkeypatch):
     from benchmarks.bench_price import generate
-    from llmkit.commands.price import PRETTY_LIMIT
+    from llmkit.commands.price import PRETTY_LIMIT, run_info
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # one timeGenerated for both documents
 
     plan = generate(PRETTY_LIMIT + 20)
     path = tmp_path / "big.json"
@@ -286,7 +291,9 @@ def test_big_plan_json_is_compact_and_the_same_document(cli, tmp_path):
     from llmkit.pricing.preview.breakdown import price_document
     from llmkit.pricing.preview.infracost import to_json
 
-    expected = json.dumps(to_json(price_document(plan)), separators=(",", ":"), ensure_ascii=False)
+    run = run_info("price", str(path))
+    assert run.time() == "2027-01-15T08:00:00Z"
+    expected = json.dumps(to_json(price_document(plan), run), separators=(",", ":"), ensure_ascii=False)
     assert r.out == expected + "\n"
 
 

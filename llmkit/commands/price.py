@@ -72,9 +72,12 @@ def report(
     max_increase: Optional[str],
     max_increase_pct: Optional[str],
     offline: bool = False,
+    command: str = "price",
+    path: str = "",
 ) -> None:
     """Price a document (the shared use case ``llmkit.usecases.price``), print it in ``fmt``,
-    then enforce the guardrails: after the report, so a breach still shows why."""
+    then enforce the guardrails: after the report, so a breach still shows why. ``command`` and
+    ``path`` (the document or stack file) go into the JSON's metadata, as Infracost's do."""
     import gc
 
     # A parsed preview is a million small objects that all live until exit; the cyclic GC would
@@ -97,9 +100,9 @@ def report(
         sys.stderr.write(f"wrote usage keys for {priced.synced} resource(s) to {sync_usage}\n")
     breakdown = priced.breakdown
     if fmt is OutputFormat.json:
-        _write_json(breakdown)
+        _write_json(breakdown, run_info(command, path))
     elif fmt is OutputFormat.markdown:
-        emit(fmt, None, views.pr_comment(breakdown, diff_only=diff, show_skipped=show_skipped))
+        sys.stdout.write(views.pr_comment_markdown(breakdown, budget=limits.budget, diff_only=diff, show_skipped=show_skipped))
     else:
         tables = views.tables(breakdown, show_skipped=show_skipped)
         if diff:
@@ -109,7 +112,40 @@ def report(
     enforce(breakdown, limits)
 
 
-def _write_json(breakdown: Any) -> None:
+# Infracost's VCS metadata fields, from the variables GitHub Actions sets (empty elsewhere).
+GITHUB_VCS = {
+    "vcsBranch": "GITHUB_HEAD_REF",
+    "vcsCommitSha": "GITHUB_SHA",
+    "vcsBaseBranch": "GITHUB_BASE_REF",
+    "vcsPipelineRunId": "GITHUB_RUN_ID",
+}
+
+
+def run_info(command: str, path: str, env: Optional[dict[str, str]] = None) -> Any:
+    """The run's facts for the JSON: command, source path, VCS fields from a CI's environment,
+    and the time (SOURCE_DATE_EPOCH, the reproducible-builds convention, when set)."""
+    import datetime as dt
+    import os
+
+    from llmkit.core.errors import UserError
+    from llmkit.pricing.preview.infracost import RunInfo
+
+    env = dict(os.environ) if env is None else env
+    vcs = {field: env[var] for field, var in GITHUB_VCS.items() if env.get(var)}
+    if env.get("GITHUB_REPOSITORY"):
+        vcs["vcsRepositoryUrl"] = f"{env.get('GITHUB_SERVER_URL') or 'https://github.com'}/{env['GITHUB_REPOSITORY']}"
+        vcs["vcsProvider"] = "github"
+    when = None
+    if env.get("SOURCE_DATE_EPOCH"):
+        try:
+            stamp = dt.datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UserError("SOURCE_DATE_EPOCH must be whole seconds since 1970") from None
+        when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return RunInfo(command=f"llmkit {command}", path=path, vcs=vcs, time_generated=when)
+
+
+def _write_json(breakdown: Any, run: Any) -> None:
     """Infracost JSON: indented for people up to PRETTY_LIMIT resources; beyond that compact,
     built by ``llmkit.pricing.preview.infracost.compact_parts`` (the same text as ``json.dumps`` of the dict,
     about twice as fast on big plans) and written piece by piece."""
@@ -120,11 +156,11 @@ def _write_json(breakdown: Any) -> None:
     if len(breakdown.resources) <= PRETTY_LIMIT:
         from llmkit.pricing.preview.infracost import to_json
 
-        sys.stdout.write(json_safe(json.dumps(to_json(breakdown), indent=2, ensure_ascii=False)) + "\n")
+        sys.stdout.write(json_safe(json.dumps(to_json(breakdown, run), indent=2, ensure_ascii=False)) + "\n")
         return
     from llmkit.pricing.preview.infracost import compact_parts
 
-    sys.stdout.writelines(json_safe(part) for part in compact_parts(breakdown))
+    sys.stdout.writelines(json_safe(part) for part in compact_parts(breakdown, run))
     sys.stdout.write("\n")
 
 
@@ -203,7 +239,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0."""
         options = dict(locals())
-        report(_read_source(options.pop("source")), **options)
+        source = options.pop("source")
+        report(_read_source(source), **options, command="price", path="" if source == "-" else source)
 
     @app.command("preview")
     def preview(
@@ -247,4 +284,4 @@ def register(app: typer.Typer) -> None:
 
                 doc = plan_stack(stack, stacks_dir=folder)
         options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
-        report(doc, **options)
+        report(doc, **options, command="preview", path=f"stacks/Pulumi.{stack}.yaml")

@@ -40,11 +40,17 @@ def _label(r: ResourceCost) -> str:
     return f"{r.name} ({r.resource.type}, {r.resource.op})"
 
 
-def _pct(b: Breakdown) -> str:
+def _pct_value(b: Breakdown) -> str:
+    """The change as a signed percentage of the before total ("" when there was nothing before)."""
     past = b.past_total_monthly
     if past == 0:
         return ""
-    return f", {(b.diff_total_monthly / past * 100).quantize(Decimal('0.1')):+}%"
+    return f"{(b.diff_total_monthly / past * 100).quantize(Decimal('0.1')):+}%"
+
+
+def _pct(b: Breakdown) -> str:
+    pct = _pct_value(b)
+    return f", {pct}" if pct else ""
 
 
 def headline(b: Breakdown) -> str:
@@ -232,26 +238,115 @@ def _marks(b: Breakdown, side: Optional[SideCost]) -> str:
     return "".join(dict.fromkeys(derived_mark(b, c) for c in side.components)) if side else ""
 
 
-def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = False) -> list[Table]:
-    """A pull-request comment: the headline change and a per-resource before/after table."""
-    rows = []
+def _listed(b: Breakdown, diff_only: bool) -> list[ResourceCost]:
+    """The resources a PR comment lists: those that cost something (or may: unknown and usage
+    costs are never hidden) or changed cost; free ones are counted, not listed. With
+    ``diff_only``, only those whose op or cost changed."""
+    out = []
     for r in b.resources:
-        if diff_only and not r.changed:
+        if r.bucket == "free" or (diff_only and not r.changed):
             continue
-        rows.append(
-            [
-                r.name,
-                r.resource.type,
-                r.resource.op,
-                _side_money(r.past) + _marks(b, r.past),
-                _side_money(r.current) + _marks(b, r.current),
-                _change(r),
-                r.bucket,
-            ]
-        )
+        sides = [s for s in (r.past, r.current) if s is not None]
+        costs_something = any(s.monthly != 0 or s.usage_pending for s in sides)
+        if costs_something or r.diff_monthly != 0:
+            out.append(r)
+    return sorted(out, key=_comment_order)
+
+
+def _comment_order(r: ResourceCost) -> tuple[Decimal, Decimal, str, str]:
+    """Biggest change first, then biggest cost, then name and URN: the same input always gives
+    the same order, whatever order the plan listed its resources in."""
+    diff = r.diff_monthly
+    now = r.current.monthly if r.current is not None else None
+    return (-abs(diff or Decimal(0)), -(now or Decimal(0)), r.name, r.resource.urn)
+
+
+def _resource_rows(b: Breakdown, listed: list[ResourceCost]) -> list[list[str]]:
+    return [[r.name, r.resource.type, r.resource.op, _side_money(r.past) + _marks(b, r.past), _side_money(r.current) + _marks(b, r.current),
+             _change(r), r.bucket] for r in listed]
+
+
+RESOURCE_COLUMNS = ["Resource", "Type", "Op", "Before", "After", "Change", "Bucket"]
+
+
+def pr_comment(b: Breakdown, *, diff_only: bool = False, show_skipped: bool = False) -> list[Table]:
+    """The before/after table of a PR comment (for --diff in table and HTML formats)."""
+    listed = _listed(b, diff_only)
     title = f"llmkit cost estimate: {b.project}/{b.stack}" if b.project else "llmkit cost estimate"
-    notes = [headline(b)] + _notes(b)[1:]
-    out = [Table(title, ["Resource", "Type", "Op", "Before", "After", "Change", "Bucket"], rows, notes, right_align=(3, 4, 5))]
+    notes = [headline(b), _not_listed(b, listed)] + _notes(b)[1:]
+    out = [Table(title, RESOURCE_COLUMNS, _resource_rows(b, listed), notes, right_align=(3, 4, 5))]
     if show_skipped:
         out.append(skipped_table(b))
     return out
+
+
+def _not_listed(b: Breakdown, listed: list[ResourceCost]) -> str:
+    free = b.counts()["free"]
+    rest = len(b.resources) - len(listed) - free
+    parts = [f"{free} free resource(s) counted, not listed"]
+    if rest:
+        parts.append(f"{rest} unchanged resource(s) with no cost not listed")
+    return "; ".join(parts) + "."
+
+
+def _direction(b: Breakdown) -> str:
+    diff = b.diff_total_monthly
+    if diff > 0:
+        return f"Monthly cost will increase by {_signed(diff)[1:]}{_pct(b)}"
+    if diff < 0:
+        return f"Monthly cost will decrease by {_signed(diff)[1:]}{_pct(b)}"
+    return "Monthly cost will not change"
+
+
+def budget_status(b: Breakdown, budget: Optional[Decimal]) -> str:
+    """One line: the budget and whether the known total is within it (usage or unknown costs
+    can only add, so "within" then says "so far")."""
+    if budget is None:
+        return "Budget: none set (--budget USD)."
+    total = b.total_monthly
+    open_ended = bool(b.counts()["unknown-input"] or b.usage_pending())
+    if total > budget:
+        return f"Budget: {money(budget)} a month. **Over budget** by {'at least ' if open_ended else ''}{money(total - budget)}."
+    share = (total / budget * 100).quantize(Decimal(1)) if budget else Decimal(0)
+    hedge = " so far (usage and unknown costs may add)" if open_ended else ""
+    return f"Budget: {money(budget)} a month. Within budget{hedge}: {share}% used, {money(budget - total)} left."
+
+
+def pr_comment_markdown(b: Breakdown, *, budget: Optional[Decimal] = None, diff_only: bool = False, show_skipped: bool = False) -> str:
+    """A pull-request comment in the manner of Infracost's: a headline (total, change, budget),
+    a per-project summary, and the resources that cost something or changed in a collapsed
+    ``<details>`` block, biggest change first. Free resources are counted, not listed. Nothing in
+    it depends on time or on the plan's resource order, so an updated comment only changes when
+    costs do."""
+    from llmkit.output import render_markdown
+
+    listed = _listed(b, diff_only)
+    project = f"{b.project}/{b.stack}" if b.project else (b.stack or "stack")
+    lines = [
+        "## llmkit cost estimate",
+        "",
+        f"**{_direction(b)}**: {_total(b, 'past')} -> {_total(b, 'current')} a month.",
+        "",
+        budget_status(b, budget),
+        "",
+    ]
+    counts = b.counts()
+    summary = Table(
+        "",
+        ["Project", "Before", "After", "Change", "Resources"],
+        [[project, _total(b, "past"), _total(b, "current"), _signed(b.diff_total_monthly) + (f" ({_pct_value(b)})" if _pct_value(b) else ""),
+          ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])]],
+        right_align=(1, 2, 3),
+    )
+    lines.append(render_markdown([summary]).rstrip("\n"))
+    lines += ["", f"<details><summary>Cost details: {len(listed)} resource(s) that cost something or changed; {_not_listed(b, listed)}</summary>", ""]
+    if listed:
+        lines.append(render_markdown([Table("", RESOURCE_COLUMNS, _resource_rows(b, listed), right_align=(3, 4, 5))]).rstrip("\n"))
+    else:
+        lines.append("No resource costs anything or changes cost.")
+    lines += ["", "</details>", ""]
+    lines += [f"- {note}" for note in _notes(b)]
+    body = "\n".join(lines) + "\n"
+    if show_skipped:
+        body += "\n" + render_markdown([skipped_table(b)])
+    return body

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional
 
 from llmkit.core.errors import UserError
 from llmkit.core.money import as_decimal
-from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost
+from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost, stable_order
 from llmkit.pricing.preview.plan import PlannedResource
 from llmkit.pricing.preview.resources import CostComponent
 
@@ -46,7 +46,7 @@ def compare_to(b: Breakdown, saved: Mapping[str, Any]) -> Breakdown:
             bucket, reason = "estimated", None
         out.append(ResourceCost(resource=gone, bucket=bucket, reason=reason, past=side, current=None,
                                 notes=["only in the --compare-to output"]))
-    return Breakdown(resources=out, pricing=b.pricing, project=b.project, stack=b.stack)
+    return Breakdown(resources=stable_order(out), pricing=b.pricing, project=b.project, stack=b.stack)
 
 
 def _dec(value: Any, where: str) -> Optional[Decimal]:
@@ -62,15 +62,22 @@ def baseline_from_json(doc: Any) -> dict[str, tuple[str, str, str, SideCost]]:
         raise UserError("--compare-to file is not llmkit / Infracost JSON output (no 'projects')")
     out: dict[str, tuple[str, str, str, SideCost]] = {}
     for p in doc["projects"]:
-        resources = ((p or {}).get("breakdown") or {}).get("resources") if isinstance(p, Mapping) else None
+        block = ((p or {}).get("breakdown") or {}) if isinstance(p, Mapping) else {}
+        resources = block.get("resources") if isinstance(block, Mapping) else None
         if not isinstance(resources, list):
             raise UserError("--compare-to file: a project has no breakdown.resources")
-        for i, r in enumerate(resources):
+        free = block.get("freeResources") or []
+        if not isinstance(free, list):
+            raise UserError("--compare-to file: breakdown.freeResources is not a list")
+        for i, r in enumerate(resources + free):
             if not isinstance(r, Mapping):
                 raise UserError(f"--compare-to file: resource {i + 1} is not an object")
             comps = []
-            for c in r.get("costComponents") or []:
-                meta = c.get("metadata") or {}
+            saved_meta = (r.get("metadata") or {}).get("costComponents")
+            saved_meta = saved_meta if isinstance(saved_meta, list) else []
+            for j, c in enumerate(r.get("costComponents") or []):
+                # llmkit keeps a line's source in the resource's metadata (older outputs: in the line's)
+                meta = saved_meta[j] if j < len(saved_meta) and isinstance(saved_meta[j], Mapping) else (c.get("metadata") or {})
                 comps.append(
                     CostComponent(
                         name=str(c.get("name")),

@@ -418,7 +418,14 @@ def price_plan(plan: Plan, *, pricing: str = "on-demand", usage: Optional[Usage]
     if tokens is not None:
         costs.append(tokens)
     project, stack = _project(plan)
-    return Breakdown(resources=costs, pricing=pricing, project=project, stack=stack)
+    return Breakdown(resources=stable_order(costs), pricing=pricing, project=project, stack=stack)
+
+
+def stable_order(costs: list[ResourceCost]) -> list[ResourceCost]:
+    """Resources by name, then URN (as Infracost sorts its output). A plan's step order is the
+    engine's (or, offline, the mocks') registration order, which varies from run to run as
+    asyncio resolves resources in a different order; every output must not."""
+    return sorted(costs, key=lambda r: (r.resource.name, r.resource.urn))
 
 
 def price_document(doc: Any, *, pricing: str = "on-demand", usage: Optional[Usage] = None, catalog: Any = None) -> Breakdown:

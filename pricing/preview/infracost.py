@@ -5,15 +5,29 @@ Tools that read Infracost JSON (PR bots, dashboards) read ours: ``version``, ``c
 ``costComponents``), top-level totals and ``summary``. Money is a decimal string; unknown is
 null (never "0"). As in Infracost (schema.Resource.CalculateCosts), a resource whose lines all
 wait for usage has a null cost, one with a fixed part has the fixed part as its cost, and the
-totals add what is known; ``summary.notInTotals`` / ``summary.totalsNote`` say what they leave
-out. llmkit's extras live under each resource's ``metadata``: bucket, region, op, reason,
-notes, monthlyCostRange, usageCostNotIncluded, and per component its source and as-of date.
+totals add what is known. The document validates against Infracost's published JSON schema
+(tests/fixtures/infracost-schema/, which forbids extra fields almost everywhere), so llmkit's
+extras go where the schema allows them:
+
+- each resource's ``metadata`` (free-form): urn, bucket, region, op, reason, notes,
+  monthlyCostRange, usageCostNotIncluded, and ``costComponents`` = per cost component (same
+  order) its source, as-of date and usage key (CostComponent itself admits no extras);
+- one project warning (``projects[].metadata.warnings[]``, a ProjectDiag whose ``data`` is
+  free-form) with code ``LLMKIT_SUMMARY_CODE``: stack, pricing model, buckets, the autoscaled
+  monthly range, what the totals leave out and why, the price sources with their as-of dates,
+  derived prices and stale-price warnings (``llmkit_summary`` reads it back).
+
+Free resources go to each block's ``freeResources`` as Infracost puts them; the root
+``metadata`` carries the VCS fields Infracost requires (empty when unknown) and
+``timeGenerated`` the time of the run (both from ``RunInfo``, which the CLI fills in).
 
 Reading a saved output back (``--compare-to``) is ``llmkit.pricing.preview.baseline``'s job.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping, Optional
@@ -25,6 +39,35 @@ if TYPE_CHECKING:
     from llmkit.pricing.preview.breakdown import Breakdown, ResourceCost, SideCost
 
 VERSION = "0.2"
+LLMKIT_SUMMARY_CODE = 9100  # the project diagnostic that carries llmkit's summary (Infracost's own codes are below 1000)
+PROJECT_TYPE = "pulumi_preview_json"  # projects[].metadata.type, as Infracost writes "terraform_plan_json"
+VCS_FIELDS = ("vcsBranch", "vcsCommitSha", "vcsCommitAuthorName", "vcsCommitAuthorEmail", "vcsCommitMessage")
+
+
+@dataclasses.dataclass(frozen=True)
+class RunInfo:
+    """Facts about the run rather than the plan, for the root ``metadata`` and ``timeGenerated``.
+
+    Infracost requires the VCS fields; unknown ones are empty strings. ``time_generated`` is an
+    RFC 3339 UTC time; None means now."""
+
+    command: str = "llmkit price"
+    path: str = ""
+    vcs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    time_generated: Optional[str] = None
+
+    def time(self) -> str:
+        if self.time_generated:
+            return self.time_generated
+        return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def metadata(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"infracostCommand": self.command}
+        out.update({k: str(self.vcs.get(k) or "") for k in VCS_FIELDS})
+        # a timestamp field must be a date-time: the run's time stands in when the commit's is unknown
+        out["vcsCommitTimestamp"] = str(self.vcs.get("vcsCommitTimestamp") or self.time())
+        out.update({k: str(v) for k, v in self.vcs.items() if k not in out and v})
+        return out
 
 
 _PLACES = Decimal("0.0000000001")
@@ -50,14 +93,10 @@ def _qty(value: Optional[Decimal]) -> Optional[str]:
     return _money(value)
 
 
-def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] = None) -> dict[str, Any]:
-    """One cost component; ``memo`` reuses the dict of a component shown twice (past and
-    current of an unchanged resource)."""
-    if memo is not None:
-        hit = memo.get(id(c))
-        if hit is not None:
-            return hit
-    meta: dict[str, Any] = {"source": c.source, "asOf": c.as_of}
+def component_meta(c: CostComponent) -> dict[str, Any]:
+    """What llmkit knows of a cost component beyond Infracost's fields (kept in the resource's
+    metadata, since the schema's CostComponent admits no extras)."""
+    meta: dict[str, Any] = {"name": c.name, "source": c.source, "asOf": c.as_of}
     if c.usage_key:
         meta["usageKey"] = c.usage_key
         meta["usageSource"] = c.usage_source
@@ -66,6 +105,16 @@ def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] =
         meta["derivation"] = c.derivation
     if c.unknown:
         meta["unknown"] = c.unknown  # a part not priced (partial pricing): its cost is null, not $0
+    return meta
+
+
+def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] = None) -> dict[str, Any]:
+    """One cost component; ``memo`` reuses the dict of a component shown twice (past and
+    current of an unchanged resource)."""
+    if memo is not None:
+        hit = memo.get(id(c))
+        if hit is not None:
+            return hit
     out = {
         "name": c.name,
         "unit": c.unit,
@@ -75,7 +124,7 @@ def component_json(c: CostComponent, memo: Optional[dict[int, dict[str, Any]]] =
         "hourlyCost": _money(c.hourly_cost),
         "monthlyCost": _money(c.monthly_cost),
         "usageBased": bool(c.usage_key),
-        "metadata": meta,
+        "priceNotFound": c.price is None,
     }
     if memo is not None:
         memo[id(c)] = out
@@ -111,7 +160,16 @@ def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, 
         meta["attributedTo"] = r.resource.parent
     if r.usage_keys:
         meta["usageKeys"] = [k.name for k in r.usage_keys]
+    if side is not None and side.components:
+        meta["costComponents"] = [component_meta(c) for c in side.components]
     return meta
+
+
+def usage_cost(components: Any) -> Optional[Decimal]:
+    """The monthly cost of a side's usage-based lines that have usage (Infracost's
+    ``monthlyUsageCost``); None when it has no usage line with a cost."""
+    known = [c.monthly_cost for c in components if c.usage_key and c.monthly_cost is not None]
+    return sum(known, Decimal(0)) if known else None
 
 
 def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -121,6 +179,7 @@ def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any
         "metadata": _metadata(r, side),
         "hourlyCost": _money(side.hourly),
         "monthlyCost": _money(side.monthly),
+        "monthlyUsageCost": _money(usage_cost(side.components)),
         "costComponents": [component_json(c, memo) for c in side.components],
         "subresources": [],
     }
@@ -159,6 +218,8 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
                 "price": _money(ref.price),
                 "hourlyCost": _money(None if cost is None else cost / HOURS),
                 "monthlyCost": _money(cost),
+                "usageBased": bool(ref.usage_key),
+                "priceNotFound": ref.price is None,
             }
         )
     side = r.current or r.past
@@ -168,15 +229,31 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
         "metadata": _metadata(r, side),
         "hourlyCost": _money(None if diff is None else diff / HOURS),
         "monthlyCost": _money(diff),
+        "monthlyUsageCost": _money(_usage_diff(r)),
         "costComponents": comps,
         "subresources": [],
     }
 
 
-def _block(resources: Any, monthly: list[Optional[str]]) -> dict[str, Any]:
-    """A breakdown block; its totals add the resources' monthly costs as written (strings)."""
+def _usage_diff(r: "ResourceCost") -> Optional[Decimal]:
+    after = usage_cost(r.current.components) if r.current else None
+    before = usage_cost(r.past.components) if r.past else None
+    if after is None and before is None:
+        return None
+    return (after or Decimal(0)) - (before or Decimal(0))
+
+
+def _block(resources: Any, free: Any, monthly: list[Optional[str]], usage: list[Optional[str]]) -> dict[str, Any]:
+    """A breakdown block; its totals add the resources' monthly (usage) costs as written."""
     total = sum((Decimal(m) for m in monthly if m is not None), Decimal(0))
-    return {"resources": resources, "totalHourlyCost": _money(total / HOURS), "totalMonthlyCost": _money(total)}
+    used = [Decimal(u) for u in usage if u is not None]
+    return {
+        "resources": resources,
+        "freeResources": free,
+        "totalHourlyCost": _money(total / HOURS),
+        "totalMonthlyCost": _money(total),
+        "totalMonthlyUsageCost": _money(sum(used, Decimal(0))) if used else None,
+    }
 
 
 def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
@@ -196,25 +273,49 @@ def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
     return "Totals are the sum of known costs; they leave out " + ", ".join(left) + "."
 
 
-def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], diff: dict[str, Any]) -> dict[str, Any]:
+def llmkit_summary(doc: Mapping[str, Any], project: int = 0) -> dict[str, Any]:
+    """llmkit's own summary of a project (stack, pricing, buckets, range, what the totals leave
+    out), read back from the project diagnostic that carries it."""
+    for diag in doc["projects"][project]["metadata"].get("warnings", []):
+        if diag.get("code") == LLMKIT_SUMMARY_CODE:
+            return dict(diag["data"])
+    raise KeyError("no llmkit summary in this project")
+
+
+def _usage_total(b: "Breakdown", side: str) -> Optional[Decimal]:
+    used = [u for u in (usage_cost(getattr(r, side).components) for r in b.resources if getattr(r, side) is not None) if u is not None]
+    return sum(used, Decimal(0)) if used else None
+
+
+def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], diff: dict[str, Any], run: RunInfo) -> dict[str, Any]:
     """The whole document around its three blocks (one definition for both writers)."""
     counts = b.counts()
     lo, hi = b.total_monthly_range
     unsupported: dict[str, int] = {}
     free: dict[str, int] = {}
+    supported: dict[str, int] = {}
     for r in b.resources:
         if r.bucket == "unsupported":
             unsupported[r.resource.type] = unsupported.get(r.resource.type, 0) + 1
         elif r.bucket == "free":
             free[r.resource.type] = free.get(r.resource.type, 0) + 1
+        else:
+            supported[r.resource.type] = supported.get(r.resource.type, 0) + 1
     summary = {
+        "totalResources": len(b.resources),
         "totalDetectedResources": len(b.resources),
         "totalSupportedResources": len(b.resources) - counts["unsupported"],
         "totalUnsupportedResources": counts["unsupported"],
         "totalUsageBasedResources": counts["usage-based"],
         "totalNoPriceResources": counts["free"],
+        "supportedResourceCounts": supported,
         "unsupportedResourceCounts": unsupported,
         "noPriceResourceCounts": free,
+    }
+    note = _totals_note(b, counts)
+    ours = {
+        "stack": b.stack,
+        "pricing": b.pricing,
         "buckets": counts,
         "totalMonthlyCostRange": {"min": _money(lo), "max": _money(hi)},
         "notInTotals": {
@@ -222,17 +323,27 @@ def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], dif
             "unknownInput": counts["unknown-input"],
             "unsupported": counts["unsupported"],
         },
-        "totalsNote": _totals_note(b, counts),
+        "totalsNote": note,
+        **b.provenance.to_json(),  # priceSources, derivedPrices, warnings (stale prices)
     }
     total, past_total = b.total_monthly, b.past_total_monthly
+    usage_now, usage_past = _usage_total(b, "current"), _usage_total(b, "past")
+    usage_diff = None if usage_now is None and usage_past is None else (usage_now or Decimal(0)) - (usage_past or Decimal(0))
+    name = f"{b.project}/{b.stack}" if b.project and b.stack else (b.project or b.stack or "pulumi")
     return {
         "version": VERSION,
-        "metadata": {"generator": "llmkit", "pricing": b.pricing, **b.provenance.to_json()},
+        "metadata": run.metadata(),
         "currency": "USD",
         "projects": [
             {
-                "name": b.project,
-                "metadata": {"stack": b.stack, "pricing": b.pricing},
+                "name": name,
+                "displayName": name,
+                "metadata": {
+                    "path": run.path,
+                    "type": PROJECT_TYPE,
+                    "terraformWorkspace": b.stack,  # Infracost's slot for a workspace; a Pulumi stack is one
+                    "warnings": [{"code": LLMKIT_SUMMARY_CODE, "message": "llmkit summary: " + note, "data": ours, "isError": False}],
+                },
                 "pastBreakdown": past,
                 "breakdown": current,
                 "diff": diff,
@@ -241,128 +352,156 @@ def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], dif
         ],
         "totalHourlyCost": _money(total / HOURS),
         "totalMonthlyCost": _money(total),
+        "totalMonthlyUsageCost": _money(usage_now),
         "pastTotalHourlyCost": _money(past_total / HOURS),
         "pastTotalMonthlyCost": _money(past_total),
+        "pastTotalMonthlyUsageCost": _money(usage_past),
         "diffTotalHourlyCost": _money((total - past_total) / HOURS),
         "diffTotalMonthlyCost": _money(total - past_total),
+        "diffTotalMonthlyUsageCost": _money(usage_diff),
+        "timeGenerated": run.time(),
         "summary": summary,
     }
 
 
-def to_json(b: "Breakdown") -> dict[str, Any]:
-    memo: dict[int, dict[str, Any]] = {}
-    current = [_resource(r, r.current, memo) for r in b.resources if r.current is not None]
-    past = [_resource(r, r.past, memo) for r in b.resources if r.past is not None]
-    diffs = [d for d in (_diff_resource(r, memo) for r in b.resources) if d is not None]
-    return _document(
-        b,
-        _block(past, [r["monthlyCost"] for r in past]),
-        _block(current, [r["monthlyCost"] for r in current]),
-        _block(diffs, [r["monthlyCost"] for r in diffs]),
+def _split(items: list[tuple["ResourceCost", Any]]) -> tuple[list[Any], list[Any]]:
+    """(priced, free): free resources go to ``freeResources`` as in Infracost."""
+    priced = [x for r, x in items if r.bucket != "free"]
+    free = [x for r, x in items if r.bucket == "free"]
+    return priced, free
+
+
+def _blocks(b: "Breakdown", past: Any, current: Any, diff: Any) -> tuple[list[tuple["ResourceCost", Any]], ...]:
+    """The three blocks' (resource, written form) pairs, in plan order."""
+    return (
+        [(r, past(r)) for r in b.resources if r.past is not None],
+        [(r, current(r)) for r in b.resources if r.current is not None],
+        [(r, diff(r)) for r in b.resources if r.changed],
     )
+
+
+def to_json(b: "Breakdown", run: Optional[RunInfo] = None) -> dict[str, Any]:
+    memo: dict[int, dict[str, Any]] = {}
+    blocks = _blocks(
+        b,
+        lambda r: _resource(r, r.past, memo),
+        lambda r: _resource(r, r.current, memo),
+        lambda r: _diff_resource(r, memo),
+    )
+    out = []
+    for items in blocks:
+        priced, free = _split(items)
+        out.append(_block(priced, free, [x["monthlyCost"] for x in priced], [x["monthlyUsageCost"] for x in priced]))
+    return _document(b, *out, run or RunInfo())
 
 
 # ------------------------------------------------------------------------------ compact text
 
 
-def compact_text(b: "Breakdown") -> str:
-    """Exactly ``json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)``."""
-    return "".join(compact_parts(b))
+def compact_text(b: "Breakdown", run: Optional[RunInfo] = None) -> str:
+    """Exactly ``json.dumps(to_json(b, run), separators=(",", ":"), ensure_ascii=False)``."""
+    return "".join(compact_parts(b, run))
 
 
-def compact_parts(b: "Breakdown") -> list[str]:
+def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
     """The pieces of ``compact_text`` in order, built with less work for big plans (the CLI
     writes them one after the other instead of copying megabytes into one string).
 
     A plan's resources repeat the same few cost components (one instance type, one disk type,
     one load balancer...), so each distinct component is encoded once and its text reused; a
     resource is put together from pre-encoded parts instead of a dict per resource; only the
-    small document skeleton goes through ``json.dumps``, with a marker per block that the
-    blocks' text replaces.
+    small document skeleton goes through ``json.dumps``, with a marker per list that the
+    lists' text replaces.
     """
     import json
     import uuid
     from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
+    run = run or RunInfo(time_generated=RunInfo().time())  # one time for the whole document
     if c_make_encoder is None:  # a Python without the C accelerator: the plain way is as fast
-        return [json.dumps(to_json(b), separators=(",", ":"), ensure_ascii=False)]
+        return [json.dumps(to_json(b, run), separators=(",", ":"), ensure_ascii=False)]
     encode_one = c_make_encoder(None, None, encode_basestring, None, ":", ",", False, False, True)
 
     def encode(value: Any) -> str:
         return "".join(encode_one(value, 0))
 
-    def money(value: Optional[Decimal]) -> str:
-        text = _money(value)
-        return "null" if text is None else '"' + text + '"'  # digits, "-" and ".": nothing to escape
+    def money(value: Optional[str]) -> str:
+        return "null" if value is None else '"' + value + '"'  # digits, "-" and ".": nothing to escape
 
-    parts: dict[Any, str] = {}
+    parts: dict[Any, tuple[str, str]] = {}
     memo: dict[int, dict[str, Any]] = {}
+    by_id: dict[int, tuple[str, str]] = {}  # the breakdown keeps every component alive: ids stay unique
 
-    by_id: dict[int, str] = {}  # the breakdown keeps every component alive: ids stay unique
-
-    def component(c: CostComponent) -> str:
+    def component(c: CostComponent) -> tuple[str, str]:
+        """(its costComponents text, its metadata text)."""
         text = by_id.get(id(c))
         if text is None:
             key = (c.name, c.unit, c.monthly_quantity, c.price, c.source, c.as_of, c.usage_key, c.usage_source, c.derivation, c.unknown)
             text = parts.get(key)
             if text is None:
-                text = parts[key] = encode(component_json(c))
+                text = parts[key] = (encode(component_json(c)), encode(component_meta(c)))
             by_id[id(c)] = text
         return text
 
-    def metadata(r: "ResourceCost", side: "SideCost") -> str:
+    def metadata(r: "ResourceCost", side: "SideCost", comps: list[tuple[str, str]]) -> str:
         res = r.resource
         extra = _metadata_extra(r, side)
+        extra.pop("costComponents", None)
+        tail = "," + encode(extra)[1:-1] if extra else ""
+        if comps:
+            tail += ',"costComponents":[' + ",".join([m for _, m in comps]) + "]"
         return "".join((
             '{"urn":', encode_basestring(res.urn),
             ',"bucket":', encode_basestring(r.bucket),
             ',"op":', encode_basestring(res.op),
             ',"region":', "null" if side.region is None else encode_basestring(side.region),
-            "," + encode(extra)[1:] if extra else "}",
+            tail, "}",
         ))
 
-    done: dict[tuple[int, int], tuple[str, Optional[str]]] = {}
+    done: dict[tuple[int, int], tuple[str, Optional[str], Optional[str]]] = {}
 
-    def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str]]:
+    def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str], Optional[str]]:
         key = (id(r), id(side))  # an unchanged resource's two sides, a new resource's diff: one text
         hit = done.get(key)
         if hit is not None:
             return hit
-        monthly = _money(side.monthly)
+        monthly, used = _money(side.monthly), _money(usage_cost(side.components))
+        comps = [component(c) for c in side.components]
         text = "".join((
             '{"name":', encode_basestring(r.name),
             ',"resourceType":', encode_basestring(r.resource.type),
-            ',"metadata":', metadata(r, side),
-            ',"hourlyCost":', money(side.hourly),
-            ',"monthlyCost":', "null" if monthly is None else '"' + monthly + '"',
-            ',"costComponents":[', ",".join([component(c) for c in side.components]),
+            ',"metadata":', metadata(r, side, comps),
+            ',"hourlyCost":', money(_money(side.hourly)),
+            ',"monthlyCost":', money(monthly),
+            ',"monthlyUsageCost":', money(used),
+            ',"costComponents":[', ",".join([t for t, _ in comps]),
             '],"subresources":[]}',
         ))
-        done[key] = (text, monthly)
-        return text, monthly
+        done[key] = (text, monthly, used)
+        return done[key]
 
-    def diff(r: "ResourceCost") -> tuple[str, Optional[str]]:
+    def diff(r: "ResourceCost") -> tuple[str, Optional[str], Optional[str]]:
         if r.past is None and r.current is not None:
             return resource(r, r.current)  # a new resource: its diff is its current cost
         d = _diff_resource(r, memo)
         assert d is not None
-        return encode(d), d["monthlyCost"]
+        return encode(d), d["monthlyCost"], d["monthlyUsageCost"]
 
-    blocks = (
-        [resource(r, r.past) for r in b.resources if r.past is not None],
-        [resource(r, r.current) for r in b.resources if r.current is not None],
-        [diff(r) for r in b.resources if r.changed],
-    )
-    marks = [f"llmkit-block-{i}-{uuid.uuid4().hex}" for i in range(3)]
-    skeleton = json.dumps(
-        _document(b, *(_block(mark, [m for _, m in block]) for mark, block in zip(marks, blocks))),
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    blocks = _blocks(b, lambda r: resource(r, r.past), lambda r: resource(r, r.current), diff)
+    marks: list[str] = []
+    texts: list[list[str]] = []
+    written = []
+    for i, items in enumerate(blocks):
+        priced, free = _split(items)
+        pair = [f"llmkit-block-{i}-{k}-{uuid.uuid4().hex}" for k in ("resources", "free")]
+        marks += pair
+        texts += [[t for t, _, _ in priced], [t for t, _, _ in free]]
+        written.append(_block(pair[0], pair[1], [m for _, m, _ in priced], [u for _, _, u in priced]))
+    skeleton = json.dumps(_document(b, *written, run), separators=(",", ":"), ensure_ascii=False)
     out: list[str] = []
-    for mark, block in zip(marks, blocks):
+    for mark, block in zip(marks, texts):
         head, found, skeleton = skeleton.partition('"' + mark + '"')
         assert found, "block marker missing from the document skeleton"
-        out += (head, "[", ",".join([t for t, _ in block]), "]")
+        out += (head, "[", ",".join(block), "]")
     out.append(skeleton)
     return out

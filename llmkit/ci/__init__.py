@@ -1,0 +1,1 @@
+"""Continuous-integration helpers: posting the cost comment on a pull request."""
