@@ -90,7 +90,8 @@ def test_rds_from_snapshot_is_priced_for_the_instance_and_names_the_unknown_stor
     assert r.current.unknown_parts == ("storage size",)
     comp = [c for c in to_json(b)["projects"][0]["breakdown"]["resources"] if c["name"] == "restored"][0]
     assert comp["metadata"]["unknownParts"] == ["storage size"]
-    assert [c["metadata"].get("unknown") for c in comp["costComponents"]] == [None, "storage size"]
+    # component extras live in the resource metadata (Infracost's schema allows none on a component)
+    assert [c.get("unknown") for c in comp["metadata"]["costComponents"]] == [None, "storage size"]
     assert comp["costComponents"][1]["monthlyCost"] is None
 
 
