@@ -305,3 +305,13 @@ def test_unchanged_usage_only_resource_has_no_change_but_unknown_cost(cli, tmp_p
     row = _row(cli("price", str(path), "-f", "markdown").out, "| kept |")
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[3:6] == ["depends on usage", "depends on usage", "$0.00"]  # before, after, change
+
+
+def test_a_folder_as_preview_document_or_usage_file_is_one_line(cli, tmp_path):
+    """Both inputs go through the one bounded reader: a folder is named as such, exit 2."""
+    r = cli("price", str(tmp_path))
+    assert r.code == 2 and "preview document" in r.err and "is a folder" in r.err
+    assert len(r.err.strip().splitlines()) == 1
+    plan = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"
+    r = cli("price", str(plan), "--usage", str(tmp_path))
+    assert r.code == 2 and "usage file" in r.err and "is a folder" in r.err

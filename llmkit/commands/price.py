@@ -24,6 +24,7 @@ INSTALL_HINT = "install it from https://www.pulumi.com/docs/install/ (curl -fsSL
 
 def _read_source(source: str) -> bytes | str:
     from llmkit.core.errors import UserError
+    from llmkit.core.files import read_bounded
     from llmkit.pricing.preview.plan import MAX_DOCUMENT_BYTES
 
     limit = MAX_DOCUMENT_BYTES
@@ -33,15 +34,7 @@ def _read_source(source: str) -> bytes | str:
         if len(data) > limit:
             raise UserError(f"preview document is too large (limit {limit // (1024 * 1024)} MiB)")
         return data
-    path = Path(source)
-    if not path.is_file():
-        raise UserError(f"preview document not found: {source}")
-    if path.stat().st_size > limit:
-        raise UserError(f"preview document is too large (limit {limit // (1024 * 1024)} MiB)")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read the preview document {source} ({exc.strerror})") from None
+    return read_bounded(Path(source), "preview document", limit)
 
 
 def _load_baseline(path: Path) -> Any:

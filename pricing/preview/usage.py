@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping, Optional
 from llmkit.core.bounds import MAX_USAGE, is_text
 from llmkit.core.bounds import number as bounded_number
 from llmkit.core.errors import UserError
+from llmkit.core.files import read_bounded
 
 FROM_FILE = "usage file"
 FROM_DEFAULT = "usage default"
@@ -107,23 +108,10 @@ def parse_usage(text: bytes | str) -> Usage:
     return Usage(type_defaults=_section(doc, "resource_type_default_usage"), resources=_section(doc, "resource_usage"))
 
 
-def _read(path: Path, flag: str) -> bytes:
-    if path.is_dir():
-        raise UserError(f"{flag}: {path} is a folder, not a file")
-    if not path.is_file():
-        raise UserError(f"usage file not found: {path}")
-    if path.stat().st_size > MAX_USAGE_BYTES:
-        raise UserError(f"usage file is too large (limit {MAX_USAGE_BYTES // 1024:,} KiB)")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{flag}: cannot read {path} ({exc.strerror})") from None
-
-
 def load_usage(path: Optional[Path]) -> Optional[Usage]:
     if path is None:
         return None
-    return parse_usage(_read(path, "--usage"))
+    return parse_usage(read_bounded(path, "usage file", MAX_USAGE_BYTES))
 
 
 def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> int:
@@ -140,7 +128,7 @@ def sync_usage(path: Path, needed: Iterable[tuple[str, str, Iterable[Any]]]) -> 
     if not path.parent.is_dir():
         raise UserError(f"--sync-usage: folder {path.parent} does not exist")
     if path.exists():
-        data = _read(path, "--sync-usage")
+        data = read_bounded(path, "usage file", MAX_USAGE_BYTES)
         parse_usage(data)  # validate before rewriting
         existing = _load(data)
     resources: dict[str, Any] = dict(existing.get("resource_usage") or {})
