@@ -10,10 +10,12 @@ provider SDK), so every cloud package can share it.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import json
 import secrets
-from typing import Optional
+from typing import Iterator, Mapping, Optional
 
 import pulumi
 from pulumi.runtime.config import get_config
@@ -22,8 +24,28 @@ from llmkit.components.spec import API_KEYS_CONFIG, GENERATED_KEY_FIELDS, Deploy
 from llmkit.core.errors import UserError
 
 
-def configured_api_keys() -> dict[str, str]:
-    """The ``llmkit:apiKeys`` object (field -> key); {} when not set."""
+# Keys a program passed in a component's Args (``api_keys``), while that component is built;
+# None: read the ``llmkit:apiKeys`` config secret. WHY a context variable: the keys must reach
+# the secret-store blocks without entering the spec, which is plain data that may be shown.
+_PROVIDED: contextvars.ContextVar[Optional[Mapping[str, pulumi.Input[str]]]] = contextvars.ContextVar("llmkit_api_keys", default=None)
+
+
+@contextlib.contextmanager
+def provided(keys: Optional[Mapping[str, pulumi.Input[str]]]) -> Iterator[None]:
+    """Use ``keys`` (field -> key) instead of the config secret while a component is built."""
+    token = _PROVIDED.set(keys)
+    try:
+        yield
+    finally:
+        _PROVIDED.reset(token)
+
+
+def configured_api_keys() -> dict[str, pulumi.Input[str]]:
+    """The keys passed in the component's Args, else the ``llmkit:apiKeys`` object (field ->
+    key); {} when neither is set."""
+    passed = _PROVIDED.get()
+    if passed is not None:
+        return dict(passed)
     raw = get_config(API_KEYS_CONFIG)
     if not raw:
         return {}

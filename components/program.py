@@ -1,17 +1,11 @@
-"""The stack program: config -> spec -> one architecture on one cloud.
+"""The stack program: config -> Args -> one architecture component on one cloud.
 
 ``build(config)`` is what ``__main__.py`` (under the Pulumi engine), the offline planner and
-the tests all call. The cloud package is imported only here and only the one the stack
-names, so a GCP stack never loads pulumi_aws (each SDK costs seconds and ~100 MB).
-
-Contract for each cloud package ``components.<cloud>``::
-
-    def deploy(spec: DeploymentSpec, opts: pulumi.ResourceOptions | None = None) -> pulumi.ComponentResource
-
-It creates the architecture ``spec.architecture`` names (GpuCluster / ApiTier /
-HybridDeployment, type tokens ``llmkit:index:<Name>``) with every resource labelled with
-``spec.labels``, honours ``spec.protect``, and returns the component, whose ``outputs``
-attribute (a dict of pulumi Outputs) the program exports (``endpoint`` at least).
+the tests all call. It reads the stack's ``llmkit:*`` config into the same Args class a user's
+program would build (``GpuClusterArgs``, ``ApiTierArgs``, ``HybridDeploymentArgs``) and
+constructs the same component (``llmkit.components.<cloud>.GpuCluster`` ...), named for the
+stack. Only the cloud package the stack names is imported, so a GCP stack never loads
+pulumi_aws (each SDK costs seconds and ~100 MB).
 """
 
 from __future__ import annotations
@@ -20,27 +14,30 @@ from typing import Any, Mapping, Optional
 
 import pulumi
 
-from llmkit.components.spec import DeploymentSpec, build_spec
-from llmkit.core.clouds import CLOUDS, resolve
+from llmkit.components.architecture import Architecture, component_class
+from llmkit.components.args import ARGS
+from llmkit.components.spec import ARCHITECTURES, CLOUDS, _choice, check_config_keys
+from llmkit.core.clouds import DEFAULT_CLOUD
 
 
-def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    """Hand the spec to its cloud's package (the descriptor's ``components``, imported lazily)."""
-    module = resolve(CLOUDS[spec.cloud].components or "")
-    component: pulumi.ComponentResource = module.deploy(spec, opts)
-    return component
+def build(config: Mapping[str, str], stack: Optional[str] = None, **spec_kw: Any) -> Architecture:
+    """Build the stack described by ``config`` (full keys, string values) and export its outputs.
 
-
-def build(config: Mapping[str, str], stack: Optional[str] = None, **spec_kw: Any) -> pulumi.ComponentResource:
-    """Build the stack described by ``config`` (full keys, string values) and export its outputs."""
+    ``spec_kw`` (``catalog``, ``sizer``) replace the bundled catalog and the capacity model,
+    for tests.
+    """
     name = stack or pulumi.get_stack()
-    spec = build_spec(config, name, **spec_kw)
-    opts = pulumi.ResourceOptions(protect=True) if spec.protect else None
-    component = deploy(spec, opts)
+    check_config_keys(config)
+    architecture = _choice(config, "architecture", ARCHITECTURES, "gpu")
+    cloud = _choice(config, "cloud", CLOUDS, DEFAULT_CLOUD)
+    args = ARGS[architecture].from_config(config)
+    args._catalog, args._sizer = spec_kw.get("catalog"), spec_kw.get("sizer")
+    component = component_class(cloud, architecture)(name, args)
+    spec = component.spec
     pulumi.export("architecture", spec.architecture)
     pulumi.export("cloud", spec.cloud)
     pulumi.export("region", spec.region)
-    for key, value in sorted(getattr(component, "outputs", {}).items()):
+    for key, value in sorted(component.outputs.items()):
         pulumi.export(key, value)
     if spec.budget_monthly_usd is not None:
         pulumi.export("budgetMonthlyUsd", str(spec.budget_monthly_usd))

@@ -41,6 +41,8 @@ class RecordedResource:
     parent: str
     provider: str
     inputs: dict[str, Any]
+    protect: bool = False  # set on this registration (children inherit it in the engine)
+    alias_types: tuple[str, ...] = ()  # older type tokens the engine may match this resource by
 
 
 class UnansweredInvoke(RuntimeError):
@@ -97,6 +99,8 @@ class RecordingMonitor(_mocks.MockMonitor):
                     parent=request.parent,
                     provider=request.provider,
                     inputs=_plain(inputs),
+                    protect=bool(request.protect),
+                    alias_types=tuple(a.spec.type for a in request.aliases if a.HasField("spec") and a.spec.type),
                 )
             )
         return response

@@ -12,15 +12,17 @@ from llmkit.mockrun import RecordedResource
 from llmkit.stacks import SECRET_PLACEHOLDER
 
 
-COMPONENT = {"gpu": "llmkit:index:GpuCluster", "api": "llmkit:index:ApiTier", "hybrid": "llmkit:index:HybridDeployment"}
+COMPONENT = {"gpu": "GpuCluster", "api": "ApiTier", "hybrid": "HybridDeployment"}
 
 
-def the_component(recorded: Iterable[RecordedResource], architecture: str) -> RecordedResource:
-    """The architecture's one component (custom=False, as in a real preview); it parents every
-    resource of the graph."""
+def the_component(recorded: Iterable[RecordedResource], architecture: str, cloud: str) -> RecordedResource:
+    """The architecture's one component (custom=False, as in a real preview), typed
+    ``llmkit:<cloud>:<Name>`` with an alias from the older ``llmkit:index:<Name>`` (so stacks
+    made before are not replaced); it parents every resource of the graph."""
     recorded = list(recorded)
     components = [r for r in recorded if not r.custom]
-    assert [c.type for c in components] == [COMPONENT[architecture]]
+    assert [(c.type, c.alias_types) for c in components] == [
+        (f"llmkit:{cloud}:{COMPONENT[architecture]}", (f"llmkit:index:{COMPONENT[architecture]}",))]
     for r in recorded:
         if r.custom:
             assert r.parent == components[0].urn, r.name

@@ -269,19 +269,11 @@ def test_on_demand_fleets_use_the_launch_template_directly():
     assert "mixedInstancesPolicy" not in asg and asg["launchTemplate"]["version"] == "$Latest"
 
 
-def test_protect_reaches_the_architecture_component(monkeypatch):
-    import llmkit.components.program as program
-
-    seen = {}
-
-    def fake_deploy(spec, opts=None):
-        seen["protect"] = opts.protect if opts else None
-        raise RuntimeError("stop here")
-
-    monkeypatch.setattr(program, "deploy", fake_deploy)
-    with pytest.raises(RuntimeError):
-        program.build(config("healthcare"), "healthcare")
-    assert seen["protect"] is True
+def test_protect_reaches_the_architecture_component():
+    """llmkit:protect: true protects the component (and through it every child), as registered."""
+    components = [r for r in recorded("healthcare") if not r.custom]
+    assert [c.protect for c in components] == [True]
+    assert not any(r.protect for r in recorded("gpu-aws"))
 
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"

@@ -70,7 +70,7 @@ EXPECTED = {
 def test_graph_has_the_expected_resources_under_one_component(graph, architecture):
     spec, recorded = graph(architecture)
     assert type_counts(recorded) == EXPECTED[architecture]
-    the_component(recorded, architecture)
+    the_component(recorded, architecture, "azure")
     assert one(recorded, "ResourceGroup").inputs["resourceGroupName"] == f"llmkit-{spec.stack}"
 
 

@@ -67,7 +67,7 @@ def label_field(token: str) -> str | None:
 def test_graph_has_the_expected_resources_under_one_component(graph, architecture):
     _, recorded = graph(architecture)
     assert type_counts(recorded) == EXPECTED[architecture]
-    the_component(recorded, architecture)
+    the_component(recorded, architecture, "gcp")
 
 
 def test_every_labelable_resource_carries_the_stack_labels(subject):

@@ -51,7 +51,7 @@ def test_scenario_stacks_follow_the_guide():
 @pytest.mark.parametrize("name", STACKS)
 def test_one_component_of_the_stack_architecture_parents_everything(name):
     resources = recorded(name)
-    the_component(resources, config(name)["llmkit:architecture"])
+    the_component(resources, config(name)["llmkit:architecture"], config(name).get("llmkit:cloud", "aws"))
     assert sum(r.custom for r in resources) >= 15
 
 
@@ -174,7 +174,7 @@ def test_plan_document_has_the_preview_json_shape(name):
         if state["custom"]:
             assert step["provider"].startswith(f"urn:pulumi:{name}::llmkit::pulumi:providers:{state['type'].split(':')[0]}::")
     kinds = {s["newState"]["type"]: s["newState"]["custom"] for s in steps}
-    assert kinds[COMPONENT[stack_config["llmkit:architecture"]]] is False
+    assert kinds[f"llmkit:{stack_config.get('llmkit:cloud', 'aws')}:{COMPONENT[stack_config['llmkit:architecture']]}"] is False
 
 
 def test_plan_shows_cloud_computed_values_as_unknown_and_secrets_masked():

@@ -1,21 +1,45 @@
-"""AWS (pulumi-aws) implementations of the three reference architectures.
+"""AWS (pulumi-aws) components: the three reference architectures for any Pulumi program.
 
-``deploy(spec)`` builds the component named by ``spec.architecture``; the building blocks
-(network, load balancer, fleet, roles, secrets, vector DB, alerts) live in this package's
-modules and are shared by the three. The only package that imports ``pulumi_aws``, and only
-when a stack deploys (``llmkit.components.program`` imports it lazily).
+    from llmkit.components.aws import GpuCluster, GpuClusterArgs
+    cluster = GpuCluster("chat", GpuClusterArgs(model="llama-3.1-8b", users=500))
+    pulumi.export("endpoint", cluster.endpoint)
+
+The classes are declared here without importing ``pulumi_aws`` (it costs seconds); the blocks
+they are made of (``blocks.py``: network, load balancer, fleet, roles, secrets, vector DB,
+alerts) are imported when a component is constructed. Type tokens ``llmkit:aws:<Name>``, with an
+alias from the older ``llmkit:index:<Name>``.
 """
-
-from __future__ import annotations
-
-from typing import Optional
 
 import pulumi
 
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.architecture import ApiTierBase, GpuClusterBase, HybridDeploymentBase, deploy
+from llmkit.components.args import ApiTierArgs, GpuClusterArgs, HybridDeploymentArgs
+
+__all__ = ["GpuCluster", "GpuClusterArgs", "ApiTier", "ApiTierArgs", "HybridDeployment", "HybridDeploymentArgs", "deploy"]
 
 
-def deploy(spec: DeploymentSpec, opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ComponentResource:
-    from llmkit.components.aws.architectures import ARCHITECTURES
+class GpuCluster(GpuClusterBase):
+    """A vLLM GPU Auto Scaling group behind a public ALB, a model-cache S3 bucket, Qdrant and
+    CloudWatch alarms (the guide's pattern 1) on AWS."""
 
-    return ARCHITECTURES[spec.architecture](spec.stack, spec, opts)
+    _cloud = "aws"
+    model_bucket: pulumi.Output[str]
+    gpu_group: pulumi.Output[str]
+
+
+class ApiTier(ApiTierBase):
+    """A LiteLLM router Auto Scaling group behind a public ALB in front of hosted model APIs,
+    keys in Secrets Manager, Qdrant (pattern 2) on AWS."""
+
+    _cloud = "aws"
+    router_group: pulumi.Output[str]
+
+
+class HybridDeployment(HybridDeploymentBase):
+    """The router is the public endpoint; local vLLM first (behind an internal ALB), hosted
+    models as weighted share and fallback (pattern 3) on AWS."""
+
+    _cloud = "aws"
+    model_bucket: pulumi.Output[str]
+    gpu_group: pulumi.Output[str]
+    router_group: pulumi.Output[str]

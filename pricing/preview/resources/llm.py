@@ -20,7 +20,14 @@ from llmkit.pricing.preview.plan import Plan, PlannedResource
 from llmkit.pricing.preview.resources import CostComponent, UnknownInput, usage_key
 
 PSEUDO_TYPE = "llmkit:pricing:HostedLlmTokens"
-TIER_TYPES = ("llmkit:index:ApiTier", "llmkit:index:HybridDeployment")
+# The components that call hosted models: ``llmkit:<cloud>:ApiTier`` / ``HybridDeployment``
+# (older stacks: ``llmkit:index:...``; the component package: ``llmkit:index:<Cloud>ApiTier``).
+TIER_NAMES = ("ApiTier", "HybridDeployment")
+
+
+def is_tier(type_token: str) -> bool:
+    """Whether a component type token is one of the kit's router tiers."""
+    return type_token.startswith("llmkit:") and type_token.endswith(TIER_NAMES)
 MILLION = Decimal(1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens sent to the hosted model per month", 0)
 OUTPUT_TOKENS = usage_key("monthly_output_tokens", "tokens", "output tokens generated per month", 0)
@@ -35,7 +42,7 @@ def _architecture(config: Mapping[str, Any]) -> Optional[str]:
 
 def pseudo_resource(plan: Plan) -> Optional[PlannedResource]:
     """The pseudo-resource for the plan's hosted tokens, or None for a stack with none."""
-    tier = next((c for c in plan.components if c.type in TIER_TYPES), None)
+    tier = next((c for c in plan.components if is_tier(c.type)), None)
     arch = _architecture(plan.config)
     if tier is None and arch not in ("api", "hybrid"):
         return None

@@ -1,7 +1,7 @@
-"""The three reference architectures on GCP, assembled from this package's building blocks.
+"""How each block of an architecture is made on GCP (the ``Blocks`` interface of
+``llmkit.components.architecture``, which decides which blocks an architecture has).
 
-Which blocks appear follows from the spec alone: a GPU fleet (vLLM) and/or an API fleet
-(LiteLLM router). The fleet facing clients sits behind the global external HTTP load balancer;
+The fleet facing clients sits behind the front load balancer (internal unless the stack is public);
 in the hybrid the vLLM fleet sits behind an internal passthrough load balancer that only the
 router (inside the subnet) calls.
 """
@@ -34,7 +34,6 @@ from llmkit.components.gcp.network import (
 from llmkit.components.gcp.secrets import create_secrets
 from llmkit.components.gcp.storage import create_model_cache
 from llmkit.components.gcp.vectordb import create_qdrant
-from llmkit.components.architecture import architecture_classes
 from llmkit.components.children import server_host
 from llmkit.components.spec import DeploymentSpec
 
@@ -42,78 +41,83 @@ INTERNAL_LB_HOST_INDEX = 10  # the hybrid's vLLM load balancer (only the router 
 FRONT_LB_HOST_INDEX = 11  # the client-facing load balancer when it is internal (the default)
 
 
-def _build(component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> dict[str, pulumi.Input[Any]]:
-    base = GcpBase(spec=spec, parent=component, prefix=name)
-    gpu, api = spec.gpu_fleet, spec.api_fleet
-    if gpu is None and api is None:
-        raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
-    net = create_network(base)
-    subnet = net.subnet.id
-    channels = monitoring.notification_channels(base)
-    outputs: dict[str, pulumi.Input[Any]] = {}
-    gpu_account = create_service_account(base, "vllm") if gpu is not None else None
-    router_account = create_service_account(base, "router") if api is not None else None
-    readers: dict[str, list[pulumi.Input[str]]] = {}
-    if router_account is not None and spec.router is not None:
-        for secret_name in spec.router.secret_names:
-            readers.setdefault(secret_name, []).append(router_account.member)
-    if gpu_account is not None and spec.model_server is not None:
-        readers.setdefault(spec.model_server.api_key_secret, []).append(gpu_account.member)
-        if spec.model_server.hf_token_secret:
-            readers.setdefault(spec.model_server.hf_token_secret, []).append(gpu_account.member)
-        if router_account is not None:  # the hybrid router calls vLLM with the server's key
-            readers[spec.model_server.api_key_secret].append(router_account.member)
-    create_secrets(base, readers)
+class CloudBlocks:
+    """GCP's blocks (see ``architecture.Blocks``): VPC, subnet, notification channels, the
+    service accounts and every secret (each readable only by the roles that use it) first; the
+    client-facing fleet behind the front load balancer (internal unless the stack is public),
+    vLLM behind an internal passthrough load balancer when a router fronts it."""
 
-    vllm_url: Optional[str] = None
-    if gpu is not None:
-        if spec.model_server is None:
-            raise ValueError(f"stack {spec.stack}: a GPU fleet needs a model server spec")
-        account = gpu_account
-        assert account is not None
+    def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
+        self.spec = spec
+        self.base = base = GcpBase(spec=spec, parent=component, prefix=name)
+        self.net = create_network(base)
+        self.subnet = self.net.subnet.id
+        self.channels = monitoring.notification_channels(base)
+        self.outputs: dict[str, Any] = {}
+        gpu, api = spec.gpu_fleet, spec.api_fleet
+        self.gpu_account = create_service_account(base, "vllm") if gpu is not None else None
+        self.router_account = create_service_account(base, "router") if api is not None else None
+        readers: dict[str, list[pulumi.Input[str]]] = {}
+        if self.router_account is not None and spec.router is not None:
+            for secret_name in spec.router.secret_names:
+                readers.setdefault(secret_name, []).append(self.router_account.member)
+        if self.gpu_account is not None and spec.model_server is not None:
+            readers.setdefault(spec.model_server.api_key_secret, []).append(self.gpu_account.member)
+            if spec.model_server.hf_token_secret:
+                readers.setdefault(spec.model_server.hf_token_secret, []).append(self.gpu_account.member)
+            if self.router_account is not None:  # the hybrid router calls vLLM with the server's key
+                readers[spec.model_server.api_key_secret].append(self.router_account.member)
+        create_secrets(base, readers)
+
+    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
+        base, spec, gpu, account = self.base, self.spec, self.spec.gpu_fleet, self.gpu_account
+        assert gpu is not None and spec.model_server is not None and account is not None
         cache = create_model_cache(base, reader=account.member)
         hc = health_check(base, "vllm", gpu.port, gpu.health_path)
         fleet = create_fleet(
             base, "vllm", gpu,
             user_data=user_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", spec.model_server.hf_repo),
                                                "secret_scope": account.project}),
-            subnet=subnet, service_account=account.account.email, health_check=hc.id,
+            subnet=self.subnet, service_account=account.account.email, health_check=hc.id,
         )
-        allow_from_load_balancer(base, net, "vllm", gpu.port)  # LB proxies (gpu) / health checkers (hybrid)
-        outputs["modelCacheUrl"] = cache.url
-        if api is None:
-            outputs["endpoint"] = _front(base, net, "vllm", gpu, fleet, hc, channels)
+        allow_from_load_balancer(base, self.net, "vllm", gpu.port)  # LB proxies (gpu) / health checkers (hybrid)
+        self.outputs["modelCacheUrl"] = cache.url
+        url: pulumi.Input[str]
+        if public:
+            url = _front(base, self.net, "vllm", gpu, fleet, hc, self.channels)
         else:
             address = server_host(spec, INTERNAL_LB_HOST_INDEX)
-            allow_from_subnet(base, net, "vllm", gpu.port)
+            allow_from_subnet(base, self.net, "vllm", gpu.port)
             create_internal_lb(
-                base, "vllm", instance_group=fleet.group.instance_group, hc=hc, network=net.network.id,
-                subnet=subnet, address=address, port=gpu.port,
+                base, "vllm", instance_group=fleet.group.instance_group, hc=hc, network=self.net.network.id,
+                subnet=self.subnet, address=address, port=gpu.port,
             )
-            vllm_url = f"http://{address}:{gpu.port}"
-            outputs["vllmInternalUrl"] = vllm_url
-        monitoring.gpu_saturated_alert(base, "vllm", channels)
+            url = self.outputs["vllmInternalUrl"] = f"http://{address}:{gpu.port}"
+        monitoring.gpu_saturated_alert(base, "vllm", self.channels)
+        return url
 
-    if api is not None:
-        account = router_account
-        assert account is not None
+    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+        base, spec, api, account = self.base, self.spec, self.spec.api_fleet, self.router_account
+        assert api is not None and account is not None
         params: dict[str, pulumi.Input[str]] = {"secret_scope": account.project}
         if vllm_url:
             params["vllm_base_url"] = vllm_url
         hc = health_check(base, "router", api.port, api.health_path)
         fleet = create_fleet(
             base, "router", api, user_data=user_data("router", spec, params),
-            subnet=subnet, service_account=account.account.email, health_check=hc.id,
+            subnet=self.subnet, service_account=account.account.email, health_check=hc.id,
         )
-        allow_from_load_balancer(base, net, "router", api.port)
-        outputs["endpoint"] = _front(base, net, "router", api, fleet, hc, channels)
+        allow_from_load_balancer(base, self.net, "router", api.port)
+        return _front(base, self.net, "router", api, fleet, hc, self.channels)
 
-    allow_from_subnet(base, net, "qdrant", spec.vector_db.port)
-    qdrant = create_qdrant(base, subnet=subnet)
-    monitoring.qdrant_cpu_alert(base, qdrant.instance.name, channels)
-    outputs["vectorDbUrl"] = f"http://{qdrant.address}:{spec.vector_db.port}"
-    create_budget(base)
-    return outputs
+    def vector_db(self) -> pulumi.Input[str]:
+        allow_from_subnet(self.base, self.net, "qdrant", self.spec.vector_db.port)
+        qdrant = create_qdrant(self.base, subnet=self.subnet)
+        monitoring.qdrant_cpu_alert(self.base, qdrant.instance.name, self.channels)
+        return f"http://{qdrant.address}:{self.spec.vector_db.port}"
+
+    def budget(self) -> None:
+        create_budget(self.base)
 
 
 def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, channels: Any) -> pulumi.Input[str]:
@@ -149,7 +153,3 @@ def _front_alerts(base: GcpBase, role: str, lb: Any, channels: Any) -> None:
 
 def _endpoint(spec: DeploymentSpec, lb: ExternalLb) -> pulumi.Output[str]:
     return pulumi.Output.concat("https://" if spec.tls_certificate else "http://", lb.address.address)
-
-
-ARCHITECTURES = architecture_classes(_build, __name__)
-GpuCluster, ApiTier, HybridDeployment = ARCHITECTURES["gpu"], ARCHITECTURES["api"], ARCHITECTURES["hybrid"]

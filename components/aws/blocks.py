@@ -1,0 +1,127 @@
+"""How each block of an architecture is made on AWS (the ``Blocks`` interface of
+``llmkit.components.architecture``, which decides which blocks an architecture has).
+
+Network, load balancers, fleets, roles, secrets, vector DB and alarms come from this package's
+modules; the blocks record AWS's own outputs (model bucket, Auto Scaling group names).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from llmkit.components import boot
+from llmkit.components.aws.fleet import Fleet, server_security_group
+from llmkit.components.aws.iam import InstanceRole
+from llmkit.components.aws.loadbalancer import LoadBalancer
+from llmkit.components.aws.monitoring import Alerts
+from llmkit.components.aws.network import Network
+from llmkit.components.aws.secrets import ApiKeySecrets
+from llmkit.components.aws.storage import ModelBucket
+from llmkit.components.aws.vectordb import VectorDb
+from llmkit.components.spec import DeploymentSpec
+
+
+class CloudBlocks:
+    """AWS's blocks (see ``architecture.Blocks``): one VPC and alarm topic; the public load
+    balancer and the router's security group made once, when the first block needs them."""
+
+    def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
+        self.component, self.name, self.spec = component, name, spec
+        self.outputs: dict[str, Any] = {}
+        self.net = Network(name, spec, component)
+        self.alerts = Alerts(name, spec, component)
+        # every key of the stack (router, provider, model server) in one set of secrets; each
+        # server role is granted only the ones it reads
+        self.keys = ApiKeySecrets(f"{name}-keys", spec, component)
+        self.fleets: list[tuple[Fleet, Any]] = []  # (fleet, its FleetSpec): what cost per query counts
+        self._public: Optional[tuple[LoadBalancer, aws.ec2.SecurityGroup]] = None
+        self._server_groups: list[aws.ec2.SecurityGroup] = []  # who may reach the vector DB
+
+    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
+        """vLLM behind the front ALB (internal unless the stack is public), or (hybrid) an
+        internal ALB only the router may call."""
+        gpu = self.spec.gpu_fleet
+        assert gpu is not None
+        if public:
+            lb = self._load_balancer("lb", gpu.port, gpu.health_path)
+        else:
+            router_sg = self._router_front()[1]
+            lb = self._load_balancer("vllm-lb", gpu.port, gpu.health_path, internal=True, client_security_group=router_sg)
+        fleet = self._gpu_fleet(lb)
+        self.outputs["gpuGroup"] = fleet.group.name
+        if public:
+            self._public_error_rate(lb)
+        return lb.url
+
+    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+        lb, sg = self._router_front()
+        fleet = self._router_fleet(lb, sg, vllm_url)
+        self.outputs["routerGroup"] = fleet.group.name
+        self._public_error_rate(lb)
+        return lb.url
+
+    def vector_db(self) -> pulumi.Input[str]:
+        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.component, clients=list(self._server_groups))
+        return vdb.url
+
+    def budget(self) -> None:
+        self.alerts.budget(self.name, self.spec, self.component)
+
+    def _router_front(self) -> tuple[LoadBalancer, aws.ec2.SecurityGroup]:
+        """The public ALB in front of the routers, and the routers' security group."""
+        if self._public is None:
+            api = self.spec.api_fleet
+            assert api is not None
+            lb = self._load_balancer("lb", api.port, api.health_path)
+            self._public = (lb, self._security_group("router", api.port, lb))
+        return self._public
+
+    def _load_balancer(self, suffix: str, port: int, health_path: str, **kw: Any) -> LoadBalancer:
+        return LoadBalancer(f"{self.name}-{suffix}", self.spec, self.net, self.component,
+                            target_port=port, health_path=health_path, **kw)
+
+    def _security_group(self, role: str, port: int, lb: LoadBalancer) -> aws.ec2.SecurityGroup:
+        """Servers of ``role`` take ``port`` only from ``lb``."""
+        sg = server_security_group(f"{self.name}-{role}", self.spec, self.net, self.component, port=port,
+                                   sources=[lb.security_group])
+        self._server_groups.append(sg)
+        return sg
+
+    def _gpu_fleet(self, lb: LoadBalancer) -> Fleet:
+        """The vLLM fleet behind ``lb``, loading weights from the model-cache bucket."""
+        name, spec, parent = self.name, self.spec, self.component
+        assert spec.gpu_fleet is not None and spec.model_server is not None
+        bucket = ModelBucket(f"{name}-models", spec, parent)
+        role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
+                            secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret))
+        sg = self._security_group("gpu", spec.gpu_fleet.port, lb)
+        user_data = boot.render_output("vllm", spec, cloud="aws", params={
+            "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})
+        fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
+        self.fleets.append((fleet, spec.gpu_fleet))
+        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, parent)
+        self.outputs["modelBucket"] = bucket.bucket.bucket
+        return fleet
+
+    def _router_fleet(self, lb: LoadBalancer, sg: aws.ec2.SecurityGroup, vllm_url: Optional[pulumi.Input[str]]) -> Fleet:
+        """The LiteLLM fleet behind ``lb``, reading its keys from its own secrets at boot."""
+        name, spec, parent = self.name, self.spec, self.component
+        assert spec.api_fleet is not None and spec.router is not None
+        role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
+            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])))
+        params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
+        if vllm_url is not None:
+            params["vllm_base_url"] = vllm_url
+        user_data = boot.render_output("router", spec, cloud="aws", params=params)
+        fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
+        self.fleets.append((fleet, spec.api_fleet))
+        return fleet
+
+    def _public_error_rate(self, lb: LoadBalancer) -> None:
+        """The front load balancer's guide alerts: error rate, p95 latency, cost per query."""
+        self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, self.component)
+        self.alerts.latency(f"{self.name}-lb", self.spec, lb, self.component)
+        self.alerts.cost_per_query(f"{self.name}-lb", self.spec, lb, [(f.group, s) for f, s in self.fleets], self.component)

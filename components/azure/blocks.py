@@ -1,0 +1,157 @@
+"""How each block of an architecture is made on Azure (the ``Blocks`` interface of
+``llmkit.components.architecture``, which decides which blocks an architecture has).
+
+One resource group per stack, named for it (``llmkit-<stack>``), so teardown and the expiry
+sweep can remove a whole environment at once. The fleet facing clients sits behind the front
+load balancer; in the hybrid the vLLM fleet sits behind an internal load balancer that only the
+router (inside the VNet) calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pulumi
+import pulumi_azure_native as azure
+
+from llmkit.components.azure import gpu_metrics, monitoring
+from llmkit.components.azure.budget import create_budget
+from llmkit.components.azure.appgateway import certificate_secret, create_app_gateway
+from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address, l4_public
+from llmkit.components.azure.fleet import create_fleet
+from llmkit.components.azure.loadbalancer import create_load_balancer
+from llmkit.components.azure.network import create_network
+from llmkit.components.azure.secrets import create_key_vault, grant_secret
+from llmkit.components.azure.storage import create_model_cache
+from llmkit.components.azure.vectordb import create_qdrant
+from llmkit.components.spec import DeploymentSpec
+
+class CloudBlocks:
+    """Azure's blocks (see ``architecture.Blocks``): the resource group, VNet, action group, the
+    identities and the one Key Vault first; the client-facing fleet behind the front load
+    balancer (internal unless the stack is public; an Application Gateway in front with a
+    certificate), vLLM behind an internal one when a router fronts it."""
+
+    def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
+        if spec.tls_certificate:
+            certificate_secret(spec.tls_certificate)  # a malformed id fails before anything is created
+        rg = azure.resources.ResourceGroup(
+            f"{name}-rg",
+            resource_group_name=f"llmkit-{spec.stack}",
+            location=spec.region,
+            tags=dict(spec.labels),
+            opts=pulumi.ResourceOptions(parent=component),
+        )
+        self.spec = spec
+        self.base = base = AzureBase(spec=spec, parent=component, prefix=name, resource_group=rg)
+        gpu, api = spec.gpu_fleet, spec.api_fleet
+        front = api or gpu
+        if front is None:
+            raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
+        self.front = front
+        internal_ports = [spec.vector_db.port] + ([gpu.port] if gpu and api else [])
+        self.network = create_network(base, public_port=front.port, internal_ports=internal_ports)
+        self.subnet_id = self.network.subnet.id
+        self.actions = monitoring.create_action_group(base)
+        self.outputs: dict[str, Any] = {"resourceGroup": rg.name}
+        # one vault for every key of the stack; the router reads it whole, vLLM only its own key
+        self.router_identity = _identity(base, "router") if api is not None else None
+        self.vllm_identity = _identity(base, "vllm") if gpu is not None else None
+        tenant = self.router_identity or self.vllm_identity
+        assert tenant is not None
+        self.vault = create_key_vault(
+            base, tenant_id=tenant.tenant_id, subnet_id=self.subnet_id,
+            reader_principal_id=self.router_identity.principal_id if self.router_identity else None,
+        )
+        self.outputs["keyVaultUri"] = self.vault.uri
+
+    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
+        base, spec, gpu, vault = self.base, self.spec, self.spec.gpu_fleet, self.vault
+        assert gpu is not None and spec.model_server is not None and self.vllm_identity is not None
+        identity = self.vllm_identity
+        grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
+        if spec.model_server.hf_token_secret in vault.secrets:  # only when configured (a secret is its value)
+            grant_secret(base, vault, spec.model_server.hf_token_secret, identity.principal_id, "vllm-hf")
+        cache = create_model_cache(base, subnet_id=self.subnet_id, reader_principal_id=identity.principal_id)
+        front_public = public and l4_public(spec)
+        lb = create_load_balancer(
+            base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
+            public=front_public, subnet_id=self.subnet_id,
+            private_ip=None if front_public else (front_lb_address(spec) if public else internal_lb_address(spec)),
+            frontend_port=80 if public else gpu.port,
+        )
+        vllm = create_fleet(
+            base, "vllm", gpu,
+            custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec)),
+                                                   "secret_scope": vault.vault.name}),
+            subnet_id=self.subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
+            extensions=[gpu_metrics.publisher_extension(identity.client_id)],
+        )
+        base.grant("vllm-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
+                   principal_id=identity.principal_id, why="vLLM servers publish their GPU utilisation")
+        monitoring.lb_alerts(base, "vllm", lb.lb, self.actions)
+        monitoring.gpu_saturated_alert(base, "vllm", vllm.vmss, self.actions)
+        self.outputs["modelCacheUrl"] = cache.url
+        if public:
+            return self._front_door(_endpoint(spec, lb.public_ip))
+        self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
+        return self.outputs["vllmInternalUrl"]
+
+    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+        base, spec, api = self.base, self.spec, self.spec.api_fleet
+        assert api is not None and self.router_identity is not None
+        identity = self.router_identity
+        params: dict[str, pulumi.Input[str]] = {"secret_scope": self.vault.vault.name}
+        if vllm_url:
+            params["vllm_base_url"] = vllm_url
+        lb = create_load_balancer(
+            base, "router", backend_port=api.port,
+            health_path=api.health_path, public=l4_public(spec), subnet_id=self.subnet_id,
+            private_ip=None if l4_public(spec) else front_lb_address(spec),
+        )
+        fleet = create_fleet(
+            base, "router", api, custom_data=custom_data("router", spec, params),
+            subnet_id=self.subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
+        )
+        monitoring.lb_alerts(base, "router", lb.lb, self.actions)
+        monitoring.fleet_saturated_alert(base, "router", fleet.vmss, api.scale_up_pct, self.actions)
+        return self._front_door(_endpoint(spec, lb.public_ip))
+
+    def _front_door(self, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:
+        """The client URL: with a certificate, HTTPS only, through an Application Gateway in
+        front of the internal load balancer; else the load balancer's own."""
+        if not self.spec.tls_certificate:
+            return lb_endpoint
+        return create_app_gateway(self.base, vnet_name=self.network.vnet.name,
+                                  backend_address=front_lb_address(self.spec), probe_path=self.front.health_path)
+
+    def vector_db(self) -> pulumi.Input[str]:
+        qdrant = create_qdrant(self.base, subnet_id=self.subnet_id)
+        monitoring.vm_alert(self.base, "qdrant", qdrant.vm, self.actions)
+        return f"http://{qdrant.address}:{self.spec.vector_db.port}"
+
+    def budget(self) -> None:
+        create_budget(self.base)
+
+
+def _identity(base: AzureBase, role: str) -> azure.managedidentity.UserAssignedIdentity:
+    """One identity per server role, so each gets only its own role assignment (vLLM reads the
+    model container, the router reads Key Vault). User-assigned: it exists, with its grants,
+    before the first VM boots."""
+    return azure.managedidentity.UserAssignedIdentity(
+        base.name(f"{role}-identity"), resource_name_=f"llmkit-{base.spec.stack}-{role}", **base.placed()
+    )
+
+
+def _weights(spec: DeploymentSpec) -> str:
+    """Prefix of the model's weights in the cache container: the Hugging Face repo id."""
+    if spec.model_server is None:
+        raise ValueError(f"stack {spec.stack}: a GPU fleet needs a model server spec")
+    return spec.model_server.hf_repo
+
+
+def _endpoint(spec: DeploymentSpec, public_ip: Optional[azure.network.PublicIPAddress]) -> pulumi.Input[Optional[str]]:
+    """The client URL: the public IP, or the internal load balancer's fixed private address."""
+    if public_ip is None:
+        return f"http://{front_lb_address(spec)}"
+    return public_ip.ip_address.apply(lambda ip: f"http://{ip}" if ip else None)
