@@ -238,3 +238,22 @@ def test_the_token_pricer_finds_the_router_tier_under_every_token():
     for token in ("llmkit:aws:ApiTier", "llmkit:gcp:HybridDeployment", "llmkit:index:ApiTier", "llmkit:index:AzureHybridDeployment"):
         assert is_tier(token), token
     assert not any(is_tier(t) for t in ("llmkit:aws:GpuCluster", "llmkit:index:GpuCluster", "acme:index:ApiTier"))
+
+
+def test_args_defaults_are_the_defaults_pulumi_yaml_declares():
+    import yaml
+
+    from conftest import ROOT
+
+    declared = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
+    for architecture, cls in ARGS.items():
+        for field in dataclasses.fields(cls):
+            default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
+            key = f"llmkit:{config_key(field.name)}"
+            if default is None or key not in declared or "default" not in declared[key]:
+                continue
+            if key == "llmkit:model" and architecture == "hybrid":
+                assert default == "mistral-7b"  # Pulumi.yaml's default is the gpu architecture's
+                continue
+            assert default == declared[key]["default"], (architecture, key)
+    assert declared["llmkit:spotSharePct"]["default"] == 0 and GpuClusterArgs().spot_share_pct is None  # None: 100 with spot, else 0
