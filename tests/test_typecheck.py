@@ -35,3 +35,22 @@ def test_components_type_check_against_the_provider_sdks(targets):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Success" in result.stdout
+
+
+def test_a_user_program_type_checks_against_the_args_and_outputs(tmp_path):
+    """The Args and output attributes are typed: a correct program passes, a misspelt option or
+    an output another cloud's class has fails (what an IDE would flag)."""
+    program = (ROOT / "tests" / "fixtures" / "user_program" / "__main__.py").read_text()
+    wrong = program.replace("users=500", "userz=500").replace("cluster.model_bucket", "cluster.model_cache_url")
+    for text, ok in ((program, True), (wrong, False)):
+        path = tmp_path / ("ok.py" if ok else "wrong.py")
+        path.write_text(text)
+        result = subprocess.run(
+            [sys.executable, "-m", "mypy", "--cache-dir", str(ROOT / ".mypy_cache"), "--no-color-output", str(path)],
+            cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S,
+        )
+        if ok:
+            assert result.returncode == 0, result.stdout[-3000:]
+        else:
+            assert 'Unexpected keyword argument "userz"' in result.stdout, result.stdout[-3000:]
+            assert '"GpuCluster" has no attribute "model_cache_url"' in result.stdout, result.stdout[-3000:]
