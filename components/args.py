@@ -119,14 +119,16 @@ class DeploymentArgs:
         config = {"llmkit:cloud": cloud, "llmkit:architecture": architecture}
         if self.region:
             config[REGION_KEYS[cloud]] = self.region
-        for name, value in self._options().items():
+        for field in self.option_fields():
+            value = getattr(self, field.name)
             if value is not None:
-                config[f"llmkit:{config_key(name)}"] = _text(value)
+                config[f"llmkit:{config_key(field.name)}"] = _text(value)
         return config
 
-    def _options(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if not f.name.startswith("_") and f.name not in _NOT_LLMKIT_KEYS}
+    @classmethod
+    def option_fields(cls) -> list[dataclasses.Field[Any]]:
+        """The fields that are ``llmkit:*`` stack-config keys."""
+        return [f for f in dataclasses.fields(cls) if not f.name.startswith("_") and f.name not in _NOT_LLMKIT_KEYS]
 
     @classmethod
     def from_config(cls, config: Mapping[str, str]) -> "DeploymentArgs":
@@ -135,17 +137,15 @@ class DeploymentArgs:
         check_config_keys(config)
         cloud = _choice(config, "cloud", CLOUDS, DEFAULT_CLOUD)
         values: dict[str, Any] = {"region": config.get(REGION_KEYS[cloud]) or None}
-        for field in dataclasses.fields(cls):
-            if field.name.startswith("_") or field.name in _NOT_LLMKIT_KEYS:
-                continue
+        for field in cls.option_fields():
             key = config_key(field.name)
             if config_text(config, key) is not None:
-                values[field.name] = _parse(config, key, field.default if field.default is not dataclasses.MISSING else None, field.type)
+                values[field.name] = _parse(config, key, field.type)
         return cls(**values)
 
 
-def _parse(config: Mapping[str, str], key: str, default: Any, kind: Any) -> Any:
-    """One config value as its field's type (read from the annotation, Optional unwrapped)."""
+def _parse(config: Mapping[str, str], key: str, kind: Any) -> Any:
+    """One set config value as its field's type (read from the annotation, Optional unwrapped)."""
     present = [arg for arg in typing.get_args(kind) if arg is not type(None)]
     if typing.get_origin(kind) is typing.Union and len(present) == 1:
         kind = present[0]
@@ -155,7 +155,7 @@ def _parse(config: Mapping[str, str], key: str, default: Any, kind: Any) -> Any:
         return config_int(config, key, None, low=_ANY_WHOLE_NUMBER)
     if kind is float:
         value: Optional[Decimal] = config_decimal(config, key)
-        return float(value) if value is not None else default
+        return None if value is None else float(value)
     if typing.get_origin(kind) is list:
         return list(_str_list(config, key))
     return config_text(config, key)
