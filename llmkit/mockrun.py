@@ -64,6 +64,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.invokes: dict[str, InvokeHandler] = dict(invokes or {})
         self.outputs = outputs
         self.unanswered: list[str] = []
+        self.registered_outputs: dict[str, dict[str, Any]] = {}  # component URN -> its register_outputs
 
     def new_resource(self, args: _mocks.MockResourceArgs) -> tuple[Optional[str], dict]:
         state = dict(args.inputs)
@@ -104,6 +105,11 @@ class RecordingMonitor(_mocks.MockMonitor):
                 )
             )
         return response
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        if isinstance(self.mocks, RecordingMocks):
+            self.mocks.registered_outputs[request.urn] = _plain(_rpc.deserialize_properties(request.outputs))
+        return super().RegisterResourceOutputs(request)
 
 
 def _plain(value: Any) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, Optional
 
 import pulumi
 import pytest
@@ -115,10 +115,15 @@ def test_each_class_has_its_clouds_token_and_declares_what_it_exports(cloud, arc
 
 # --- a user's own program, under the SDK's mocks ----------------------------------------------
 
-def _run_user_program(program: Any, provider_config: dict[str, str], mock_config: dict[str, str]) -> list:
-    """Run ``program`` as a user's project ("shop") would: only provider config, no llmkit keys."""
-    return run_program(program, config=provider_config, project="shop", stack="dev",
-                       mocks=_offline_mocks(invokes(mock_config), computed=True))
+def _run_user_program(program: Any, provider_config: dict[str, str], mock_config: dict[str, str],
+                      registered: Optional[dict[str, Any]] = None) -> list:
+    """Run ``program`` as a user's project ("shop") would: only provider config, no llmkit keys.
+    ``registered`` receives what each component passed to register_outputs, by URN."""
+    mocks = _offline_mocks(invokes(mock_config), computed=True)
+    recorded = run_program(program, config=provider_config, project="shop", stack="dev", mocks=mocks)
+    if registered is not None:
+        registered.update(mocks.registered_outputs)
+    return recorded
 
 
 def _resolved(outputs: dict[str, pulumi.Output[Any]], into: dict[str, Any]) -> None:
@@ -139,7 +144,8 @@ def test_a_user_program_builds_an_aws_gpu_cluster_from_args_and_reads_its_output
                    "vector_db_url": cluster.vector_db_url, "gpu_group": cluster.gpu_group}, seen)
         pulumi.export("endpoint", cluster.endpoint)
 
-    recorded = _run_user_program(program, {"aws:region": "us-west-2"}, {"aws:region": "us-west-2"})
+    registered: dict[str, Any] = {}
+    recorded = _run_user_program(program, {"aws:region": "us-west-2"}, {"aws:region": "us-west-2"}, registered)
     component = next(r for r in recorded if not r.custom)
     assert component.type == "llmkit:aws:GpuCluster" and component.name == "chat"
     assert component.alias_types == ("llmkit:index:GpuCluster",)
@@ -149,6 +155,8 @@ def test_a_user_program_builds_an_aws_gpu_cluster_from_args_and_reads_its_output
     assert seen["model_bucket"].startswith("chat-models")
     assert seen["vector_db_url"] == "http://10.40.128.10:6333"
     assert seen["gpu_group"].startswith("chat-gpu-asg")
+    assert registered[component.urn] == {"endpoint": seen["endpoint"], "modelBucket": seen["model_bucket"],
+                                         "vectorDbUrl": seen["vector_db_url"], "gpuGroup": seen["gpu_group"]}
     spec = made["cluster"].spec
     assert (spec.region, spec.stack, spec.owner, spec.workload.users) == ("us-west-2", "chat", "ml-team", 250)
     asg = next(r for r in recorded if r.type == "aws:autoscaling/group:Group")
