@@ -8,7 +8,7 @@ component, outputs set as attributes and registered with ``register_outputs``.
 
 What to build is decided here once, by ``assemble``, over a small ``Blocks`` interface each
 cloud implements in ``llmkit.components.<cloud>.blocks``: a GPU architecture puts the vLLM
-fleet behind the public load balancer; an API tier puts the LiteLLM router there; a hybrid puts
+fleet behind the front load balancer (internal unless the stack is public or has a certificate); an API tier puts the LiteLLM router there; a hybrid puts
 vLLM behind an internal load balancer and gives its address to the router. The cloud modules
 only say how a block is made on their cloud.
 
@@ -44,7 +44,7 @@ class Blocks(Protocol):
         ``public``, else the internal base URL a router calls)."""
 
     def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
-        """The LiteLLM fleet behind the public load balancer, sending local traffic to
+        """The LiteLLM fleet behind the front load balancer, sending local traffic to
         ``vllm_url`` when given; returns the public endpoint."""
 
     def vector_db(self) -> pulumi.Input[str]:
@@ -150,7 +150,7 @@ class Architecture(pulumi.ComponentResource):
 
 
 class GpuClusterBase(Architecture):
-    """The guide's pattern 1: a vLLM GPU fleet behind a public load balancer."""
+    """The guide's pattern 1: a vLLM GPU fleet behind the front load balancer (internal by default)."""
 
     _kind = "gpu"
     endpoint: pulumi.Output[str]

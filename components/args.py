@@ -163,7 +163,7 @@ def _parse(config: Mapping[str, str], key: str, kind: Any) -> Any:
 
 @dataclasses.dataclass
 class GpuClusterArgs(DeploymentArgs):
-    """A vLLM GPU fleet behind a public load balancer (the guide's pattern 1)."""
+    """A vLLM GPU fleet behind the front load balancer, internal by default (the guide's pattern 1)."""
 
     model: Optional[str] = DEFAULT_OPEN_MODEL["gpu"]
     """Open-weights model served by vLLM (llmkit open-model id, see `llmkit prices models`)."""

@@ -19,7 +19,7 @@ __all__ = ["GpuCluster", "GpuClusterArgs", "ApiTier", "ApiTierArgs", "HybridDepl
 
 
 class GpuCluster(GpuClusterBase):
-    """A vLLM GPU Auto Scaling group behind a public ALB, a model-cache S3 bucket, Qdrant and
+    """A vLLM GPU Auto Scaling group behind the front ALB (internal by default), a model-cache S3 bucket, Qdrant and
     CloudWatch alarms (the guide's pattern 1) on AWS."""
 
     _cloud = "aws"
@@ -28,7 +28,7 @@ class GpuCluster(GpuClusterBase):
 
 
 class ApiTier(ApiTierBase):
-    """A LiteLLM router Auto Scaling group behind a public ALB in front of hosted model APIs,
+    """A LiteLLM router Auto Scaling group behind the front ALB (internal by default) in front of hosted model APIs,
     keys in Secrets Manager, Qdrant (pattern 2) on AWS."""
 
     _cloud = "aws"

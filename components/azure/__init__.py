@@ -29,7 +29,7 @@ class GpuCluster(GpuClusterBase):
 
 
 class ApiTier(ApiTierBase):
-    """A LiteLLM router scale set behind a public load balancer in front of hosted model APIs,
+    """A LiteLLM router scale set behind the front load balancer (internal by default) in front of hosted model APIs,
     keys in Key Vault, Qdrant (pattern 2) on Azure."""
 
     _cloud = "azure"

@@ -34,7 +34,7 @@ class ApiTier(ApiTierBase):
 
 
 class HybridDeployment(HybridDeploymentBase):
-    """The router is the public endpoint; local vLLM first (behind an internal passthrough load
+    """The router is the client endpoint (internal unless the stack is public); local vLLM first (behind an internal passthrough load
     balancer), hosted models as weighted share and fallback (pattern 3) on GCP."""
 
     _cloud = "gcp"
