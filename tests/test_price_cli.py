@@ -315,3 +315,5 @@ def test_a_folder_as_preview_document_or_usage_file_is_one_line(cli, tmp_path):
     plan = Path(__file__).parent / "fixtures" / "previews" / "every-op.json"
     r = cli("price", str(plan), "--usage", str(tmp_path))
     assert r.code == 2 and "usage file" in r.err and "is a folder" in r.err
+    r = cli("price", str(plan), "--compare-to", str(tmp_path))
+    assert r.code == 2 and "--compare-to file" in r.err and "is a folder" in r.err

@@ -39,16 +39,10 @@ def _read_source(source: str) -> bytes | str:
 
 def _load_baseline(path: Path) -> Any:
     """The ``--compare-to`` document, read through its boundary (shape, money, size checked)."""
-    from llmkit.core.errors import UserError
+    from llmkit.core.files import read_bounded
     from llmkit.pricing.preview.baseline_check import MAX_BASELINE_BYTES, parse_baseline
 
-    if path.is_dir():
-        raise UserError(f"--compare-to: {path} is a folder, not a file")
-    if not path.is_file():
-        raise UserError(f"--compare-to file not found: {path}")
-    if path.stat().st_size > MAX_BASELINE_BYTES:
-        raise UserError(f"--compare-to file is too large (limit {MAX_BASELINE_BYTES // (1024 * 1024)} MiB)")
-    return parse_baseline(path.read_bytes())
+    return parse_baseline(read_bounded(path, "--compare-to file", MAX_BASELINE_BYTES))
 
 
 def report(
