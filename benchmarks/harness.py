@@ -12,7 +12,7 @@ module that grew the runner to 100 MB would make every later command "use" 100 M
 measured command is therefore started by a small spawner (``python -S``, ~8 MB) that times it,
 reaps it with wait4 and reports wall time, peak RSS and exit code (the spawner's own ~11 MB is
 then the floor of any reading; `python -c pass` itself peaks at about that). The reported figure is the
-median of N runs (after one untimed warm-up run that fills the OS file cache); the command and
+median of N runs (after one untimed warm-up run that fills the OS file cache and writes bytecode); the command and
 its baseline alternate run by run so that load on a shared machine affects both alike.
 
 Usage from a ``benchmarks/bench_*.py`` module::
@@ -101,6 +101,11 @@ with open(out, "w") as fh:
 def run_once(cmd: Command) -> tuple[float, float]:
     """Run ``cmd`` once in a fresh process; return (wall seconds, peak RSS MiB) of that process."""
     env = {**os.environ, **cmd.env}
+    # Users run byte-compiled code (pip compiles a wheel at install; an editable checkout writes
+    # __pycache__ on first run). A sandbox that sets PYTHONDONTWRITEBYTECODE would instead make
+    # every measured run recompile llmkit's own modules (~20 ms here), which no user pays: the
+    # warm-up run writes the bytecode, the timed runs use it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         result = Path(tmp) / "result"
         errpath = Path(tmp) / "stderr"

@@ -439,3 +439,61 @@ def test_build_from_api_refreshes_the_snapshot_with_the_same_clients(monkeypatch
     assert (d2.on_demand_hourly, d2.spot_hourly, d2.vcpus) == (Decimal("0.096"), Decimal("0.018816"), 2)
     assert after.llm("gpt-4o").source.startswith("LiteLLM price map") and after.llm("gpt-4o").aliases == before.llm("gpt-4o").aliases
     assert after.instance("aws", "us-east-1", "g5.xlarge") == before.instance("aws", "us-east-1", "g5.xlarge")  # kept
+
+
+def test_no_credential_source_is_known_without_importing_boto3(tmp_path):
+    """A user with no AWS credentials pays no boto3 import (~0.2 s) on every price lookup:
+    the credential chain's sources are checked first, and boto3 is only asked when one of them
+    could answer."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from llmkit.pricing.catalog.live.aws import AwsPrices, NO_CREDENTIALS\n"
+        "from llmkit.pricing.catalog.live.http import SourceUnavailable\n"
+        "try:\n"
+        "    AwsPrices().client('pricing', 'us-east-1')\n"
+        "except SourceUnavailable as exc:\n"
+        "    assert str(exc) == NO_CREDENTIALS, exc\n"
+        "print('boto3' in sys.modules, 'botocore' in sys.modules)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "AWS_EC2_METADATA_DISABLED": "true"}
+    env.update({k: v for k, v in __import__("os").environ.items() if k in ("PYTHONPATH", "SYSTEMROOT")})
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("setting", ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "config", "credentials"])
+def test_any_credential_source_leaves_the_answer_to_botocore(tmp_path, setting):
+    from llmkit.pricing.catalog.live.aws import may_have_credentials
+
+    env = {"AWS_EC2_METADATA_DISABLED": "true"}
+    assert not may_have_credentials(env, home=str(tmp_path))
+    if setting.startswith("AWS_"):
+        env[setting] = "x"
+    else:
+        (tmp_path / ".aws").mkdir()
+        (tmp_path / ".aws" / setting).write_text("[default]\n")
+    assert may_have_credentials(env, home=str(tmp_path))
+    # a shared-file variable pointing nowhere is no source
+    assert not may_have_credentials({"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": str(tmp_path / "none")}, home=str(tmp_path / "elsewhere"))
+
+
+def test_price_api_clients_are_imported_only_when_a_fetch_needs_them():
+    """Start-up budget (issue 10): turning live lookup on costs no client imports; asking for
+    a source's client builds that one only."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from llmkit.pricing.catalog.live import configure\n"
+        "live = configure(offline=True)\n"
+        "mods = lambda: sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('llmkit.pricing.catalog.live.') and m.rsplit('.', 1)[1] in ('aws', 'azure', 'gcp', 'litellm'))\n"
+        "print(mods())\n"
+        "print(type(live.fetchers.get('azure')).__name__, live.fetchers.get('nowhere'))\n"
+        "print(mods())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["[]", "AzurePrices None", "['azure']"]

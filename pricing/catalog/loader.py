@@ -260,14 +260,17 @@ class Catalog:
         return [c for c in CLOUDS if c in self._regions]
 
     def _cloud(self, cloud: str) -> str:
+        """The cloud's kit name, checked against the cloud descriptors (llmkit.core.clouds), not
+        the data: knowing which clouds the CSVs hold means parsing all of them, which a single
+        lookup (``prices show``, an estimate's default region) must not pay at start-up."""
         c = normalise_cloud(cloud)
-        if c not in self._regions:
+        if c not in ALL_CLOUDS:
             raise _unknown("cloud", cloud, self.clouds())
         return c
 
     def regions(self, cloud: str) -> list[str]:
         """Regions with at least one price for ``cloud``."""
-        return list(self._regions[self._cloud(cloud)])
+        return list(self._regions.get(self._cloud(cloud), []))
 
     def default_region(self, cloud: str) -> str:
         return DEFAULT_REGIONS[self._cloud(cloud)]
@@ -286,10 +289,10 @@ class Catalog:
         if region is None:
             return DEFAULT_REGIONS[cloud]
         r = normalise_region(cloud, region) or ""
-        if r in self._regions[cloud]:
+        if r in self._regions.get(cloud, ()):
             return r
         if not is_valid_region(cloud, r):
-            raise _unknown(f"{cloud} region", region, valid_regions(cloud) or self._regions[cloud])
+            raise _unknown(f"{cloud} region", region, valid_regions(cloud) or self._regions.get(cloud, []))
         if priced:
             raise RegionNotPriced(cloud, r)
         return r

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from llmkit.pricing.catalog.live.cache import PriceCache, cache_dir
 from llmkit.pricing.catalog.loader import refresh_hint
@@ -59,20 +59,42 @@ def _stderr(message: str) -> None:
     print(f"llmkit: {message}", file=sys.stderr)
 
 
-def default_fetchers(endpoints: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
-    """One client per source (cheap to build: each imports its library on first fetch)."""
-    from llmkit.pricing.catalog.live.aws import AwsPrices
-    from llmkit.pricing.catalog.live.azure import AzurePrices
-    from llmkit.pricing.catalog.live.gcp import GcpPrices
-    from llmkit.pricing.catalog.live.litellm import LiteLlmPrices
+_CLIENTS = {  # source -> (module, class); each built with its base-URL override
+    "aws": ("aws", "AwsPrices", "endpoint_url"),
+    "azure": ("azure", "AzurePrices", "base_url"),
+    "gcp": ("gcp", "GcpPrices", "base_url"),
+    "llm": ("litellm", "LiteLlmPrices", "url"),
+}
 
-    e = endpoints or {}
-    return {
-        "aws": AwsPrices(endpoint_url=e.get("aws")),
-        "azure": AzurePrices(base_url=e.get("azure")),
-        "gcp": GcpPrices(base_url=e.get("gcp")),
-        "llm": LiteLlmPrices(url=e.get("llm")),
-    }
+
+class _ClientsOnFirstUse(Mapping[str, Any]):
+    """Source -> price API client, each built (and its module imported) when a fetch first
+    needs it: a run whose prices are all fresh in the cache, or offline, never imports boto3,
+    urllib or the clients' parsers (a few ms of start-up each, issue 10's budget)."""
+
+    def __init__(self, endpoints: Mapping[str, str]):
+        self._endpoints = dict(endpoints)
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, source: str) -> Any:
+        if source not in self._built:
+            import importlib
+
+            module, cls, keyword = _CLIENTS[source]
+            client = getattr(importlib.import_module(f"llmkit.pricing.catalog.live.{module}"), cls)
+            self._built[source] = client(**{keyword: self._endpoints.get(source)})
+        return self._built[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_CLIENTS)
+
+    def __len__(self) -> int:
+        return len(_CLIENTS)
+
+
+def default_fetchers(endpoints: Optional[Mapping[str, str]] = None) -> Mapping[str, Any]:
+    """One client per source (``aws``, ``azure``, ``gcp``, ``llm``), built on first use."""
+    return _ClientsOnFirstUse(endpoints or {})
 
 
 def _as_of_date(text: str) -> Optional[dt.date]:
@@ -95,7 +117,7 @@ class LivePrices:
         warn: Callable[[str], None] = _stderr,
         now: Optional[Callable[[], dt.datetime]] = None,
     ):
-        self.fetchers = dict(fetchers or {})
+        self.fetchers: Mapping[str, Any] = fetchers if fetchers is not None else {}
         self._said: set[str] = set()
         self._warn = warn
         self.cache = cache if cache is not None else PriceCache(warn=self.warn)

@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import re
-import statistics
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
@@ -79,6 +78,47 @@ def parse_product(item: Any, unit: str = "Hrs") -> dict[str, Any]:
     return {"attributes": attrs, "on_demand": on_demand[0], "reserved": reserved}
 
 
+# Where botocore's credential chain looks, checkable without importing it: environment
+# variables (keys, profiles, container and web-identity roles) and the shared files.
+_CREDENTIAL_ENV = (
+    "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
+_CREDENTIAL_FILES = (("AWS_SHARED_CREDENTIALS_FILE", "credentials"), ("AWS_CONFIG_FILE", "config"))
+# Linux's view of the machine's firmware: an EC2 instance says so here (what cloud-init reads).
+_EC2_MARKERS = ("/sys/devices/virtual/dmi/id/sys_vendor", "/sys/devices/virtual/dmi/id/board_asset_tag",
+                "/sys/hypervisor/uuid")
+
+
+def may_have_credentials(environ: Optional[dict[str, str]] = None, home: Optional[str] = None) -> bool:
+    """False only when no source of botocore's credential chain can hold credentials: no AWS
+    variable, no ~/.aws file, and (on Linux) not an EC2 instance whose role the metadata
+    service would hand out. Asking boto3 instead costs every price lookup of a user without AWS
+    credentials ~0.2 s of imports, and off EC2 a metadata probe that can wait a second."""
+    env = os.environ if environ is None else environ
+    if any(env.get(name) for name in _CREDENTIAL_ENV):
+        return True
+    aws_dir = os.path.join(home or os.path.expanduser("~"), ".aws")
+    if any(os.path.isfile(env.get(var) or os.path.join(aws_dir, name)) for var, name in _CREDENTIAL_FILES):
+        return True
+    if env.get("AWS_EC2_METADATA_DISABLED", "").lower() == "true":
+        return False
+    if not os.path.isdir("/sys/devices/virtual/dmi/id"):
+        return True  # not Linux (or no firmware view): only botocore can tell
+    for marker in _EC2_MARKERS:
+        try:
+            with open(marker, encoding="ascii", errors="replace") as fh:
+                text = fh.read(64).strip().lower()
+        except OSError:
+            continue
+        if text.startswith(("amazon", "ec2", "i-")):
+            return True
+    return False
+
+
+NO_CREDENTIALS = "no AWS credentials configured (the Price List API needs any credentials with pricing:GetProducts)"
+
+
 class AwsPrices:
     """EC2 Linux shared-tenancy instance prices (see the module docstring)."""
 
@@ -89,12 +129,14 @@ class AwsPrices:
     def client(self, service: str, region: str) -> Any:
         if self._client is not None:
             return self._client(service, region)
+        if not may_have_credentials():
+            raise SourceUnavailable(NO_CREDENTIALS)
         import boto3
         from botocore.config import Config
 
         session = boto3.session.Session()
         if session.get_credentials() is None:
-            raise SourceUnavailable("no AWS credentials configured (the Price List API needs any credentials with pricing:GetProducts)")
+            raise SourceUnavailable(NO_CREDENTIALS)
         cfg = Config(retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=5, read_timeout=30)
         return session.client(service, region_name=region, endpoint_url=self.endpoint_url, config=cfg)
 
@@ -165,6 +207,8 @@ class AwsPrices:
             if zone not in latest or (when is not None and when > latest[zone][0]):
                 latest[zone] = (when, price)
         prices = [p for _, p in latest.values() if p > 0]
+        import statistics
+
         return Decimal(str(statistics.median(prices))) if prices else None
 
     def supports_platform(self, item: str) -> bool:
