@@ -152,6 +152,31 @@ def _provider_urn(name: str, type_token: str) -> str:
     return f"urn:pulumi:{name}::{PROJECT}::pulumi:providers:{package}::default::{UNKNOWN}"
 
 
+def _tree_order(resources: list, root: str) -> list:
+    """Parents before their children, siblings by URN: one order for one stack, every run.
+
+    Under mocks, resources register in the order their inputs resolve on asyncio's schedule,
+    which varies from run to run; the same stack then gave a differently ordered document each
+    time (a diff of two previews churned). Nothing downstream needs registration order: plans
+    are read by URN, and the real engine's order is its own."""
+    children: dict[str, list] = {}
+    for res in resources:
+        children.setdefault(res.parent or root, []).append(res)
+    ordered: list = []
+    pending = sorted(children.get(root, []), key=lambda r: r.urn, reverse=True)
+    seen: set[str] = set()
+    while pending:
+        res = pending.pop()
+        if res.urn in seen:
+            continue
+        seen.add(res.urn)
+        ordered.append(res)
+        pending.extend(sorted(children.get(res.urn, []), key=lambda r: r.urn, reverse=True))
+    # a parent that never registered (not expected under mocks) must not drop its children
+    ordered.extend(sorted((r for r in resources if r.urn not in seen), key=lambda r: r.urn))
+    return ordered
+
+
 def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, stacks_dir: Path = STACKS_DIR) -> dict:
     """The stack's planned resources as a ``pulumi preview --json`` document (all creates)."""
     resources = record_stack(name, overrides=overrides, stacks_dir=stacks_dir)
@@ -160,7 +185,7 @@ def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, stac
     steps: list[dict[str, Any]] = [
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False, "inputs": {}, "parent": ""}}
     ]
-    for res in resources:
+    for res in _tree_order(resources, stack_urn):
         state: dict[str, Any] = {"urn": res.urn, "type": res.type, "custom": res.custom, "inputs": res.inputs,
                                  "parent": res.parent or stack_urn}
         step: dict[str, Any] = {"op": "create", "urn": res.urn}
