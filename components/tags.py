@@ -67,10 +67,27 @@ def parse_ttl(text: str) -> _dt.timedelta:
     return _dt.timedelta(**{_TTL_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
+# "Now" for a ttl is read once per program run: a stack whose spec is built more than once in
+# a run (or whose resources are labelled across a minute boundary) must carry one expiry on
+# every resource, or the sweep would see two deadlines. A process that lives longer (an
+# Automation API server deploying stack after stack) reads the clock again once this window
+# has passed, so a later deployment never inherits a stale start (at most this much early).
+_SAME_RUN = _dt.timedelta(minutes=10)
+_run_started: Optional[_dt.datetime] = None
+
+
+def _run_start() -> _dt.datetime:
+    global _run_started
+    now = _dt.datetime.now(_dt.timezone.utc)
+    if _run_started is None or now - _run_started > _SAME_RUN:
+        _run_started = now
+    return _run_started
+
+
 def expiry_from_ttl(ttl: str, now: Optional[_dt.datetime] = None) -> str:
-    """The expiry label for a stack created ``now`` with time-to-live ``ttl``."""
-    now = now or _dt.datetime.now(_dt.timezone.utc)
-    return expires_at_label(now + parse_ttl(ttl))
+    """The expiry label for a stack deployed ``now`` (default: when this run started) with
+    time-to-live ``ttl``."""
+    return expires_at_label((now or _run_start()) + parse_ttl(ttl))
 
 
 def standard_labels(

@@ -77,3 +77,24 @@ def test_ttl_sets_expiry_from_now():
 def test_expires_at_accepts_datetime_and_adds_the_label():
     labels = standard_labels("t", "api", "o", dt.datetime(2030, 1, 2, 3, 4))
     assert labels[EXPIRES_AT] == "20300102t0304z"
+
+
+def test_one_run_reads_the_clock_once_for_its_ttl(monkeypatch):
+    """Labels made across a minute boundary in one run carry one expiry; a run after the
+    window (a long-lived Automation API process) reads the clock again."""
+    from llmkit.components import tags
+
+    clock = [dt.datetime(2026, 11, 27, 10, 0, 59, tzinfo=dt.timezone.utc)]
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return clock[0]
+
+    monkeypatch.setattr(tags._dt, "datetime", Clock)
+    monkeypatch.setattr(tags, "_run_started", None)
+    first = expiry_from_ttl("4h")
+    clock[0] += dt.timedelta(seconds=2)  # 10:01:01, another minute
+    assert expiry_from_ttl("4h") == first == "20261127t1400z"
+    clock[0] += dt.timedelta(minutes=30)
+    assert expiry_from_ttl("4h") == "20261127t1431z"
