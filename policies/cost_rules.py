@@ -74,24 +74,28 @@ def document_from_resources(resources: Iterable[Any], stack_config: Optional[Map
     return {"config": dict(stack_config or {}), "steps": steps}
 
 
+def _at(props: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        props = props.get(key) if isinstance(props, Mapping) else None
+    return props
+
+
 def declared_budget(resources: Iterable[Any]) -> Optional[Decimal]:
-    """The smallest monthly USD budget among the stack's own budget resources, if any."""
+    """The smallest monthly USD budget among the stack's own budget resources, if any (each
+    cloud's budget resource described once, in llmkit.core.clouds)."""
+    from llmkit.core.clouds import CLOUDS
+
+    shapes = {c.budget.token: c.budget for c in CLOUDS.values() if c.budget is not None}
     found: list[Decimal] = []
     for r in resources:
+        shape = shapes.get(r.resource_type)
+        if shape is None:
+            continue
         props = r.props or {}
-        amount: Optional[Decimal] = None
-        if r.resource_type == "aws:budgets/budget:Budget":
-            if str(props.get("timeUnit", "")).upper() == "MONTHLY" and str(props.get("limitUnit", "USD")).upper() == "USD":
-                amount = _dec(props.get("limitAmount"))
-        elif r.resource_type == "azure-native:consumption:Budget":
-            if str(props.get("timeGrain", "")).lower() == "monthly":
-                amount = _dec(props.get("amount"))
-        elif r.resource_type == "gcp:billing/budget:Budget":
-            spec = (props.get("amount") or {}).get("specifiedAmount") or {}
-            if str(spec.get("currencyCode", "USD")).upper() == "USD":
-                amount = _dec(spec.get("units"))
-        if amount is not None and amount > 0:
-            found.append(amount)
+        if all(str(_at(props, path) or default).lower() == value.lower() for path, value, default in shape.requires):
+            amount = _dec(_at(props, shape.amount))
+            if amount is not None and amount > 0:
+                found.append(amount)
     return min(found) if found else None
 
 

@@ -109,3 +109,21 @@ def test_the_stacks_own_budget_resource_is_the_default_limit(run_pulumi):
     roomy = run_pulumi(lambda: _program(str(int(total) + 10)), config={"aws:region": "us-east-1"})
     assert run(roomy, {}) == []
     assert run(tight, {"budget": float(total + 100)}) == []  # explicit policy config wins
+
+
+def test_declared_budget_reads_each_clouds_budget_resource_from_its_descriptor():
+    from types import SimpleNamespace as R
+
+    from llmkit.policies.cost_rules import declared_budget
+
+    aws = R(resource_type="aws:budgets/budget:Budget", props={"limitAmount": "900", "limitUnit": "USD", "timeUnit": "MONTHLY"})
+    aws_yearly = R(resource_type="aws:budgets/budget:Budget", props={"limitAmount": "10", "timeUnit": "ANNUALLY"})
+    azure = R(resource_type="azure-native:consumption:Budget", props={"amount": 700, "timeGrain": "Monthly"})
+    azure_quarterly = R(resource_type="azure-native:consumption:Budget", props={"amount": 5, "timeGrain": "Quarterly"})
+    gcp = R(resource_type="gcp:billing/budget:Budget", props={"amount": {"specifiedAmount": {"units": "650"}}})
+    gcp_eur = R(resource_type="gcp:billing/budget:Budget", props={"amount": {"specifiedAmount": {"units": "1", "currencyCode": "EUR"}}})
+    other = R(resource_type="aws:s3/bucket:Bucket", props={"limitAmount": "1"})
+    assert declared_budget([aws, aws_yearly, other]) == Decimal("900")
+    assert declared_budget([aws, azure, azure_quarterly]) == Decimal("700")
+    assert declared_budget([aws, azure, gcp, gcp_eur]) == Decimal("650")
+    assert declared_budget([aws_yearly, azure_quarterly, gcp_eur, other]) is None

@@ -20,6 +20,21 @@ import importlib
 from typing import Any, Optional
 
 
+class BudgetShape:
+    """Where a cloud's own budget resource keeps its monthly USD limit, so the policy pack can
+    take a stack's declared budget as its limit without a branch per cloud.
+
+    ``amount`` is the path to the limit in the resource's inputs; ``requires`` are (path,
+    value, default) inputs that must equal ``value`` (case-insensitive; ``default`` when the
+    input is absent) for the amount to be a monthly figure in USD. A plain class: it is built at
+    every start-up, and a dataclass compiles its methods at import."""
+
+    __slots__ = ("token", "amount", "requires")
+
+    def __init__(self, token: str, amount: tuple[str, ...], requires: tuple[tuple[tuple[str, ...], str, str], ...] = ()):
+        self.token, self.amount, self.requires = token, amount, requires
+
+
 @dataclasses.dataclass(frozen=True)
 class Cloud:
     """The facts about one cloud that other layers share."""
@@ -48,6 +63,7 @@ class Cloud:
     mock_outputs: Optional[str] = None  # module with computed_outputs(args) (and invokes(config)) for mocks
     sweep: Optional[str] = None  # "module:factory"; factory(regions, wait_seconds) -> a sweep provider
     boot: Optional[str] = None  # "module:attribute" of the cloud's boot commands (CloudBoot)
+    budget: Optional[BudgetShape] = None  # the cloud's budget resource (a policy pack's default limit)
 
     @property
     def region_config_key(self) -> str:
@@ -73,6 +89,8 @@ AWS = Cloud(
     mock_outputs="llmkit.components.aws.mock_outputs",
     sweep="llmkit.sweep.aws:from_options",
     boot="llmkit.components.boot.clouds:AWS",
+    budget=BudgetShape("aws:budgets/budget:Budget", ("limitAmount",),
+                       ((("timeUnit",), "MONTHLY", ""), (("limitUnit",), "USD", "USD"))),
 )
 
 AZURE = Cloud(
@@ -93,6 +111,7 @@ AZURE = Cloud(
     mock_outputs="llmkit.components.azure.mock_outputs",
     sweep="llmkit.sweep.azure:from_options",
     boot="llmkit.components.boot.clouds:AZURE",
+    budget=BudgetShape("azure-native:consumption:Budget", ("amount",), ((("timeGrain",), "monthly", ""),)),
 )
 
 GCP = Cloud(
@@ -115,6 +134,8 @@ GCP = Cloud(
     mock_outputs="llmkit.components.gcp.mock_outputs",
     sweep="llmkit.sweep.gcp:from_options",
     boot="llmkit.components.boot.clouds:GCP",
+    budget=BudgetShape("gcp:billing/budget:Budget", ("amount", "specifiedAmount", "units"),
+                       ((("amount", "specifiedAmount", "currencyCode"), "USD", "USD"),)),
 )
 
 # Priced in the catalog (``llmkit prices``) but without components: not a deploy target.
