@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-from typing import Any
+from typing import Any, Optional, TypeVar
 
 import pulumi
 
 from llmkit.components.spec import DeploymentSpec
+
+
+_C = TypeVar("_C", bound="Children")
 
 
 @dataclasses.dataclass
@@ -34,8 +37,58 @@ class Children:
         return f"{self.prefix}-{suffix}"
 
     def opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
-        """Children of the architecture component (which carries ``protect`` for the stack)."""
+        """Children of ``parent``: a block of the architecture component (which carries
+        ``protect`` for the stack; blocks and their resources inherit it)."""
         return pulumi.ResourceOptions(parent=self.parent, **kwargs)
+
+    def under(self: _C, parent: pulumi.Resource) -> _C:
+        """The same context with resources going under ``parent`` (a ``Block``)."""
+        return dataclasses.replace(self, parent=parent)
+
+
+class Block(pulumi.ComponentResource):
+    """One block of an architecture (network, model servers, routers, vector DB, alerts...) as
+    a node of the resource tree, ``llmkit:<cloud>:<Kind>``, so ``pulumi stack`` and the console
+    show a deployment as its parts rather than fifty resources in one flat list.
+
+    WHY the alias: resources created before blocks existed were children of the architecture
+    component. Moving a resource under a new parent changes its URN, which the engine would
+    read as delete-and-create (a GPU fleet replaced, a Key Vault purged). Every direct child
+    of a block therefore carries an alias naming its old parent, added here once by a
+    transformation rather than at each of the clouds' resource constructors."""
+
+    def __init__(self, cloud: str, kind: str, name: str, architecture: pulumi.Resource) -> None:
+        self._architecture = architecture
+        super().__init__(f"llmkit:{cloud}:{kind}", name, None,
+                         pulumi.ResourceOptions(parent=architecture, transformations=[self._keep_urns]))
+        self.register_outputs({})
+
+    def _keep_urns(self, args: pulumi.ResourceTransformationArgs) -> Optional[pulumi.ResourceTransformationResult]:
+        if args.opts.parent is not self:
+            return None  # a grandchild keeps its own parent's identity
+        alias = pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=self._architecture)])
+        return pulumi.ResourceTransformationResult(args.props, pulumi.ResourceOptions.merge(args.opts, alias))
+
+
+class BlockTree:
+    """The block components of one architecture, each made when first needed and then shared
+    (the front load balancer is made by whichever block needs it first, but belongs to one)."""
+
+    def __init__(self, cloud: str, prefix: str, architecture: pulumi.Resource) -> None:
+        self.cloud, self.prefix, self.architecture = cloud, prefix, architecture
+        self._made: dict[str, Block] = {}
+
+    def __call__(self, kind: str) -> Block:
+        if kind not in self._made:
+            self._made[kind] = Block(self.cloud, kind, f"{self.prefix}-{BLOCK_NAMES[kind]}", self.architecture)
+        return self._made[kind]
+
+
+#: Block kind -> the suffix of its name; the kinds every cloud uses.
+BLOCK_NAMES = {
+    "Network": "network", "Secrets": "secrets", "ModelServers": "model-servers", "Routers": "routers",
+    "VectorDb": "vector-db", "Alerts": "alerts",
+}
 
 
 def server_subnet(spec: DeploymentSpec) -> str:

@@ -43,6 +43,7 @@ class RecordedResource:
     inputs: dict[str, Any]
     protect: bool = False  # set on this registration (children inherit it in the engine)
     alias_types: tuple[str, ...] = ()  # older type tokens the engine may match this resource by
+    alias_parents: tuple[str, ...] = ()  # older parent URNs the engine may match this resource under
 
 
 class UnansweredInvoke(RuntimeError):
@@ -102,6 +103,7 @@ class RecordingMonitor(_mocks.MockMonitor):
                     inputs=_plain(inputs),
                     protect=bool(request.protect),
                     alias_types=tuple(a.spec.type for a in request.aliases if a.HasField("spec") and a.spec.type),
+                    alias_parents=tuple(a.spec.parentUrn for a in request.aliases if a.HasField("spec") and a.spec.parentUrn),
                 )
             )
         return response

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from typing import Any, Callable, Iterable
 
+from llmkit.components.children import BLOCK_NAMES
 from llmkit.mockrun import RecordedResource
 from llmkit.stacks import SECRET_PLACEHOLDER
 
@@ -18,15 +19,31 @@ COMPONENT = {"gpu": "GpuCluster", "api": "ApiTier", "hybrid": "HybridDeployment"
 def the_component(recorded: Iterable[RecordedResource], architecture: str, cloud: str) -> RecordedResource:
     """The architecture's one component (custom=False, as in a real preview), typed
     ``llmkit:<cloud>:<Name>`` with an alias from the older ``llmkit:index:<Name>`` (so stacks
-    made before are not replaced); it parents every resource of the graph."""
+    made before are not replaced). Under it, one component per block (network, secrets, model
+    servers, routers, vector DB, alerts) parents every resource of the graph (Azure's resource
+    group, the stack's container, stays directly under the architecture); each of those
+    resources names the architecture as its former parent, so moving it under a block does not
+    replace it in a stack created before blocks existed."""
     recorded = list(recorded)
     components = [r for r in recorded if not r.custom]
-    assert [(c.type, c.alias_types) for c in components] == [
-        (f"llmkit:{cloud}:{COMPONENT[architecture]}", (f"llmkit:index:{COMPONENT[architecture]}",))]
+    arch_type = f"llmkit:{cloud}:{COMPONENT[architecture]}"
+    archs = [c for c in components if c.type == arch_type]
+    assert [(c.type, c.alias_types) for c in archs] == [(arch_type, (f"llmkit:index:{COMPONENT[architecture]}",))]
+    arch = archs[0]
+    blocks = {c.urn: c for c in components if c is not arch}
+    assert blocks, "no block components under the architecture"
+    for block in blocks.values():
+        assert block.parent == arch.urn and block.type.startswith(f"llmkit:{cloud}:"), block.type
+        assert block.type.rsplit(":", 1)[1] in BLOCK_NAMES, block.type
     for r in recorded:
-        if r.custom:
-            assert r.parent == components[0].urn, r.name
-    return components[0]
+        if not r.custom:
+            continue
+        if r.parent == arch.urn:
+            assert (cloud, r.type) == ("azure", "azure-native:resources:ResourceGroup"), r.name
+            continue
+        assert r.parent in blocks, r.name
+        assert r.alias_parents == (arch.urn,), f"{r.name}: no alias from its former parent"
+    return arch
 
 
 def of_type(recorded: Iterable[RecordedResource], suffix: str) -> list[RecordedResource]:

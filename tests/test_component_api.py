@@ -14,6 +14,7 @@ import pulumi
 import pytest
 
 from _stack_plans import config as stack_config
+from _cloud_graph import the_component
 from llmkit.components.architecture import NAMES, args_fields, component_class, output_attribute
 from llmkit.components.args import ARGS, ApiTierArgs, GpuClusterArgs, HybridDeploymentArgs, config_key
 from llmkit.components.spec import CONFIG_KEYS, build_spec
@@ -146,11 +147,9 @@ def test_a_user_program_builds_an_aws_gpu_cluster_from_args_and_reads_its_output
 
     registered: dict[str, Any] = {}
     recorded = _run_user_program(program, {"aws:region": "us-west-2"}, {"aws:region": "us-west-2"}, registered)
-    component = next(r for r in recorded if not r.custom)
-    assert component.type == "llmkit:aws:GpuCluster" and component.name == "chat"
-    assert component.alias_types == ("llmkit:index:GpuCluster",)
+    component = the_component(recorded, "gpu", "aws")  # its blocks parent every resource
+    assert component.name == "chat"
     assert component.urn.startswith("urn:pulumi:dev::shop::") and component.urn.endswith("llmkit:aws:GpuCluster::chat")
-    assert all(r.parent == component.urn for r in recorded if r.custom)
     assert seen["endpoint"].startswith("http://chat-lb-") and seen["endpoint"].endswith(".elb.amazonaws.com")
     assert seen["model_bucket"].startswith("chat-models")
     assert seen["vector_db_url"] == "http://10.40.128.10:6333"

@@ -21,6 +21,7 @@ from llmkit.components.aws.network import Network
 from llmkit.components.aws.secrets import ApiKeySecrets
 from llmkit.components.aws.storage import ModelBucket
 from llmkit.components.aws.vectordb import VectorDb
+from llmkit.components.children import BlockTree
 from llmkit.components.spec import DeploymentSpec
 
 
@@ -30,12 +31,13 @@ class CloudBlocks:
 
     def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
         self.component, self.name, self.spec = component, name, spec
+        self.block = BlockTree("aws", name, component)
         self.outputs: dict[str, Any] = {}
-        self.net = Network(name, spec, component)
-        self.alerts = Alerts(name, spec, component)
+        self.net = Network(name, spec, self.block("Network"))
+        self.alerts = Alerts(name, spec, self.block("Alerts"))
         # every key of the stack (router, provider, model server) in one set of secrets; each
         # server role is granted only the ones it reads
-        self.keys = ApiKeySecrets(f"{name}-keys", spec, component)
+        self.keys = ApiKeySecrets(f"{name}-keys", spec, self.block("Secrets"))
         self.fleets: list[tuple[Fleet, Any]] = []  # (fleet, its FleetSpec): what cost per query counts
         self._public: Optional[tuple[LoadBalancer, aws.ec2.SecurityGroup]] = None
         self._server_groups: list[aws.ec2.SecurityGroup] = []  # who may reach the vector DB
@@ -46,10 +48,11 @@ class CloudBlocks:
         gpu = self.spec.gpu_fleet
         assert gpu is not None
         if public:
-            lb = self._load_balancer("lb", gpu.port, gpu.health_path)
+            lb = self._load_balancer("lb", gpu.port, gpu.health_path, "ModelServers")
         else:
             router_sg = self._router_front()[1]
-            lb = self._load_balancer("vllm-lb", gpu.port, gpu.health_path, internal=True, client_security_group=router_sg)
+            lb = self._load_balancer("vllm-lb", gpu.port, gpu.health_path, "ModelServers", internal=True,
+                                     client_security_group=router_sg)
         fleet = self._gpu_fleet(lb)
         self.outputs["gpuGroup"] = fleet.group.name
         if public:
@@ -64,51 +67,51 @@ class CloudBlocks:
         return lb.url
 
     def vector_db(self) -> pulumi.Input[str]:
-        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.component, clients=list(self._server_groups))
+        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.block("VectorDb"), clients=list(self._server_groups))
         return vdb.url
 
     def budget(self) -> None:
-        self.alerts.budget(self.name, self.spec, self.component)
+        self.alerts.budget(self.name, self.spec, self.block("Alerts"))
 
     def _router_front(self) -> tuple[LoadBalancer, aws.ec2.SecurityGroup]:
         """The public ALB in front of the routers, and the routers' security group."""
         if self._public is None:
             api = self.spec.api_fleet
             assert api is not None
-            lb = self._load_balancer("lb", api.port, api.health_path)
-            self._public = (lb, self._security_group("router", api.port, lb))
+            lb = self._load_balancer("lb", api.port, api.health_path, "Routers")
+            self._public = (lb, self._security_group("router", api.port, lb, "Routers"))
         return self._public
 
-    def _load_balancer(self, suffix: str, port: int, health_path: str, **kw: Any) -> LoadBalancer:
-        return LoadBalancer(f"{self.name}-{suffix}", self.spec, self.net, self.component,
+    def _load_balancer(self, suffix: str, port: int, health_path: str, block: str, **kw: Any) -> LoadBalancer:
+        return LoadBalancer(f"{self.name}-{suffix}", self.spec, self.net, self.block(block),
                             target_port=port, health_path=health_path, **kw)
 
-    def _security_group(self, role: str, port: int, lb: LoadBalancer) -> aws.ec2.SecurityGroup:
+    def _security_group(self, role: str, port: int, lb: LoadBalancer, block: str) -> aws.ec2.SecurityGroup:
         """Servers of ``role`` take ``port`` only from ``lb``."""
-        sg = server_security_group(f"{self.name}-{role}", self.spec, self.net, self.component, port=port,
+        sg = server_security_group(f"{self.name}-{role}", self.spec, self.net, self.block(block), port=port,
                                    sources=[lb.security_group])
         self._server_groups.append(sg)
         return sg
 
     def _gpu_fleet(self, lb: LoadBalancer) -> Fleet:
         """The vLLM fleet behind ``lb``, loading weights from the model-cache bucket."""
-        name, spec, parent = self.name, self.spec, self.component
+        name, spec, parent = self.name, self.spec, self.block("ModelServers")
         assert spec.gpu_fleet is not None and spec.model_server is not None
         bucket = ModelBucket(f"{name}-models", spec, parent)
         role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
                             secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret))
-        sg = self._security_group("gpu", spec.gpu_fleet.port, lb)
+        sg = self._security_group("gpu", spec.gpu_fleet.port, lb, "ModelServers")
         user_data = boot.render_output("vllm", spec, cloud="aws", params={
             "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})
         fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.gpu_fleet))
-        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, parent)
+        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, self.block("Alerts"))
         self.outputs["modelBucket"] = bucket.bucket.bucket
         return fleet
 
     def _router_fleet(self, lb: LoadBalancer, sg: aws.ec2.SecurityGroup, vllm_url: Optional[pulumi.Input[str]]) -> Fleet:
         """The LiteLLM fleet behind ``lb``, reading its keys from its own secrets at boot."""
-        name, spec, parent = self.name, self.spec, self.component
+        name, spec, parent = self.name, self.spec, self.block("Routers")
         assert spec.api_fleet is not None and spec.router is not None
         role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
             [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])))
@@ -122,6 +125,7 @@ class CloudBlocks:
 
     def _public_error_rate(self, lb: LoadBalancer) -> None:
         """The front load balancer's guide alerts: error rate, p95 latency, cost per query."""
-        self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, self.component)
-        self.alerts.latency(f"{self.name}-lb", self.spec, lb, self.component)
-        self.alerts.cost_per_query(f"{self.name}-lb", self.spec, lb, [(f.group, s) for f, s in self.fleets], self.component)
+        alerts = self.block("Alerts")
+        self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, alerts)
+        self.alerts.latency(f"{self.name}-lb", self.spec, lb, alerts)
+        self.alerts.cost_per_query(f"{self.name}-lb", self.spec, lb, [(f.group, s) for f, s in self.fleets], alerts)

@@ -24,6 +24,7 @@ from llmkit.components.azure.network import create_network
 from llmkit.components.azure.secrets import create_key_vault, grant_secret
 from llmkit.components.azure.storage import create_model_cache
 from llmkit.components.azure.vectordb import create_qdrant
+from llmkit.components.children import BlockTree
 from llmkit.components.spec import DeploymentSpec
 
 class CloudBlocks:
@@ -43,30 +44,34 @@ class CloudBlocks:
             opts=pulumi.ResourceOptions(parent=component),
         )
         self.spec = spec
+        self.block = BlockTree("azure", name, component)
+        # the resource group is the stack's container on Azure: it stays under the architecture
         self.base = base = AzureBase(spec=spec, parent=component, prefix=name, resource_group=rg)
+        self.alerts = base.under(self.block("Alerts"))
+        secrets = base.under(self.block("Secrets"))
         gpu, api = spec.gpu_fleet, spec.api_fleet
         front = api or gpu
         if front is None:
             raise ValueError(f"stack {spec.stack}: the spec has no fleet to deploy")
         self.front = front
         internal_ports = [spec.vector_db.port] + ([gpu.port] if gpu and api else [])
-        self.network = create_network(base, public_port=front.port, internal_ports=internal_ports)
+        self.network = create_network(base.under(self.block("Network")), public_port=front.port, internal_ports=internal_ports)
         self.subnet_id = self.network.subnet.id
-        self.actions = monitoring.create_action_group(base)
+        self.actions = monitoring.create_action_group(self.alerts)
         self.outputs: dict[str, Any] = {"resourceGroup": rg.name}
         # one vault for every key of the stack; the router reads it whole, vLLM only its own key
-        self.router_identity = _identity(base, "router") if api is not None else None
-        self.vllm_identity = _identity(base, "vllm") if gpu is not None else None
+        self.router_identity = _identity(secrets, "router") if api is not None else None
+        self.vllm_identity = _identity(secrets, "vllm") if gpu is not None else None
         tenant = self.router_identity or self.vllm_identity
         assert tenant is not None
         self.vault = create_key_vault(
-            base, tenant_id=tenant.tenant_id, subnet_id=self.subnet_id,
+            secrets, tenant_id=tenant.tenant_id, subnet_id=self.subnet_id,
             reader_principal_id=self.router_identity.principal_id if self.router_identity else None,
         )
         self.outputs["keyVaultUri"] = self.vault.uri
 
     def model_servers(self, *, public: bool) -> pulumi.Input[str]:
-        base, spec, gpu, vault = self.base, self.spec, self.spec.gpu_fleet, self.vault
+        base, spec, gpu, vault = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.vault
         assert gpu is not None and spec.model_server is not None and self.vllm_identity is not None
         identity = self.vllm_identity
         grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
@@ -89,16 +94,16 @@ class CloudBlocks:
         )
         base.grant("vllm-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
                    principal_id=identity.principal_id, why="vLLM servers publish their GPU utilisation")
-        monitoring.lb_alerts(base, "vllm", lb.lb, self.actions)
-        monitoring.gpu_saturated_alert(base, "vllm", vllm.vmss, self.actions)
+        monitoring.lb_alerts(self.alerts, "vllm", lb.lb, self.actions)
+        monitoring.gpu_saturated_alert(self.alerts, "vllm", vllm.vmss, self.actions)
         self.outputs["modelCacheUrl"] = cache.url
         if public:
-            return self._front_door(_endpoint(spec, lb.public_ip))
+            return self._front_door(base, _endpoint(spec, lb.public_ip))
         self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
         return self.outputs["vllmInternalUrl"]
 
     def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
-        base, spec, api = self.base, self.spec, self.spec.api_fleet
+        base, spec, api = self.base.under(self.block("Routers")), self.spec, self.spec.api_fleet
         assert api is not None and self.router_identity is not None
         identity = self.router_identity
         params: dict[str, pulumi.Input[str]] = {"secret_scope": self.vault.vault.name}
@@ -113,25 +118,25 @@ class CloudBlocks:
             base, "router", api, custom_data=custom_data("router", spec, params),
             subnet_id=self.subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
         )
-        monitoring.lb_alerts(base, "router", lb.lb, self.actions)
-        monitoring.fleet_saturated_alert(base, "router", fleet.vmss, api.scale_up_pct, self.actions)
-        return self._front_door(_endpoint(spec, lb.public_ip))
+        monitoring.lb_alerts(self.alerts, "router", lb.lb, self.actions)
+        monitoring.fleet_saturated_alert(self.alerts, "router", fleet.vmss, api.scale_up_pct, self.actions)
+        return self._front_door(base, _endpoint(spec, lb.public_ip))
 
-    def _front_door(self, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:
+    def _front_door(self, base: AzureBase, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:
         """The client URL: with a certificate, HTTPS only, through an Application Gateway in
         front of the internal load balancer; else the load balancer's own."""
         if not self.spec.tls_certificate:
             return lb_endpoint
-        return create_app_gateway(self.base, vnet_name=self.network.vnet.name,
+        return create_app_gateway(base, vnet_name=self.network.vnet.name,
                                   backend_address=front_lb_address(self.spec), probe_path=self.front.health_path)
 
     def vector_db(self) -> pulumi.Input[str]:
-        qdrant = create_qdrant(self.base, subnet_id=self.subnet_id)
-        monitoring.vm_alert(self.base, "qdrant", qdrant.vm, self.actions)
+        qdrant = create_qdrant(self.base.under(self.block("VectorDb")), subnet_id=self.subnet_id)
+        monitoring.vm_alert(self.alerts, "qdrant", qdrant.vm, self.actions)
         return f"http://{qdrant.address}:{self.spec.vector_db.port}"
 
     def budget(self) -> None:
-        create_budget(self.base)
+        create_budget(self.alerts)
 
 
 def _identity(base: AzureBase, role: str) -> azure.managedidentity.UserAssignedIdentity:

@@ -34,7 +34,7 @@ from llmkit.components.gcp.network import (
 from llmkit.components.gcp.secrets import create_secrets
 from llmkit.components.gcp.storage import create_model_cache
 from llmkit.components.gcp.vectordb import create_qdrant
-from llmkit.components.children import server_host
+from llmkit.components.children import BlockTree, server_host
 from llmkit.components.spec import DeploymentSpec
 
 INTERNAL_LB_HOST_INDEX = 10  # the hybrid's vLLM load balancer (only the router calls it)
@@ -49,14 +49,17 @@ class CloudBlocks:
 
     def __init__(self, component: pulumi.ComponentResource, name: str, spec: DeploymentSpec) -> None:
         self.spec = spec
+        self.block = BlockTree("gcp", name, component)
         self.base = base = GcpBase(spec=spec, parent=component, prefix=name)
-        self.net = create_network(base)
+        self.alerts = base.under(self.block("Alerts"))
+        self.net = create_network(base.under(self.block("Network")))
         self.subnet = self.net.subnet.id
-        self.channels = monitoring.notification_channels(base)
+        self.channels = monitoring.notification_channels(self.alerts)
+        secrets = base.under(self.block("Secrets"))
         self.outputs: dict[str, Any] = {}
         gpu, api = spec.gpu_fleet, spec.api_fleet
-        self.gpu_account = create_service_account(base, "vllm") if gpu is not None else None
-        self.router_account = create_service_account(base, "router") if api is not None else None
+        self.gpu_account = create_service_account(secrets, "vllm") if gpu is not None else None
+        self.router_account = create_service_account(secrets, "router") if api is not None else None
         readers: dict[str, list[pulumi.Input[str]]] = {}
         if self.router_account is not None and spec.router is not None:
             for secret_name in spec.router.secret_names:
@@ -67,10 +70,10 @@ class CloudBlocks:
                 readers.setdefault(spec.model_server.hf_token_secret, []).append(self.gpu_account.member)
             if self.router_account is not None:  # the hybrid router calls vLLM with the server's key
                 readers[spec.model_server.api_key_secret].append(self.router_account.member)
-        create_secrets(base, readers)
+        create_secrets(secrets, readers)
 
     def model_servers(self, *, public: bool) -> pulumi.Input[str]:
-        base, spec, gpu, account = self.base, self.spec, self.spec.gpu_fleet, self.gpu_account
+        base, spec, gpu, account = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.gpu_account
         assert gpu is not None and spec.model_server is not None and account is not None
         cache = create_model_cache(base, reader=account.member)
         hc = health_check(base, "vllm", gpu.port, gpu.health_path)
@@ -84,7 +87,7 @@ class CloudBlocks:
         self.outputs["modelCacheUrl"] = cache.url
         url: pulumi.Input[str]
         if public:
-            url = _front(base, self.net, "vllm", gpu, fleet, hc, self.channels)
+            url = _front(base, self.alerts, self.net, "vllm", gpu, fleet, hc, self.channels)
         else:
             address = server_host(spec, INTERNAL_LB_HOST_INDEX)
             allow_from_subnet(base, self.net, "vllm", gpu.port)
@@ -93,11 +96,11 @@ class CloudBlocks:
                 subnet=self.subnet, address=address, port=gpu.port,
             )
             url = self.outputs["vllmInternalUrl"] = f"http://{address}:{gpu.port}"
-        monitoring.gpu_saturated_alert(base, "vllm", self.channels)
+        monitoring.gpu_saturated_alert(self.alerts, "vllm", self.channels)
         return url
 
     def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
-        base, spec, api, account = self.base, self.spec, self.spec.api_fleet, self.router_account
+        base, spec, api, account = self.base.under(self.block("Routers")), self.spec, self.spec.api_fleet, self.router_account
         assert api is not None and account is not None
         params: dict[str, pulumi.Input[str]] = {"secret_scope": account.project}
         if vllm_url:
@@ -108,19 +111,20 @@ class CloudBlocks:
             subnet=self.subnet, service_account=account.account.email, health_check=hc.id,
         )
         allow_from_load_balancer(base, self.net, "router", api.port)
-        return _front(base, self.net, "router", api, fleet, hc, self.channels)
+        return _front(base, self.alerts, self.net, "router", api, fleet, hc, self.channels)
 
     def vector_db(self) -> pulumi.Input[str]:
-        allow_from_subnet(self.base, self.net, "qdrant", self.spec.vector_db.port)
-        qdrant = create_qdrant(self.base, subnet=self.subnet)
-        monitoring.qdrant_cpu_alert(self.base, qdrant.instance.name, self.channels)
+        base = self.base.under(self.block("VectorDb"))
+        allow_from_subnet(base, self.net, "qdrant", self.spec.vector_db.port)
+        qdrant = create_qdrant(base, subnet=self.subnet)
+        monitoring.qdrant_cpu_alert(self.alerts, qdrant.instance.name, self.channels)
         return f"http://{qdrant.address}:{self.spec.vector_db.port}"
 
     def budget(self) -> None:
-        create_budget(self.base)
+        create_budget(self.alerts)
 
 
-def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, channels: Any) -> pulumi.Input[str]:
+def _front(base: GcpBase, alerts: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, channels: Any) -> pulumi.Input[str]:
     """The client-facing load balancer: the global external HTTP(S) one when the stack is public
     (a certificate or ``llmkit:publicEndpoint``), else an internal HTTP one on a fixed private
     address in the stack's network. Both see HTTP, so both carry the error-rate and latency
@@ -128,7 +132,7 @@ def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, 
     spec = base.spec
     if spec.internet_facing:
         lb = create_external_lb(base, role, instance_group=fleet.group.instance_group, hc=hc)
-        _front_alerts(base, role, monitoring.external(lb.backend.name), channels)
+        _front_alerts(alerts, role, monitoring.external(lb.backend.name), channels)
         return _endpoint(spec, lb)
     address = server_host(spec, FRONT_LB_HOST_INDEX)
     proxies = add_proxy_subnet(base, net)
@@ -137,7 +141,7 @@ def _front(base: GcpBase, net: Any, role: str, front: Any, fleet: Any, hc: Any, 
         base, role, instance_group=fleet.group.instance_group, port=front.port, path=front.health_path,
         network=net.network.id, subnet=net.subnet.id, address=address, proxy_subnet=proxies,
     )
-    _front_alerts(base, role, monitoring.internal(internal.forwarding_rule.name), channels)
+    _front_alerts(alerts, role, monitoring.internal(internal.forwarding_rule.name), channels)
     return f"http://{address}"
 
 
