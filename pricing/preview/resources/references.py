@@ -80,21 +80,43 @@ class References:
         """Inputs of a resource whose input ``key`` points at this one (an autoscaler at its
         group), resolved like ``referenced``; ``names`` are this resource's own names."""
         res = self.resource
+        types = tuple(types)
+        by_dependency, by_name, unknown_by_parent = self._referrers(key, types)
+        hit = by_dependency.get(res.urn)
+        if hit is not None:
+            return self._side(hit[1])
         mine = {n for n in (res.name, f"{res.name}-id", res.resource_id, *names) if n}
-        cands = self.plan.of_type(*tuple(types))
-        for c in cands:
-            if res.urn in c.property_dependencies.get(key, ()):
-                return self._side(c)
-        for c in cands:
-            ref = (self._side(c) or {}).get(key)
-            if isinstance(ref, str) and ref != UNKNOWN:
-                if ref in mine or ref.rstrip("/").rsplit("/", 1)[-1] in mine:
-                    return self._side(c)
-        unknown = [c for c in cands if (self._side(c) or {}).get(key) in (None, UNKNOWN) and c.parent == res.parent]
-        peers = [r for r in self.plan.of_type(res.type) if r.parent == res.parent]
-        if len(unknown) == 1 and len(peers) == 1:
+        hits = [by_name[n] for n in mine if n in by_name]
+        if hits:
+            return self._side(min(hits, key=lambda h: h[0])[1])  # the first in plan order, as a scan finds
+        unknown = unknown_by_parent.get(res.parent, [])
+        if len(unknown) == 1 and len(self._by_parent((res.type,)).get(res.parent, [])) == 1:
             return self._side(unknown[0])
         return None
+
+    def _referrers(self, key: str, types: tuple[str, ...]) -> tuple[dict[str, tuple[int, PlannedResource]], dict[str, tuple[int, PlannedResource]], dict[Optional[str], list[PlannedResource]]]:
+        """For ``referencing``, built once per plan and side (a scan per resource made pricing
+        quadratic in the number of scale sets): who points at a URN through the property's
+        recorded dependencies; who names a resource (its reference, or the reference's last
+        path segment); and per parent, who has an unknown reference. Plan order is kept so a
+        lookup finds what a scan would have found first."""
+        cache_key = ("referrers", key, types, self.side)
+        index = self.plan.cache.get(cache_key)
+        if index is None:
+            by_dependency: dict[str, tuple[int, PlannedResource]] = {}
+            by_name: dict[str, tuple[int, PlannedResource]] = {}
+            unknown: dict[Optional[str], list[PlannedResource]] = {}
+            for order, c in enumerate(self.plan.of_type(*types)):
+                for urn in c.property_dependencies.get(key, ()):
+                    by_dependency.setdefault(urn, (order, c))
+                ref = (self._side(c) or {}).get(key)
+                if isinstance(ref, str) and ref != UNKNOWN:
+                    by_name.setdefault(ref, (order, c))
+                    by_name.setdefault(ref.rstrip("/").rsplit("/", 1)[-1], (order, c))
+                elif ref is None or ref == UNKNOWN:
+                    unknown.setdefault(c.parent, []).append(c)
+            index = self.plan.cache[cache_key] = (by_dependency, by_name, unknown)
+        return index
 
     def _side(self, other: PlannedResource) -> Optional[Mapping[str, Any]]:
         first, second = (other.new_inputs, other.old_inputs) if self.side == "new" else (other.old_inputs, other.new_inputs)
