@@ -28,7 +28,7 @@ from llmkit.core.errors import GuardrailBreached, UserError
 COMMANDS = {
     "prices": "prices", "estimate": "estimate", "compare": "compare", "capacity": "capacity", "plan": "plan",
     "price": "price", "preview": "price", "up": "lifecycle", "destroy": "lifecycle", "sweep": "lifecycle",
-    "comment": "comment",
+    "comment": "comment", "report": "report",
 }
 
 def _version(value: bool) -> None:

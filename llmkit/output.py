@@ -41,6 +41,16 @@ class Table:
     right_align: Sequence[int] = ()  # column indexes holding numbers
 
 
+@dataclasses.dataclass
+class Figure:
+    """A chart for the HTML page: inline SVG (``llmkit.views.charts``) and what it shows in words
+    (the caption doubles as the text alternative)."""
+
+    title: str
+    svg: str
+    caption: str = ""
+
+
 def jsonable(obj: Any) -> Any:
     """Convert a result to JSON-ready data: Decimal -> string (never float), dataclass -> dict."""
     if isinstance(obj, Decimal):
@@ -114,7 +124,17 @@ def render_markdown(tables: Iterable[Table]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_html(tables: Iterable[Table], title: str = "llmkit report") -> str:
+CHART_CSS = (
+    "figure{margin:1rem 0 2rem;page-break-inside:avoid;break-inside:avoid}"
+    "figure svg{max-width:100%;height:auto}figcaption{color:#333;font-size:.9rem}"
+    "@media print{body{margin:1cm}h2{page-break-after:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}"
+)
+
+
+def render_html(tables: Iterable[Table], title: str = "llmkit report", figures: Sequence[Figure] = ()) -> str:
+    """One self-contained page: charts first (inline SVG, drawn by llmkit.views.charts from
+    escaped text), then the tables that hold the same numbers."""
+
     def e(text: str) -> str:
         return html.escape(clean(text, multiline=True))
 
@@ -125,10 +145,12 @@ def render_html(tables: Iterable[Table], title: str = "llmkit report") -> str:
         "<style>body{font-family:system-ui,sans-serif;margin:2rem}"
         "table{border-collapse:collapse;margin-bottom:1rem}"
         "th,td{border:1px solid #ccc;padding:.3rem .6rem}td.num{text-align:right}"
-        "th{background:#f3f3f3}</style>",
+        "th{background:#f3f3f3}" + CHART_CSS + "</style>",
         "</head><body>",
         f"<h1>{e(title)}</h1>",
     ]
+    for f in figures:
+        parts.append(f'<figure class="chart"><h2>{e(f.title)}</h2>{f.svg}<figcaption>{e(f.caption)}</figcaption></figure>')
     for t in tables:
         if t.title:
             parts.append(f"<h2>{e(t.title)}</h2>")
@@ -146,6 +168,63 @@ def render_html(tables: Iterable[Table], title: str = "llmkit report") -> str:
     return "\n".join(parts) + "\n"
 
 
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` in ``width`` characters, cut in the middle: the start says what a name is, the
+    end which one (``gpu-azure-vllm-…-replica-3``, ``p5.4…xlarge``)."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return text[:width]
+    head = (width - 1) // 2
+    return text[:head] + "\u2026" + text[len(text) - (width - 1 - head):]
+
+
+MIN_TEXT = 10
+NUM_MAX = 19  # a number column wider than this wraps its longer cells at their spaces ("$783.96 ($391.98-$1,567.92)")
+
+
+def fit_rows(t: Table, width: int) -> tuple[list[list[str]], list[int]]:
+    """The table's cells and each column's width for a ``width``-column screen: right-aligned
+    (number) columns keep their longest cell (up to NUM_MAX, then wrap at spaces); text columns share the rest (the shortest ones
+    whole, the longest cut to a fair share), their long cells shortened in the middle."""
+    rows = [[_cell(c) for c in row] for row in t.rows]
+    n = len(t.columns)
+    natural = [max([len(r[i]) for r in rows if i < len(r)] + [0]) for i in range(n)]
+    longest_word = [max(len(w) for w in (str(c).split() or [""])) for c in t.columns]
+    widths = [max(min(max(natural[i], 1), NUM_MAX), longest_word[i]) if i in t.right_align else max(natural[i], len(str(t.columns[i])))
+              for i in range(n)]
+    text_cols = sorted((i for i in range(n) if i not in t.right_align), key=lambda i: widths[i])
+    room = width - (3 * n + 1) - sum(widths[i] for i in range(n) if i in t.right_align)
+    if not text_cols or sum(widths[i] for i in text_cols) <= room:
+        return rows, widths
+    first = min(text_cols)  # the leftmost text column names the row (a resource, a component): it gets most
+    widths[first] = min(widths[first], max(room // 2, MIN_TEXT))
+    room -= widths[first]
+    text_cols = [i for i in text_cols if i != first]
+    left = len(text_cols)
+    for i in text_cols:  # water-filling: short columns whole, the rest split what remains
+        share = max(room // left, MIN_TEXT) if room >= MIN_TEXT * left else max(room // left, 3)
+        widths[i] = min(widths[i], share)
+        room -= widths[i]
+        left -= 1
+    cut = [[shorten_middle(c, widths[i]) if i < n and i not in t.right_align else c for i, c in enumerate(r)] for r in rows]
+    return cut, widths
+
+
+PIPE_WIDTH = 200  # piped output without COLUMNS: wide enough that tables stay one line a row
+
+
+def table_width(stream: TextIO, environ: Any = None) -> int | None:
+    """The width tables are laid out for: the terminal's own (None lets rich ask it); when piped,
+    COLUMNS if set (as `COLUMNS=100 llmkit ... | less` asks), else PIPE_WIDTH."""
+    import os
+
+    if stream.isatty():
+        return None
+    value = (os.environ if environ is None else environ).get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) >= 40 else PIPE_WIDTH
+
+
 def render_table(tables: Iterable[Table], stream: TextIO) -> None:
     """Rich tables; colour and box drawing only when the stream is a terminal."""
     from rich.console import Console
@@ -154,14 +233,16 @@ def render_table(tables: Iterable[Table], stream: TextIO) -> None:
 
     # Every string is a Text, never markup: a resource named "[/]oops" or
     # "[link=https://evil.example/]x[/link]" is shown as typed, not parsed (rich would crash on
-    # the first and plant an OSC-8 hyperlink for the second).
-    console = Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 200)
+    # the first and plant an OSC-8 hyperlink for the second); "[n] GPU instances" stays whole.
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=table_width(stream))
     for t in tables:
+        rows, widths = fit_rows(t, console.width)
         rt = RichTable(title=Text(clean(t.title)) if t.title else None, title_justify="left")
         for i, col in enumerate(t.columns):
-            rt.add_column(Text(clean(col)), justify="right" if i in t.right_align else "left")
-        for row in t.rows:
-            rt.add_row(*(Text(_cell(c)) for c in row))
+            # numbers and money keep their width (their header wraps instead); names get what is left
+            rt.add_column(Text(clean(col)), justify="right" if i in t.right_align else "left", overflow="fold", width=widths[i])
+        for row in rows:
+            rt.add_row(*(Text(c) for c in row))
         console.print(rt)
         for note in t.notes:
             console.print(Text(clean(note, multiline=True)), markup=False)
@@ -174,6 +255,7 @@ def emit(
     *,
     title: str = "llmkit report",
     stream: TextIO | None = None,
+    figures: Sequence[Figure] = (),
 ) -> None:
     """Write one result in the chosen format to stdout (or ``stream``)."""
     stream = stream or sys.stdout
@@ -182,6 +264,6 @@ def emit(
     elif fmt is OutputFormat.markdown:
         stream.write(render_markdown(tables))
     elif fmt is OutputFormat.html:
-        stream.write(render_html(tables, title=title))
+        stream.write(render_html(tables, title=title, figures=figures))
     else:
         render_table(tables, stream)

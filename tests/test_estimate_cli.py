@@ -177,3 +177,29 @@ def test_a_lever_with_no_effect_says_why(cli):
     levers = {lv["lever"]: lv for lv in json.loads(r.out)["levers"]}
     assert Decimal(levers["cache hit rate"]["change"]) < 0  # gpt-4o has a cached-input price
     assert levers["cache hit rate"]["why"] == ""
+
+
+def test_compare_table_has_a_terminal_chart_and_keeps_its_title(cli) -> None:
+    r = cli("compare", "--users", "10,100,1000")
+    assert r.code == 0, r.err
+    assert "[n] GPU instances" in r.out  # the title is not rich markup
+    chart = r.out.split("Monthly cost (USD / month) by users")[1]
+    assert "(log scale)" in chart and "A = api:gpt-4" in chart and "1,000 users" in chart
+    grid = [ln for ln in chart.splitlines() if " |" in ln]
+    assert len(grid) == 12 and any("A" in ln.split("|", 1)[1] for ln in grid)
+
+
+def test_compare_budget_is_a_level_now(cli) -> None:
+    assert cli("compare", "--users", "10", "--budget-level", "limited").code == 0
+    assert cli("compare", "--users", "10", "--budget", "limited").code == 2
+
+
+def test_commands_other_than_html_never_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom llmkit.cli import main\n"
+            "try:\n    main(['compare', '--users', '10,100', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(str('matplotlib' in sys.modules))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stderr.strip().endswith("False"), r.stderr[-500:]

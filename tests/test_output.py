@@ -54,3 +54,48 @@ def test_table_format_has_no_colour_codes_off_a_terminal():
     emit(OutputFormat.table, {}, [Table("T", ["a"], [["1"]])], stream=out)
     assert "\x1b[" not in out.getvalue()
     assert "1" in out.getvalue()
+
+
+def test_long_names_are_cut_in_the_middle_and_tables_fit_100_columns():
+    import io
+
+    from llmkit.output import Table, render_table, shorten_middle
+
+    assert shorten_middle("gpu-azure-vllm-scale-set-replica-3", 15) == "gpu-azu\u2026plica-3"
+    assert shorten_middle("short", 15) == "short"
+    rows = [[f"gpu-azure-vllm-{'x' * 40}-replica-{i}", "azure-native:compute:VirtualMachineScaleSet (create)", "p5.48xlarge-instance-hours", "$12,345.67 + usage"] for i in range(3)]
+    t = Table("Monthly cost [n] GPU instances", ["Resource", "Type", "Unit", "Monthly"], rows, right_align=[3])
+
+    class Pipe(io.StringIO):
+        def isatty(self) -> bool:
+            return False
+
+    out = Pipe()
+    import os
+
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        render_table([t], out)
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+    lines = out.getvalue().splitlines()
+    assert max(len(ln) for ln in lines) <= 100  # COLUMNS honoured when piped
+    assert lines[0].startswith("Monthly cost [n] GPU instances")  # not eaten as rich markup
+    for i in range(3):
+        assert any(f"-replica-{i}" in ln for ln in lines)  # the end of a name survives
+    assert sum("$12,345.67 + usage" in ln for ln in lines) == 3  # money is never cut
+
+
+def test_table_width_when_piped():
+    import io
+
+    from llmkit.output import PIPE_WIDTH, table_width
+
+    pipe = io.StringIO()
+    assert table_width(pipe, {"COLUMNS": "100"}) == 100
+    assert table_width(pipe, {}) == PIPE_WIDTH
+    assert table_width(pipe, {"COLUMNS": "junk"}) == PIPE_WIDTH

@@ -199,10 +199,12 @@ def test_preview_subprocess_with_pipes_has_no_progress_or_escape_codes():
     import subprocess
     import sys
 
+    env = dict(os.environ, COLUMNS="100")  # piped output is laid out for COLUMNS, as on a 100-column terminal
     r = subprocess.run([sys.executable, "-m", "llmkit", "preview", "--stack", "startup-mvp"],
-                       capture_output=True, timeout=300, cwd=HERE.parent)
+                       capture_output=True, timeout=300, cwd=HERE.parent, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stderr == b"" and b"\x1b" not in r.stdout and b"Total (after change)" in r.stdout
+    assert max(len(line) for line in r.stdout.decode().splitlines()) <= 100
 
 
 def test_preview_on_a_terminal_shows_a_spinner_on_stderr_only(offline, monkeypatch):

@@ -208,7 +208,7 @@ def test_usage_only_resource_reads_depends_on_usage_in_every_format(cli, tmp_pat
     md = cli("price", str(path), "-f", "markdown").out
     html = cli("price", str(path), "-f", "html").out
     for text, bucket_row, nat_row in (
-        (table, _row(table, "models (aws:s3"), _row(table, "egress (aws:ec2")),
+        (table, _row(table, "aws:s3/bucket:Bucket ("), _row(table, "aws:ec2/natGateway:NatGateway (")),
         (md, _row(md, "| models |"), _row(md, "| egress |")),
         (html, html.split("models")[1].split("</tr>")[0], html.split("egress")[1].split("</tr>")[0]),
     ):

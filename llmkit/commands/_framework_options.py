@@ -32,3 +32,14 @@ ONCALL = typer.Option(None, "--on-call", help="On-call cost per month (default $
 MAINT = typer.Option(None, "--maintenance", help="Maintenance cost per month (default $100).")
 SETUP = typer.Option(None, "--setup-cost", help="One-time setup cost, spread over --horizon-months.")
 HORIZON = typer.Option(36, "--horizon-months", help="Months the setup cost is spread over (default 36).")
+
+# compare and report: the user counts, the approaches and the decision tree's questions
+COMPARE_USERS = typer.Option("10,50,100,500,1000", "--users", "-u", help="User counts: 10,50,100 or a range 10-1000:10.")
+APPROACHES = typer.Option(None, "--approaches", help="Comma list: api:gpt-4,api:gpt-3.5-turbo,self-hosted:mistral-7b,hybrid:mistral-7b+gpt-4,tiers (the default is the guide's four).")
+PRIVACY = typer.Option(False, "--privacy-critical", help="Decision tree: data privacy is critical.")
+TIMELINE = typer.Option(12, "--timeline-months", help="Decision tree: project timeline.")
+QUALITY = typer.Option("very-good", "--quality", help="Decision tree: best | very-good | good-enough.")
+TEAM = typer.Option("some", "--team", help="Decision tree: ML expertise none | some | strong.")
+# "budget" is US dollars everywhere else (--budget of price / preview / up): the tree's answer is a level
+BUDGET_LEVEL = typer.Option("invest", "--budget-level", help="Decision tree: budget constraints limited | invest | very-limited.")
+WEIGHTS = typer.Option(None, "--weights", help="Scoring matrix weights in percent, e.g. data_privacy=30,quality_needs=20.")

@@ -83,4 +83,13 @@ def register(app: typer.Typer) -> None:
             ),
         )
         width = 60 if fmt is OutputFormat.table else 1000
-        emit(fmt, result.data(), estimate_tables(result, width), title=f"llmkit estimate: {result.estimate.label}")
+        figures: list = []
+        if fmt is OutputFormat.html:  # charts only for the page: other formats never import matplotlib
+            from llmkit.output import jsonable
+            from llmkit.usecases.report import approach_detail
+            from llmkit.views.report import estimate_figures
+
+            e = result.estimate
+            figures = estimate_figures(jsonable(approach_detail(result.spec, result.request, e.workload.users, lambda _u: e)))
+        emit(fmt, result.data(), estimate_tables(result, width), title=f"llmkit estimate: {result.estimate.label}",
+             figures=figures)

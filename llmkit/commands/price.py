@@ -94,7 +94,8 @@ def report(
         tables = views.tables(breakdown, show_skipped=show_skipped)
         if diff:
             tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
-        emit(fmt, None, tables, title="llmkit cost estimate")
+        figures = views.html_figures(breakdown) if fmt is OutputFormat.html else []
+        emit(fmt, None, tables, title="llmkit cost estimate", figures=figures)
     sys.stdout.flush()
     enforce(breakdown, limits)
 

@@ -26,6 +26,7 @@ class EstimateResult:
     request: Any
     scenario: Optional[dict[str, Any]] = None
     tree: Any = None
+    spec: Any = None  # the ApproachSpec estimated (its charts re-price it on other plans)
 
     def data(self) -> dict[str, Any]:
         """The JSON document of ``llmkit estimate``."""
@@ -97,7 +98,7 @@ def estimate(
     levers = framework.lever_effects(spec, req, e)
     if scenario_data is not None:
         scenario_data["within_budget"] = e.monthly_total <= scenario_data["budget_monthly"]
-    return EstimateResult(e, levers, req, scenario_data, tree)
+    return EstimateResult(e, levers, req, scenario_data, tree, spec)
 
 
 @dataclasses.dataclass
@@ -113,6 +114,8 @@ class CompareResult:
     quality_scores: dict[str, Optional[int]]
     per_users: list[dict[str, Any]]
     matrix: Any
+    specs: list[Any] = dataclasses.field(default_factory=list)  # the approaches, in order
+    fns: dict[str, Any] = dataclasses.field(default_factory=dict)  # approach -> its cached cost function
 
     def data(self) -> dict[str, Any]:
         """The JSON document of ``llmkit compare``."""
@@ -140,7 +143,7 @@ def _row_json(r: Any, quality: Optional[int], q: Any) -> dict[str, Any]:
 
 def compare(
     *, users: str, approaches: Optional[str], weights: Optional[str], privacy_critical: bool, timeline_months: int,
-    quality: str, team: str, budget: str, options: Mapping[str, Any],
+    quality: str, team: str, budget_level: str, options: Mapping[str, Any],
 ) -> CompareResult:
     """The scaling table, solved break-evens, and per user count the cheapest approach, the best
     value per quality point and the decision tree's answer."""
@@ -166,11 +169,12 @@ def compare(
         scored = [r for r in rs if quality_scores[r.approach]]
         value = min(scored, key=lambda r: r.monthly_total / quality_scores[r.approach]) if scored else None
         tree = decision_tree(DecisionInputs(privacy_critical, req.workload.scaled(u).monthly_queries,
-                                            timeline_months, quality, team, budget))
+                                            timeline_months, quality, team, budget_level))
         per_users.append({"users": u, "cheapest": cheapest.approach, "cheapest_monthly": q(cheapest.monthly_total),
                           "best_value": value.approach if value else None,
                           "decision_tree": tree.recommendation, "decision_tree_reasons": list(tree.reasons)})
-    return CompareResult(req, user_list, list(fns), rows, by_users, breaks, quality_scores, per_users, matrix)
+    return CompareResult(req, user_list, list(fns), rows, by_users, breaks, quality_scores, per_users, matrix,
+                         list(specs), fns)
 
 
 @dataclasses.dataclass

@@ -140,7 +140,8 @@ def cost_table(b: Breakdown) -> Table:
             shown = "removed: " + shown
         if side.monthly_range:
             shown += f" ({money(side.monthly_range[0])}-{money(side.monthly_range[1])})"
-        rows.append([_label(r), "", "", "", "", shown])
+        # the name alone in the first column: at 100 columns it must not share its cell with the type
+        rows.append([r.name, f"{r.resource.type} ({r.resource.op})", "", "", "", shown])
         for c in side.components:
             name = c.name
             if c.usage_source and c.monthly_quantity is not None:
@@ -350,3 +351,22 @@ def pr_comment_markdown(b: Breakdown, *, budget: Optional[Decimal] = None, diff_
     if show_skipped:
         body += "\n" + render_markdown([skipped_table(b)])
     return body
+
+
+def html_figures(b: Breakdown) -> list:
+    """The preview's chart for the HTML page: known monthly cost stacked by resource type, before
+    and after the change, with the autoscaled min-max range of the after total."""
+    from llmkit.views.report import preview_figure
+
+    bars = []
+    for label, side in (("before", "past"), ("after", "current")):
+        by_type: dict[str, Decimal] = {}
+        for r in b.resources:
+            cost = getattr(r, side)
+            if cost is not None and cost.monthly:
+                by_type[r.resource.type] = by_type.get(r.resource.type, Decimal(0)) + cost.monthly
+        bars.append((label, dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])))))
+    lo, hi = b.total_monthly_range
+    ranges = {"after": (lo, hi)} if lo != hi else {}
+    title = f"Monthly cost of {b.project}/{b.stack} by resource type" if b.project else "Monthly cost by resource type"
+    return [preview_figure(bars, ranges, title)]
