@@ -73,13 +73,25 @@ def app_for(argv: Sequence[str]) -> typer.Typer:
     """The root app with what ``argv`` needs: its command's module, or every module when it
     asks for help or names no known command (root options take no values)."""
     first = next((a for a in argv if not a.startswith("-")), None)
-    return _build([COMMANDS[first]] if first in COMMANDS else list(COMMANDS.values()))
+    app = _build([COMMANDS[first]] if first in COMMANDS else list(COMMANDS.values()))
+    if first not in COMMANDS or any(a in ("-h", "--help") for a in argv):
+        _with_examples(app)
+    return app
+
+
+def _with_examples(app: typer.Typer) -> typer.Typer:
+    """Every command's --help ends with Examples (one table: llmkit.commands.examples), loaded
+    only when help is shown."""
+    from llmkit.commands.examples import attach
+
+    attach(app)
+    return app
 
 
 def __getattr__(name: str) -> typer.Typer:
     """``llmkit.cli.app``: the root app with every command (tools and tests walk it)."""
     if name == "app":
-        return _build(list(COMMANDS.values()))
+        return _with_examples(_build(list(COMMANDS.values())))
     raise AttributeError(name)
 
 

@@ -48,6 +48,28 @@ def test_help_on_every_command(cli):
         assert "Usage" in r.out, path
 
 
+def test_every_command_help_has_examples(cli):
+    """Each command's --help ends with runnable examples (llmkit.commands.examples)."""
+    for path in _all_command_paths():
+        r = cli(*path, "--help")
+        assert "Examples:" in r.out, path
+        after = r.out.split("Examples:", 1)[1]
+        assert f"llmkit {' '.join(path)}" in " ".join(after.split()), path  # an example of this very command
+
+
+def test_plan_preview_price_prices_each_say_how_they_differ(cli):
+    for path, word in ((["plan"], "plan ="), (["preview"], "preview ="), (["price"], "price ="), (["prices", "list"], "prices =")):
+        after = cli(*path, "--help").out.split("Examples:", 1)[1]
+        assert word in after, path
+
+
+def test_required_options_are_marked(cli):
+    for path, option in ((["preview"], "--stack"), (["comment", "github"], "--repo"), (["capacity"], "--model")):
+        out = cli(*path, "--help").out
+        line = next(ln for ln in out.splitlines() if option in ln)
+        assert "*" in line, (path, line)  # typer's mark for a required option
+
+
 def test_unknown_command_is_a_usage_error(cli):
     r = cli("no-such-command")
     assert r.code == 2

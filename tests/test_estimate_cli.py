@@ -203,3 +203,4 @@ def test_commands_other_than_html_never_import_matplotlib() -> None:
             "sys.stderr.write(str('matplotlib' in sys.modules))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stderr.strip().endswith("False"), r.stderr[-500:]
+

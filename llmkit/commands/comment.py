@@ -15,15 +15,7 @@ comment_app = typer.Typer(
 )
 
 
-@comment_app.command(
-    "github",
-    epilog=(
-        "Examples:\n\n"
-        "  llmkit price preview.json --compare-to base.json -f markdown > comment.md\n\n"
-        "  GITHUB_TOKEN=... llmkit comment github --repo acme/infra --pull-request 42 --body-file comment.md\n\n"
-        "  llmkit comment github --repo acme/infra --pull-request 42 --body-file comment.md --tag prod --dry-run"
-    ),
-)
+@comment_app.command("github")
 def github(
     repo: str = typer.Option(..., "--repo", help="OWNER/NAME (in Actions: ${{ github.repository }})."),
     pull_request: int = typer.Option(..., "--pull-request", help="Pull request number."),

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def estimate(
-        approach: Optional[str] = typer.Option(None, "--approach", "-a", help="api | self-hosted | hybrid."),
+        approach: Optional[str] = typer.Option(None, "--approach", "-a", help="api | self-hosted | hybrid. Required unless --scenario gives it."),
         model: Optional[str] = typer.Option(None, "--model", "-m", help="Hosted model (api) or open model (self-hosted, hybrid)."),
         api_model: Optional[str] = typer.Option(None, "--api-model", help="Hybrid: the hosted fallback model (default gpt-4)."),
         tiers: Optional[str] = typer.Option(None, "--tiers", help="Hybrid model-tier routing: 'guide' (7B/13B/70B 70/20/10) or small=M:70,medium=M:20,large=M:10."),

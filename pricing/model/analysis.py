@@ -41,18 +41,18 @@ class ScalingRow:
 
 def scaling_table(approaches: Mapping[str, CostFunction], users: Sequence[int]) -> list[ScalingRow]:
     """One row per user count and approach."""
-    rows: list[ScalingRow] = []
-    for u in users:
-        for name, fn in approaches.items():
-            e = fn(u)
-            cap = e.details.get("capacity") or {}
-            rows.append(ScalingRow(
-                users=u, approach=name, label=e.label, monthly_queries=e.workload.monthly_queries,
-                monthly_total=e.monthly_total, annual_total=e.annual_total, tco_3y=e.tco(3),
-                cost_per_query=e.cost_per_query(),
-                gpu_instances=cap.get("desired_replicas", cap.get("instances")),
-            ))
-    return rows
+    return [scaling_row(name, u, fn(u)) for u in users for name, fn in approaches.items()]
+
+
+def scaling_row(name: str, users: int, e: Estimate) -> ScalingRow:
+    """One approach's row at one user count (``compare`` streams these for long user lists)."""
+    cap = e.details.get("capacity") or {}
+    return ScalingRow(
+        users=users, approach=name, label=e.label, monthly_queries=e.workload.monthly_queries,
+        monthly_total=e.monthly_total, annual_total=e.annual_total, tco_3y=e.tco(3),
+        cost_per_query=e.cost_per_query(),
+        gpu_instances=cap.get("desired_replicas", cap.get("instances")),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
