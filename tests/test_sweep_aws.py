@@ -237,6 +237,8 @@ def test_delete_expired_removes_exactly_the_expired_managed_resources(aws_env, c
     doc = json.loads(result.out)
     assert doc["dry_run"] is False and doc["failed"] == []
     assert {r["stack"] for r in doc["resources"]} == {OLD_STACK}
+    progress = [ln for ln in result.err.splitlines() if ln.startswith("[")]  # one line per deletion, as it happens
+    assert len(progress) == len(doc["resources"]) and progress[-1].startswith(f"[{len(progress)}/{len(progress)}] deleted: ")
     still = [role for role, rid in env.expired.items() if exists(role, rid)]
     assert not still, f"left behind: {still}"
     assert_survivors(env)

@@ -163,8 +163,15 @@ def sweep(
             confirm_or_refuse(
                 f"Delete these {len(deletable)} resources in {report.account} (about ${t['hourly']:.2f}/hour)?", yes
             )
+        def progress(item: Any, n: int, total: int) -> None:
+            """Each deletion as it happens, not only at the end: a sweep waiting on NAT gateways
+            and load balancers takes minutes. Names come from the cloud: shown as plain text."""
+            from llmkit.core.safetext import clean
+
+            typer.echo(clean(f"[{n}/{total}] {item.action}: {item.type} {item.id}"), err=True)
+
         try:
-            base.execute(provider, report)
+            base.execute(provider, report, on_item=progress)
         finally:
             # The audit trail of what was deleted is printed whatever happens next: an
             # interrupt or a fault mid-sweep still leaves the report of the deletions so far.

@@ -272,14 +272,28 @@ def plan(provider: SweepProvider, flt: Filter, identity: Optional[tuple[str, str
     return SweepReport(dry_run=True, account=account, identity=identity_line, resources=chosen)
 
 
-def execute(provider: SweepProvider, report: SweepReport, backoff: Optional[Backoff] = None) -> SweepReport:
+def execute(
+    provider: SweepProvider, report: SweepReport, backoff: Optional[Backoff] = None,
+    on_item: Optional[Callable[[Leftover, int, int], None]] = None,
+) -> SweepReport:
     """Delete ``report.resources`` rank by rank; record what was deleted, vanished or failed.
+    ``on_item(item, done, total)`` hears each outcome as it happens (the CLI's progress lines:
+    a sweep waiting on NAT gateways and load balancers takes minutes).
 
     A failure never stops the sweep: later ranks are still tried (a VPC that cannot go yet is
     reported, and the next run tries again).
     """
     backoff = backoff or Backoff()
     report.dry_run = False
+    total = sum(1 for r in report.resources if r.action == "delete")
+    seen = 0
+
+    def heard(item: Leftover) -> None:
+        nonlocal seen
+        seen += 1
+        if on_item is not None:
+            on_item(item, seen, total)
+
     for rank in sorted({r.rank for r in report.resources if r.action == "delete"}):
         done: list[Leftover] = []
         batch = [r for r in report.resources if r.rank == rank and r.action == "delete"]
@@ -290,13 +304,16 @@ def execute(provider: SweepProvider, report: SweepReport, backoff: Optional[Back
                 if provider.is_not_found(exc):
                     report.vanished.append(item.id)
                     item.action = "vanished"
+                    heard(item)
                     continue
                 report.failed.append({"id": item.id, "type": item.type, "reason": provider.reason(exc)})
                 item.action = "failed"
+                heard(item)
                 continue
             report.deleted.append(item.id)
             item.action = "deleted"
             done.append(item)
+            heard(item)
         if done:
             try:
                 provider.after_rank(rank, done)
