@@ -126,6 +126,9 @@ class VectorDbSpec:
     instance_type: str
     disk_gb: int = 100
     port: int = 6333
+    # secret-store entry holding the key every Qdrant request must carry (api-key header);
+    # applications read it from the store with their own identity, as the servers read theirs
+    api_key_secret: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,8 +244,9 @@ API_KEYS_CONFIG = "llmkit:apiKeys"  # secret JSON object: {"openai": "...", "ant
 ROUTER_KEY_FIELD = "router"  # the proxy's own client key (LITELLM_MASTER_KEY)
 SERVER_KEY_FIELD = "server"  # the vLLM server's key (VLLM_API_KEY, what --api-key reads)
 HF_TOKEN_FIELD = "huggingface"  # a Hugging Face read token for gated models (HF_TOKEN at boot)
+VECTOR_DB_KEY_FIELD = "vectorDb"  # Qdrant's own key (QDRANT__SERVICE__API_KEY)
 # Keys the kit may generate itself when the config secret lacks them (provider keys it cannot).
-GENERATED_KEY_FIELDS: tuple[str, ...] = (ROUTER_KEY_FIELD, SERVER_KEY_FIELD)
+GENERATED_KEY_FIELDS: tuple[str, ...] = (ROUTER_KEY_FIELD, SERVER_KEY_FIELD, VECTOR_DB_KEY_FIELD)
 
 
 def api_key_fields(router: RouterSpec) -> dict[str, str]:
@@ -259,12 +263,14 @@ def api_key_fields(router: RouterSpec) -> dict[str, str]:
 
 def secret_fields(spec: "DeploymentSpec") -> dict[str, str]:
     """Every secret-store entry of a stack -> its ``llmkit:apiKeys`` field: the router's keys
-    (api, hybrid) and the model server's own key (gpu, hybrid)."""
+    (api, hybrid), the model server's own key (gpu, hybrid) and the vector DB's key (all)."""
     fields = api_key_fields(spec.router) if spec.router is not None else {}
     if spec.model_server is not None and spec.model_server.api_key_secret:
         fields[spec.model_server.api_key_secret] = SERVER_KEY_FIELD
     if spec.model_server is not None and spec.model_server.hf_token_secret:
         fields[spec.model_server.hf_token_secret] = HF_TOKEN_FIELD
+    if spec.vector_db.api_key_secret:
+        fields[spec.vector_db.api_key_secret] = VECTOR_DB_KEY_FIELD
     return fields
 
 
@@ -429,7 +435,8 @@ def build_spec(
     cat = _catalog(catalog)
 
     parts: dict[str, Any] = {
-        "vector_db": VectorDbSpec(instance_type=VECTOR_DB_INSTANCE_TYPES[cloud]),
+        "vector_db": VectorDbSpec(instance_type=VECTOR_DB_INSTANCE_TYPES[cloud],
+                                  api_key_secret=tags.label_value(f"llmkit-{stack}-vector-db-key").replace("_", "-")),
     }
     sizing = None
     local_share = 100

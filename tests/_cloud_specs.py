@@ -78,7 +78,7 @@ def make_spec(cloud: str, architecture: str, *, stack: str | None = None, pricin
     fields: dict[str, Any] = dict(
         stack=stack, architecture=architecture, cloud=cloud, region=REGIONS[cloud], owner="platform-team",
         labels=labels(stack, architecture, expires_at), workload=Workload(users=500),
-        vector_db=VectorDbSpec(instance_type=DB_TYPES[cloud], disk_gb=150),
+        vector_db=VectorDbSpec(instance_type=DB_TYPES[cloud], disk_gb=150, api_key_secret=f"llmkit-{stack}-vector-db-key"),
         gpu_fleet=gpu_fleet, model_server=model_server, api_fleet=api_fleet, router=router,
         budget_monthly_usd=Decimal(budget) if budget else None, budget_emails=("ops@example.com",),
         expires_at=expires_at,

@@ -269,3 +269,42 @@ def test_a_missing_hugging_face_token_does_not_stop_the_server(tmp_path):
                             env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "run" / "vllm.env").read_text() == f"{boot.SERVER_KEY_ENV}=k-1\n"
+
+
+def qdrant_document(name: str) -> str:
+    """The cloud-init document of the stack's Qdrant server."""
+    for r in recorded(name):
+        if r.type == "aws:ec2/instance:Instance" and r.name.endswith("-qdrant"):
+            return r.inputs["userData"]
+        if r.type == "azure-native:compute:VirtualMachine" and r.name.endswith("-qdrant"):
+            return base64.b64decode(r.inputs["osProfile"]["customData"]).decode()
+        if r.type == "gcp:compute/instance:Instance" and r.name.endswith("-qdrant"):
+            return r.inputs["metadata"]["user-data"]
+    raise AssertionError(f"{name}: no Qdrant server in the plan")
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_the_vector_db_demands_its_own_key(name):
+    """Qdrant starts only with its key from the secret store (QDRANT__SERVICE__API_KEY makes it
+    refuse every request without the api-key header), on its one port, on every stack."""
+    spec = build_spec(config(name), name)
+    written = files(qdrant_document(name))
+    unit = written["/etc/systemd/system/llmkit-qdrant.service"]
+    assert "ExecStartPre=/opt/llmkit/bin/load-secrets.sh" in unit.splitlines()  # no leading '-'
+    run = next(line for line in unit.splitlines() if line.startswith("ExecStart=/usr/bin/docker run"))
+    argv = shlex.split(run.removeprefix("ExecStart="))
+    assert argv[argv.index("--env-file") + 1] == "/run/llmkit/qdrant.env"
+    assert argv[argv.index("-p") + 1] == f"{spec.vector_db.port}:{spec.vector_db.port}" and argv.count("-p") == 1
+    script = written["/opt/llmkit/bin/load-secrets.sh"]
+    assert loader_reads(script) == {spec.vector_db.api_key_secret: boot.QDRANT_KEY_ENV}
+    assert "/run/llmkit/qdrant.env" in script
+    assert spec.vector_db.api_key_secret and "llmkit-" in spec.vector_db.api_key_secret
+
+
+def test_a_vector_db_without_a_key_secret_is_never_rendered():
+    import dataclasses
+
+    spec = build_spec(config("gpu-aws"), "gpu-aws")
+    keyless = dataclasses.replace(spec, vector_db=dataclasses.replace(spec.vector_db, api_key_secret=""))
+    with pytest.raises(ValueError, match="without authentication"):
+        boot.render("qdrant", keyless, cloud="aws", params={"data_device": "/dev/x", "secret_scope": "us-east-1"})

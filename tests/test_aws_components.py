@@ -31,7 +31,7 @@ LB = "aws:lb/loadBalancer:LoadBalancer"
 EXPECTED = {
     "gpu": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 2},
+            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 3},
     "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 0, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
             "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 5},
@@ -57,9 +57,10 @@ def test_graph_has_the_architecture_resources(name):
     counts = Counter(r.type for r in resources)
     for type_token, n in EXPECTED[spec.architecture].items():
         assert counts[type_token] == n, type_token
-    # the router's keys, plus the model server's own key and its Hugging Face token wherever vLLM runs
+    # the router's keys, the model server's own key and its Hugging Face token wherever vLLM
+    # runs, and the vector DB's key
     assert counts["aws:secretsmanager/secret:Secret"] == len(spec.router.secret_names if spec.router else ()) + (
-        2 if spec.model_server else 0)
+        2 if spec.model_server else 0) + 1
     named = by_type(resources, LB) + by_type(resources, TG)
     assert named and all(len(r.inputs["name"]) <= 32 for r in named), "AWS caps ALB and target group names at 32"
 
@@ -171,6 +172,11 @@ def test_instance_roles_have_only_what_they_need(name):
             assert sorted(k.split(":")[-1].rsplit("-", 1)[0] for k in key) == sorted(
                 [f"{name}-keys-server", f"{name}-keys-huggingface"])
             secret_arns.update(key)
+        elif policy.name.endswith("-qdrant-access"):
+            # Qdrant reads its own key, nothing else
+            assert actions == {"secretsmanager:GetSecretValue"}
+            assert [k.split(":")[-1].rsplit("-", 1)[0] for k in doc["Statement"][0]["Resource"]] == [f"{name}-keys-vectorDb"]
+            secret_arns.update(doc["Statement"][0]["Resource"])
         else:
             assert policy.name.endswith("-router-access")
             assert actions == {"secretsmanager:GetSecretValue"}
@@ -185,7 +191,7 @@ def test_api_keys_reach_secrets_manager_not_user_data():
     keys = {"openai": "sk-live-abc-NEVER-IN-USERDATA", "anthropic": "sk-ant-NEVER-IN-USERDATA", "router": "rk-NEVER-IN-USERDATA"}
     resources = recorded("api-aws", (("llmkit:apiKeys", json.dumps(keys)),))
     versions = by_type(resources, "aws:secretsmanager/secretVersion:SecretVersion")
-    assert len(versions) == 3
+    assert len(versions) == 4  # the three configured keys and the generated vector DB key
     # each key is the (masked) secret string of its own secret version and of nothing else
     assert sorted(masked_inputs(resources)) == sorted((v.type, v.name, "secretString") for v in versions)
     assert "NEVER-IN-USERDATA" not in json.dumps([r.inputs for r in resources])
@@ -193,7 +199,8 @@ def test_api_keys_reach_secrets_manager_not_user_data():
         assert "NEVER-IN-USERDATA" not in user_data(lt)
         assert "aws secretsmanager get-secret-value" in user_data(lt)
     secret_names = {s.inputs["name"] for s in by_type(resources, "aws:secretsmanager/secret:Secret")}
-    assert secret_names == set(build_spec(config("api-aws"), "api-aws").router.secret_names)
+    spec = build_spec(config("api-aws"), "api-aws")
+    assert secret_names == {*spec.router.secret_names, spec.vector_db.api_key_secret}
 
 
 @pytest.mark.parametrize("name", [s for s in AWS_STACKS if config(s)["llmkit:architecture"] != "api"])

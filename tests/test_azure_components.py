@@ -57,12 +57,13 @@ COMMON = {
 EXPECTED = {
     # one public IP: the NAT gateway's (the client-facing load balancer is internal by default);
     # one vault everywhere: the model server's key on GPU stacks, the router's keys on api/hybrid
-    "gpu": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 1, "RoleAssignment": 3, "MetricAlert": 4},
-    "api": {**COMMON, "UserAssignedIdentity": 1, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "Vault": 1, "Secret": 2, "RoleAssignment": 1, "MetricAlert": 4},
-    "hybrid": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 3, "RoleAssignment": 4, "MetricAlert": 7},
+    # every architecture adds Qdrant's identity, its key (a Secret) and its read grant on that key
+    "gpu": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 4, "MetricAlert": 4},
+    "api": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
+            "Vault": 1, "Secret": 3, "RoleAssignment": 2, "MetricAlert": 4},
+    "hybrid": {**COMMON, "UserAssignedIdentity": 3, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 5, "MetricAlert": 7},
 }
 
 
@@ -224,7 +225,7 @@ def test_api_keys_live_only_in_key_vault(graph, architecture):
     spec, recorded = graph(architecture)
     secrets = of_type(recorded, "keyvault:Secret")
     server_key = {spec.model_server.api_key_secret} if spec.model_server else set()
-    assert {s.inputs["secretName"] for s in secrets} == set(spec.router.secret_names) | server_key
+    assert {s.inputs["secretName"] for s in secrets} == set(spec.router.secret_names) | server_key | {spec.vector_db.api_key_secret}
     # each configured key is a secret value of its own Key Vault secret and of nothing else
     assert sorted(masked_inputs(recorded)) == sorted((s.type, s.name, "properties") for s in secrets)
     everything = everything_but(recorded, lambda r: False)
@@ -239,13 +240,18 @@ def test_api_keys_live_only_in_key_vault(graph, architecture):
 def test_each_role_identity_gets_only_its_own_read_role(graph):
     spec, recorded = graph("hybrid")
     identities = {r.name.rsplit("-", 2)[-2]: f"{r.name}-id" for r in of_type(recorded, "UserAssignedIdentity")}
-    assert set(identities) == {"vllm", "router"}
+    assert set(identities) == {"vllm", "router", "qdrant"}
     assignments = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]: a.inputs for a in of_type(recorded, "RoleAssignment")}
     readers = {a.inputs["scope"] for a in of_type(recorded, "RoleAssignment")
                if a.inputs["roleDefinitionId"].endswith(KEY_VAULT_SECRETS_USER)}
     server_secret = next(s for s in of_type(recorded, "keyvault:Secret") if s.inputs["secretName"] == spec.model_server.api_key_secret)
-    # the router reads the whole vault; vLLM only its own key
-    assert readers == {f"{one(recorded, 'keyvault:Vault').name}-id", f"{server_secret.name}-id"}
+    qdrant_secret = next(s for s in of_type(recorded, "keyvault:Secret") if s.inputs["secretName"] == spec.vector_db.api_key_secret)
+    # the router reads the whole vault; vLLM and Qdrant only their own key
+    assert readers == {f"{one(recorded, 'keyvault:Vault').name}-id", f"{server_secret.name}-id", f"{qdrant_secret.name}-id"}
+    qdrant_reader = next(a.inputs for a in of_type(recorded, "RoleAssignment") if a.inputs["scope"] == f"{qdrant_secret.name}-id")
+    import uuid
+
+    assert qdrant_reader["principalId"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{identities['qdrant'][:-3]}/principal"))
     # blob read and write on the cache container only: the first server fills it from the hub
     assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, MONITORING_METRICS_PUBLISHER}
     assert assignments[STORAGE_BLOB_DATA_CONTRIBUTOR]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
@@ -253,6 +259,8 @@ def test_each_role_identity_gets_only_its_own_read_role(graph):
     for role in ("vllm", "router"):
         vmss = one(recorded, "VirtualMachineScaleSet", role)
         assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identities[role]]}
+    qdrant = one(recorded, "compute:VirtualMachine", "qdrant").inputs
+    assert qdrant["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identities["qdrant"]]}
 
 
 def test_spot_pricing_uses_spot_priority_with_delete_eviction(graph):
@@ -319,9 +327,10 @@ def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
     spec = make_spec("azure", "api", stack="api-nokeys")
     recorded = run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack,
                           mocks=RecordingMocks(outputs=computed_outputs))
-    # provider keys are added out of band; the router's client key is generated, never absent
-    assert [s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")] == [spec.router.master_key_secret]
-    assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 1
+    # provider keys are added out of band; the router's client key and Qdrant's are generated, never absent
+    assert [s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")] == [
+        spec.router.master_key_secret, spec.vector_db.api_key_secret]
+    assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 2
     assert "az keyvault secret show" in custom_data(one(recorded, "VirtualMachineScaleSet"))
 
 
@@ -345,7 +354,7 @@ def test_gpu_servers_publish_gpu_utilisation_with_their_own_identity(graph):
     assert "systemctl enable --now llmkit-gpu-metric.timer" in script
     publisher = next(base64.b64decode(line.split()[1]).decode() for line in script.splitlines() if "llmkit-gpu-metric" in line and line.startswith("echo"))
     assert "nvidia-smi" in publisher and "monitoring.azure.com" in publisher
-    identity = one(recorded, "UserAssignedIdentity")
+    identity = one(recorded, "UserAssignedIdentity", "vllm")
     assert f'CLIENT_ID = "{mock_client_id(identity.name)}"' in publisher
     api_vmss = one(graph("api")[1], "VirtualMachineScaleSet").inputs
     assert "extensionProfile" not in api_vmss["virtualMachineProfile"]

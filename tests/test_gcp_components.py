@@ -35,21 +35,22 @@ def subject(request, graph, run_pulumi):
     return graph(name) if kind == "spec" else reference_stack(run_pulumi, "gcp", name)
 
 
+# every architecture: Qdrant's service account (with the log and metric writer roles) and its key
 COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
-          "Disk": 1, "Instance": 1, "HealthCheck": 1, "IAMMember": 2, "Account": 1,
+          "Disk": 1, "Instance": 1, "HealthCheck": 1, "IAMMember": 4, "Account": 2,
           "InstanceTemplate": 1, "RegionInstanceGroupManager": 1, "RegionAutoscaler": 1}
 # the client-facing load balancer is internal by default: a regional internal Application Load
 # Balancer with its proxy-only subnet and the firewall rule admitting its proxies
 INTERNAL_FRONT = {"RegionHealthCheck": 1, "RegionBackendService": 1, "RegionUrlMap": 1, "RegionTargetHttpProxy": 1,
                   "ForwardingRule": 1, "Subnetwork": 2}
-SECRETS = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}  # the router's provider and client keys
-SERVER_KEY = {"Secret": 1, "SecretVersion": 1, "SecretIamMember": 1}  # vLLM's own key, generated
+SECRETS = {"Secret": 3, "SecretVersion": 3, "SecretIamMember": 3}  # the router's provider and client keys, Qdrant's
+SERVER_KEY = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}  # vLLM's own key and Qdrant's, generated
 EXPECTED = {
     "gpu": {**COMMON, **INTERNAL_FRONT, **SERVER_KEY, "Firewall": 4, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4},
     "api": {**COMMON, **INTERNAL_FRONT, **SECRETS, "Firewall": 4, "AlertPolicy": 3},
-    "hybrid": {**COMMON, **INTERNAL_FRONT, "Secret": 3, "SecretVersion": 3, "SecretIamMember": 4,
+    "hybrid": {**COMMON, **INTERNAL_FRONT, "Secret": 4, "SecretVersion": 4, "SecretIamMember": 5,
                "Firewall": 6, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4,
-               "HealthCheck": 2, "IAMMember": 4, "Account": 2, "InstanceTemplate": 2,
+               "HealthCheck": 2, "IAMMember": 6, "Account": 3, "InstanceTemplate": 2,
                "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 2, "ForwardingRule": 2},
 }
 
@@ -159,7 +160,7 @@ def test_firewalls_open_only_serving_ports_from_lb_ranges_or_the_subnet(subject)
 
 
 def test_no_server_has_an_external_ip_and_all_are_shielded(subject):
-    _, recorded = subject
+    spec, recorded = subject
     servers = [r.inputs for r in of_type(recorded, "InstanceTemplate") + of_type(recorded, "compute/instance:Instance")]
     for server in servers:
         for nic in server["networkInterfaces"]:
@@ -168,7 +169,9 @@ def test_no_server_has_an_external_ip_and_all_are_shielded(subject):
         assert server["metadata"]["block-project-ssh-keys"] == "true"
         assert server["metadata"]["enable-oslogin"] == "true"
     qdrant = one(recorded, "compute/instance:Instance").inputs
-    assert "serviceAccount" not in qdrant
+    # Qdrant runs as its own account, which may read its key (test_api_keys_live_only_in_secret_manager)
+    assert qdrant["serviceAccount"]["email"].split("@")[0] == account_id(spec.stack, "qdrant")
+    assert qdrant["serviceAccount"]["scopes"] == ["cloud-platform"]
 
 
 def test_by_default_the_front_is_an_internal_http_load_balancer_on_a_private_address(graph):
@@ -227,10 +230,11 @@ def test_model_bucket_is_private_and_only_vllm_reads_it(graph):
 def test_api_keys_live_only_in_secret_manager(graph, architecture):
     spec, recorded = graph(architecture)
     server_key = {spec.model_server.api_key_secret} if spec.model_server else set()
-    assert {s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")} == set(spec.router.secret_names) | server_key
+    qdrant_key = spec.vector_db.api_key_secret
+    assert {s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")} == set(spec.router.secret_names) | server_key | {qdrant_key}
     # each configured (or generated) key is the secret data of its own secret version and of nothing else
     versions = of_type(recorded, "SecretVersion")
-    assert len(versions) == len(spec.router.secret_names) + len(server_key)
+    assert len(versions) == len(spec.router.secret_names) + len(server_key) + 1
     assert sorted(masked_inputs(recorded)) == sorted((v.type, v.name, "secretData") for v in versions)
     everything = everything_but(recorded, lambda r: False)
     assert API_KEY_VALUE not in everything and MASTER_KEY_VALUE not in everything
@@ -239,11 +243,14 @@ def test_api_keys_live_only_in_secret_manager(graph, architecture):
     assert "--project=llmkit-test" in router["metadata"]["user-data"]
     router_sa = f"serviceAccount:{account_id(spec.stack, 'router')}@llmkit-test.iam.gserviceaccount.com"
     vllm_sa = f"serviceAccount:{account_id(spec.stack, 'vllm')}@llmkit-test.iam.gserviceaccount.com"
+    qdrant_sa = f"serviceAccount:{account_id(spec.stack, 'qdrant')}@llmkit-test.iam.gserviceaccount.com"
     secret_ids = {f"{s.name}-id": s.inputs["secretId"] for s in of_type(recorded, "secretmanager/secret:Secret")}
     for member in of_type(recorded, "SecretIamMember"):
         assert member.inputs["role"] == "roles/secretmanager.secretAccessor"
-        # vLLM reads its own key only; the router reads its keys and (hybrid) the key it calls vLLM with
-        expected = {router_sa, vllm_sa} if secret_ids[member.inputs["secretId"]] in server_key else {router_sa}
+        # vLLM and Qdrant read their own key only; the router reads its keys and (hybrid) the
+        # key it calls vLLM with
+        secret = secret_ids[member.inputs["secretId"]]
+        expected = {qdrant_sa} if secret == qdrant_key else {router_sa, vllm_sa} if secret in server_key else {router_sa}
         assert member.inputs["member"] in expected
 
 
@@ -253,10 +260,11 @@ def test_without_configured_keys_secrets_exist_but_hold_no_version(run_pulumi):
     spec = make_spec("gcp", "api", stack="api-nokeys")
     recorded = run_pulumi(lambda: gcp_pkg.deploy(spec), config={"gcp:project": "p"}, stack=spec.stack,
                           mocks=RecordingMocks(outputs=computed_outputs))
-    assert len(of_type(recorded, "secretmanager/secret:Secret")) == 2
-    # the provider key waits for its value; the router's client key is generated, never absent
-    (version,) = of_type(recorded, "SecretVersion")
-    assert spec.router.master_key_secret in version.inputs["secret"]
+    assert len(of_type(recorded, "secretmanager/secret:Secret")) == 3
+    # the provider key waits for its value; the router's client key and Qdrant's are generated
+    versions = sorted(v.inputs["secret"] for v in of_type(recorded, "SecretVersion"))
+    assert len(versions) == 2 and any(spec.router.master_key_secret in v for v in versions)
+    assert any(spec.vector_db.api_key_secret in v for v in versions)
 
 
 def test_qdrant_keeps_its_data_on_a_separate_persistent_disk(graph):

@@ -67,7 +67,8 @@ class CloudBlocks:
         return lb.url
 
     def vector_db(self) -> pulumi.Input[str]:
-        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.block("VectorDb"), clients=list(self._server_groups))
+        vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.block("VectorDb"), clients=list(self._server_groups),
+                       keys=self.keys)
         return vdb.url
 
     def budget(self) -> None:

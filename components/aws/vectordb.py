@@ -1,5 +1,6 @@
 """Qdrant on its own instance (the guide's "1x vector DB instance") with a persistent encrypted
-data volume that outlives the instance; reachable only from the application servers."""
+data volume that outlives the instance; reachable only from the application servers, and only
+with the stack's vector DB key (read from Secrets Manager at boot by the instance's role)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from llmkit.components import boot
 from llmkit.components.aws.base import ami, child, labels
 from llmkit.components.aws.iam import InstanceRole
 from llmkit.components.aws.network import Network
+from llmkit.components.aws.secrets import ApiKeySecrets
 from llmkit.components.spec import DeploymentSpec
 
 ATTACH_AS = "/dev/sdf"  # not the AMI's root device (/dev/xvda)
@@ -21,7 +23,7 @@ NVME_DEVICE = "/dev/nvme1n1"  # how the first attached EBS volume appears on Nit
 class VectorDb:
     def __init__(
         self, name: str, spec: DeploymentSpec, net: Network, parent: pulumi.Resource,
-        *, clients: Sequence[aws.ec2.SecurityGroup],
+        *, clients: Sequence[aws.ec2.SecurityGroup], keys: ApiKeySecrets,
     ) -> None:
         opts = child(parent)
         vdb = spec.vector_db
@@ -36,7 +38,7 @@ class VectorDb:
             )],
             tags=labels(spec, f"{name}-sg"), opts=opts,
         )
-        role = InstanceRole(name, spec, parent)
+        role = InstanceRole(name, spec, parent, secrets=keys.only(vdb.api_key_secret))
         self.instance = aws.ec2.Instance(
             f"{name}",
             ami=ami("cpu", parent),
@@ -47,7 +49,7 @@ class VectorDb:
             iam_instance_profile=role.profile.name,
             metadata_options=aws.ec2.InstanceMetadataOptionsArgs(http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
             root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(volume_size=30, volume_type="gp3", encrypted=True, delete_on_termination=True),
-            user_data=boot.render("qdrant", spec, cloud="aws", params={"data_device": NVME_DEVICE}),
+            user_data=boot.render("qdrant", spec, cloud="aws", params={"data_device": NVME_DEVICE, "secret_scope": spec.region}),
             user_data_replace_on_change=True,
             monitoring=True,
             volume_tags=labels(spec, f"{name}-root"),

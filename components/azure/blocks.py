@@ -62,6 +62,7 @@ class CloudBlocks:
         # one vault for every key of the stack; the router reads it whole, vLLM only its own key
         self.router_identity = _identity(secrets, "router") if api is not None else None
         self.vllm_identity = _identity(secrets, "vllm") if gpu is not None else None
+        self.qdrant_identity = _identity(secrets, "qdrant")
         tenant = self.router_identity or self.vllm_identity
         assert tenant is not None
         self.vault = create_key_vault(
@@ -131,7 +132,9 @@ class CloudBlocks:
                                   backend_address=front_lb_address(self.spec), probe_path=self.front.health_path)
 
     def vector_db(self) -> pulumi.Input[str]:
-        qdrant = create_qdrant(self.base.under(self.block("VectorDb")), subnet_id=self.subnet_id)
+        base, identity = self.base.under(self.block("VectorDb")), self.qdrant_identity
+        grant_secret(base, self.vault, self.spec.vector_db.api_key_secret, identity.principal_id, "qdrant")
+        qdrant = create_qdrant(base, subnet_id=self.subnet_id, identity_id=identity.id, secret_scope=self.vault.vault.name)
         monitoring.vm_alert(self.alerts, "qdrant", qdrant.vm, self.actions)
         return f"http://{qdrant.address}:{self.spec.vector_db.port}"
 

@@ -1,7 +1,8 @@
 """Qdrant on its own VM with a separate, encrypted, premium managed data disk.
 
 The VM has a fixed private address (so clients in the VNet can be configured before it
-exists), no public IP, and no identity (it needs no Azure API). The data disk is its own
+exists), no public IP, and a user-assigned identity that may read one Key Vault secret: the
+key Qdrant requires on every request. The data disk is its own
 resource so it outlives VM replacement; platform-managed encryption at rest is made explicit,
 and encryption at host covers the VM's caches. Azure exposes LUN 0 as
 ``/dev/disk/azure/scsi1/lun0``: that is the device the boot script formats and mounts.
@@ -37,7 +38,9 @@ def qdrant_address(base: AzureBase) -> str:
     return server_host(base.spec, 20)
 
 
-def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
+def create_qdrant(
+    base: AzureBase, *, subnet_id: pulumi.Input[str], identity_id: pulumi.Input[str], secret_scope: pulumi.Input[str],
+) -> VectorDb:
     spec = base.spec
     address = qdrant_address(base)
     disk = azure.compute.Disk(
@@ -70,7 +73,7 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
         os_profile=azure.compute.OSProfileArgs(
             computer_name="qdrant",
             admin_username=ADMIN_USER,
-            custom_data=custom_data("qdrant", spec, {"data_device": DATA_DISK_DEVICE}),
+            custom_data=custom_data("qdrant", spec, {"data_device": DATA_DISK_DEVICE, "secret_scope": secret_scope}),
             linux_configuration=linux_configuration(spec.stack),
         ),
         storage_profile=azure.compute.StorageProfileArgs(
@@ -93,6 +96,9 @@ def create_qdrant(base: AzureBase, *, subnet_id: pulumi.Input[str]) -> VectorDb:
         security_profile=azure.compute.SecurityProfileArgs(encryption_at_host=True),
         network_profile=azure.compute.NetworkProfileArgs(
             network_interfaces=[azure.compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
+        ),
+        identity=azure.compute.VirtualMachineIdentityArgs(
+            type=azure.compute.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[identity_id]
         ),
     )
     return VectorDb(vm=vm, disk=disk, address=address)

@@ -10,7 +10,8 @@ by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``c
           ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
           ``vllm_base_url`` for hybrid (http://<internal LB>:8000)
-  qdrant: ``data_device`` block device of the persistent data disk
+  qdrant: ``data_device`` block device of the persistent data disk; ``secret_scope`` where its
+          API key lives (as for the router)
 On AWS, vLLM servers also get a CloudWatch agent config publishing nvidia-smi GPU utilisation
 (the autoscaling signal); Azure and GCP collect GPU metrics with their own agents.
 """
@@ -35,6 +36,7 @@ Role = Literal["vllm", "router", "qdrant"]
 ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
 SERVER_KEY_ENV = "VLLM_API_KEY"  # vLLM reads it as its --api-key: every /v1 request needs it
 LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"
+QDRANT_KEY_ENV = "QDRANT__SERVICE__API_KEY"  # Qdrant refuses every request without it (api-key header)
 HF_TOKEN_ENV = "HF_TOKEN"  # read by vLLM's Hugging Face downloads (gated repos: Llama, Mistral)  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
 _PLACEHOLDER = re.compile(r"{{(\w+)}}")
 
@@ -177,15 +179,21 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
 
 
 def _qdrant(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:
+    vdb = spec.vector_db
+    if not vdb.api_key_secret:
+        raise ValueError("the vector DB has no API key secret: Qdrant would serve without authentication")
     boot = for_cloud(cloud)
     device = _param(params, "data_device", "qdrant")
+    scope = _param(params, "secret_scope", "qdrant")
     files = [
         _file("/opt/llmkit/bin/mount-data.sh", template("mount-data.sh", data_device=device), "0755"),
-        _file("/etc/systemd/system/llmkit-qdrant.service", template("qdrant.service", port=spec.vector_db.port, image=images.QDRANT_IMAGE)),
+        _load_secrets(cloud, scope, {vdb.api_key_secret: QDRANT_KEY_ENV}, "qdrant.env"),
+        _file("/etc/systemd/system/llmkit-qdrant.service", template("qdrant.service", port=vdb.port, image=images.QDRANT_IMAGE)),
     ]
     runcmd = [
         ["/opt/llmkit/bin/mount-data.sh"],
         ["sh", "-c", boot.install_docker],
+        ["sh", "-c", boot.install_cli],
         ["systemctl", "daemon-reload"],
         ["systemctl", "enable", "--now", "docker"],
         ["systemctl", "enable", "--now", "llmkit-qdrant.service"],

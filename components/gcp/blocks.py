@@ -60,7 +60,8 @@ class CloudBlocks:
         gpu, api = spec.gpu_fleet, spec.api_fleet
         self.gpu_account = create_service_account(secrets, "vllm") if gpu is not None else None
         self.router_account = create_service_account(secrets, "router") if api is not None else None
-        readers: dict[str, list[pulumi.Input[str]]] = {}
+        self.qdrant_account = create_service_account(secrets, "qdrant")
+        readers: dict[str, list[pulumi.Input[str]]] = {spec.vector_db.api_key_secret: [self.qdrant_account.member]}
         if self.router_account is not None and spec.router is not None:
             for secret_name in spec.router.secret_names:
                 readers.setdefault(secret_name, []).append(self.router_account.member)
@@ -116,7 +117,8 @@ class CloudBlocks:
     def vector_db(self) -> pulumi.Input[str]:
         base = self.base.under(self.block("VectorDb"))
         allow_from_subnet(base, self.net, "qdrant", self.spec.vector_db.port)
-        qdrant = create_qdrant(base, subnet=self.subnet)
+        account = self.qdrant_account
+        qdrant = create_qdrant(base, subnet=self.subnet, service_account=account.account.email, secret_scope=account.project)
         monitoring.qdrant_cpu_alert(self.alerts, qdrant.instance.name, self.channels)
         return f"http://{qdrant.address}:{self.spec.vector_db.port}"
 

@@ -34,7 +34,11 @@ class VectorDb:
     address: str
 
 
-def create_qdrant(base: GcpBase, *, subnet: pulumi.Input[str]) -> VectorDb:
+def create_qdrant(
+    base: GcpBase, *, subnet: pulumi.Input[str], service_account: pulumi.Input[str], secret_scope: pulumi.Input[str],
+) -> VectorDb:
+    """Qdrant with the data disk; its service account may read one secret: the key Qdrant
+    requires on every request (read at boot, never in metadata)."""
     spec = base.spec
     zone = base.zones[0]
     address = server_host(spec, QDRANT_HOST_INDEX)
@@ -59,7 +63,9 @@ def create_qdrant(base: GcpBase, *, subnet: pulumi.Input[str]) -> VectorDb:
         attached_disks=[gcp.compute.InstanceAttachedDiskArgs(source=disk.id, device_name=DATA_DISK_NAME)],
         network_interfaces=[gcp.compute.InstanceNetworkInterfaceArgs(subnetwork=subnet, network_ip=address)],
         shielded_instance_config=gcp.compute.InstanceShieldedInstanceConfigArgs(**shielded()),
-        metadata=server_metadata({"user-data": user_data("qdrant", spec, {"data_device": DATA_DISK_DEVICE})}),
+        metadata=server_metadata({"user-data": user_data("qdrant", spec, {"data_device": DATA_DISK_DEVICE,
+                                                                           "secret_scope": secret_scope})}),
+        service_account=gcp.compute.InstanceServiceAccountArgs(email=service_account, scopes=["cloud-platform"]),
         tags=[base.tag("qdrant")],
         labels=base.labels,
         allow_stopping_for_update=True,
