@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
 from llmkit.commands._framework_options import (
     ACTIVE,
     APP_TIER,
@@ -50,9 +50,12 @@ def register(app: typer.Typer) -> None:
         pricing: str = PRICING, profile: str = PROFILE, local_share: Optional[float] = LOCAL_SHARE,
         app_tier: Optional[str] = APP_TIER, privacy_critical: bool = PRIVACY, timeline_months: int = TIMELINE,
         quality: str = QUALITY, team: str = TEAM, budget_level: str = BUDGET_LEVEL, weights: Optional[str] = WEIGHTS,
+        offline: bool = OFFLINE_OPTION,
         fmt: OutputFormat = FORMAT_OPTION,
     ) -> None:
         """Every approach side by side over user counts: scaling table, break-even users, recommendation."""
+        use_live_prices(offline)
+
         from llmkit.output import emit, jsonable
         from llmkit.usecases.framework import compare as run
         from llmkit.views.framework import compare_tables

@@ -13,6 +13,7 @@ from typing import Optional
 
 import typer
 
+from llmkit.commands._common import OFFLINE_OPTION, use_live_prices
 from llmkit.commands._framework_options import (
     ACTIVE,
     APP_TIER,
@@ -54,6 +55,7 @@ def register(app: typer.Typer) -> None:
         pricing: str = PRICING, profile: str = PROFILE, local_share: Optional[float] = LOCAL_SHARE,
         app_tier: Optional[str] = APP_TIER, privacy_critical: bool = PRIVACY, timeline_months: int = TIMELINE,
         quality: str = QUALITY, team: str = TEAM, budget_level: str = BUDGET_LEVEL, weights: Optional[str] = WEIGHTS,
+        offline: bool = OFFLINE_OPTION,
     ) -> None:
         """A cost report with charts, as one HTML file that fetches nothing when opened."""
         from llmkit.core.errors import UserError
@@ -69,6 +71,7 @@ def register(app: typer.Typer) -> None:
             raise UserError("give --out FILE.html (the report is a page, not terminal output)")
         if focus_users is not None and focus_users <= 0:
             raise UserError("--focus-users must be a positive whole number")
+        use_live_prices(offline)
         result = compare(
             users=users, approaches=approaches, weights=weights, privacy_critical=privacy_critical,
             timeline_months=timeline_months, quality=quality, team=team, budget_level=budget_level,

@@ -28,11 +28,19 @@ class EstimateResult:
     tree: Any = None
     spec: Any = None  # the ApproachSpec estimated (its charts re-price it on other plans)
 
+    @property
+    def provenance(self) -> Any:
+        """The sources and dates of the prices this estimate uses (stale ones warned about)."""
+        from llmkit.pricing.provenance import components_provenance
+
+        return components_provenance(self.estimate.components)
+
     def data(self) -> dict[str, Any]:
         """The JSON document of ``llmkit estimate``."""
         extra = {"scenario": self.scenario} if self.scenario is not None else {}
         return {**self.estimate.to_dict(), "profile": self.request.profile,
-                "levers": [dataclasses.asdict(lv) for lv in self.levers], **extra}
+                "levers": [dataclasses.asdict(lv) for lv in self.levers], **extra,
+                "provenance": self.provenance.to_json()}
 
 
 def estimate(
@@ -117,6 +125,15 @@ class CompareResult:
     specs: list[Any] = dataclasses.field(default_factory=list)  # the approaches, in order
     fns: dict[str, Any] = dataclasses.field(default_factory=dict)  # approach -> its cached cost function
 
+    @property
+    def provenance(self) -> Any:
+        """The sources and dates of the prices every approach uses (the same at every user
+        count: users change quantities, not prices)."""
+        from llmkit.pricing.provenance import components_provenance
+
+        first = self.users[0]
+        return components_provenance(c for fn in self.fns.values() for c in fn(first).components)
+
     def data(self) -> dict[str, Any]:
         """The JSON document of ``llmkit compare``."""
         from llmkit.pricing.model.costs import q
@@ -129,6 +146,7 @@ class CompareResult:
             "recommendation": {"by_users": self.per_users, "scoring_matrix": {
                 "open_source": m.open_source, "api": m.api, "recommendation": m.recommendation,
                 "weights": m.weights, "reasons": list(m.reasons)}},
+            "provenance": self.provenance.to_json(),
         }
 
 

@@ -39,7 +39,7 @@ def estimate_tables(result: Any, source_width: int = 1000) -> list[Table]:
         summary_rows.append(["one-time setup", money(e.one_time_setup)])
     if e.quality_score:
         summary_rows.append(["cost per quality point (annual)", money(e.annual_total / e.quality_score)])
-    notes = list(e.notes) + [f"unknown price (not counted): {n}" for n in e.unknown]
+    notes = list(e.notes) + [f"unknown price (not counted): {n}" for n in e.unknown] + result.provenance.lines()
     summary = Table(title="Totals", columns=["", "USD"], rows=summary_rows, right_align=[1], notes=notes)
     tables = [comps, summary]
     cap = e.details.get("capacity")
@@ -117,7 +117,7 @@ def compare_tables(c: Any) -> list[Table]:
               rows=[[f"{p['users']:,}", p["cheapest"], p["best_value"] or "-", p["decision_tree"]]
                     for p in per_users][:60],
               notes=[f"decision tree at {per_users[-1]['users']:,} users: " + "; ".join(per_users[-1]["decision_tree_reasons"]),
-                     f"scoring matrix: {matrix.recommendation} ({matrix.reasons[-1]})"]),
+                     f"scoring matrix: {matrix.recommendation} ({matrix.reasons[-1]})", *c.provenance.lines()]),
     ]
 
 

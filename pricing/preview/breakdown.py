@@ -21,6 +21,7 @@ from typing import Any, Mapping, Optional
 
 from llmkit.core.bounds import MAX_MONEY
 from llmkit.core.errors import UserError
+from llmkit.pricing.provenance import DERIVED_MARK, Provenance, components_provenance  # noqa: F401 - re-exported
 from llmkit.pricing.preview.plan import Plan, PlannedResource, read_document, resolve_region, urn_name
 from llmkit.pricing.preview.resources import (
     HOURS,
@@ -170,93 +171,11 @@ class Breakdown:
 
 # ------------------------------------------------------------------------------ provenance
 
-BUNDLED = "llmkit bundled price snapshot"
-
-
-def source_label(source: str) -> str:
-    """The price source a component's ``source`` belongs to: a live API (its name, as the
-    live clients write it before the region) or the bundled snapshot."""
-    from llmkit.pricing.catalog.live.sources import LIVE_SOURCES
-
-    for name in LIVE_SOURCES:
-        if source.startswith(name):
-            return name
-    return BUNDLED
-
-
-@dataclasses.dataclass
-class Provenance:
-    """Price sources in use with their date range, prices older than STALE_WARNING_DAYS, and
-    the derived (not published) prices with how each was derived."""
-
-    sources: dict[str, tuple[str, str, int]]  # label -> (oldest as_of, newest as_of, prices)
-    stale: int
-    oldest: Optional[str]
-    derivations: list[str]
-    stale_days: int
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "priceSources": [
-                {"source": k, "oldestAsOf": v[0], "newestAsOf": v[1], "prices": v[2]} for k, v in self.sources.items()
-            ],
-            "derivedPrices": self.derivations,
-        }
-        if self.stale:
-            out["warnings"] = [self.stale_warning()]
-        return out
-
-    def stale_warning(self) -> str:
-        return (f"{self.stale} price(s) in use are older than {self.stale_days} days (oldest {self.oldest}); "
-                "`llmkit prices refresh` fetches current ones")
-
-    def lines(self) -> list[str]:
-        """Report footer lines: the sources, the staleness warning, the derived-price footnotes."""
-        parts = [f"{k} ({v[0]}{'' if v[0] == v[1] else ' to ' + v[1]}, {v[2]} price(s))" for k, v in self.sources.items()]
-        out = ["Price sources: " + "; ".join(parts) + "."] if parts else []
-        if self.stale:
-            out.append("Warning: " + self.stale_warning() + ".")
-        for i, how in enumerate(self.derivations, 1):
-            out.append(f"{DERIVED_MARK}{i} derived price, not published: {how}.")
-        return out
-
-
-DERIVED_MARK = "~"
-
 
 def provenance(resources: list[ResourceCost], today: Optional[dt.date] = None) -> Provenance:
-    from llmkit.pricing.catalog.live import STALE_WARNING_DAYS
-
-    today = today or dt.date.today()
-    limit = (today - dt.timedelta(days=STALE_WARNING_DAYS)).isoformat()
-    # A price counts once however many lines use it: lines are counted by what they price
-    # (source, date, unit, price), not by object, since pricers share equal line objects only
-    # within one plan and the count must not depend on what ran before in the process.
-    seen_ids: set[int] = set()
-    seen: set[tuple[str, str, str, Any]] = set()
-    sources: dict[str, list[Any]] = {}
-    stale, oldest = 0, None
-    derivations: dict[str, None] = {}
-    for r in resources:
-        for side in (r.past, r.current):
-            if side is None:
-                continue
-            for c in side.components:
-                if id(c) in seen_ids or c.price is None:
-                    continue
-                seen_ids.add(id(c))
-                key = (c.source, c.as_of, c.unit, c.price)
-                if key in seen:
-                    continue
-                seen.add(key)
-                entry = sources.setdefault(source_label(c.source), [c.as_of, c.as_of, 0])
-                entry[0], entry[1], entry[2] = min(entry[0], c.as_of), max(entry[1], c.as_of), entry[2] + 1
-                if c.as_of < limit:
-                    stale += 1
-                    oldest = c.as_of if oldest is None else min(oldest, c.as_of)
-                if c.derived and c.derivation:
-                    derivations.setdefault(c.derivation)
-    return Provenance({k: (v[0], v[1], v[2]) for k, v in sorted(sources.items())}, stale, oldest, list(derivations), STALE_WARNING_DAYS)
+    """Provenance of the prices a plan's resources use (both sides of a change)."""
+    return components_provenance((c for r in resources for side in (r.past, r.current) if side is not None
+                                  for c in side.components), today)
 
 
 def derived_mark(b: "Breakdown", c: CostComponent) -> str:
