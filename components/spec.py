@@ -90,6 +90,10 @@ class ModelServerSpec:
     dtype_flag: str = ""  # vLLM --dtype ("" = derived from dtype by the boot script)
     base_repo: str = ""  # the model's 16-bit repo when hf_repo is a quantised checkpoint
     hf_token_secret: str = ""  # secret-store entry with a Hugging Face token (gated repos), optional
+    # What a load balancer in front of vLLM passes on: the OpenAI API, which needs the key.
+    # vLLM also serves /metrics and /health without one; those stay for the servers' own
+    # health checks and metrics agents, never for clients through the load balancer.
+    client_paths: tuple[str, ...] = ("/v1/*",)
 
 
 @dataclasses.dataclass(frozen=True)

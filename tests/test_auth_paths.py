@@ -308,3 +308,41 @@ def test_a_vector_db_without_a_key_secret_is_never_rendered():
     keyless = dataclasses.replace(spec, vector_db=dataclasses.replace(spec.vector_db, api_key_secret=""))
     with pytest.raises(ValueError, match="without authentication"):
         boot.render("qdrant", keyless, cloud="aws", params={"data_device": "/dev/x", "secret_scope": "us-east-1"})
+
+
+@pytest.mark.parametrize("name", [s for s in STACKS if cloud_of(s) in ("aws", "gcp") and build_spec(config(s), s).model_server])
+def test_load_balancers_in_front_of_vllm_pass_only_the_api(name):
+    """vLLM answers /metrics and /health without a key; an HTTP load balancer in front of it
+    forwards only /v1/* (which needs the key). AWS answers anything else with a 404, GCP
+    redirects it to /v1/models. Health checks reach the servers directly, not through it."""
+    spec = build_spec(config(name), name)
+    paths = list(spec.model_server.client_paths)
+    assert paths == ["/v1/*"]
+    resources = recorded(name)
+    if cloud_of(name) == "aws":
+        # target group ARNs (mock outputs) end with the group's name and a suffix
+        vllm_groups = {tg.name for tg in by_type(resources, "aws:lb/targetGroup:TargetGroup")
+                       if int(tg.inputs["port"]) == spec.model_server.port}
+        assert vllm_groups
+
+        def group_of(action: dict) -> str:
+            return str(action.get("targetGroupArn", "")).rsplit(":", 1)[-1].rsplit("-", 1)[0]
+
+        for listener in by_type(resources, "aws:lb/listener:Listener"):
+            for action in listener.inputs["defaultActions"]:
+                assert group_of(action) not in vllm_groups, "a listener forwards every path to vLLM"
+        rules = [r.inputs for r in by_type(resources, "aws:lb/listenerRule:ListenerRule")
+                 if group_of(r.inputs["actions"][0]) in vllm_groups]
+        assert len(rules) == len(vllm_groups)
+        assert all(r["conditions"] == [{"pathPattern": {"values": paths}}] for r in rules)
+        return
+    maps = [m.inputs for m in by_type(resources, "gcp:compute/uRLMap:URLMap") + by_type(resources, "gcp:compute/regionUrlMap:RegionUrlMap")
+            if "vllm" in m.name]
+    if spec.architecture == "hybrid":
+        assert maps == []  # the router reaches vLLM through a passthrough (layer 4) balancer in the subnet
+        return
+    assert maps and all("defaultService" not in m for m in maps)
+    for m in maps:
+        (matcher,) = m["pathMatchers"]
+        assert [r["paths"] for r in matcher["pathRules"]] == [paths]
+        assert matcher["defaultUrlRedirect"]["pathRedirect"] == m["defaultUrlRedirect"]["pathRedirect"] == "/v1/models"

@@ -47,12 +47,13 @@ class CloudBlocks:
         internal ALB only the router may call."""
         gpu = self.spec.gpu_fleet
         assert gpu is not None
+        paths = self.spec.model_server.client_paths if self.spec.model_server else ()
         if public:
-            lb = self._load_balancer("lb", gpu.port, gpu.health_path, "ModelServers")
+            lb = self._load_balancer("lb", gpu.port, gpu.health_path, "ModelServers", client_paths=paths)
         else:
             router_sg = self._router_front()[1]
             lb = self._load_balancer("vllm-lb", gpu.port, gpu.health_path, "ModelServers", internal=True,
-                                     client_security_group=router_sg)
+                                     client_security_group=router_sg, client_paths=paths)
         fleet = self._gpu_fleet(lb)
         self.outputs["gpuGroup"] = fleet.group.name
         if public:

@@ -15,7 +15,7 @@ internal (private subnets, reachable from the VPC only) unless the stack sets
 from __future__ import annotations
 
 import hashlib
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -43,7 +43,11 @@ class LoadBalancer:
         health_path: str,
         internal: bool = False,
         client_security_group: Optional[aws.ec2.SecurityGroup] = None,
+        client_paths: Sequence[str] = (),
     ) -> None:
+        """``client_paths`` (path patterns): when given, the listener forwards only those and
+        answers anything else with a 404 itself (vLLM's unauthenticated /metrics and /health
+        are for the target group's health check, which reaches the servers directly)."""
         opts = child(parent)
         self.tls = False
         front = not internal
@@ -103,6 +107,9 @@ class LoadBalancer:
             tags=labels(spec, f"{name}-tg"), opts=opts,
         )
         forward = [aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=self.target_group.arn)]
+        if client_paths:
+            forward = [aws.lb.ListenerDefaultActionArgs(type="fixed-response", fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(
+                content_type="text/plain", message_body="not found", status_code="404"))]
         if self.tls:
             self.listen_port = HTTPS_PORT
             self.listener = aws.lb.Listener(
@@ -122,6 +129,15 @@ class LoadBalancer:
             self.listener = aws.lb.Listener(
                 f"{name}-listener", load_balancer_arn=self.alb.arn, port=self.listen_port, protocol="HTTP",
                 default_actions=forward, tags=labels(spec, f"{name}-listener"), opts=opts,
+            )
+
+        if client_paths:
+            aws.lb.ListenerRule(
+                f"{name}-client-paths", listener_arn=self.listener.arn, priority=10,
+                conditions=[aws.lb.ListenerRuleConditionArgs(
+                    path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(values=list(client_paths)))],
+                actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=self.target_group.arn)],
+                tags=labels(spec, f"{name}-client-paths"), opts=opts,
             )
 
     @property

@@ -132,8 +132,10 @@ def _front(base: GcpBase, alerts: GcpBase, net: Any, role: str, front: Any, flee
     address in the stack's network. Both see HTTP, so both carry the error-rate and latency
     alerts. Returns the endpoint URL."""
     spec = base.spec
+    # in front of vLLM only the OpenAI API passes; its /metrics and /health stay private
+    paths = spec.model_server.client_paths if role == "vllm" and spec.model_server else ()
     if spec.internet_facing:
-        lb = create_external_lb(base, role, instance_group=fleet.group.instance_group, hc=hc)
+        lb = create_external_lb(base, role, instance_group=fleet.group.instance_group, hc=hc, client_paths=paths)
         _front_alerts(alerts, role, monitoring.external(lb.backend.name), channels)
         return _endpoint(spec, lb)
     address = server_host(spec, FRONT_LB_HOST_INDEX)
@@ -141,7 +143,7 @@ def _front(base: GcpBase, alerts: GcpBase, net: Any, role: str, front: Any, flee
     allow_from_proxies(base, net, role, front.port)
     internal = create_internal_http_lb(
         base, role, instance_group=fleet.group.instance_group, port=front.port, path=front.health_path,
-        network=net.network.id, subnet=net.subnet.id, address=address, proxy_subnet=proxies,
+        network=net.network.id, subnet=net.subnet.id, address=address, proxy_subnet=proxies, client_paths=paths,
     )
     _front_alerts(alerts, role, monitoring.internal(internal.forwarding_rule.name), channels)
     return f"http://{address}"

@@ -15,6 +15,7 @@ the external one) on a fixed private address, its proxies in the stack's proxy-o
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Sequence
 
 import pulumi
 import pulumi_gcp as gcp
@@ -45,8 +46,40 @@ def health_check(base: GcpBase, role: str, port: int, path: str) -> gcp.compute.
     )
 
 
+# Where a path a load balancer does not serve is sent: an API route that needs the key, so
+# vLLM's unauthenticated /metrics and /health never answer through the load balancer (the
+# health checks reach the servers directly). GCP URL maps answer with a redirect, not a 404.
+UNSERVED_REDIRECT = "/v1/models"
+
+
+def _client_paths_args(backend: pulumi.Input[str], client_paths: Sequence[str], regional: bool) -> dict[str, Any]:
+    """URL map arguments: everything to ``backend``, or (with ``client_paths``) only those
+    paths, anything else redirected to UNSERVED_REDIRECT. The global and regional URL maps
+    take the same shapes under different class names."""
+    if not client_paths:
+        return {"default_service": backend}
+    c = gcp.compute
+    redirect: dict[str, Any] = {"path_redirect": UNSERVED_REDIRECT, "redirect_response_code": "FOUND", "strip_query": True}
+    if regional:
+        return {
+            "default_url_redirect": c.RegionUrlMapDefaultUrlRedirectArgs(**redirect),
+            "host_rules": [c.RegionUrlMapHostRuleArgs(hosts=["*"], path_matcher="clients")],
+            "path_matchers": [c.RegionUrlMapPathMatcherArgs(
+                name="clients", default_url_redirect=c.RegionUrlMapPathMatcherDefaultUrlRedirectArgs(**redirect),
+                path_rules=[c.RegionUrlMapPathMatcherPathRuleArgs(paths=list(client_paths), service=backend)])],
+        }
+    return {
+        "default_url_redirect": c.URLMapDefaultUrlRedirectArgs(**redirect),
+        "host_rules": [c.URLMapHostRuleArgs(hosts=["*"], path_matcher="clients")],
+        "path_matchers": [c.URLMapPathMatcherArgs(
+            name="clients", default_url_redirect=c.URLMapPathMatcherDefaultUrlRedirectArgs(**redirect),
+            path_rules=[c.URLMapPathMatcherPathRuleArgs(paths=list(client_paths), service=backend)])],
+    }
+
+
 def create_external_lb(
-    base: GcpBase, role: str, *, instance_group: pulumi.Input[str], hc: gcp.compute.HealthCheck
+    base: GcpBase, role: str, *, instance_group: pulumi.Input[str], hc: gcp.compute.HealthCheck,
+    client_paths: Sequence[str] = (),
 ) -> ExternalLb:
     backend = gcp.compute.BackendService(
         base.name(f"{role}-backend"),
@@ -63,7 +96,8 @@ def create_external_lb(
         log_config=gcp.compute.BackendServiceLogConfigArgs(enable=True, sample_rate=0.1),
         opts=base.opts(),
     )
-    url_map = gcp.compute.URLMap(base.name(f"{role}-urls"), default_service=backend.id, opts=base.opts())
+    url_map = gcp.compute.URLMap(base.name(f"{role}-urls"), **_client_paths_args(backend.id, client_paths, regional=False),
+                                 opts=base.opts())
     address = gcp.compute.GlobalAddress(base.name(f"{role}-ip"), labels=base.labels, opts=base.opts())
     certificate = base.spec.tls_certificate
     if certificate:
@@ -161,6 +195,7 @@ def create_internal_http_lb(
     subnet: pulumi.Input[str],
     address: str,
     proxy_subnet: pulumi.Resource,
+    client_paths: Sequence[str] = (),
 ) -> InternalHttpLb:
     """Clients inside the network -> HTTP :80 on ``address`` -> the group's serving port."""
     check = gcp.compute.RegionHealthCheck(  # regional load balancers take regional health checks
@@ -186,8 +221,8 @@ def create_internal_http_lb(
         log_config=gcp.compute.RegionBackendServiceLogConfigArgs(enable=True, sample_rate=0.1),
         opts=base.opts(),
     )
-    url_map = gcp.compute.RegionUrlMap(base.name(f"{role}-front-urls"), region=base.region, default_service=backend.id,
-                                       opts=base.opts())
+    url_map = gcp.compute.RegionUrlMap(base.name(f"{role}-front-urls"), region=base.region,
+                                       **_client_paths_args(backend.id, client_paths, regional=True), opts=base.opts())
     proxy = gcp.compute.RegionTargetHttpProxy(base.name(f"{role}-front-proxy"), region=base.region, url_map=url_map.id,
                                               opts=base.opts())
     rule = gcp.compute.ForwardingRule(
