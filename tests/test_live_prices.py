@@ -497,3 +497,71 @@ def test_price_api_clients_are_imported_only_when_a_fetch_needs_them():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["[]", "AzurePrices None", "['azure']"]
+
+
+@pytest.mark.parametrize("engine, klass, filters, price", [
+    ("postgres", "db.r6g.large", [("databaseEngine", "PostgreSQL")], "0.248"),
+    ("sqlserver-se", "db.m5.xlarge", [("databaseEngine", "SQL Server"), ("databaseEdition", "Standard"), ("licenseModel", "License included")], "1.944"),
+])
+def test_aws_prices_any_rds_class_of_an_engine_live(engine, klass, filters, price):
+    """A DB class the snapshot lacks is fetched from the Price List: the engine's product,
+    Single-AZ, by exactly these filters (Stubber checks the request against them)."""
+    import boto3
+    from botocore.stub import Stubber
+
+    products = load("aws/constructed-eu-central-1-rds-items.json")[f"{engine} {klass}"]
+    session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    pricing = session.client("pricing", region_name="us-east-1")
+    stub = Stubber(pricing)
+    expected = [("productFamily", "Database Instance"), ("instanceType", klass), ("regionCode", "eu-central-1"),
+                ("deploymentOption", "Single-AZ"), *filters]
+    stub.add_response("get_products", {"FormatVersion": "aws_v1", "PriceList": [json.dumps(p) for p in products]},
+                      {"ServiceCode": "AmazonRDS", "FormatVersion": "aws_v1", "MaxResults": 100,
+                       "Filters": [{"Type": "TERM_MATCH", "Field": f, "Value": v} for f, v in expected]})
+    stub.activate()
+    client = AwsPrices(client=lambda service, region: pricing)
+    item = f"db_instance_hour:{engine}:{klass}"
+    assert client.supports_platform(item) and client.supports_platform(f"db_instance_hour:{engine}-byol:{klass}") == (engine != "postgres")
+    assert not client.supports_platform(f"db_instance_hour:no-such-engine:{klass}")
+    row = client.platform("eu-central-1", item)
+    stub.assert_no_pending_responses()
+    assert (row.price, row.unit, row.item) == (Decimal(price), "instance-hour", item)
+    assert "AmazonRDS" in row.source and row.as_of == dt.date.today().isoformat()
+
+
+def test_byol_engines_ask_for_the_bring_your_own_licence_product():
+    from llmkit.pricing.catalog.live.aws import rds_terms
+
+    assert rds_terms("oracle-se2-byol") == (("databaseEngine", "Oracle"), ("databaseEdition", "Standard Two"),
+                                            ("licenseModel", "Bring your own license"))
+    assert rds_terms("postgres-byol") is None  # an open-source engine has no licence to bring
+    assert rds_terms("db2") is None
+
+
+def test_a_preview_in_frankfurt_prices_its_rds_class_from_the_price_list(tmp_path):
+    """End to end: a DB class the snapshot has no Frankfurt row for is priced from the live
+    answer (then cached), not left unknown."""
+    import boto3
+    from botocore.stub import ANY, Stubber
+
+    from llmkit.pricing.catalog.loader import Catalog
+    from llmkit.pricing.preview.breakdown import price_document
+    from tests import _previewdocs as pd
+
+    session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    pricing = session.client("pricing", region_name="us-east-1")
+    stub = Stubber(pricing)
+    products = load("aws/constructed-eu-central-1-rds-items.json")["postgres db.r6g.large"]
+    stub.add_response("get_products", {"FormatVersion": "aws_v1", "PriceList": [json.dumps(p) for p in products]},
+                      {"ServiceCode": "AmazonRDS", "Filters": ANY, "FormatVersion": "aws_v1", "MaxResults": 100})
+    stub.activate()
+    live = LivePrices({"aws": AwsPrices(client=lambda service, region: pricing)}, PriceCache(tmp_path), warn=lambda m: None)
+    doc = pd.doc(pd.create("aws:rds/instance:Instance", "orders-db", {"instanceClass": "db.r6g.large", "engine": "postgres",
+                                                                      "allocatedStorage": 20, "storageType": "gp3"}),
+                 config={"aws:region": "eu-central-1"})
+    b = price_document(json.dumps(doc), catalog=Catalog(live=live))
+    stub.assert_no_pending_responses()
+    (r,) = b.resources
+    line = next(c for c in r.current.components if c.name.startswith("Database instance"))
+    assert (line.price, line.as_of) == (Decimal("0.248"), dt.date.today().isoformat()) and "AmazonRDS" in line.source
+    assert list(tmp_path.rglob("*.json")), "the fetched price is cached"

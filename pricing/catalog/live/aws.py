@@ -42,6 +42,38 @@ NETWORK_ITEMS = {
     "nat_gateway_hour": ("AmazonEC2", "NAT Gateway", "NatGateway-Hours", "Hrs", "hour"),
     "nat_gateway_gb": ("AmazonEC2", "NAT Gateway", "NatGateway-Bytes", "GB", "GB"),
 }
+# RDS and Aurora DB instance classes, by the engine names RDS takes (its ``engine`` input) -> the
+# Price List attributes that select that engine's Single-AZ, on-demand product. A ``-byol``
+# engine (a commercial engine on your own licence) is the same product under licenseModel
+# "Bring your own license". Multi-AZ is the pricer's (twice the Single-AZ instance).
+_LICENSED = ("licenseModel", "License included")
+RDS_ENGINES: dict[str, tuple[tuple[str, str], ...]] = {
+    "postgres": (("databaseEngine", "PostgreSQL"),),
+    "mysql": (("databaseEngine", "MySQL"),),
+    "mariadb": (("databaseEngine", "MariaDB"),),
+    "aurora-mysql": (("databaseEngine", "Aurora MySQL"),),
+    "aurora-postgresql": (("databaseEngine", "Aurora PostgreSQL"),),
+    "sqlserver-ex": (("databaseEngine", "SQL Server"), ("databaseEdition", "Express"), _LICENSED),
+    "sqlserver-web": (("databaseEngine", "SQL Server"), ("databaseEdition", "Web"), _LICENSED),
+    "sqlserver-se": (("databaseEngine", "SQL Server"), ("databaseEdition", "Standard"), _LICENSED),
+    "sqlserver-ee": (("databaseEngine", "SQL Server"), ("databaseEdition", "Enterprise"), _LICENSED),
+    "oracle-se2": (("databaseEngine", "Oracle"), ("databaseEdition", "Standard Two"), _LICENSED),
+    "oracle-ee": (("databaseEngine", "Oracle"), ("databaseEdition", "Enterprise"), ("licenseModel", "Bring your own license")),
+}
+DB_ITEM = "db_instance_hour"
+
+
+def rds_terms(engine: str) -> Optional[tuple[tuple[str, str], ...]]:
+    """The Price List attributes of an engine (``oracle-se2``, ``sqlserver-se-byol``), or None."""
+    byol = engine.endswith("-byol")
+    terms = RDS_ENGINES.get(engine.removesuffix("-byol"))
+    if terms is None or not byol:
+        return terms
+    if not any(field == "licenseModel" for field, _ in terms):
+        return None  # an open-source engine has no licence to bring
+    return tuple(t for t in terms if t[0] != "licenseModel") + (("licenseModel", "Bring your own license"),)
+
+
 _MEMORY = re.compile(r"^\s*([\d.,]+)\s*GiB\s*$")
 
 
@@ -213,11 +245,25 @@ class AwsPrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
+        if kind == DB_ITEM:
+            engine, _, klass = sub.partition(":")
+            return klass.startswith("db.") and rds_terms(engine) is not None
         return (kind == "block_storage_gb_month" and sub in EBS_TYPES) or item in NETWORK_ITEMS
 
     def platform(self, region: str, item: str) -> PlatformPrice:
-        """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), or a
-        load balancer / NAT gateway price (NETWORK_ITEMS)."""
+        """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), a load
+        balancer / NAT gateway price (NETWORK_ITEMS), or a DB instance class of an engine,
+        Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes)."""
+        if item.startswith(DB_ITEM + ":"):
+            engine, _, klass = item.partition(":")[2].partition(":")
+            terms = rds_terms(engine)
+            if terms is None or not klass:
+                raise FetchError("no such RDS engine or class in the price list")
+            products = self.query((("productFamily", "Database Instance"), ("instanceType", klass), ("regionCode", region),
+                                   ("deploymentOption", "Single-AZ"), *terms), service="AmazonRDS")
+            return platform_row("aws", region, item, (p["on_demand"] for p in products), f"RDS {engine} {klass}",
+                                f"AWS Price List Query API (GetProducts AmazonRDS) {region} {engine} {klass} Single-AZ",
+                                unit="instance-hour")
         if item in NETWORK_ITEMS:
             service, family, suffix, unit, our_unit = NETWORK_ITEMS[item]
             products = self.query((("productFamily", family), ("regionCode", region)), unit=unit, service=service, usage_suffix=suffix)
