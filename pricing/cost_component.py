@@ -49,9 +49,11 @@ class CostComponent:
     derivation: Optional[str] = None
 
     @classmethod
-    def monthly_amount(cls, name: str, monthly: Optional[Decimal], source: str, category: str = "infrastructure", detail: str = "") -> "CostComponent":
-        """A whole monthly amount (None: unknown) as one line of one month."""
-        return cls(name, "month", _ONE, monthly, source, "", category=category, detail=detail)
+    def monthly_amount(cls, name: str, monthly: Optional[Decimal], source: str, category: str = "infrastructure",
+                       detail: str = "", as_of: str = "") -> "CostComponent":
+        """A whole monthly amount (None: unknown) as one line of one month; ``as_of`` is the date
+        of the catalog price behind it ("" for a figure with no date: a guide assumption)."""
+        return cls(name, "month", _ONE, monthly, source, as_of, category=category, detail=detail)
 
     @classmethod
     def unknown_part(cls, name: str, unit: str, what: str, *, price: Optional[Decimal] = None, source: str = "", as_of: str = "") -> "CostComponent":

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import Any, Iterable, Optional
 
 from llmkit.pricing.cost_component import CostComponent
@@ -68,20 +67,6 @@ class Provenance:
 DERIVED_MARK = "~"
 
 
-# A cost-model component's date is in its source text ("... (as of 2025-11-01)"): the model's
-# components are monthly amounts built from catalog rows, which carry the date that way.
-_AS_OF_IN_SOURCE = re.compile(r"\(as of (\d{4}-\d{2}-\d{2})\)\s*$")
-
-
-def as_of_of(c: CostComponent) -> str:
-    """The date of a component's price: its ``as_of``, else the "(as of ...)" its source ends
-    with, else "" (a figure with no date: a guide assumption, an operator's input)."""
-    if c.as_of:
-        return c.as_of
-    found = _AS_OF_IN_SOURCE.search(c.source)
-    return found.group(1) if found else ""
-
-
 def components_provenance(components: Iterable[CostComponent], today: Optional[dt.date] = None) -> Provenance:
     """Provenance of the prices these cost components use (a preview's lines, an estimate's
     components). Undated figures are named as sources but never counted as stale."""
@@ -101,7 +86,7 @@ def components_provenance(components: Iterable[CostComponent], today: Optional[d
         if id(c) in seen_ids or c.price is None:
             continue
         seen_ids.add(id(c))
-        as_of = as_of_of(c)
+        as_of = c.as_of
         key = (c.source, as_of, c.unit, c.price)
         if key in seen:
             continue

@@ -9,22 +9,32 @@ import json
 from decimal import Decimal
 
 from llmkit.pricing.cost_component import CostComponent
-from llmkit.pricing.provenance import BUNDLED, UNDATED, as_of_of, components_provenance
+from llmkit.pricing.provenance import BUNDLED, UNDATED, components_provenance
 
 
 def _line(source: str, as_of: str = "", price: str = "10") -> CostComponent:
     return CostComponent("x", "month", Decimal(1), Decimal(price), source, as_of)
 
 
-def test_a_model_component_dates_its_price_in_its_source_text():
-    assert as_of_of(_line("aws.amazon.com/ebs/pricing/ (gp3) (as of 2025-11-01)")) == "2025-11-01"
-    assert as_of_of(_line("anything", "2026-01-02")) == "2026-01-02"  # an explicit date wins
-    assert as_of_of(_line("guide section 5 (model A operations), overridable")) == ""
+def test_a_model_component_carries_the_date_of_its_catalog_price():
+    """The cost model's components are dated by the catalog rows they price (guide figures
+    are not), so estimate and compare can say how old their prices are."""
+    from llmkit.usecases.framework import estimate
+
+    result = estimate(approach="self-hosted", model=None, api_model=None, tiers=None, scenario=None,
+                      options=dict(users=None, qpd=None, input_tokens=None, output_tokens=None, active_hours=None,
+                                   peak=None, cache=None, context=None, cloud="aws", region=None, pricing="on-demand",
+                                   profile="default", dtype=None, gpu=None, instance_type=None, replicas=None,
+                                   local_share=None, no_batching=False, app_tier=None, devops=None, on_call=None,
+                                   maintenance=None, setup=None, horizon=36))
+    by_name = {c.name: c for c in result.estimate.components}
+    assert by_name["gpu_instances"].as_of and by_name["gpu_instances"].as_of in by_name["gpu_instances"].source
+    assert by_name["ops_devops"].as_of == ""  # the guide's operations figure has no date
 
 
 def test_stale_prices_are_counted_undated_figures_never_are():
-    lines = [_line("a (as of 2025-07-01)"), _line("b (as of 2026-11-01)", price="2"), _line("guide section 5"),
-             _line("a (as of 2025-07-01)")]  # the same price twice counts once
+    lines = [_line("a", "2025-07-01"), _line("b", "2026-11-01", price="2"), _line("guide section 5"),
+             _line("a", "2025-07-01")]  # the same price twice counts once
     prov = components_provenance(lines, today=dt.date(2026, 11, 28))
     assert prov.sources == {BUNDLED: ("2025-07-01", "2026-11-01", 2), UNDATED: ("", "", 1)}
     assert (prov.stale, prov.oldest) == (1, "2025-07-01")

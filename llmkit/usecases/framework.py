@@ -9,6 +9,7 @@ data: the JSON document the command prints, plus what its views need. Nothing he
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, Mapping, Optional
 
 from llmkit.core.errors import UnknownName, UserError
@@ -28,7 +29,7 @@ class EstimateResult:
     tree: Any = None
     spec: Any = None  # the ApproachSpec estimated (its charts re-price it on other plans)
 
-    @property
+    @functools.cached_property
     def provenance(self) -> Any:
         """The sources and dates of the prices this estimate uses (stale ones warned about)."""
         from llmkit.pricing.provenance import components_provenance
@@ -125,7 +126,7 @@ class CompareResult:
     specs: list[Any] = dataclasses.field(default_factory=list)  # the approaches, in order
     fns: dict[str, Any] = dataclasses.field(default_factory=dict)  # approach -> its cached cost function
 
-    @property
+    @functools.cached_property
     def provenance(self) -> Any:
         """The sources and dates of the prices every approach uses (the same at every user
         count: users change quantities, not prices)."""

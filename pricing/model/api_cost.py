@@ -190,7 +190,8 @@ def _stack_extras(cat: Any, tier: AppTier, cloud: str, region: str, pricing: str
 def llm_api_component(cost: ApiTokenCost) -> CostComponent:
     detail = (f"{cost.input_tokens:,.0f} input + {cost.cached_input_tokens:,.0f} cached + "
               f"{cost.output_tokens:,.0f} output tokens on {cost.model}")
-    return CostComponent.monthly_amount("llm_api", cost.total, f"{cost.source} (as of {cost.as_of})", "llm", detail)
+    return CostComponent.monthly_amount("llm_api", cost.total, f"{cost.source} (as of {cost.as_of})", "llm", detail,
+                                        as_of=cost.as_of)
 
 
 def estimate_api(

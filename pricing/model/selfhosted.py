@@ -87,7 +87,7 @@ def platform_component(
     if row is None:
         return CostComponent.monthly_amount(name, None, f"no catalog price for {item} in {cloud} {region}", "infrastructure", detail)
     return CostComponent.monthly_amount(name, row.price * quantity, _row_source(row), "infrastructure",
-                         f"{detail}: {quantity} {row.unit} x ${row.price}")
+                         f"{detail}: {quantity} {row.unit} x ${row.price}", as_of=row.as_of)
 
 
 def preferred_instance(cat: Any, cloud: str, region: str, preferred: dict[str, str], min_memory_gb: Decimal) -> Any:
@@ -133,7 +133,7 @@ def instance_component(cat: Any, name: str, inst: Any, count: int, pricing: str,
     elif pricing.startswith("reserved") and getattr(inst, "reserved_is_assumption", False):
         note = " (reserved price assumed from the guide's 30-50% range)"
     return CostComponent.monthly_amount(name, hourly * count * HOURS_PER_MONTH, _row_source(inst), "infrastructure",
-                         f"{detail}: {count} x {inst.type} x ${hourly}/h x {HOURS_PER_MONTH} h{note}")
+                         f"{detail}: {count} x {inst.type} x ${hourly}/h x {HOURS_PER_MONTH} h{note}", as_of=inst.as_of)
 
 
 def egress_gb(workload: Workload, share: Decimal = Decimal(1)) -> Decimal:
@@ -198,7 +198,7 @@ def gpu_fleet_component(sizing: GpuFleetSizing, replicas: int) -> CostComponent:
         "gpu_instances", hourly * replicas * HOURS_PER_MONTH, f"{sizing.price_source} (as of {sizing.price_as_of})",
         "infrastructure",
         f"{replicas} x {sizing.instance_type} ({sizing.gpus_per_instance} x {sizing.gpu}, {sizing.dtype}) "
-        f"x ${hourly}/h x {HOURS_PER_MONTH} h, {sizing.pricing}{note}",
+        f"x ${hourly}/h x {HOURS_PER_MONTH} h, {sizing.pricing}{note}", as_of=sizing.price_as_of,
     )
 
 
