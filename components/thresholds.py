@@ -36,6 +36,7 @@ class Thresholds:
     cost_per_query_usd: Decimal = Decimal("0.05")  # server cost (catalog price x instances) over requests
     cost_per_query_window_s: int = 3600  # hourly: price x instances in service / requests in the hour
     rate_limit_use_pct: int = 80  # hosted-API quota use (router's rate-limit headroom)
+    rate_limit_window_s: int = 300  # sustained five one-minute samples (a single burst is not a tier problem)
     latency_percentile: str = "p95"  # response time metric every cloud records (no guide threshold)
     latency_alert_s: int = 30  # p95 above this: streaming answers stalled (kit choice, not the guide's)
 

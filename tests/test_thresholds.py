@@ -23,6 +23,7 @@ def test_the_spec_is_the_guides_section_11_and_8():
     assert (GUIDE.scale_out_pct, GUIDE.scale_in_pct, GUIDE.scale_in_sustain_s) == (75, 30, 7200)
     assert (GUIDE.gpu_alert_pct, GUIDE.error_rate_pct, str(GUIDE.cost_per_query_usd), GUIDE.rate_limit_use_pct) == (
         85, 1, "0.05", 80)
+    assert GUIDE.rate_limit_window_s == 300
     assert GUIDE.min_instances == 2 and HORIZONTAL_SCALING[-1] == (1000, 10)
     assert [guide_max_instances(u) for u in (1, 50, 51, 150, 300, 500, 501, 1000, 2500)] == [1, 1, 2, 2, 3, 5, 10, 10, 25]
 
@@ -49,6 +50,13 @@ def test_aws_scaling_and_alarms_read_the_spec(name):
     assert alarms["lb-cost-per-query"]["threshold"] == float(GUIDE.cost_per_query_usd)
     latency = alarms["lb-latency-p95"]
     assert (latency["extendedStatistic"], latency["threshold"]) == (GUIDE.latency_percentile, GUIDE.latency_alert_s)
+    quota = alarms.get("router-api-quota-use")
+    if spec.router is not None and spec.router.hosted:
+        assert (quota["threshold"], quota["period"] * quota["evaluationPeriods"]) == (GUIDE.rate_limit_use_pct, GUIDE.rate_limit_window_s)
+        assert (quota["namespace"], quota["metricName"], quota["statistic"]) == ("LLMKit", "api_quota_use_pct", "Maximum")
+        assert quota["dimensions"] == {"Stack": spec.labels["llmkit-stack"]}
+    else:  # nothing hosted, no quota to watch
+        assert quota is None
 
 
 @pytest.mark.parametrize("name", ["gpu-azure", "api-azure", "hybrid-azure"])
@@ -69,6 +77,16 @@ def test_azure_autoscale_and_alerts_read_the_spec(name):
     # at the guide's 1 %
     front = "router" if spec.api_fleet else "vllm"
     assert criteria[f"{front}-unready"]["threshold"] == 100 - float(GUIDE.error_rate_pct)
+    quota = criteria.get("router-api-quota-use")
+    if spec.router is not None and spec.router.hosted:
+        assert (quota["threshold"], quota["operator"], quota["timeAggregation"]) == (GUIDE.rate_limit_use_pct, "GreaterThan", "Maximum")
+        assert (quota["metricNamespace"], quota["metricName"]) == ("llmkit", "api_quota_use_pct")
+        alert = next(a.inputs for a in by_type(resources, "azure-native:monitor:MetricAlert") if a.name.endswith("-router-api-quota-use"))
+        assert alert["windowSize"] == f"PT{GUIDE.rate_limit_window_s // 60}M"
+        grants = [g.inputs for g in by_type(resources, "azure-native:authorization:RoleAssignment") if g.name.endswith("-router-metrics-publisher")]
+        assert len(grants) == 1  # the routers may publish it
+    else:
+        assert quota is None
 
 
 @pytest.mark.parametrize("name", ["gpu-gcp", "api-gcp", "hybrid-gcp"])
@@ -90,6 +108,13 @@ def test_gcp_autoscalers_and_alert_policies_read_the_spec(name):
     if spec.gpu_fleet is not None:
         assert conditions["vllm-gpu-saturated"]["thresholdValue"] == GUIDE.gpu_alert_pct
         assert conditions["vllm-gpu-saturated"]["duration"] == f"{GUIDE.gpu_alert_sustain_s}s"
+    quota = conditions.get("router-api-quota-use")
+    if spec.router is not None and spec.router.hosted:
+        assert (quota["thresholdValue"], quota["duration"]) == (GUIDE.rate_limit_use_pct, f"{GUIDE.rate_limit_window_s}s")
+        assert 'custom.googleapis.com/llmkit/api_quota_use_pct' in quota["filter"]
+        assert f'metric.labels.stack = "{spec.labels["llmkit-stack"]}"' in quota["filter"]
+    else:
+        assert quota is None
     front = "router" if spec.api_fleet else "vllm"
     assert conditions[f"{front}-5xx"]["thresholdValue"] == float(GUIDE.error_rate_pct) / 100
     assert conditions[f"{front}-latency-p95"]["thresholdValue"] == GUIDE.latency_alert_s * 1000

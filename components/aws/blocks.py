@@ -116,13 +116,16 @@ class CloudBlocks:
         name, spec, parent = self.name, self.spec, self.block("Routers")
         assert spec.api_fleet is not None and spec.router is not None
         role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
-            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])))
+            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])),
+            publishes_metrics=bool(spec.router.hosted))  # the hosted-API quota use (boot/quota_publisher.py)
         params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
         if vllm_url is not None:
             params["vllm_base_url"] = vllm_url
         user_data = boot.render_output("router", spec, cloud="aws", params=params)
         fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.api_fleet))
+        if spec.router.hosted:
+            self.alerts.api_quota_use(f"{name}-router", spec, parent)
         return fleet
 
     def _public_error_rate(self, lb: LoadBalancer) -> None:

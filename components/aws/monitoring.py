@@ -7,6 +7,8 @@
 - Server cost per query above $0.05, hourly: instances in service of every fleet x the catalog
   hourly price, over the requests the front load balancer served (servers only; hosted-API
   tokens are billed by the provider and watched by the budget).
+- Hosted-API rate-limit use above 80% for 5 minutes (api and hybrid stacks): the routers
+  publish it every minute (components/boot/quota_publisher.py).
 - AWS Budgets: a monthly cost budget filtered on this stack's llmkit-stack tag, from the spec's
   budget (its own estimate plus a margin unless set), notifying at 80% and 100% of actual cost
   and at 100% of forecast. (Activate ``llmkit-stack`` as a cost allocation tag once per account.)
@@ -23,6 +25,7 @@ import pulumi_aws as aws
 from llmkit.components.aws.base import child, labels
 from llmkit.components.aws.loadbalancer import LoadBalancer
 from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
+from llmkit.components.boot import quota_publisher as quota
 from llmkit.components.spec import DeploymentSpec, FleetSpec
 from llmkit.components.thresholds import GUIDE
 
@@ -99,6 +102,20 @@ class Alerts:
             treat_missing_data="notBreaching", dimensions={"LoadBalancer": lb.alb.arn_suffix},
             alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
             tags=labels(spec, f"{name}-latency-p95"), opts=child(parent),
+        )
+
+    def api_quota_use(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> aws.cloudwatch.MetricAlarm:
+        """Hosted-API quota use above the guide's 80 % (its advice: upgrade the tier), as the
+        routers publish it (boot/quota_publisher.py); no data (no hosted call) is not a breach."""
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-api-quota-use",
+            alarm_description=f"hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}% for 5 minutes: upgrade the provider tier",
+            namespace=quota.NAMESPACE_AWS, metric_name=quota.METRIC, statistic="Maximum", period=60,
+            evaluation_periods=GUIDE.rate_limit_window_s // 60, threshold=GUIDE.rate_limit_use_pct,
+            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
+            dimensions={"Stack": spec.labels.get("llmkit-stack", spec.stack)},
+            alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
+            tags=labels(spec, f"{name}-api-quota-use"), opts=child(parent),
         )
 
     def cost_per_query(

@@ -121,6 +121,10 @@ class CloudBlocks:
         )
         monitoring.lb_alerts(self.alerts, "router", lb.lb, self.actions)
         monitoring.fleet_saturated_alert(self.alerts, "router", fleet.vmss, api.scale_up_pct, self.actions)
+        if spec.router is not None and spec.router.hosted:  # quota use, published by the routers themselves
+            base.grant("router-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=fleet.vmss.id,
+                       principal_id=identity.principal_id, why="routers publish their hosted-API quota use")
+            monitoring.api_quota_alert(self.alerts, "router", fleet.vmss, self.actions)
         return self._front_door(base, _endpoint(spec, lb.public_ip))
 
     def _front_door(self, base: AzureBase, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:

@@ -5,7 +5,9 @@ see: the share of backends passing the readiness probe (``DipAvailability``: a s
 vLLM or router stops answering ``/health`` is an erroring server) and the data-path
 availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
 scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
-gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity. Cost per query is
+gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity.
+Hosted-API rate-limit use above 80 % (api and hybrid): the custom metric the routers publish
+(boot/quota_publisher.py). Cost per query is
 not a metric Azure can compute; the consumption budget covers spend.
 """
 
@@ -18,6 +20,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure.base import AzureBase
 from llmkit.components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
+from llmkit.components.boot import quota_publisher as quota
 from llmkit.components.thresholds import GUIDE
 
 SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
@@ -56,6 +59,7 @@ def metric_alert(
     window: str = "PT15M",
     severity: int = 2,
     custom: bool = False,
+    aggregation: str = "Average",
 ) -> azure.monitor.MetricAlert:
     return azure.monitor.MetricAlert(
         base.name(name),
@@ -78,7 +82,7 @@ def metric_alert(
                     metric_namespace=namespace,
                     operator=operator,
                     threshold=threshold,
-                    time_aggregation="Average",
+                    time_aggregation=aggregation,
                     # a custom metric does not exist until the first VM publishes it
                     skip_metric_validation=True if custom else None,
                 )
@@ -112,6 +116,15 @@ def gpu_saturated_alert(base: AzureBase, role: str, vmss, actions) -> None:
                  operator="GreaterThan", threshold=GUIDE.gpu_alert_pct, actions=actions, custom=True,
                  window="PT10M",
                  description=f"{role}: GPU utilisation above {GUIDE.gpu_alert_pct}% for 10 minutes (at max size?)")
+
+
+def api_quota_alert(base: AzureBase, role: str, vmss, actions) -> None:
+    """Hosted-API quota use above the guide's 80 % (upgrade the tier), as the routers publish it
+    on their own scale set (boot/quota_publisher.py)."""
+    metric_alert(base, f"{role}-api-quota-use", scope=vmss.id, metric=quota.METRIC, namespace=quota.NAMESPACE_AZURE,
+                 operator="GreaterThan", threshold=GUIDE.rate_limit_use_pct, actions=actions, custom=True,
+                 window=f"PT{GUIDE.rate_limit_window_s // 60}M", aggregation="Maximum",
+                 description=f"{role}: hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}%: upgrade the provider tier")
 
 
 def vm_alert(base: AzureBase, name: str, vm, actions) -> None:

@@ -175,7 +175,23 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         ["systemctl", "enable", "--now", "docker"],
         ["systemctl", "enable", "--now", "llmkit-litellm.service"],
     ]
+    if router.hosted:  # only stacks that call hosted APIs have a quota to watch
+        files += _quota_publisher(spec, cloud, scope, router.port)
+        runcmd.append(["systemctl", "enable", "--now", "llmkit-quota.timer"])
     return {"write_files": files, "runcmd": runcmd}
+
+
+def _quota_publisher(spec: DeploymentSpec, cloud: str, scope: str, port: int) -> list[dict[str, str]]:
+    """The router's hosted-API quota use, every minute, as the cloud metric the alerts read
+    (quota_publisher.py says how use is measured)."""
+    source = resources.files("llmkit.components.boot").joinpath("quota_publisher.py").read_text(encoding="utf-8")
+    unit = template("llmkit-quota.service", cloud=cloud, stack=shlex.quote(spec.labels.get("llmkit-stack", spec.stack)),
+                    scope=shlex.quote(scope), port=port)
+    return [
+        _file("/opt/llmkit/bin/quota-publisher.py", source, "0755"),
+        _file("/etc/systemd/system/llmkit-quota.service", unit),
+        _file("/etc/systemd/system/llmkit-quota.timer", template("llmkit-quota.timer")),
+    ]
 
 
 def _qdrant(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[str, Any]:

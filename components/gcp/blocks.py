@@ -112,6 +112,8 @@ class CloudBlocks:
             subnet=self.subnet, service_account=account.account.email, health_check=hc.id,
         )
         allow_from_load_balancer(base, self.net, "router", api.port)
+        if spec.router is not None and spec.router.hosted:  # the routers publish it (metricWriter: identity.py)
+            monitoring.api_quota_alert(self.alerts, self.channels)
         return _front(base, self.alerts, self.net, "router", api, fleet, hc, self.channels)
 
     def vector_db(self) -> pulumi.Input[str]:

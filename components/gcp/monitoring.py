@@ -6,7 +6,8 @@ load balancer; server cost per query (instances x catalog price over requests) a
 Utilisation: GPU utilisation (Ops Agent) above the guide's 85 % for 10 minutes
 means the fleet is pinned at its max size. Qdrant: CPU above 85 %. Thresholds from
 llmkit.components.thresholds.
-Cost per query has no platform metric; the billing budget covers spend. Alerts notify the
+Hosted-API rate-limit use above 80 % for 5 minutes: the custom metric the routers publish
+(api and hybrid stacks). Cost per query has no platform metric; the billing budget covers spend. Alerts notify the
 stack's e-mails when it names any.
 """
 
@@ -19,6 +20,7 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_gcp as gcp
 
+from llmkit.components.boot import quota_publisher as quota
 from llmkit.components.gcp.base import GcpBase
 from llmkit.components.gcp.fleet import GPU_METRIC
 from llmkit.components.thresholds import GUIDE
@@ -155,6 +157,23 @@ def gpu_saturated_alert(base: GcpBase, role: str, channels) -> gcp.monitoring.Al
             comparison="COMPARISON_GT",
             threshold_value=GUIDE.gpu_alert_pct,
             duration=f"{GUIDE.gpu_alert_sustain_s}s",
+        ),
+        channels,
+    )
+
+
+def api_quota_alert(base: GcpBase, channels) -> gcp.monitoring.AlertPolicy:
+    """Hosted-API quota use above the guide's 80 % (upgrade the tier), as the routers publish it
+    (boot/quota_publisher.py: a custom metric on the ``global`` resource, labelled by stack)."""
+    stack = base.spec.labels.get("llmkit-stack", base.spec.stack)
+    return _policy(
+        base, "router-api-quota-use", f"router hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}%",
+        gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
+            filter=f'metric.type = "{quota.GCP_METRIC_TYPE}" AND resource.type = "global" AND metric.labels.stack = "{stack}"',
+            aggregations=_mean(period="60s", aligner="ALIGN_MAX", reducer="REDUCE_MAX"),
+            comparison="COMPARISON_GT",
+            threshold_value=GUIDE.rate_limit_use_pct,
+            duration=f"{GUIDE.rate_limit_window_s}s",
         ),
         channels,
     )
