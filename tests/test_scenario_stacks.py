@@ -38,6 +38,7 @@ PREVIEW_BUCKETS = {
     "aws:lb/loadBalancer:LoadBalancer": "load balancers",
     "aws:ec2/natGateway:NatGateway": "network", "aws:ec2/eip:Eip": "network",
     "aws:s3/bucket:Bucket": "storage", "aws:cloudwatch/metricAlarm:MetricAlarm": "monitoring",
+    "aws:cloudwatch/dashboard:Dashboard": "monitoring",
     "aws:secretsmanager/secret:Secret": "secrets",
 }
 TOKENS = "llmkit:pricing:HostedLlmTokens"
@@ -50,7 +51,8 @@ REASONS = {
                       "with one LCU-hour per hour",
     "network": "the NAT gateway's public address (EIP) is in the plan; the self-hosted estimate has no NAT gateway",
     "storage": "the model bucket's GB are usage (unknown until --usage), so the plan leaves it uncounted",
-    "monitoring": "the plan counts the alarms it creates (scale in/out, GPU, 5xx, p95, cost per query); "
+    "monitoring": "the plan counts the alarms it creates (scale in/out, GPU, 5xx, p95, cost per query, API quota) "
+                  "and its dashboard; "
                   "the estimate a fixed alarm count and the log GB it expects",
     "secrets": "Secrets Manager entries (router, provider and model-server keys) are in the plan only",
     "bandwidth": "internet egress is usage in the plan (unknown until --usage); the estimate derives it from tokens",

@@ -54,7 +54,7 @@ def test_aws_scaling_and_alarms_read_the_spec(name):
     if spec.router is not None and spec.router.hosted:
         assert (quota["threshold"], quota["period"] * quota["evaluationPeriods"]) == (GUIDE.rate_limit_use_pct, GUIDE.rate_limit_window_s)
         assert (quota["namespace"], quota["metricName"], quota["statistic"]) == ("LLMKit", "api_quota_use_pct", "Maximum")
-        assert quota["dimensions"] == {"Stack": spec.labels["llmkit-stack"]}
+        assert quota["dimensions"] == {"Stack": spec.labels["llmkit-stack"], "Server": "litellm"}
     else:  # nothing hosted, no quota to watch
         assert quota is None
 

@@ -117,7 +117,7 @@ class CloudBlocks:
         assert spec.api_fleet is not None and spec.router is not None
         role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
             [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])),
-            publishes_metrics=bool(spec.router.hosted))  # the hosted-API quota use (boot/quota_publisher.py)
+            publishes_metrics=bool(spec.router.hosted))  # the hosted-API quota use (boot/metrics_publisher.py)
         params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
         if vllm_url is not None:
             params["vllm_base_url"] = vllm_url
@@ -125,7 +125,7 @@ class CloudBlocks:
         fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.api_fleet))
         if spec.router.hosted:
-            self.alerts.api_quota_use(f"{name}-router", spec, parent)
+            self.alerts.api_quota_use(f"{name}-router", spec, self.block("Alerts"))
         return fleet
 
     def _public_error_rate(self, lb: LoadBalancer) -> None:
@@ -134,3 +134,4 @@ class CloudBlocks:
         self.alerts.error_rate(f"{self.name}-lb", self.spec, lb, alerts)
         self.alerts.latency(f"{self.name}-lb", self.spec, lb, alerts)
         self.alerts.cost_per_query(f"{self.name}-lb", self.spec, lb, [(f.group, s) for f, s in self.fleets], alerts)
+        self.alerts.dashboard(self.name, self.spec, lb, alerts)

@@ -8,7 +8,7 @@
   hourly price, over the requests the front load balancer served (servers only; hosted-API
   tokens are billed by the provider and watched by the budget).
 - Hosted-API rate-limit use above 80% for 5 minutes (api and hybrid stacks): the routers
-  publish it every minute (components/boot/quota_publisher.py).
+  publish it every minute (components/boot/metrics_publisher.py).
 - AWS Budgets: a monthly cost budget filtered on this stack's llmkit-stack tag, from the spec's
   budget (its own estimate plus a margin unless set), notifying at 80% and 100% of actual cost
   and at 100% of forecast. (Activate ``llmkit-stack`` as a cost allocation tag once per account.)
@@ -24,8 +24,8 @@ import pulumi_aws as aws
 
 from llmkit.components.aws.base import child, labels
 from llmkit.components.aws.loadbalancer import LoadBalancer
-from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC
-from llmkit.components.boot import quota_publisher as quota
+from llmkit.components.boot import CLOUDWATCH_NAMESPACE, GPU_METRIC, metric_sources
+from llmkit.components.boot import metrics_publisher as quota
 from llmkit.components.spec import DeploymentSpec, FleetSpec
 from llmkit.components.thresholds import GUIDE
 
@@ -106,16 +106,43 @@ class Alerts:
 
     def api_quota_use(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> aws.cloudwatch.MetricAlarm:
         """Hosted-API quota use above the guide's 80 % (its advice: upgrade the tier), as the
-        routers publish it (boot/quota_publisher.py); no data (no hosted call) is not a breach."""
+        routers publish it (boot/metrics_publisher.py); no data (no hosted call) is not a breach."""
         return aws.cloudwatch.MetricAlarm(
             f"{name}-api-quota-use",
             alarm_description=f"hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}% for 5 minutes: upgrade the provider tier",
             namespace=quota.NAMESPACE_AWS, metric_name=quota.METRIC, statistic="Maximum", period=60,
             evaluation_periods=GUIDE.rate_limit_window_s // 60, threshold=GUIDE.rate_limit_use_pct,
             comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
-            dimensions={"Stack": spec.labels.get("llmkit-stack", spec.stack)},
+            dimensions={"Stack": spec.labels.get("llmkit-stack", spec.stack), "Server": quota.SOURCE_LITELLM},
             alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn],
             tags=labels(spec, f"{name}-api-quota-use"), opts=child(parent),
+        )
+
+    def dashboard(self, name: str, spec: DeploymentSpec, lb: LoadBalancer, parent: pulumi.Resource) -> aws.cloudwatch.Dashboard:
+        """The guide's key metrics without a threshold line of their own: cache hit rate (the
+        servers publish it, boot/metrics_publisher.py: the router's response cache, vLLM's prefix
+        cache), p95 response time of the front load balancer, and hosted-API quota use."""
+        stack = spec.labels.get("llmkit-stack", spec.stack)
+        servers = metric_sources(spec)
+
+        def widget(title: str, metrics: list, stat: str, y: int) -> dict:
+            return {"type": "metric", "x": 0, "y": y, "width": 24, "height": 6, "properties": {
+                "title": title, "region": spec.region, "stat": stat, "period": 60, "view": "timeSeries", "metrics": metrics}}
+
+        def body(lb_suffix: str) -> str:
+            cache = [[quota.NAMESPACE_AWS, quota.CACHE_METRIC, "Stack", stack, "Server", s] for s in servers]
+            widgets = [
+                widget("cache hit rate (%)", cache, "Average", 0),
+                widget(f"{GUIDE.latency_percentile} response time (s)",
+                       [["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", lb_suffix]], GUIDE.latency_percentile, 6),
+            ]
+            if quota.SOURCE_LITELLM in servers:
+                widgets.append(widget("hosted-API rate-limit use (%)",
+                                      [[quota.NAMESPACE_AWS, quota.METRIC, "Stack", stack, "Server", quota.SOURCE_LITELLM]], "Maximum", 12))
+            return json.dumps({"widgets": widgets})
+
+        return aws.cloudwatch.Dashboard(
+            f"{name}-dashboard", dashboard_name=f"llmkit-{stack}", dashboard_body=lb.alb.arn_suffix.apply(body), opts=child(parent),
         )
 
     def cost_per_query(

@@ -7,7 +7,7 @@ availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned 
 scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
 gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity.
 Hosted-API rate-limit use above 80 % (api and hybrid): the custom metric the routers publish
-(boot/quota_publisher.py). Cost per query is
+(boot/metrics_publisher.py). Cost per query is
 not a metric Azure can compute; the consumption budget covers spend.
 """
 
@@ -20,7 +20,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure.base import AzureBase
 from llmkit.components.azure.gpu_metrics import GPU_METRIC, METRIC_NAMESPACE
-from llmkit.components.boot import quota_publisher as quota
+from llmkit.components.boot import metrics_publisher as quota
 from llmkit.components.thresholds import GUIDE
 
 SINGLE_RESOURCE = "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"
@@ -120,7 +120,7 @@ def gpu_saturated_alert(base: AzureBase, role: str, vmss, actions) -> None:
 
 def api_quota_alert(base: AzureBase, role: str, vmss, actions) -> None:
     """Hosted-API quota use above the guide's 80 % (upgrade the tier), as the routers publish it
-    on their own scale set (boot/quota_publisher.py)."""
+    on their own scale set (boot/metrics_publisher.py)."""
     metric_alert(base, f"{role}-api-quota-use", scope=vmss.id, metric=quota.METRIC, namespace=quota.NAMESPACE_AZURE,
                  operator="GreaterThan", threshold=GUIDE.rate_limit_use_pct, actions=actions, custom=True,
                  window=f"PT{GUIDE.rate_limit_window_s // 60}M", aggregation="Maximum",

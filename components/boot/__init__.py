@@ -26,7 +26,7 @@ from typing import Any, Literal, Mapping
 import pulumi
 import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAML)
 
-from llmkit.components.boot import images
+from llmkit.components.boot import images, metrics_publisher
 from llmkit.components.boot.clouds import CLOUDWATCH_NAMESPACE, GPU_METRIC, for_cloud  # noqa: F401 - the AWS components read the metric here
 from llmkit.components.boot.litellm import litellm_config
 from llmkit.components.boot.vllm import vllm_args
@@ -135,7 +135,9 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
     if agent is not None:
         files.append(_file(agent.config_path, agent.config))
         runcmd += [list(command) for command in agent.commands]
-    runcmd += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "docker"], ["systemctl", "enable", "--now", "llmkit-vllm.service"]]
+    files += _metrics_publisher(spec, cloud, scope, server.port, source="vllm", key_env=SERVER_KEY_ENV)  # prefix-cache hit rate
+    runcmd += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "docker"], ["systemctl", "enable", "--now", "llmkit-vllm.service"],
+               ["systemctl", "enable", "--now", "llmkit-metrics.timer"]]
     return {"write_files": files, "runcmd": runcmd}
 
 
@@ -175,22 +177,32 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         ["systemctl", "enable", "--now", "docker"],
         ["systemctl", "enable", "--now", "llmkit-litellm.service"],
     ]
-    if router.hosted:  # only stacks that call hosted APIs have a quota to watch
-        files += _quota_publisher(spec, cloud, scope, router.port)
-        runcmd.append(["systemctl", "enable", "--now", "llmkit-quota.timer"])
+    if metrics_publisher.SOURCE_LITELLM in metric_sources(spec):  # only stacks that call hosted APIs have a quota to watch
+        files += _metrics_publisher(spec, cloud, scope, router.port, source="litellm", key_env="LITELLM_MASTER_KEY")
+        runcmd.append(["systemctl", "enable", "--now", "llmkit-metrics.timer"])
     return {"write_files": files, "runcmd": runcmd}
 
 
-def _quota_publisher(spec: DeploymentSpec, cloud: str, scope: str, port: int) -> list[dict[str, str]]:
-    """The router's hosted-API quota use, every minute, as the cloud metric the alerts read
-    (quota_publisher.py says how use is measured)."""
-    source = resources.files("llmkit.components.boot").joinpath("quota_publisher.py").read_text(encoding="utf-8")
-    unit = template("llmkit-quota.service", cloud=cloud, stack=shlex.quote(spec.labels.get("llmkit-stack", spec.stack)),
-                    scope=shlex.quote(scope), port=port)
+def metric_sources(spec: DeploymentSpec) -> list[str]:
+    """The servers of ``spec`` that publish metrics (metrics_publisher.py's Server label): the
+    routers when they call hosted APIs (quota use, response-cache hit rate), every vLLM server
+    (prefix-cache hit rate). Dashboards read the same list."""
+    routers = [metrics_publisher.SOURCE_LITELLM] if spec.router is not None and spec.router.hosted else []
+    return routers + ([metrics_publisher.SOURCE_VLLM] if spec.model_server is not None else [])
+
+
+def _metrics_publisher(spec: DeploymentSpec, cloud: str, scope: str, port: int, *,
+                       source: Literal["litellm", "vllm"], key_env: str) -> list[dict[str, str]]:
+    """The server's hosted-API quota use and cache hit rate, every minute, as the cloud metrics
+    the alerts and dashboards read (metrics_publisher.py says how each is measured)."""
+    script = resources.files("llmkit.components.boot").joinpath("metrics_publisher.py").read_text(encoding="utf-8")
+    unit = template("llmkit-metrics.service", source=source, after=f"llmkit-{source}.service", env_file=f"{source}.env",
+                    cloud=cloud, stack=shlex.quote(spec.labels.get("llmkit-stack", spec.stack)),
+                    scope=shlex.quote(scope), port=port, key_env=key_env)
     return [
-        _file("/opt/llmkit/bin/quota-publisher.py", source, "0755"),
-        _file("/etc/systemd/system/llmkit-quota.service", unit),
-        _file("/etc/systemd/system/llmkit-quota.timer", template("llmkit-quota.timer")),
+        _file("/opt/llmkit/bin/metrics-publisher.py", script, "0755"),
+        _file("/etc/systemd/system/llmkit-metrics.service", unit),
+        _file("/etc/systemd/system/llmkit-metrics.timer", template("llmkit-metrics.timer")),
     ]
 
 

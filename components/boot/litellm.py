@@ -59,7 +59,7 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
         if router.fallbacks:
             fallbacks = [{PUBLIC_MODEL: list(router.fallbacks)}, {first.id: list(router.fallbacks)}]
     settings: dict[str, Any] = {"drop_params": True, "num_retries": 2, "request_timeout": 120}
-    if router.hosted:  # /metrics: the hosted quota headroom read by boot/quota_publisher.py
+    if router.hosted:  # /metrics: the hosted quota headroom read by boot/metrics_publisher.py
         settings["callbacks"] = ["prometheus"]
     if router.cache:
         settings.update({"cache": True, "cache_params": {"type": "local", "ttl": 3600}})

@@ -155,6 +155,7 @@ def _front_alerts(base: GcpBase, role: str, lb: Any, channels: Any) -> None:
     """The guide's front-door alerts: error rate, p95 latency, server cost per query."""
     monitoring.error_rate_alert(base, role, lb, channels)
     monitoring.latency_alert(base, role, lb, channels)
+    monitoring.dashboard(base, lb)
     priced = base.spec.gpu_fleet or base.spec.api_fleet
     if priced is not None and priced.hourly_usd is not None:  # an unknown price is never alerted on as $0
         monitoring.cost_per_query_alert(base, role, lb, "vllm" if priced.role == "gpu" else "router",

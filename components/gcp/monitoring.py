@@ -14,13 +14,15 @@ stack's e-mails when it names any.
 from __future__ import annotations
 
 import dataclasses
+import json
 from decimal import Decimal
 from typing import Optional, Sequence
 
 import pulumi
 import pulumi_gcp as gcp
 
-from llmkit.components.boot import quota_publisher as quota
+from llmkit.components.boot import metric_sources
+from llmkit.components.boot import metrics_publisher as quota
 from llmkit.components.gcp.base import GcpBase
 from llmkit.components.gcp.fleet import GPU_METRIC
 from llmkit.components.thresholds import GUIDE
@@ -164,18 +166,47 @@ def gpu_saturated_alert(base: GcpBase, role: str, channels) -> gcp.monitoring.Al
 
 def api_quota_alert(base: GcpBase, channels) -> gcp.monitoring.AlertPolicy:
     """Hosted-API quota use above the guide's 80 % (upgrade the tier), as the routers publish it
-    (boot/quota_publisher.py: a custom metric on the ``global`` resource, labelled by stack)."""
+    (boot/metrics_publisher.py: a custom metric on the ``global`` resource, labelled by stack)."""
     stack = base.spec.labels.get("llmkit-stack", base.spec.stack)
     return _policy(
         base, "router-api-quota-use", f"router hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}%",
         gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
-            filter=f'metric.type = "{quota.GCP_METRIC_TYPE}" AND resource.type = "global" AND metric.labels.stack = "{stack}"',
+            filter=f'metric.type = "{quota.GCP_METRIC_TYPE}" AND resource.type = "global" AND metric.labels.stack = "{stack}" AND metric.labels.server = "{quota.SOURCE_LITELLM}"',
             aggregations=_mean(period="60s", aligner="ALIGN_MAX", reducer="REDUCE_MAX"),
             comparison="COMPARISON_GT",
             threshold_value=GUIDE.rate_limit_use_pct,
             duration=f"{GUIDE.rate_limit_window_s}s",
         ),
         channels,
+    )
+
+
+def dashboard(base: GcpBase, lb: LbMetrics) -> gcp.monitoring.Dashboard:
+    """The guide's key metrics without a threshold of their own: cache hit rate (the servers
+    publish it, boot/metrics_publisher.py), p95 response time of the front load balancer, and
+    hosted-API quota use."""
+    stack = base.spec.labels.get("llmkit-stack", base.spec.stack)
+    servers = metric_sources(base.spec)
+
+    def chart(title: str, filter_: str, aligner: str, reducer: str) -> dict:
+        query = {"timeSeriesFilter": {"filter": filter_, "aggregation": {
+            "alignmentPeriod": "60s", "perSeriesAligner": aligner, "crossSeriesReducer": reducer}}}
+        return {"title": title, "xyChart": {"dataSets": [{"timeSeriesQuery": query, "plotType": "LINE"}]}}
+
+    def custom(metric: str, server: str) -> str:
+        return (f'metric.type = "{quota.GCP_PREFIX}{metric}" AND resource.type = "global" '
+                f'AND metric.labels.stack = "{stack}" AND metric.labels.server = "{server}"')
+
+    def body(latency_filter: str) -> str:
+        widgets = [chart(f"{server} cache hit rate (%)", custom(quota.CACHE_METRIC, server), "ALIGN_MEAN", "REDUCE_MEAN")
+                   for server in servers]
+        widgets.append(chart(f"{GUIDE.latency_percentile} response time (ms)", latency_filter, "ALIGN_PERCENTILE_95", "REDUCE_MAX"))
+        if quota.SOURCE_LITELLM in servers:
+            widgets.append(chart("hosted-API rate-limit use (%)", custom(quota.METRIC, quota.SOURCE_LITELLM), "ALIGN_MAX", "REDUCE_MAX"))
+        return json.dumps({"displayName": f"llmkit {base.spec.stack}", "gridLayout": {"columns": "1", "widgets": widgets}})
+
+    return gcp.monitoring.Dashboard(
+        base.name("dashboard"), dashboard_json=lb.filter("total_latencies").apply(body), opts=base.opts(),
     )
 
 

@@ -133,6 +133,7 @@ PLATFORM_ITEMS: tuple[str, ...] = (
 SERVICE_ITEMS: tuple[str, ...] = (
     # managed databases and caches by engine and option (RDS classes per engine use db_instance_hour:<engine>:<class>)
     "db_iops_month:<storage type>", "cache_node_hour:<engine>:<node type>",
+    "monitoring_dashboard_month",  # AWS CloudWatch dashboard (GCP's are free; Azure's workbooks too)
     "aurora_storage_gb_month:<standard|io-optimized>", "aurora_io_1m", "aurora_acu_hour:<standard|io-optimized>",
     "redis_cache_hour:<sku>", "memorystore_gb_hour:<tier>",
     "cosmos_ru100_hour", "cosmos_serverless_ru_1m", "cosmos_storage_gb_month",

@@ -78,6 +78,7 @@ FREE_TYPES: tuple[str, ...] = (
     "gcp:serviceaccount/*", "gcp:projects/*", "gcp:organizations/iAM*", "gcp:storage/bucketIAM*",
     "gcp:storage/bucketObject:BucketObject", "gcp:secretmanager/secretIam*",
     "gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel",
+    "gcp:monitoring/dashboard:Dashboard",  # no charge (cloud.google.com/stackdriver/pricing: dashboards are free)
     # What LLM agent stacks pull in around the priced services (configuration, wiring, policies:
     # their service bills through the resource they configure)
     "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation",

@@ -64,6 +64,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:apigateway/stage:Stage": ("mappers.aws:rest_stage", "models.common:NoCharge"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": ("mappers.aws:vpc_endpoint", "models.common:NoCharge"),
     "aws:cloudwatch/metricAlarm:MetricAlarm": ("mappers.aws:metric_alarm", "models.aws:MetricAlarm"),
+    "aws:cloudwatch/dashboard:Dashboard": ("mappers.aws:dashboard", "models.aws:Dashboard"),
     "aws:cloudwatch/logGroup:LogGroup": ("mappers.aws:log_group", "models.aws:LogGroup"),
     "aws:secretsmanager/secret:Secret": ("mappers.aws:secret", "models.aws:Secret"),
     "aws:budgets/budget:Budget": ("mappers.aws:budget", "models.aws:Budget"),

@@ -233,6 +233,10 @@ def metric_alarm(ctx: PriceContext) -> m.MetricAlarm:
     return m.MetricAlarm()
 
 
+def dashboard(ctx: PriceContext) -> m.Dashboard:
+    return m.Dashboard()
+
+
 def log_group(ctx: PriceContext) -> m.LogGroup:
     return m.LogGroup()
 

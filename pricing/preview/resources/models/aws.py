@@ -371,6 +371,17 @@ class MetricAlarm:
         return [prices.fixed("Standard metric alarm", row, 1)]
 
 
+class Dashboard:
+    """A CloudWatch dashboard: a flat month (an account's first three are free; which ones are
+    is not knowable from one stack, so every dashboard is counted)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("monitoring_dashboard_month", what="CloudWatch dashboard")
+        return [prices.fixed("Dashboard", row, 1)]
+
+
 class LogGroup:
     """CloudWatch Logs: data ingested and retained, from usage."""
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Hosted-API quota use of this router, published every minute as one cloud metric.
+"""Hosted-API quota use and cache hit rate of this server, published every minute as cloud metrics.
 
-Runs ON THE ROUTER (Python 3 stdlib only, shipped verbatim by the boot document; the kit's
+Runs ON A ROUTER OR vLLM SERVER (Python 3 stdlib only, shipped verbatim by the boot document; the kit's
 tests import it to check the arithmetic). LiteLLM's Prometheus callback reports, per
 deployment, the provider's ``x-ratelimit-remaining-requests`` / ``-tokens`` headers as
 ``litellm_remaining_requests_metric`` / ``litellm_remaining_tokens_metric``, but not the limit
@@ -11,10 +11,16 @@ per-minute windows, so any quiet minute reports (nearly) the whole quota. Use is
 and both kinds (the guide: "API rate limit > 80 %: upgrade tier"). No sample yet (no hosted
 call since boot): nothing is published, so nothing unknown is ever reported as 0 %.
 
-Clouds: ``aws`` (``aws cloudwatch put-metric-data``, dimension ``Stack``), ``azure`` (custom
-metric on the router's own scale set through its managed identity), ``gcp`` (custom metric
-``custom.googleapis.com/llmkit/api_quota_use_pct`` through the service account). No secret is
-written anywhere: the router's master key is read from its environment file to call /metrics.
+Cache hit rate (the guide's key metric, no threshold): hits over lookups since the last run,
+from LiteLLM's response-cache counters (``litellm_cache_hits_metric`` / ``_misses_``) on a
+router, or vLLM's prefix-cache counters (``vllm:prefix_cache_hits`` / ``_queries``) on a GPU
+server; published as ``cache_hit_rate_pct`` when there were lookups in the minute.
+
+Clouds (every metric labelled with the stack and the server, litellm or vllm): ``aws``
+(``aws cloudwatch put-metric-data``, dimensions ``Stack`` and ``Server``), ``azure`` (custom
+metric on the server's own scale set through its managed identity), ``gcp`` (custom metric
+``custom.googleapis.com/llmkit/<metric>`` through the service account). No secret is
+written anywhere: the server's key is read from its environment file (systemd) to call /metrics.
 """
 
 from __future__ import annotations
@@ -30,12 +36,20 @@ import urllib.parse
 import urllib.request
 
 METRIC = "api_quota_use_pct"
+CACHE_METRIC = "cache_hit_rate_pct"
+SOURCE_LITELLM, SOURCE_VLLM = "litellm", "vllm"  # the servers it reads (the metrics' Server label)
 NAMESPACE_AWS = "LLMKit"
 NAMESPACE_AZURE = "llmkit"
-GCP_METRIC_TYPE = f"custom.googleapis.com/llmkit/{METRIC}"
+GCP_PREFIX = "custom.googleapis.com/llmkit/"
+GCP_METRIC_TYPE = GCP_PREFIX + METRIC
+# counter -> what it counts (the exposition adds _total to counters)
+CACHE_COUNTERS = {
+    "litellm_cache_hits_metric_total": "hits", "litellm_cache_misses_metric_total": "misses",
+    "vllm:prefix_cache_hits_total": "hits", "vllm:prefix_cache_queries_total": "lookups",
+}
 SOURCES = ("litellm_remaining_requests_metric", "litellm_remaining_tokens_metric")
 PEAK_WINDOW_S = 24 * 3600
-_SAMPLE = re.compile(r"^(\w+)(\{[^}]*\})?\s+([0-9.eE+-]+|NaN|[+-]Inf)\s*$")
+_SAMPLE = re.compile(r"^([\w:]+)(\{[^}]*\})?\s+([0-9.eE+-]+|NaN|[+-]Inf)\s*$")
 
 
 def remaining(metrics_text: str) -> dict[str, float]:
@@ -66,6 +80,34 @@ def quota_use_pct(samples: dict[str, float], peaks: dict[str, list[float]], now:
     return max(uses) if uses else None
 
 
+def cache_totals(metrics_text: str) -> dict[str, float]:
+    """Hits and lookups so far (summed over every label set) from a Prometheus text page; empty
+    when the server exports no cache counter."""
+    totals: dict[str, float] = {}
+    for line in metrics_text.splitlines():
+        match = _SAMPLE.match(line.strip())
+        if match and match.group(1) in CACHE_COUNTERS:
+            kind = CACHE_COUNTERS[match.group(1)]
+            totals[kind] = totals.get(kind, 0.0) + float(match.group(3))
+    if "misses" in totals:
+        totals["lookups"] = totals.get("hits", 0.0) + totals.pop("misses")
+    return totals if "lookups" in totals else {}
+
+
+def cache_hit_rate_pct(totals: dict[str, float], state: dict) -> float | None:
+    """Hits over lookups (0-100) since the totals kept in ``state`` (updated in place). None on
+    the first run, with no lookups in between, or after a restart reset the counters."""
+    before = state.get("cache")
+    state["cache"] = totals
+    if not totals or not before:
+        return None
+    lookups = totals["lookups"] - before.get("lookups", 0.0)
+    hits = totals.get("hits", 0.0) - before.get("hits", 0.0)
+    if lookups <= 0 or hits < 0:
+        return None
+    return 100.0 * min(hits, lookups) / lookups
+
+
 def _get(url: str, headers: dict[str, str]) -> bytes:
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
         body: bytes = response.read()
@@ -78,13 +120,13 @@ def _post(url: str, body: dict, token: str) -> None:
     urllib.request.urlopen(request, timeout=10).close()
 
 
-def _publish_aws(value: float, args: argparse.Namespace) -> None:
+def _publish_aws(metric: str, value: float, args: argparse.Namespace) -> None:
     subprocess.run(["aws", "cloudwatch", "put-metric-data", "--region", args.scope, "--namespace", NAMESPACE_AWS,
-                    "--metric-name", METRIC, "--unit", "Percent", "--value", f"{value:.2f}",
-                    "--dimensions", f"Stack={args.stack}"], check=True, timeout=30)
+                    "--metric-name", metric, "--unit", "Percent", "--value", f"{value:.2f}",
+                    "--dimensions", f"Stack={args.stack},Server={args.source}"], check=True, timeout=30)
 
 
-def _publish_azure(value: float, args: argparse.Namespace) -> None:
+def _publish_azure(metric: str, value: float, args: argparse.Namespace) -> None:
     imds = "http://169.254.169.254/metadata"
     compute = json.loads(_get(f"{imds}/instance/compute?api-version=2021-02-01", {"Metadata": "true"}))
     scale_set = re.sub(r"/virtualMachines/[^/]+$", "", compute["resourceId"])
@@ -92,18 +134,18 @@ def _publish_azure(value: float, args: argparse.Namespace) -> None:
     token = json.loads(_get(f"{imds}/identity/oauth2/token?{query}", {"Metadata": "true"}))["access_token"]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     _post(f"https://{compute['location']}.monitoring.azure.com{scale_set}/metrics", {
-        "time": now, "data": {"baseData": {"metric": METRIC, "namespace": NAMESPACE_AZURE, "dimNames": ["stack"],
-                                           "series": [{"dimValues": [args.stack], "min": value, "max": value,
+        "time": now, "data": {"baseData": {"metric": metric, "namespace": NAMESPACE_AZURE, "dimNames": ["stack", "server"],
+                                           "series": [{"dimValues": [args.stack, args.source], "min": value, "max": value,
                                                        "sum": value, "count": 1}]}},
     }, token)
 
 
-def _publish_gcp(value: float, args: argparse.Namespace) -> None:
+def _publish_gcp(metric: str, value: float, args: argparse.Namespace) -> None:
     metadata = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token"
     token = json.loads(_get(metadata, {"Metadata-Flavor": "Google"}))["access_token"]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     _post(f"https://monitoring.googleapis.com/v3/projects/{args.scope}/timeSeries", {"timeSeries": [{
-        "metric": {"type": GCP_METRIC_TYPE, "labels": {"stack": args.stack}},
+        "metric": {"type": GCP_PREFIX + metric, "labels": {"stack": args.stack, "server": args.source}},
         "resource": {"type": "global", "labels": {"project_id": args.scope}},
         "points": [{"interval": {"endTime": now}, "value": {"doubleValue": value}}],
     }]}, token)
@@ -116,24 +158,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cloud", choices=sorted(PUBLISHERS), required=True)
     parser.add_argument("--stack", required=True)
+    parser.add_argument("--source", choices=(SOURCE_LITELLM, SOURCE_VLLM), required=True, help="the server whose /metrics is read")
     parser.add_argument("--scope", default="", help="AWS region | GCP project id (Azure: unused)")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--state", default="/var/lib/llmkit/quota-peaks.json")
+    parser.add_argument("--key-env", default="LITELLM_MASTER_KEY", help="the variable holding the server's key")
+    parser.add_argument("--state", default="/var/lib/llmkit/server-metrics.json")
     args = parser.parse_args()
-    key = os.environ.get("LITELLM_MASTER_KEY", "")
+    key = os.environ.get(args.key_env, "")
     text = _get(f"http://127.0.0.1:{args.port}/metrics", {"Authorization": f"Bearer {key}"}).decode()
     try:
         with open(args.state, encoding="utf-8") as handle:
-            peaks = json.load(handle)
+            state = json.load(handle)
     except (OSError, ValueError):
-        peaks = {}
-    use = quota_use_pct(remaining(text), peaks, time.time())
+        state = {}
+    values = {METRIC: quota_use_pct(remaining(text), state.setdefault("peaks", {}), time.time()),
+              CACHE_METRIC: cache_hit_rate_pct(cache_totals(text), state)}
     os.makedirs(os.path.dirname(args.state), exist_ok=True)
     with open(args.state + ".tmp", "w", encoding="utf-8") as handle:
-        json.dump(peaks, handle)
+        json.dump(state, handle)
     os.replace(args.state + ".tmp", args.state)
-    if use is not None:
-        PUBLISHERS[args.cloud](use, args)
+    for metric, value in values.items():
+        if value is not None:
+            PUBLISHERS[args.cloud](metric, value, args)
 
 
 if __name__ == "__main__":
