@@ -8,6 +8,8 @@ Azure; GCP's closest: its longest scale-in window, documented in components/gcp/
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from _stack_plans import by_type, config, recorded
@@ -103,8 +105,9 @@ def test_gcp_autoscalers_and_alert_policies_read_the_spec(name):
             assert metric["target"] == GUIDE.scale_out_pct
         # target tracking has no scale-in threshold: the closest GCP offers is its longest window
         assert policy["scaleInControl"]["timeWindowSec"] == min(GUIDE.scale_in_sustain_s, 3600)
-    conditions = {p.name.removeprefix(f"{name}-"): p.inputs["conditions"][0]["conditionThreshold"]
-                  for p in by_type(resources, "gcp:monitoring/alertPolicy:AlertPolicy")}
+    policies = {p.name.removeprefix(f"{name}-"): p.inputs["conditions"][0]
+                for p in by_type(resources, "gcp:monitoring/alertPolicy:AlertPolicy")}
+    conditions = {k: c["conditionThreshold"] for k, c in policies.items() if "conditionThreshold" in c}
     if spec.gpu_fleet is not None:
         assert conditions["vllm-gpu-saturated"]["thresholdValue"] == GUIDE.gpu_alert_pct
         assert conditions["vllm-gpu-saturated"]["duration"] == f"{GUIDE.gpu_alert_sustain_s}s"
@@ -118,8 +121,11 @@ def test_gcp_autoscalers_and_alert_policies_read_the_spec(name):
     front = "router" if spec.api_fleet else "vllm"
     assert conditions[f"{front}-5xx"]["thresholdValue"] == float(GUIDE.error_rate_pct) / 100
     assert conditions[f"{front}-latency-p95"]["thresholdValue"] == GUIDE.latency_alert_s * 1000
-    # cost per query = (instances x price per second) / (requests per second) > $0.05
-    priced = spec.gpu_fleet or spec.api_fleet
-    cost = conditions[f"{front}-cost-per-query"]
-    assert cost["thresholdValue"] * float(priced.hourly_usd) / 3600 == pytest.approx(float(GUIDE.cost_per_query_usd), rel=1e-4)
-    assert "request_count" in cost["denominatorFilter"] and "instance/uptime" in cost["filter"]
+    # cost per query = (sum over EVERY fleet of instances x its price per second) / (requests per second) > $0.05
+    query = policies[f"{front}-cost-per-query"]["conditionPrometheusQueryLanguage"]["query"]
+    fleets = [(prefix, f) for prefix, f in (("vllm", spec.gpu_fleet), ("router", spec.api_fleet)) if f is not None]
+    terms = re.findall(r'instance_name=~"(\w+)-\.\*"\}\[1h\]\)\) or vector\(0\)\) \* ([0-9.e-]+)', query)
+    assert [(p, float(f.hourly_usd) / 3600) for p, f in fleets] == [(p, pytest.approx(float(v), rel=1e-9)) for p, v in terms]
+    assert f'"metadata_user_llmkit-stack"="{spec.labels["llmkit-stack"]}"' in query
+    assert query.endswith(f"> {GUIDE.cost_per_query_usd}") and "request_count" in query.split(" / ", 1)[1]
+    assert GUIDE.cost_per_query_window_s == 3600  # the [1h] rate windows above

@@ -8,6 +8,7 @@ router (inside the subnet) calls.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Optional
 
 import pulumi
@@ -156,10 +157,10 @@ def _front_alerts(base: GcpBase, role: str, lb: Any, channels: Any) -> None:
     monitoring.error_rate_alert(base, role, lb, channels)
     monitoring.latency_alert(base, role, lb, channels)
     monitoring.dashboard(base, lb)
-    priced = base.spec.gpu_fleet or base.spec.api_fleet
-    if priced is not None and priced.hourly_usd is not None:  # an unknown price is never alerted on as $0
-        monitoring.cost_per_query_alert(base, role, lb, "vllm" if priced.role == "gpu" else "router",
-                                        priced.hourly_usd, channels)
+    fleets = [f for f in (base.spec.gpu_fleet, base.spec.api_fleet) if f is not None]
+    if fleets and all(f.hourly_usd is not None for f in fleets):  # an unknown price is never alerted on as $0
+        monitoring.cost_per_query_alert(base, role, lb, [("vllm" if f.role == "gpu" else "router", f.hourly_usd or Decimal(0))
+                                                         for f in fleets], channels)
 
 
 def _endpoint(spec: DeploymentSpec, lb: ExternalLb) -> pulumi.Output[str]:

@@ -7,7 +7,7 @@ Utilisation: GPU utilisation (Ops Agent) above the guide's 85 % for 10 minutes
 means the fleet is pinned at its max size. Qdrant: CPU above 85 %. Thresholds from
 llmkit.components.thresholds.
 Hosted-API rate-limit use above 80 % for 5 minutes: the custom metric the routers publish
-(api and hybrid stacks). Cost per query has no platform metric; the billing budget covers spend. Alerts notify the
+(api and hybrid stacks). Cost per query counts every fleet (PromQL over instance uptime). Alerts notify the
 stack's e-mails when it names any.
 """
 
@@ -43,14 +43,19 @@ def notification_channels(base: GcpBase) -> list[pulumi.Output[str]]:
 
 
 def _policy(
-    base: GcpBase, name: str, summary: str, threshold: gcp.monitoring.AlertPolicyConditionConditionThresholdArgs,
+    base: GcpBase, name: str, summary: str,
+    threshold: gcp.monitoring.AlertPolicyConditionConditionThresholdArgs | gcp.monitoring.AlertPolicyConditionConditionPrometheusQueryLanguageArgs,
     channels: Sequence[pulumi.Input[str]],
 ) -> gcp.monitoring.AlertPolicy:
+    if isinstance(threshold, gcp.monitoring.AlertPolicyConditionConditionPrometheusQueryLanguageArgs):
+        condition = gcp.monitoring.AlertPolicyConditionArgs(display_name=summary, condition_prometheus_query_language=threshold)
+    else:
+        condition = gcp.monitoring.AlertPolicyConditionArgs(display_name=summary, condition_threshold=threshold)
     return gcp.monitoring.AlertPolicy(
         base.name(name),
         display_name=f"llmkit {base.spec.stack}: {summary}",
         combiner="OR",
-        conditions=[gcp.monitoring.AlertPolicyConditionArgs(display_name=summary, condition_threshold=threshold)],
+        conditions=[condition],
         notification_channels=list(channels) or None,
         documentation=gcp.monitoring.AlertPolicyDocumentationArgs(content=summary, mime_type="text/markdown"),
         user_labels=base.labels,
@@ -71,23 +76,29 @@ class LbMetrics:
 
     prefix: str
     resource_type: str
-    selector: pulumi.Output[str]
+    label: str  # the resource label that names this load balancer
+    value: pulumi.Input[str]
 
     def filter(self, metric: str) -> pulumi.Output[str]:
         return pulumi.Output.concat(
-            f'metric.type = "{self.prefix}/{metric}" AND resource.type = "{self.resource_type}" AND ', self.selector)
+            f'metric.type = "{self.prefix}/{metric}" AND resource.type = "{self.resource_type}" AND ',
+            f'resource.labels.{self.label} = "', self.value, '"')
+
+    def promql(self, metric: str) -> pulumi.Output[str]:
+        """The same series as a PromQL selector (Cloud Monitoring's UTF-8 PromQL names)."""
+        return pulumi.Output.concat(
+            f'{{"{self.prefix}/{metric}", monitored_resource="{self.resource_type}", {self.label}="', self.value, '"}')
 
 
 def external(backend_name: pulumi.Input[str]) -> LbMetrics:
     """The global external Application Load Balancer, by backend service."""
-    return LbMetrics("loadbalancing.googleapis.com/https", "https_lb_rule",
-                     pulumi.Output.concat('resource.labels.backend_service_name = "', backend_name, '"'))
+    return LbMetrics("loadbalancing.googleapis.com/https", "https_lb_rule", "backend_service_name", backend_name)
 
 
 def internal(forwarding_rule_name: pulumi.Input[str]) -> LbMetrics:
     """The regional internal Application Load Balancer, by forwarding rule."""
-    return LbMetrics("loadbalancing.googleapis.com/https/internal", "internal_http_lb_rule",
-                     pulumi.Output.concat('resource.labels.forwarding_rule_name = "', forwarding_rule_name, '"'))
+    return LbMetrics("loadbalancing.googleapis.com/https/internal", "internal_http_lb_rule", "forwarding_rule_name",
+                     forwarding_rule_name)
 
 
 def error_rate_alert(base: GcpBase, role: str, lb: LbMetrics, channels) -> gcp.monitoring.AlertPolicy:
@@ -123,27 +134,27 @@ def latency_alert(base: GcpBase, role: str, lb: LbMetrics, channels) -> gcp.moni
     )
 
 
-def cost_per_query_alert(base: GcpBase, role: str, lb: LbMetrics, fleet_role: str, hourly_usd: Decimal,
+def cost_per_query_alert(base: GcpBase, role: str, lb: LbMetrics, fleets: Sequence[tuple[str, Decimal]],
                          channels) -> gcp.monitoring.AlertPolicy:
-    """Server cost per query above the guide's $0.05, hourly, as a ratio condition: the
-    ``fleet_role`` servers running (uptime rate, 1 per instance) over requests per second, times
-    the fleet's catalog price per second. The priced fleet is the stack's dominant one (GPU where
-    there is one); a hybrid's two small routers are left out (a few % of its bill)."""
-    per_second = float(hourly_usd) / 3600
+    """Server cost per query above the guide's $0.05, hourly, counting EVERY fleet: a PromQL
+    condition summing, per fleet (``fleets``: instance-name prefix, catalog hourly price), the
+    instances running (uptime seconds per second, 1 per instance) times its price per second,
+    over the front load balancer's requests per second. A fleet with no series yet counts 0
+    (``or vector(0)``)."""
     stack = base.spec.labels.get("llmkit-stack", base.spec.stack)
-    window = f"{GUIDE.cost_per_query_window_s}s"
+    window = f"{GUIDE.cost_per_query_window_s // 3600}h"
+    spend = " + ".join(
+        f'(sum(rate({{"compute.googleapis.com/instance/uptime", monitored_resource="gce_instance", '
+        f'"metadata_user_llmkit-stack"="{stack}", instance_name=~"{prefix}-.*"}}[{window}])) or vector(0)) * '
+        f'{float(hourly) / 3600:.10g}'
+        for prefix, hourly in fleets
+    )
+    query = pulumi.Output.concat(f"({spend}) / sum(rate(", lb.promql("request_count"),
+                                 f"[{window}])) > {GUIDE.cost_per_query_usd}")
     return _policy(
         base, f"{role}-cost-per-query", f"{role} server cost per query above ${GUIDE.cost_per_query_usd}",
-        gcp.monitoring.AlertPolicyConditionConditionThresholdArgs(
-            filter=('metric.type = "compute.googleapis.com/instance/uptime" AND resource.type = "gce_instance" '
-                    f'AND metadata.user_labels."llmkit-stack" = "{stack}" '
-                    f'AND metric.labels.instance_name = starts_with("{fleet_role}-")'),
-            denominator_filter=lb.filter("request_count"),
-            aggregations=_mean(period=window, aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
-            denominator_aggregations=_mean(period=window, aligner="ALIGN_RATE", reducer="REDUCE_SUM"),
-            comparison="COMPARISON_GT",
-            threshold_value=round(float(GUIDE.cost_per_query_usd) / per_second, 6),  # instances per (request/s)
-            duration="0s",
+        gcp.monitoring.AlertPolicyConditionConditionPrometheusQueryLanguageArgs(
+            query=query, duration="0s", evaluation_interval="300s",
         ),
         channels,
     )
