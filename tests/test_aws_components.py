@@ -28,16 +28,18 @@ TG = "aws:lb/targetGroup:TargetGroup"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 
 # Resource counts per architecture (excluding per-model secrets): the graph each pattern needs.
+# api and hybrid: one more alarm, the hosted-API quota use; every stack: one dashboard.
 EXPECTED = {
     "gpu": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 3},
+            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 3,
+            "aws:cloudwatch/dashboard:Dashboard": 1},
     "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 0, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 5},
+            "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6},
     "hybrid": {ASG: 2, LT: 2, LB: 2, TG: 2, SG: 5, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
                "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
-               "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 8},
+               "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 9},
 }
 
 

@@ -57,13 +57,14 @@ COMMON = {
 EXPECTED = {
     # one public IP: the NAT gateway's (the client-facing load balancer is internal by default);
     # one vault everywhere: the model server's key on GPU stacks, the router's keys on api/hybrid
-    # every architecture adds Qdrant's identity, its key (a Secret) and its read grant on that key
+    # every architecture adds Qdrant's identity, its key (a Secret) and its read grant on that key;
+    # api and hybrid: the routers' quota-use alert and their grant to publish it
     "gpu": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 4, "MetricAlert": 4},
     "api": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "Vault": 1, "Secret": 3, "RoleAssignment": 2, "MetricAlert": 4},
+            "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 5},
     "hybrid": {**COMMON, "UserAssignedIdentity": 3, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 5, "MetricAlert": 7},
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 6, "MetricAlert": 8},
 }
 
 
@@ -330,7 +331,8 @@ def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
     # provider keys are added out of band; the router's client key and Qdrant's are generated, never absent
     assert [s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")] == [
         spec.router.master_key_secret, spec.vector_db.api_key_secret]
-    assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 2
+    # role assignments: the router's and Qdrant's vault reads, the router's metric publishing
+    assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 3
     assert "az keyvault secret show" in custom_data(one(recorded, "VirtualMachineScaleSet"))
 
 

@@ -38,7 +38,7 @@ def subject(request, graph, run_pulumi):
 # every architecture: Qdrant's service account (with the log and metric writer roles) and its key
 COMMON = {"Network": 1, "Subnetwork": 1, "Router": 1, "RouterNat": 1, "NotificationChannel": 1,
           "Disk": 1, "Instance": 1, "HealthCheck": 1, "IAMMember": 4, "Account": 2,
-          "InstanceTemplate": 1, "RegionInstanceGroupManager": 1, "RegionAutoscaler": 1}
+          "InstanceTemplate": 1, "RegionInstanceGroupManager": 1, "RegionAutoscaler": 1, "Dashboard": 1}
 # the client-facing load balancer is internal by default: a regional internal Application Load
 # Balancer with its proxy-only subnet and the firewall rule admitting its proxies
 INTERNAL_FRONT = {"RegionHealthCheck": 1, "RegionBackendService": 1, "RegionUrlMap": 1, "RegionTargetHttpProxy": 1,
@@ -47,9 +47,9 @@ SECRETS = {"Secret": 3, "SecretVersion": 3, "SecretIamMember": 3}  # the router'
 SERVER_KEY = {"Secret": 2, "SecretVersion": 2, "SecretIamMember": 2}  # vLLM's own key and Qdrant's, generated
 EXPECTED = {
     "gpu": {**COMMON, **INTERNAL_FRONT, **SERVER_KEY, "Firewall": 4, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4},
-    "api": {**COMMON, **INTERNAL_FRONT, **SECRETS, "Firewall": 4, "AlertPolicy": 3},
+    "api": {**COMMON, **INTERNAL_FRONT, **SECRETS, "Firewall": 4, "AlertPolicy": 4},  # api and hybrid: + quota use
     "hybrid": {**COMMON, **INTERNAL_FRONT, "Secret": 4, "SecretVersion": 4, "SecretIamMember": 5,
-               "Firewall": 6, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 4,
+               "Firewall": 6, "Bucket": 1, "BucketIAMMember": 2, "AlertPolicy": 5,
                "HealthCheck": 2, "IAMMember": 6, "Account": 3, "InstanceTemplate": 2,
                "RegionInstanceGroupManager": 2, "RegionAutoscaler": 2, "RegionBackendService": 2, "ForwardingRule": 2},
 }
