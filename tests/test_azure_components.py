@@ -58,13 +58,14 @@ EXPECTED = {
     # one public IP: the NAT gateway's (the client-facing load balancer is internal by default);
     # one vault everywhere: the model server's key on GPU stacks, the router's keys on api/hybrid
     # every architecture adds Qdrant's identity, its key (a Secret) and its read grant on that key;
-    # api and hybrid: the routers' quota-use alert and their grant to publish it
+    # api and hybrid: the routers' quota-use alert and their grant to publish it; every front
+    # (router, or vLLM when it is the front): a p95 latency alert on the metric it publishes
     "gpu": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 4, "MetricAlert": 4},
+            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 4, "MetricAlert": 5},
     "api": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 5},
+            "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 6},
     "hybrid": {**COMMON, "UserAssignedIdentity": 3, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 6, "MetricAlert": 8},
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 6, "MetricAlert": 9},
 }
 
 
@@ -305,7 +306,7 @@ def test_alerts_watch_readiness_and_saturation(graph):
     _, recorded = graph("gpu")
     criteria = [a.inputs["criteria"]["allOf"][0] for a in of_type(recorded, "MetricAlert")]
     metrics = sorted(c["metricName"] for c in criteria)
-    assert metrics == ["DipAvailability", "Percentage CPU", "VipAvailability", "gpu_utilization"]
+    assert metrics == ["DipAvailability", "Percentage CPU", "VipAvailability", "gpu_utilization", "latency_p95_s"]
     gpu = next(c for c in criteria if c["metricName"] == "gpu_utilization")
     assert (gpu["metricNamespace"], gpu["threshold"], gpu["skipMetricValidation"]) == ("llmkit", 85, True)
     action_id = f"{one(recorded, 'ActionGroup').name}-id"

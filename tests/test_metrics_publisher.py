@@ -77,6 +77,23 @@ def test_cache_hit_rate_is_hits_over_lookups_in_the_minute_from_litellm_or_vllm(
     assert quota.cache_totals("# no cache counters\n") == {}
 
 
+def _histogram(name: str, counts: dict[str, int]) -> str:
+    return "".join(f'{name}{{model="m",le="{le}"}} {n}\n' for le, n in counts.items())
+
+
+@pytest.mark.parametrize("name", quota.LATENCY_HISTOGRAMS)
+def test_p95_latency_is_of_the_requests_finished_in_the_minute(name):
+    state: dict = {}
+    first = {"1.0": 50, "5.0": 90, "30.0": 100, "+Inf": 100}
+    assert quota.latency_p95_s(quota.latency_buckets(_histogram(name, first)), state) is None  # first run
+    # 100 more requests: 10 under 1 s, 70 in (1, 5], 20 in (5, 30]: rank 95 is the 15th of the 20
+    later = {"1.0": 60, "5.0": 170, "30.0": 200, "+Inf": 200}
+    assert quota.latency_p95_s(quota.latency_buckets(_histogram(name, later)), state) == pytest.approx(5 + 25 * 15 / 20)
+    assert quota.latency_p95_s(quota.latency_buckets(_histogram(name, later)), state) is None  # no requests
+    slow = {"1.0": 60, "5.0": 170, "30.0": 200, "+Inf": 300}  # all 100 above the last bound: at least 30 s
+    assert quota.latency_p95_s(quota.latency_buckets(_histogram(name, slow)), state) == 30.0
+
+
 def test_the_alarm_namespace_is_the_agents():
     assert quota.NAMESPACE_AWS == CLOUDWATCH_NAMESPACE
 

@@ -79,6 +79,9 @@ def test_azure_autoscale_and_alerts_read_the_spec(name):
     # at the guide's 1 %
     front = "router" if spec.api_fleet else "vllm"
     assert criteria[f"{front}-unready"]["threshold"] == 100 - float(GUIDE.error_rate_pct)
+    # p95 response time: the front servers publish it (the L4 load balancer measures none)
+    latency = criteria[f"{front}-latency-p95"]
+    assert (latency["threshold"], latency["metricName"], latency["timeAggregation"]) == (GUIDE.latency_alert_s, "latency_p95_s", "Maximum")
     quota = criteria.get("router-api-quota-use")
     if spec.router is not None and spec.router.hosted:
         assert (quota["threshold"], quota["operator"], quota["timeAggregation"]) == (GUIDE.rate_limit_use_pct, "GreaterThan", "Maximum")

@@ -98,7 +98,8 @@ class CloudBlocks:
         monitoring.lb_alerts(self.alerts, "vllm", lb.lb, self.actions)
         monitoring.gpu_saturated_alert(self.alerts, "vllm", vllm.vmss, self.actions)
         self.outputs["modelCacheUrl"] = cache.url
-        if public:
+        if public:  # vLLM is the front: its own p95 (the load balancer measures none)
+            monitoring.latency_alert(self.alerts, "vllm", vllm.vmss, self.actions)
             return self._front_door(base, _endpoint(spec, lb.public_ip))
         self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
         return self.outputs["vllmInternalUrl"]
@@ -123,8 +124,9 @@ class CloudBlocks:
         monitoring.fleet_saturated_alert(self.alerts, "router", fleet.vmss, api.scale_up_pct, self.actions)
         if spec.router is not None and spec.router.hosted:  # quota use, published by the routers themselves
             base.grant("router-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=fleet.vmss.id,
-                       principal_id=identity.principal_id, why="routers publish their hosted-API quota use")
+                       principal_id=identity.principal_id, why="routers publish their hosted-API quota use, cache hit rate and p95 latency")
             monitoring.api_quota_alert(self.alerts, "router", fleet.vmss, self.actions)
+            monitoring.latency_alert(self.alerts, "router", fleet.vmss, self.actions)  # p95 as the routers see it
         return self._front_door(base, _endpoint(spec, lb.public_ip))
 
     def _front_door(self, base: AzureBase, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:

@@ -6,8 +6,8 @@ vLLM or router stops answering ``/health`` is an erroring server) and the data-p
 availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned above the
 scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
 gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity.
-Hosted-API rate-limit use above 80 % (api and hybrid): the custom metric the routers publish
-(boot/metrics_publisher.py). Cost per query is
+Hosted-API rate-limit use above 80 % (api and hybrid) and p95 response time of the front
+servers: custom metrics the servers publish (boot/metrics_publisher.py). Cost per query is
 not a metric Azure can compute; the consumption budget covers spend.
 """
 
@@ -125,6 +125,16 @@ def api_quota_alert(base: AzureBase, role: str, vmss, actions) -> None:
                  operator="GreaterThan", threshold=GUIDE.rate_limit_use_pct, actions=actions, custom=True,
                  window=f"PT{GUIDE.rate_limit_window_s // 60}M", aggregation="Maximum",
                  description=f"{role}: hosted-API rate-limit use above {GUIDE.rate_limit_use_pct}%: upgrade the provider tier")
+
+
+def latency_alert(base: AzureBase, role: str, vmss, actions) -> None:
+    """p95 response time of the front servers above the kit's line for 15 minutes, from the
+    histogram they publish themselves (boot/metrics_publisher.py): the L4 load balancer sees
+    no requests."""
+    metric_alert(base, f"{role}-latency-p95", scope=vmss.id, metric=quota.LATENCY_METRIC, namespace=quota.NAMESPACE_AZURE,
+                 operator="GreaterThan", threshold=GUIDE.latency_alert_s, actions=actions, custom=True,
+                 window="PT15M", aggregation="Maximum",
+                 description=f"{role}: {GUIDE.latency_percentile} response time above {GUIDE.latency_alert_s}s for 15 minutes")
 
 
 def vm_alert(base: AzureBase, name: str, vm, actions) -> None:

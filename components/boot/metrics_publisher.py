@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hosted-API quota use and cache hit rate of this server, published every minute as cloud metrics.
+"""Hosted-API quota use, cache hit rate and p95 latency of a server, published every minute as cloud metrics.
 
 Runs ON A ROUTER OR vLLM SERVER (Python 3 stdlib only, shipped verbatim by the boot document; the kit's
 tests import it to check the arithmetic). LiteLLM's Prometheus callback reports, per
@@ -15,6 +15,10 @@ Cache hit rate (the guide's key metric, no threshold): hits over lookups since t
 from LiteLLM's response-cache counters (``litellm_cache_hits_metric`` / ``_misses_``) on a
 router, or vLLM's prefix-cache counters (``vllm:prefix_cache_hits`` / ``_queries``) on a GPU
 server; published as ``cache_hit_rate_pct`` when there were lookups in the minute.
+
+p95 response time (``latency_p95_s``) of the requests finished in the minute, from LiteLLM's
+``litellm_request_total_latency_metric`` or vLLM's ``vllm:e2e_request_latency_seconds``
+histogram: Azure's pass-through load balancer measures no latency, so its p95 alert reads this.
 
 Clouds (every metric labelled with the stack and the server, litellm or vllm): ``aws``
 (``aws cloudwatch put-metric-data``, dimensions ``Stack`` and ``Server``), ``azure`` (custom
@@ -37,6 +41,10 @@ import urllib.request
 
 METRIC = "api_quota_use_pct"
 CACHE_METRIC = "cache_hit_rate_pct"
+LATENCY_METRIC = "latency_p95_s"
+# whole-request latency histograms: LiteLLM's (router, client's view) and vLLM's (GPU server)
+LATENCY_HISTOGRAMS = ("litellm_request_total_latency_metric_bucket", "vllm:e2e_request_latency_seconds_bucket")
+_LE = re.compile(r'le="([^"]+)"')
 SOURCE_LITELLM, SOURCE_VLLM = "litellm", "vllm"  # the servers it reads (the metrics' Server label)
 NAMESPACE_AWS = "LLMKit"
 NAMESPACE_AZURE = "llmkit"
@@ -108,6 +116,42 @@ def cache_hit_rate_pct(totals: dict[str, float], state: dict) -> float | None:
     return 100.0 * min(hits, lookups) / lookups
 
 
+def latency_buckets(metrics_text: str) -> dict[str, float]:
+    """Cumulative request counts per histogram bound (``le``), summed over every label set."""
+    buckets: dict[str, float] = {}
+    for line in metrics_text.splitlines():
+        match = _SAMPLE.match(line.strip())
+        if match and match.group(1) in LATENCY_HISTOGRAMS:
+            bound = _LE.search(match.group(2) or "")
+            if bound:
+                buckets[bound.group(1)] = buckets.get(bound.group(1), 0.0) + float(match.group(3))
+    return buckets
+
+
+def latency_p95_s(buckets: dict[str, float], state: dict) -> float | None:
+    """The 95th percentile of the requests finished since the last run (``state`` keeps the
+    previous counts), interpolated within its bucket as Prometheus' histogram_quantile does;
+    in the open-ended bucket, its lower bound. None without requests in between."""
+    before = state.get("latency")
+    state["latency"] = buckets
+    if not buckets or not before:
+        return None
+    bounds = sorted(buckets, key=float)
+    counts = [buckets[b] - before.get(b, 0.0) for b in bounds]
+    if not counts or counts[-1] <= 0 or any(c < 0 for c in counts):
+        return None
+    rank = 0.95 * counts[-1]
+    lower, below = 0.0, 0.0
+    for bound, count in zip(bounds, counts):
+        if count >= rank:
+            if float(bound) == float("inf"):
+                return lower
+            width = count - below
+            return lower + (float(bound) - lower) * ((rank - below) / width if width > 0 else 1.0)
+        lower, below = float(bound), count
+    return lower
+
+
 def _get(url: str, headers: dict[str, str]) -> bytes:
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
         body: bytes = response.read()
@@ -172,7 +216,8 @@ def main() -> None:
     except (OSError, ValueError):
         state = {}
     values = {METRIC: quota_use_pct(remaining(text), state.setdefault("peaks", {}), time.time()),
-              CACHE_METRIC: cache_hit_rate_pct(cache_totals(text), state)}
+              CACHE_METRIC: cache_hit_rate_pct(cache_totals(text), state),
+              LATENCY_METRIC: latency_p95_s(latency_buckets(text), state)}
     os.makedirs(os.path.dirname(args.state), exist_ok=True)
     with open(args.state + ".tmp", "w", encoding="utf-8") as handle:
         json.dump(state, handle)
