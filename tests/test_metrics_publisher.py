@@ -110,7 +110,9 @@ def _router_files(cloud: str, architecture: str) -> dict[str, str]:
 @pytest.mark.parametrize("architecture", ["api", "hybrid"])
 def test_every_hosted_router_ships_the_publisher_and_litellm_metrics(cloud, architecture):
     files = _router_files(cloud, architecture)
-    assert yaml.safe_load(files["/etc/litellm/config.yaml"])["litellm_settings"]["callbacks"] == ["prometheus"]
+    settings = yaml.safe_load(files["/etc/litellm/config.yaml"])["litellm_settings"]
+    assert settings["callbacks"] == ["prometheus"]
+    assert settings["require_auth_for_metrics_endpoint"] is True  # /metrics is not public through the LB
     assert files["/opt/llmkit/bin/metrics-publisher.py"] == Path(quota.__file__).read_text(encoding="utf-8")
     unit = files["/etc/systemd/system/llmkit-metrics.service"]
     assert f"--cloud {cloud} --stack quota-test --source litellm --scope us-east-1 --port 4000 --key-env LITELLM_MASTER_KEY" in unit
@@ -168,9 +170,9 @@ def test_the_shipped_script_publishes_use_through_the_aws_cli(aws_env, tmp_path)
         # a quiet minute, then 88 % of the requests used and 3 of 4 lookups answered from the cache
         for requests_left, tokens_left, hits, misses in ((500, 200000, 2, 8), (60, 150000, 5, 9)):
             _Metrics.body = page(requests_left, tokens_left, hits, misses)
-            result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+            result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
             assert result.returncode == 0, result.stderr
-        wrong_key = subprocess.run(args, env={**env, "LITELLM_MASTER_KEY": "nope"}, capture_output=True, text=True, timeout=120)
+        wrong_key = subprocess.run(args, env={**env, "LITELLM_MASTER_KEY": "nope"}, capture_output=True, text=True, timeout=600)
         assert wrong_key.returncode != 0 and "401" in wrong_key.stderr
     finally:
         server.shutdown()

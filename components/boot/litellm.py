@@ -59,8 +59,9 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
         if router.fallbacks:
             fallbacks = [{PUBLIC_MODEL: list(router.fallbacks)}, {first.id: list(router.fallbacks)}]
     settings: dict[str, Any] = {"drop_params": True, "num_retries": 2, "request_timeout": 120}
-    if router.hosted:  # /metrics: the hosted quota headroom read by boot/metrics_publisher.py
-        settings["callbacks"] = ["prometheus"]
+    if router.hosted:  # /metrics: the hosted quota headroom read by boot/metrics_publisher.py,
+        # behind the master key like every other route (older images served it to anyone)
+        settings.update({"callbacks": ["prometheus"], "require_auth_for_metrics_endpoint": True})
     if router.cache:
         settings.update({"cache": True, "cache_params": {"type": "local", "ttl": 3600}})
     return {

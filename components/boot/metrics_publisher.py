@@ -167,7 +167,7 @@ def _post(url: str, body: dict, token: str) -> None:
 def _publish_aws(metric: str, value: float, args: argparse.Namespace) -> None:
     subprocess.run(["aws", "cloudwatch", "put-metric-data", "--region", args.scope, "--namespace", NAMESPACE_AWS,
                     "--metric-name", metric, "--unit", "Percent", "--value", f"{value:.2f}",
-                    "--dimensions", f"Stack={args.stack},Server={args.source}"], check=True, timeout=30)
+                    "--dimensions", f"Stack={args.stack},Server={args.source}"], check=True, timeout=120)
 
 
 def _publish_azure(metric: str, value: float, args: argparse.Namespace) -> None:
