@@ -257,7 +257,10 @@ def test_each_role_identity_gets_only_its_own_read_role(graph):
     # blob read and write on the cache container only: the first server fills it from the hub
     assert set(assignments) == {KEY_VAULT_SECRETS_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, MONITORING_METRICS_PUBLISHER}
     assert assignments[STORAGE_BLOB_DATA_CONTRIBUTOR]["scope"] == f"{one(recorded, 'BlobContainer').name}-id"
-    assert assignments[MONITORING_METRICS_PUBLISHER]["scope"] == f"{one(recorded, 'VirtualMachineScaleSet', 'vllm').name}-id"
+    # each fleet publishes its own metrics (vLLM its GPU use, the router its quota use) on its own scale set
+    publishers = {a.inputs["scope"] for a in of_type(recorded, "RoleAssignment")
+                  if a.inputs["roleDefinitionId"].endswith(MONITORING_METRICS_PUBLISHER)}
+    assert publishers == {f"{one(recorded, 'VirtualMachineScaleSet', role).name}-id" for role in ("vllm", "router")}
     for role in ("vllm", "router"):
         vmss = one(recorded, "VirtualMachineScaleSet", role)
         assert vmss.inputs["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [identities[role]]}
