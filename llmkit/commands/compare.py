@@ -6,7 +6,7 @@ Parses options, calls ``llmkit.usecases.framework.compare`` and renders with
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 import typer
 
@@ -37,6 +37,24 @@ from llmkit.commands._framework_options import (
 from llmkit.output import OutputFormat
 
 
+def run_compare(values: Mapping[str, Any]) -> Any:
+    """``llmkit.usecases.framework.compare`` from the options ``compare`` and ``report`` share
+    (their parameter values by name): the one place those option names meet the use case's."""
+    from llmkit.usecases.framework import compare
+
+    v = values
+    return compare(
+        users=v["users"], approaches=v["approaches"], weights=v["weights"], privacy_critical=v["privacy_critical"],
+        timeline_months=v["timeline_months"], quality=v["quality"], team=v["team"], budget_level=v["budget_level"],
+        options=dict(
+            qpd=v["queries_per_user_per_day"], input_tokens=v["input_tokens"], output_tokens=v["output_tokens"],
+            active_hours=v["active_hours"], peak=v["peak_to_average"], cache=v["cache_hit_rate"],
+            context=v["max_context_tokens"], cloud=v["cloud"], region=v["region"], pricing=v["pricing"],
+            profile=v["profile"], local_share=v["local_share"], app_tier=v["app_tier"],
+        ),
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add ``compare`` to the root app."""
 
@@ -57,19 +75,9 @@ def register(app: typer.Typer) -> None:
         use_live_prices(offline)
 
         from llmkit.output import emit, jsonable
-        from llmkit.usecases.framework import compare as run
         from llmkit.views.framework import compare_tables
 
-        result = run(
-            users=users, approaches=approaches, weights=weights, privacy_critical=privacy_critical,
-            timeline_months=timeline_months, quality=quality, team=team, budget_level=budget_level,
-            options=dict(
-                qpd=queries_per_user_per_day, input_tokens=input_tokens, output_tokens=output_tokens,
-                active_hours=active_hours, peak=peak_to_average, cache=cache_hit_rate, context=max_context_tokens,
-                cloud=cloud, region=region, pricing=pricing, profile=profile, local_share=local_share,
-                app_tier=app_tier,
-            ),
-        )
+        result = run_compare(locals())
         data, tables, figures = result.data(), compare_tables(result), []
         if fmt is OutputFormat.html:  # charts only for the page: other formats never import matplotlib
             from llmkit.views.report import cost_curve_figure

@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         from llmkit.core.files import write_atomically
         from llmkit.output import dumps_json, jsonable, render_html
         from llmkit.usecases import report as report_data
-        from llmkit.usecases.framework import compare
+        from llmkit.commands.compare import run_compare
         from llmkit.views.report import report_page
 
         if fmt not in ("html", "json"):
@@ -72,16 +72,7 @@ def register(app: typer.Typer) -> None:
         if focus_users is not None and focus_users <= 0:
             raise UserError("--focus-users must be a positive whole number")
         use_live_prices(offline)
-        result = compare(
-            users=users, approaches=approaches, weights=weights, privacy_critical=privacy_critical,
-            timeline_months=timeline_months, quality=quality, team=team, budget_level=budget_level,
-            options=dict(
-                qpd=queries_per_user_per_day, input_tokens=input_tokens, output_tokens=output_tokens,
-                active_hours=active_hours, peak=peak_to_average, cache=cache_hit_rate, context=max_context_tokens,
-                cloud=cloud, region=region, pricing=pricing, profile=profile, local_share=local_share,
-                app_tier=app_tier,
-            ),
-        )
+        result = run_compare(locals())  # the numbers of `compare --format json`, by the same mapping
         distinct = sorted(set(result.users))
         data = report_data.build(result, focus_users if focus_users is not None else distinct[len(distinct) // 2])
         if fmt == "json":
