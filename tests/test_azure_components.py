@@ -59,9 +59,11 @@ EXPECTED = {
     # one vault everywhere: the model server's key on GPU stacks, the router's keys on api/hybrid
     # every architecture adds Qdrant's identity, its key (a Secret) and its read grant on that key;
     # api and hybrid: the routers' quota-use alert and their grant to publish it; every front
-    # (router, or vLLM when it is the front): a p95 latency alert on the metric it publishes
+    # (router, or vLLM when it is the front): a p95 latency alert on the metric it publishes, and
+    # a cost-per-query alert on the one it computes, with Reader on each fleet it sizes (only
+    # where every fleet's price is known: the fake catalog prices no router instance)
     "gpu": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 4, "MetricAlert": 5},
+            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 5, "MetricAlert": 6},
     "api": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
             "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 6},
     "hybrid": {**COMMON, "UserAssignedIdentity": 3, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
@@ -309,7 +311,7 @@ def test_alerts_watch_readiness_and_saturation(graph):
     _, recorded = graph("gpu")
     criteria = [a.inputs["criteria"]["allOf"][0] for a in of_type(recorded, "MetricAlert")]
     metrics = sorted(c["metricName"] for c in criteria)
-    assert metrics == ["DipAvailability", "Percentage CPU", "VipAvailability", "gpu_utilization", "latency_p95_s"]
+    assert metrics == ["DipAvailability", "Percentage CPU", "VipAvailability", "cost_per_query_usd", "gpu_utilization", "latency_p95_s"]
     gpu = next(c for c in criteria if c["metricName"] == "gpu_utilization")
     assert (gpu["metricNamespace"], gpu["threshold"], gpu["skipMetricValidation"]) == ("llmkit", 85, True)
     action_id = f"{one(recorded, 'ActionGroup').name}-id"
@@ -333,8 +335,8 @@ def test_unconfigured_keys_leave_the_vault_empty_and_readable(run_pulumi):
     recorded = run_pulumi(lambda: azure_pkg.deploy(spec), config={}, stack=spec.stack,
                           mocks=RecordingMocks(outputs=computed_outputs))
     # provider keys are added out of band; the router's client key and Qdrant's are generated, never absent
-    assert [s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")] == [
-        spec.router.master_key_secret, spec.vector_db.api_key_secret]
+    assert sorted(s.inputs["secretName"] for s in of_type(recorded, "keyvault:Secret")) == sorted([
+        spec.router.master_key_secret, spec.vector_db.api_key_secret])  # registration order is the engine's
     # role assignments: the router's and Qdrant's vault reads, the router's metric publishing
     assert len(of_type(recorded, "keyvault:Vault")) == 1 and len(of_type(recorded, "RoleAssignment")) == 3
     assert "az keyvault secret show" in custom_data(one(recorded, "VirtualMachineScaleSet"))

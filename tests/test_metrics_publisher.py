@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 import boto3
@@ -218,3 +219,101 @@ def test_gcp_dashboard_shows_cache_hit_rate_latency_and_quota(name):
     assert widgets["p95 response time (ms)"]["aggregation"]["perSeriesAligner"] == "ALIGN_PERCENTILE_95"
     assert "total_latencies" in widgets["p95 response time (ms)"]["filter"]
     assert ("hosted-API rate-limit use (%)" in widgets) == (spec.router is not None and bool(spec.router.hosted))
+
+
+def test_cost_per_query_is_the_hours_spend_over_its_requests():
+    state: dict = {}
+    # first reading: nothing to compare with
+    assert quota.cost_per_query_usd(7.0, 100.0, 2, state, 0.0) is None
+    # a minute at $7/h over 60 requests on this server of 2: $7/60 over 120 queries
+    assert quota.cost_per_query_usd(7.0, 160.0, 2, state, 60.0) == pytest.approx((7.0 / 60) / 120)
+    # a quiet minute adds spend but no query: the hour's ratio rises, it does not become infinite
+    assert quota.cost_per_query_usd(7.0, 160.0, 2, state, 120.0) == pytest.approx((7.0 * 2 / 60) / 120)
+    # more than an hour later the first minutes have left the window; an idle hour has no cost per query
+    assert quota.cost_per_query_usd(7.0, 160.0, 2, state, 120.0 + quota.COST_WINDOW_S + 1) is None
+    # a restart resets the counter: start the hour again instead of a negative count
+    assert quota.cost_per_query_usd(7.0, 5.0, 2, state, 8000.0) is None and state["cost_window"] == []
+    assert quota.requests_finished(quota.latency_buckets(_histogram(quota.LATENCY_HISTOGRAMS[0], {"1.0": 3, "+Inf": 9}))) == 9.0
+    assert quota.requests_finished({}) is None  # a server without the histogram: unknown, not zero
+
+
+class _Azure(http.server.BaseHTTPRequestHandler):
+    """Azure's instance metadata, Resource Manager and custom-metrics endpoints, as the publisher
+    calls them, each answering only with the token for its own audience."""
+
+    GROUP = "/subscriptions/sub-1/resourceGroups/llmkit-cpq/providers/Microsoft.Compute/virtualMachineScaleSets"
+    sizes = {f"{GROUP}/router-vmss": 2, f"{GROUP}/vllm-vmss": 3}
+    metrics = ""
+    arm_status = 200
+    posted: list = []
+
+    def _send(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode() if not isinstance(body, str) else body.encode()
+        self.send_response(status)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        path, _, query = self.path.partition("?")
+        auth = self.headers.get("Authorization", "")
+        if path == "/metrics":
+            return self._send(200 if auth == "Bearer sk-router-master" else 401, self.metrics)
+        if path.startswith("/metadata/"):
+            if self.headers.get("Metadata") != "true":
+                return self._send(400, {})
+            if path == "/metadata/instance/compute":
+                return self._send(200, {"resourceId": f"{self.GROUP}/router-vmss/virtualMachines/4", "location": "westus3"})
+            audience = "arm" if "management.azure.com" in urllib.parse.unquote(query) else "monitor"
+            return self._send(200, {"access_token": f"token-{audience}"})
+        if path in self.sizes and "api-version=" in query:
+            if auth != "Bearer token-arm" or self.arm_status != 200:
+                return self._send(self.arm_status if auth == "Bearer token-arm" else 401, {"error": "no"})
+            return self._send(200, {"name": path.rsplit("/", 1)[1], "sku": {"name": "Standard_D2s_v5", "capacity": self.sizes[path]}})
+        return self._send(404, {})
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        ok = self.headers.get("Authorization") == "Bearer token-monitor" and self.path == f"{self.GROUP}/router-vmss/metrics"
+        if ok:
+            self.posted.append(body["data"]["baseData"])
+        self._send(200 if ok else 403, {})
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_shipped_script_publishes_azure_cost_per_query_from_every_fleets_size(tmp_path):
+    """The router script as shipped, against Azure's endpoints served on 127.0.0.1: it reads both
+    scale sets' sizes with its Resource Manager token and posts spend over requests to its own."""
+    script = tmp_path / "metrics-publisher.py"
+    script.write_text(Path(quota.__file__).read_text(encoding="utf-8"))
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Azure)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    env = {**os.environ, "LITELLM_MASTER_KEY": "sk-router-master", "LLMKIT_AZURE_IMDS": f"{base}/metadata",
+           "LLMKIT_AZURE_ARM": base, "LLMKIT_AZURE_MONITORING": base}
+    state = tmp_path / "state.json"
+    args = [sys.executable, str(script), "--cloud", "azure", "--stack", "cpq", "--source", "litellm", "--port",
+            str(server.server_address[1]), "--state", str(state),
+            "--fleet-cost", "self=0.5", "--fleet-cost", f"{_Azure.GROUP}/vllm-vmss=2.0"]
+    histogram = quota.LATENCY_HISTOGRAMS[0]
+    readings = []
+    try:
+        for finished in (100, 160):
+            _Azure.metrics = _histogram(histogram, {"1.0": finished, "+Inf": finished})
+            result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0, result.stderr
+            readings.append(json.loads(state.read_text())["cost"][0])
+        (posted,) = [p for p in _Azure.posted if p["metric"] == quota.COST_METRIC]
+        spend = 2 * 0.5 + 3 * 2.0  # router and vLLM fleets at their sizes and prices, per hour
+        expected = spend * (readings[1] - readings[0]) / 3600 / (60 * 2)  # 60 requests here, 2 routers
+        assert posted["namespace"] == "llmkit" and posted["series"][0]["max"] == pytest.approx(expected)
+        # Resource Manager refuses (a Reader grant still propagating): the other metrics still go out
+        _Azure.arm_status, _Azure.posted[:] = 403, []
+        _Azure.metrics = _histogram(histogram, {"1.0": 200, "+Inf": 220})
+        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and "cost per query skipped" in result.stderr
+        assert [p["metric"] for p in _Azure.posted] == [quota.LATENCY_METRIC]
+    finally:
+        _Azure.arm_status = 200
+        server.shutdown()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from _stack_plans import by_type, config, recorded
 from llmkit.components.spec import build_spec
@@ -92,6 +93,37 @@ def test_azure_autoscale_and_alerts_read_the_spec(name):
         assert len(grants) == 1  # the routers may publish it
     else:
         assert quota is None
+
+
+@pytest.mark.parametrize("name", ["gpu-azure", "api-azure", "hybrid-azure"])
+def test_azure_cost_per_query_counts_every_fleet_at_its_catalog_price(name):
+    """Azure's metric alerts cannot divide: the front servers publish spend over requests, so
+    the alert reads their metric at the guide's $0.05, and their boot document names every
+    fleet's scale set and catalog price, each readable by the front identity and nothing more."""
+    from test_auth_paths import boot_documents
+
+    resources, spec = recorded(name), build_spec(config(name), name)
+    front = "router" if spec.api_fleet else "vllm"
+    alert = next(a.inputs for a in by_type(resources, "azure-native:monitor:MetricAlert") if a.name.endswith(f"-{front}-cost-per-query"))
+    (criterion,) = alert["criteria"]["allOf"]
+    assert (criterion["metricNamespace"], criterion["metricName"]) == ("llmkit", "cost_per_query_usd")
+    assert (criterion["operator"], criterion["threshold"]) == ("GreaterThan", float(GUIDE.cost_per_query_usd))
+    unit = next(f["content"] for f in yaml.safe_load(boot_documents(name)[front])["write_files"]
+                if f["path"] == "/etc/systemd/system/llmkit-metrics.service")
+    pairs = dict(p.rsplit("=", 1) for p in re.findall(r"--fleet-cost (\S+)", unit))
+    prices = {"router": spec.api_fleet, "vllm": spec.gpu_fleet}
+    assert pairs.pop("self") == str(prices[front].hourly_usd)
+    grants = {g.name.removeprefix(f"{name}-"): g.inputs for g in by_type(resources, "azure-native:authorization:RoleAssignment")
+              if "-reads-" in g.name}
+    assert all(g["roleDefinitionId"].endswith("/acdd72a7-3385-48ef-bd42-f606fba81ae7") for g in grants.values())  # Reader
+    own = grants.pop(f"{front}-reads-{front}-size")
+    assert own["scope"] == f"{name}-{front}-vmss-id"  # the mocks' id of the front scale set: its own size
+    if front == "router" and spec.gpu_fleet is not None:  # the hybrid's GPU fleet, by its scale set id
+        ((vllm_id, vllm_price),) = pairs.items()
+        assert vllm_price == str(spec.gpu_fleet.hourly_usd)
+        assert grants.pop("router-reads-vllm-size")["scope"] == vllm_id  # the very scale set it prices
+    assert pairs == {} or front == "router"
+    assert grants == {}  # no other Reader grant: nothing wider than the fleets
 
 
 @pytest.mark.parametrize("name", ["gpu-gcp", "api-gcp", "hybrid-gcp"])

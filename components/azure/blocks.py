@@ -86,10 +86,13 @@ class CloudBlocks:
             private_ip=None if front_public else (front_lb_address(spec) if public else internal_lb_address(spec)),
             frontend_port=80 if public else gpu.port,
         )
+        params: dict[str, pulumi.Input[str]] = {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec)),
+                                                "secret_scope": vault.vault.name}
+        if public and gpu.hourly_usd is not None:  # vLLM is the front: it publishes the cost per query
+            params["fleet_costs"] = f"self={gpu.hourly_usd}"
         vllm = create_fleet(
             base, "vllm", gpu,
-            custom_data=custom_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec)),
-                                                   "secret_scope": vault.vault.name}),
+            custom_data=custom_data("vllm", spec, params),
             subnet_id=self.subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
             extensions=[gpu_metrics.publisher_extension(identity.client_id)],
         )
@@ -98,8 +101,10 @@ class CloudBlocks:
         monitoring.lb_alerts(self.alerts, "vllm", lb.lb, self.actions)
         monitoring.gpu_saturated_alert(self.alerts, "vllm", vllm.vmss, self.actions)
         self.outputs["modelCacheUrl"] = cache.url
+        self.vllm_vmss = vllm.vmss
         if public:  # vLLM is the front: its own p95 (the load balancer measures none)
             monitoring.latency_alert(self.alerts, "vllm", vllm.vmss, self.actions)
+            self._cost_per_query(base, "vllm", vllm.vmss, identity)
             return self._front_door(base, _endpoint(spec, lb.public_ip))
         self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
         return self.outputs["vllmInternalUrl"]
@@ -111,6 +116,9 @@ class CloudBlocks:
         params: dict[str, pulumi.Input[str]] = {"secret_scope": self.vault.vault.name}
         if vllm_url:
             params["vllm_base_url"] = vllm_url
+        costs = self._fleet_costs()
+        if costs is not None:
+            params["fleet_costs"] = costs
         lb = create_load_balancer(
             base, "router", backend_port=api.port,
             health_path=api.health_path, public=l4_public(spec), subnet_id=self.subnet_id,
@@ -127,7 +135,29 @@ class CloudBlocks:
                        principal_id=identity.principal_id, why="routers publish their hosted-API quota use, cache hit rate and p95 latency")
             monitoring.api_quota_alert(self.alerts, "router", fleet.vmss, self.actions)
             monitoring.latency_alert(self.alerts, "router", fleet.vmss, self.actions)  # p95 as the routers see it
+            if costs is not None:
+                self._cost_per_query(base, "router", fleet.vmss, identity)
         return self._front_door(base, _endpoint(spec, lb.public_ip))
+
+    def _fleet_costs(self) -> Optional[pulumi.Output[str]]:
+        """The routers' ``fleet_costs`` boot param: their own price and the vLLM fleet's by scale
+        set id; None when a price is unknown (an unknown price is never alerted on as $0)."""
+        api, gpu = self.spec.api_fleet, self.spec.gpu_fleet
+        if api is None or api.hourly_usd is None or (gpu is not None and gpu.hourly_usd is None):
+            return None
+        if gpu is None:
+            return pulumi.Output.from_input(f"self={api.hourly_usd}")
+        return pulumi.Output.concat(f"self={api.hourly_usd} ", self.vllm_vmss.id, f"={gpu.hourly_usd}")
+
+    def _cost_per_query(self, base: AzureBase, role: str, front_vmss: Any, identity: Any) -> None:
+        """Server cost per query above the guide's $0.05: the front servers publish it
+        (boot/metrics_publisher.py), reading every fleet's size with Reader on that scale set
+        only."""
+        fleets = [front_vmss] + ([self.vllm_vmss] if role == "router" and self.spec.gpu_fleet is not None else [])
+        for fleet_role, vmss in zip((role, "vllm"), fleets):
+            base.grant(f"{role}-reads-{fleet_role}-size", role_guid=gpu_metrics.READER, scope=vmss.id,
+                       principal_id=identity.principal_id, why=f"{role} servers read the {fleet_role} fleet's size for the cost per query")
+        monitoring.cost_per_query_alert(self.alerts, role, front_vmss, self.actions)
 
     def _front_door(self, base: AzureBase, lb_endpoint: pulumi.Input[Optional[str]]) -> Any:
         """The client URL: with a certificate, HTTPS only, through an Application Gateway in

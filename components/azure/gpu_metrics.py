@@ -17,6 +17,7 @@ import pulumi
 import pulumi_azure_native as azure
 
 MONITORING_METRICS_PUBLISHER = "3913510d-42f4-4e42-8a64-420c390055eb"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"  # built-in Reader: the cost-per-query publisher reads fleet sizes
 METRIC_NAMESPACE = "llmkit"
 GPU_METRIC = "gpu_utilization"
 

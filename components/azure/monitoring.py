@@ -7,8 +7,9 @@ availability of the frontend (``VipAvailability``). Utilisation: a fleet pinned 
 scale-out threshold for 15 minutes, or GPUs above the guide's 85 % (the custom metric
 gpu_metrics.py publishes; llmkit.components.thresholds), has hit its max size and needs capacity.
 Hosted-API rate-limit use above 80 % (api and hybrid) and p95 response time of the front
-servers: custom metrics the servers publish (boot/metrics_publisher.py). Cost per query is
-not a metric Azure can compute; the consumption budget covers spend.
+servers: custom metrics the servers publish (boot/metrics_publisher.py). Server cost per query
+too: a metric alert cannot divide one metric by another, so the front servers compute it
+(every fleet's size times its catalog price, over their requests) and publish it.
 """
 
 from __future__ import annotations
@@ -135,6 +136,15 @@ def latency_alert(base: AzureBase, role: str, vmss, actions) -> None:
                  operator="GreaterThan", threshold=GUIDE.latency_alert_s, actions=actions, custom=True,
                  window="PT15M", aggregation="Maximum",
                  description=f"{role}: {GUIDE.latency_percentile} response time above {GUIDE.latency_alert_s}s for 15 minutes")
+
+
+def cost_per_query_alert(base: AzureBase, role: str, vmss, actions) -> None:
+    """Server cost per query above the guide's $0.05, as the front servers publish it over a
+    rolling hour (boot/metrics_publisher.py); averaged over the servers for 15 minutes."""
+    metric_alert(base, f"{role}-cost-per-query", scope=vmss.id, metric=quota.COST_METRIC, namespace=quota.NAMESPACE_AZURE,
+                 operator="GreaterThan", threshold=float(GUIDE.cost_per_query_usd), actions=actions, custom=True,
+                 window="PT15M",
+                 description=f"{role}: server cost per query above ${GUIDE.cost_per_query_usd} over the last hour: investigate inefficiency")
 
 
 def vm_alert(base: AzureBase, name: str, vm, actions) -> None:

@@ -10,6 +10,9 @@ by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``c
           ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
           ``vllm_base_url`` for hybrid (http://<internal LB>:8000)
+  vllm, router (Azure, the client-facing fleet): ``fleet_costs``, space-separated
+          ``SCALE_SET_ID=USD_PER_HOUR`` for every fleet of the stack (``self`` for the server's
+          own), from which the metrics publisher derives the server cost per query
   qdrant: ``data_device`` block device of the persistent data disk; ``secret_scope`` where its
           API key lives (as for the router)
 On AWS, vLLM servers also get a CloudWatch agent config publishing nvidia-smi GPU utilisation
@@ -135,7 +138,8 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
     if agent is not None:
         files.append(_file(agent.config_path, agent.config))
         runcmd += [list(command) for command in agent.commands]
-    files += _metrics_publisher(spec, cloud, scope, server.port, source="vllm", key_env=SERVER_KEY_ENV)  # prefix-cache hit rate
+    files += _metrics_publisher(spec, cloud, scope, server.port, source="vllm", key_env=SERVER_KEY_ENV,  # prefix-cache hit rate
+                                fleet_costs=params.get("fleet_costs", ""))
     runcmd += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "docker"], ["systemctl", "enable", "--now", "llmkit-vllm.service"],
                ["systemctl", "enable", "--now", "llmkit-metrics.timer"]]
     return {"write_files": files, "runcmd": runcmd}
@@ -178,7 +182,8 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         ["systemctl", "enable", "--now", "llmkit-litellm.service"],
     ]
     if metrics_publisher.SOURCE_LITELLM in metric_sources(spec):  # only stacks that call hosted APIs have a quota to watch
-        files += _metrics_publisher(spec, cloud, scope, router.port, source="litellm", key_env="LITELLM_MASTER_KEY")
+        files += _metrics_publisher(spec, cloud, scope, router.port, source="litellm", key_env="LITELLM_MASTER_KEY",
+                                    fleet_costs=params.get("fleet_costs", ""))
         runcmd.append(["systemctl", "enable", "--now", "llmkit-metrics.timer"])
     return {"write_files": files, "runcmd": runcmd}
 
@@ -192,13 +197,16 @@ def metric_sources(spec: DeploymentSpec) -> list[str]:
 
 
 def _metrics_publisher(spec: DeploymentSpec, cloud: str, scope: str, port: int, *,
-                       source: Literal["litellm", "vllm"], key_env: str) -> list[dict[str, str]]:
-    """The server's hosted-API quota use and cache hit rate, every minute, as the cloud metrics
-    the alerts and dashboards read (metrics_publisher.py says how each is measured)."""
+                       source: Literal["litellm", "vllm"], key_env: str, fleet_costs: str = "") -> list[dict[str, str]]:
+    """The server's hosted-API quota use, cache hit rate and p95 latency, every minute, as the
+    cloud metrics the alerts and dashboards read (metrics_publisher.py says how each is
+    measured); with ``fleet_costs`` (``ID=USD_PER_HOUR`` pairs, space-separated: Azure's
+    client-facing servers) also the stack's server cost per query."""
     script = resources.files("llmkit.components.boot").joinpath("metrics_publisher.py").read_text(encoding="utf-8")
+    costs = "".join(f" --fleet-cost {shlex.quote(pair)}" for pair in fleet_costs.split())
     unit = template("llmkit-metrics.service", source=source, after=f"llmkit-{source}.service", env_file=f"{source}.env",
                     cloud=cloud, stack=shlex.quote(spec.labels.get("llmkit-stack", spec.stack)),
-                    scope=shlex.quote(scope), port=port, key_env=key_env)
+                    scope=shlex.quote(scope), port=port, key_env=key_env, fleet_costs=costs)
     return [
         _file("/opt/llmkit/bin/metrics-publisher.py", script, "0755"),
         _file("/etc/systemd/system/llmkit-metrics.service", unit),

@@ -20,6 +20,16 @@ p95 response time (``latency_p95_s``) of the requests finished in the minute, fr
 ``litellm_request_total_latency_metric`` or vLLM's ``vllm:e2e_request_latency_seconds``
 histogram: Azure's pass-through load balancer measures no latency, so its p95 alert reads this.
 
+Server cost per query (``cost_per_query_usd``, Azure only: AWS and GCP divide the fleets' cost by
+the load balancer's request count in the alarm itself, which Azure's metric alerts cannot do).
+Each server of the client-facing fleet reads, through its managed identity, the capacity of every
+fleet of the stack (``--fleet-cost ID=USD_PER_HOUR``, ``self`` for its own scale set) from Azure
+Resource Manager, and counts the requests it finished (the latency histogram's ``+Inf`` bucket).
+The stack's requests are taken as its own times the front fleet's size: the load balancer spreads
+flows evenly. Published over a rolling hour (spend over requests of the last hour, as the other
+clouds' hourly alarms), and only when the hour had requests: an idle stack has no cost per query,
+not $0 or infinity.
+
 Clouds (every metric labelled with the stack and the server, litellm or vllm): ``aws``
 (``aws cloudwatch put-metric-data``, dimensions ``Stack`` and ``Server``), ``azure`` (custom
 metric on the server's own scale set through its managed identity), ``gcp`` (custom metric
@@ -35,6 +45,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -42,6 +53,8 @@ import urllib.request
 METRIC = "api_quota_use_pct"
 CACHE_METRIC = "cache_hit_rate_pct"
 LATENCY_METRIC = "latency_p95_s"
+COST_METRIC = "cost_per_query_usd"
+COST_WINDOW_S = 3600  # the guide's cost per query is judged hourly (llmkit.components.thresholds)
 # whole-request latency histograms: LiteLLM's (router, client's view) and vLLM's (GPU server)
 LATENCY_HISTOGRAMS = ("litellm_request_total_latency_metric_bucket", "vllm:e2e_request_latency_seconds_bucket")
 _LE = re.compile(r'le="([^"]+)"')
@@ -152,6 +165,68 @@ def latency_p95_s(buckets: dict[str, float], state: dict) -> float | None:
     return lower
 
 
+def requests_finished(buckets: dict[str, float]) -> float | None:
+    """Requests finished so far: the latency histogram's open-ended bucket counts every one."""
+    return buckets.get("+Inf")
+
+
+def cost_per_query_usd(spend_usd_per_h: float, finished: float | None, front_size: int, state: dict,
+                       now: float) -> float | None:
+    """The stack's server spend over its requests in the last hour. ``spend_usd_per_h`` is every
+    fleet's capacity times its price, now; ``finished`` this server's requests so far, scaled by
+    ``front_size`` (the servers sharing the traffic). ``state`` keeps the previous reading and
+    the hour's slices (updated in place). None on the first run, after a restart reset the
+    counter, or when the hour had no request."""
+    before = state.get("cost")
+    window = state.setdefault("cost_window", [])
+    state["cost"] = [now, finished]
+    if finished is None or not before or before[1] is None:
+        return None
+    elapsed, served = now - before[0], finished - before[1]
+    if elapsed <= 0 or served < 0:  # a clock step or a restart: start the hour again
+        window.clear()
+        return None
+    window.append([now, spend_usd_per_h * elapsed / 3600.0, served * max(front_size, 1)])
+    window[:] = [s for s in window if now - s[0] <= COST_WINDOW_S]
+    queries = sum(s[2] for s in window)
+    return sum(s[1] for s in window) / queries if queries > 0 else None
+
+
+# Azure endpoints; overridable for sovereign clouds (and the kit's tests, which serve them on 127.0.0.1)
+AZURE_IMDS = os.environ.get("LLMKIT_AZURE_IMDS", "http://169.254.169.254/metadata")
+AZURE_ARM = os.environ.get("LLMKIT_AZURE_ARM", "https://management.azure.com")
+AZURE_MONITORING = os.environ.get("LLMKIT_AZURE_MONITORING", "")  # default: https://<region>.monitoring.azure.com
+ARM_API_VERSION = "2024-07-01"
+
+
+def _azure_self() -> tuple[dict, str]:
+    """This VM's instance metadata and the id of the scale set it belongs to."""
+    compute = json.loads(_get(f"{AZURE_IMDS}/instance/compute?api-version=2021-02-01", {"Metadata": "true"}))
+    return compute, re.sub(r"/virtualMachines/[^/]+$", "", compute["resourceId"])
+
+
+def _azure_token(resource: str) -> str:
+    query = urllib.parse.urlencode({"api-version": "2018-02-01", "resource": resource})
+    return str(json.loads(_get(f"{AZURE_IMDS}/identity/oauth2/token?{query}", {"Metadata": "true"}))["access_token"])
+
+
+def azure_fleet_spend(fleet_costs: list[str]) -> tuple[float, int]:
+    """(USD per hour of every fleet at its current capacity, this server's fleet size), read from
+    Azure Resource Manager with the server's identity (Reader on each scale set)."""
+    _compute, own = _azure_self()
+    headers = {"Authorization": f"Bearer {_azure_token('https://management.azure.com/')}"}
+    spend, front = 0.0, 0
+    for item in fleet_costs:
+        scale_set, _, price = item.rpartition("=")
+        scale_set = own if scale_set == "self" else scale_set
+        doc = json.loads(_get(f"{AZURE_ARM}{scale_set}?api-version={ARM_API_VERSION}", headers))
+        capacity = int(doc["sku"]["capacity"])
+        spend += capacity * float(price)
+        if scale_set == own:
+            front = capacity
+    return spend, front
+
+
 def _get(url: str, headers: dict[str, str]) -> bytes:
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
         body: bytes = response.read()
@@ -164,20 +239,21 @@ def _post(url: str, body: dict, token: str) -> None:
     urllib.request.urlopen(request, timeout=10).close()
 
 
+AWS_UNITS = {METRIC: "Percent", CACHE_METRIC: "Percent", LATENCY_METRIC: "Seconds"}
+
+
 def _publish_aws(metric: str, value: float, args: argparse.Namespace) -> None:
     subprocess.run(["aws", "cloudwatch", "put-metric-data", "--region", args.scope, "--namespace", NAMESPACE_AWS,
-                    "--metric-name", metric, "--unit", "Percent", "--value", f"{value:.2f}",
+                    "--metric-name", metric, "--unit", AWS_UNITS.get(metric, "None"), "--value", f"{value:.2f}",
                     "--dimensions", f"Stack={args.stack},Server={args.source}"], check=True, timeout=120)
 
 
 def _publish_azure(metric: str, value: float, args: argparse.Namespace) -> None:
-    imds = "http://169.254.169.254/metadata"
-    compute = json.loads(_get(f"{imds}/instance/compute?api-version=2021-02-01", {"Metadata": "true"}))
-    scale_set = re.sub(r"/virtualMachines/[^/]+$", "", compute["resourceId"])
-    query = urllib.parse.urlencode({"api-version": "2018-02-01", "resource": "https://monitoring.azure.com/"})
-    token = json.loads(_get(f"{imds}/identity/oauth2/token?{query}", {"Metadata": "true"}))["access_token"]
+    compute, scale_set = _azure_self()
+    token = _azure_token("https://monitoring.azure.com/")
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _post(f"https://{compute['location']}.monitoring.azure.com{scale_set}/metrics", {
+    monitoring = AZURE_MONITORING or f"https://{compute['location']}.monitoring.azure.com"
+    _post(f"{monitoring}{scale_set}/metrics", {
         "time": now, "data": {"baseData": {"metric": metric, "namespace": NAMESPACE_AZURE, "dimNames": ["stack", "server"],
                                            "series": [{"dimValues": [args.stack, args.source], "min": value, "max": value,
                                                        "sum": value, "count": 1}]}},
@@ -207,6 +283,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--key-env", default="LITELLM_MASTER_KEY", help="the variable holding the server's key")
     parser.add_argument("--state", default="/var/lib/llmkit/server-metrics.json")
+    parser.add_argument("--fleet-cost", action="append", default=[], metavar="SCALE_SET_ID=USD_PER_HOUR",
+                        help="Azure, client-facing servers: every fleet of the stack and its hourly price (self = this one)")
     args = parser.parse_args()
     key = os.environ.get(args.key_env, "")
     text = _get(f"http://127.0.0.1:{args.port}/metrics", {"Authorization": f"Bearer {key}"}).decode()
@@ -215,9 +293,17 @@ def main() -> None:
             state = json.load(handle)
     except (OSError, ValueError):
         state = {}
+    buckets = latency_buckets(text)
     values = {METRIC: quota_use_pct(remaining(text), state.setdefault("peaks", {}), time.time()),
               CACHE_METRIC: cache_hit_rate_pct(cache_totals(text), state),
-              LATENCY_METRIC: latency_p95_s(latency_buckets(text), state)}
+              LATENCY_METRIC: latency_p95_s(buckets, state)}
+    if args.fleet_cost and args.cloud == "azure":
+        try:
+            spend, front = azure_fleet_spend(args.fleet_cost)
+        except (OSError, ValueError, KeyError) as exc:  # e.g. a Reader grant still propagating: next minute
+            print(f"cost per query skipped: fleet sizes unreadable ({type(exc).__name__})", file=sys.stderr)
+        else:
+            values[COST_METRIC] = cost_per_query_usd(spend, requests_finished(buckets), front, state, time.time())
     os.makedirs(os.path.dirname(args.state), exist_ok=True)
     with open(args.state + ".tmp", "w", encoding="utf-8") as handle:
         json.dump(state, handle)
