@@ -63,11 +63,11 @@ EXPECTED = {
     # a cost-per-query alert on the one it computes, with Reader on each fleet it sizes (only
     # where every fleet's price is known: the fake catalog prices no router instance)
     "gpu": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 5, "MetricAlert": 6},
+            "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 2, "RoleAssignment": 5, "MetricAlert": 6, "Dashboard": 1},
     "api": {**COMMON, "UserAssignedIdentity": 2, "PublicIPAddress": 1, "LoadBalancer": 1, "VirtualMachineScaleSet": 1, "AutoscaleSetting": 1,
-            "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 6},
+            "Vault": 1, "Secret": 3, "RoleAssignment": 3, "MetricAlert": 6, "Dashboard": 1},
     "hybrid": {**COMMON, "UserAssignedIdentity": 3, "PublicIPAddress": 1, "LoadBalancer": 2, "VirtualMachineScaleSet": 2, "AutoscaleSetting": 2,
-               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 6, "MetricAlert": 9},
+               "StorageAccount": 1, "BlobContainer": 1, "Vault": 1, "Secret": 4, "RoleAssignment": 6, "MetricAlert": 9, "Dashboard": 1},
 }
 
 

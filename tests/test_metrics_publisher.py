@@ -221,6 +221,31 @@ def test_gcp_dashboard_shows_cache_hit_rate_latency_and_quota(name):
     assert ("hosted-API rate-limit use (%)" in widgets) == (spec.router is not None and bool(spec.router.hosted))
 
 
+@pytest.mark.parametrize("name", ["gpu-azure", "api-azure", "hybrid-azure"])
+def test_azure_dashboard_charts_what_each_fleet_publishes_on_its_own_scale_set(name):
+    from _stack_plans import by_type, config, recorded
+    from llmkit.components.spec import build_spec
+    spec = build_spec(config(name), name)
+    (board,) = by_type(recorded(name), "azure-native:portal:Dashboard")
+    (lens,) = board.inputs["properties"]["lenses"]
+    charts = {}
+    for part in lens["parts"]:
+        assert part["metadata"]["type"] == "Extension/HubsExtension/PartType/MonitorChartPart"
+        chart = part["metadata"]["settings"]["content"]["options"]["chart"]
+        (metric,) = chart["metrics"]
+        charts[chart["title"]] = (metric["resourceMetadata"]["id"], metric["namespace"], metric["name"])
+    front = "router" if spec.api_fleet else "vllm"
+    role = {"litellm": "router", "vllm": "vllm"}
+    for server in boot.metric_sources(spec):  # each server's cache hit rate, on its own fleet's scale set
+        assert charts[f"{server} cache hit rate (%)"] == (f"{name}-{role[server]}-vmss-id", quota.NAMESPACE_AZURE, quota.CACHE_METRIC)
+    assert charts["p95 response time (s)"] == (f"{name}-{front}-vmss-id", quota.NAMESPACE_AZURE, quota.LATENCY_METRIC)
+    assert charts["server cost per query ($)"][1:] == (quota.NAMESPACE_AZURE, quota.COST_METRIC)
+    assert ("hosted-API rate-limit use (%)" in charts) == (spec.router is not None and bool(spec.router.hosted))
+    assert ("GPU utilisation (%)" in charts) == (spec.gpu_fleet is not None)
+    positions = {(p["position"]["x"], p["position"]["y"]) for p in lens["parts"]}
+    assert len(positions) == len(lens["parts"])  # no two charts on top of each other
+
+
 def test_cost_per_query_is_the_hours_spend_over_its_requests():
     state: dict = {}
     # first reading: nothing to compare with

@@ -16,6 +16,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure import gpu_metrics, monitoring
 from llmkit.components.azure.budget import create_budget
+from llmkit.components.azure.dashboard import create_dashboard
 from llmkit.components.azure.appgateway import certificate_secret, create_app_gateway
 from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address, l4_public
 from llmkit.components.azure.fleet import create_fleet
@@ -59,6 +60,7 @@ class CloudBlocks:
         self.subnet_id = self.network.subnet.id
         self.actions = monitoring.create_action_group(self.alerts)
         self.outputs: dict[str, Any] = {"resourceGroup": rg.name}
+        self.scale_sets: dict[str, Any] = {}  # fleet role -> its scale set, for the dashboard
         # one vault for every key of the stack; the router reads it whole, vLLM only its own key
         self.router_identity = _identity(secrets, "router") if api is not None else None
         self.vllm_identity = _identity(secrets, "vllm") if gpu is not None else None
@@ -101,10 +103,11 @@ class CloudBlocks:
         monitoring.lb_alerts(self.alerts, "vllm", lb.lb, self.actions)
         monitoring.gpu_saturated_alert(self.alerts, "vllm", vllm.vmss, self.actions)
         self.outputs["modelCacheUrl"] = cache.url
-        self.vllm_vmss = vllm.vmss
+        self.vllm_vmss = self.scale_sets["vllm"] = vllm.vmss
         if public:  # vLLM is the front: its own p95 (the load balancer measures none)
             monitoring.latency_alert(self.alerts, "vllm", vllm.vmss, self.actions)
             self._cost_per_query(base, "vllm", vllm.vmss, identity)
+            create_dashboard(self.alerts, self.scale_sets, front="vllm", cost_per_query="fleet_costs" in params)
             return self._front_door(base, _endpoint(spec, lb.public_ip))
         self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
         return self.outputs["vllmInternalUrl"]
@@ -137,6 +140,9 @@ class CloudBlocks:
             monitoring.latency_alert(self.alerts, "router", fleet.vmss, self.actions)  # p95 as the routers see it
             if costs is not None:
                 self._cost_per_query(base, "router", fleet.vmss, identity)
+        self.scale_sets["router"] = fleet.vmss
+        create_dashboard(self.alerts, self.scale_sets, front="router",
+                         cost_per_query=costs is not None and spec.router is not None and bool(spec.router.hosted))
         return self._front_door(base, _endpoint(spec, lb.public_ip))
 
     def _fleet_costs(self) -> Optional[pulumi.Output[str]]:

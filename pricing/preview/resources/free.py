@@ -79,6 +79,9 @@ FREE_TYPES: tuple[str, ...] = (
     "gcp:storage/bucketObject:BucketObject", "gcp:secretmanager/secretIam*",
     "gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel",
     "gcp:monitoring/dashboard:Dashboard",  # no charge (cloud.google.com/stackdriver/pricing: dashboards are free)
+    # Azure portal shared dashboards: a saved layout; Azure Monitor pricing bills the metrics they
+    # chart (azure.microsoft.com/pricing/details/monitor), not the dashboard
+    "azure-native:portal:Dashboard",
     # What LLM agent stacks pull in around the priced services (configuration, wiring, policies:
     # their service bills through the resource they configure)
     "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation",
