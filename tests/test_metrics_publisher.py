@@ -10,6 +10,7 @@ to a moto CloudWatch server, where the alarm's metric is read back.
 
 from __future__ import annotations
 
+import datetime
 import http.server
 import json
 import os
@@ -185,7 +186,10 @@ def test_the_shipped_script_publishes_use_through_the_aws_cli(aws_env, tmp_path)
         metric = listed[0]
         data = cloudwatch.get_metric_data(
             MetricDataQueries=[{"Id": "m", "MetricStat": {"Metric": metric, "Period": 60, "Stat": "Maximum"}}],
-            StartTime="2000-01-01T00:00:00Z", EndTime="2100-01-01T00:00:00Z",
+            # an hour either side of now: moto walks every period of the range (a century of
+            # minutes took it over a minute on a busy machine)
+            StartTime=datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1),
+            EndTime=datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1),
         )["MetricDataResults"][0]["Values"]
         assert max(data) == pytest.approx(expected)
 
