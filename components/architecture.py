@@ -47,6 +47,10 @@ class Blocks(Protocol):
         """The LiteLLM fleet behind the front load balancer, sending local traffic to
         ``vllm_url`` when given; returns the public endpoint."""
 
+    def response_cache(self) -> None:
+        """The routers' shared Redis cache (``spec.response_cache``), reachable only from the
+        routers; ``routers`` then points LiteLLM at it."""
+
     def vector_db(self) -> pulumi.Input[str]:
         """Qdrant, reachable from the servers built so far; returns its URL."""
 
@@ -63,6 +67,8 @@ def assemble(spec: DeploymentSpec, blocks: Blocks) -> dict[str, Any]:
     if routes and (spec.api_fleet is None or spec.router is None):
         raise ValueError(f"stack {spec.stack}: a {spec.architecture} deployment needs a router fleet")
     vllm_url = blocks.model_servers(public=not routes) if serves_locally else None
+    if routes and spec.response_cache is not None:
+        blocks.response_cache()
     endpoint = blocks.routers(vllm_url) if routes else vllm_url
     outputs = {"endpoint": endpoint, "vectorDbUrl": blocks.vector_db()}
     blocks.budget()

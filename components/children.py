@@ -87,7 +87,7 @@ class BlockTree:
 #: Block kind -> the suffix of its name; the kinds every cloud uses.
 BLOCK_NAMES = {
     "Network": "network", "Secrets": "secrets", "ModelServers": "model-servers", "Routers": "routers",
-    "VectorDb": "vector-db", "Alerts": "alerts",
+    "VectorDb": "vector-db", "Alerts": "alerts", "ResponseCache": "response-cache",
 }
 
 

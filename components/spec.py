@@ -124,6 +124,20 @@ class RouterSpec:
 
 
 @dataclasses.dataclass(frozen=True)
+class ResponseCacheSpec:
+    """The routers' shared response cache: one managed Redis-compatible cache (ElastiCache, Azure
+    Cache for Redis, Memorystore) in the stack's private network, TLS and AUTH on.
+
+    WHY shared: LiteLLM's local cache lives in each replica's memory, so behind a load balancer
+    a repeated prompt hits the cache only when it lands on the same replica; one cache serves
+    every replica (and survives their replacement). The size is each cloud's smallest sensible
+    node (its ``cache`` module); what is decided here is whether there is one and where its key is."""
+
+    auth_secret: str  # secret-store entry holding its AUTH token / access key (REDIS_PASSWORD at boot)
+    ttl_seconds: int = 3600  # how long a cached response is served (LiteLLM's cache ttl)
+
+
+@dataclasses.dataclass(frozen=True)
 class VectorDbSpec:
     """Qdrant on its own instance with a persistent encrypted data disk."""
 
@@ -159,6 +173,7 @@ class DeploymentSpec:
     tls_certificate: Optional[str] = None  # the public endpoint's certificate (AWS: ACM ARN); None = HTTP only
     public_endpoint: bool = False  # internet-facing load balancer (a certificate, or llmkit:publicEndpoint)
     regulated_data: bool = False  # llmkit:regulatedData: never a public plain-HTTP endpoint
+    response_cache: Optional[ResponseCacheSpec] = None  # api/hybrid routers' shared cache (llmkit:responseCache)
 
     @property
     def internet_facing(self) -> bool:
@@ -203,7 +218,7 @@ CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
-    "publicEndpoint", "regulatedData", "maxReplicas",
+    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache",
 )
 
 
@@ -222,8 +237,8 @@ def _choice(config: Mapping[str, str], key: str, choices: tuple[str, ...], defau
     return value
 
 
-def _bool(config: Mapping[str, str], key: str) -> bool:
-    raw = (config_text(config, key) or "false").lower()
+def _bool(config: Mapping[str, str], key: str, default: bool = False) -> bool:
+    raw = (config_text(config, key) or ("true" if default else "false")).lower()
     if raw not in ("true", "false"):
         raise UserError(f"llmkit:{key} must be true or false")
     return raw == "true"
@@ -524,6 +539,11 @@ def build_spec(
             api_fleet = dataclasses.replace(api_fleet, max_size=max_replicas)
         parts["api_fleet"] = dataclasses.replace(
             api_fleet, hourly_usd=_instance_hourly(cat, cloud, region, api_fleet.instance_type, "on-demand"))
+        if _bool(config, "responseCache", default=True):
+            parts["response_cache"] = ResponseCacheSpec(
+                auth_secret=tags.label_value(f"llmkit-{stack}-response-cache-key").replace("_", "-"))
+    elif config_text(config, "responseCache") is not None:
+        _bool(config, "responseCache")  # still a boolean (exit 2 otherwise); a gpu stack has no router to cache for
 
     estimate = _estimate(parts, cloud, region, pricing, workload, cat, sizing)
     budget = config_decimal(config, "budget")

@@ -16,11 +16,14 @@ from llmkit.components.spec import build_spec
 
 PARAMS = {
     "aws": {"model_uri": "s3://llmkit-models/meta-llama/Llama-3.1-8B-Instruct", "secret_scope": "us-east-1",
-            "data_device": "/dev/nvme1n1", "vllm_base_url": "http://internal-vllm.example:8000"},
+            "data_device": "/dev/nvme1n1", "vllm_base_url": "http://internal-vllm.example:8000",
+            "cache_host": "master.cache.example.use1.cache.amazonaws.com", "cache_port": "6379"},
     "azure": {"model_uri": "https://llmkitmodels.blob.core.windows.net/models/meta-llama/Llama-3.1-8B-Instruct",
-              "secret_scope": "llmkit-kv", "data_device": "/dev/disk/azure/scsi1/lun0", "vllm_base_url": "http://10.40.2.10:8000"},
+              "secret_scope": "llmkit-kv", "data_device": "/dev/disk/azure/scsi1/lun0", "vllm_base_url": "http://10.40.2.10:8000",
+              "cache_host": "llmkit-cache.redis.cache.windows.net", "cache_port": "6380"},
     "gcp": {"model_uri": "gs://llmkit-models/meta-llama/Llama-3.1-8B-Instruct", "secret_scope": "my-project",
-            "data_device": "/dev/disk/by-id/google-qdrant-data", "vllm_base_url": "http://10.40.2.10:8000"},
+            "data_device": "/dev/disk/by-id/google-qdrant-data", "vllm_base_url": "http://10.40.2.10:8000",
+            "cache_host": "10.40.3.3", "cache_port": "6378", "cache_ca": "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n"},
 }
 
 
@@ -218,3 +221,36 @@ def test_missing_params_and_unknown_roles_fail_loudly():
         boot.render("vllm", spec("gpu"), cloud="aws", params={"model_uri": "gs://wrong-cloud/x"})
     with pytest.raises(ValueError):
         boot.render("nginx", spec("gpu"), cloud="aws", params={})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
+def test_router_caches_in_the_shared_redis_with_its_key_from_the_secret_store(cloud):
+    """LiteLLM's cache is the stack's Redis over TLS; its key is read from the secret store into
+    REDIS_PASSWORD (which LiteLLM's Redis cache reads) and a blank one stops the router: the key
+    is in neither the config nor anywhere else in the user data. Where the cloud signs the
+    server's certificate with its own CA (GCP), LiteLLM verifies against that CA."""
+    s = spec("api")
+    doc = boot.render("router", s, cloud=cloud, params=PARAMS[cloud])
+    cache = _litellm(doc)["litellm_settings"]["cache_params"]
+    assert cache["type"] == "redis" and cache["ssl"] is True
+    assert (cache["host"], cache["port"]) == (PARAMS[cloud]["cache_host"], int(PARAMS[cloud]["cache_port"]))
+    assert "password" not in cache
+    reads = {line.split()[2]: line for line in files(doc)["/opt/llmkit/bin/load-secrets.sh"].splitlines()
+             if line.startswith("printf")}
+    assert "REDIS_PASSWORD" in reads
+    script = files(doc)["/opt/llmkit/bin/load-secrets.sh"]
+    assert f"secret {s.response_cache.auth_secret} is empty: refusing to start" in script
+    unit = files(doc)["/etc/systemd/system/llmkit-litellm.service"]
+    if cloud == "gcp":
+        assert cache["ssl_ca_certs"] == "/app/redis-ca.pem"
+        assert files(doc)[boot.CACHE_CA_PATH] == PARAMS["gcp"]["cache_ca"]
+        assert f"-v {boot.CACHE_CA_PATH}:/app/redis-ca.pem:ro" in unit
+    else:
+        assert "ssl_ca_certs" not in cache and boot.CACHE_CA_PATH not in unit
+
+
+def test_without_the_shared_cache_each_router_keeps_its_own():
+    s = spec("api", responseCache="false")
+    doc = boot.render("router", s, cloud="aws", params=PARAMS["aws"])
+    assert _litellm(doc)["litellm_settings"]["cache_params"] == {"type": "local", "ttl": 3600}
+    assert "REDIS_PASSWORD" not in files(doc)["/opt/llmkit/bin/load-secrets.sh"]

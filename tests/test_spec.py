@@ -171,6 +171,7 @@ def test_pulumi_yaml_defaults_are_the_ones_build_spec_applies():
         "pricing": bare.gpu_fleet.pricing, "spotSharePct": str(bare.gpu_fleet.spot_share_pct),
         "localSharePct": str(hybrid.router.local_share_pct), "owner": bare.owner, "protect": str(bare.protect).lower(),
         "publicEndpoint": str(bare.public_endpoint).lower(), "regulatedData": str(bare.regulated_data).lower(),
+        "responseCache": str(hybrid.response_cache is not None).lower(),
     }
     assert default == applied
 
@@ -195,3 +196,19 @@ def test_endpoint_is_private_by_default_public_only_when_asked_and_never_plain_h
     assert spec_for({**regulated, "llmkit:tlsCertificate": "arn:aws:acm:us-east-1:1:certificate/x"}).public_endpoint
     with pytest.raises(UserError, match="regulatedData"):
         spec_for({**regulated, "llmkit:publicEndpoint": "true"})
+
+
+def test_response_cache_is_on_for_router_stacks_unless_switched_off():
+    """api and hybrid stacks get the shared cache by default, its key in the stack's own secret
+    entry; ``responseCache: false`` drops it (routers keep LiteLLM's in-memory cache); a gpu
+    stack has no router to cache for; anything but true/false is exit 2."""
+    for architecture in ("api", "hybrid"):
+        cache = spec_for({"llmkit:architecture": architecture}).response_cache
+        assert cache is not None and cache.auth_secret == "llmkit-t-response-cache-key"
+        off = spec_for({"llmkit:architecture": architecture, "llmkit:responseCache": "false"})
+        assert off.response_cache is None and off.router is not None and off.router.cache
+    assert spec_for({}).response_cache is None
+    with pytest.raises(UserError, match="llmkit:responseCache must be true or false"):
+        spec_for({"llmkit:architecture": "api", "llmkit:responseCache": "sometimes"})
+    with pytest.raises(UserError, match="llmkit:responseCache must be true or false"):
+        spec_for({"llmkit:responseCache": "maybe"})

@@ -13,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from llmkit.components import boot
+from llmkit.components.aws.cache import ResponseCache
 from llmkit.components.aws.fleet import Fleet, server_security_group
 from llmkit.components.aws.iam import InstanceRole
 from llmkit.components.aws.loadbalancer import LoadBalancer
@@ -41,6 +42,7 @@ class CloudBlocks:
         self.fleets: list[tuple[Fleet, Any]] = []  # (fleet, its FleetSpec): what cost per query counts
         self._public: Optional[tuple[LoadBalancer, aws.ec2.SecurityGroup]] = None
         self._server_groups: list[aws.ec2.SecurityGroup] = []  # who may reach the vector DB
+        self._cache: Optional[ResponseCache] = None
 
     def model_servers(self, *, public: bool) -> pulumi.Input[str]:
         """vLLM behind the front ALB (internal unless the stack is public), or (hybrid) an
@@ -66,6 +68,11 @@ class CloudBlocks:
         self.outputs["routerGroup"] = fleet.group.name
         self._public_error_rate(lb)
         return lb.url
+
+    def response_cache(self) -> None:
+        router_sg = self._router_front()[1]
+        self._cache = ResponseCache(f"{self.name}-cache", self.spec, self.net, self.block("ResponseCache"),
+                                    clients=[router_sg], keys=self.keys)
 
     def vector_db(self) -> pulumi.Input[str]:
         vdb = VectorDb(f"{self.name}-qdrant", self.spec, self.net, self.block("VectorDb"), clients=list(self._server_groups),
@@ -116,11 +123,14 @@ class CloudBlocks:
         name, spec, parent = self.name, self.spec, self.block("Routers")
         assert spec.api_fleet is not None and spec.router is not None
         role = InstanceRole(f"{name}-router", spec, parent, secrets=self.keys.only(*spec.router.secret_names, *(
-            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else [])),
+            [spec.model_server.api_key_secret] if spec.router.local_model and spec.model_server else []), *(
+            [spec.response_cache.auth_secret] if self._cache is not None and spec.response_cache else [])),
             publishes_metrics=bool(spec.router.hosted))  # the hosted-API quota use (boot/metrics_publisher.py)
         params: dict[str, pulumi.Input[str]] = {"secret_scope": spec.region}
         if vllm_url is not None:
             params["vllm_base_url"] = vllm_url
+        if self._cache is not None:
+            params.update(cache_host=self._cache.host, cache_port=str(self._cache.port))
         user_data = boot.render_output("router", spec, cloud="aws", params=params)
         fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.api_fleet))

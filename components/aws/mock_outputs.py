@@ -17,7 +17,8 @@ from pulumi.runtime.mocks import MockResourceArgs
 from llmkit.core.clouds import AWS
 
 OFFLINE_ACCOUNT = "123456789012"
-NAMED_BY_AWS = ("aws:autoscaling/group:Group", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile")
+NAMED_BY_AWS = ("aws:autoscaling/group:Group", "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile",
+                "aws:elasticache/subnetGroup:SubnetGroup")
 
 
 def computed_outputs(args: MockResourceArgs) -> dict[str, Any]:
@@ -32,6 +33,8 @@ def computed_outputs(args: MockResourceArgs) -> dict[str, Any]:
         out.update(dnsName=f"{args.name}-{digest}.us-east-1.elb.amazonaws.com", arnSuffix=f"app/{args.name}/{digest}")
     elif args.typ == "aws:ec2/instance:Instance":
         out["privateIp"] = "10.40.128.10"
+    elif args.typ == "aws:elasticache/replicationGroup:ReplicationGroup":
+        out["primaryEndpointAddress"] = f"master.{args.name}-{digest}.use1.cache.amazonaws.com"
     elif args.typ in NAMED_BY_AWS:
         out.setdefault("name", f"{args.name}-{digest}")
     return out

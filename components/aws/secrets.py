@@ -10,33 +10,42 @@ when its version is created (``ignore_changes`` keeps the stored value on later 
 
 from __future__ import annotations
 
+from typing import Optional
+
 import pulumi
 import pulumi_aws as aws
 
-from llmkit.components.apikeys import secret_values
+from llmkit.components.apikeys import SecretValue, secret_values
 from llmkit.components.aws.base import child, labels
 from llmkit.components.spec import DeploymentSpec, secret_fields
 
 
 class ApiKeySecrets:
     def __init__(self, name: str, spec: DeploymentSpec, parent: pulumi.Resource) -> None:
-        opts = child(parent)
+        self.name, self.spec = name, spec
         values = secret_values(spec)
         self.by_name: dict[str, aws.secretsmanager.Secret] = {}
         for secret_name, field in secret_fields(spec).items():
-            secret = aws.secretsmanager.Secret(
-                f"{name}-{field}", name=secret_name, description=f"llmkit {spec.stack}: {field} key",
-                # test stacks are torn down and recreated: no 7-day name reservation for them
-                recovery_window_in_days=0 if spec.expires_at else 7,
-                tags=labels(spec, secret_name), opts=opts,
+            self.add(secret_name, field, values.get(secret_name), parent)
+
+    def add(self, secret_name: str, field: str, value: Optional[SecretValue], parent: pulumi.Resource) -> aws.secretsmanager.Secret:
+        """One entry (``field`` names it in resource names), with its value when there is one; a
+        generated value is kept once stored. Blocks with keys of their own (the response cache's
+        AUTH token) add theirs here, so every key of the stack lives in one set of secrets."""
+        spec = self.spec
+        secret = aws.secretsmanager.Secret(
+            f"{self.name}-{field}", name=secret_name, description=f"llmkit {spec.stack}: {field} key",
+            # test stacks are torn down and recreated: no 7-day name reservation for them
+            recovery_window_in_days=0 if spec.expires_at else 7,
+            tags=labels(spec, secret_name), opts=child(parent),
+        )
+        self.by_name[secret_name] = secret
+        if value is not None:
+            aws.secretsmanager.SecretVersion(
+                f"{self.name}-{field}-value", secret_id=secret.id, secret_string=value.value,
+                opts=child(parent, ignore_changes=["secretString"] if value.generated else None),
             )
-            self.by_name[secret_name] = secret
-            value = values.get(secret_name)
-            if value is not None:
-                aws.secretsmanager.SecretVersion(
-                    f"{name}-{field}-value", secret_id=secret.id, secret_string=value.value,
-                    opts=child(parent, ignore_changes=["secretString"] if value.generated else None),
-                )
+        return secret
 
     def only(self, *names: str) -> list[aws.secretsmanager.Secret]:
         """The secrets named (what one server role may read)."""

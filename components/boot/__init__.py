@@ -9,7 +9,9 @@ by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``c
   vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://);
           ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
-          ``vllm_base_url`` for hybrid (http://<internal LB>:8000)
+          ``vllm_base_url`` for hybrid (http://<internal LB>:8000);
+          ``cache_host`` and ``cache_port`` of the shared response cache when the spec has one,
+          ``cache_ca`` its server CA (PEM) where the cloud signs it with its own (Memorystore)
   vllm, router (Azure, the client-facing fleet): ``fleet_costs``, space-separated
           ``SCALE_SET_ID=USD_PER_HOUR`` for every fleet of the stack (``self`` for the server's
           own), from which the metrics publisher derives the server cost per query
@@ -40,6 +42,8 @@ ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
 SERVER_KEY_ENV = "VLLM_API_KEY"  # vLLM reads it as its --api-key: every /v1 request needs it
 LOCAL_KEY_ENV = "LOCAL_MODEL_API_KEY"
 QDRANT_KEY_ENV = "QDRANT__SERVICE__API_KEY"  # Qdrant refuses every request without it (api-key header)
+CACHE_PASSWORD_ENV = "REDIS_PASSWORD"  # LiteLLM's Redis cache reads its AUTH token / access key here
+CACHE_CA_PATH = "/etc/litellm/redis-ca.pem"  # on the host; mounted read-only into the container
 HF_TOKEN_ENV = "HF_TOKEN"  # read by vLLM's Hugging Face downloads (gated repos: Llama, Mistral)  # the hybrid router's copy of the same key, to call vLLM  # the CloudWatch agent's name for nvidia-smi utilization.gpu
 _PLACEHOLDER = re.compile(r"{{(\w+)}}")
 
@@ -160,9 +164,11 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
             raise ValueError("a hybrid router needs the model server's key secret")
         reads[spec.model_server.api_key_secret] = LOCAL_KEY_ENV
     base_url = _param(params, "vllm_base_url", "router") if router.local_model else None
-    config = litellm_config(router, vllm_base_url=base_url, local_key_env=LOCAL_KEY_ENV)
+    shared_cache, cache_files, mounts = _shared_cache(spec, params, reads)
+    config = litellm_config(router, vllm_base_url=base_url, local_key_env=LOCAL_KEY_ENV, shared_cache=shared_cache)
     files = [
         _file("/etc/litellm/config.yaml", yaml.dump(config, Dumper=_BlockDumper, sort_keys=False)),
+        *cache_files,
         _load_secrets(cloud, scope, reads, "litellm.env"),
         _file(
             "/etc/systemd/system/llmkit-litellm.service",
@@ -171,6 +177,7 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
                 local_note=f" + local {router.local_model}" if router.local_model else "",
                 port=router.port,
                 image=images.LITELLM_IMAGE,
+                mounts=mounts,
             ),
         ),
     ]
@@ -186,6 +193,28 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
                                     fleet_costs=params.get("fleet_costs", ""))
         runcmd.append(["systemctl", "enable", "--now", "llmkit-metrics.timer"])
     return {"write_files": files, "runcmd": runcmd}
+
+
+def _shared_cache(spec: DeploymentSpec, params: Mapping[str, str],
+                  reads: dict[str, str]) -> tuple[dict[str, Any] | None, list[dict[str, str]], str]:
+    """The router's Redis cache settings (None without a shared cache), the files it needs and
+    the extra container mounts; adds the cache's key to ``reads`` so load-secrets.sh puts it in
+    the environment (REDIS_PASSWORD) and the router refuses to start without it. The key itself
+    never enters the config or user data. TLS always: ``ssl`` on, verifying the server against
+    the system CAs or, where the cloud signs with its own CA (Memorystore), against that one."""
+    cache = spec.response_cache
+    if cache is None:
+        return None, [], ""
+    if not cache.auth_secret:
+        raise ValueError("the response cache has no key secret: it would serve without AUTH")
+    reads[cache.auth_secret] = CACHE_PASSWORD_ENV
+    settings: dict[str, Any] = {"host": _param(params, "cache_host", "router"), "port": int(_param(params, "cache_port", "router")),
+                                "ssl": True, "ttl": cache.ttl_seconds}
+    ca = params.get("cache_ca")
+    if not ca:
+        return settings, [], ""
+    settings["ssl_ca_certs"] = "/app/redis-ca.pem"
+    return settings, [_file(CACHE_CA_PATH, ca)], f" -v {CACHE_CA_PATH}:/app/redis-ca.pem:ro"
 
 
 def metric_sources(spec: DeploymentSpec) -> list[str]:

@@ -16,8 +16,11 @@ from llmkit.components.spec import RouterSpec
 PUBLIC_MODEL = "agent"  # the one name clients call, whatever serves it
 
 
-def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, local_key_env: str = "LOCAL_MODEL_API_KEY") -> dict[str, Any]:
-    """The proxy's config; the local vLLM server is called with its own key (``local_key_env``)."""
+def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, local_key_env: str = "LOCAL_MODEL_API_KEY",
+                   shared_cache: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The proxy's config; the local vLLM server is called with its own key (``local_key_env``).
+    ``shared_cache``: the stack's Redis response cache (host, port, ssl, ttl; its password is
+    REDIS_PASSWORD in the environment, which LiteLLM's Redis cache reads); None: in-memory."""
     model_list: list[dict[str, Any]] = []
     for hosted in router.hosted:
         model_list.append(
@@ -63,7 +66,8 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
         # behind the master key like every other route (older images served it to anyone)
         settings.update({"callbacks": ["prometheus"], "require_auth_for_metrics_endpoint": True})
     if router.cache:
-        settings.update({"cache": True, "cache_params": {"type": "local", "ttl": 3600}})
+        cache_params = {"type": "redis", **shared_cache} if shared_cache else {"type": "local", "ttl": 3600}
+        settings.update({"cache": True, "cache_params": cache_params})
     return {
         "model_list": model_list,
         "router_settings": {"routing_strategy": "simple-shuffle", "fallbacks": fallbacks},

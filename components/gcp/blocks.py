@@ -14,6 +14,7 @@ from typing import Any, Optional
 import pulumi
 
 from llmkit.components.gcp import monitoring
+from llmkit.components.gcp.cache import ResponseCache
 from llmkit.components.gcp.base import GcpBase, user_data
 from llmkit.components.gcp.budget import create_budget
 from llmkit.components.gcp.fleet import create_fleet
@@ -73,6 +74,7 @@ class CloudBlocks:
             if self.router_account is not None:  # the hybrid router calls vLLM with the server's key
                 readers[spec.model_server.api_key_secret].append(self.router_account.member)
         create_secrets(secrets, readers)
+        self._cache: Optional[ResponseCache] = None
 
     def model_servers(self, *, public: bool) -> pulumi.Input[str]:
         base, spec, gpu, account = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.gpu_account
@@ -107,6 +109,8 @@ class CloudBlocks:
         params: dict[str, pulumi.Input[str]] = {"secret_scope": account.project}
         if vllm_url:
             params["vllm_base_url"] = vllm_url
+        if self._cache is not None:
+            params.update(cache_host=self._cache.host, cache_port=self._cache.port, cache_ca=self._cache.ca)
         hc = health_check(base, "router", api.port, api.health_path)
         fleet = create_fleet(
             base, "router", api, user_data=user_data("router", spec, params),
@@ -116,6 +120,11 @@ class CloudBlocks:
         if spec.router is not None and spec.router.hosted:  # the routers publish it (metricWriter: identity.py)
             monitoring.api_quota_alert(self.alerts, self.channels)
         return _front(base, self.alerts, self.net, "router", api, fleet, hc, self.channels)
+
+    def response_cache(self) -> None:
+        assert self.router_account is not None
+        self._cache = ResponseCache(self.base.under(self.block("ResponseCache")), self.net,
+                                    router_tag=self.base.tag("router"), readers=[self.router_account.member])
 
     def vector_db(self) -> pulumi.Input[str]:
         base = self.base.under(self.block("VectorDb"))

@@ -30,4 +30,10 @@ def computed_outputs(args: MockResourceArgs) -> dict[str, Any]:
         out["instanceGroup"] = f"projects/{project}/regions/{args.inputs.get('region')}/instanceGroups/{name}"
     elif token == "GlobalAddress":
         out["address"] = "203.0.113.10"  # TEST-NET-3: documentation address, never routable
+    elif args.typ == "gcp:redis/instance:Instance":  # Memorystore: an address in its reserved range,
+        # the TLS port, and a CA placeholder (PEM-shaped, no key material); the AUTH string is the
+        # secret the program stores, so a fixed test value shows where it goes
+        first = str(args.inputs.get("reservedIpRange", "10.40.3.0/29")).split("/")[0].rsplit(".", 1)
+        out.update(host=f"{first[0]}.{int(first[1]) + 3}", port=6378, authString=pulumi.Output.secret("offline-auth-string"),
+                   serverCaCerts=[{"cert": "-----BEGIN CERTIFICATE-----\nOFFLINE\n-----END CERTIFICATE-----\n"}])
     return out
