@@ -179,6 +179,8 @@ class ApiTierArgs(DeploymentArgs):
 
     hosted_models: Optional[list[str]] = dataclasses.field(default_factory=lambda: list(DEFAULT_HOSTED_MODELS["api"]))
     """Hosted models the router calls, in fallback order (default [gpt-4o-mini])."""
+    response_cache: Optional[bool] = True
+    """A shared response cache for the routers (ElastiCache / Azure Cache for Redis / Memorystore; private, TLS, AUTH from the secret store). false: each router replica keeps its own in-memory cache."""
 
     @classmethod
     def from_config(cls, config: Mapping[str, str]) -> "DeploymentArgs":
@@ -198,6 +200,8 @@ class HybridDeploymentArgs(DeploymentArgs):
 
     model: Optional[str] = DEFAULT_OPEN_MODEL["hybrid"]
     """Open-weights model served by vLLM for the local share."""
+    response_cache: Optional[bool] = True
+    """A shared response cache for the routers (ElastiCache / Azure Cache for Redis / Memorystore; private, TLS, AUTH from the secret store). false: each router replica keeps its own in-memory cache."""
     dtype: Optional[str] = None
     """fp16 | bf16 | fp8 | int8 | int4; unset lets the capacity model pick."""
     spot_share_pct: Optional[int] = None

@@ -78,6 +78,8 @@ def reachable_server_ports(name: str) -> dict[str, set[int]]:
                         out[role].add(port)
     else:
         for rule in by_type(resources, "gcp:compute/firewall:Firewall"):
+            if rule.inputs.get("direction", "INGRESS") != "INGRESS":
+                continue  # egress rules (the response cache's) open nothing on the servers
             for allow in rule.inputs.get("allows", []):
                 for tag in rule.inputs["targetTags"]:
                     role = tag.removeprefix("llmkit-")

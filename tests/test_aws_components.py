@@ -28,16 +28,17 @@ TG = "aws:lb/targetGroup:TargetGroup"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 
 # Resource counts per architecture (excluding per-model secrets): the graph each pattern needs.
-# api and hybrid: one more alarm, the hosted-API quota use; every stack: one dashboard.
+# api and hybrid: one more alarm, the hosted-API quota use, and the response cache with its own
+# security group (Redis from the routers only); every stack: one dashboard.
 EXPECTED = {
     "gpu": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
             "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6, "aws:secretsmanager/secret:Secret": 3,
             "aws:cloudwatch/dashboard:Dashboard": 1},
-    "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 3, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
+    "api": {ASG: 1, LT: 1, LB: 1, TG: 1, SG: 4, "aws:elasticache/replicationGroup:ReplicationGroup": 1, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
             "aws:s3/bucket:Bucket": 0, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
             "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 6},
-    "hybrid": {ASG: 2, LT: 2, LB: 2, TG: 2, SG: 5, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
+    "hybrid": {ASG: 2, LT: 2, LB: 2, TG: 2, SG: 6, "aws:elasticache/replicationGroup:ReplicationGroup": 1, "aws:ec2/instance:Instance": 1, "aws:ebs/volume:Volume": 1,
                "aws:s3/bucket:Bucket": 1, "aws:ec2/natGateway:NatGateway": 1, "aws:ec2/subnet:Subnet": 4,
                "aws:budgets/budget:Budget": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 9},
 }
@@ -60,9 +61,9 @@ def test_graph_has_the_architecture_resources(name):
     for type_token, n in EXPECTED[spec.architecture].items():
         assert counts[type_token] == n, type_token
     # the router's keys, the model server's own key and its Hugging Face token wherever vLLM
-    # runs, and the vector DB's key
+    # runs, the vector DB's key and the response cache's AUTH token
     assert counts["aws:secretsmanager/secret:Secret"] == len(spec.router.secret_names if spec.router else ()) + (
-        2 if spec.model_server else 0) + 1
+        2 if spec.model_server else 0) + 1 + (1 if spec.response_cache else 0)
     named = by_type(resources, LB) + by_type(resources, TG)
     assert named and all(len(r.inputs["name"]) <= 32 for r in named), "AWS caps ALB and target group names at 32"
 
@@ -193,16 +194,18 @@ def test_api_keys_reach_secrets_manager_not_user_data():
     keys = {"openai": "sk-live-abc-NEVER-IN-USERDATA", "anthropic": "sk-ant-NEVER-IN-USERDATA", "router": "rk-NEVER-IN-USERDATA"}
     resources = recorded("api-aws", (("llmkit:apiKeys", json.dumps(keys)),))
     versions = by_type(resources, "aws:secretsmanager/secretVersion:SecretVersion")
-    assert len(versions) == 4  # the three configured keys and the generated vector DB key
-    # each key is the (masked) secret string of its own secret version and of nothing else
-    assert sorted(masked_inputs(resources)) == sorted((v.type, v.name, "secretString") for v in versions)
+    assert len(versions) == 5  # the three configured keys, the generated vector DB key and cache token
+    # each key is the (masked) secret string of its own secret version and of nothing else; the
+    # cache's token is also (masked) the replication group's AUTH token, which it must be given
+    assert sorted(masked_inputs(resources)) == sorted([(v.type, v.name, "secretString") for v in versions] + [
+        ("aws:elasticache/replicationGroup:ReplicationGroup", "api-aws-cache", "authToken")])
     assert "NEVER-IN-USERDATA" not in json.dumps([r.inputs for r in resources])
     for lt in by_type(resources, LT):
         assert "NEVER-IN-USERDATA" not in user_data(lt)
         assert "aws secretsmanager get-secret-value" in user_data(lt)
     secret_names = {s.inputs["name"] for s in by_type(resources, "aws:secretsmanager/secret:Secret")}
     spec = build_spec(config("api-aws"), "api-aws")
-    assert secret_names == {*spec.router.secret_names, spec.vector_db.api_key_secret}
+    assert secret_names == {*spec.router.secret_names, spec.vector_db.api_key_secret, spec.response_cache.auth_secret}
 
 
 @pytest.mark.parametrize("name", [s for s in AWS_STACKS if config(s)["llmkit:architecture"] != "api"])

@@ -565,3 +565,34 @@ def test_a_preview_in_frankfurt_prices_its_rds_class_from_the_price_list(tmp_pat
     line = next(c for c in r.current.components if c.name.startswith("Database instance"))
     assert (line.price, line.as_of) == (Decimal("0.248"), dt.date.today().isoformat()) and "AmazonRDS" in line.source
     assert list(tmp_path.rglob("*.json")), "the fetched price is cached"
+
+
+def azure_redis(req: Any) -> Any:
+    """The Retail Prices API's answer to a Redis Cache filter (the fields it names must match)."""
+    flt = req.q("$filter") or ""
+    rows = load("azure/constructed-eastus-redis-cache.json")["Items"]
+    hits = [r for r in rows if all(f"{k} eq '{r[k]}'" in flt for k in ("productName", "skuName", "meterName", "armRegionName"))]
+    return 200, {"Items": hits, "NextPageLink": None}, {}
+
+
+@pytest.mark.parametrize("item, price", [("redis_cache_hour:basic_c0", "0.0101"), ("redis_cache_hour:standard_c0", "0.0303"),
+                                         ("redis_cache_hour:premium_p1", "0.2525")])
+def test_azure_redis_cache_hour_is_the_caches_consumption_meter(item, price):
+    """The response cache's Azure price is looked up live (the bundled snapshot has none):
+    pay-as-you-go only (not Dev/Test), the whole cache's meter for Basic/Standard, per node for
+    Premium, in the region asked."""
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", azure_redis)
+        client = AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0)
+        assert client.supports_platform(item)
+        row = client.platform("eastus", item)
+    assert (row.price, row.unit, row.region, row.item) == (Decimal(price), "hour", "eastus", item)
+    assert row.source.startswith("Azure Retail Prices API eastus Azure Redis Cache")
+
+
+def test_azure_redis_cache_without_a_meter_is_a_failed_lookup_never_zero():
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", azure_redis)
+        with pytest.raises(FetchError):
+            AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0).platform("eastus", "redis_cache_hour:basic_c6")
+    assert not AzurePrices(base_url="http://127.0.0.1:9").supports_platform("redis_cache_hour:c0")

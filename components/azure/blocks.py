@@ -16,6 +16,7 @@ import pulumi_azure_native as azure
 
 from llmkit.components.azure import gpu_metrics, monitoring
 from llmkit.components.azure.budget import create_budget
+from llmkit.components.azure.cache import ResponseCache
 from llmkit.components.azure.dashboard import create_dashboard
 from llmkit.components.azure.appgateway import certificate_secret, create_app_gateway
 from llmkit.components.azure.base import AzureBase, custom_data, front_lb_address, internal_lb_address, l4_public
@@ -72,6 +73,7 @@ class CloudBlocks:
             reader_principal_id=self.router_identity.principal_id if self.router_identity else None,
         )
         self.outputs["keyVaultUri"] = self.vault.uri
+        self._cache: Optional[ResponseCache] = None
 
     def model_servers(self, *, public: bool) -> pulumi.Input[str]:
         base, spec, gpu, vault = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.vault
@@ -122,6 +124,8 @@ class CloudBlocks:
         costs = self._fleet_costs()
         if costs is not None:
             params["fleet_costs"] = costs
+        if self._cache is not None:  # the router identity reads the whole vault, the cache's key too
+            params.update(cache_host=self._cache.host, cache_port=str(self._cache.port))
         lb = create_load_balancer(
             base, "router", backend_port=api.port,
             health_path=api.health_path, public=l4_public(spec), subnet_id=self.subnet_id,
@@ -172,6 +176,9 @@ class CloudBlocks:
             return lb_endpoint
         return create_app_gateway(base, vnet_name=self.network.vnet.name,
                                   backend_address=front_lb_address(self.spec), probe_path=self.front.health_path)
+
+    def response_cache(self) -> None:
+        self._cache = ResponseCache(self.base.under(self.block("ResponseCache")), self.network, self.vault)
 
     def vector_db(self) -> pulumi.Input[str]:
         base, identity = self.base.under(self.block("VectorDb")), self.qdrant_identity

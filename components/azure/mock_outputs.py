@@ -29,6 +29,9 @@ def computed_outputs(args: MockResourceArgs) -> dict[str, Any]:
         }
     own_name = _own_name(args)
     out["name"] = own_name
+    if args.typ == "azure-native:redis:Redis":  # Azure makes the host name, TLS port and access keys
+        out.update(hostName=f"{own_name}.redis.cache.windows.net", sslPort=6380,
+                   accessKeys={"primaryKey": "offline-primary-key", "secondaryKey": "offline-secondary-key"})
     if args.typ == "azure-native:managedidentity:UserAssignedIdentity":
         out.update(clientId=mock_client_id(args.name), principalId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{args.name}/principal")),
                    tenantId=OFFLINE_TENANT)

@@ -30,6 +30,7 @@ class Network:
     subnet: azure.network.Subnet
     nsg: azure.network.NetworkSecurityGroup
     subnet_prefix: str
+    nat_ip: azure.network.PublicIPAddress  # every server's egress address (what PaaS firewalls admit)
 
 
 def _rule(name: str, priority: int, source: str, port: int, dest: str, why: str) -> azure.network.SecurityRuleArgs:
@@ -116,6 +117,6 @@ def create_network(base: AzureBase, *, public_port: int, internal_ports: list[in
         ],
         opts=base.opts(),
     )
-    return Network(vnet=vnet, subnet=subnet, nsg=nsg, subnet_prefix=prefix)
+    return Network(vnet=vnet, subnet=subnet, nsg=nsg, subnet_prefix=prefix, nat_ip=nat_ip)
 
 

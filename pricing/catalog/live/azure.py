@@ -69,6 +69,23 @@ NETWORK_METERS = {
 }
 
 
+# Azure Cache for Redis: item ``redis_cache_hour:<tier>_<family><capacity>`` (basic_c0, premium_p1),
+# as the preview's mapper names it. The meters are those infracost's pricer reads: "<sku> Cache"
+# per cache for Basic and Standard (a Standard cache's two nodes in one meter), "<sku> Cache
+# Instance" per node for Premium; productName "Azure Redis Cache <Tier>".
+REDIS_TIERS = {"basic": "Basic", "standard": "Standard", "premium": "Premium"}
+
+
+def redis_meter(item: str) -> Optional[tuple[str, str, str]]:
+    """``redis_cache_hour:basic_c0`` -> (productName, skuName, meterName); None for other items."""
+    kind, _, name = item.partition(":")
+    tier, _, size = name.partition("_")
+    if kind != "redis_cache_hour" or tier not in REDIS_TIERS or not size:
+        return None
+    sku = size.upper()
+    return f"Azure Redis Cache {REDIS_TIERS[tier]}", sku, f"{sku} Cache Instance" if tier == "premium" else f"{sku} Cache"
+
+
 class AzurePrices:
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
         self.base_url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
@@ -105,7 +122,19 @@ class AzurePrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return (kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS
+        return (kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS or redis_meter(item) is not None
+
+    def _redis(self, region: str, item: str) -> PlatformPrice:
+        meter = redis_meter(item)
+        assert meter is not None
+        product, sku, name = meter
+        flt = (f"serviceName eq 'Redis Cache' and armRegionName eq '{region}' and productName eq '{product}' "
+               f"and skuName eq '{sku}' and meterName eq '{name}'")
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and r.get("productName") == product and r.get("skuName") == sku and r.get("meterName") == name
+                and r.get("unitOfMeasure") == "1 Hour"]
+        return platform_row("azure", region, item, (_price(r) for r in rows), name,
+                            f"{SOURCE} {region} {product} / {name} per hour", unit="hour")
 
     def _network(self, region: str, item: str) -> PlatformPrice:
         product, meter, unit, where, our_unit = NETWORK_METERS[item]
@@ -120,6 +149,8 @@ class AzurePrices:
     def platform(self, region: str, item: str) -> PlatformPrice:
         if item in NETWORK_METERS:
             return self._network(region, item)
+        if redis_meter(item) is not None:
+            return self._redis(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

@@ -51,7 +51,7 @@ FREE_TYPES: tuple[str, ...] = (
     "azure-native:network:NetworkInterface", "azure-native:network:RouteTable", "azure-native:network:Route",
     "azure-native:authorization:*", "azure-native:managedidentity:UserAssignedIdentity",
     "azure-native:keyvault:Secret", "azure-native:keyvault:AccessPolicy", "azure-native:sql:Server",
-    "azure-native:sql:FirewallRule", "azure-native:storage:BlobContainer", "azure-native:storage:BlobServiceProperties",
+    "azure-native:sql:FirewallRule", "azure-native:redis:FirewallRule", "azure-native:storage:BlobContainer", "azure-native:storage:BlobServiceProperties",
     "azure-native:monitor:AutoscaleSetting", "azure-native:insights:AutoscaleSetting",
     "azure-native:monitor:ActionGroup", "azure-native:insights:ActionGroup",
     "azure-native:consumption:Budget", "azure-native:compute:AvailabilitySet",
