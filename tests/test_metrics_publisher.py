@@ -103,7 +103,7 @@ def test_the_alarm_namespace_is_the_agents():
 def _router_files(cloud: str, architecture: str) -> dict[str, str]:
     config = {"llmkit:architecture": architecture, "llmkit:users": "300", "llmkit:hostedModels": '["gpt-4o-mini"]'}
     spec = build_spec(config, "quota-test", catalog=FakeCatalog(), sizer=FakeSizer())
-    params = {"secret_scope": "us-east-1", "vllm_base_url": "http://10.0.0.1:8000"}
+    params = {"secret_scope": "us-east-1", "vllm_base_url": "http://10.0.0.1:8000", "cache_host": "10.0.0.2", "cache_port": "6379"}
     doc = yaml.safe_load(boot.render("router", spec, cloud=cloud, params=params))
     return {f["path"]: f["content"] for f in doc["write_files"]} | {"runcmd": repr(doc["runcmd"])}
 

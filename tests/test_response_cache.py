@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+from decimal import Decimal
 
 import pytest
 import yaml
@@ -198,3 +199,20 @@ def test_preview_says_the_azure_cache_price_is_unknown_never_zero(cli, offline):
     (cache,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == CACHE_TYPES["azure"]]
     assert cache["metadata"]["bucket"] == "unknown-input" and cache["monthlyCost"] is None
     assert "basic_c0" in cache["metadata"]["reason"]
+
+
+@pytest.mark.parametrize("name", ROUTED)
+def test_estimate_carries_the_same_cache_line_preview_prices(cli, offline, name):
+    """One cache, one price: ``estimate``'s response_cache line (pricing/model/response_cache.py)
+    is the month ``preview`` prices from the planned resource, unknown on both sides on Azure."""
+    from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.model.response_cache import response_cache_component
+
+    spec = build_spec(config(name), name)
+    line = response_cache_component(load_catalog(), spec.cloud, spec.region)
+    out = json.loads(cli("preview", "--stack", name, "-f", "json").out)
+    (cache,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == CACHE_TYPES[spec.cloud]]
+    if cache["monthlyCost"] is None:
+        assert line.monthly_cost is None
+    else:
+        assert line.monthly_cost == Decimal(cache["monthlyCost"])

@@ -31,6 +31,7 @@ ESTIMATE_BUCKETS = {
     "load_balancer": "load balancers", "load_balancer_capacity": "load balancers",
     "nat_gateway": "network", "model_storage": "storage", "backups": "storage",
     "monitoring_alarms": "monitoring", "monitoring_logs": "monitoring", "bandwidth": "bandwidth",
+    "response_cache": "response cache",
 }
 # preview resource type -> bucket
 PREVIEW_BUCKETS = {
@@ -40,6 +41,7 @@ PREVIEW_BUCKETS = {
     "aws:s3/bucket:Bucket": "storage", "aws:cloudwatch/metricAlarm:MetricAlarm": "monitoring",
     "aws:cloudwatch/dashboard:Dashboard": "monitoring",
     "aws:secretsmanager/secret:Secret": "secrets",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "response cache",
 }
 TOKENS = "llmkit:pricing:HostedLlmTokens"
 

@@ -182,8 +182,8 @@ def test_plan_shows_cloud_computed_values_as_unknown_and_secrets_masked():
     text = json.dumps(doc)
     assert "DO-NOT-LEAK" not in text
     assert doc["config"]["llmkit:apiKeys"] == SECRET_PLACEHOLDER
-    versions = [s for s in doc["steps"] if s["newState"]["type"] == "aws:secretsmanager/secretVersion:SecretVersion"]  # openai, router and the generated vector DB key
-    assert len(versions) == 3 and all(v["newState"]["inputs"]["secretString"] == SECRET_PLACEHOLDER for v in versions)
+    versions = [s for s in doc["steps"] if s["newState"]["type"] == "aws:secretsmanager/secretVersion:SecretVersion"]  # openai, router, the generated vector DB key and response-cache token
+    assert len(versions) == 4 and all(v["newState"]["inputs"]["secretString"] == SECRET_PLACEHOLDER for v in versions)
     templates = [s for s in doc["steps"] if s["newState"]["type"] == "aws:ec2/launchTemplate:LaunchTemplate"]
     assert templates and all(t["newState"]["inputs"]["iamInstanceProfile"]["arn"] == UNKNOWN for t in templates)
 

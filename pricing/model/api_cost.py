@@ -168,7 +168,9 @@ def app_tier_components(
 
 def _stack_extras(cat: Any, tier: AppTier, cloud: str, region: str, pricing: str) -> list[CostComponent]:
     """What the api reference stack adds to the bare router fleet: its Qdrant server and data
-    disk, and the NAT gateway (hour price; its per-GB charge is left to the preview's usage)."""
+    disk, the NAT gateway (hour price; its per-GB charge is left to the preview's usage) and the
+    routers' shared response cache."""
+    from llmkit.pricing.model.response_cache import response_cache_component
     from llmkit.pricing.model.selfhosted import (
         VECTOR_DB_INSTANCE_TYPES,
         _disk_item,
@@ -184,6 +186,7 @@ def _stack_extras(cat: Any, tier: AppTier, cloud: str, region: str, pricing: str
         platform_component(cat, cloud, region, "vector_db_disk", _disk_item(cat, cloud, region), tier.vector_db_disk_gb,
                            "vector DB data disk"),
         platform_component(cat, cloud, region, "nat_gateway", "nat_gateway_hour", hours, "NAT gateway hours (server egress)"),
+        response_cache_component(cat, cloud, region),
     ]
 
 

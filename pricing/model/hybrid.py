@@ -20,6 +20,7 @@ from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.api_cost import api_token_cost, llm_api_component
 from llmkit.pricing.model.capacity import _catalog, size_gpu_fleet
 from llmkit.pricing.model.costs import CostComponent, Estimate
+from llmkit.pricing.model.response_cache import response_cache_component
 from llmkit.pricing.model.selfhosted import (
     APP_INSTANCE_TYPES,
     SelfHostedOptions,
@@ -75,7 +76,8 @@ def estimate_hybrid(
                             concurrency=opts.concurrency)
     replicas = opts.replicas or sizing.desired_replicas
     tokens = api_token_cost(workload, llm, share=1 - local_share)
-    comps = [gpu_fleet_component(sizing, replicas), llm_api_component(tokens), router_component(cat, opts, region)]
+    comps = [gpu_fleet_component(sizing, replicas), llm_api_component(tokens), router_component(cat, opts, region),
+             response_cache_component(cat, opts.cloud, region)]  # the routers' shared cache, as the stacks deploy it
     comps += support_components(cat, workload, opts, region, replicas)
     comps += opts.operations.components()
     model = cat.open_model(opts.model)
