@@ -156,13 +156,7 @@ def test_memorystore_takes_a_range_no_subnet_of_the_stack_uses():
     from llmkit.components.gcp.network import proxy_only_cidr
 
     spec = build_spec(config("api-gcp"), "api-gcp")
-
-    class Base:
-        pass
-
-    base = Base()
-    base.spec = spec  # type: ignore[attr-defined]
-    reserved = ipaddress.ip_network(cache_range(base))  # type: ignore[arg-type]
+    reserved = ipaddress.ip_network(cache_range(spec))
     assert reserved.prefixlen == 29 and reserved.subnet_of(ipaddress.ip_network(spec.network_cidr))
     for used in (server_subnet(spec), proxy_only_cidr(spec)):
         assert not reserved.overlaps(ipaddress.ip_network(used))

@@ -46,7 +46,7 @@ class ResponseCache:
             start_ip=net.nat_ip.ip_address.apply(lambda ip: ip or ""), end_ip=net.nat_ip.ip_address.apply(lambda ip: ip or ""),
             opts=base.opts(),
         )
-        key = pulumi.Output.secret(self.redis.access_keys.apply(lambda k: k.primary_key if k else ""))
+        key: pulumi.Output[str] = pulumi.Output.secret(self.redis.access_keys.apply(lambda k: k.primary_key if k else ""))
         self.secret = azure.keyvault.Secret(
             base.name(f"secret-{cache.auth_secret}"),
             secret_name=cache.auth_secret, vault_name=vault.vault.name, resource_group_name=base.rg_name,

@@ -25,16 +25,17 @@ from llmkit.components.apikeys import SecretValue
 from llmkit.components.gcp.base import GcpBase
 from llmkit.components.gcp.network import Network
 from llmkit.components.gcp.secrets import create_secret
+from llmkit.components.spec import DeploymentSpec
 
 TIER, MEMORY_GB, REDIS_VERSION = "BASIC", 1, "REDIS_7_2"
 TLS_PORT = "6378"  # Memorystore's port with in-transit encryption (6379 without); known at plan time
 
 
-def cache_range(base: GcpBase) -> str:
+def cache_range(spec: DeploymentSpec) -> str:
     """The /29 Memorystore takes in the peered network: the first of the stack's fourth /24
     (servers use the second, the internal load balancers' proxies the third), so it is known at
     plan time and the egress rules can name it."""
-    fourth = list(ipaddress.ip_network(base.spec.network_cidr).subnets(new_prefix=24))[3]
+    fourth = list(ipaddress.IPv4Network(spec.network_cidr).subnets(new_prefix=24))[3]
     return str(next(fourth.subnets(new_prefix=29)))
 
 
@@ -43,7 +44,7 @@ class ResponseCache:
         cache = base.spec.response_cache
         if cache is None:
             raise ValueError(f"stack {base.spec.stack}: the spec has no response cache")
-        reserved = cache_range(base)
+        reserved = cache_range(base.spec)
         self.instance = gcp.redis.Instance(
             base.name("cache"),
             tier=TIER, memory_size_gb=MEMORY_GB, redis_version=REDIS_VERSION, region=base.region,
@@ -58,12 +59,11 @@ class ResponseCache:
     @staticmethod
     def _firewall(base: GcpBase, net: Network, name: str, priority: int, tags: list[str], reserved: str,
                   *, allow: bool) -> None:
-        rule = [{"protocol": "tcp", "ports": [TLS_PORT]}]
         gcp.compute.Firewall(
             base.name(name), network=net.network.id, direction="EGRESS", priority=priority,
             destination_ranges=[reserved], target_tags=tags or None,
-            allows=[gcp.compute.FirewallAllowArgs(**r) for r in rule] if allow else None,
-            denies=None if allow else [gcp.compute.FirewallDenyArgs(**r) for r in rule],
+            allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[TLS_PORT])] if allow else None,
+            denies=None if allow else [gcp.compute.FirewallDenyArgs(protocol="tcp", ports=[TLS_PORT])],
             description="the response cache: routers only" if allow else "the response cache: no other server",
             opts=base.opts(),
         )
@@ -79,4 +79,4 @@ class ResponseCache:
     @property
     def ca(self) -> pulumi.Output[str]:
         """The PEM of the CA that signs the instance's TLS certificate (public)."""
-        return self.instance.server_ca_certs.apply(lambda certs: "".join(c.cert for c in certs or []))
+        return self.instance.server_ca_certs.apply(lambda certs: "".join(c.cert or "" for c in certs or []))
