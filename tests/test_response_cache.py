@@ -210,3 +210,26 @@ def test_estimate_carries_the_same_cache_line_preview_prices(cli, offline, name)
         assert line.monthly_cost is None
     else:
         assert line.monthly_cost == Decimal(cache["monthlyCost"])
+
+
+def test_preview_with_live_prices_looks_the_azure_cache_up(cli, offline, monkeypatch, tmp_path):
+    """Online, the Azure cache's price comes from the Retail Prices API (here a replay server
+    with constructed rows, tests/fixtures/pricing-api/PROVENANCE.md): Basic C0's pay-as-you-go
+    meter x 730 h, with that source named; every other lookup the server cannot answer keeps its
+    bundled price."""
+    from test_live_prices import azure_redis, no_cloud_credentials
+    from tests.replay_server import ReplayServer
+
+    no_cloud_credentials(monkeypatch, tmp_path)
+    monkeypatch.delenv("LLMKIT_OFFLINE", raising=False)
+    monkeypatch.setenv("LLMKIT_CACHE_DIR", str(tmp_path / "cache"))
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", azure_redis)
+        s.route("GET", r"/prices.json", lambda req: (200, {}, {}))
+        monkeypatch.setenv("LLMKIT_AZURE_PRICES_URL", s.url + "/api/retail/prices")
+        monkeypatch.setenv("LLMKIT_LITELLM_PRICES_URL", s.url + "/prices.json")
+        result = cli("preview", "--stack", "api-azure", "-f", "json")
+    assert result.code == 0, result.err
+    out = json.loads(result.out)
+    (cache,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == CACHE_TYPES["azure"]]
+    assert cache["metadata"]["bucket"] == "estimated" and Decimal(cache["monthlyCost"]) == Decimal("0.0101") * 730
