@@ -16,6 +16,7 @@ from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
 from llmkit.components.checkpoints import served
+from llmkit.components.routing import RouteSpec, build_routes, routing_settings
 from llmkit.components.thresholds import GUIDE, guide_max_instances
 from llmkit.core.clouds import DEFAULT_CLOUD, DEPLOYABLE, by_cloud
 from llmkit.core.errors import UnknownName, UserError
@@ -121,6 +122,10 @@ class RouterSpec:
     hosted: tuple[HostedModelSpec, ...] = ()  # one per hosted model, same order as hosted_models
     readiness_path: str = "/health/readiness"  # LiteLLM's readiness endpoint (the LB health check)
     master_key_secret: str = ""  # secret holding the proxy's own client key (LITELLM_MASTER_KEY)
+    # hybrid / tiers: which model takes which queries (components/routing.py decides the numbers,
+    # boot/complexity_router.py applies them in the proxy); empty = no complexity routing
+    routes: tuple[RouteSpec, ...] = ()
+    markers: tuple[str, ...] = ()  # phrases that send a query to the last tier
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,7 +223,7 @@ CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
-    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache",
+    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing",
 )
 
 
@@ -523,7 +528,16 @@ def build_spec(
         ids = tuple(h.id for h in hosted)
         master_key = tags.label_value(f"llmkit-{stack}-router-master-key").replace("_", "-")
         local_name = parts["model_server"].model_id if architecture == "hybrid" else None
+        routes: tuple[RouteSpec, ...] = ()
+        settings = routing_settings(config)
+        if local_name is not None:
+            local_route = ("simple", local_name, parts["model_server"].max_model_len)
+            routes = (build_routes([local_route], [100], workload.input_tokens, settings) if local_share == 100 else
+                      build_routes([local_route, ("complex", ids[0], None)], [local_share, 100 - local_share],
+                                   workload.input_tokens, settings))
         parts["router"] = RouterSpec(
+            routes=routes,
+            markers=settings.markers if routes else (),
             hosted_models=ids,
             local_model=local_name,
             local_share_pct=local_share if architecture == "hybrid" else 0,

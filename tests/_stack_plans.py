@@ -3,6 +3,7 @@ read labels off recorded resources the way each cloud stores them."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import importlib
 import inspect
@@ -19,6 +20,22 @@ STANDARD_KEYS = ("llmkit-managed", "llmkit-stack", "llmkit-architecture", "llmki
 def recorded(name: str, overrides: tuple[tuple[str, str], ...] = ()) -> tuple[RecordedResource, ...]:
     """The stack's resources with plausible computed outputs (so user data gets rendered)."""
     return tuple(record_stack(name, overrides=dict(overrides), computed=True))
+
+
+def boot_documents(name: str) -> dict[str, str]:
+    """role (vllm | router) -> the cloud-init document its servers boot with."""
+    docs: dict[str, str] = {}
+    for r in recorded(name):
+        if r.type == "aws:ec2/launchTemplate:LaunchTemplate":
+            role = "vllm" if r.name.endswith("-gpu-lt") else "router"
+            docs[role] = base64.b64decode(r.inputs["userData"]).decode()
+        elif r.type == "azure-native:compute:VirtualMachineScaleSet":
+            role = "vllm" if "-vllm-" in r.name else "router"
+            docs[role] = base64.b64decode(r.inputs["virtualMachineProfile"]["osProfile"]["customData"]).decode()
+        elif r.type == "gcp:compute/instanceTemplate:InstanceTemplate":
+            role = "vllm" if "-vllm-" in r.name else "router"
+            docs[role] = r.inputs["metadata"]["user-data"]
+    return docs
 
 
 def config(name: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from _stack_plans import by_type, config, recorded
+from _stack_plans import boot_documents, by_type, config, recorded
 from llmkit.components import boot
 from llmkit.components.spec import build_spec
 from llmkit.stacks import stack_names
@@ -34,22 +34,6 @@ MODEL_PORTS = {"vllm": 8000, "router": 4000}
 
 def cloud_of(name: str) -> str:
     return config(name).get("llmkit:cloud", "aws")
-
-
-def boot_documents(name: str) -> dict[str, str]:
-    """role (vllm | router) -> the cloud-init document its servers boot with."""
-    docs: dict[str, str] = {}
-    for r in recorded(name):
-        if r.type == "aws:ec2/launchTemplate:LaunchTemplate":
-            role = "vllm" if r.name.endswith("-gpu-lt") else "router"
-            docs[role] = base64.b64decode(r.inputs["userData"]).decode()
-        elif r.type == "azure-native:compute:VirtualMachineScaleSet":
-            role = "vllm" if "-vllm-" in r.name else "router"
-            docs[role] = base64.b64decode(r.inputs["virtualMachineProfile"]["osProfile"]["customData"]).decode()
-        elif r.type == "gcp:compute/instanceTemplate:InstanceTemplate":
-            role = "vllm" if "-vllm-" in r.name else "router"
-            docs[role] = r.inputs["metadata"]["user-data"]
-    return docs
 
 
 def files(document: str) -> dict[str, str]:

@@ -176,16 +176,24 @@ def test_api_router_names_every_hosted_model_and_fallback():
     assert config["litellm_settings"]["cache"] is True
 
 
-def test_hybrid_router_sends_local_share_to_vllm_first_and_falls_back_to_hosted():
+def test_hybrid_router_routes_by_complexity_from_the_local_share_and_falls_back_to_hosted():
     s = spec("hybrid", localSharePct="70", hostedModels='["gpt-4o"]')
-    config = _litellm(boot.render("router", s, cloud="gcp", params=PARAMS["gcp"]))
+    written = files(boot.render("router", s, cloud="gcp", params=PARAMS["gcp"]))
+    config = yaml.safe_load(written["/etc/litellm/config.yaml"])
     agent = [m["litellm_params"] for m in config["model_list"] if m["model_name"] == "agent"]
-    local = next(p for p in agent if p["model"] == f"hosted_vllm/{s.router.local_model}")
-    hosted = next(p for p in agent if p["model"] == "openai/gpt-4o")
-    assert (local["weight"], hosted["weight"]) == (70, 30)
-    assert local["api_base"] == PARAMS["gcp"]["vllm_base_url"] + "/v1"
+    assert [p["model"] for p in agent] == [f"hosted_vllm/{s.router.local_model}"]  # no weighted split
+    assert agent[0]["api_base"] == PARAMS["gcp"]["vllm_base_url"] + "/v1"
+    routes = yaml.safe_load(written["/etc/litellm/routing.json"])["routes"]
+    assert [(r["tier"], r["model"]) for r in routes] == [("simple", s.router.local_model), ("complex", "gpt-4o")]
+    assert routes[0]["max_prompt_tokens"] == 602  # 70 % of prompts at a 500-token mean: 500 x ln(1/0.3)
     assert {"agent": ["gpt-4o"]} in config["router_settings"]["fallbacks"]
     assert {s.router.local_model: ["gpt-4o"]} in config["router_settings"]["fallbacks"]
+
+
+def test_api_router_ships_no_routing_hook():
+    written = files(boot.render("router", spec("api"), cloud="aws", params=PARAMS["aws"]))
+    assert "/etc/litellm/routing.json" not in written
+    assert "complexity_router" not in written["/etc/systemd/system/llmkit-litellm.service"]
 
 
 @pytest.mark.parametrize("cloud, needle", [

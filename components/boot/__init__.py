@@ -23,6 +23,7 @@ On AWS, vLLM servers also get a CloudWatch agent config publishing nvidia-smi GP
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from importlib import resources
@@ -33,9 +34,9 @@ import yaml  # type: ignore[import-untyped]  # no stubs in the venv (types-PyYAM
 
 from llmkit.components.boot import images, metrics_publisher
 from llmkit.components.boot.clouds import CLOUDWATCH_NAMESPACE, GPU_METRIC, for_cloud  # noqa: F401 - the AWS components read the metric here
-from llmkit.components.boot.litellm import litellm_config
+from llmkit.components.boot.litellm import ROUTER_MODULE, litellm_config, router_table
 from llmkit.components.boot.vllm import vllm_args
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec, RouterSpec
 
 Role = Literal["vllm", "router", "qdrant"]
 ROLES: tuple[str, ...] = ("vllm", "router", "qdrant")
@@ -166,9 +167,13 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
     base_url = _param(params, "vllm_base_url", "router") if router.local_model else None
     shared_cache, cache_files, mounts = _shared_cache(spec, params, reads)
     config = litellm_config(router, vllm_base_url=base_url, local_key_env=LOCAL_KEY_ENV, shared_cache=shared_cache)
+    hook = _routing_hook(router)
+    # LiteLLM resolves module.instance callbacks beside its config file (/app)
+    mounts += "".join(f" -v {f['path']}:/app/{f['path'].rsplit('/', 1)[1]}:ro" for f in hook)
     files = [
         _file("/etc/litellm/config.yaml", yaml.dump(config, Dumper=_BlockDumper, sort_keys=False)),
         *cache_files,
+        *hook,
         _load_secrets(cloud, scope, reads, "litellm.env"),
         _file(
             "/etc/systemd/system/llmkit-litellm.service",
@@ -215,6 +220,17 @@ def _shared_cache(spec: DeploymentSpec, params: Mapping[str, str],
         return settings, [], ""
     settings["ssl_ca_certs"] = "/app/redis-ca.pem"
     return settings, [_file(CACHE_CA_PATH, ca)], f" -v {CACHE_CA_PATH}:/app/redis-ca.pem:ro"
+
+
+def _routing_hook(router: RouterSpec) -> list[dict[str, str]]:
+    """The complexity-routing callback and its table, for routers that route (hybrid, tiers)."""
+    if not router.routes:
+        return []
+    module = resources.files("llmkit.components.boot").joinpath(f"{ROUTER_MODULE}.py").read_text(encoding="utf-8")
+    return [
+        _file(f"/etc/litellm/{ROUTER_MODULE}.py", module),
+        _file("/etc/litellm/routing.json", json.dumps(router_table(router), indent=2) + "\n"),
+    ]
 
 
 def metric_sources(spec: DeploymentSpec) -> list[str]:

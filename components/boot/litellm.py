@@ -1,19 +1,26 @@
 """The LiteLLM proxy config: hosted models, the local vLLM model (hybrid), fallbacks, cache.
 
-Hybrid routing: the public model name ``agent`` has two deployments, the local vLLM server and
-the first hosted model, weighted by the configured local share (LiteLLM's simple-shuffle
-honours ``weight``); when the local server errors or is saturated, LiteLLM falls back to the
-hosted models in order. API keys are read from the environment (``os.environ/...``), which
-load-secrets.sh fills from the secret store at boot.
+Hybrid routing is by complexity, not by chance: the proxy loads our callback
+(``complexity_router.router``, boot/complexity_router.py, rule documented there) which rewrites a
+request for the public name ``agent`` to the local model or the hosted one; its table
+(``routing.json``) is ``routing_table`` of the spec's routes. When the local server errors, is
+saturated, cannot hold the context, or replies with nothing (the ``low_confidence`` post-call
+rule), LiteLLM falls back to the hosted models in order. ``agent`` itself still names the local
+server, for the calls the hook does not route. API keys are read from the environment
+(``os.environ/...``), which load-secrets.sh fills from the secret store at boot.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from llmkit.components.routing import routing_table
 from llmkit.components.spec import RouterSpec
 
 PUBLIC_MODEL = "agent"  # the one name clients call, whatever serves it
+ROUTER_MODULE = "complexity_router"  # boot/complexity_router.py, beside the proxy's config.yaml
+ROUTER_CALLBACK = f"{ROUTER_MODULE}.router"  # LiteLLM's module.instance form
+LOW_CONFIDENCE_RULE = f"{ROUTER_MODULE}.low_confidence"  # LiteLLM's post_call_rules (module.function)
 
 
 def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, local_key_env: str = "LOCAL_MODEL_API_KEY",
@@ -39,21 +46,7 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
             "api_key": f"os.environ/{local_key_env}",
         }
         model_list.append({"model_name": router.local_model, "litellm_params": dict(local)})
-        model_list.append(
-            {"model_name": PUBLIC_MODEL, "litellm_params": {**local, "weight": router.local_share_pct}}
-        )
-        if router.hosted and router.local_share_pct < 100:
-            first = router.hosted[0]
-            model_list.append(
-                {
-                    "model_name": PUBLIC_MODEL,
-                    "litellm_params": {
-                        "model": first.litellm_model,
-                        "api_key": f"os.environ/{first.env_var}",
-                        "weight": 100 - router.local_share_pct,
-                    },
-                }
-            )
+        model_list.append({"model_name": PUBLIC_MODEL, "litellm_params": dict(local)})
         if router.fallbacks:
             fallbacks = [{PUBLIC_MODEL: list(router.fallbacks)}, {router.local_model: list(router.fallbacks)}]
     elif router.hosted:
@@ -68,9 +61,20 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
     if router.cache:
         cache_params = {"type": "redis", **shared_cache} if shared_cache else {"type": "local", "ttl": 3600}
         settings.update({"cache": True, "cache_params": cache_params})
+    router_settings: dict[str, Any] = {"routing_strategy": "simple-shuffle", "fallbacks": fallbacks}
+    if router.routes:
+        settings["callbacks"] = [*settings.get("callbacks", []), ROUTER_CALLBACK]
+        settings["post_call_rules"] = LOW_CONFIDENCE_RULE
+        if router.local_model and router.fallbacks:  # a prompt too long for vLLM's max_model_len
+            router_settings["context_window_fallbacks"] = [{router.local_model: list(router.fallbacks)}]
     return {
         "model_list": model_list,
-        "router_settings": {"routing_strategy": "simple-shuffle", "fallbacks": fallbacks},
+        "router_settings": router_settings,
         "litellm_settings": settings,
         "general_settings": {"master_key": "os.environ/LITELLM_MASTER_KEY"},
     }
+
+
+def router_table(router: RouterSpec) -> dict[str, Any]:
+    """routing.json for the proxy's complexity hook (empty routes: the hook leaves requests alone)."""
+    return routing_table(PUBLIC_MODEL, router.routes, router.markers)
