@@ -166,7 +166,9 @@ class GpuClusterArgs(DeploymentArgs):
     """A vLLM GPU fleet behind the front load balancer, internal by default (the guide's pattern 1)."""
 
     model: Optional[str] = DEFAULT_OPEN_MODEL["gpu"]
-    """Open-weights model served by vLLM (llmkit open-model id, see `llmkit prices models`)."""
+    """Open-weights model served by vLLM (llmkit open-model id, see `llmkit prices models`), or a custom model's hub id or bucket path (with model_shape)."""
+    model_shape: Optional[str] = None
+    """A custom model's shape, JSON: {"parametersB": 8, "layers": 32, "kvHeads": 8, "headDim": 128, "context": 8192}."""
     dtype: Optional[str] = None
     """fp16 | bf16 | fp8 | int8 | int4; unset lets the capacity model pick the cheapest precision that fits."""
     spot_share_pct: Optional[int] = None
@@ -196,10 +198,12 @@ class ApiTierArgs(DeploymentArgs):
 
 @dataclasses.dataclass
 class HybridDeploymentArgs(DeploymentArgs):
-    """Local vLLM first, hosted APIs as weighted share and fallback (pattern 3)."""
+    """Local vLLM for simple queries, hosted APIs for complex ones and as fallback (pattern 3)."""
 
     model: Optional[str] = DEFAULT_OPEN_MODEL["hybrid"]
-    """Open-weights model served by vLLM for the local share."""
+    """Open-weights model served by vLLM for the local share, or a custom model's hub id or bucket path (with model_shape)."""
+    model_shape: Optional[str] = None
+    """A custom model's shape, JSON: {"parametersB": 8, "layers": 32, "kvHeads": 8, "headDim": 128, "context": 8192}."""
     response_cache: Optional[bool] = True
     """A shared response cache for the routers (ElastiCache / Azure Cache for Redis / Memorystore; private, TLS, AUTH from the secret store). false: each router replica keeps its own in-memory cache."""
     dtype: Optional[str] = None
@@ -209,7 +213,9 @@ class HybridDeploymentArgs(DeploymentArgs):
     hosted_models: Optional[list[str]] = dataclasses.field(default_factory=lambda: list(DEFAULT_HOSTED_MODELS["hybrid"]))
     """Hosted models the router calls for the remote share and as fallback (default [gpt-4o])."""
     local_share_pct: Optional[int] = DEFAULT_LOCAL_SHARE_PCT
-    """Share of traffic sent to the local model first (default 80, the guide's 80/20)."""
+    """Share of queries the router sends to the local model by complexity (default 80, the guide's 80/20)."""
+    routing: Optional[str] = None
+    """Complexity routing overrides, JSON: {"maxPromptTokens": 800, "markers": ["step by step"]}. Default: from local_share_pct."""
 
 
 ARGS: dict[str, type[DeploymentArgs]] = {"gpu": GpuClusterArgs, "api": ApiTierArgs, "hybrid": HybridDeploymentArgs}

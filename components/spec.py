@@ -25,6 +25,10 @@ from llmkit.pricing.model.stack_config import (
     DEFAULT_HOSTED_MODELS,
     DEFAULT_LOCAL_SHARE_PCT,
     config_decimal,
+    custom_model_id,
+    custom_open_model,
+    model_is_bucket_path,
+    model_is_hub_id,
     config_int,
     config_text,
     workload_from_config,
@@ -95,6 +99,9 @@ class ModelServerSpec:
     # vLLM also serves /metrics and /health without one; those stay for the servers' own
     # health checks and metrics agents, never for clients through the load balancer.
     client_paths: tuple[str, ...] = ("/v1/*",)
+    # a custom model's bucket path (llmkit:model s3://, gs://, https://<acct>.blob...): the weights
+    # are synced from there, never from the hub; "" = the stack's model cache, filled from the hub
+    weights_uri: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,8 +230,15 @@ CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
-    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing",
+    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing", "modelShape",
 )
+# A custom model has no known pre-quantised checkpoint (components/checkpoints.py), so its fleet
+# is sized only for precisions vLLM serves from its own weights.
+CUSTOM_MODEL_DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8")
+# Where a custom model's weights may live: a bucket of the stack's own cloud, which its servers
+# read with their instance identity (the same tools as the model cache: components/boot/clouds.py).
+WEIGHTS_URL_PREFIX = {"aws": "s3://", "gcp": "gs://", "azure": "https://"}
+AZURE_BLOB_SUFFIX = ".blob.core.windows.net"
 
 
 def check_config_keys(config: Mapping[str, str]) -> None:
@@ -418,6 +432,40 @@ def _estimate(
     return total.quantize(Decimal("0.01")) if priced else None
 
 
+def _catalog_model(catalog: Any, model_id: str) -> Any:
+    """The catalog's open model; a hub id or bucket path it does not know asks for its shape
+    (exit 2) instead of the catalog's "unknown open model"."""
+    try:
+        return catalog.open_model(model_id)
+    except UnknownName:
+        if model_is_hub_id(model_id) or model_is_bucket_path(model_id):
+            raise UserError(
+                f"llmkit:model {custom_model_id(model_id)} is not in the catalog: give its shape in llmkit:modelShape "
+                '(e.g. {"parametersB": 8, "layers": 32, "kvHeads": 8, "headDim": 128, "context": 8192})'
+            ) from None
+        raise
+
+
+def _weights_location(cloud: str, model: str) -> tuple[str, str]:
+    """(bucket path the custom model's weights sync from, the folder they land in under the
+    servers' model dir), ("", "") for a hub id. The path must be a bucket of the stack's own
+    cloud, which the GPU servers read with their instance identity. The folder ends with the
+    path's own prefix (``custom/<prefix>``): Azure's batch download keeps blob names whole
+    (components/boot/clouds.py), so the weights land right there on every cloud."""
+    if not model_is_bucket_path(model):
+        return "", ""
+    prefix = WEIGHTS_URL_PREFIX[cloud]
+    rest = model[len(prefix):] if model.lower().startswith(prefix) else ""
+    host, _, path = rest.partition("/")
+    if not host or not path.strip("/") or (cloud == "azure" and not host.lower().endswith(AZURE_BLOB_SUFFIX)):
+        where = f"{prefix}<account>{AZURE_BLOB_SUFFIX}/<container>/<prefix>" if cloud == "azure" else f"{prefix}<bucket>/<prefix>"
+        raise UserError(f"llmkit:model on {cloud} must be a hub id or a bucket path like {where}")
+    prefix_path = path.strip("/").partition("/")[2] if cloud == "azure" else path.strip("/")
+    if not prefix_path:
+        raise UserError("llmkit:model on azure must name a folder inside the container (.../<container>/<prefix>)")
+    return model.rstrip("/"), f"custom/{prefix_path}"
+
+
 def _ampere_or_newer(catalog: Any, gpu: Optional[str]) -> bool:
     """Whether the GPU runs vLLM's Marlin kernels (sm80+; bf16 support marks the same line).
     Unknown GPUs count as Ampere or newer: every GPU the catalog lacks is newer than a T4."""
@@ -468,8 +516,10 @@ def build_spec(
         local_share = cast(int, config_int(config, "localSharePct", DEFAULT_LOCAL_SHARE_PCT, high=100))
 
     if architecture in ("gpu", "hybrid"):
-        model_id = config_text(config, "model") or DEFAULT_OPEN_MODEL[architecture]
-        open_model = cat.open_model(model_id)
+        custom = custom_open_model(config)
+        open_model = custom if custom is not None else _catalog_model(
+            cat, config_text(config, "model") or DEFAULT_OPEN_MODEL[architecture])
+        weights_uri, local_dir = _weights_location(cloud, open_model.name) if custom is not None else ("", "")
         dtype = config_text(config, "dtype")
         if dtype is not None and dtype.lower() not in DTYPES:
             raise UserError(f"llmkit:dtype must be one of {', '.join(DTYPES)}")
@@ -484,7 +534,9 @@ def build_spec(
             from llmkit.pricing.model.capacity import size_gpu_fleet
 
             sizer = size_gpu_fleet
-        sizing = sizer(local_load, open_model.id, cloud, region, dtype=dtype.lower() if dtype else None, pricing=pricing, catalog=cat)
+        shape: dict[str, Any] = {"dtypes": CUSTOM_MODEL_DTYPES} if custom is not None else {}
+        sizing = sizer(local_load, custom or open_model.id, cloud, region, dtype=dtype.lower() if dtype else None,
+                       pricing=pricing, catalog=cat, **shape)
         desired = replicas if replicas is not None else int(sizing.desired_replicas)
         most = max_replicas if max_replicas is not None else max(guide_max_instances(workload.users), desired)
         if most < desired:
@@ -509,8 +561,9 @@ def build_spec(
                          ampere_or_newer=_ampere_or_newer(cat, getattr(sizing, "gpu", None)))
         parts["model_server"] = ModelServerSpec(
             model_id=open_model.id,
-            hf_repo=weights.repo,
-            base_repo=open_model.name,
+            hf_repo=local_dir or weights.repo,
+            base_repo=local_dir or open_model.name,
+            weights_uri=weights_uri,
             quantization=weights.quantization,
             dtype_flag=weights.dtype_flag,
             dtype=str(sizing.dtype),

@@ -108,7 +108,8 @@ class CloudBlocks:
         assert spec.gpu_fleet is not None and spec.model_server is not None
         bucket = ModelBucket(f"{name}-models", spec, parent)
         role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
-                            secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret))
+                            secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret),
+                            weights_uri=spec.model_server.weights_uri)
         sg = self._security_group("gpu", spec.gpu_fleet.port, lb, "ModelServers")
         user_data = boot.render_output("vllm", spec, cloud="aws", params={
             "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})

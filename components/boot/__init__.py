@@ -6,7 +6,8 @@ service units and helper scripts from ``templates/`` written by ``write_files`` 
 by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``clouds.py``.
 
 ``params`` (all strings) by role:
-  vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://);
+  vllm:   ``model_uri`` bucket URL of the weights prefix (s3://, https://<acct>.blob..., gs://),
+          unused for a custom model given by bucket path (``ModelServerSpec.weights_uri``);
           ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
           ``vllm_base_url`` for hybrid (http://<internal LB>:8000);
@@ -117,13 +118,15 @@ def _vllm(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict[s
     if not server.api_key_secret:
         raise ValueError("the model server has no API key secret: it would serve without authentication")
     boot = for_cloud(cloud)
-    model_uri = _param(params, "model_uri", "vllm")
+    # a custom model's own bucket path, else the stack's model cache (filled from the hub)
+    model_uri = server.weights_uri or _param(params, "model_uri", "vllm")
     sync = boot.sync_weights(model_uri, "$dest")
     upload = boot.upload_weights("$dest", model_uri)
     scope = _param(params, "secret_scope", "vllm")
     files = [
         _file("/opt/llmkit/bin/fetch-weights.sh", template(
-            "fetch-weights.sh", hf_repo=server.hf_repo, sync_command=sync, upload_command=upload,
+            "fetch-weights.sh", hf_repo=server.hf_repo, hub_repo="" if server.weights_uri else server.hf_repo,
+            sync_command=sync, upload_command=upload,
             image=images.VLLM_IMAGE), "0755"),
         _load_secrets(cloud, scope, {server.api_key_secret: SERVER_KEY_ENV}, "vllm.env",
                       optional={server.hf_token_secret: HF_TOKEN_ENV} if server.hf_token_secret else None),

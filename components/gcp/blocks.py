@@ -34,7 +34,7 @@ from llmkit.components.gcp.network import (
     create_network,
 )
 from llmkit.components.gcp.secrets import create_secrets
-from llmkit.components.gcp.storage import create_model_cache
+from llmkit.components.gcp.storage import create_model_cache, grant_weights_reader
 from llmkit.components.gcp.vectordb import create_qdrant
 from llmkit.components.children import BlockTree, server_host
 from llmkit.components.spec import DeploymentSpec
@@ -80,6 +80,8 @@ class CloudBlocks:
         base, spec, gpu, account = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.gpu_account
         assert gpu is not None and spec.model_server is not None and account is not None
         cache = create_model_cache(base, reader=account.member)
+        if spec.model_server.weights_uri:  # a custom model synced from its own bucket
+            grant_weights_reader(base, spec.model_server.weights_uri, reader=account.member)
         hc = health_check(base, "vllm", gpu.port, gpu.health_path)
         fleet = create_fleet(
             base, "vllm", gpu,

@@ -49,3 +49,13 @@ def create_model_cache(base: GcpBase, *, reader: pulumi.Input[str]) -> ModelCach
         opts=base.opts(),
     )
     return ModelCache(bucket=bucket, url=pulumi.Output.concat("gs://", bucket.name))
+
+
+def grant_weights_reader(base: GcpBase, weights_uri: str, *, reader: pulumi.Input[str]) -> None:
+    """Read-only on a custom model's own bucket (gs://bucket/prefix) for the GPU servers'
+    account: an added member (BucketIAMMember), never a rewrite of the bucket's policy."""
+    bucket = weights_uri.removeprefix("gs://").split("/", 1)[0]
+    gcp.storage.BucketIAMMember(
+        base.name("custom-weights-reader"), bucket=bucket, role="roles/storage.objectViewer", member=reader,
+        opts=base.opts(),
+    )

@@ -42,7 +42,7 @@ import functools
 import math
 import weakref
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Optional, Sequence, Union
 
 from llmkit.core.clouds import CLOUDS, Cloud
 from llmkit.core.errors import UnknownName, UserError
@@ -265,10 +265,13 @@ def dtype_candidates(gpu: GpuSpec) -> list[str]:
 
 def choose_dtype(
     model: OpenModel, gpu: GpuSpec, gpus: int, prompt_tokens: int, output_tokens: int,
-    *, concurrency_needed: int = 1, max_model_len: Optional[int] = None,
+    *, concurrency_needed: int = 1, max_model_len: Optional[int] = None, allowed: Optional[tuple[str, ...]] = None,
 ) -> Optional[str]:
-    """First dtype of the ladder whose weights leave KV room for the needed concurrency."""
+    """First dtype of the ladder (only ``allowed`` ones, when given) whose weights leave KV room
+    for the needed concurrency."""
     for d in dtype_candidates(gpu):
+        if allowed is not None and d not in allowed:
+            continue
         perf = replica_performance(
             model, gpu, gpus, d, prompt_tokens=prompt_tokens, output_tokens=output_tokens,
             max_model_len=max_model_len,
@@ -365,11 +368,11 @@ def _replicas_for(rate: float, replica_tps: float, target: float) -> int:
 @functools.lru_cache(maxsize=1024)
 def _best_on(
     model: OpenModel, gpu: GpuSpec, gpus: int, dtype: Optional[str], prompt: int, output: int,
-    concurrency: Optional[int] = None,
+    concurrency: Optional[int] = None, allowed: Optional[tuple[str, ...]] = None,
 ) -> Optional[ReplicaPerformance]:
-    """Operating point of one replica on gpus x gpu (dtype given or by the default ladder);
-    ``concurrency`` pins the batch (1 = no batching), else the max useful one at the floor."""
-    d = dtype or choose_dtype(model, gpu, gpus, prompt, output, concurrency_needed=concurrency or 1)
+    """Operating point of one replica on gpus x gpu (dtype given or by the default ladder, kept
+    to ``allowed``); ``concurrency`` pins the batch (1 = no batching), else the max useful one at the floor."""
+    d = dtype or choose_dtype(model, gpu, gpus, prompt, output, concurrency_needed=concurrency or 1, allowed=allowed)
     if d is None:
         return None
     perf = replica_performance(
@@ -461,7 +464,7 @@ def _attached_offers(cat: Any, cloud: Cloud, region: str, pricing: str) -> list[
 
 def size_gpu_fleet(
     workload: Workload,
-    model_id: str,
+    model_id: Union[str, OpenModel],
     cloud: str,
     region: str,
     *,
@@ -472,8 +475,14 @@ def size_gpu_fleet(
     target_utilisation: Decimal = Decimal("0.75"),
     catalog: Any = None,
     concurrency: Optional[int] = None,
+    dtypes: Optional[Sequence[str]] = None,
 ) -> GpuFleetSizing:
     """The cheapest fleet (desired replicas x hourly) that serves the workload's peak.
+
+    ``model_id`` is a catalog id, or an ``OpenModel`` built from a shape the stack gives (a
+    custom or fine-tuned model the catalog does not know: its parameters, layers, KV heads and
+    head size are all the model below reads). ``dtypes`` keeps the default dtype ladder to those
+    precisions (a custom model has no known pre-quantised checkpoint: 16-bit and fp8 only).
 
     Candidates are the catalog's GPU instance types in that cloud and region (only ``gpu`` or
     only ``instance_type`` when given) on which the model fits with KV room for one replica's
@@ -483,7 +492,8 @@ def size_gpu_fleet(
     if not (Decimal(0) < target_utilisation <= 1):
         raise UserError("target utilisation must be in (0, 1]")
     cat = _catalog(catalog)
-    model = cat.open_model(model_id)
+    model = model_id if isinstance(model_id, OpenModel) else cat.open_model(model_id)
+    allowed = tuple(dtypes) if dtypes is not None else None
     d = normalise_dtype(dtype) if dtype else None
     if instance_type is not None:
         inst = cat.instance(cloud, region, instance_type)
@@ -509,12 +519,12 @@ def size_gpu_fleet(
     target = float(target_utilisation)
     # the instance types that fit this need, with their operating point: solved once per need
     cache = per_catalog_cache(cat, "candidates")
-    key = (cloud, region, pricing, model, d, gpu, instance_type, prompt, output, concurrency)
+    key = (cloud, region, pricing, model, d, gpu, instance_type, prompt, output, concurrency, allowed)
     candidates: Optional[list[tuple[_Offer, ReplicaPerformance, float]]] = cache.get(key)
     if candidates is None:
         candidates = []
         for offer in offers:
-            perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency)
+            perf = _best_on(model, cat.gpu(offer.gpu), offer.gpu_count, d, prompt, output, concurrency, allowed)
             if perf is not None:
                 candidates.append((offer, perf, float(offer.hourly)))
         cache[key] = candidates
@@ -527,7 +537,7 @@ def size_gpu_fleet(
     if best is None:
         where = instance_type or (gpu and f"{gpu} instances") or "any GPU instance type"
         raise UserError(
-            f"{model_id} does not fit {where} in {cloud} {region} with KV-cache room and "
+            f"{model.id} does not fit {where} in {cloud} {region} with KV-cache room and "
             f">= {MIN_TOKENS_PER_S_PER_SEQUENCE:.0f} tokens/s per sequence"
         )
     _, _, offer, perf, needed = best
