@@ -25,7 +25,7 @@ from pulumi.runtime.config import get_config
 
 from llmkit.components import apikeys
 from llmkit.components.args import ARGS, ApiTierArgs, DeploymentArgs, GpuClusterArgs, HybridDeploymentArgs
-from llmkit.components.spec import REGION_KEYS, DeploymentSpec, build_spec
+from llmkit.components.spec import REGION_KEYS, DeploymentSpec, ModelTier, build_spec
 from llmkit.core.clouds import CLOUDS, resolve
 
 NAMES = {"gpu": "GpuCluster", "api": "ApiTier", "hybrid": "HybridDeployment"}
@@ -39,13 +39,16 @@ class Blocks(Protocol):
 
     outputs: dict[str, Any]
 
-    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
+    def model_servers(self, *, public: bool, tier: Optional[ModelTier] = None) -> pulumi.Input[str]:
         """The vLLM GPU fleet behind a load balancer; returns its URL (the public endpoint when
-        ``public``, else the internal base URL a router calls)."""
+        ``public``, else the internal base URL a router calls). In a tiers stack, called once
+        per ``tier`` (``spec.for_tier``), its resources named with ``spec.tier_suffix``."""
 
-    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+    def routers(self, vllm_url: Optional[pulumi.Input[str]],
+                more_local: Optional[Mapping[str, pulumi.Input[str]]] = None) -> pulumi.Input[str]:
         """The LiteLLM fleet behind the front load balancer, sending local traffic to
-        ``vllm_url`` when given; returns the public endpoint."""
+        ``vllm_url`` when given (and, in a tiers stack, to ``more_local``: served model -> URL
+        of every other tier); returns the public endpoint."""
 
     def response_cache(self) -> None:
         """The routers' shared Redis cache (``spec.response_cache``), reachable only from the
@@ -66,10 +69,16 @@ def assemble(spec: DeploymentSpec, blocks: Blocks) -> dict[str, Any]:
         raise ValueError(f"stack {spec.stack}: a {spec.architecture} deployment needs a GPU fleet and a model server")
     if routes and (spec.api_fleet is None or spec.router is None):
         raise ValueError(f"stack {spec.stack}: a {spec.architecture} deployment needs a router fleet")
-    vllm_url = blocks.model_servers(public=not routes) if serves_locally else None
+    more_local: dict[str, pulumi.Input[str]] = {}
+    if serves_locally and spec.model_tiers:  # one fleet per tier, the router in front of them all
+        first, *others = spec.model_tiers
+        vllm_url: Optional[pulumi.Input[str]] = blocks.model_servers(public=not routes, tier=first)
+        more_local = {t.server.model_id: blocks.model_servers(public=not routes, tier=t) for t in others}
+    else:
+        vllm_url = blocks.model_servers(public=not routes) if serves_locally else None
     if routes and spec.response_cache is not None:
         blocks.response_cache()
-    endpoint = blocks.routers(vllm_url) if routes else vllm_url
+    endpoint = (blocks.routers(vllm_url, more_local) if more_local else blocks.routers(vllm_url)) if routes else vllm_url
     outputs = {"endpoint": endpoint, "vectorDbUrl": blocks.vector_db()}
     blocks.budget()
     return {**blocks.outputs, **outputs}

@@ -214,6 +214,8 @@ class HybridDeploymentArgs(DeploymentArgs):
     """Hosted models the router calls for the remote share and as fallback (default [gpt-4o])."""
     local_share_pct: Optional[int] = DEFAULT_LOCAL_SHARE_PCT
     """Share of queries the router sends to the local model by complexity (default 80, the guide's 80/20)."""
+    tiers: Optional[str] = None
+    """Model-tier routing: guide (7B/13B/70B at 70/20/10) or small=MODEL:PCT,medium=MODEL:PCT[,large=MODEL:PCT]; one vLLM fleet per tier."""
     routing: Optional[str] = None
     """Complexity routing overrides, JSON: {"maxPromptTokens": 800, "markers": ["step by step"]}. Default: from local_share_pct."""
 

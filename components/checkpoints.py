@@ -33,6 +33,16 @@ CHECKPOINTS: dict[tuple[str, str], str] = {
 KERNEL_FORMAT = {"int4": "AWQ", "int8": "W8A16"}
 
 
+UNQUANTISED_DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8")  # served from the model's own weights
+
+
+def servable_dtypes(model_id: str) -> tuple[str, ...]:
+    """The precisions vLLM can serve ``model_id`` in: its own weights (16-bit, dynamic fp8) and
+    the quantised ones with a known checkpoint. The sizer picks only among these, so a fleet is
+    never sized for a kernel ``served`` would then refuse (a custom model: the first three)."""
+    return UNQUANTISED_DTYPES + tuple(d for d in ("int8", "int4") if (model_id, d) in CHECKPOINTS)
+
+
 @dataclasses.dataclass(frozen=True)
 class Served:
     """What vLLM loads and how: the repo, ``--dtype`` and ``--quantization`` (None: plain 16-bit)."""

@@ -13,7 +13,7 @@ from typing import Any, Optional, TypeVar
 
 import pulumi
 
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec, ModelTier
 
 
 _C = TypeVar("_C", bound="Children")
@@ -100,3 +100,14 @@ def server_subnet(spec: DeploymentSpec) -> str:
 def server_host(spec: DeploymentSpec, index: int) -> str:
     """A fixed private address in the server subnet (internal load balancer, vector DB)."""
     return str(ipaddress.ip_network(server_subnet(spec))[index])
+
+
+TIER_LB_HOST_INDEX = 30  # a tiers stack's internal load balancers beyond the first: 31, 32
+
+
+def internal_lb_host_index(spec: DeploymentSpec, tier: Optional[ModelTier] = None) -> int:
+    """The host index of the internal load balancer in front of a vLLM fleet (Azure, GCP): 10
+    for the hybrid's one (and a tiers stack's first), 31, 32, ... for the other tiers."""
+    if not spec.tier_suffix(tier) or tier is None:
+        return 10
+    return TIER_LB_HOST_INDEX + spec.model_tiers.index(tier)

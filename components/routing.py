@@ -22,11 +22,14 @@ import json
 import math
 from typing import Any, Mapping, Optional, Sequence
 
-from llmkit.core.errors import UserError
+from llmkit.core.errors import UnknownName, UserError
+from llmkit.pricing.model.hybrid import GUIDE_TIERS, Tier, parse_tiers
 from llmkit.pricing.model.stack_config import config_text
 
 # Phrases that ask for multi-step reasoning a 7B model answers poorly; the client may also say
 # so outright with ``metadata.complexity``. Matched case-insensitively in the last user message.
+# What a client may ask for (metadata.complexity) and what each tier is, smallest tier first.
+COMPLEXITY_LABELS: dict[int, tuple[str, ...]] = {1: ("simple",), 2: ("simple", "complex"), 3: ("simple", "medium", "complex")}
 DEFAULT_MARKERS: tuple[str, ...] = ("step by step", "in detail", "analyze", "analyse", "compare", "prove", "explain why")
 ROUTING_KEYS = ("maxPromptTokens", "markers")
 
@@ -113,3 +116,24 @@ def routing_table(public_model: str, routes: Sequence[RouteSpec], markers: Seque
         "routes": [dataclasses.asdict(r) for r in routes],
         "markers": list(markers),
     }
+
+
+def model_tiers_config(config: Mapping[str, str], catalog: Any) -> tuple[Tier, ...]:
+    """``llmkit:tiers`` (hybrid stacks): ``guide`` for the guide's 7B/13B/70B at 70/20/10 (the
+    tiers ``estimate --tiers guide`` prices), or ``small=mistral-7b:70,medium=...`` as the
+    estimate takes them; () when unset. Every tier is an open model with its own fleet (hosted
+    models stay the fallbacks, ``llmkit:hostedModels``); two or three tiers, shares adding to 100."""
+    raw = config_text(config, "tiers")
+    if raw is None:
+        return ()
+    tiers = tuple(GUIDE_TIERS) if raw.lower() == "guide" else tuple(parse_tiers(raw))
+    if len(tiers) not in (2, 3) or any(t.share <= 0 for t in tiers) or sum(t.share for t in tiers) != 1:
+        raise UserError("llmkit:tiers must be guide or two or three tiers with shares adding up to 100, "
+                        "e.g. small=mistral-7b:70,medium=llama-2-13b:20,large=llama-3.1-70b:10")
+    for tier in tiers:
+        try:
+            catalog.open_model(tier.model)
+        except UnknownName:
+            raise UserError(f"llmkit:tiers: {tier.name} must be an open model the kit can serve "
+                            "(hosted models belong in llmkit:hostedModels, as fallbacks)") from None
+    return tiers

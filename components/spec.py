@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any, Callable, Literal, Mapping, Optional, cast
 
 from llmkit.components import tags
-from llmkit.components.checkpoints import served
-from llmkit.components.routing import RouteSpec, build_routes, routing_settings
+from llmkit.components.checkpoints import UNQUANTISED_DTYPES, servable_dtypes, served
+from llmkit.components.routing import COMPLEXITY_LABELS, RouteSpec, build_routes, model_tiers_config, routing_settings
 from llmkit.components.thresholds import GUIDE, guide_max_instances
 from llmkit.core.clouds import DEFAULT_CLOUD, DEPLOYABLE, by_cloud
 from llmkit.core.errors import UnknownName, UserError
@@ -133,6 +133,12 @@ class RouterSpec:
     # boot/complexity_router.py applies them in the proxy); empty = no complexity routing
     routes: tuple[RouteSpec, ...] = ()
     markers: tuple[str, ...] = ()  # phrases that send a query to the last tier
+    tier_models: tuple[str, ...] = ()  # tiers stacks: every local model, smallest first
+
+    @property
+    def local_models(self) -> tuple[str, ...]:
+        """Every vLLM model the router calls (tiers: one per tier; hybrid: the one)."""
+        return self.tier_models or ((self.local_model,) if self.local_model else ())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,6 +168,17 @@ class VectorDbSpec:
 
 
 @dataclasses.dataclass(frozen=True)
+class ModelTier:
+    """One tier of a ``llmkit:tiers`` stack (the guide's 7B/13B/70B): its own vLLM fleet, sized
+    by the capacity model for the share of queries the router sends it."""
+
+    tier: str  # the stack's tier name (small | medium | large)
+    share_pct: Decimal
+    fleet: FleetSpec
+    server: ModelServerSpec
+
+
+@dataclasses.dataclass(frozen=True)
 class DeploymentSpec:
     stack: str
     architecture: Architecture
@@ -186,6 +203,18 @@ class DeploymentSpec:
     public_endpoint: bool = False  # internet-facing load balancer (a certificate, or llmkit:publicEndpoint)
     regulated_data: bool = False  # llmkit:regulatedData: never a public plain-HTTP endpoint
     response_cache: Optional[ResponseCacheSpec] = None  # api/hybrid routers' shared cache (llmkit:responseCache)
+    # llmkit:tiers: every tier, smallest first; gpu_fleet and model_server are the first one's
+    model_tiers: tuple[ModelTier, ...] = ()
+
+    def for_tier(self, tier: ModelTier) -> "DeploymentSpec":
+        """This spec as one tier's fleet sees it: the one GPU fleet builder of each cloud, and
+        the vLLM boot script, read ``gpu_fleet`` / ``model_server``; called once per tier."""
+        return dataclasses.replace(self, gpu_fleet=tier.fleet, model_server=tier.server)
+
+    def tier_suffix(self, tier: Optional[ModelTier]) -> str:
+        """What a tier adds to its resources' names: nothing for the first (so a tiers stack's
+        first fleet is named as any hybrid's), ``-<tier>`` for the others."""
+        return "" if tier is None or not self.model_tiers or tier == self.model_tiers[0] else f"-{tier.tier}"
 
     @property
     def internet_facing(self) -> bool:
@@ -230,11 +259,8 @@ CONFIG_KEYS: tuple[str, ...] = (
     "architecture", "cloud", "model", "dtype", "hostedModels", "users", "queriesPerUserPerDay",
     "inputTokens", "outputTokens", "replicas", "pricing", "spotSharePct", "localSharePct", "budget",
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
-    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing", "modelShape",
+    "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing", "modelShape", "tiers",
 )
-# A custom model has no known pre-quantised checkpoint (components/checkpoints.py), so its fleet
-# is sized only for precisions vLLM serves from its own weights.
-CUSTOM_MODEL_DTYPES: tuple[str, ...] = ("fp16", "bf16", "fp8")
 # Where a custom model's weights may live: a bucket of the stack's own cloud, which its servers
 # read with their instance identity (the same tools as the model cache: components/boot/clouds.py).
 WEIGHTS_URL_PREFIX = {"aws": "s3://", "gcp": "gs://", "azure": "https://"}
@@ -395,7 +421,7 @@ def _instance_hourly(catalog: Any, cloud: str, region: str, instance_type: str, 
 
 
 def _estimate(
-    spec_parts: dict[str, Any], cloud: str, region: str, pricing: str, workload: Workload, catalog: Any, sizing: Any
+    spec_parts: dict[str, Any], cloud: str, region: str, pricing: str, workload: Workload, catalog: Any
 ) -> Optional[Decimal]:
     """Monthly cost of the stack's own servers plus hosted tokens, for the default budget.
 
@@ -407,8 +433,9 @@ def _estimate(
     """
     total = Decimal(0)
     priced = False
-    if sizing is not None and spec_parts.get("gpu_fleet") is not None:
-        total += _monthly(Decimal(sizing.hourly_per_instance), spec_parts["gpu_fleet"].desired_size)
+    gpu_fleets = [t.fleet for t in spec_parts.get("model_tiers", ())] or [spec_parts.get("gpu_fleet")]
+    for fleet in filter(None, gpu_fleets):  # every tier's fleet (tiers stacks), else the one
+        total += _monthly(fleet.hourly_usd, fleet.desired_size)
         priced = True
     api = spec_parts.get("api_fleet")
     if api is not None:
@@ -510,68 +537,81 @@ def build_spec(
         "vector_db": VectorDbSpec(instance_type=VECTOR_DB_INSTANCE_TYPES[cloud],
                                   api_key_secret=tags.label_value(f"llmkit-{stack}-vector-db-key").replace("_", "-")),
     }
-    sizing = None
     local_share = 100
     if architecture == "hybrid":
         local_share = cast(int, config_int(config, "localSharePct", DEFAULT_LOCAL_SHARE_PCT, high=100))
 
+    tiers = model_tiers_config(config, cat) if architecture == "hybrid" else ()
+    if tiers and architecture == "hybrid":
+        # llmkit:tiers names every local model and its share: llmkit:model and localSharePct (which
+        # the component Args always carry, as defaults) do not apply; a custom shape cannot
+        if config_text(config, "modelShape") is not None:
+            raise UserError("llmkit:tiers and llmkit:modelShape do not combine: tiers name catalog models")
+        local_share = 100  # every query is served locally, by one tier; hosted models are fallbacks
+
     if architecture in ("gpu", "hybrid"):
-        custom = custom_open_model(config)
-        open_model = custom if custom is not None else _catalog_model(
-            cat, config_text(config, "model") or DEFAULT_OPEN_MODEL[architecture])
-        weights_uri, local_dir = _weights_location(cloud, open_model.name) if custom is not None else ("", "")
+        custom = custom_open_model(config) if not tiers else None
         dtype = config_text(config, "dtype")
         if dtype is not None and dtype.lower() not in DTYPES:
             raise UserError(f"llmkit:dtype must be one of {', '.join(DTYPES)}")
-        local_load = workload
-        if architecture == "hybrid":
-            if local_share == 0:
-                raise UserError("llmkit:localSharePct must be above 0 for a hybrid stack (use architecture api)")
-            local_load = dataclasses.replace(
-                workload, queries_per_user_per_day=workload.queries_per_user_per_day * local_share / 100
-            )
+        if architecture == "hybrid" and local_share == 0:
+            raise UserError("llmkit:localSharePct must be above 0 for a hybrid stack (use architecture api)")
         if sizer is None:
             from llmkit.pricing.model.capacity import size_gpu_fleet
 
             sizer = size_gpu_fleet
-        shape: dict[str, Any] = {"dtypes": CUSTOM_MODEL_DTYPES} if custom is not None else {}
-        sizing = sizer(local_load, custom or open_model.id, cloud, region, dtype=dtype.lower() if dtype else None,
-                       pricing=pricing, catalog=cat, **shape)
-        desired = replicas if replicas is not None else int(sizing.desired_replicas)
-        most = max_replicas if max_replicas is not None else max(guide_max_instances(workload.users), desired)
-        if most < desired:
-            raise UserError("llmkit:maxReplicas must be at least the desired replica count")
-        accelerator = getattr(sizing, "accelerator_type", None)  # GCP n1 hosts take a guest GPU
-        parts["gpu_fleet"] = FleetSpec(
-            role="gpu",
-            instance_type=sizing.instance_type,
-            min_size=min(int(sizing.min_replicas), desired),
-            desired_size=desired,
-            max_size=most,
-            gpu=sizing.gpu,
-            gpus_per_instance=int(sizing.gpus_per_instance),
-            accelerator_type=accelerator,
-            pricing=pricing,
-            spot_share_pct=spot_share,
-            disk_gb=max(100, int(open_model.params_b * 4) + 50),  # fp16 weights + image + cache
-            health_path="/health",
-            hourly_usd=Decimal(sizing.hourly_per_instance),
-        )
-        weights = served(open_model.id, open_model.name, str(sizing.dtype),
-                         ampere_or_newer=_ampere_or_newer(cat, getattr(sizing, "gpu", None)))
-        parts["model_server"] = ModelServerSpec(
-            model_id=open_model.id,
-            hf_repo=local_dir or weights.repo,
-            base_repo=local_dir or open_model.name,
-            weights_uri=weights_uri,
-            quantization=weights.quantization,
-            dtype_flag=weights.dtype_flag,
-            dtype=str(sizing.dtype),
-            tensor_parallel=int(sizing.tensor_parallel),
-            max_model_len=int(sizing.max_model_len),
-            api_key_secret=tags.label_value(f"llmkit-{stack}-model-server-key").replace("_", "-"),
-            hf_token_secret=tags.label_value(f"llmkit-{stack}-huggingface-token").replace("_", "-"),
-        )
+
+        def gpu_tier(open_model: Any, share_pct: Decimal) -> tuple[FleetSpec, ModelServerSpec]:
+            """The one GPU fleet builder: ``open_model`` served for ``share_pct`` % of the queries."""
+            load = workload if share_pct == 100 else dataclasses.replace(
+                workload, queries_per_user_per_day=workload.queries_per_user_per_day * share_pct / 100)
+            weights_uri, local_dir = _weights_location(cloud, open_model.name) if custom is not None else ("", "")
+            sizing = cast(Sizer, sizer)(load, custom or open_model.id, cloud, region, dtype=dtype.lower() if dtype else None,
+                                        pricing=pricing, catalog=cat,
+                                        dtypes=UNQUANTISED_DTYPES if custom is not None else servable_dtypes(open_model.id))
+            desired = replicas if replicas is not None else int(sizing.desired_replicas)
+            most = max_replicas if max_replicas is not None else max(guide_max_instances(workload.users), desired)
+            if most < desired:
+                raise UserError("llmkit:maxReplicas must be at least the desired replica count")
+            fleet = FleetSpec(
+                role="gpu",
+                instance_type=sizing.instance_type,
+                min_size=min(int(sizing.min_replicas), desired),
+                desired_size=desired,
+                max_size=most,
+                gpu=sizing.gpu,
+                gpus_per_instance=int(sizing.gpus_per_instance),
+                accelerator_type=getattr(sizing, "accelerator_type", None),  # GCP n1 hosts take a guest GPU
+                pricing=pricing,
+                spot_share_pct=spot_share,
+                disk_gb=max(100, int(open_model.params_b * 4) + 50),  # fp16 weights + image + cache
+                health_path="/health",
+                hourly_usd=Decimal(sizing.hourly_per_instance),
+            )
+            weights = served(open_model.id, open_model.name, str(sizing.dtype),
+                             ampere_or_newer=_ampere_or_newer(cat, getattr(sizing, "gpu", None)))
+            return fleet, ModelServerSpec(
+                model_id=open_model.id,
+                hf_repo=local_dir or weights.repo,
+                base_repo=local_dir or open_model.name,
+                weights_uri=weights_uri,
+                quantization=weights.quantization,
+                dtype_flag=weights.dtype_flag,
+                dtype=str(sizing.dtype),
+                tensor_parallel=int(sizing.tensor_parallel),
+                max_model_len=int(sizing.max_model_len),
+                api_key_secret=tags.label_value(f"llmkit-{stack}-model-server-key").replace("_", "-"),
+                hf_token_secret=tags.label_value(f"llmkit-{stack}-huggingface-token").replace("_", "-"),
+            )
+
+        if tiers:
+            parts["model_tiers"] = tuple(ModelTier(t.name, t.share * 100, *gpu_tier(cat.open_model(t.model), t.share * 100))
+                                         for t in tiers)
+            parts["gpu_fleet"], parts["model_server"] = parts["model_tiers"][0].fleet, parts["model_tiers"][0].server
+        else:
+            open_model = custom if custom is not None else _catalog_model(
+                cat, config_text(config, "model") or DEFAULT_OPEN_MODEL[architecture])
+            parts["gpu_fleet"], parts["model_server"] = gpu_tier(open_model, Decimal(local_share))
 
     if architecture in ("api", "hybrid"):
         names = _str_list(config, "hostedModels")
@@ -583,7 +623,12 @@ def build_spec(
         local_name = parts["model_server"].model_id if architecture == "hybrid" else None
         routes: tuple[RouteSpec, ...] = ()
         settings = routing_settings(config)
-        if local_name is not None:
+        if tiers:
+            tier_list = parts["model_tiers"]
+            labels = COMPLEXITY_LABELS[len(tier_list)]
+            routes = build_routes([(label, t.server.model_id, t.server.max_model_len) for label, t in zip(labels, tier_list)],
+                                  [float(t.share_pct) for t in tier_list], workload.input_tokens, settings)
+        elif local_name is not None:
             local_route = ("simple", local_name, parts["model_server"].max_model_len)
             routes = (build_routes([local_route], [100], workload.input_tokens, settings) if local_share == 100 else
                       build_routes([local_route, ("complex", ids[0], None)], [local_share, 100 - local_share],
@@ -591,6 +636,7 @@ def build_spec(
         parts["router"] = RouterSpec(
             routes=routes,
             markers=settings.markers if routes else (),
+            tier_models=tuple(t.server.model_id for t in parts.get("model_tiers", ())),
             hosted_models=ids,
             local_model=local_name,
             local_share_pct=local_share if architecture == "hybrid" else 0,
@@ -612,7 +658,7 @@ def build_spec(
     elif config_text(config, "responseCache") is not None:
         _bool(config, "responseCache")  # still a boolean (exit 2 otherwise); a gpu stack has no router to cache for
 
-    estimate = _estimate(parts, cloud, region, pricing, workload, cat, sizing)
+    estimate = _estimate(parts, cloud, region, pricing, workload, cat)
     budget = config_decimal(config, "budget")
     if budget is None and estimate is not None:
         budget = (estimate * (1 + BUDGET_MARGIN)).quantize(Decimal("1"))

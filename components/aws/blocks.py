@@ -7,7 +7,7 @@ modules; the blocks record AWS's own outputs (model bucket, Auto Scaling group n
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -23,7 +23,7 @@ from llmkit.components.aws.secrets import ApiKeySecrets
 from llmkit.components.aws.storage import ModelBucket
 from llmkit.components.aws.vectordb import VectorDb
 from llmkit.components.children import BlockTree
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec, ModelTier
 
 
 class CloudBlocks:
@@ -43,28 +43,34 @@ class CloudBlocks:
         self._public: Optional[tuple[LoadBalancer, aws.ec2.SecurityGroup]] = None
         self._server_groups: list[aws.ec2.SecurityGroup] = []  # who may reach the vector DB
         self._cache: Optional[ResponseCache] = None
+        self._bucket: Optional[ModelBucket] = None  # the model cache, made with the first GPU fleet
 
-    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
+    def model_servers(self, *, public: bool, tier: Optional[ModelTier] = None) -> pulumi.Input[str]:
         """vLLM behind the front ALB (internal unless the stack is public), or (hybrid) an
-        internal ALB only the router may call."""
-        gpu = self.spec.gpu_fleet
+        internal ALB only the router may call; one per tier in a tiers stack."""
+        spec = self.spec.for_tier(tier) if tier is not None else self.spec
+        suffix = self.spec.tier_suffix(tier)
+        gpu = spec.gpu_fleet
         assert gpu is not None
-        paths = self.spec.model_server.client_paths if self.spec.model_server else ()
+        paths = spec.model_server.client_paths if spec.model_server else ()
         if public:
             lb = self._load_balancer("lb", gpu.port, gpu.health_path, "ModelServers", client_paths=paths)
         else:
             router_sg = self._router_front()[1]
-            lb = self._load_balancer("vllm-lb", gpu.port, gpu.health_path, "ModelServers", internal=True,
-                                     client_security_group=router_sg, client_paths=paths)
-        fleet = self._gpu_fleet(lb)
-        self.outputs["gpuGroup"] = fleet.group.name
+            variant = str(self.spec.model_tiers.index(tier) + 1) if suffix and tier is not None else ""
+            lb = self._load_balancer(f"vllm-lb{suffix}", gpu.port, gpu.health_path, "ModelServers", internal=True,
+                                     client_security_group=router_sg, client_paths=paths, variant=variant)
+        fleet = self._gpu_fleet(lb, spec, suffix)
+        if not suffix:
+            self.outputs["gpuGroup"] = fleet.group.name
         if public:
             self._public_error_rate(lb)
         return lb.url
 
-    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+    def routers(self, vllm_url: Optional[pulumi.Input[str]],
+                more_local: Optional[Mapping[str, pulumi.Input[str]]] = None) -> pulumi.Input[str]:
         lb, sg = self._router_front()
-        fleet = self._router_fleet(lb, sg, vllm_url)
+        fleet = self._router_fleet(lb, sg, vllm_url, more_local or {})
         self.outputs["routerGroup"] = fleet.group.name
         self._public_error_rate(lb)
         return lb.url
@@ -102,24 +108,28 @@ class CloudBlocks:
         self._server_groups.append(sg)
         return sg
 
-    def _gpu_fleet(self, lb: LoadBalancer) -> Fleet:
-        """The vLLM fleet behind ``lb``, loading weights from the model-cache bucket."""
-        name, spec, parent = self.name, self.spec, self.block("ModelServers")
+    def _gpu_fleet(self, lb: LoadBalancer, spec: DeploymentSpec, suffix: str = "") -> Fleet:
+        """The vLLM fleet behind ``lb`` (``spec``: the stack's, or one tier's view of it),
+        loading weights from the model-cache bucket, which every tier shares."""
+        name, parent = self.name, self.block("ModelServers")
         assert spec.gpu_fleet is not None and spec.model_server is not None
-        bucket = ModelBucket(f"{name}-models", spec, parent)
-        role = InstanceRole(f"{name}-gpu", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
+        if self._bucket is None:
+            self._bucket = ModelBucket(f"{name}-models", spec, parent)
+            self.outputs["modelBucket"] = self._bucket.bucket.bucket
+        bucket = self._bucket
+        role = InstanceRole(f"{name}-gpu{suffix}", spec, parent, bucket=bucket.bucket, publishes_metrics=True,
                             secrets=self.keys.only(spec.model_server.api_key_secret, spec.model_server.hf_token_secret),
                             weights_uri=spec.model_server.weights_uri)
-        sg = self._security_group("gpu", spec.gpu_fleet.port, lb, "ModelServers")
+        sg = self._security_group(f"gpu{suffix}", spec.gpu_fleet.port, lb, "ModelServers")
         user_data = boot.render_output("vllm", spec, cloud="aws", params={
             "model_uri": bucket.model_uri(spec.model_server.hf_repo), "secret_scope": spec.region})
-        fleet = Fleet(f"{name}-gpu", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
+        fleet = Fleet(f"{name}-gpu{suffix}", spec, spec.gpu_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.gpu_fleet))
-        self.alerts.gpu_saturation(f"{name}-gpu", spec, fleet.group, self.block("Alerts"))
-        self.outputs["modelBucket"] = bucket.bucket.bucket
+        self.alerts.gpu_saturation(f"{name}-gpu{suffix}", spec, fleet.group, self.block("Alerts"))
         return fleet
 
-    def _router_fleet(self, lb: LoadBalancer, sg: aws.ec2.SecurityGroup, vllm_url: Optional[pulumi.Input[str]]) -> Fleet:
+    def _router_fleet(self, lb: LoadBalancer, sg: aws.ec2.SecurityGroup, vllm_url: Optional[pulumi.Input[str]],
+                      more_local: Mapping[str, pulumi.Input[str]]) -> Fleet:
         """The LiteLLM fleet behind ``lb``, reading its keys from its own secrets at boot."""
         name, spec, parent = self.name, self.spec, self.block("Routers")
         assert spec.api_fleet is not None and spec.router is not None
@@ -132,6 +142,7 @@ class CloudBlocks:
             params["vllm_base_url"] = vllm_url
         if self._cache is not None:
             params.update(cache_host=self._cache.host, cache_port=str(self._cache.port))
+        params.update(boot.tier_url_params(more_local))
         user_data = boot.render_output("router", spec, cloud="aws", params=params)
         fleet = Fleet(f"{name}-router", spec, spec.api_fleet, self.net, lb, role, sg, user_data, parent)
         self.fleets.append((fleet, spec.api_fleet))

@@ -44,10 +44,13 @@ class LoadBalancer:
         internal: bool = False,
         client_security_group: Optional[aws.ec2.SecurityGroup] = None,
         client_paths: Sequence[str] = (),
+        variant: str = "",
     ) -> None:
         """``client_paths`` (path patterns): when given, the listener forwards only those and
         answers anything else with a 404 itself (vLLM's unauthenticated /metrics and /health
-        are for the target group's health check, which reaches the servers directly)."""
+        are for the target group's health check, which reaches the servers directly).
+        ``variant`` tells apart the physical names of several internal load balancers of one
+        stack (a tiers stack's fleets: "2", "3")."""
         opts = child(parent)
         self.tls = False
         front = not internal
@@ -89,7 +92,7 @@ class LoadBalancer:
         # (enterprise-support-test-1, -test-2) never collide.
         stack = spec.labels["llmkit-stack"]
         short = f"{stack[:13].strip('-')}-{hashlib.sha1(stack.encode()).hexdigest()[:6]}"
-        kind = "int" if internal else ("pub" if self.public else "prv")
+        kind = ("int" if internal else ("pub" if self.public else "prv")) + variant
         self.alb = aws.lb.LoadBalancer(
             f"{name}", name=f"{short}-{kind}", load_balancer_type="application", internal=not self.public,
             security_groups=[self.security_group.id],

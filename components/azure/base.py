@@ -16,8 +16,8 @@ import pulumi
 import pulumi_azure_native as azure
 
 from llmkit.components import boot
-from llmkit.components.children import Children, server_host
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.children import Children, internal_lb_host_index, server_host
+from llmkit.components.spec import DeploymentSpec, ModelTier
 
 # Built-in role definition ids (documented by Microsoft, identical in every tenant).
 KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
@@ -95,9 +95,10 @@ class AzureBase(Children):
         return self.rg_id.apply(lambda rg_id: f"{rg_id}/providers/{provider_path}")
 
 
-def internal_lb_address(spec: DeploymentSpec) -> str:
-    """A fixed private address for the internal load balancer in front of the vLLM fleet."""
-    return server_host(spec, 10)
+def internal_lb_address(spec: DeploymentSpec, tier: Optional[ModelTier] = None) -> str:
+    """A fixed private address for the internal load balancer in front of the vLLM fleet (in a
+    tiers stack, of ``tier``'s fleet)."""
+    return server_host(spec, internal_lb_host_index(spec, tier))
 
 
 def l4_public(spec: DeploymentSpec) -> bool:

@@ -9,7 +9,7 @@ router (inside the VNet) calls.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
 import pulumi_azure_native as azure
@@ -26,8 +26,10 @@ from llmkit.components.azure.network import create_network
 from llmkit.components.azure.secrets import create_key_vault, grant_secret
 from llmkit.components.azure.storage import create_model_cache
 from llmkit.components.azure.vectordb import create_qdrant
+from llmkit.components import boot
+from llmkit.components.azure.storage import ModelCache
 from llmkit.components.children import BlockTree
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components.spec import DeploymentSpec, ModelTier
 
 class CloudBlocks:
     """Azure's blocks (see ``architecture.Blocks``): the resource group, VNet, action group, the
@@ -62,6 +64,8 @@ class CloudBlocks:
         self.actions = monitoring.create_action_group(self.alerts)
         self.outputs: dict[str, Any] = {"resourceGroup": rg.name}
         self.scale_sets: dict[str, Any] = {}  # fleet role -> its scale set, for the dashboard
+        self._model_cache: Optional[ModelCache] = None  # made with the first GPU fleet, shared by every tier
+        self._gpu_fleets: list[tuple[str, Any, Any]] = []  # (role, scale set, FleetSpec) of every vLLM tier
         # one vault for every key of the stack; the router reads it whole, vLLM only its own key
         self.router_identity = _identity(secrets, "router") if api is not None else None
         self.vllm_identity = _identity(secrets, "vllm") if gpu is not None else None
@@ -75,19 +79,25 @@ class CloudBlocks:
         self.outputs["keyVaultUri"] = self.vault.uri
         self._cache: Optional[ResponseCache] = None
 
-    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
-        base, spec, gpu, vault = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.vault
+    def model_servers(self, *, public: bool, tier: Optional[ModelTier] = None) -> pulumi.Input[str]:
+        spec = self.spec.for_tier(tier) if tier is not None else self.spec
+        suffix = self.spec.tier_suffix(tier)  # a tiers stack's other fleets: their own names
+        base, gpu, vault = self.base.under(self.block("ModelServers")), spec.gpu_fleet, self.vault
         assert gpu is not None and spec.model_server is not None and self.vllm_identity is not None
-        identity = self.vllm_identity
-        grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
-        if spec.model_server.hf_token_secret in vault.secrets:  # only when configured (a secret is its value)
-            grant_secret(base, vault, spec.model_server.hf_token_secret, identity.principal_id, "vllm-hf")
-        cache = create_model_cache(base, subnet_id=self.subnet_id, reader_principal_id=identity.principal_id)
+        identity, role = self.vllm_identity, f"vllm{suffix}"
+        if self._model_cache is None:  # one identity, key grant and model cache for every tier
+            grant_secret(base, vault, spec.model_server.api_key_secret, identity.principal_id, "vllm")
+            if spec.model_server.hf_token_secret in vault.secrets:  # only when configured (a secret is its value)
+                grant_secret(base, vault, spec.model_server.hf_token_secret, identity.principal_id, "vllm-hf")
+            self._model_cache = create_model_cache(base, subnet_id=self.subnet_id, reader_principal_id=identity.principal_id)
+            self.outputs["modelCacheUrl"] = self._model_cache.url
+        cache = self._model_cache
         front_public = public and l4_public(spec)
+        internal_ip = internal_lb_address(self.spec, tier)
         lb = create_load_balancer(
-            base, "vllm", backend_port=gpu.port, health_path=gpu.health_path,
+            base, role, backend_port=gpu.port, health_path=gpu.health_path,
             public=front_public, subnet_id=self.subnet_id,
-            private_ip=None if front_public else (front_lb_address(spec) if public else internal_lb_address(spec)),
+            private_ip=None if front_public else (front_lb_address(spec) if public else internal_ip),
             frontend_port=80 if public else gpu.port,
         )
         params: dict[str, pulumi.Input[str]] = {"model_uri": pulumi.Output.concat(cache.url, "/", _weights(spec)),
@@ -95,32 +105,36 @@ class CloudBlocks:
         if public and gpu.hourly_usd is not None:  # vLLM is the front: it publishes the cost per query
             params["fleet_costs"] = f"self={gpu.hourly_usd}"
         vllm = create_fleet(
-            base, "vllm", gpu,
+            base, role, gpu,
             custom_data=custom_data("vllm", spec, params),
             subnet_id=self.subnet_id, pool_id=lb.pool_id, probe_id=lb.probe_id, identity_id=identity.id,
             extensions=[gpu_metrics.publisher_extension(identity.client_id)],
         )
-        base.grant("vllm-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
+        base.grant(f"{role}-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=vllm.vmss.id,
                    principal_id=identity.principal_id, why="vLLM servers publish their GPU utilisation")
-        monitoring.lb_alerts(self.alerts, "vllm", lb.lb, self.actions)
-        monitoring.gpu_saturated_alert(self.alerts, "vllm", vllm.vmss, self.actions)
-        self.outputs["modelCacheUrl"] = cache.url
-        self.vllm_vmss = self.scale_sets["vllm"] = vllm.vmss
+        monitoring.lb_alerts(self.alerts, role, lb.lb, self.actions)
+        monitoring.gpu_saturated_alert(self.alerts, role, vllm.vmss, self.actions)
+        self._gpu_fleets.append((role, vllm.vmss, gpu))
+        self.scale_sets.setdefault("vllm", vllm.vmss)  # the dashboard charts the first tier's
         if public:  # vLLM is the front: its own p95 (the load balancer measures none)
             monitoring.latency_alert(self.alerts, "vllm", vllm.vmss, self.actions)
             self._cost_per_query(base, "vllm", vllm.vmss, identity)
             create_dashboard(self.alerts, self.scale_sets, front="vllm", cost_per_query="fleet_costs" in params)
             return self._front_door(base, _endpoint(spec, lb.public_ip))
-        self.outputs["vllmInternalUrl"] = f"http://{internal_lb_address(spec)}:{gpu.port}"
-        return self.outputs["vllmInternalUrl"]
+        url = f"http://{internal_ip}:{gpu.port}"
+        if not suffix:
+            self.outputs["vllmInternalUrl"] = url
+        return url
 
-    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+    def routers(self, vllm_url: Optional[pulumi.Input[str]],
+                more_local: Optional[Mapping[str, pulumi.Input[str]]] = None) -> pulumi.Input[str]:
         base, spec, api = self.base.under(self.block("Routers")), self.spec, self.spec.api_fleet
         assert api is not None and self.router_identity is not None
         identity = self.router_identity
         params: dict[str, pulumi.Input[str]] = {"secret_scope": self.vault.vault.name}
         if vllm_url:
             params["vllm_base_url"] = vllm_url
+        params.update(boot.tier_url_params(more_local or {}))
         costs = self._fleet_costs()
         if costs is not None:
             params["fleet_costs"] = costs
@@ -152,19 +166,20 @@ class CloudBlocks:
     def _fleet_costs(self) -> Optional[pulumi.Output[str]]:
         """The routers' ``fleet_costs`` boot param: their own price and the vLLM fleet's by scale
         set id; None when a price is unknown (an unknown price is never alerted on as $0)."""
-        api, gpu = self.spec.api_fleet, self.spec.gpu_fleet
-        if api is None or api.hourly_usd is None or (gpu is not None and gpu.hourly_usd is None):
+        api = self.spec.api_fleet
+        if api is None or api.hourly_usd is None or any(gpu.hourly_usd is None for _, _, gpu in self._gpu_fleets):
             return None
-        if gpu is None:
-            return pulumi.Output.from_input(f"self={api.hourly_usd}")
-        return pulumi.Output.concat(f"self={api.hourly_usd} ", self.vllm_vmss.id, f"={gpu.hourly_usd}")
+        parts: list[pulumi.Input[str]] = [f"self={api.hourly_usd}"]
+        for _, vmss, gpu in self._gpu_fleets:  # every tier's fleet in a tiers stack
+            parts += [" ", vmss.id, f"={gpu.hourly_usd}"]
+        return pulumi.Output.concat(*parts)
 
     def _cost_per_query(self, base: AzureBase, role: str, front_vmss: Any, identity: Any) -> None:
         """Server cost per query above the guide's $0.05: the front servers publish it
         (boot/metrics_publisher.py), reading every fleet's size with Reader on that scale set
         only."""
-        fleets = [front_vmss] + ([self.vllm_vmss] if role == "router" and self.spec.gpu_fleet is not None else [])
-        for fleet_role, vmss in zip((role, "vllm"), fleets):
+        fleets = [(role, front_vmss)] + ([(r, vmss) for r, vmss, _ in self._gpu_fleets] if role == "router" else [])
+        for fleet_role, vmss in fleets:
             base.grant(f"{role}-reads-{fleet_role}-size", role_guid=gpu_metrics.READER, scope=vmss.id,
                        principal_id=identity.principal_id, why=f"{role} servers read the {fleet_role} fleet's size for the cost per query")
         monitoring.cost_per_query_alert(self.alerts, role, front_vmss, self.actions)

@@ -10,7 +10,8 @@ by ``runcmd``. Cloud-specific commands (secret reads, weight sync) come from ``c
           unused for a custom model given by bucket path (``ModelServerSpec.weights_uri``);
           ``secret_scope`` where its API key lives (as for the router)
   router: ``secret_scope`` (AWS region | Key Vault name | GCP project id);
-          ``vllm_base_url`` for hybrid (http://<internal LB>:8000);
+          ``vllm_base_url`` for hybrid (http://<internal LB>:8000); in a tiers stack also
+          ``vllm_base_url:<model>`` for every tier but the first (``tier_url_params``)
           ``cache_host`` and ``cache_port`` of the shared response cache when the spec has one,
           ``cache_ca`` its server CA (PEM) where the cloud signs it with its own (Memorystore)
   vllm, router (Azure, the client-facing fleet): ``fleet_costs``, space-separated
@@ -167,9 +168,9 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         if spec.model_server is None or not spec.model_server.api_key_secret:
             raise ValueError("a hybrid router needs the model server's key secret")
         reads[spec.model_server.api_key_secret] = LOCAL_KEY_ENV
-    base_url = _param(params, "vllm_base_url", "router") if router.local_model else None
     shared_cache, cache_files, mounts = _shared_cache(spec, params, reads)
-    config = litellm_config(router, vllm_base_url=base_url, local_key_env=LOCAL_KEY_ENV, shared_cache=shared_cache)
+    config = litellm_config(router, vllm_base_urls=_vllm_urls(router, params), local_key_env=LOCAL_KEY_ENV,
+                            shared_cache=shared_cache)
     hook = _routing_hook(router)
     # LiteLLM resolves module.instance callbacks beside its config file (/app)
     mounts += "".join(f" -v {f['path']}:/app/{f['path'].rsplit('/', 1)[1]}:ro" for f in hook)
@@ -223,6 +224,25 @@ def _shared_cache(spec: DeploymentSpec, params: Mapping[str, str],
         return settings, [], ""
     settings["ssl_ca_certs"] = "/app/redis-ca.pem"
     return settings, [_file(CACHE_CA_PATH, ca)], f" -v {CACHE_CA_PATH}:/app/redis-ca.pem:ro"
+
+
+TIER_URL_PARAM = "vllm_base_url:"  # + served model name: a tiers stack's extra vLLM fleets
+
+
+def tier_url_params(urls: Mapping[str, pulumi.Input[str]]) -> dict[str, pulumi.Input[str]]:
+    """The router's params for every tier's vLLM base URL beyond the first (served model -> URL)."""
+    return {f"{TIER_URL_PARAM}{model}": url for model, url in urls.items()}
+
+
+def _vllm_urls(router: RouterSpec, params: Mapping[str, str]) -> dict[str, str]:
+    """Served model -> base URL: the first local model's is ``vllm_base_url``, other tiers'
+    ``vllm_base_url:<model>`` (tier_url_params)."""
+    if not router.local_models:
+        return {}
+    urls = {router.local_models[0]: _param(params, "vllm_base_url", "router")}
+    for model in router.local_models[1:]:
+        urls[model] = _param(params, f"{TIER_URL_PARAM}{model}", "router")
+    return urls
 
 
 def _routing_hook(router: RouterSpec) -> list[dict[str, str]]:

@@ -12,7 +12,7 @@ server, for the calls the hook does not route. API keys are read from the enviro
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from llmkit.components.routing import routing_table
 from llmkit.components.spec import RouterSpec
@@ -23,9 +23,10 @@ ROUTER_CALLBACK = f"{ROUTER_MODULE}.router"  # LiteLLM's module.instance form
 LOW_CONFIDENCE_RULE = f"{ROUTER_MODULE}.low_confidence"  # LiteLLM's post_call_rules (module.function)
 
 
-def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, local_key_env: str = "LOCAL_MODEL_API_KEY",
-                   shared_cache: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The proxy's config; the local vLLM server is called with its own key (``local_key_env``).
+def litellm_config(router: RouterSpec, *, vllm_base_urls: Mapping[str, str] | None = None,
+                   local_key_env: str = "LOCAL_MODEL_API_KEY", shared_cache: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The proxy's config; each local vLLM server (``vllm_base_urls``: served model -> base URL,
+    one per tier in a tiers stack) is called with the servers' key (``local_key_env``).
     ``shared_cache``: the stack's Redis response cache (host, port, ssl, ttl; its password is
     REDIS_PASSWORD in the environment, which LiteLLM's Redis cache reads); None: in-memory."""
     model_list: list[dict[str, Any]] = []
@@ -37,18 +38,22 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
             }
         )
     fallbacks: list[dict[str, list[str]]] = []
-    if router.local_model:
-        if not vllm_base_url:
-            raise ValueError("a hybrid router needs the local vLLM base URL")
-        local = {
-            "model": f"hosted_vllm/{router.local_model}",
-            "api_base": vllm_base_url.rstrip("/") + "/v1",
-            "api_key": f"os.environ/{local_key_env}",
-        }
-        model_list.append({"model_name": router.local_model, "litellm_params": dict(local)})
-        model_list.append({"model_name": PUBLIC_MODEL, "litellm_params": dict(local)})
+    if router.local_models:
+        urls = dict(vllm_base_urls or {})
+        missing = [m for m in router.local_models if not urls.get(m)]
+        if missing:
+            raise ValueError(f"a hybrid router needs the local vLLM base URL of {', '.join(missing)}")
+        for model in router.local_models:
+            local = {
+                "model": f"hosted_vllm/{model}",
+                "api_base": urls[model].rstrip("/") + "/v1",
+                "api_key": f"os.environ/{local_key_env}",
+            }
+            model_list.append({"model_name": model, "litellm_params": local})
+            if model == router.local_models[0]:  # the public name, for calls the hook leaves alone
+                model_list.append({"model_name": PUBLIC_MODEL, "litellm_params": dict(local)})
         if router.fallbacks:
-            fallbacks = [{PUBLIC_MODEL: list(router.fallbacks)}, {router.local_model: list(router.fallbacks)}]
+            fallbacks = [{PUBLIC_MODEL: list(router.fallbacks)}, *({m: list(router.fallbacks)} for m in router.local_models)]
     elif router.hosted:
         first = router.hosted[0]
         model_list.append({"model_name": PUBLIC_MODEL, "litellm_params": {"model": first.litellm_model, "api_key": f"os.environ/{first.env_var}"}})
@@ -65,8 +70,8 @@ def litellm_config(router: RouterSpec, *, vllm_base_url: str | None = None, loca
     if router.routes:
         settings["callbacks"] = [*settings.get("callbacks", []), ROUTER_CALLBACK]
         settings["post_call_rules"] = LOW_CONFIDENCE_RULE
-        if router.local_model and router.fallbacks:  # a prompt too long for vLLM's max_model_len
-            router_settings["context_window_fallbacks"] = [{router.local_model: list(router.fallbacks)}]
+        if router.local_models and router.fallbacks:  # a prompt too long for vLLM's max_model_len
+            router_settings["context_window_fallbacks"] = [{m: list(router.fallbacks)} for m in router.local_models]
     return {
         "model_list": model_list,
         "router_settings": router_settings,

@@ -9,7 +9,7 @@ router (inside the subnet) calls.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
 
@@ -36,10 +36,11 @@ from llmkit.components.gcp.network import (
 from llmkit.components.gcp.secrets import create_secrets
 from llmkit.components.gcp.storage import create_model_cache, grant_weights_reader
 from llmkit.components.gcp.vectordb import create_qdrant
-from llmkit.components.children import BlockTree, server_host
-from llmkit.components.spec import DeploymentSpec
+from llmkit.components import boot
+from llmkit.components.children import BlockTree, internal_lb_host_index, server_host
+from llmkit.components.gcp.storage import ModelCache
+from llmkit.components.spec import DeploymentSpec, ModelTier
 
-INTERNAL_LB_HOST_INDEX = 10  # the hybrid's vLLM load balancer (only the router calls it)
 FRONT_LB_HOST_INDEX = 11  # the client-facing load balancer when it is internal (the default)
 
 
@@ -56,6 +57,7 @@ class CloudBlocks:
         self.alerts = base.under(self.block("Alerts"))
         self.net = create_network(base.under(self.block("Network")))
         self.subnet = self.net.subnet.id
+        self._model_cache: Optional[ModelCache] = None  # made with the first GPU fleet, shared by every tier
         self.channels = monitoring.notification_channels(self.alerts)
         secrets = base.under(self.block("Secrets"))
         self.outputs: dict[str, Any] = {}
@@ -76,36 +78,45 @@ class CloudBlocks:
         create_secrets(secrets, readers)
         self._cache: Optional[ResponseCache] = None
 
-    def model_servers(self, *, public: bool) -> pulumi.Input[str]:
-        base, spec, gpu, account = self.base.under(self.block("ModelServers")), self.spec, self.spec.gpu_fleet, self.gpu_account
+    def model_servers(self, *, public: bool, tier: Optional[ModelTier] = None) -> pulumi.Input[str]:
+        spec = self.spec.for_tier(tier) if tier is not None else self.spec
+        suffix = self.spec.tier_suffix(tier)  # a tiers stack's other fleets: their own names
+        base, gpu, account = self.base.under(self.block("ModelServers")), spec.gpu_fleet, self.gpu_account
         assert gpu is not None and spec.model_server is not None and account is not None
-        cache = create_model_cache(base, reader=account.member)
+        role = f"vllm{suffix}"
+        if self._model_cache is None:  # one model cache for every tier
+            self._model_cache = create_model_cache(base, reader=account.member)
+            self.outputs["modelCacheUrl"] = self._model_cache.url
+        cache = self._model_cache
         if spec.model_server.weights_uri:  # a custom model synced from its own bucket
             grant_weights_reader(base, spec.model_server.weights_uri, reader=account.member)
-        hc = health_check(base, "vllm", gpu.port, gpu.health_path)
+        hc = health_check(base, role, gpu.port, gpu.health_path)
         fleet = create_fleet(
-            base, "vllm", gpu,
+            base, role, gpu,
             user_data=user_data("vllm", spec, {"model_uri": pulumi.Output.concat(cache.url, "/", spec.model_server.hf_repo),
                                                "secret_scope": account.project}),
             subnet=self.subnet, service_account=account.account.email, health_check=hc.id,
         )
-        allow_from_load_balancer(base, self.net, "vllm", gpu.port)  # LB proxies (gpu) / health checkers (hybrid)
-        self.outputs["modelCacheUrl"] = cache.url
+        allow_from_load_balancer(base, self.net, role, gpu.port)  # LB proxies (gpu) / health checkers (hybrid)
         url: pulumi.Input[str]
         if public:
             url = _front(base, self.alerts, self.net, "vllm", gpu, fleet, hc, self.channels)
         else:
-            address = server_host(spec, INTERNAL_LB_HOST_INDEX)
-            allow_from_subnet(base, self.net, "vllm", gpu.port)
+            address = server_host(spec, internal_lb_host_index(self.spec, tier))
+            allow_from_subnet(base, self.net, role, gpu.port)
             create_internal_lb(
-                base, "vllm", instance_group=fleet.group.instance_group, hc=hc, network=self.net.network.id,
+                base, role, instance_group=fleet.group.instance_group, hc=hc, network=self.net.network.id,
                 subnet=self.subnet, address=address, port=gpu.port,
             )
-            url = self.outputs["vllmInternalUrl"] = f"http://{address}:{gpu.port}"
-        monitoring.gpu_saturated_alert(self.alerts, "vllm", self.channels)
+            url = f"http://{address}:{gpu.port}"
+            if not suffix:
+                self.outputs["vllmInternalUrl"] = url
+        if not suffix:  # reads every GPU server of the stack (by its label), every tier's
+            monitoring.gpu_saturated_alert(self.alerts, "vllm", self.channels)
         return url
 
-    def routers(self, vllm_url: Optional[pulumi.Input[str]]) -> pulumi.Input[str]:
+    def routers(self, vllm_url: Optional[pulumi.Input[str]],
+                more_local: Optional[Mapping[str, pulumi.Input[str]]] = None) -> pulumi.Input[str]:
         base, spec, api, account = self.base.under(self.block("Routers")), self.spec, self.spec.api_fleet, self.router_account
         assert api is not None and account is not None
         params: dict[str, pulumi.Input[str]] = {"secret_scope": account.project}
@@ -113,6 +124,7 @@ class CloudBlocks:
             params["vllm_base_url"] = vllm_url
         if self._cache is not None:
             params.update(cache_host=self._cache.host, cache_port=self._cache.port, cache_ca=self._cache.ca)
+        params.update(boot.tier_url_params(more_local or {}))
         hc = health_check(base, "router", api.port, api.health_path)
         fleet = create_fleet(
             base, "router", api, user_data=user_data("router", spec, params),
