@@ -134,6 +134,10 @@ def test_a_tiers_stack_previews_with_every_fleet_priced(cli, tmp_path):
     groups = [r for p in doc["projects"] for r in p["breakdown"]["resources"]
               if r["resourceType"].endswith("RegionInstanceGroupManager") and "-vllm" in r["name"]]
     assert len(groups) == 3 and all(Decimal(g["monthlyCost"]) > 0 for g in groups)
+    # every query is served by a local tier: hosted tokens are not billed (they are fallbacks)
+    tokens = [c for p in doc["projects"] for r in p["breakdown"]["resources"] for c in r.get("costComponents", [])
+              if c["name"].startswith(("Input tokens", "Output tokens"))]
+    assert tokens and all(Decimal(c.get("monthlyCost") or 0) == 0 for c in tokens)
 
 
 @pytest.mark.parametrize("tiers, message", [

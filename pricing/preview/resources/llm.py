@@ -7,7 +7,7 @@ bill. The workload and hosted models come from the document's top-level stack co
 defaults the stack program uses (llmkit.pricing.model.stack_config), and priced with
 ``llmkit.pricing.model.api_cost.api_token_cost``. All hosted traffic goes to the first hosted model (the
 router's primary; the others are fallbacks); a hybrid stack sends ``100 - localSharePct`` percent
-there. The line is attributed to the ApiTier / HybridDeployment component, and its metadata says
+there (none with ``llmkit:tiers``: every tier is local, the hosted models only fallbacks). The line is attributed to the ApiTier / HybridDeployment component, and its metadata says
 it is a pseudo-resource. A usage file can override the monthly token counts.
 """
 
@@ -77,7 +77,9 @@ def token_lines(plan: Plan, catalog: Any, usage: Mapping[str, Decimal], usage_so
         raise UnknownInput("workload config (llmkit:users, queriesPerUserPerDay, tokens) is not valid") from None
     models = _hosted_models(config.get("llmkit:hostedModels")) or list(DEFAULT_HOSTED_MODELS.get(arch, ("gpt-4o-mini",)))
     share = Decimal(100)
-    if arch == "hybrid":
+    if arch == "hybrid" and config.get("llmkit:tiers", "").strip():
+        share = Decimal(0)  # llmkit:tiers: every query on a local tier; hosted models only as fallback
+    elif arch == "hybrid":
         try:
             local = Decimal(config.get("llmkit:localSharePct", DEFAULT_LOCAL_SHARE_PCT))
         except ArithmeticError:
