@@ -168,9 +168,9 @@ def _router(spec: DeploymentSpec, cloud: str, params: Mapping[str, str]) -> dict
         if spec.model_server is None or not spec.model_server.api_key_secret:
             raise ValueError("a hybrid router needs the model server's key secret")
         reads[spec.model_server.api_key_secret] = LOCAL_KEY_ENV
+    local_urls = _vllm_urls(router, params)
     shared_cache, cache_files, mounts = _shared_cache(spec, params, reads)
-    config = litellm_config(router, vllm_base_urls=_vllm_urls(router, params), local_key_env=LOCAL_KEY_ENV,
-                            shared_cache=shared_cache)
+    config = litellm_config(router, vllm_base_urls=local_urls, local_key_env=LOCAL_KEY_ENV, shared_cache=shared_cache)
     hook = _routing_hook(router)
     # LiteLLM resolves module.instance callbacks beside its config file (/app)
     mounts += "".join(f" -v {f['path']}:/app/{f['path'].rsplit('/', 1)[1]}:ro" for f in hook)
