@@ -157,8 +157,8 @@ def custom_open_model(config: Mapping[str, str]) -> Optional[OpenModel]:
                if value is None]
     if missing:
         raise UserError(f"llmkit:modelShape is missing {', '.join(missing)} (the catalog does not know {custom_model_id(model)})")
-    active = _shape_number(shape, "activeParametersB", decimal=True) or params
     assert params is not None and layers is not None and kv_heads is not None and head_dim is not None and context is not None
+    active = _shape_number(shape, "activeParametersB", decimal=True) or params
     if active > params:
         raise UserError("llmkit:modelShape activeParametersB cannot exceed parametersB")
     return OpenModel(
