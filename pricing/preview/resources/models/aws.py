@@ -334,6 +334,10 @@ class CloudFrontDistribution:
     price_class: str
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
+        # The rows are the first-tier rates of the US/Mexico/Canada edges, which Europe shares
+        # (the PriceClass_100 locations); the other classes also serve from dearer edges.
+        if self.price_class != "PriceClass_100":
+            prices.notes.append(f"{self.price_class} is priced at the US/Europe edge rates; traffic served from other edges costs more")
         egress = prices.platform("cdn_egress_gb", what="CloudFront data transfer out")
         requests = prices.platform("cdn_https_10k_requests", what="CloudFront HTTPS requests")
         return [
