@@ -315,10 +315,12 @@ def test_cache_and_sql_options(cat):
     assert got["redis"].current.monthly == 4 * plat(cat, "db_instance_hour:cache.t3.small") * H  # 2 shards x (1 + 1 replica)
     # Valkey has its own (lower) node rates, which the snapshot does not hold: not the Redis rate
     assert got["valkey"].bucket == "unknown-input" and "valkey node type cache.t3.small" in got["valkey"].reason
-    pg = got["pg"]  # a custom tier the catalog lacks: the disk (x2 for HA) is still priced, the tier named
+    pg = got["pg"]  # a custom tier without a row of its own: 4 vCPUs and 16 GB at the zonal rates, x2 for HA, and the disk
     ssd = plat(cat, "db_storage_gb_month:PD_SSD", "us-central1", "gcp")
-    assert pg.bucket == "estimated" and pg.current.monthly == 2 * 100 * ssd
-    assert pg.current.unknown_parts == ("tier price (db-custom-4-16384)",)
+    vcpu, memory = plat(cat, "cloud_sql_vcpu_hour", "us-central1", "gcp"), plat(cat, "cloud_sql_memory_gb_month", "us-central1", "gcp")
+    assert (vcpu, memory) == (Decimal("0.0413"), Decimal("5.11"))  # Infracost's us-central1 figures (0.007/GB-hour x 730)
+    assert pg.bucket == "estimated" and not pg.current.unknown_parts
+    assert pg.current.monthly == 2 * (4 * vcpu * H + 16 * memory) + 2 * 100 * ssd
     vcore = got["vcore"]  # vCore compute priced, its separately billed data storage named
     assert vcore.current.monthly == plat(cat, "db_instance_hour:GP_Gen5_2", "eastus", "azure") * H
     assert vcore.current.unknown_parts == ("data storage price",)

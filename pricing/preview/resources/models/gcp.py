@@ -4,8 +4,9 @@ Firestore, Artifact Registry and Vertex AI endpoints (Cloud Run is
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UsageKey, usage_key
@@ -15,6 +16,7 @@ from llmkit.pricing.preview.resources.models.common import STORAGE_GB, Hourly
 DOC_READS = usage_key("monthly_document_reads", "reads", "document reads per month", 1_000_000)
 DOC_WRITES = usage_key("monthly_document_writes", "writes", "document writes per month", 200_000)
 HUNDRED_K = Decimal("0.00001")
+CUSTOM_TIER = re.compile(r"db-custom-(\d+)-(\d+)")  # vCPUs, memory in MB
 
 
 class Memorystore(Hourly):
@@ -56,8 +58,13 @@ class CloudSqlInstance:
         region = prices.need_region()
         name = f"Cloud SQL instance ({self.tier}{', high availability' if self.ha else ''})"
         row = prices.catalog.find_platform("gcp", region, f"db_instance_hour:{self.tier}")
-        lines = [prices.hours(name, row, row.price, copies) if row is not None
-                 else CostComponent.unknown_part(name, "hours", f"tier price ({self.tier})")]
+        custom = CUSTOM_TIER.fullmatch(self.tier)
+        if row is not None:
+            lines = [prices.hours(name, row, row.price, copies)]
+        elif custom is not None and self._custom_rows(prices, region) is not None:
+            lines = self._custom(prices, region, int(custom[1]), Decimal(custom[2]) / 1024, copies)
+        else:
+            lines = [CostComponent.unknown_part(name, "hours", f"tier price ({self.tier})")]
         storage: Optional[object] = prices.catalog.find_platform("gcp", region, f"db_storage_gb_month:{self.disk_type}")
         label = "Cloud SQL storage"
         if storage is None:
@@ -66,3 +73,21 @@ class CloudSqlInstance:
             label = "Cloud SQL storage (at persistent disk price)"
         lines.append(prices.fixed(f"{label} ({self.disk_type}, {self.disk_gb} GB)", storage, Decimal(self.disk_gb) * copies, unit="GB-months"))
         return lines
+
+    @staticmethod
+    def _custom_rows(prices: PriceContext, region: str) -> Optional[tuple[Any, Any]]:
+        vcpu = prices.catalog.find_platform("gcp", region, "cloud_sql_vcpu_hour")
+        memory = prices.catalog.find_platform("gcp", region, "cloud_sql_memory_gb_month")
+        return None if vcpu is None or memory is None else (vcpu, memory)
+
+    def _custom(self, prices: PriceContext, region: str, vcpus: int, memory_gb: Decimal, copies: int) -> list[CostComponent]:
+        """A custom tier (``db-custom-<vCPUs>-<MB>``) bills its vCPUs per hour and its memory per
+        GB, at the zonal rates (high availability doubles both, as it doubles the instance)."""
+        rows = self._custom_rows(prices, region)
+        assert rows is not None
+        vcpu, memory = rows
+        ha = ", high availability" if self.ha else ""
+        return [
+            prices.hours(f"Cloud SQL vCPUs ({vcpus}, {self.tier}{ha})", vcpu, vcpu.price, vcpus * copies),
+            prices.fixed(f"Cloud SQL memory ({memory_gb.normalize()} GB, {self.tier}{ha})", memory, memory_gb * copies, unit="GB-months"),
+        ]
