@@ -383,3 +383,56 @@ def test_compare_to_a_saved_output_keeps_the_unknown_parts():
     (r,) = again.resources
     assert r.past.unknown_parts == r.current.unknown_parts == ("storage size",)
     assert r.diff_monthly == 0
+
+
+# ---------------------------------------------------------------- workflow, events, ETL, functions (usage-billed)
+
+
+def test_step_functions_standard_transitions_and_express_requests_and_gb_hours(cat):
+    got, _ = price(
+        create("aws:sfn/stateMachine:StateMachine", "std", {"definition": "{}", "roleArn": "r"}),
+        create("aws:sfn/stateMachine:StateMachine", "exp", {"definition": "{}", "roleArn": "r", "type": "EXPRESS"}),
+        create("aws:sfn/stateMachine:StateMachine", "idle", {"definition": "{}", "roleArn": "r"}),
+        usage=usage(std={"monthly_transitions": 400_000},
+                    exp={"monthly_requests": 2_000_000, "request_duration_ms": 900, "memory_mb": 128}),
+    )
+    assert plat(cat, "sfn_transitions_1k") == Decimal("0.025")  # Infracost's us-east-1 figure
+    assert got["std"].current.monthly == 400 * plat(cat, "sfn_transitions_1k")
+    gb_hours = Decimal(2_000_000) * 900 / 3_600_000 * Decimal(128) / 1024
+    assert got["exp"].current.monthly == 2 * plat(cat, "sfn_express_requests_1m") + gb_hours * plat(cat, "sfn_express_gb_hour")
+    assert got["idle"].bucket == "usage-based"  # no usage given: pending, never $0
+
+
+def test_eventbridge_bus_and_glue_crawler_and_job_dpus(cat):
+    got, _ = price(
+        create("aws:cloudwatch/eventBus:EventBus", "bus", {"name": "orders"}),
+        create("aws:glue/crawler:Crawler", "crawl", {"databaseName": "d", "role": "r"}),
+        create("aws:glue/job:Job", "etl", {"roleArn": "r", "command": {"scriptLocation": "s3://b/x.py"}, "workerType": "G.2X", "numberOfWorkers": 5}),
+        create("aws:glue/job:Job", "shell", {"roleArn": "r", "command": {"name": "pythonshell", "scriptLocation": "s3://b/x.py"}}),
+        create("aws:glue/job:Job", "dflt", {"roleArn": "r", "command": {"scriptLocation": "s3://b/x.py"}}),
+        usage=usage(bus={"monthly_custom_events": 3_000_000}, crawl={"monthly_dpu_hours": 20},
+                    etl={"monthly_hours": 10}, shell={"monthly_hours": 100}, dflt={"monthly_hours": 1}),
+    )
+    dpu = plat(cat, "glue_dpu_hour")
+    assert dpu == Decimal("0.44")
+    assert got["bus"].current.monthly == 3 * plat(cat, "eventbridge_events_1m")
+    assert got["crawl"].current.monthly == 20 * dpu
+    assert got["etl"].current.monthly == 10 * 10 * dpu  # 5 G.2X workers = 10 DPUs
+    assert got["shell"].current.monthly == 100 * Decimal("0.0625") * dpu  # Infracost's golden: $0.0275 per hour
+    assert got["dflt"].current.monthly == 10 * dpu  # Glue's default Spark allocation, 10 DPUs
+
+
+def test_cloud_functions_first_gen_invocations_memory_and_cpu_tier(cat):
+    cfg = {"gcp:region": "us-central1", "gcp:project": "p"}
+    got, _ = price(
+        create("gcp:cloudfunctions/function:Function", "fn", {"region": "us-central1", "runtime": "python312", "availableMemoryMb": 256}),
+        create("gcp:cloudfunctions/function:Function", "big", {"region": "us-central1", "runtime": "python312", "availableMemoryMb": 8192}),
+        usage=usage(fn={"monthly_requests": 10_000_000, "request_duration_ms": 300}, big={"monthly_requests": 1_000_000, "request_duration_ms": 100}),
+        config=cfg,
+    )
+    p = lambda item: plat(cat, item, "us-central1", "gcp")  # noqa: E731
+    seconds = Decimal(10_000_000) * Decimal("0.3")
+    # Infracost's golden: 10M invocations of 256 MB / 300 ms -> 750,000 GB-s and (at 400 MHz) 1,200,000 GHz-s
+    assert got["fn"].current.monthly == 10 * p("cloud_functions_requests_1m") + seconds * Decimal("0.25") * p("cloud_functions_gb_second") + seconds * Decimal("0.4") * p("cloud_functions_ghz_second")
+    assert p("cloud_functions_requests_1m") == Decimal("0.4")
+    assert got["big"].current.unknown_parts == ("CPU speed of the 8192 MB tier",)

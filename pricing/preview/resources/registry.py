@@ -73,6 +73,10 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ("mappers.aws:transit_gateway_attachment", "models.common:Hourly"),
     "aws:networkfirewall/firewall:Firewall": ("mappers.aws:network_firewall", "models.common:Hourly"),
     "aws:redshift/cluster:Cluster": ("mappers.aws:redshift_cluster", "models.common:Hourly"),
+    "aws:sfn/stateMachine:StateMachine": ("mappers.aws:state_machine", "models.aws:StateMachine"),
+    "aws:cloudwatch/eventBus:EventBus": ("mappers.aws:event_bus", "models.aws:EventBus"),
+    "aws:glue/crawler:Crawler": ("mappers.aws:glue_crawler", "models.aws:GlueCrawler"),
+    "aws:glue/job:Job": ("mappers.aws:glue_job", "models.aws:GlueJob"),
     # Azure (older azure-native module spellings map to the same mapper)
     "azure-native:network:AzureFirewall": ("mappers.azure:azure_firewall", "models.common:Hourly"),
     "azure-native:network:BastionHost": ("mappers.azure:bastion_host", "models.common:Hourly"),
@@ -102,6 +106,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "gcp:cloudrun/service:Service": ("mappers.gcp:cloud_run_v1", "models.common:ServerlessContainer"),
     "gcp:redis/instance:Instance": ("mappers.gcp:memorystore", "models.gcp:Memorystore"),
     "gcp:firestore/database:Database": ("mappers.gcp:firestore", "models.gcp:Firestore"),
+    "gcp:cloudfunctions/function:Function": ("mappers.gcp:cloud_function", "models.gcp:CloudFunction"),
     "gcp:artifactregistry/repository:Repository": ("mappers.gcp:artifact_registry", "models.common:StoredGigabytes"),
     "gcp:vertex/aiEndpoint:AiEndpoint": ("mappers.gcp:vertex_endpoint", "models.common:NoCharge"),
     "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": ("mappers.gcp:vertex_model_garden", "models.gcp:VertexDeployment"),

@@ -247,3 +247,38 @@ def secret(ctx: PriceContext) -> m.Secret:
 
 def budget(ctx: PriceContext) -> m.Budget:
     return m.Budget()
+
+
+def state_machine(ctx: PriceContext) -> m.StateMachine:
+    return m.StateMachine(express=str(ctx.get("type") or "STANDARD").upper() == "EXPRESS")
+
+
+def event_bus(ctx: PriceContext) -> m.EventBus:
+    return m.EventBus()
+
+
+def glue_crawler(ctx: PriceContext) -> m.GlueCrawler:
+    return m.GlueCrawler()
+
+
+# DPUs per worker of each Glue worker type (docs.aws.amazon.com/glue/latest/dg/add-job.html);
+# a job with neither workers nor maxCapacity gets Glue's default allocation.
+GLUE_WORKER_DPUS = {"Standard": Decimal(1), "G.025X": Decimal("0.25"), "G.1X": Decimal(1), "G.2X": Decimal(2),
+                    "G.4X": Decimal(4), "G.8X": Decimal(8), "Z.2X": Decimal(2)}
+GLUE_DEFAULT_DPUS = {"glueetl": Decimal(10), "gluestreaming": Decimal(10), "pythonshell": Decimal("0.0625")}
+
+
+def glue_job(ctx: PriceContext) -> m.GlueJob:
+    workers = ctx.get("numberOfWorkers")
+    if workers is not None:
+        kind = str(ctx.require("workerType"))
+        if kind not in GLUE_WORKER_DPUS:
+            raise NotPriced(f"worker type {kind} is not priced")
+        return m.GlueJob(dpus=as_int(workers, "numberOfWorkers") * GLUE_WORKER_DPUS[kind])
+    capacity = ctx.number("maxCapacity")
+    if capacity is not None:
+        return m.GlueJob(dpus=capacity)
+    command = str(ctx.get("command", "name") or "glueetl")
+    if command not in GLUE_DEFAULT_DPUS:
+        raise NotPriced(f"{command} jobs are not priced")
+    return m.GlueJob(dpus=GLUE_DEFAULT_DPUS[command])

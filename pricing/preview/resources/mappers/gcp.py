@@ -75,3 +75,7 @@ def vertex_model_garden(ctx: PriceContext) -> m.VertexDeployment:
         raise UnknownInput("deployConfig.dedicatedResources.machineSpec.machineType is not set")
     replicas = as_int(ctx.get("deployConfig", "dedicatedResources", "minReplicaCount", default=1), "minReplicaCount")
     return m.VertexDeployment(f"vertex_node_hour:{machine}", f"Serving nodes ({replicas} x {machine})", replicas, f"Vertex AI {machine} node-hour")
+
+
+def cloud_function(ctx: PriceContext) -> m.CloudFunction:
+    return m.CloudFunction(memory_mb=as_int(ctx.get("availableMemoryMb", default=256), "availableMemoryMb"))

@@ -427,3 +427,71 @@ class Budget:
             prices.notes.append("budgets without actions carry no charge")
             return []
         return [prices.fixed("Budget", row, 1)]
+
+
+# ---------------------------------------------------------------- workflow and data services (usage-billed)
+
+TRANSITIONS = usage_key("monthly_transitions", "state transitions", "Standard workflow state transitions per month", 100_000)
+EXPRESS_MEMORY_MB = usage_key("memory_mb", "MB", "memory an Express execution uses (billed in 64 MB steps)", 64)
+CUSTOM_EVENTS = usage_key("monthly_custom_events", "events", "custom events published to the bus per month", 1_000_000)
+DPU_HOURS = usage_key("monthly_dpu_hours", "DPU-hours", "DPU-hours the crawler runs per month", 10)
+JOB_HOURS = usage_key("monthly_hours", "hours", "hours the job runs per month", 10)
+THOUSAND = Decimal("0.001")
+
+
+class StateMachine:
+    """A Step Functions state machine: Standard workflows bill state transitions (per 1K);
+    Express ones bill requests and GB-hours of duration (requests x duration x memory), all from
+    usage at the first duration tier."""
+
+    USAGE: tuple[UsageKey, ...] = (TRANSITIONS, MONTHLY_REQUESTS, REQUEST_DURATION_MS, EXPRESS_MEMORY_MB)
+
+    def __init__(self, express: bool) -> None:
+        self.express = express
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        if not self.express:
+            row = prices.platform("sfn_transitions_1k", what="Step Functions state transitions")
+            return [prices.usage_line("State transitions", TRANSITIONS.name, row, scale=THOUSAND, unit="1K transitions")]
+        requests = prices.platform("sfn_express_requests_1m", what="Step Functions Express requests")
+        duration = prices.platform("sfn_express_gb_hour", what="Step Functions Express duration")
+        gb_hours_per_ms_mb = Decimal(1) / (3_600_000 * 1024)
+        return [
+            per_million(prices, "Express requests", MONTHLY_REQUESTS, requests),
+            product_line(prices, "Express duration (first tier)", "GB-hours", duration,
+                         (MONTHLY_REQUESTS, REQUEST_DURATION_MS, EXPRESS_MEMORY_MB), gb_hours_per_ms_mb),
+        ]
+
+
+class EventBus:
+    """An EventBridge bus: custom events published to it, per million (events AWS services
+    publish to the default bus are free)."""
+
+    USAGE: tuple[UsageKey, ...] = (CUSTOM_EVENTS,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("eventbridge_events_1m", what="EventBridge custom events")
+        return [per_million(prices, "Custom events published", CUSTOM_EVENTS, row)]
+
+
+class GlueCrawler:
+    """A Glue crawler: the DPU-hours it runs (usage)."""
+
+    USAGE: tuple[UsageKey, ...] = (DPU_HOURS,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("glue_dpu_hour", what="Glue DPU-hour")
+        return [prices.usage_line("Crawler run time", DPU_HOURS.name, row, unit="DPU-hours")]
+
+
+@dataclasses.dataclass(frozen=True)
+class GlueJob:
+    """A Glue job: hours it runs (usage) x the DPUs its configuration allocates."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (JOB_HOURS,)
+
+    dpus: Decimal
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("glue_dpu_hour", what="Glue DPU-hour")
+        return [prices.usage_line(f"Job run time ({self.dpus.normalize()} DPUs)", JOB_HOURS.name, row, scale=self.dpus, unit="DPU-hours")]

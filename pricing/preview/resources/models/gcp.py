@@ -11,7 +11,7 @@ from typing import Any, Optional
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.models.common import STORAGE_GB, Hourly
+from llmkit.pricing.preview.resources.models.common import MONTHLY_REQUESTS, REQUEST_DURATION_MS, STORAGE_GB, Hourly, per_million, product_line
 
 DOC_READS = usage_key("monthly_document_reads", "reads", "document reads per month", 1_000_000)
 DOC_WRITES = usage_key("monthly_document_writes", "writes", "document writes per month", 200_000)
@@ -91,3 +91,36 @@ class CloudSqlInstance:
             prices.hours(f"Cloud SQL vCPUs ({vcpus}, {self.tier}{ha})", vcpu, vcpu.price, vcpus * copies),
             prices.fixed(f"Cloud SQL memory ({memory_gb.normalize()} GB, {self.tier}{ha})", memory, memory_gb * copies, unit="GB-months"),
         ]
+
+
+# Clock speed that comes with each memory size of a 1st gen function, in MHz (the compute-time
+# table of cloud.google.com/functions/pricing-1stgen; Infracost's cloudfunctions pricer uses the
+# same figures). Other sizes are priced for memory and invocations, their CPU named unknown.
+FUNCTION_MHZ = {128: 200, 256: 400, 512: 800, 1024: 1400, 2048: 2400, 4096: 4800}
+
+
+class CloudFunction:
+    """A 1st gen Cloud Function: invocations, GB-seconds of memory and GHz-seconds of CPU while
+    invocations run (invocations x average duration), all from usage. The average duration is
+    used as given (Google bills each invocation in 100 ms steps)."""
+
+    USAGE: tuple[UsageKey, ...] = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        invocations = prices.platform("cloud_functions_requests_1m", what="Cloud Functions invocations")
+        memory = prices.platform("cloud_functions_gb_second", what="Cloud Functions memory")
+        keys = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
+        lines = [
+            per_million(prices, "Invocations", MONTHLY_REQUESTS, invocations),
+            product_line(prices, f"Memory ({self.memory_mb} MB)", "GB-seconds", memory, keys, Decimal(self.memory_mb) / 1024 / 1000),
+        ]
+        mhz = FUNCTION_MHZ.get(self.memory_mb)
+        if mhz is None:
+            lines.append(CostComponent.unknown_part(f"CPU ({self.memory_mb} MB tier)", "GHz-seconds", f"CPU speed of the {self.memory_mb} MB tier"))
+        else:
+            cpu = prices.platform("cloud_functions_ghz_second", what="Cloud Functions CPU")
+            lines.append(product_line(prices, f"CPU ({mhz} MHz)", "GHz-seconds", cpu, keys, Decimal(mhz) / 1000 / 1000))
+        return lines
