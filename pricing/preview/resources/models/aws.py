@@ -23,6 +23,7 @@ from llmkit.pricing.preview.resources.models.common import (
     REQUEST_DURATION_MS,
     STORAGE_GB,
     StoredGigabytes,
+    global_row,
     optional_row,
     per_million,
     product_line,
@@ -338,8 +339,8 @@ class CloudFrontDistribution:
         # (the PriceClass_100 locations); the other classes also serve from dearer edges.
         if self.price_class != "PriceClass_100":
             prices.notes.append(f"{self.price_class} is priced at the US/Europe edge rates; traffic served from other edges costs more")
-        egress = prices.platform("cdn_egress_gb", what="CloudFront data transfer out")
-        requests = prices.platform("cdn_https_10k_requests", what="CloudFront HTTPS requests")
+        egress = global_row(prices, "cdn_egress_gb", "CloudFront data transfer out")
+        requests = global_row(prices, "cdn_https_10k_requests", "CloudFront HTTPS requests")
         return [
             prices.usage_line(f"Data transfer out ({self.price_class})", CDN_GB.name, egress, unit="GB"),
             prices.usage_line("HTTPS requests", CDN_REQUESTS.name, requests, scale=Decimal("0.0001"), unit="10k requests"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, Optional
 
 from llmkit.pricing.cost_component import CostComponent
-from llmkit.pricing.preview.resources.base import UsageKey, usage_key
+from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.derived import derived_fields
 
@@ -26,6 +26,15 @@ def per_million(prices: PriceContext, name: str, key: UsageKey, row: Any) -> Cos
 def optional_row(prices: PriceContext, item: str) -> Optional[Any]:
     """A platform row of this region, or None (the caller prices the part as unknown)."""
     return prices.catalog.find_platform(prices.cloud, prices.need_region(), item)
+
+
+def global_row(prices: PriceContext, item: str, what: str) -> Any:
+    """A row of a global service (CloudFront, a CDN): priced the same whatever the stack's
+    region, so it is kept once, at the cloud's default region, and read from there."""
+    row = prices.catalog.find_platform(prices.cloud, None, item)
+    if row is None:
+        raise UnknownInput(f"no catalog price for {what} ({prices.cloud}, a global service)")
+    return row
 
 
 def product_line(prices: PriceContext, name: str, unit: str, row: Any, keys: tuple[UsageKey, ...], per_unit: Decimal) -> CostComponent:
