@@ -7,6 +7,7 @@ carries ``source`` (where the figure comes from) and ``as_of`` (ISO date it was 
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from typing import Literal, Optional
 
@@ -159,6 +160,10 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "cloud_functions_ghz_second", "cloud_functions_gb_second", "cloud_functions_requests_1m",
     "cloud_sql_vcpu_hour", "cloud_sql_memory_gb_month",
 )
+
+
+# A Cloud SQL custom machine tier, db-custom-<vCPUs>-<memory MB>: billed as its vCPUs and memory.
+CLOUD_SQL_CUSTOM_TIER = re.compile(r"db-custom-(\d+)-(\d+)")
 
 
 @dataclasses.dataclass(frozen=True)

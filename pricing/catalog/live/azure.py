@@ -1,4 +1,4 @@
-"""Azure VM prices from the Retail Prices API (https://prices.azure.com/api/retail/prices):
+"""Azure VM, disk, network and SQL Database prices from the Retail Prices API (https://prices.azure.com/api/retail/prices):
 no authentication, OData ``$filter``, pages linked by ``NextPageLink``.
 
 Rows used for a Linux VM (``armSkuName`` in ``armRegionName``): ``type`` Consumption for
@@ -15,6 +15,7 @@ broken proxy): that is a failed lookup, never a partial price. ``LLMKIT_AZURE_PR
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -86,6 +87,19 @@ def redis_meter(item: str) -> Optional[tuple[str, str, str]]:
     return f"Azure Redis Cache {REDIS_TIERS[tier]}", sku, f"{sku} Cache Instance" if tier == "premium" else f"{sku} Cache"
 
 
+# Azure SQL Database (serviceName 'SQL Database'). Product and meter names follow the Retail
+# Prices API as Infracost's Azure SQL pricer queries it (infracost/infracost
+# internal/resources/azure/sql_database.go): single databases are "SQL Database Single..."
+# products; DTU tiers have a DTU meter per day; a vCore SKU's compute row is per hour for the
+# whole SKU (skuName "<n> vCore") and the licence a separate per-vCore-hour product, summed
+# here (the catalog's vCore rows are licence-included); storage is "<tier> Data Stored" per GB.
+SQL_TIERS = {"GP": "General Purpose", "BC": "Business Critical", "HS": "Hyperscale"}
+SQL_SERVICE = "SQL Database"
+_SQL_VCORE = re.compile(r"^(GP|BC|HS)_(Gen5|Gen4|DC|FSv2|M)_(\d+)$", re.IGNORECASE)
+_SQL_DTU = re.compile(r"^(Basic|S\d+|P\d+)$", re.IGNORECASE)
+_DTU_UNITS = {"1/Day": Decimal(24), "1 Day": Decimal(24), "1 Hour": Decimal(1), "1/Hour": Decimal(1)}
+
+
 class AzurePrices:
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
         self.base_url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
@@ -122,7 +136,9 @@ class AzurePrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return (kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS or redis_meter(item) is not None
+        return ((kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS or redis_meter(item) is not None
+                or (kind == "db_instance_hour" and bool(_SQL_VCORE.match(sub) or _SQL_DTU.match(sub)))
+                or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS))
 
     def _redis(self, region: str, item: str) -> PlatformPrice:
         meter = redis_meter(item)
@@ -135,6 +151,40 @@ class AzurePrices:
                 and r.get("unitOfMeasure") == "1 Hour"]
         return platform_row("azure", region, item, (_price(r) for r in rows), name,
                             f"{SOURCE} {region} {product} / {name} per hour", unit="hour")
+
+    def _sql_rows(self, region: str, odata: str) -> list[dict[str, Any]]:
+        """Pay-as-you-go single-database rows of SQL Database in ``region`` matching ``odata``."""
+        flt = f"serviceName eq '{SQL_SERVICE}' and armRegionName eq '{region}' and {odata}"
+        return [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and str(r.get("productName", "")).startswith("SQL Database Single") and not r.get("tierMinimumUnits")]
+
+    def _sql(self, region: str, item: str) -> PlatformPrice:
+        kind, _, sub = item.partition(":")
+        if kind == "db_storage_gb_month":
+            tier = SQL_TIERS[sub.upper()]
+            rows = [r for r in self._sql_rows(region, f"skuName eq '{tier}'")
+                    if str(r.get("productName", "")).endswith(f"{tier} - Storage") and r.get("meterName") == f"{tier} Data Stored"
+                    and r.get("unitOfMeasure") == "1 GB/Month"]
+            return platform_row("azure", region, item, (_price(r) for r in rows), f"SQL Database {tier} storage",
+                                f"{SOURCE} {region} SQL Database {tier} - Storage / {tier} Data Stored per GB-month")
+        vcore = _SQL_VCORE.match(sub)
+        if vcore is None:  # a DTU tier: its DTU meter, billed per day
+            sku = "B" if sub.lower() == "basic" else sub.upper()
+            rows = [r for r in self._sql_rows(region, f"skuName eq '{sku}'") if str(r.get("meterName", "")).rstrip("s").endswith("DTU")]
+            if any(r.get("unitOfMeasure") not in _DTU_UNITS for r in rows):
+                raise FetchError(f"{SOURCE}: SQL Database {sku} is billed in a unit this client does not know")
+            return platform_row("azure", region, item, ((_price(r) / _DTU_UNITS[r["unitOfMeasure"]]).quantize(Decimal("0.000001")) for r in rows),
+                                f"SQL Database {sku}", f"{SOURCE} {region} SQL Database Single {sku} DTU meter (per day / 24)", unit="database-hour")
+        tier, family, cores = SQL_TIERS[vcore[1].upper()], vcore[2], int(vcore[3])
+        compute = [_price(r) for r in self._sql_rows(region, f"skuName eq '{cores} vCore'")
+                   if str(r.get("productName", "")).endswith(f"{tier} - Compute {family}") and r.get("unitOfMeasure") == "1 Hour"]
+        licence = [_price(r) for r in self._sql_rows(region, f"productName eq 'SQL Database Single/Elastic Pool {tier} - SQL License'")
+                   if r.get("unitOfMeasure") == "1 Hour"]
+        if len(set(compute)) != 1 or len(set(licence)) != 1:
+            raise FetchError(f"{SOURCE} has no single compute and licence price for SQL Database {sub} in {region}")
+        return platform_row("azure", region, item, [compute[0] + licence[0] * cores], f"SQL Database {sub}",
+                            f"{SOURCE} {region} SQL Database {tier} - Compute {family} {cores} vCore + {cores} x {tier} - SQL License (licence included)",
+                            unit="database-hour")
 
     def _network(self, region: str, item: str) -> PlatformPrice:
         product, meter, unit, where, our_unit = NETWORK_METERS[item]
@@ -151,6 +201,8 @@ class AzurePrices:
             return self._network(region, item)
         if redis_meter(item) is not None:
             return self._redis(region, item)
+        if item.startswith(("db_instance_hour:", "db_storage_gb_month:")):
+            return self._sql(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

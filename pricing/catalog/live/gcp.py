@@ -1,4 +1,4 @@
-"""GCP machine-type prices from the Cloud Billing Catalog API
+"""GCP machine-type, disk and Cloud SQL prices from the Cloud Billing Catalog API
 (``GET {base}/v1/services/6F81-5844-456A/skus``, Compute Engine), with an API key
 (``LLMKIT_GCP_API_KEY``) or application default credentials.
 
@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable, get_json, session
 from llmkit.pricing.catalog.live.rows import platform_row, today
-from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
+from llmkit.pricing.catalog.types import CLOUD_SQL_CUSTOM_TIER, InstancePrice, PlatformPrice
 
 URL_ENV = "LLMKIT_GCP_BILLING_URL"
 KEY_ENV = "LLMKIT_GCP_API_KEY"
@@ -34,6 +34,12 @@ PAGE_CAP = 50
 SOURCE = "GCP Cloud Billing Catalog API (Compute Engine SKUs)"
 MODELS = {"OnDemand": "on-demand", "Preemptible": "spot", "Commit1Yr": "reserved-1y", "Commit3Yr": "reserved-3y"}
 
+# Cloud SQL (its own billing service): zonal on-demand rates; a custom tier is vCPUs + RAM.
+CLOUD_SQL_SERVICE = "9662-B51E-5089"
+CLOUD_SQL_SOURCE = "GCP Cloud Billing Catalog API (Cloud SQL SKUs)"
+CLOUD_SQL_ITEMS = ("cloud_sql_vcpu_hour", "cloud_sql_memory_gb_month")
+CLOUD_SQL_STORAGE = {"PD_SSD": "Standard storage", "PD_HDD": "Low cost storage"}
+HOURS_PER_MONTH = Decimal(730)
 # Persistent-disk capacity SKUs by disk type (zonal; "Regional ..." SKUs are left out).
 DISK_SKUS = {"pd-standard": "Storage PD Capacity", "pd-balanced": "Balanced PD Capacity", "pd-ssd": "SSD backed PD Capacity"}
 # GiB of RAM per vCPU of the predefined shapes, by family and kind (cloud.google.com machine
@@ -110,7 +116,8 @@ class GcpPrices:
         self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV)
         self._http = http
         self.backoff = backoff
-        self._skus: Optional[list[dict[str, Any]]] = None
+        self._skus: Optional[list[dict[str, Any]]] = None  # Compute Engine (tests set it directly)
+        self._service_skus: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def http(self) -> Any:
@@ -135,9 +142,16 @@ class GcpPrices:
         return AuthorizedSession(creds)
 
     def skus(self) -> list[dict[str, Any]]:
-        if self._skus is not None:
-            return self._skus
-        url = f"{self.base_url}/v1/services/{COMPUTE_SERVICE}/skus"
+        """Compute Engine's SKUs, read once per process."""
+        if self._skus is None:
+            self._skus = self.service_skus(COMPUTE_SERVICE)
+        return self._skus
+
+    def service_skus(self, service: str) -> list[dict[str, Any]]:
+        """Every SKU of a billing service, paged by nextPageToken (capped, loop-checked)."""
+        if service in self._service_skus:
+            return self._service_skus[service]
+        url = f"{self.base_url}/v1/services/{service}/skus"
         out: list[dict[str, Any]] = []
         token: Optional[str] = None
         seen: set[str] = set()
@@ -154,7 +168,7 @@ class GcpPrices:
             out.extend(s for s in got if isinstance(s, dict))
             token = page.get("nextPageToken") or None
             if not token:
-                self._skus = out
+                self._service_skus[service] = out
                 return out
             if token in seen:
                 raise FetchError(f"{SOURCE} nextPageToken loops back to a page already read")
@@ -178,10 +192,46 @@ class GcpPrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return kind == "block_storage_gb_month" and sub in DISK_SKUS
+        return ((kind == "block_storage_gb_month" and sub in DISK_SKUS) or item in CLOUD_SQL_ITEMS
+                or (kind == "db_storage_gb_month" and sub in CLOUD_SQL_STORAGE) or (kind == "db_instance_hour" and bool(CLOUD_SQL_CUSTOM_TIER.fullmatch(sub))))
+
+    def cloud_sql_rate(self, region: str, part: str) -> Decimal:
+        """The on-demand zonal Cloud SQL for PostgreSQL rate of ``part`` ('vCPU', 'RAM',
+        'Standard storage', 'Low cost storage') in ``region``: exactly one price or FetchError.
+        MySQL lists the same Enterprise-edition rates; "Extended" (extended support) and
+        commitment SKUs are left out."""
+        want = re.compile(rf"^cloud sql for postgresql: zonal - {re.escape(part.lower())}( in .*)?$")
+        found = {sku_price(sku) for sku in self.service_skus(CLOUD_SQL_SERVICE)
+                 if region in (sku.get("serviceRegions") or []) and (sku.get("category") or {}).get("usageType") == "OnDemand"
+                 and want.match(str(sku.get("description", "")).lower()) and "extended" not in str(sku.get("description", "")).lower()}
+        if len(found) != 1:
+            raise FetchError(f"{len(found)} different Cloud SQL {part} prices in {region}")
+        return found.pop()
+
+    def _cloud_sql(self, region: str, item: str) -> PlatformPrice:
+        kind, _, sub = item.partition(":")
+        what = f"{CLOUD_SQL_SOURCE} {region}"
+        if kind == "db_storage_gb_month":
+            part = CLOUD_SQL_STORAGE[sub]
+            return platform_row("gcp", region, item, [self.cloud_sql_rate(region, part)], f"Cloud SQL {part}",
+                                f"{what} 'Zonal - {part}' SKU (per GiB-month)")
+        vcpu, ram = self.cloud_sql_rate(region, "vCPU"), self.cloud_sql_rate(region, "RAM")
+        if item == "cloud_sql_vcpu_hour":
+            return platform_row("gcp", region, item, [vcpu], "Cloud SQL vCPU", f"{what} 'Zonal - vCPU' SKU", unit="vCPU-hour")
+        if item == "cloud_sql_memory_gb_month":
+            return platform_row("gcp", region, item, [(ram * HOURS_PER_MONTH).quantize(Decimal("0.0001"))], "Cloud SQL RAM",
+                                f"{what} 'Zonal - RAM' SKU per GiB-hour x 730", unit="GB-month")
+        tier = CLOUD_SQL_CUSTOM_TIER.fullmatch(sub)
+        assert tier is not None
+        cores, gib = int(tier[1]), Decimal(tier[2]) / 1024
+        return platform_row("gcp", region, item, [(vcpu * cores + ram * gib).quantize(Decimal("0.000001"))], f"Cloud SQL {sub}",
+                            f"{what} {sub}: {cores} x 'Zonal - vCPU' + {gib.normalize()} GiB x 'Zonal - RAM' SKUs", unit="instance-hour")
 
     def platform(self, region: str, item: str) -> PlatformPrice:
-        """Persistent-disk capacity per GiB-month (``block_storage_gb_month:pd-balanced``)."""
+        """Persistent-disk capacity per GiB-month (``block_storage_gb_month:pd-balanced``) and
+        Cloud SQL rates (vCPU, memory, custom tiers, storage)."""
+        if not item.startswith("block_storage_gb_month:"):
+            return self._cloud_sql(region, item)
         disk = item.partition(":")[2]
         want = DISK_SKUS[disk].lower()
         found: list[Decimal] = []

@@ -4,10 +4,10 @@ Firestore, Artifact Registry and Vertex AI endpoints (Cloud Run is
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.pricing.catalog.types import CLOUD_SQL_CUSTOM_TIER
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
@@ -16,7 +16,7 @@ from llmkit.pricing.preview.resources.models.common import MONTHLY_REQUESTS, REQ
 DOC_READS = usage_key("monthly_document_reads", "reads", "document reads per month", 1_000_000)
 DOC_WRITES = usage_key("monthly_document_writes", "writes", "document writes per month", 200_000)
 HUNDRED_K = Decimal("0.00001")
-CUSTOM_TIER = re.compile(r"db-custom-(\d+)-(\d+)")  # vCPUs, memory in MB
+
 
 
 class Memorystore(Hourly):
@@ -58,7 +58,7 @@ class CloudSqlInstance:
         region = prices.need_region()
         name = f"Cloud SQL instance ({self.tier}{', high availability' if self.ha else ''})"
         row = prices.catalog.find_platform("gcp", region, f"db_instance_hour:{self.tier}")
-        custom = CUSTOM_TIER.fullmatch(self.tier)
+        custom = CLOUD_SQL_CUSTOM_TIER.fullmatch(self.tier)
         if row is not None:
             lines = [prices.hours(name, row, row.price, copies)]
         elif custom is not None and self._custom_rows(prices, region) is not None:
