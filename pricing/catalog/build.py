@@ -64,9 +64,9 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 DATA = HERE / "data"
 UPSTREAM = HERE / "upstream"
-# Catalog sources cite upstream files by their path in the reference collection they were copied
-# from ("shared/data/<path>"); upstream/ keeps the same relative paths (see upstream/PROVENANCE.md).
-CITED_AS = "shared/data"
+# Catalog sources cite upstream files by their path in this repository (a user has the repository,
+# not the reference collection they were first copied from; see upstream/PROVENANCE.md).
+CITED_AS = "pricing/catalog/upstream"
 
 # Upstream provenance, from upstream/PROVENANCE.md.
 SKYPILOT = {
@@ -432,7 +432,7 @@ def build_instances(
     size_rules = {(r["cloud"], r["type"]): r for r in read_csv(SOURCES / "size_derivations.csv")}
     region_rules = {(r["cloud"], r["region"]): r for r in read_csv(SOURCES / "region_derivations.csv")}
     evidence = {
-        k: check_region_factor(rule, upstream) for k, rule in region_rules.items() if rule["checked_against_shared_data"] == "yes"
+        k: check_region_factor(rule, upstream) for k, rule in region_rules.items() if rule["checked_against_upstream"] == "yes"
     }
 
     def resolve(cloud: str, region: str, itype: str, depth: int = 0) -> Optional[Priced]:
