@@ -440,3 +440,43 @@ def test_cloud_functions_first_gen_invocations_memory_and_cpu_tier(cat):
     assert got["fn"].current.monthly == 10 * p("cloud_functions_requests_1m") + seconds * Decimal("0.25") * p("cloud_functions_gb_second") + seconds * Decimal("0.4") * p("cloud_functions_ghz_second")
     assert p("cloud_functions_requests_1m") == Decimal("0.4")
     assert got["big"].current.unknown_parts == ("CPU speed of the 8192 MB tier",)
+
+
+def test_dns_zones_and_cloud_map_namespaces_bill_a_hosted_zone_month(cat):
+    got, _ = price(
+        create("aws:route53/zone:Zone", "zone", {"name": "example.com"}),
+        create("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "ns", {"name": "svc.local", "vpc": "vpc-1"}),
+        config={"aws:region": "ap-southeast-1"},  # a global price: the same in any region
+    )
+    assert plat(cat, "route53_hosted_zone_month") == Decimal("0.5")
+    assert got["zone"].current.monthly == got["ns"].current.monthly == Decimal("0.5")
+
+
+def test_azure_cdn_endpoint_at_its_profile_sku_rate_and_front_door_is_named_unsupported(cat):
+    got, _ = price(
+        create("azure-native:cdn:Profile", "cdn", {"location": "global", "sku": {"name": "Standard_Microsoft"}}),
+        create("azure-native:cdn:Endpoint", "web", {"location": "global", "profileName": "cdn", "origins": [{"name": "o", "hostName": "x"}]}),
+        create("azure-native:cdn:Profile", "afd", {"location": "global", "sku": {"name": "Premium_AzureFrontDoor"}}),
+        usage=usage(web={"monthly_outbound_gb": 2000}),
+        config={"azure-native:location": "northeurope"},
+    )
+    assert got["cdn"].bucket == "free"
+    assert got["web"].current.monthly == 2000 * plat(cat, "azure_cdn_egress_gb:standard_microsoft", "eastus", "azure") == 162
+    assert got["afd"].bucket == "unsupported" and "Front Door" in got["afd"].reason
+
+
+def test_azure_vnet_peering_within_a_region_and_global_peering_named(cat):
+    we = {"location": "westeurope"}
+    got, _ = price(
+        create("azure-native:network:VirtualNetwork", "hub", {**we, "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}),
+        create("azure-native:network:VirtualNetwork", "spoke", {**we, "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}),
+        create("azure-native:network:VirtualNetwork", "far", {"location": "japanwest", "addressSpace": {"addressPrefixes": ["10.2.0.0/16"]}}),
+        create("azure-native:network:VirtualNetworkPeering", "hub-spoke", {"virtualNetworkName": "hub", "remoteVirtualNetwork": {"id": "spoke"}}),
+        create("azure-native:network:VirtualNetworkPeering", "hub-far", {"virtualNetworkName": "hub", "remoteVirtualNetwork": {"id": "far"}}),
+        create("azure-native:synapse:Workspace", "syn", {**we}),
+        usage=usage(**{"hub-spoke": {"monthly_inbound_gb": 300, "monthly_outbound_gb": 500}, "syn": {"monthly_serverless_sql_tb": 3}}),
+        config={"azure-native:location": "westeurope"},
+    )
+    assert got["hub-spoke"].current.monthly == 800 * Decimal("0.01")  # Infracost's westeurope intra-region rate, each way
+    assert got["hub-far"].bucket == "unsupported" and "global peering" in got["hub-far"].reason
+    assert got["syn"].current.monthly == 3 * plat(cat, "synapse_serverless_sql_tb", "westeurope", "azure") == 15

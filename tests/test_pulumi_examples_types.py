@@ -15,21 +15,16 @@ from llmkit.pricing.preview.resources.free import is_free
 FIXTURE = Path(__file__).parent / "fixtures" / "pulumi-examples-types.txt"
 
 # Usage-billed services whose unit prices the bundled snapshot does not hold yet (monthly
-# active users, GraphQL requests, Logic Apps actions, Azure CDN traffic, peering traffic,
-# container seconds, Synapse) and Lambda provisioned concurrency (its sourced figure does not
-# pin the price, see pricing/catalog/goldens.py), and Cloud Map namespaces.
+# active users, GraphQL requests, Logic Apps actions, container seconds, Spark vCore-hours)
+# and Lambda provisioned concurrency (its sourced figure does not pin the price, see
+# pricing/catalog/goldens.py).
 STILL_UNSUPPORTED = {
     "aws:appsync/graphQLApi:GraphQLApi",
     "aws:cognito/userPool:UserPool",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
-    "azure-native:cdn:Endpoint",
-    "azure-native:cdn:Profile",
     "azure-native:containerinstance:ContainerGroup",
     "azure-native:logic:Workflow",
-    "azure-native:network:VirtualNetworkPeering",
     "azure-native:synapse:BigDataPool",
-    "azure-native:synapse:Workspace",
 }
 
 

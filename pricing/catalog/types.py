@@ -159,6 +159,8 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "sfn_transitions_1k", "sfn_express_requests_1m", "sfn_express_gb_hour", "eventbridge_events_1m", "glue_dpu_hour",
     "cloud_functions_ghz_second", "cloud_functions_gb_second", "cloud_functions_requests_1m",
     "cloud_sql_vcpu_hour", "cloud_sql_memory_gb_month",
+    # DNS zones, Azure CDN traffic by profile SKU, VNet peering traffic (intra-region), Synapse serverless SQL
+    "route53_hosted_zone_month", "azure_cdn_egress_gb:<profile sku>", "vnet_peering_gb:<inbound|outbound>", "synapse_serverless_sql_tb",
 )
 
 

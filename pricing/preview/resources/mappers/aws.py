@@ -282,3 +282,11 @@ def glue_job(ctx: PriceContext) -> m.GlueJob:
     if command not in GLUE_DEFAULT_DPUS:
         raise NotPriced(f"{command} jobs are not priced")
     return m.GlueJob(dpus=GLUE_DEFAULT_DPUS[command])
+
+
+def route53_zone(ctx: PriceContext) -> m.HostedZone:
+    return m.HostedZone("Hosted zone")
+
+
+def dns_namespace(ctx: PriceContext) -> m.HostedZone:
+    return m.HostedZone("Hosted zone (created by the namespace)")

@@ -156,3 +156,45 @@ def container_registry(ctx: PriceContext) -> Hourly:
 def synapse_sql_pool(ctx: PriceContext) -> Hourly:
     sku = str(ctx.require("sku", "name"))
     return Hourly(f"synapse_dwu_hour:{sku}", f"Dedicated SQL pool ({sku})", 1, f"Synapse dedicated SQL pool {sku}")
+
+
+CDN_PROFILES = ("azure-native:cdn:Profile",)
+CLASSIC_CDN_SKUS = ("Standard_Microsoft", "Standard_Akamai", "Standard_Verizon", "Premium_Verizon")
+VIRTUAL_NETWORKS = ("azure-native:network:VirtualNetwork",)
+
+
+def cdn_profile(ctx: PriceContext) -> NoCharge:
+    sku = str(ctx.require("sku", "name"))
+    if sku not in CLASSIC_CDN_SKUS:
+        raise NotPriced(f"{sku} profiles (Azure Front Door: a monthly base fee and traffic) are not priced")
+    return NoCharge("a classic CDN profile bills through its endpoints' traffic")
+
+
+def cdn_endpoint(ctx: PriceContext) -> m.CdnEndpoint:
+    profile = ctx.referenced("profileName", CDN_PROFILES, ctx.inputs.get("profileName"))
+    if profile is None:
+        raise UnknownInput("the endpoint's CDN profile (its SKU sets the rate) is not in the plan")
+    sku = str((profile.get("sku") or {}).get("name") or "")
+    if sku not in CLASSIC_CDN_SKUS:
+        raise NotPriced(f"endpoints of {sku or 'unknown'} profiles are not priced")
+    return m.CdnEndpoint(sku)
+
+
+def vnet_peering(ctx: PriceContext) -> m.VnetPeering:
+    """Intra-region peering only: global peering bills by the two regions' zones."""
+    remote_ref = ctx.get("remoteVirtualNetwork", "id")
+    remote = ctx.referenced("remoteVirtualNetwork", VIRTUAL_NETWORKS, remote_ref)
+    local = ctx.referenced("virtualNetworkName", VIRTUAL_NETWORKS, ctx.inputs.get("virtualNetworkName"))
+    if remote is None:
+        raise UnknownInput("the remote virtual network is not in the plan (its region decides the rate)")
+    here = str((local or {}).get("location") or ctx.need_region()).replace(" ", "").lower()
+    there = str(remote.get("location") or "").replace(" ", "").lower()
+    if not there:
+        raise UnknownInput("the remote virtual network's location is not set")
+    if there != here:
+        raise NotPriced(f"global peering ({here} to {there}) is not priced")
+    return m.VnetPeering()
+
+
+def synapse_workspace(ctx: PriceContext) -> m.SynapseWorkspace:
+    return m.SynapseWorkspace()

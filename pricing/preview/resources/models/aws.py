@@ -496,3 +496,18 @@ class GlueJob:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = prices.platform("glue_dpu_hour", what="Glue DPU-hour")
         return [prices.usage_line(f"Job run time ({self.dpus.normalize()} DPUs)", JOB_HOURS.name, row, scale=self.dpus, unit="DPU-hours")]
+
+
+class HostedZone:
+    """A Route 53 hosted zone (also the private zone a Cloud Map DNS namespace creates): a flat
+    month; DNS queries are not counted."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+    REGIONAL = False
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = global_row(prices, "route53_hosted_zone_month", "Route 53 hosted zone")
+        return [prices.fixed(self.label, row, 1, unit="months")]

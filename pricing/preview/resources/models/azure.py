@@ -14,7 +14,7 @@ from typing import Optional
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, STORAGE_GB, Hourly, per_million
+from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, STORAGE_GB, Hourly, global_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens per month", 10_000_000)
@@ -126,3 +126,47 @@ class SqlDatabase:
             else:
                 lines.append(prices.fixed(name, storage, self.max_size_gb, unit="GB-months"))
         return lines
+
+
+CDN_GB = usage_key("monthly_outbound_gb", "GB", "data delivered to users per month (first 10 TB tier)", 100)
+PEERING_IN_GB = usage_key("monthly_inbound_gb", "GB", "data received over the peering per month", 100)
+PEERING_OUT_GB = usage_key("monthly_outbound_gb", "GB", "data sent over the peering per month", 100)
+SERVERLESS_SQL_TB = usage_key("monthly_serverless_sql_tb", "TB", "data processed by serverless SQL queries per month", 1)
+
+
+class CdnEndpoint:
+    """An Azure CDN endpoint: data delivered, at the first-tier rate of its profile's SKU (a
+    global service: the rate does not depend on the stack's region)."""
+
+    USAGE: tuple[UsageKey, ...] = (CDN_GB,)
+    REGIONAL = False
+
+    def __init__(self, sku: str) -> None:
+        self.sku = sku
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = global_row(prices, f"azure_cdn_egress_gb:{self.sku.lower()}", f"Azure CDN {self.sku} data transfer")
+        return [prices.usage_line(f"Outbound data transfer ({self.sku}, first 10 TB)", CDN_GB.name, row, unit="GB")]
+
+
+class VnetPeering:
+    """A peering between two virtual networks of one region: data in and out of it, per GB."""
+
+    USAGE: tuple[UsageKey, ...] = (PEERING_IN_GB, PEERING_OUT_GB)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        inbound = prices.platform("vnet_peering_gb:inbound", what="intra-region VNet peering inbound data")
+        outbound = prices.platform("vnet_peering_gb:outbound", what="intra-region VNet peering outbound data")
+        return [prices.usage_line("Inbound data transfer", PEERING_IN_GB.name, inbound, unit="GB"),
+                prices.usage_line("Outbound data transfer", PEERING_OUT_GB.name, outbound, unit="GB")]
+
+
+class SynapseWorkspace:
+    """A Synapse workspace's serverless SQL pool: data processed, per TB (dedicated SQL and
+    Spark pools are priced on their own resources)."""
+
+    USAGE: tuple[UsageKey, ...] = (SERVERLESS_SQL_TB,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("synapse_serverless_sql_tb", what="Synapse serverless SQL")
+        return [prices.usage_line("Serverless SQL data processed", SERVERLESS_SQL_TB.name, row, unit="TB")]
