@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
@@ -61,6 +62,36 @@ RDS_ENGINES: dict[str, tuple[tuple[str, str], ...]] = {
     "oracle-ee": (("databaseEngine", "Oracle"), ("databaseEdition", "Enterprise"), ("licenseModel", "Bring your own license")),
 }
 DB_ITEM = "db_instance_hour"
+
+
+@dataclass(frozen=True)
+class ServiceProduct:
+    """How a managed-service catalog item (``kind:<sub>``) is one Price List product: its
+    service code and product family, the attribute the item's sub-key selects (translated by
+    ``values`` where the Price List spells it differently), fixed extra filters, the price
+    dimension unit, and the usagetype pattern that tells the product apart from its siblings.
+    Attribute names and values follow the Price List as Infracost's pricers query it
+    (internal/resources/aws/search_domain.go, dynamodb_table.go) and AWS's price files (SageMaker
+    hosting: productFamily "ML Instance", component "Hosting")."""
+
+    service: str
+    family: str
+    attribute: Optional[str]
+    unit: str
+    our_unit: str
+    usagetype: str  # regex searched in the product's usagetype
+    extra: tuple[tuple[str, str], ...] = ()
+    values: Optional[dict[str, str]] = None
+
+
+SERVICE_PRODUCTS = {
+    "search_instance_hour": ServiceProduct("AmazonES", "Amazon OpenSearch Service Instance", "instanceType", "Hrs", "instance-hour", "ESInstance"),
+    "search_storage_gb_month": ServiceProduct("AmazonES", "Amazon OpenSearch Service Volume", "storageMedia", "GB-Mo", "GB-month", r"ES.+-Storage",
+                                              values={"gp3": "GP3", "gp2": "GP2", "io1": "PIOPS-Storage", "standard": "Magnetic"}),
+    "sagemaker_instance_hour": ServiceProduct("AmazonSageMaker", "ML Instance", "instanceName", "Hrs", "instance-hour", r"Host:ml\.",
+                                              extra=(("component", "Hosting"),)),
+    "dynamodb_storage_gb_month": ServiceProduct("AmazonDynamoDB", "Database Storage", None, "GB-Mo", "GB-month", r"(?<!IA-)TimedStorage-ByteHrs$"),
+}
 
 
 def rds_terms(engine: str) -> Optional[tuple[tuple[str, str], ...]]:
@@ -248,12 +279,32 @@ class AwsPrices:
         if kind == DB_ITEM:
             engine, _, klass = sub.partition(":")
             return klass.startswith("db.") and rds_terms(engine) is not None
+        product = SERVICE_PRODUCTS.get(kind)
+        if product is not None:
+            return bool(sub) == (product.attribute is not None) and (product.values is None or sub in product.values)
         return (kind == "block_storage_gb_month" and sub in EBS_TYPES) or item in NETWORK_ITEMS
+
+    def _service_product(self, region: str, item: str) -> PlatformPrice:
+        kind, _, sub = item.partition(":")
+        spec = SERVICE_PRODUCTS[kind]
+        terms = (("productFamily", spec.family), ("regionCode", region), *spec.extra)
+        if spec.attribute is not None:
+            terms += ((spec.attribute, spec.values[sub] if spec.values else sub),)
+        wanted = re.compile(spec.usagetype)
+        products = [p for p in self.query(terms, unit=spec.unit, service=spec.service)
+                    if wanted.search(str(p["attributes"].get("usagetype", "")))]
+        return platform_row("aws", region, item, (p["on_demand"] for p in products), f"{spec.family} {sub}".strip(),
+                            f"AWS Price List Query API (GetProducts {spec.service}) {region} {spec.family}{f' {sub}' if sub else ''} per {spec.unit}",
+                            unit=spec.our_unit)
 
     def platform(self, region: str, item: str) -> PlatformPrice:
         """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), a load
-        balancer / NAT gateway price (NETWORK_ITEMS), or a DB instance class of an engine,
-        Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes)."""
+        balancer / NAT gateway price (NETWORK_ITEMS), a DB instance class of an engine,
+        Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes), or a
+        managed-service product (SERVICE_PRODUCTS: OpenSearch nodes and storage, SageMaker
+        hosting instances, DynamoDB storage)."""
+        if item.partition(":")[0] in SERVICE_PRODUCTS:
+            return self._service_product(region, item)
         if item.startswith(DB_ITEM + ":"):
             engine, _, klass = item.partition(":")[2].partition(":")
             terms = rds_terms(engine)

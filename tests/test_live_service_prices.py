@@ -1,7 +1,8 @@
-"""Live managed-database prices: Azure SQL Database from the Retail Prices API and Cloud SQL from
-the Cloud Billing Catalog, on recorded-shape responses served from 127.0.0.1
-(tests/fixtures/pricing-api, PROVENANCE.md there), and a preview in a region the snapshot does
-not price getting its database from them."""
+"""Live managed-service prices: Azure SQL Database from the Retail Prices API and Cloud SQL from
+the Cloud Billing Catalog on recorded-shape responses served from 127.0.0.1, and OpenSearch,
+SageMaker hosting and DynamoDB storage from the AWS Price List through botocore's Stubber
+(tests/fixtures/pricing-api, PROVENANCE.md there); previews in regions the snapshot does not
+price get these resources from them."""
 
 from __future__ import annotations
 
@@ -105,3 +106,68 @@ def test_previews_in_northeurope_and_europe_west1_price_their_databases_live(tmp
     assert pg.current.monthly == 730 * (2 * Decimal("0.0454") + 8 * Decimal("0.0077")) + 20 * Decimal("0.187")
     assert all("API" in c.source for r in (orders, pg) for c in r.current.components)
     assert list(tmp_path.rglob("*.json")), "the fetched prices are cached"
+
+
+# ------------------------------------------------------------------------------ AWS managed services
+
+SERVICE_ITEMS = json.loads((API / "aws" / "constructed-eu-central-1-service-items.json").read_text())
+
+
+def stubbed_pricing(responses: list[tuple[str, list[tuple[str, str]]]]) -> Any:
+    """A pricing client whose GetProducts answers come from the fixture, each request checked by
+    botocore's Stubber against the real service model and these exact filters."""
+    import boto3
+    from botocore.stub import Stubber
+
+    session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    pricing = session.client("pricing", region_name="us-east-1")
+    stub = Stubber(pricing)
+    for item, (service, filters) in responses:
+        stub.add_response("get_products", {"FormatVersion": "aws_v1", "PriceList": [json.dumps(p) for p in SERVICE_ITEMS[item]]},
+                          {"ServiceCode": service, "FormatVersion": "aws_v1", "MaxResults": 100,
+                           "Filters": [{"Type": "TERM_MATCH", "Field": f, "Value": v} for f, v in filters]})
+    stub.activate()
+    return pricing, stub
+
+
+R = ("regionCode", "eu-central-1")
+AWS_CASES = {
+    "search_instance_hour:m6g.large.search": ("AmazonES", [("productFamily", "Amazon OpenSearch Service Instance"), R, ("instanceType", "m6g.large.search")], "0.154", "instance-hour"),
+    "search_storage_gb_month:gp3": ("AmazonES", [("productFamily", "Amazon OpenSearch Service Volume"), R, ("storageMedia", "GP3")], "0.146", "GB-month"),
+    "sagemaker_instance_hour:ml.g5.xlarge": ("AmazonSageMaker", [("productFamily", "ML Instance"), R, ("component", "Hosting"), ("instanceName", "ml.g5.xlarge")], "1.746", "instance-hour"),
+    "dynamodb_storage_gb_month": ("AmazonDynamoDB", [("productFamily", "Database Storage"), R], "0.306", "GB-month"),  # the Standard-IA product is skipped
+}
+
+
+@pytest.mark.parametrize("item", sorted(AWS_CASES))
+def test_aws_managed_service_products_from_the_price_list(item):
+    from llmkit.pricing.catalog.live.aws import AwsPrices
+
+    service, filters, price, unit = AWS_CASES[item]
+    pricing, stub = stubbed_pricing([(item, (service, filters))])
+    client = AwsPrices(client=lambda s, r: pricing)
+    assert client.supports_platform(item)
+    row = client.platform("eu-central-1", item)
+    stub.assert_no_pending_responses()
+    assert (row.price, row.unit) == (Decimal(price), unit) and service in row.source
+
+
+def test_a_preview_in_frankfurt_prices_opensearch_and_sagemaker_live(tmp_path):
+    from llmkit.pricing.catalog.live.aws import AwsPrices
+
+    order = ["search_instance_hour:m6g.large.search", "search_storage_gb_month:gp3", "sagemaker_instance_hour:ml.g5.xlarge"]
+    pricing, stub = stubbed_pricing([(i, AWS_CASES[i][:2]) for i in order])
+    live = LivePrices({"aws": AwsPrices(client=lambda s, r: pricing)}, PriceCache(tmp_path), warn=lambda m: None)
+    doc = pd.doc(
+        pd.create("aws:opensearch/domain:Domain", "vectors", {"clusterConfig": {"instanceType": "m6g.large.search", "instanceCount": 2},
+                                                              "ebsOptions": {"ebsEnabled": True, "volumeSize": 50, "volumeType": "gp3"}}),
+        pd.create("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "cfg",
+                  {"productionVariants": [{"instanceType": "ml.g5.xlarge", "initialInstanceCount": 1}]}),
+        pd.create("aws:sagemaker/endpoint:Endpoint", "llm", {"endpointConfigName": "cfg"}),
+        config={"aws:region": "eu-central-1"})
+    b = price_document(json.dumps(doc), catalog=Catalog(live=live))
+    stub.assert_no_pending_responses()
+    got = {r.name: r for r in b.resources}
+    assert got["vectors"].current.monthly == 2 * 730 * Decimal("0.154") + 2 * 50 * Decimal("0.146")
+    assert got["llm"].current.monthly == 730 * Decimal("1.746")
+    assert not got["vectors"].current.unknown_parts and got["cfg"].bucket == "free"
