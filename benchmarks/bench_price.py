@@ -157,7 +157,12 @@ class _SnapshotFetcher:
         return bool(self.client.supports_platform(item))
 
     def platform(self, region: str, item: str) -> object:
-        return self._today(self.cat.platform(self.cloud, region, item))
+        from llmkit.pricing.catalog.live import FetchError
+
+        try:
+            return self._today(self.cat.platform(self.cloud, region, item))
+        except LookupError:  # what a client says when the price list has no such product
+            raise FetchError(f"no {item} in {region}") from None
 
 
 def warm_cache(root: Path, docs: list[Path]) -> Path:
