@@ -171,3 +171,47 @@ def test_a_preview_in_frankfurt_prices_opensearch_and_sagemaker_live(tmp_path):
     assert got["vectors"].current.monthly == 2 * 730 * Decimal("0.154") + 2 * 50 * Decimal("0.146")
     assert got["llm"].current.monthly == 730 * Decimal("1.746")
     assert not got["vectors"].current.unknown_parts and got["cfg"].bucket == "free"
+
+
+# ------------------------------------------------------------------------------ Azure App Service, AI Search
+
+WEB_ROWS = json.loads((API / "azure" / "constructed-northeurope-app-service-search.json").read_text())["Items"]
+
+
+def web_api(req: Any) -> Any:
+    flt = req.q("$filter") or ""
+    hits = [r for r in WEB_ROWS if f"serviceName eq '{r['serviceName']}'" in flt and f"armRegionName eq '{r['armRegionName']}'" in flt
+            and (f"productName eq '{r['productName']}'" in flt or f"skuName eq '{r['skuName']}'" in flt)]
+    return 200, {"Items": hits, "NextPageLink": None}, {}
+
+
+@pytest.mark.parametrize("item, price", [
+    ("app_service_plan_hour:linux:P1v3", "0.169"),     # the Linux product, not the Windows one beside it
+    ("app_service_plan_hour:windows:P1v3", "0.343"),
+    ("app_service_plan_hour:linux:P1mv3", "0.203"),
+    ("app_service_plan_hour:linux:B1", "0.018"),
+    ("search_unit_hour:standard", "0.336"),            # the resource's "standard" is the API's "Standard S1"
+    ("search_unit_hour:basic", "0.11"),
+])
+def test_azure_app_service_plans_and_search_units_from_the_retail_prices_api(item, price):
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", web_api)
+        client = AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0)
+        assert client.supports_platform(item)
+        row = client.platform("northeurope", item)
+    assert row.price == Decimal(price) and row.region == "northeurope" and row.source.startswith("Azure Retail Prices API northeurope")
+
+
+def test_a_preview_in_northeurope_prices_its_app_service_plan_and_search_live(tmp_path):
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", web_api)
+        live = LivePrices({"azure": AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0)}, PriceCache(tmp_path), warn=lambda m: None)
+        ne = {"location": "northeurope"}
+        doc = pd.doc(
+            pd.create("azure-native:web:AppServicePlan", "plan", {**ne, "sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}),
+            pd.create("azure-native:search:Service", "search", {**ne, "sku": {"name": "standard"}, "replicaCount": 2}),
+            config={"azure-native:location": "northeurope"})
+        b = price_document(json.dumps(doc), catalog=Catalog(live=live))
+    got = {r.name: r for r in b.resources}
+    assert got["plan"].current.monthly == 2 * 730 * Decimal("0.169")
+    assert got["search"].current.monthly == 2 * 730 * Decimal("0.336")

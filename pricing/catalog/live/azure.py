@@ -1,4 +1,4 @@
-"""Azure VM, disk, network and SQL Database prices from the Retail Prices API (https://prices.azure.com/api/retail/prices):
+"""Azure VM, disk, network, SQL Database, App Service and AI Search prices from the Retail Prices API (https://prices.azure.com/api/retail/prices):
 no authentication, OData ``$filter``, pages linked by ``NextPageLink``.
 
 Rows used for a Linux VM (``armSkuName`` in ``armRegionName``): ``type`` Consumption for
@@ -100,6 +100,45 @@ _SQL_DTU = re.compile(r"^(Basic|S\d+|P\d+)$", re.IGNORECASE)
 _DTU_UNITS = {"1/Day": Decimal(24), "1 Day": Decimal(24), "1 Hour": Decimal(1), "1/Hour": Decimal(1)}
 
 
+# App Service plans and AI Search units (per hour), named as Infracost's Azure pricers query the
+# Retail Prices API (internal/resources/azure/app_service_plan.go, service_plan.go;
+# internal/providers/terraform/azure/search_service.go): a plan SKU is a skuName ("P1 v3",
+# "P1mv3", "B1") of the product "Azure App Service <tier> Plan", " - Linux" for Linux plans
+# (the v1 Premium and Isolated plans have one product for both); a search tier is a skuName
+# ("Standard S1", "Basic", "Storage Optimized L1") of 'Azure Cognitive Search'.
+APP_SERVICE = "Azure App Service"
+SEARCH_SERVICE = "Azure Cognitive Search"
+_PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
+
+
+def app_service_product(os_name: str, sku: str) -> tuple[str, re.Pattern[str]]:
+    """(productName, skuName pattern) of an App Service plan SKU on an operating system."""
+    m = _PLAN_SKU.match(sku)
+    if m is None:
+        raise FetchError(f"App Service SKU {sku} is not a Basic, Standard, Premium or Isolated size")
+    letter, size, version = m[1].upper(), m[2], (m[3] or "").lower()
+    if letter in "BS":
+        tier, pattern = {"B": "Basic Plan", "S": "Standard Plan"}[letter], f"{letter}{size}"
+    else:
+        plain = version.lstrip("m") if version not in ("", "v1") else ""
+        tier = ("Premium" if letter == "P" else "Isolated") + (f" {plain}" if plain else "") + " Plan"
+        pattern = f"{letter}{size} ?{version if version != 'v1' else ''}".rstrip(" ?")
+    linux = os_name == "linux" and tier not in ("Premium Plan", "Isolated Plan")
+    return f"{APP_SERVICE} {tier}{' - Linux' if linux else ''}", re.compile(rf"^{pattern}$", re.IGNORECASE)
+
+
+def search_sku_name(sku: str) -> str:
+    """The Retail Prices API skuName of an AI Search tier as the resource spells it."""
+    s = sku.lower()
+    if s == "basic":
+        return "Basic"
+    if s.startswith("standard"):
+        return f"Standard S{s[len('standard'):] or '1'}"
+    if s.startswith("storage_optimized_l"):
+        return f"Storage Optimized L{s.rsplit('l', 1)[1]}"
+    raise FetchError(f"AI Search tier {sku} is not priced live")
+
+
 class AzurePrices:
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
         self.base_url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
@@ -138,7 +177,29 @@ class AzurePrices:
         kind, _, sub = item.partition(":")
         return ((kind == "block_storage_gb_month" and sub in DISK_TIERS) or item in NETWORK_METERS or redis_meter(item) is not None
                 or (kind == "db_instance_hour" and bool(_SQL_VCORE.match(sub) or _SQL_DTU.match(sub)))
-                or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS))
+                or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS)
+                or (kind == "app_service_plan_hour" and bool(_PLAN_SKU.match(sub.partition(":")[2])))
+                or (kind == "search_unit_hour" and (sub in ("basic",) or sub.startswith(("standard", "storage_optimized_l")))))
+
+    def _hourly(self, region: str, item: str, service: str, odata: str, keep: Any, what: str, source: str) -> PlatformPrice:
+        """One pay-as-you-go hourly row of ``service`` in ``region`` that ``keep`` accepts."""
+        flt = f"serviceName eq '{service}' and armRegionName eq '{region}' and {odata}"
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and r.get("unitOfMeasure") == "1 Hour" and not r.get("tierMinimumUnits") and keep(r)]
+        return platform_row("azure", region, item, (_price(r) for r in rows), what, f"{SOURCE} {region} {source} per hour",
+                            unit="instance-hour" if service == APP_SERVICE else "search unit-hour")
+
+    def _app_service(self, region: str, item: str) -> PlatformPrice:
+        os_name, _, sku = item.partition(":")[2].partition(":")
+        product, pattern = app_service_product(os_name.lower(), sku)
+        return self._hourly(region, item, APP_SERVICE, f"productName eq '{product}'",
+                            lambda r: r.get("productName") == product and bool(pattern.match(str(r.get("skuName", "")))),
+                            f"App Service {sku} ({os_name})", f"{product} / {sku}")
+
+    def _search(self, region: str, item: str) -> PlatformPrice:
+        name = search_sku_name(item.partition(":")[2])
+        return self._hourly(region, item, SEARCH_SERVICE, f"skuName eq '{name}'",
+                            lambda r: str(r.get("skuName", "")).lower() == name.lower(), f"AI Search {name}", f"{SEARCH_SERVICE} / {name} unit")
 
     def _redis(self, region: str, item: str) -> PlatformPrice:
         meter = redis_meter(item)
@@ -203,6 +264,10 @@ class AzurePrices:
             return self._redis(region, item)
         if item.startswith(("db_instance_hour:", "db_storage_gb_month:")):
             return self._sql(region, item)
+        if item.startswith("app_service_plan_hour:"):
+            return self._app_service(region, item)
+        if item.startswith("search_unit_hour:"):
+            return self._search(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"
