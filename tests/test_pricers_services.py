@@ -292,7 +292,7 @@ def test_partial_pricing_shows_the_unknown_part_in_the_table_and_at_least_in_tot
 
 
 @pytest.mark.parametrize("token, inputs, bucket, named", [
-    ("aws:kinesis/stream:Stream", {"shardCount": 2}, "unknown-input", "Kinesis shard-hour"),
+    ("aws:kinesis/stream:Stream", {"shardCount": 2}, "estimated", None),
     ("aws:kinesis/stream:Stream", {"streamModeDetails": {"streamMode": "ON_DEMAND"}}, "unsupported", "on-demand streams"),
     ("aws:redshift/cluster:Cluster", {"nodeType": "ra3.xlplus", "numberOfNodes": 2}, "unknown-input", "Redshift ra3.xlplus node-hour"),
     ("aws:ec2/vpcEndpoint:VpcEndpoint", {"vpcEndpointType": "Interface"}, "unsupported", "Interface endpoints"),
@@ -480,3 +480,20 @@ def test_azure_vnet_peering_within_a_region_and_global_peering_named(cat):
     assert got["hub-spoke"].current.monthly == 800 * Decimal("0.01")  # Infracost's westeurope intra-region rate, each way
     assert got["hub-far"].bucket == "unsupported" and "global peering" in got["hub-far"].reason
     assert got["syn"].current.monthly == 3 * plat(cat, "synapse_serverless_sql_tb", "westeurope", "azure") == 15
+
+
+def test_hourly_network_and_warehouse_types_at_their_sourced_rates(cat):
+    got, _ = price(
+        create("aws:kinesis/stream:Stream", "events", {"shardCount": 4}),
+        create("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "tgw", {"transitGatewayId": "tgw-1", "vpcId": "vpc-1", "subnetIds": ["s"]}),
+        create("aws:redshift/cluster:Cluster", "dw", {"nodeType": "ra3.4xlarge", "numberOfNodes": 2}),
+    )
+    # Infracost's us-east-1 figures: 0.015 per shard-hour, 0.05 per attachment-hour, ra3.4xlarge 3.26 per node-hour
+    assert got["events"].current.monthly == 4 * H * Decimal("0.015")
+    assert got["tgw"].current.monthly == H * Decimal("0.05")
+    assert got["dw"].current.monthly == 2 * H * Decimal("3.26")
+    az, _ = price(
+        create("azure-native:network:VirtualNetworkGateway", "vpn", {"location": "eastus", "sku": {"name": "VpnGw2", "tier": "VpnGw2"}}),
+        config={"azure-native:location": "eastus"},
+    )
+    assert az["vpn"].current.monthly == H * Decimal("0.49")
