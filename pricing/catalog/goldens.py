@@ -8,8 +8,9 @@ official price lists. They hold real list prices for services the other upstream
 repository, path, commit and commit date; ``sources/infracost_rows.csv`` says which line of
 which excerpt gives which catalog row.
 
-A golden line gives either a unit price ("Monthly cost depends on usage: $0.25 per GB") or a
-quantity and a monthly cost rounded to cents ("730  hours  $113.15"). For the latter the price
+A golden line gives either a unit price ("Monthly cost depends on usage: $0.023 per GB", exact
+only below $0.1: larger ones are printed rounded to cents, so they are refused) or a quantity
+and a monthly cost rounded to cents ("730  hours  $113.15"). For the latter the price
 is the shortest decimal whose cost for that quantity rounds to the printed cents: rows point at
 the line with the largest quantity so that decimal is the price itself, and a line no short
 price reproduces is an error, never a guess.
@@ -31,6 +32,9 @@ _FIXED = re.compile(r"^(?P<label>.+?)\s{2,}(?P<qty>[\d,.]+)\s+(?P<unit>.+?)\s{2,
 _USAGE = re.compile(r"^(?P<label>.+?)\s{2,}Monthly cost depends on usage: \$(?P<price>[\d.]+) per (?P<unit>.+?)\s*$")
 _HEADER = re.compile(r"^# (?P<repo>\S+) (?P<path>\S+) @ (?P<commit>[0-9a-f]{40}) \((?P<date>\d{4}-\d{2}-\d{2})\)\s*$")
 MAX_PLACES = 8
+# Infracost's table prints a unit price below 0.1 in full and one of 0.1 or more rounded to
+# cents (internal/output/format.go formatPrice), so only the former is a price as it stands.
+ROUNDED_FROM = Decimal("0.1")
 CENT = Decimal("0.01")
 
 
@@ -48,6 +52,8 @@ class GoldenLine:
 
     def unit_price(self) -> Decimal:
         if self.price is not None:
+            if self.price >= ROUNDED_FROM:
+                raise GoldenError(f"Infracost prints a unit price of {ROUNDED_FROM} or more rounded to cents (${self.price}): use a quantity line")
             return self.price
         assert self.quantity is not None and self.cost is not None
         return shortest_price(self.quantity, self.cost)
