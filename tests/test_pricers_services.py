@@ -487,7 +487,9 @@ def test_hourly_network_and_warehouse_types_at_their_sourced_rates(cat):
         create("aws:kinesis/stream:Stream", "events", {"shardCount": 4}),
         create("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "tgw", {"transitGatewayId": "tgw-1", "vpcId": "vpc-1", "subnetIds": ["s"]}),
         create("aws:redshift/cluster:Cluster", "dw", {"nodeType": "ra3.4xlarge", "numberOfNodes": 2}),
+        create("aws:kms/key:Key", "key", {"description": "k"}),
     )
+    assert got["key"].current.monthly == 1  # a flat $1 per key-month
     # Infracost's us-east-1 figures: 0.015 per shard-hour, 0.05 per attachment-hour, ra3.4xlarge 3.26 per node-hour
     assert got["events"].current.monthly == 4 * H * Decimal("0.015")
     assert got["tgw"].current.monthly == H * Decimal("0.05")

@@ -152,7 +152,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
     "cloud_run_vcpu_second", "cloud_run_gib_second", "cloud_run_requests_1m",
     "app_service_plan_hour:<os>:<sku>", "autopilot_vcpu_hour", "autopilot_gb_hour",
-    "kms_key_hour", "kinesis_shard_hour", "transit_gateway_attachment_hour", "network_firewall_endpoint_hour",
+    "kms_key_month", "kinesis_shard_hour", "transit_gateway_attachment_hour", "network_firewall_endpoint_hour",
     "redshift_node_hour:<node type>", "azure_firewall_hour:<tier>", "bastion_hour:<sku>", "vpn_gateway_hour:<sku>",
     "container_registry_hour:<sku>", "synapse_dwu_hour:<sku>",
     # usage-billed services (Step Functions, EventBridge, Glue, Cloud Functions) and Cloud SQL custom tiers

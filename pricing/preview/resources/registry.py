@@ -68,7 +68,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:cloudwatch/logGroup:LogGroup": ("mappers.aws:log_group", "models.aws:LogGroup"),
     "aws:secretsmanager/secret:Secret": ("mappers.aws:secret", "models.aws:Secret"),
     "aws:budgets/budget:Budget": ("mappers.aws:budget", "models.aws:Budget"),
-    "aws:kms/key:Key": ("mappers.aws:kms_key", "models.common:Hourly"),
+    "aws:kms/key:Key": ("mappers.aws:kms_key", "models.common:Monthly"),
     "aws:kinesis/stream:Stream": ("mappers.aws:kinesis_stream", "models.common:Hourly"),
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ("mappers.aws:transit_gateway_attachment", "models.common:Hourly"),
     "aws:networkfirewall/firewall:Firewall": ("mappers.aws:network_firewall", "models.common:Hourly"),

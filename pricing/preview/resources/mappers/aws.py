@@ -10,7 +10,7 @@ from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import aws as m
-from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, StoredGigabytes
+from llmkit.pricing.preview.resources.models.common import Hourly, Monthly, NoCharge, StoredGigabytes
 
 TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
 ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
@@ -203,8 +203,8 @@ def vpc_endpoint(ctx: PriceContext) -> NoCharge:
 # unknown-input naming the price elsewhere (a live price refresh fills it).
 
 
-def kms_key(ctx: PriceContext) -> Hourly:
-    return Hourly("kms_key_hour", "Customer managed key", 1, "KMS key")
+def kms_key(ctx: PriceContext) -> Monthly:
+    return Monthly("kms_key_month", "Customer managed key", 1, "KMS key")
 
 
 def kinesis_stream(ctx: PriceContext) -> Hourly:

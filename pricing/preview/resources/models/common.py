@@ -83,6 +83,14 @@ class Hourly:
         return [prices.hours(self.label, row, row.price, self.units)]
 
 
+class Monthly(Hourly):
+    """Units of one catalog row billed per month (a KMS key, a hosted zone): a flat month each."""
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(self.item, what=self.what)
+        return [prices.fixed(self.label, row, self.units, unit="months")]
+
+
 class ServerlessContainer:
     """Request-billed containers (Azure Container Apps consumption, Cloud Run): requests, and
     vCPU-seconds and GiB-seconds while requests run (requests x duration x size). Minimum
