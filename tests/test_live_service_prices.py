@@ -19,6 +19,7 @@ from llmkit.pricing.catalog.live.azure import AzurePrices
 from llmkit.pricing.catalog.live.gcp import GcpPrices
 from llmkit.pricing.catalog.loader import Catalog
 from llmkit.pricing.preview.breakdown import price_document
+from llmkit.pricing.preview.infracost import llmkit_summary
 from tests import _previewdocs as pd
 from tests.replay_server import ReplayServer
 
@@ -215,3 +216,50 @@ def test_a_preview_in_northeurope_prices_its_app_service_plan_and_search_live(tm
     got = {r.name: r for r in b.resources}
     assert got["plan"].current.monthly == 2 * 730 * Decimal("0.169")
     assert got["search"].current.monthly == 2 * 730 * Decimal("0.336")
+
+
+# ------------------------------------------------------------------------------ through the CLI
+
+
+def test_cli_refresh_then_offline_price_of_databases_in_northeurope_and_europe_west1(cli, tmp_path, monkeypatch):
+    """`llmkit prices refresh` fills the cache with the managed-database prices of regions the
+    snapshot has none for (from recorded-shape answers); `llmkit price --offline` then prices
+    a preview's databases there from that named, dated source, and an online `llmkit price`
+    fetches on demand the one price the refresh did not cover (vCore storage)."""
+    monkeypatch.setenv("LLMKIT_GCP_API_KEY", "k")
+    doc = tmp_path / "preview.json"
+    doc.write_text(pd.dumps(pd.doc(
+        pd.create("azure-native:sql:Database", "orders", {"location": "northeurope", "sku": {"name": "GP_Gen5", "capacity": 2}, "maxSizeBytes": 32 * 1024 ** 3}),
+        pd.create("azure-native:sql:Database", "small", {"location": "northeurope", "sku": {"name": "S0"}}),
+        pd.create("gcp:sql/databaseInstance:DatabaseInstance", "pg", {"region": "europe-west1", "settings": {"tier": "db-custom-2-7680", "diskSize": 20}}),
+        config={"azure-native:location": "northeurope", "gcp:region": "europe-west1", "gcp:project": "p"})))
+
+    def priced(*extra: str) -> tuple[dict[str, Any], set[str]]:
+        res = cli("price", str(doc), "--format", "json", *extra)
+        assert res.code == 0, res.err
+        out = json.loads(res.out)
+        return ({r["name"]: r for r in out["projects"][0]["breakdown"]["resources"]},
+                {p["source"] for p in llmkit_summary(out)["priceSources"]})
+
+    with ReplayServer() as s:
+        s.route("GET", r"/api/retail/prices", retail_api)
+        s.route("GET", r"/v1/services/9662-B51E-5089/skus", lambda req: (200, CLOUD_SQL, {}))
+        for cloud, region, endpoint, wanted in (
+                ("azure", "northeurope", s.url + "/api/retail/prices", ("db_instance_hour:GP_Gen5_2", "db_instance_hour:S0")),
+                ("gcp", "europe-west1", s.url, ("db_instance_hour:db-custom-2-7680", "db_storage_gb_month:PD_SSD", "cloud_sql_vcpu_hour"))):
+            res = cli("prices", "refresh", "--cloud", cloud, "--region", region, "--service", "network", "--endpoint", endpoint, "--format", "json")
+            assert res.code == 0, res.err
+            status = {i["key"]: i["status"] for i in json.loads(res.out)["items"]}
+            assert all(status[k] == "fetched" for k in wanted), status
+        offline, offline_sources = priced("--offline")
+        monkeypatch.setenv("LLMKIT_AZURE_PRICES_URL", s.url + "/api/retail/prices")
+        monkeypatch.delenv("LLMKIT_OFFLINE")  # online for this one run, against the local server only
+        online, online_sources = priced()
+    assert {n: r["metadata"]["bucket"] for n, r in offline.items()} == {"orders": "estimated", "small": "estimated", "pg": "estimated"}
+    assert offline["orders"]["metadata"]["unknownParts"] == ["data storage price"]  # not in any snapshot: named, not $0
+    assert Decimal(offline["small"]["monthlyCost"]) == 730 * (Decimal("0.4839") / 24).quantize(Decimal("0.000001"))
+    assert Decimal(offline["pg"]["monthlyCost"]) == 730 * (2 * Decimal("0.0454") + Decimal("7.5") * Decimal("0.0077")) + 20 * Decimal("0.187")
+    assert online["orders"]["metadata"].get("unknownParts") is None, (online["orders"]["metadata"], online["orders"]["costComponents"])
+    assert Decimal(online["orders"]["monthlyCost"]) == 730 * Decimal("0.5044") + 32 * Decimal("0.115")
+    assert "unknownParts" not in online["orders"]["metadata"]
+    assert offline_sources == online_sources == {"Azure Retail Prices API", "GCP Cloud Billing Catalog API"}
