@@ -263,3 +263,19 @@ def test_cli_refresh_then_offline_price_of_databases_in_northeurope_and_europe_w
     assert Decimal(online["orders"]["monthlyCost"]) == 730 * Decimal("0.5044") + 32 * Decimal("0.115")
     assert "unknownParts" not in online["orders"]["metadata"]
     assert offline_sources == online_sources == {"Azure Retail Prices API", "GCP Cloud Billing Catalog API"}
+
+
+@pytest.mark.parametrize("item, price, unit", [
+    ("public_ipv4_hour", "0.005", "hour"),  # the standard-VM charge, not the spot one; a global SKU
+    ("nat_gateway_hour", "0.0014", "VM-hour"),
+    ("nat_gateway_gb", "0.045", "GB"),
+    ("lb_capacity_unit_hour", "0.008", "GB"),
+])
+def test_gcp_networking_skus_by_description(item, price, unit):
+    client = GcpPrices(base_url="http://127.0.0.1:9", api_key="k")
+    client._skus = json.loads((API / "gcp" / "constructed-network-skus.json").read_text())["skus"]  # the list as read from the API
+    assert client.supports_platform(item)
+    row = client.platform("europe-west1", item)
+    assert (row.price, row.unit, row.region) == (Decimal(price), unit, "europe-west1")
+    with pytest.raises(FetchError):
+        client.platform("asia-east1", "nat_gateway_gb")  # no SKU for that region: a failed lookup, not another region's price

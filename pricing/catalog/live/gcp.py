@@ -34,6 +34,17 @@ PAGE_CAP = 50
 SOURCE = "GCP Cloud Billing Catalog API (Compute Engine SKUs)"
 MODELS = {"OnDemand": "on-demand", "Preemptible": "spot", "Commit1Yr": "reserved-1y", "Commit3Yr": "reserved-3y"}
 
+# Networking SKUs of Compute Engine, matched by description as Infracost's GCP pricers match
+# them (internal/resources/google/compute_address.go, compute_router_nat.go,
+# compute_forwarding_rule.go): item -> (description pattern, catalog unit). A SKU applies where
+# its serviceRegions name the region (or "global").
+NETWORK_SKUS = {
+    "public_ipv4_hour": (re.compile(r"^External IP Charge on a Standard VM$"), "hour"),
+    "nat_gateway_hour": (re.compile(r"NAT Gateway: Uptime charge"), "VM-hour"),
+    "nat_gateway_gb": (re.compile(r"NAT Gateway: Data processing charge"), "GB"),
+    "lb_capacity_unit_hour": (re.compile(r"^Network Load Balancing: Data Processing Charge", re.IGNORECASE), "GB"),
+    "nlb_capacity_unit_hour": (re.compile(r"^Network Load Balancing: Data Processing Charge", re.IGNORECASE), "GB"),
+}
 # Cloud SQL (its own billing service): zonal on-demand rates; a custom tier is vCPUs + RAM.
 CLOUD_SQL_SERVICE = "9662-B51E-5089"
 CLOUD_SQL_SOURCE = "GCP Cloud Billing Catalog API (Cloud SQL SKUs)"
@@ -192,8 +203,16 @@ class GcpPrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
-        return ((kind == "block_storage_gb_month" and sub in DISK_SKUS) or item in CLOUD_SQL_ITEMS
+        return ((kind == "block_storage_gb_month" and sub in DISK_SKUS) or item in CLOUD_SQL_ITEMS or item in NETWORK_SKUS
                 or (kind == "db_storage_gb_month" and sub in CLOUD_SQL_STORAGE) or (kind == "db_instance_hour" and bool(CLOUD_SQL_CUSTOM_TIER.fullmatch(sub))))
+
+    def _network(self, region: str, item: str) -> PlatformPrice:
+        """An IP address, Cloud NAT or load-balancer data SKU of Compute Engine in ``region``."""
+        pattern, unit = NETWORK_SKUS[item]
+        found = [sku_price(sku) for sku in self.skus()
+                 if {region, "global"} & set(sku.get("serviceRegions") or []) and (sku.get("category") or {}).get("usageType") == "OnDemand"
+                 and pattern.search(str(sku.get("description", "")))]
+        return platform_row("gcp", region, item, found, item, f"{SOURCE} {region} '{pattern.pattern.strip('^$')}' SKU", unit=unit)
 
     def cloud_sql_rate(self, region: str, part: str) -> Decimal:
         """The on-demand zonal Cloud SQL for PostgreSQL rate of ``part`` ('vCPU', 'RAM',
@@ -230,6 +249,8 @@ class GcpPrices:
     def platform(self, region: str, item: str) -> PlatformPrice:
         """Persistent-disk capacity per GiB-month (``block_storage_gb_month:pd-balanced``) and
         Cloud SQL rates (vCPU, memory, custom tiers, storage)."""
+        if item in NETWORK_SKUS:
+            return self._network(region, item)
         if not item.startswith("block_storage_gb_month:"):
             return self._cloud_sql(region, item)
         disk = item.partition(":")[2]
