@@ -6,25 +6,16 @@ import subprocess
 import sys
 
 import pytest
-import typer
 
 from llmkit import __version__
 
 
 def _all_command_paths():
-    from llmkit.cli import app
+    from llmkit.cli import COMMANDS, parser
+    from llmkit.commands._parser import leaves
 
-    group = typer.main.get_command(app)
-    paths = []
-
-    def walk(cmd, prefix):
-        if hasattr(cmd, "commands"):  # a group (typer's own click, vendored or not)
-            for name, sub in cmd.commands.items():
-                walk(sub, prefix + [name])
-        else:
-            paths.append(prefix)
-
-    walk(group, [])
+    paths = [list(path) for path, _ in leaves(parser())]
+    assert {p[0] for p in paths} == set(COMMANDS)  # the walk reaches every command cli.main knows
     return paths
 
 
@@ -66,8 +57,9 @@ def test_plan_preview_price_prices_each_say_how_they_differ(cli):
 def test_required_options_are_marked(cli):
     for path, option in ((["preview"], "--stack"), (["comment", "github"], "--repo"), (["capacity"], "--model")):
         out = cli(*path, "--help").out
-        line = next(ln for ln in out.splitlines() if option in ln)
-        assert "*" in line, (path, line)  # typer's mark for a required option
+        lines = out.splitlines()
+        at = next(i for i, ln in enumerate(lines) if ln.strip().startswith(option))
+        assert "[required]" in " ".join(lines[at : at + 2]), (path, lines[at])  # first in its help
 
 
 def test_unknown_command_is_a_usage_error(cli):
@@ -75,17 +67,47 @@ def test_unknown_command_is_a_usage_error(cli):
     assert r.code == 2
 
 
+def test_bare_command_or_group_prints_its_help_to_stderr_exit_2(cli):
+    for argv, usage in (((), "Usage: llmkit "), (("prices",), "Usage: llmkit prices "), (("comment",), "Usage: llmkit comment ")):
+        r = cli(*argv)
+        assert r.code == 2 and r.out == "" and r.err.startswith(usage), argv
+
+
+def test_every_option_of_every_command_is_in_its_help(cli):
+    """Walks every command's parser: each option's flags and help text appear in its --help."""
+    import argparse
+
+    from llmkit.cli import parser
+    from llmkit.commands._parser import leaves
+
+    for path, sub in leaves(parser()):
+        out = " ".join(cli(*path, "-h").out.split())
+        for action in sub._actions:
+            for flag in action.option_strings:
+                assert flag in out, (path, flag)
+            if action.help and not isinstance(action, argparse._HelpAction):
+                assert " ".join(action.help.replace("%%", "%").split()) in out, (path, action.dest)
+
+
+# A command module `boom` registered the way every real one is, whose command raises {exc}.
+BOOM = (
+    "import sys, types\n"
+    "from llmkit import cli\n"
+    "from llmkit.commands._parser import command\n"
+    "from llmkit.core.errors import GuardrailBreached, UserError\n"
+    "def boom():\n"
+    "    raise {exc}\n"
+    "mod = types.ModuleType('llmkit.commands.boom')\n"
+    "mod.register = lambda subs: command(subs, 'boom', boom, (), help='Fails.')\n"
+    "sys.modules['llmkit.commands.boom'] = mod\n"
+    "cli.COMMANDS['boom'] = 'boom'\n"
+    "cli.main(['boom'])\n"
+)
+
+
 def test_user_error_is_one_line_exit_2_without_traceback():
     # Through the real console script in a child process: what a user sees.
-    code = (
-        "import sys\n"
-        "from llmkit import cli\n"
-        "from llmkit.core.errors import UserError\n"
-        "@cli.app.command('boom')\n"
-        "def boom():\n"
-        "    raise UserError('users must be a positive whole number')\n"
-        "cli.main(['boom'])\n"
-    )
+    code = BOOM.format(exc="UserError('users must be a positive whole number')")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 2
     assert p.stderr == "error: users must be a positive whole number\n"
@@ -97,14 +119,7 @@ def test_user_error_is_one_line_exit_2_without_traceback():
     [("GuardrailBreached('monthly total $12.00 exceeds budget $10.00')", 3), ("RuntimeError('secret=hunter2')", 1)],
 )
 def test_exit_codes_and_no_secret_leak(exc, code):
-    src = (
-        "from llmkit import cli\n"
-        "from llmkit.core.errors import GuardrailBreached\n"
-        "@cli.app.command('boom')\n"
-        "def boom():\n"
-        f"    raise {exc}\n"
-        "cli.main(['boom'])\n"
-    )
+    src = BOOM.format(exc=exc)
     p = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True)
     assert p.returncode == code
     assert "Traceback" not in p.stderr
@@ -113,8 +128,8 @@ def test_exit_codes_and_no_secret_leak(exc, code):
 
 
 def test_a_command_loads_only_its_own_command_module():
-    """Typer inspects every registered command on each run; registering only the one being run
-    keeps start-up flat as commands are added (docs/performance.md)."""
+    """Importing only the command being run keeps start-up flat as commands are added
+    (docs/performance.md)."""
     code = (
         "import sys\n"
         "from llmkit.cli import main\n"
@@ -126,4 +141,4 @@ def test_a_command_loads_only_its_own_command_module():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
-    assert p.stderr.strip() == "['llmkit.commands._common', 'llmkit.commands.prices']"
+    assert p.stderr.strip() == "['llmkit.commands._common', 'llmkit.commands._parser', 'llmkit.commands.prices']"

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any
 
-import typer
+from llmkit.commands._parser import Opt, output_format
 
-from llmkit.output import OutputFormat
-from llmkit.stacks import STACKS_DIR_ENV
-
-FORMAT_OPTION = typer.Option(
-    OutputFormat.table,
-    "--format",
-    "-f",
-    case_sensitive=False,
-    help="Output format: table (for people), json (for tools), markdown (for PRs and docs), html.",
+FORMAT_OPTION = Opt(
+    ("--format", "-f"),
+    "Output format: table (for people), json (for tools), markdown (for PRs and docs), html.",
+    default="table", type=output_format, dest="fmt", metavar="[table|json|markdown|html]",
 )
 
 
-# Every command that takes --stack reads the stack file from here (llmkit.stacks).
-STACKS_DIR_OPTION = typer.Option(
-    None,
-    "--stacks-dir",
-    envvar=STACKS_DIR_ENV,
-    file_okay=False,
-    help=f"Folder of your own Pulumi.<NAME>.yaml stack files; also env {STACKS_DIR_ENV} (default: the reference stacks shipped with llmkit).",
-)
-STACK_HELP = "Stack name: the file Pulumi.<NAME>.yaml in --stacks-dir (default: the reference stacks)."
-
-
-def parse_money(value: str | None, flag: str) -> Decimal | None:
+def parse_money(value: str | None, flag: str) -> Any:
     """A USD amount from a flag, as a Decimal (never a float); one clear error otherwise.
 
     Money flags are strings on the command line so that ``--budget 1890.10`` stays exact.
@@ -39,17 +23,17 @@ def parse_money(value: str | None, flag: str) -> Decimal | None:
     return None if value is None else money(value, flag)
 
 
-def parse_percent(value: str | None, flag: str) -> Decimal | None:
+def parse_percent(value: str | None, flag: str) -> Any:
     """A percentage from a flag (``--max-increase-pct 10``): finite, 0 to 1,000,000 percent."""
     from llmkit.core.bounds import number
 
     return None if value is None else number(value, f"{flag} (percent)", maximum=1_000_000)
 
 
-OFFLINE_OPTION = typer.Option(
-    False,
-    "--offline",
-    help="Use only cached and bundled prices: no price API is called (also LLMKIT_OFFLINE=1).",
+OFFLINE_OPTION = Opt(
+    ("--offline",),
+    "Use only cached and bundled prices: no price API is called (also LLMKIT_OFFLINE=1).",
+    kind="flag",
 )
 
 

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-import typer
+from llmkit.commands._parser import Opt, command, group, path
 
-comment_app = typer.Typer(
-    help="Post the cost report on a pull request as one comment, updated in place on every run.",
-    no_args_is_help=True,
+HELP = "Post the cost report on a pull request as one comment, updated in place on every run."
+OPTIONS = (
+    Opt(("--repo",), "OWNER/NAME (in Actions: ${{ github.repository }}).", required=True),
+    Opt(("--pull-request",), "Pull request number.", type=int, required=True),
+    Opt(("--body-file",), "The comment (Markdown), e.g. from `price -f markdown`; - for stdin.", type=path, required=True, metavar="PATH"),
+    Opt(("--tag",), "Keep one comment per tag (e.g. per stack) instead of one per pull request.", default=""),
+    Opt(("--api-url",), "GitHub API root. Default: $GITHUB_API_URL, else https://api.github.com."),
+    Opt(("--dry-run",), "Print the comment (with its marker) instead of posting it.", kind="flag"),
 )
 
 
-@comment_app.command("github")
-def github(
-    repo: str = typer.Option(..., "--repo", help="OWNER/NAME (in Actions: ${{ github.repository }})."),
-    pull_request: int = typer.Option(..., "--pull-request", help="Pull request number."),
-    body_file: Path = typer.Option(..., "--body-file", help="The comment (Markdown), e.g. from `price -f markdown`; - for stdin."),
-    tag: str = typer.Option("", "--tag", help="Keep one comment per tag (e.g. per stack) instead of one per pull request."),
-    api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API root. Default: $GITHUB_API_URL, else https://api.github.com."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print the comment (with its marker) instead of posting it."),
-) -> None:
+def register(subparsers: Any) -> None:
+    """Add ``llmkit comment github`` to the root parser."""
+    subs = group(subparsers, "comment", HELP)
+    command(subs, "github", github, OPTIONS,
+            help="Create or update one marked comment (token from $GITHUB_TOKEN, never a flag).")
+
+
+def github(repo: str, pull_request: int, body_file: Any, tag: str, api_url: Optional[str], dry_run: bool) -> None:
     """Create or update one marked comment (token from $GITHUB_TOKEN, never a flag)."""
     from llmkit.ci.github_comment import DEFAULT_API, http_sender, upsert_comment, with_marker
     from llmkit.core.errors import UserError
@@ -44,6 +47,3 @@ def github(
     out = upsert_comment(repo, pull_request, body, http_sender(token), api=api, tag=tag)
     sys.stderr.write(f"comment {out.action}: {out.url or out.comment_id}\n")
 
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(comment_app, name="comment")

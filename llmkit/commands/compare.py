@@ -6,35 +6,11 @@ Parses options, calls ``llmkit.usecases.framework.compare`` and renders with
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
-
-import typer
+from typing import Any, Mapping
 
 from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
-from llmkit.commands._framework_options import (
-    ACTIVE,
-    APP_TIER,
-    APPROACHES,
-    BUDGET_LEVEL,
-    CACHE,
-    CLOUD,
-    COMPARE_USERS,
-    CONTEXT,
-    INPUT,
-    LOCAL_SHARE,
-    OUTPUT,
-    PEAK,
-    PRICING,
-    PRIVACY,
-    PROFILE,
-    QPD,
-    QUALITY,
-    REGION,
-    TEAM,
-    TIMELINE,
-    WEIGHTS,
-)
-from llmkit.output import OutputFormat
+from llmkit.commands._framework_options import COMPARE_OPTIONS
+from llmkit.commands._parser import command
 
 
 def run_compare(values: Mapping[str, Any]) -> Any:
@@ -55,36 +31,27 @@ def run_compare(values: Mapping[str, Any]) -> Any:
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``compare`` to the root app."""
+def register(subparsers: Any) -> None:
+    """Add ``compare`` to the root parser."""
+    command(subparsers, "compare", compare, (*COMPARE_OPTIONS, OFFLINE_OPTION, FORMAT_OPTION),
+            help="Every approach side by side over user counts: scaling table, break-even users, recommendation.")
 
-    @app.command()
-    def compare(
-        users: str = COMPARE_USERS, approaches: Optional[str] = APPROACHES,
-        queries_per_user_per_day: Optional[float] = QPD, input_tokens: Optional[int] = INPUT,
-        output_tokens: Optional[int] = OUTPUT, active_hours: Optional[float] = ACTIVE,
-        peak_to_average: Optional[float] = PEAK, cache_hit_rate: Optional[float] = CACHE,
-        max_context_tokens: Optional[int] = CONTEXT, cloud: str = CLOUD, region: Optional[str] = REGION,
-        pricing: str = PRICING, profile: str = PROFILE, local_share: Optional[float] = LOCAL_SHARE,
-        app_tier: Optional[str] = APP_TIER, privacy_critical: bool = PRIVACY, timeline_months: int = TIMELINE,
-        quality: str = QUALITY, team: str = TEAM, budget_level: str = BUDGET_LEVEL, weights: Optional[str] = WEIGHTS,
-        offline: bool = OFFLINE_OPTION,
-        fmt: OutputFormat = FORMAT_OPTION,
-    ) -> None:
-        """Every approach side by side over user counts: scaling table, break-even users, recommendation."""
-        use_live_prices(offline)
 
-        from llmkit.output import emit, jsonable
-        from llmkit.views.framework import compare_tables
+def compare(offline: bool, fmt: Any, **values: Any) -> None:
+    """Run the comparison (``run_compare``) and render it; html adds the cost curve, table a text chart."""
+    use_live_prices(offline)
 
-        result = run_compare(locals())
-        data, tables, figures = result.data(), compare_tables(result), []
-        if fmt is OutputFormat.html:  # charts only for the page: other formats never import matplotlib
-            from llmkit.views.report import cost_curve_figure
+    from llmkit.output import OutputFormat, emit, jsonable
+    from llmkit.views.framework import compare_tables
 
-            figures = [cost_curve_figure(jsonable(data))]
-        elif fmt is OutputFormat.table:
-            from llmkit.views.textchart import cost_chart
+    result = run_compare(values)
+    data, tables, figures = result.data(), compare_tables(result), []
+    if fmt is OutputFormat.html:  # charts only for the page: other formats never import matplotlib
+        from llmkit.views.report import cost_curve_figure
 
-            tables[0].notes = [*tables[0].notes, *cost_chart(jsonable(data))]
-        emit(fmt, data, tables, title="llmkit compare", figures=figures)
+        figures = [cost_curve_figure(jsonable(data))]
+    elif fmt is OutputFormat.table:
+        from llmkit.views.textchart import cost_chart
+
+        tables[0].notes = [*tables[0].notes, *cost_chart(jsonable(data))]
+    emit(fmt, data, tables, title="llmkit compare", figures=figures)

@@ -67,16 +67,15 @@ EXAMPLES: dict[str, list[str]] = {
 
 
 def epilog(lines: list[str]) -> str:
-    """Typer prints an epilog's paragraphs as they are: one per example."""
-    return "Examples:\n\n" + "\n\n".join(lines)
+    """The help's last section: one example per line, kept as written (``_parser.HelpFormatter``)."""
+    return "Examples:\n" + "\n".join("  " + line for line in lines)
 
 
-def attach(app: Any, prefix: str = "") -> None:
-    """Give every registered command its Examples epilog (one it already has is kept)."""
-    for info in app.registered_commands:
-        name = info.name or (info.callback.__name__ if info.callback else "")
-        path = (prefix + " " + name).strip()
-        if not info.epilog and path in EXAMPLES:
-            info.epilog = epilog(EXAMPLES[path])
-    for group in app.registered_groups:
-        attach(group.typer_instance, (prefix + " " + (group.name or "")).strip())
+def attach(root: Any) -> None:
+    """Give every command under the root parser its Examples epilog (one it already has is kept)."""
+    from llmkit.commands._parser import leaves
+
+    for path, parser in leaves(root):
+        key = " ".join(path)
+        if not parser.epilog and key in EXAMPLES:
+            parser.epilog = epilog(EXAMPLES[key])

@@ -1,6 +1,6 @@
 """CLI commands: ``llmkit up``, ``llmkit destroy`` and ``llmkit sweep``.
 
-Only typer and the standard library at import time: Pulumi's Automation API and the cloud SDKs
+Only the standard library and the option tables at import time: Pulumi's Automation API and the cloud SDKs
 are imported inside the commands (DESIGN.md: lazy imports).
 """
 
@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 from typing import Any, Iterator, List, Optional
 
-import typer
-
-from pathlib import Path
-
-from llmkit.commands._common import FORMAT_OPTION, STACK_HELP, STACKS_DIR_OPTION
+from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._parser import Opt, command
+from llmkit.commands._stack_options import STACK_OPTION, STACKS_DIR_OPTION
 from llmkit.core.clouds import CLOUDS, resolve
-from llmkit.output import OutputFormat
 
 SWEEPABLE = tuple(name for name, c in CLOUDS.items() if c.sweep)
 
@@ -36,8 +34,19 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
         return
     if not _interactive():
         raise UserError("not a terminal, so cannot ask for confirmation: pass --yes to go ahead")
-    if not typer.confirm(question, default=False, err=True):
-        raise typer.Exit(1)
+    if not _ask(question):
+        raise SystemExit(1)
+
+
+def _ask(question: str) -> bool:
+    """``question [y/N]:`` on stderr, an answer from stdin; only y or yes goes ahead (an ended
+    input is EOFError: ``llmkit.cli.main`` says "aborted", exit 1)."""
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip().lower() in ("y", "yes")
 
 
 @contextlib.contextmanager
@@ -51,23 +60,22 @@ def _cli_failures() -> Iterator[None]:
     try:
         yield
     except DestroyIncomplete as exc:
-        typer.echo(f"error: {clean(str(exc))}", err=True)
+        _say(f"error: {clean(str(exc))}")
         for urn in exc.remaining:
-            typer.echo(f"  still there: {clean(str(urn))}", err=True)
-        raise typer.Exit(1)
+            _say(f"  still there: {clean(str(urn))}")
+        raise SystemExit(1)
     except CommandError as exc:
-        typer.echo(f"error: pulumi failed: {clean(failure_reason(exc), multiline=True)}", err=True)
-        raise typer.Exit(1)
+        _say(f"error: pulumi failed: {clean(failure_reason(exc), multiline=True)}")
+        raise SystemExit(1)
 
 
-def up(
-    stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
-    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
-    budget: Optional[str] = typer.Option(None, "--budget", help="Refuse (exit 3) if the monthly cost would exceed this many USD."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-    ttl: Optional[str] = typer.Option(None, "--ttl", help="Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
-    pricing: Optional[str] = typer.Option(None, "--pricing", help="Price the preview as on-demand, spot, reserved-1y or reserved-3y (default: the stack's llmkit:pricing)."),
-) -> None:
+def _say(line: str) -> None:
+    """One line for the person at the terminal (stderr: stdout carries the report)."""
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
+
+
+def up(stack: str, stacks_dir: Optional[Path], budget: Optional[str], yes: bool, ttl: Optional[str], pricing: Optional[str]) -> None:
     """Price the preview, enforce the budget, confirm, then deploy with live progress."""
     from llmkit.commands._common import parse_money
     from llmkit.lifecycle.automation import Lifecycle
@@ -86,14 +94,7 @@ def up(
         )
 
 
-def destroy(
-    stack: Optional[str] = typer.Option(None, "--stack", "-s", help="Stack to destroy and remove (its protect setting is also read from Pulumi.<NAME>.yaml in --stacks-dir)."),
-    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-    force: bool = typer.Option(False, "--force", help="Destroy even a stack with llmkit:protect set."),
-    expired: bool = typer.Option(False, "--expired", help="Destroy every expired test stack (NAME-test-<id>) in the backend."),
-    fmt: OutputFormat = FORMAT_OPTION,
-) -> None:
+def destroy(stack: Optional[str], stacks_dir: Optional[Path], yes: bool, force: bool, expired: bool, fmt: Any) -> None:
     """Destroy a stack (or every expired test stack) and remove it from the backend."""
     from llmkit.core.errors import UserError
     from llmkit.lifecycle.automation import Lifecycle
@@ -118,19 +119,8 @@ def _provider(cloud: str, regions: List[str], wait_seconds: float) -> Any:
     return factory(regions, wait_seconds)
 
 
-def sweep(
-    cloud: str = typer.Option(..., "--cloud", help="aws, azure or gcp."),
-    stack: Optional[str] = typer.Option(None, "--stack", help="Only this stack's resources (llmkit-stack label)."),
-    owner: Optional[str] = typer.Option(None, "--owner", help="Only this owner's resources (llmkit-owner label)."),
-    expired: bool = typer.Option(False, "--expired", help="Only resources whose llmkit-expires-at has passed."),
-    older_than: Optional[str] = typer.Option(None, "--older-than", help="Only resources created longer ago than this (90m, 4h, 2d, 1w)."),
-    delete: bool = typer.Option(False, "--delete", help="Delete them (default is a dry run that only lists)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation before deleting."),
-    account: List[str] = typer.Option([], "--account", help="Account / subscription / project allowed to be swept (repeatable); else LLMKIT_SWEEP_ALLOWED_ACCOUNTS."),
-    region: List[str] = typer.Option([], "--region", help="Region to sweep (repeatable; default: the SDK's configured region)."),
-    wait_seconds: float = typer.Option(120.0, "--wait-seconds", help="How long to keep retrying a deletion blocked by a dependency that is still being released."),
-    fmt: OutputFormat = FORMAT_OPTION,
-) -> None:
+def sweep(cloud: str, stack: Optional[str], owner: Optional[str], expired: bool, older_than: Optional[str], delete: bool,
+          yes: bool, account: List[str], region: List[str], wait_seconds: float, fmt: Any) -> None:
     """Find what the kit left running (llmkit-managed=true only), price it, and delete it safely.
 
     Dry run unless --delete. Exit 1 when something could not be deleted (the report says why;
@@ -138,6 +128,7 @@ def sweep(
     """
     from llmkit.core.errors import UserError
     from llmkit.lifecycle.ttl import parse_duration
+    from llmkit.output import OutputFormat
     from llmkit.sweep import base
     from llmkit.sweep.report import emit_report, emit_report_safely
 
@@ -151,7 +142,7 @@ def sweep(
     who = provider.identity()
     from llmkit.core.safetext import clean
 
-    typer.echo(f"acting as: {clean(str(who[1]))}", err=True)  # before anything is listed or deleted
+    _say(f"acting as: {clean(str(who[1]))}")  # before anything is listed or deleted
     report = base.plan(provider, flt, identity=who)
     if delete:
         base.check_allowed(report.account, base.allowed_accounts(account), cloud)
@@ -168,7 +159,7 @@ def sweep(
             and load balancers takes minutes. Names come from the cloud: shown as plain text."""
             from llmkit.core.safetext import clean
 
-            typer.echo(clean(f"[{n}/{total}] {item.action}: {item.type} {item.id}"), err=True)
+            _say(clean(f"[{n}/{total}] {item.action}: {item.type} {item.id}"))
 
         try:
             base.execute(provider, report, on_item=progress)
@@ -179,11 +170,39 @@ def sweep(
     else:
         emit_report_safely(report, fmt, flt)
     if report.failed:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    app.command("up")(up)
-    app.command("destroy")(destroy)
-    app.command("sweep")(sweep)
+YES = Opt(("--yes", "-y"), "Do not ask for confirmation.", kind="flag")
+SWEEP_HELP = "Find what the kit left running (llmkit-managed=true only), price it, and delete it safely."
+
+
+def register(subparsers: Any) -> None:
+    """Add ``up``, ``destroy`` and ``sweep`` to the root parser."""
+    command(subparsers, "up", up, (
+        STACK_OPTION, STACKS_DIR_OPTION,
+        Opt(("--budget",), "Refuse (exit 3) if the monthly cost would exceed this many USD."),
+        YES,
+        Opt(("--ttl",), "Deploy an expiring test copy NAME-test-<id> that lives this long (90m, 4h, 2d)."),
+        Opt(("--pricing",), "Price the preview as on-demand, spot, reserved-1y or reserved-3y (default: the stack's llmkit:pricing)."),
+    ), help="Price the preview, enforce the budget, confirm, then deploy with live progress.")
+    command(subparsers, "destroy", destroy, (
+        Opt(("--stack", "-s"), "Stack to destroy and remove (its protect setting is also read from Pulumi.<NAME>.yaml in --stacks-dir)."),
+        STACKS_DIR_OPTION, YES,
+        Opt(("--force",), "Destroy even a stack with llmkit:protect set.", kind="flag"),
+        Opt(("--expired",), "Destroy every expired test stack (NAME-test-<id>) in the backend.", kind="flag"),
+        FORMAT_OPTION,
+    ), help="Destroy a stack (or every expired test stack) and remove it from the backend.")
+    command(subparsers, "sweep", sweep, (
+        Opt(("--cloud",), "aws, azure or gcp.", required=True),
+        Opt(("--stack",), "Only this stack's resources (llmkit-stack label)."),
+        Opt(("--owner",), "Only this owner's resources (llmkit-owner label)."),
+        Opt(("--expired",), "Only resources whose llmkit-expires-at has passed.", kind="flag"),
+        Opt(("--older-than",), "Only resources created longer ago than this (90m, 4h, 2d, 1w)."),
+        Opt(("--delete",), "Delete them (default is a dry run that only lists).", kind="flag"),
+        Opt(("--yes", "-y"), "Do not ask for confirmation before deleting.", kind="flag"),
+        Opt(("--account",), "Account / subscription / project allowed to be swept (repeatable); else LLMKIT_SWEEP_ALLOWED_ACCOUNTS.", kind="append"),
+        Opt(("--region",), "Region to sweep (repeatable; default: the SDK's configured region).", kind="append"),
+        Opt(("--wait-seconds",), "How long to keep retrying a deletion blocked by a dependency that is still being released.", default=120.0, type=float),
+        FORMAT_OPTION,
+    ), help=SWEEP_HELP, description=SWEEP_HELP + "\n\nDry run unless --delete. Exit 1 when something could not be deleted (the report says why; running it again is safe).")

@@ -13,17 +13,23 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, ContextManager, Optional, TextIO
 
-import typer
-
-from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, STACK_HELP, STACKS_DIR_OPTION, use_live_prices
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, use_live_prices
+from llmkit.commands._parser import Opt, command, path
+from llmkit.commands._stack_options import STACK_OPTION, STACKS_DIR_OPTION
 from llmkit.core.clouds import DEFAULT_CLOUD, region_from_config
 from llmkit.core.errors import UserError
-from llmkit.output import OutputFormat
+
+HELP = "Plan a stack offline (Pulumi SDK mocks): the resources it would create, as a `pulumi preview --json` document."
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``llmkit plan`` to the root app."""
-    app.command("plan", help="Plan a stack offline (Pulumi SDK mocks): the resources it would create, as a `pulumi preview --json` document.")(plan)
+def register(subparsers: Any) -> None:
+    """Add ``llmkit plan`` to the root parser."""
+    command(subparsers, "plan", plan, (
+        STACK_OPTION, STACKS_DIR_OPTION,
+        Opt(("--out", "-o"), "Write the preview document (JSON) to this file, atomically.", type=path, metavar="PATH"),
+        Opt(("--set",), "Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...).", dest="set_", kind="append"),
+        FORMAT_OPTION, OFFLINE_OPTION,
+    ), help=HELP)
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, str]:
@@ -73,14 +79,10 @@ def progress(message: str, stream: Optional[TextIO] = None) -> ContextManager[An
     return Console(file=stream, stderr=True).status(message)
 
 
-def plan(
-    stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
-    stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the preview document (JSON) to this file, atomically."),
-    set_: list[str] = typer.Option([], "--set", help="Override a config value, KEY=VALUE (repeatable; bare keys are llmkit:...)."),
-    fmt: OutputFormat = FORMAT_OPTION,
-    offline: bool = OFFLINE_OPTION,
-) -> None:
+def plan(stack: str, stacks_dir: Optional[Path], out: Optional[Path], set_: list[str], fmt: Any, offline: bool) -> None:
+    """Plan under mocks, write the document if asked, print a summary (or the document as json)."""
+    from llmkit.output import OutputFormat
+
     use_live_prices(offline)
     from llmkit.offline_plan import plan_stack
     from llmkit.core.files import write_atomically

@@ -12,10 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-import typer
-
-from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, STACK_HELP, STACKS_DIR_OPTION, parse_money, parse_percent, use_live_prices
-from llmkit.output import OutputFormat
+from llmkit.commands._common import FORMAT_OPTION, OFFLINE_OPTION, parse_money, parse_percent, use_live_prices
+from llmkit.commands._parser import Opt, command, path
 
 PRICING_HELP = "Pricing model for compute: on-demand, spot, reserved-1y or reserved-3y."
 PRETTY_LIMIT = 500
@@ -48,7 +46,7 @@ def _load_baseline(path: Path) -> Any:
 def report(
     doc: Any,
     *,
-    fmt: OutputFormat,
+    fmt: Any,
     pricing: str,
     usage: Optional[Path],
     sync_usage: Optional[Path],
@@ -71,7 +69,7 @@ def report(
     # rescan them on every allocation burst (a third of the run on a 5,000-resource preview).
     # Nothing here builds reference cycles worth collecting in a one-shot command.
     gc.disable()
-    from llmkit.output import emit
+    from llmkit.output import OutputFormat, emit
     from llmkit.usecases.price import Limits, enforce, price_document
     from llmkit.views import preview as views
 
@@ -187,14 +185,18 @@ def engine_document(stack_name: str, stacks_dir: Path, *, which: Any = None, aut
 
 
 # Options shared by `price` and `preview` (one definition, the same help everywhere).
-USAGE_OPTION = typer.Option(None, "--usage", help="YAML usage file for usage-based costs.")
-SYNC_OPTION = typer.Option(None, "--sync-usage", help="Write the usage keys this plan needs (defaults filled in) to FILE, then price with it.")
-SKIPPED_OPTION = typer.Option(False, "--show-skipped", help="List free, usage-based, unknown-input and unsupported resources.")
-DIFF_OPTION = typer.Option(False, "--diff", help="Show only what changed (PR comment style).")
-COMPARE_OPTION = typer.Option(None, "--compare-to", help="Diff against a saved `--format json` output.")
-BUDGET_OPTION = typer.Option(None, "--budget", help="Fail (exit 3) when the monthly total is above USD.")
-INCREASE_OPTION = typer.Option(None, "--max-increase", help="Fail (exit 3) when the monthly increase is above USD.")
-INCREASE_PCT_OPTION = typer.Option(None, "--max-increase-pct", help="Fail (exit 3) when the monthly increase is above P percent.")
+REPORT_OPTIONS = (
+    FORMAT_OPTION,
+    Opt(("--usage",), "YAML usage file for usage-based costs.", type=path, metavar="PATH"),
+    Opt(("--sync-usage",), "Write the usage keys this plan needs (defaults filled in) to FILE, then price with it.", type=path, metavar="PATH"),
+    Opt(("--show-skipped",), "List free, usage-based, unknown-input and unsupported resources.", kind="flag"),
+    Opt(("--diff",), "Show only what changed (PR comment style).", kind="flag"),
+    Opt(("--compare-to",), "Diff against a saved `--format json` output.", type=path, metavar="PATH"),
+    Opt(("--budget",), "Fail (exit 3) when the monthly total is above USD."),
+    Opt(("--max-increase",), "Fail (exit 3) when the monthly increase is above USD."),
+    Opt(("--max-increase-pct",), "Fail (exit 3) when the monthly increase is above P percent."),
+    OFFLINE_OPTION,
+)
 
 
 def _warn_about_exposure(config: Any) -> None:
@@ -204,72 +206,53 @@ def _warn_about_exposure(config: Any) -> None:
 
     _, warning = endpoint_exposure(config)
     if warning:
-        typer.echo(warning, err=True)
+        sys.stderr.write(f"{warning}\n")
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``price`` and ``preview`` to the root app."""
+def register(subparsers: Any) -> None:
+    """Add ``price`` and ``preview`` to the root parser."""
+    from llmkit.commands._stack_options import STACK_OPTION, STACKS_DIR_OPTION
 
-    @app.command("price")
-    def price(
-        source: str = typer.Argument(..., metavar="FILE|-", help="A `pulumi preview --json` document, or - for stdin."),
-        fmt: OutputFormat = FORMAT_OPTION,
-        pricing: str = typer.Option("on-demand", "--pricing", help=PRICING_HELP),
-        usage: Optional[Path] = USAGE_OPTION,
-        sync_usage: Optional[Path] = SYNC_OPTION,
-        show_skipped: bool = SKIPPED_OPTION,
-        diff: bool = DIFF_OPTION,
-        compare_to: Optional[Path] = COMPARE_OPTION,
-        budget: Optional[str] = BUDGET_OPTION,
-        max_increase: Optional[str] = INCREASE_OPTION,
-        max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
-        offline: bool = OFFLINE_OPTION,
-    ) -> None:
-        """Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0."""
-        options = dict(locals())
-        source = options.pop("source")
-        report(_read_source(source), **options, command="price", path="" if source == "-" else source)
+    command(subparsers, "price", price, (
+        Opt(("source",), "A `pulumi preview --json` document, or - for stdin.", kind="positional", metavar="FILE|-"),
+        Opt(("--pricing",), PRICING_HELP, default="on-demand"),
+        *REPORT_OPTIONS,
+    ), help="Price any Pulumi preview: every op, every resource in a bucket, nothing unknown shown as $0.")
+    command(subparsers, "preview", preview, (
+        STACK_OPTION, STACKS_DIR_OPTION,
+        Opt(("--engine",), "Use the Pulumi engine (Automation API; needs the pulumi CLI) instead of the offline plan.", kind="flag"),
+        Opt(("--pricing",), PRICING_HELP + " Default: the stack's llmkit:pricing."),
+        *REPORT_OPTIONS,
+    ), help="Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine.")
 
-    @app.command("preview")
-    def preview(
-        stack: str = typer.Option(..., "--stack", "-s", help=STACK_HELP),
-        stacks_dir: Optional[Path] = STACKS_DIR_OPTION,
-        engine: bool = typer.Option(False, "--engine", help="Use the Pulumi engine (Automation API; needs the pulumi CLI) instead of the offline plan."),
-        fmt: OutputFormat = FORMAT_OPTION,
-        pricing: Optional[str] = typer.Option(None, "--pricing", help=PRICING_HELP + " Default: the stack's llmkit:pricing."),
-        usage: Optional[Path] = USAGE_OPTION,
-        sync_usage: Optional[Path] = SYNC_OPTION,
-        show_skipped: bool = SKIPPED_OPTION,
-        diff: bool = DIFF_OPTION,
-        compare_to: Optional[Path] = COMPARE_OPTION,
-        budget: Optional[str] = BUDGET_OPTION,
-        max_increase: Optional[str] = INCREASE_OPTION,
-        max_increase_pct: Optional[str] = INCREASE_PCT_OPTION,
-        offline: bool = OFFLINE_OPTION,
-    ) -> None:
-        """Price a kit stack before deploy: offline under mocks (no credentials, no CLI), or with --engine."""
-        from llmkit.stacks import STACKS_DIR, load_stack_config
 
-        options = dict(locals())
-        del options["stack"], options["stacks_dir"], options["engine"], options["STACKS_DIR"], options["load_stack_config"]
-        folder = stacks_dir or STACKS_DIR
-        cfg = load_stack_config(stack, folder)  # a bad or unknown name exits 2 here, before any spinner
-        _warn_about_exposure(cfg.config)  # before anything is planned: regulated + public HTTP exits 2
-        use_live_prices(offline)  # sizing the stack's fleet may need prices before the report does
-        from llmkit.commands.plan import warn_plain_secrets
+def price(source: str, **options: Any) -> None:
+    """Price a preview document from a file or stdin."""
+    report(_read_source(source), **options, command="price", path="" if source == "-" else source)
 
-        warn_plain_secrets(stack, folder)
-        # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
-        # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
-        from llmkit.commands.plan import progress
 
-        if engine:
-            with progress(f"Previewing stack {stack} through the Pulumi engine"):
-                doc = engine_document(stack, folder)
-        else:
-            with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
-                from llmkit.offline_plan import plan_stack
+def preview(stack: str, stacks_dir: Optional[Path], engine: bool, pricing: Optional[str], **options: Any) -> None:
+    """Plan a kit stack (offline, or through the engine) and price it."""
+    from llmkit.stacks import STACKS_DIR, load_stack_config
 
-                doc = plan_stack(stack, stacks_dir=folder)
-        options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
-        report(doc, **options, command="preview", path=f"stacks/Pulumi.{stack}.yaml")
+    folder = stacks_dir or STACKS_DIR
+    cfg = load_stack_config(stack, folder)  # a bad or unknown name exits 2 here, before any spinner
+    _warn_about_exposure(cfg.config)  # before anything is planned: regulated + public HTTP exits 2
+    use_live_prices(options["offline"])  # sizing the stack's fleet may need prices before the report does
+    from llmkit.commands.plan import warn_plain_secrets
+
+    warn_plain_secrets(stack, folder)
+    # Planning takes seconds (a provider SDK import, the program under mocks or the engine):
+    # a spinner on stderr, only when stderr is a terminal (never in pipes, CI or tests).
+    from llmkit.commands.plan import progress
+
+    if engine:
+        with progress(f"Previewing stack {stack} through the Pulumi engine"):
+            doc = engine_document(stack, folder)
+    else:
+        with progress(f"Planning stack {stack} offline (Pulumi SDK mocks)"):
+            from llmkit.offline_plan import plan_stack
+
+            doc = plan_stack(stack, stacks_dir=folder)
+    options["pricing"] = pricing or cfg.get("pricing") or "on-demand"
+    report(doc, **options, command="preview", path=f"stacks/Pulumi.{stack}.yaml")

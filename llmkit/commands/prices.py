@@ -9,39 +9,54 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import typer
-
 from llmkit.commands._common import FORMAT_OPTION
+from llmkit.commands._parser import Opt, command, group
 from llmkit.core.clouds import CLOUDS, by_cloud
-from llmkit.output import OutputFormat
-
-prices_app = typer.Typer(
-    name="prices",
-    help="Look up prices (bundled snapshot and price cache) and refresh them from the clouds' price APIs.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 CLOUD_HELP = f"Cloud: {', '.join(list(CLOUDS)[:-1])} or {list(CLOUDS)[-1]}."
 REGION_HELP = f"Region (default: the cloud's default region: {', '.join(by_cloud('default_region').values())})."
+CLOUD = Opt(("--cloud", "-c"), CLOUD_HELP)
+GPU = Opt(("--gpu",), "Only instances with this GPU (T4, A10G, L4, A100-80GB, H100-80GB...).")
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``llmkit prices`` to the root app."""
-    app.add_typer(prices_app, name="prices")
+def register(subparsers: Any) -> None:
+    """Add ``llmkit prices`` and its sub-commands to the root parser."""
+    subs = group(subparsers, "prices", "Look up prices (bundled snapshot and price cache) and refresh them from the clouds' price APIs.")
+    command(subs, "list", list_prices, (
+        CLOUD,
+        Opt(("--region", "-r"), "Only this region (any cloud's region name)."),
+        GPU,
+        Opt(("--min-gpu-memory",), "Only instances with at least this much GPU memory in total (GB, all GPUs).", type=float),
+        Opt(("--llm",), "List hosted-LLM token prices instead of instances.", kind="flag"),
+        FORMAT_OPTION,
+    ), help="List instance prices (cheapest first) or, with --llm, hosted-LLM token prices.")
+    command(subs, "show", show, (
+        CLOUD,
+        Opt(("--region", "-r"), REGION_HELP),
+        Opt(("--type", "-t"), "Instance type, e.g. g5.xlarge, Standard_NC4as_T4_v3, g2-standard-4.", dest="type_"),
+        Opt(("--llm",), "A hosted LLM (e.g. gpt-4o, claude-3-opus) instead of an instance."),
+        Opt(("--accelerator", "-a"), "An attachable GPU (GCP: T4 or nvidia-tesla-t4) instead of an instance type."),
+        FORMAT_OPTION,
+    ), help="Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date.")
+    command(subs, "models", models, (FORMAT_OPTION,), help=MODELS_HELP.split("\n")[0], description=MODELS_HELP)
+    command(subs, "refresh", refresh, (
+        Opt(("--cloud", "-c"), "aws, azure or gcp (default: all three)."),
+        Opt(("--region", "-r"), "Any public region of the cloud (default: every region the snapshot prices)."),
+        Opt(("--service", "-s"), "compute (instance types), storage (block storage), network (load balancers, NAT gateways, public IPs: AWS, Azure) or llm (hosted-LLM token prices); default: all but llm."),
+        Opt(("--type", "-t"), "Only these instance types (repeatable; default: every type the snapshot knows for the cloud).", dest="type_", kind="append"),
+        Opt(("--endpoint",), "Base URL of the price API (a mirror); needs --cloud, or --service llm. "
+            "Env: LLMKIT_AWS_ENDPOINT, LLMKIT_AZURE_PRICES_URL, LLMKIT_GCP_BILLING_URL, LLMKIT_LITELLM_PRICES_URL."),
+        FORMAT_OPTION,
+    ), help="Fetch current prices from the clouds' price APIs into the price cache (AWS Price List API, Azure Retail Prices API, GCP Cloud Billing Catalog, a LiteLLM price map).")
 
 
-@prices_app.command("list")
-def list_prices(
-    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help=CLOUD_HELP),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only this region (any cloud's region name)."),
-    gpu: Optional[str] = typer.Option(None, "--gpu", help="Only instances with this GPU (T4, A10G, L4, A100-80GB, H100-80GB...)."),
-    min_gpu_memory: Optional[float] = typer.Option(
-        None, "--min-gpu-memory", help="Only instances with at least this much GPU memory in total (GB, all GPUs)."
-    ),
-    llm: bool = typer.Option(False, "--llm", help="List hosted-LLM token prices instead of instances."),
-    fmt: OutputFormat = FORMAT_OPTION,
-) -> None:
+MODELS_HELP = """List the open models the kit can self-host and the GPUs the capacity model knows.
+
+These are the figures behind every capacity answer (parameters, KV-cache shape, context, memory bandwidth), so a user can check them against the model card or datasheet."""
+
+
+def list_prices(cloud: Optional[str], region: Optional[str], gpu: Optional[str], min_gpu_memory: Optional[float],
+                llm: bool, fmt: Any) -> None:
     """List instance prices (cheapest first) or, with --llm, hosted-LLM token prices."""
     from llmkit.output import emit
     from llmkit.usecases.prices import list_instances, list_llms
@@ -60,17 +75,8 @@ def list_prices(
     emit(fmt, data, tables, title="llmkit prices")
 
 
-@prices_app.command("show")
-def show(
-    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help=CLOUD_HELP),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help=REGION_HELP),
-    type_: Optional[str] = typer.Option(None, "--type", "-t", help="Instance type, e.g. g5.xlarge, Standard_NC4as_T4_v3, g2-standard-4."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="A hosted LLM (e.g. gpt-4o, claude-3-opus) instead of an instance."),
-    accelerator: Optional[str] = typer.Option(
-        None, "--accelerator", "-a", help="An attachable GPU (GCP: T4 or nvidia-tesla-t4) instead of an instance type."
-    ),
-    fmt: OutputFormat = FORMAT_OPTION,
-) -> None:
+def show(cloud: Optional[str], region: Optional[str], type_: Optional[str], llm: Optional[str],
+         accelerator: Optional[str], fmt: Any) -> None:
     """Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date."""
     from llmkit.core.errors import UserError
 
@@ -105,13 +111,8 @@ def show(
     emit(fmt, views.instance_json(row), [table], title=f"llmkit prices: {row.type}")
 
 
-@prices_app.command("models")
-def models(fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """List the open models the kit can self-host and the GPUs the capacity model knows.
-
-    These are the figures behind every capacity answer (parameters, KV-cache shape, context,
-    memory bandwidth), so a user can check them against the model card or datasheet.
-    """
+def models(fmt: Any) -> None:
+    """The open models and GPUs of the catalog (MODELS_HELP says why)."""
     from llmkit.output import emit
     from llmkit.views import prices as views
     from llmkit.pricing.catalog import load_catalog
@@ -156,18 +157,8 @@ def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region:
     return items
 
 
-@prices_app.command("refresh")
-def refresh(
-    cloud: Optional[str] = typer.Option(None, "--cloud", "-c", help="aws, azure or gcp (default: all three)."),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="Any public region of the cloud (default: every region the snapshot prices)."),
-    service: Optional[str] = typer.Option(None, "--service", "-s", help="compute (instance types), storage (block storage), network (load balancers, NAT gateways, public IPs: AWS, Azure) or llm (hosted-LLM token prices); default: all but llm."),
-    type_: list[str] = typer.Option([], "--type", "-t", help="Only these instance types (repeatable; default: every type the snapshot knows for the cloud)."),
-    endpoint: Optional[str] = typer.Option(
-        None, "--endpoint", help="Base URL of the price API (a mirror); needs --cloud, or --service llm. "
-        "Env: LLMKIT_AWS_ENDPOINT, LLMKIT_AZURE_PRICES_URL, LLMKIT_GCP_BILLING_URL, LLMKIT_LITELLM_PRICES_URL."
-    ),
-    fmt: OutputFormat = FORMAT_OPTION,
-) -> None:
+def refresh(cloud: Optional[str], region: Optional[str], service: Optional[str], type_: list[str],
+            endpoint: Optional[str], fmt: Any) -> None:
     """Fetch current prices from the clouds' price APIs into the price cache (AWS Price List API, Azure Retail Prices API, GCP Cloud Billing Catalog, a LiteLLM price map)."""
     import sys
 
@@ -224,7 +215,7 @@ def refresh(
     )
     emit(fmt, {"cache": str(live.cache.root), "fetched": fetched, "items": results}, [table], title="llmkit prices refresh")
     if items and not fetched:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 def _progress(total: int, stream: Any) -> Any:
