@@ -10,13 +10,10 @@ and HTML is one self-contained, escaped page.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import enum
-import html
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from llmkit.core.money import format_decimal
@@ -63,9 +60,13 @@ def jsonable(obj: Any) -> Any:
         return [jsonable(v) for v in obj]
     if isinstance(obj, enum.Enum):
         return obj.value
-    if isinstance(obj, (_dt.datetime, _dt.date)):
+    # datetime and pathlib are imported by whoever made such a value; a run that never did (most
+    # do not) never pays for importing them here (start-up is measured: docs/performance.md)
+    dt = sys.modules.get("datetime")
+    if dt is not None and isinstance(obj, (dt.datetime, dt.date)):
         return obj.isoformat()
-    if isinstance(obj, Path):
+    path = sys.modules.get("pathlib")
+    if path is not None and isinstance(obj, path.PurePath):
         return str(obj)
     return obj
 
@@ -134,6 +135,8 @@ CHART_CSS = (
 def render_html(tables: Iterable[Table], title: str = "llmkit report", figures: Sequence[Figure] = ()) -> str:
     """One self-contained page: charts first (inline SVG, drawn by llmkit.views.charts from
     escaped text), then the tables that hold the same numbers."""
+
+    import html
 
     def e(text: str) -> str:
         return html.escape(clean(text, multiline=True))

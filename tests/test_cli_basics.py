@@ -142,3 +142,22 @@ def test_a_command_loads_only_its_own_command_module():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert p.stderr.strip() == "['llmkit.commands._common', 'llmkit.commands._parser', 'llmkit.commands.prices']"
+
+
+def test_json_paths_import_no_table_renderer_nor_cli_framework():
+    """Start-up is a goal (docs/performance.md): a JSON answer never imports rich (tables only),
+    typer/click (gone), difflib (only for a 'did you mean' hint) or html (only for pages)."""
+    code = (
+        "import sys\n"
+        "from llmkit.cli import main\n"
+        "for argv in (['prices', 'show', '--cloud', 'aws', '--type', 'g4dn.xlarge', '--format', 'json'],\n"
+        "             ['estimate', '-a', 'self-hosted', '--format', 'json', '--offline']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit as exc:\n"
+        "        assert not exc.code, (argv, exc.code)\n"
+        "print(sorted(m for m in ('rich', 'typer', 'click', 'difflib', 'html') if m in sys.modules), file=sys.stderr)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip() == "[]"

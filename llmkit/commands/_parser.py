@@ -105,10 +105,17 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 def _columns() -> int:
-    try:
-        return int(os.environ.get("COLUMNS") or os.get_terminal_size(2).columns)
-    except (OSError, ValueError):
-        return 100
+    """The terminal's width, asked once (argparse builds a formatter for every option it adds)."""
+    global _COLUMNS
+    if _COLUMNS is None:
+        try:
+            _COLUMNS = int(os.environ.get("COLUMNS") or os.get_terminal_size(2).columns)
+        except (OSError, ValueError):
+            _COLUMNS = 100
+    return _COLUMNS
+
+
+_COLUMNS: Optional[int] = None
 
 
 def command(subparsers: Any, name: str, run: Callable[..., Any], opts: Sequence[Opt], help: str,

@@ -10,7 +10,6 @@ plain-text passwords): name the field, not its value.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from typing import Iterable
 
 
@@ -38,7 +37,10 @@ class UnknownName(UserError, LookupError):
 
 
 def suggest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
-    """Closest known names, case-insensitively, for 'did you mean' hints."""
+    """Closest known names, case-insensitively, for 'did you mean' hints (difflib is imported
+    here, on an error, not by every command that imports this module: start-up is measured)."""
+    from difflib import get_close_matches
+
     known = list(known)
     by_lower = {k.lower(): k for k in known}
     hits = get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.5)
