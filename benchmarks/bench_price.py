@@ -29,6 +29,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -144,25 +145,30 @@ class _SnapshotFetcher:
         self.cloud, self.cat = cloud, Catalog()
         self.client = default_fetchers()[cloud]  # what a user's run would look up live
 
-    def _today(self, row: object) -> object:
+    def _today(self, find: Any, *key: str) -> object:
+        """The bundled row stamped today; one the snapshot lacks is the FetchError a price
+        client raises for an item it does not list (a pricer may ask for a specific key first,
+        e.g. an engine's database instance, and fall back to the general one)."""
         import dataclasses
         import datetime as dt
 
-        return dataclasses.replace(row, as_of=dt.date.today().isoformat())  # type: ignore[type-var]
+        from llmkit.core.errors import UnknownName
+        from llmkit.pricing.catalog.live import FetchError
+
+        try:
+            row = find(self.cloud, *key)
+        except UnknownName as exc:
+            raise FetchError(f"not listed: {exc.name}") from None
+        return dataclasses.replace(row, as_of=dt.date.today().isoformat())
 
     def instance(self, region: str, type_name: str) -> object:
-        return self._today(self.cat.instance(self.cloud, region, type_name))
+        return self._today(self.cat.instance, region, type_name)
 
     def supports_platform(self, item: str) -> bool:
         return bool(self.client.supports_platform(item))
 
     def platform(self, region: str, item: str) -> object:
-        from llmkit.pricing.catalog.live import FetchError
-
-        try:
-            return self._today(self.cat.platform(self.cloud, region, item))
-        except LookupError:  # what a client says when the price list has no such product
-            raise FetchError(f"no {item} in {region}") from None
+        return self._today(self.cat.platform, region, item)
 
 
 def warm_cache(root: Path, docs: list[Path]) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from llmkit.core.errors import UserError
@@ -17,6 +16,9 @@ def write_atomically(path: Path, text: str, *, what: str = "output file") -> Non
 
     The path comes from the user (``plan --out``, ``--sync-usage``): a folder, a missing
     folder or an unwritable place is one line naming ``what`` (exit 2), not a fault."""
+    import tempfile  # here, not at the top: it pulls in shutil, random and the compressors,
+    # which every command reading a file (read_bounded) would otherwise pay at start-up
+
     path = Path(path)
     if path.is_dir():
         raise UserError(f"{what}: {path} is a folder, not a file")

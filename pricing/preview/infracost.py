@@ -414,7 +414,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
     lists' text replaces.
     """
     import json
-    import uuid
+    import os  # random markers from os.urandom: uuid would import platform and more at start-up
     from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
     run = run or RunInfo(time_generated=RunInfo().time())  # one time for the whole document
@@ -493,7 +493,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
     written = []
     for i, items in enumerate(blocks):
         priced, free = _split(items)
-        pair = [f"llmkit-block-{i}-{k}-{uuid.uuid4().hex}" for k in ("resources", "free")]
+        pair = [f"llmkit-block-{i}-{k}-{os.urandom(16).hex()}" for k in ("resources", "free")]
         marks += pair
         texts += [[t for t, _, _ in priced], [t for t, _, _ in free]]
         written.append(_block(pair[0], pair[1], [m for _, m, _ in priced], [u for _, _, u in priced]))
