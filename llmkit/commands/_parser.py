@@ -72,6 +72,10 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs.setdefault("allow_abbrev", False)  # `--user` is not `--users`: no guessing
         super().__init__(*args, **kwargs)
+        self._optionals.title = "Options"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "Show this help and exit."
 
     def error(self, message: str) -> Any:  # argparse calls this for every bad input
         from llmkit.core.errors import UserError
@@ -88,6 +92,11 @@ class HelpFormatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Optional[str] = None) -> None:
         super().add_usage(usage, actions, groups, "Usage: " if prefix is None else prefix)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):  # the commands, without a COMMAND line
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        return super()._format_action(action)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         import textwrap  # never split a name at its hyphen (us-east-1, --max-context-tokens)
