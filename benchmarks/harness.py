@@ -15,6 +15,10 @@ then the floor of any reading; `python -c pass` itself peaks at about that). The
 median of N runs (after one untimed warm-up run that fills the OS file cache and writes bytecode); the command and
 its baseline alternate run by run so that load on a shared machine affects both alike.
 
+CPU time (user + system, from the same rusage) is reported beside wall time: on a shared
+machine under load, wall time includes waiting for a core and its ratio drifts with the load,
+while CPU time is what the process itself spent; both ratios go in docs/performance.md.
+
 Usage from a ``benchmarks/bench_*.py`` module::
 
     from benchmarks.harness import Command, compare
@@ -52,7 +56,8 @@ class Command:
 
 @dataclasses.dataclass(frozen=True)
 class Measurement:
-    """Median wall time (seconds) and median peak RSS (MiB) over ``runs`` fresh processes."""
+    """Median wall time and CPU time (seconds) and median peak RSS (MiB) over ``runs`` fresh
+    processes."""
 
     name: str
     runs: int
@@ -60,6 +65,7 @@ class Measurement:
     wall_min_s: float
     wall_max_s: float
     peak_rss_mib: float
+    cpu_s: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +81,10 @@ class Comparison:
         return self.command.wall_s / self.baseline.wall_s if self.baseline.wall_s else float("inf")
 
     @property
+    def cpu_ratio(self) -> float:
+        return self.command.cpu_s / self.baseline.cpu_s if self.baseline.cpu_s else float("inf")
+
+    @property
     def rss_ratio(self) -> float:
         return self.command.peak_rss_mib / self.baseline.peak_rss_mib if self.baseline.peak_rss_mib else float("inf")
 
@@ -83,7 +93,7 @@ class BenchmarkFailed(RuntimeError):
     """The measured command did not exit as expected (a broken command is not a fast one)."""
 
 
-# Runs in a small interpreter: start the command, time it, reap it, write "wall rss_kib exit" to
+# Runs in a small interpreter: start the command, time it, reap it, write "wall rss_kib exit cpu" to
 # the file named by argv[1] (stdout and stderr belong to the command).
 _SPAWNER = """
 import os, subprocess, sys, time
@@ -94,12 +104,13 @@ _, status, usage = os.wait4(proc.pid, 0)
 wall = time.perf_counter() - start
 rss = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
 with open(out, "w") as fh:
-    fh.write(f"{wall} {rss} {os.waitstatus_to_exitcode(status)}")
+    fh.write(f"{wall} {rss} {os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime}")
 """
 
 
-def run_once(cmd: Command) -> tuple[float, float]:
-    """Run ``cmd`` once in a fresh process; return (wall seconds, peak RSS MiB) of that process."""
+def run_once(cmd: Command) -> tuple[float, float, float]:
+    """Run ``cmd`` once in a fresh process; return (wall seconds, peak RSS MiB, CPU seconds) of
+    that process."""
     env = {**os.environ, **cmd.env}
     # Users run byte-compiled code (pip compiles a wheel at install; an editable checkout writes
     # __pycache__ on first run). A sandbox that sets PYTHONDONTWRITEBYTECODE would instead make
@@ -117,10 +128,10 @@ def run_once(cmd: Command) -> tuple[float, float]:
         err = errpath.read_text(errors="replace")
         if not result.is_file():
             raise BenchmarkFailed(f"{cmd.name}: could not be started: {err.strip()[-300:]}")
-        wall_text, rss_text, code_text = result.read_text().split()
+        wall_text, rss_text, code_text, cpu_text = result.read_text().split()
     if int(code_text) != cmd.expect_exit:
         raise BenchmarkFailed(f"{cmd.name}: exit {code_text} (expected {cmd.expect_exit}): {err.strip()[-300:]}")
-    return float(wall_text), float(rss_text) / 1024
+    return float(wall_text), float(rss_text) / 1024, float(cpu_text)
 
 
 def measure(cmd: Command, runs: int = 7, warmup: int = 1) -> Measurement:
@@ -130,15 +141,16 @@ def measure(cmd: Command, runs: int = 7, warmup: int = 1) -> Measurement:
     return _summarise(cmd.name, [run_once(cmd) for _ in range(runs)])
 
 
-def _summarise(name: str, samples: list[tuple[float, float]]) -> Measurement:
-    walls = [w for w, _ in samples]
+def _summarise(name: str, samples: list[tuple[float, float, float]]) -> Measurement:
+    walls = [w for w, _, _ in samples]
     return Measurement(
         name=name,
         runs=len(samples),
         wall_s=statistics.median(walls),
         wall_min_s=min(walls),
         wall_max_s=max(walls),
-        peak_rss_mib=statistics.median(m for _, m in samples),
+        peak_rss_mib=statistics.median(m for _, m, _ in samples),
+        cpu_s=statistics.median(c for _, _, c in samples),
     )
 
 
@@ -169,11 +181,13 @@ def compare(
 
 def format_table(comparisons: Sequence[Comparison]) -> str:
     """A plain-text table: one line per case with absolute figures and ratios to the baseline."""
-    header = f"{'case':<44} {'runs':>4} {'wall s':>8} {'base s':>8} {'x time':>7} {'RSS MiB':>8} {'base MiB':>8} {'x RSS':>6}"
+    header = (f"{'case':<44} {'runs':>4} {'wall s':>8} {'base s':>8} {'x time':>7} {'cpu s':>7} {'base':>7} {'x cpu':>6} "
+              f"{'RSS MiB':>8} {'base MiB':>8} {'x RSS':>6}")
     lines = [header, "-" * len(header)]
     for c in comparisons:
         lines.append(
             f"{c.case[:44]:<44} {c.command.runs:>4} {c.command.wall_s:>8.3f} {c.baseline.wall_s:>8.3f} "
-            f"{c.time_ratio:>7.1f} {c.command.peak_rss_mib:>8.1f} {c.baseline.peak_rss_mib:>8.1f} {c.rss_ratio:>6.1f}"
+            f"{c.time_ratio:>7.1f} {c.command.cpu_s:>7.3f} {c.baseline.cpu_s:>7.3f} {c.cpu_ratio:>6.1f} "
+            f"{c.command.peak_rss_mib:>8.1f} {c.baseline.peak_rss_mib:>8.1f} {c.rss_ratio:>6.1f}"
         )
     return "\n".join(lines)

@@ -28,9 +28,12 @@ def test_a_big_runner_does_not_inflate_the_childs_peak_rss():
     assert after < before + 20
 
 
-def test_wall_time_and_failure():
-    wall, _ = run_once(Command("sleep", (sys.executable, "-c", "import time; time.sleep(0.3)")))
+def test_wall_time_cpu_time_and_failure():
+    wall, _, idle_cpu = run_once(Command("sleep", (sys.executable, "-c", "import time; time.sleep(0.3)")))
     assert wall >= 0.3
+    spin = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    _, _, busy_cpu = run_once(Command("spin", (sys.executable, "-c", spin)))
+    assert busy_cpu >= 0.3 > idle_cpu + 0.15  # CPU time is the process's own work, not its waiting
     with pytest.raises(BenchmarkFailed, match="exit 3"):
         run_once(Command("fails", (sys.executable, "-c", "import sys; sys.stderr.write('x' * 200000); sys.exit(3)")))
 
@@ -41,4 +44,5 @@ def test_compare_reports_ratios_against_the_baseline():
     assert c.time_ratio == pytest.approx(c.command.wall_s / c.baseline.wall_s)
     assert c.time_ratio > 1
     table = format_table([c])
-    assert "sleepy" in table and "x time" in table
+    assert "sleepy" in table and "x time" in table and "x cpu" in table
+    assert c.cpu_ratio == pytest.approx(c.command.cpu_s / c.baseline.cpu_s)
