@@ -57,19 +57,20 @@ class Opt(NamedTuple):
     def add(self, parser: argparse.ArgumentParser) -> None:
         """Add this option to ``parser`` (argparse reads ``%`` in help as formatting: escaped)."""
         text = ("[required] " if self.required else "") + self.help.replace("%", "%%")
+        kw: dict[str, Any] = {"help": text} if self.type is None else {"help": text, "type": self.type}
         if self.kind == "positional":
-            parser.add_argument(self.dest or self.flags[0], metavar=self.metavar, type=self.type, help=text)
+            parser.add_argument(self.dest or self.flags[0], metavar=self.metavar, **kw)
             return
-        kw: dict[str, Any] = {"dest": self.dest or _dest(self.flags), "help": text}
+        kw["dest"] = self.dest or _dest(self.flags)
         if self.kind == "flag":
             parser.add_argument(*self.flags, action="store_true", **kw)
             return
-        default = os.environ.get(self.env) or self.default if self.env else self.default
+        default = (os.environ.get(self.env) or self.default) if self.env else self.default
         if self.kind == "append":
             kw.update(action="append", default=None)
         else:
             kw.update(default=default, required=self.required)
-        parser.add_argument(*self.flags, type=self.type, metavar=self.metavar or _metavar(self), **kw)
+        parser.add_argument(*self.flags, metavar=self.metavar or _metavar(self), **kw)
 
 
 def _dest(flags: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ checked. The catalog is imported inside the commands (not at module level) so th
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from llmkit.commands._common import FORMAT_OPTION
 from llmkit.commands._parser import Opt, command, group
@@ -127,7 +127,7 @@ def models(fmt: Any) -> None:
 SERVICES = ("compute", "storage", "network", "llm")
 
 
-def refresh_items(cat: Any, fetchers: dict[str, Any], clouds: list[str], region: Optional[str], services: list[str],
+def refresh_items(cat: Any, fetchers: Mapping[str, Any], clouds: list[str], region: Optional[str], services: list[str],
                   types: list[str]) -> list[tuple[str, str, str, str]]:
     """(kind, cloud, region, key) of every price a refresh fetches: compute = each instance
     type the snapshot knows for the cloud (or ``types``); storage = each block-storage type and
