@@ -214,18 +214,12 @@ def run_parsed(parser: argparse.ArgumentParser, argv: Sequence[str]) -> Any:
 
     ns, extra = parser.parse_known_args(argv)
     here: argparse.ArgumentParser = getattr(ns, "_parser", parser)
-    if extra:
-        Parser.error(here, f"unrecognized arguments: {' '.join(extra)}")  # type: ignore[arg-type]
-    values = {k: v for k, v in vars(ns).items() if not k.startswith("_")}
+    if extra:  # named by the deepest command reached, so the hint is its help
+        here.error(f"unrecognized arguments: {' '.join(extra)}")
     run = getattr(ns, "_run", None)
     if run is None:
         sys.stderr.write(here.format_help())
         raise SystemExit(2)
-    for key, value in values.items():  # repeatable options: [] when not given, as before
-        if value is None and key in _appended(here):
-            values[key] = []
-    return run(**values)
-
-
-def _appended(parser: argparse.ArgumentParser) -> set[str]:
-    return {a.dest for a in parser._actions if isinstance(a, argparse._AppendAction)}
+    repeatable = {a.dest for a in here._actions if isinstance(a, argparse._AppendAction)}
+    values = {k: ([] if v is None and k in repeatable else v) for k, v in vars(ns).items() if not k.startswith("_")}
+    return run(**values)  # repeatable options not given are [], as they always were
