@@ -160,3 +160,29 @@ def test_json_paths_import_no_table_renderer_nor_cli_framework():
     assert _modules_after(argvs, "m.split('.')[0] in ('rich', 'typer', 'click', 'difflib', 'html')") == "[]"
     # and the check sees a module that is loaded: the table path does import rich
     assert "rich" in _modules_after([argvs[0][:-2]], "m == 'rich'")
+
+
+@pytest.mark.parametrize("answer, expected", [("y\n", True), ("YES\n", True), ("\n", False), ("n\n", False), ("maybe\n", False)])
+def test_confirmation_goes_ahead_only_on_yes(monkeypatch, capsys, answer, expected):
+    import io
+
+    from llmkit.commands.lifecycle import _ask
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+    assert _ask("Delete these 3 resources?") is expected
+    assert capsys.readouterr().err == "Delete these 3 resources? [y/N]: "  # asked on stderr, stdout untouched
+
+
+def test_confirmation_whose_input_ended_is_aborted_exit_1(monkeypatch):
+    """A terminal that closes at the prompt: EOFError from the prompt, which ``cli.main`` turns
+    into one line and exit 1 (it was typer's Abort)."""
+    import io
+
+    from llmkit.commands import lifecycle
+
+    monkeypatch.setattr(lifecycle, "_interactive", lambda: True)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(EOFError):
+        lifecycle.confirm_or_refuse("Destroy stack chat?", yes=False)
+    p = subprocess.run([sys.executable, "-c", BOOM.format(exc="EOFError()")], capture_output=True, text=True)
+    assert (p.returncode, p.stderr) == (1, "error: aborted\n")
