@@ -63,8 +63,12 @@ def parser() -> Any:
 
 def parser_for(argv: Sequence[str]) -> Any:
     """The root parser with what ``argv`` needs: its command's module, or every module when it
-    names no known command (root options take no values)."""
+    names no command (root options take no values); an unknown command is a UserError."""
     first = next((a for a in argv if not a.startswith("-")), None)
+    if first is not None and first not in COMMANDS:
+        from llmkit.core.errors import UnknownName, UserError
+
+        raise UserError(f"{UnknownName('command', first, COMMANDS)} (see 'llmkit -h')")  # with "did you mean"
     root = _build([COMMANDS[first]] if first in COMMANDS else list(COMMANDS.values()))
     if first not in COMMANDS or any(a in ("-h", "--help") for a in argv):
         _with_examples(root)

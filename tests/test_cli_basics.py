@@ -65,6 +65,10 @@ def test_required_options_are_marked(cli):
 def test_unknown_command_is_a_usage_error(cli):
     r = cli("no-such-command")
     assert r.code == 2
+    r = cli("pricse", "show")
+    assert (r.code, r.err) == (2, "error: unknown command 'pricse'; did you mean price, prices? (see 'llmkit -h')\n")
+    r = cli("prices", "shwo")  # in a group: argparse's own one line, pointing at the group's help
+    assert r.code == 2 and r.err.count("\n") == 1 and "'shwo'" in r.err and "(see 'llmkit prices -h')" in r.err
 
 
 def test_bare_command_or_group_prints_its_help_to_stderr_exit_2(cli):
