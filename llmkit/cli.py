@@ -69,8 +69,8 @@ def parser_for(argv: Sequence[str]) -> Any:
         from llmkit.core.errors import UnknownName, UserError
 
         raise UserError(f"{UnknownName('command', first, COMMANDS)} (see 'llmkit -h')")  # with "did you mean"
-    root = _build([COMMANDS[first]] if first in COMMANDS else list(COMMANDS.values()))
-    if first not in COMMANDS or any(a in ("-h", "--help") for a in argv):
+    root = _build(list(COMMANDS.values()) if first is None else [COMMANDS[first]])
+    if first is None or any(a in ("-h", "--help") for a in argv):  # help may be shown
         _with_examples(root)
     return root
 
