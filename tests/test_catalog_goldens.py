@@ -68,9 +68,13 @@ def test_every_sourced_row_reproduces_its_golden_line_and_is_in_the_catalog():
     rows = read_rows(SOURCES / "infracost_rows.csv", UPSTREAM / "infracost")
     assert len(rows) == len(specs) > 40
     for spec, row in zip(specs, rows):
-        line = parse_excerpt((UPSTREAM / "infracost" / spec["golden"]).read_text()).lines[spec["line"]]
+        excerpt = parse_excerpt((UPSTREAM / "infracost" / spec["golden"]).read_text())
+        line = excerpt.lines[spec["line"]]
         if line.cost is not None:  # a quantity and its cents: the price times it prints the same cents
             per_unit = row.price / Decimal(spec["scale"] or 1)
             assert (per_unit * line.quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == line.cost, spec
         assert cat.platform(row.cloud, row.region, row.item).price == row.price
-        assert row.as_of == "2026-08-21" and "pricing/catalog/upstream/infracost/" in row.source
+        # dated by the commit the excerpt was read at (the snapshot's, or an older one that still
+        # held the line), never by the day the catalog was built
+        assert row.as_of == excerpt.date and excerpt.commit[:12] in row.source
+        assert "pricing/catalog/upstream/infracost/" in row.source

@@ -63,7 +63,7 @@ def assert_azure_cache_is_private(name: str) -> str:
     resources = recorded(name)
     redis = one(resources, "azure-native:redis:Redis")
     assert redis.inputs["enableNonSslPort"] is False and redis.inputs["minimumTlsVersion"] == "1.2"
-    assert redis.inputs["sku"] == {"name": "Basic", "family": "C", "capacity": 0}
+    assert redis.inputs["sku"] == {"name": "Basic", "family": "C", "capacity": 1}  # C1: 1 GB, as Memorystore's
     assert redis.inputs.get("disableAccessKeyAuthentication") in (None, False)  # the key is the AUTH
     (rule,) = by_type(resources, "azure-native:redis:FirewallRule")
     assert rule.inputs["cacheName"] == redis.name
@@ -187,18 +187,24 @@ def test_preview_prices_the_cache_from_a_sourced_catalog_row(cli, offline, cloud
     assert line["price"] in ("0.017", "0.049")
 
 
-def test_preview_says_the_azure_cache_price_is_unknown_never_zero(cli, offline):
-    """No sourced Basic C0 price in the bundled catalog: unknown-input with its reason, never $0."""
+def test_preview_prices_the_azure_cache_from_its_dated_source(cli, offline):
+    """Basic C1 from Infracost's eastus golden (2021): estimated, named with its date, and the
+    report warns that the price is older than 90 days."""
     out = json.loads(cli("preview", "--stack", "api-azure", "-f", "json").out)
     (cache,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == CACHE_TYPES["azure"]]
-    assert cache["metadata"]["bucket"] == "unknown-input" and cache["monthlyCost"] is None
-    assert "basic_c0" in cache["metadata"]["reason"]
+    assert cache["metadata"]["bucket"] == "estimated" and Decimal(cache["monthlyCost"]) == Decimal("0.055") * 730
+    (line,) = cache["costComponents"]
+    assert line["price"] == "0.055"
+    assert "redis_cache_test.golden @ 21716c328eaa (2021-06-09)" in json.dumps(cache)
+    summary = out["projects"][0]["metadata"]["warnings"][0]["data"]
+    assert summary["priceSources"][0]["oldestAsOf"] == "2021-06-09"
+    assert any("older than 90 days (oldest 2021-06-09)" in w for w in summary["warnings"])
 
 
 @pytest.mark.parametrize("name", ROUTED)
 def test_estimate_carries_the_same_cache_line_preview_prices(cli, offline, name):
     """One cache, one price: ``estimate``'s response_cache line (pricing/model/response_cache.py)
-    is the month ``preview`` prices from the planned resource, unknown on both sides on Azure."""
+    is the month ``preview`` prices from the planned resource."""
     from llmkit.pricing.catalog import load_catalog
     from llmkit.pricing.model.response_cache import response_cache_component
 
@@ -214,9 +220,9 @@ def test_estimate_carries_the_same_cache_line_preview_prices(cli, offline, name)
 
 def test_preview_with_live_prices_looks_the_azure_cache_up(cli, offline, monkeypatch, tmp_path):
     """Online, the Azure cache's price comes from the Retail Prices API (here a replay server
-    with constructed rows, tests/fixtures/pricing-api/PROVENANCE.md): Basic C0's pay-as-you-go
-    meter x 730 h, with that source named; every other lookup the server cannot answer keeps its
-    bundled price."""
+    with constructed rows, tests/fixtures/pricing-api/PROVENANCE.md): Basic C1's pay-as-you-go
+    meter x 730 h in place of the bundled 2021 figure; every other lookup the server cannot answer
+    keeps its bundled price."""
     from test_live_prices import azure_redis, no_cloud_credentials
     from tests.replay_server import ReplayServer
 
@@ -232,4 +238,4 @@ def test_preview_with_live_prices_looks_the_azure_cache_up(cli, offline, monkeyp
     assert result.code == 0, result.err
     out = json.loads(result.out)
     (cache,) = [r for r in out["projects"][0]["breakdown"]["resources"] if r["resourceType"] == CACHE_TYPES["azure"]]
-    assert cache["metadata"]["bucket"] == "estimated" and Decimal(cache["monthlyCost"]) == Decimal("0.0101") * 730
+    assert cache["metadata"]["bucket"] == "estimated" and Decimal(cache["monthlyCost"]) == Decimal("0.0202") * 730

@@ -1,4 +1,4 @@
-"""The routers' shared response cache on Azure: Azure Cache for Redis, Basic C0, TLS 1.2 only
+"""The routers' shared response cache on Azure: Azure Cache for Redis, Basic C1, TLS 1.2 only
 (port 6380; the plain port off), reachable only from the stack's own servers: its firewall
 admits the NAT gateway's address alone, the one address every server of the stack leaves
 through (servers have no public IPs), and every connection needs the access key.
@@ -10,8 +10,10 @@ reaches the routers through load-secrets.sh, never customData.
 WHY a firewall and not a private endpoint: a private endpoint (with its private DNS zone) is
 the stricter path, but the bundled catalog has no sourced price for either yet and nothing is
 deployed that the preview cannot price; the firewall plus TLS plus key keeps the cache to this
-stack. WHY Basic C0: it is a cache; when it restarts, LiteLLM misses and calls the model, as it
+stack. WHY Basic: it is a cache; when it restarts, LiteLLM misses and calls the model, as it
 would without one. Standard (a replica) doubles the price to keep hits through a failover.
+WHY C1 (1 GB): the size the GCP stacks' Memorystore has (C0's 250 MB holds few LLM replies), and
+the Basic size with a sourced price in the bundled catalog.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from llmkit.components.azure.base import AzureBase
 from llmkit.components.azure.network import Network
 from llmkit.components.azure.secrets import KeyVault
 
-SKU = ("Basic", "C", 0)  # name, family, capacity: 250 MB
+SKU = ("Basic", "C", 1)  # name, family, capacity: 1 GB
 TLS_PORT = 6380
 
 

@@ -26,7 +26,7 @@ class CacheSize:
 
 RESPONSE_CACHE = {
     "aws": CacheSize("db_instance_hour:cache.t3.micro", Decimal(1), "ElastiCache for Redis OSS, 1 x cache.t3.micro"),
-    "azure": CacheSize("redis_cache_hour:basic_c0", Decimal(1), "Azure Cache for Redis, Basic C0"),
+    "azure": CacheSize("redis_cache_hour:basic_c1", Decimal(1), "Azure Cache for Redis, Basic C1"),
     "gcp": CacheSize("memorystore_gb_hour:basic", Decimal(1), "Memorystore for Redis, BASIC 1 GB"),
 }
 
