@@ -255,8 +255,9 @@ def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
     ("azure-native:web:AppServicePlan", "plan", {"sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}, "App Service P1v3 (linux) (azure westus2)"),
     ("azure-native:redis:Redis", "cache", {"sku": {"name": "Standard", "family": "C", "capacity": 1}}, "Azure Cache for Redis standard_c1"),
     ("azure-native:search:Service", "search", {"sku": {"name": "standard"}, "replicaCount": 2}, "Azure AI Search standard search unit"),
-    ("azure-native:cognitiveservices:Deployment", "ptu", {"sku": {"name": "GlobalProvisionedManaged", "capacity": 15}, "properties": {"model": {"name": "gpt-4o"}}}, "GlobalProvisionedManaged PTU"),
     ("azure-native:cognitiveservices:Deployment", "paygo", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "Azure token price for model gpt-4o"),
+    ("azure-native:cognitiveservices:Deployment", "noversion", {"sku": {"name": "Standard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "gpt-4o (no model version set, Standard deployment)"),
+    ("azure-native:cognitiveservices:Deployment", "global", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o", "version": "2024-08-06"}}}, "gpt-4o (version 2024-08-06, GlobalStandard deployment)"),
     ("azure-native:app:ContainerApp", "app", {"template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}, "Container Apps"),
 ])
 def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(token, name, inputs, named):
@@ -499,3 +500,42 @@ def test_hourly_network_and_warehouse_types_at_their_sourced_rates(cat):
         config={"azure-native:location": "eastus"},
     )
     assert az["vpn"].current.monthly == H * Decimal("0.49")
+
+
+# ---------------------------------------------------------------- Azure OpenAI: PTUs per deployment type, Standard tokens per model version
+
+
+def test_azure_openai_ptus_at_their_deployment_types_rate_from_infracosts_golden(cat):
+    cfg = {"azure-native:location": "eastus"}
+    skus = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
+    got, _ = price(*[create("azure-native:cognitiveservices:Deployment", sku, {"location": "eastus", "sku": {"name": sku, "capacity": 15},
+                                                                               "properties": {"model": {"name": "gpt-4o"}}}) for sku in skus], config=cfg)
+    rate = {sku: plat(cat, f"openai_ptu_hour:{sku}", "eastus", "azure") for sku in skus}
+    # Infracost's golden (2025-12-01): 2 PTUs x 730 h = $2,920 regional, $1,460 global, $1,606 data zone
+    assert rate == {"ProvisionedManaged": 2, "GlobalProvisionedManaged": 1, "DataZoneProvisionedManaged": Decimal("1.1")}
+    for sku in skus:
+        assert got[sku].bucket == "estimated" and got[sku].current.monthly == 15 * H * rate[sku]
+    westus, _ = price(create("azure-native:cognitiveservices:Deployment", "w", {"location": "westus", "sku": {"name": skus[1], "capacity": 1},
+                                                                                 "properties": {"model": {"name": "gpt-4o"}}}),
+                      config={"azure-native:location": "westus"})
+    assert westus["w"].bucket == "unknown-input" and westus["w"].current.monthly is None  # only eastus is sourced: never another region's rate
+
+
+def test_azure_openai_standard_tokens_are_priced_per_model_version(cat):
+    cfg = {"azure-native:location": "eastus"}
+    got, _ = price(
+        create("azure-native:cognitiveservices:Deployment", "may", {"location": "eastus", "sku": {"name": "Standard", "capacity": 10},
+                                                                     "properties": {"model": {"name": "gpt-4o", "version": "2024-05-13"}}}),
+        create("azure-native:cognitiveservices:Deployment", "aug", {"location": "eastus", "sku": {"name": "Standard", "capacity": 10},
+                                                                     "properties": {"model": {"name": "gpt-4o", "version": "2024-08-06"}}}),
+        create("azure-native:cognitiveservices:Deployment", "idle", {"location": "eastus", "sku": {"name": "Standard", "capacity": 10},
+                                                                      "properties": {"model": {"name": "gpt-4o", "version": "2024-08-06"}}}),
+        usage=usage(may={"monthly_input_tokens": 40_000_000, "monthly_output_tokens": 4_000_000},
+                    aug={"monthly_input_tokens": 40_000_000, "monthly_output_tokens": 4_000_000}),
+        config=cfg,
+    )
+    tok = lambda version, d: plat(cat, f"openai_tokens_1m:Standard:gpt-4o:{version}:{d}", "eastus", "azure")  # noqa: E731
+    # Infracost's golden (2025-12-01): 40M input tokens $220.00 (2024-05-13) and $110.00 (2024-08-06)
+    assert got["may"].current.monthly == 40 * Decimal("5.5") + 4 * Decimal("16.5") == 40 * tok("2024-05-13", "input") + 4 * tok("2024-05-13", "output")
+    assert got["aug"].current.monthly == 40 * Decimal("2.75") + 4 * Decimal(11)
+    assert got["idle"].bucket == "usage-based"  # no token counts given: pending, never $0

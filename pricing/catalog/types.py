@@ -149,6 +149,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "opensearch_serverless_ocu_hour", "opensearch_serverless_storage_gb_month", "search_unit_hour:<sku>",
     "cdn_egress_gb", "cdn_https_10k_requests",
     "sagemaker_instance_hour:<instance type>", "vertex_node_hour:<machine type>", "openai_ptu_hour:<deployment sku>",
+    "openai_tokens_1m:<deployment sku>:<model>:<version>:<input|output>",
     "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
     "cloud_run_vcpu_second", "cloud_run_gib_second", "cloud_run_requests_1m",
     "app_service_plan_hour:<os>:<sku>", "autopilot_vcpu_hour", "autopilot_gb_hour",

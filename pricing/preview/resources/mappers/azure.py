@@ -75,7 +75,8 @@ def openai_deployment(ctx: PriceContext) -> Any:
     if sku in PROVISIONED_OPENAI:
         ptus = as_int(ctx.require("sku", "capacity"), "sku.capacity")
         return m.OpenAIProvisioned(f"openai_ptu_hour:{sku}", f"Provisioned throughput ({ptus} PTU, {sku}, {model})", ptus, f"Azure OpenAI {sku} PTU")
-    return m.OpenAIPayAsYouGo(model, sku)
+    version = ctx.get("properties", "model", "version")
+    return m.OpenAIPayAsYouGo(model, sku, None if version is None else str(version))
 
 
 def redis_cache(ctx: PriceContext) -> m.RedisCache:

@@ -9,12 +9,12 @@ unknown-input naming the price (fetchable by a live price refresh), never $0.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, STORAGE_GB, Hourly, global_row, per_million
+from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens per month", 10_000_000)
@@ -42,30 +42,47 @@ class OpenAIProvisioned(Hourly):
 
 
 class OpenAIPayAsYouGo:
-    """An Azure OpenAI standard (pay-as-you-go) deployment: input and output tokens from usage,
-    at the catalog's Azure price of the model. OpenAI's own rate for the same model is not
-    assumed: without an Azure row the deployment is unknown-input."""
+    """An Azure OpenAI standard (pay-as-you-go) deployment: input and output tokens from usage.
+
+    Azure prices tokens per deployment type (Standard, GlobalStandard, DataZoneStandard) and per
+    model version (gpt-4o 2024-05-13 costs twice 2024-08-06), so the catalog row is keyed by all
+    three (``openai_tokens_1m:<sku>:<model>:<version>:<input|output>``); a catalog LLM row of
+    provider ``azure`` (live price map) is the fallback. OpenAI's own rate for the same model is
+    not assumed: without an Azure price the deployment is unknown-input naming what is missing."""
 
     USAGE: tuple[UsageKey, ...] = (INPUT_TOKENS, OUTPUT_TOKENS)
+    DIRECTIONS = (("Input tokens", INPUT_TOKENS, "input"), ("Output tokens", OUTPUT_TOKENS, "output"))
 
-    def __init__(self, model: str, sku: str) -> None:
-        self.model, self.sku = model, sku
+    def __init__(self, model: str, sku: str, version: Optional[str] = None) -> None:
+        self.model, self.sku, self.version = model, sku, version
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
+        rows = self._version_rows(prices)
+        if rows is not None:
+            return [per_million(prices, f"{label} ({self.model} {self.version}, {self.sku})", key, row)
+                    for (label, key, _), row in zip(self.DIRECTIONS, rows)]
         try:
             llm = prices.catalog.llm(f"azure/{self.model}")
         except LookupError:
             llm = None
         if llm is None or llm.provider != "azure":
-            raise UnknownInput(f"no catalog Azure token price for model {self.model} ({self.sku} deployment)")
+            version = f"version {self.version}" if self.version else "no model version set"
+            raise UnknownInput(f"no catalog Azure token price for model {self.model} ({version}, {self.sku} deployment)")
         lines = []
         for label, key, price in (("Input tokens", INPUT_TOKENS, llm.input_per_million), ("Output tokens", OUTPUT_TOKENS, llm.output_per_million)):
             qty = prices.usage.get(key.name)
             lines.append(CostComponent(
-                f"{label} ({self.model})", "1M tokens", None if qty is None else qty / 1_000_000, price, llm.source, llm.as_of,
+                f"{label} ({self.model})", "1M tokens", None if qty is None else qty / MILLION, price, llm.source, llm.as_of,
                 usage_key=key.name, usage_source=prices.usage_sources.get(key.name),
             ))
         return lines
+
+    def _version_rows(self, prices: PriceContext) -> Optional[list[Any]]:
+        """The input and output rows of this deployment type, model and version, or None."""
+        if not self.version:
+            return None
+        rows = [optional_row(prices, f"openai_tokens_1m:{self.sku}:{self.model}:{self.version}:{direction}") for _, _, direction in self.DIRECTIONS]
+        return rows if all(rows) else None
 
 
 class CosmosAccount:
