@@ -539,3 +539,15 @@ def test_azure_openai_standard_tokens_are_priced_per_model_version(cat):
     assert got["may"].current.monthly == 40 * Decimal("5.5") + 4 * Decimal("16.5") == 40 * tok("2024-05-13", "input") + 4 * tok("2024-05-13", "output")
     assert got["aug"].current.monthly == 40 * Decimal("2.75") + 4 * Decimal(11)
     assert got["idle"].bucket == "usage-based"  # no token counts given: pending, never $0
+
+
+def test_appsync_api_bills_operations_realtime_updates_and_connection_minutes_per_million(cat):
+    got, _ = price(
+        create("aws:appsync/graphQLApi:GraphQLApi", "api", {"authenticationType": "API_KEY", "name": "notes"}),
+        create("aws:appsync/graphQLApi:GraphQLApi", "idle", {"authenticationType": "API_KEY", "name": "idle"}),
+        usage=usage(api={"monthly_operations": 3_000_000, "monthly_realtime_updates": 500_000, "monthly_connection_minutes": 10_000_000}),
+    )
+    rates = [plat(cat, f"appsync_{item}_1m") for item in ("operations", "realtime_updates", "connection_minutes")]
+    assert rates == [Decimal(4), Decimal(2), Decimal("0.08")]  # the sourced us-east-1 rates
+    assert got["api"].current.monthly == 3 * rates[0] + Decimal("0.5") * rates[1] + 10 * rates[2] == Decimal("13.80")
+    assert got["idle"].bucket == "usage-based" and got["idle"].current.monthly is None  # no usage given: pending, never $0

@@ -157,6 +157,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "redshift_node_hour:<node type>", "azure_firewall_hour:<tier>", "bastion_hour:<sku>", "vpn_gateway_hour:<sku>",
     "container_registry_hour:<sku>", "synapse_dwu_hour:<sku>",
     # usage-billed services (Step Functions, EventBridge, Glue, Cloud Functions) and Cloud SQL custom tiers
+    "appsync_operations_1m", "appsync_realtime_updates_1m", "appsync_connection_minutes_1m",
     "sfn_transitions_1k", "sfn_express_requests_1m", "sfn_express_gb_hour", "eventbridge_events_1m", "glue_dpu_hour",
     "cloud_functions_ghz_second", "cloud_functions_gb_second", "cloud_functions_requests_1m",
     "cloud_sql_vcpu_hour", "cloud_sql_memory_gb_month",

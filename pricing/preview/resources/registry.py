@@ -75,6 +75,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:redshift/cluster:Cluster": ("mappers.aws:redshift_cluster", "models.common:Hourly"),
     "aws:sfn/stateMachine:StateMachine": ("mappers.aws:state_machine", "models.aws:StateMachine"),
     "aws:cloudwatch/eventBus:EventBus": ("mappers.aws:event_bus", "models.aws:EventBus"),
+    "aws:appsync/graphQLApi:GraphQLApi": ("mappers.aws:appsync_api", "models.aws:AppSyncApi"),
     "aws:glue/crawler:Crawler": ("mappers.aws:glue_crawler", "models.aws:GlueCrawler"),
     "aws:glue/job:Job": ("mappers.aws:glue_job", "models.aws:GlueJob"),
     "aws:route53/zone:Zone": ("mappers.aws:route53_zone", "models.aws:HostedZone"),

@@ -257,6 +257,10 @@ def event_bus(ctx: PriceContext) -> m.EventBus:
     return m.EventBus()
 
 
+def appsync_api(ctx: PriceContext) -> m.AppSyncApi:
+    return m.AppSyncApi()
+
+
 def glue_crawler(ctx: PriceContext) -> m.GlueCrawler:
     return m.GlueCrawler()
 

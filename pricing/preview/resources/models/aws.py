@@ -437,6 +437,9 @@ EXPRESS_MEMORY_MB = usage_key("memory_mb", "MB", "memory an Express execution us
 CUSTOM_EVENTS = usage_key("monthly_custom_events", "events", "custom events published to the bus per month", 1_000_000)
 DPU_HOURS = usage_key("monthly_dpu_hours", "DPU-hours", "DPU-hours the crawler runs per month", 10)
 JOB_HOURS = usage_key("monthly_hours", "hours", "hours the job runs per month", 10)
+GRAPHQL_OPERATIONS = usage_key("monthly_operations", "operations", "GraphQL queries and mutations per month", 1_000_000)
+REALTIME_UPDATES = usage_key("monthly_realtime_updates", "updates", "real-time (subscription) messages delivered per month", 0)
+CONNECTION_MINUTES = usage_key("monthly_connection_minutes", "connection-minutes", "minutes clients stay connected for real-time updates per month", 0)
 THOUSAND = Decimal("0.001")
 
 
@@ -511,3 +514,16 @@ class HostedZone:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = global_row(prices, "route53_hosted_zone_month", "Route 53 hosted zone")
         return [prices.fixed(self.label, row, 1, unit="months")]
+
+
+class AppSyncApi:
+    """An AppSync GraphQL API: queries and mutations, real-time updates delivered and minutes
+    of client connection, each per million from usage (a cache is a separate resource)."""
+
+    USAGE: tuple[UsageKey, ...] = (GRAPHQL_OPERATIONS, REALTIME_UPDATES, CONNECTION_MINUTES)
+    LINES = (("Queries and mutations", GRAPHQL_OPERATIONS, "appsync_operations_1m"),
+             ("Real-time updates", REALTIME_UPDATES, "appsync_realtime_updates_1m"),
+             ("Real-time connection minutes", CONNECTION_MINUTES, "appsync_connection_minutes_1m"))
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return [per_million(prices, label, key, prices.platform(item, what=f"AppSync {label.lower()}")) for label, key, item in self.LINES]
