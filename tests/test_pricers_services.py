@@ -518,7 +518,11 @@ def test_azure_openai_ptus_at_their_deployment_types_rate_from_infracosts_golden
     westus, _ = price(create("azure-native:cognitiveservices:Deployment", "w", {"location": "westus", "sku": {"name": skus[1], "capacity": 1},
                                                                                  "properties": {"model": {"name": "gpt-4o"}}}),
                       config={"azure-native:location": "westus"})
-    assert westus["w"].bucket == "unknown-input" and westus["w"].current.monthly is None  # only eastus is sourced: never another region's rate
+    assert westus["w"].bucket == "unknown-input" and westus["w"].current.monthly is None  # westus is not sourced: never another region's rate
+    sweden, _ = price(create("azure-native:cognitiveservices:Deployment", "s", {"location": "swedencentral", "sku": {"name": skus[0], "capacity": 2},
+                                                                                "properties": {"model": {"name": "o3-mini"}}}),
+                      config={"azure-native:location": "swedencentral"})
+    assert sweden["s"].current.monthly == 2 * H * Decimal("2.2")  # the golden: 1,460 PTU-hours in swedencentral $3,212.00
 
 
 def test_azure_openai_standard_tokens_are_priced_per_model_version(cat):
