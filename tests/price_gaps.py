@@ -33,6 +33,8 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "dynamodb": ("aws:dynamodb/table:Table", {"billingMode": "PAY_PER_REQUEST"}),
     "dynamodb_provisioned": ("aws:dynamodb/table:Table", {"billingMode": "PROVISIONED", "readCapacity": 5, "writeCapacity": 5}),
     "lambda": ("aws:lambda/function:Function", {"memorySize": 512}),
+    "lambda_provisioned": ("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+                           {"functionName": "lambda", "qualifier": "live", "provisionedConcurrentExecutions": 5}),
     "rds": ("aws:rds/instance:Instance", {"engine": "postgres", "instanceClass": "db.t3.micro", "allocatedStorage": 20}),
     "aurora": ("aws:rds/cluster:Cluster", {"engine": "aurora-postgresql"}),
     "container_app": ("azure-native:app:ContainerApp", {**AZ, "template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}),

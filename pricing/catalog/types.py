@@ -141,7 +141,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "dynamodb_wru_1m", "dynamodb_rru_1m", "dynamodb_wcu_hour", "dynamodb_rcu_hour", "dynamodb_storage_gb_month",
     "firestore_reads_100k", "firestore_writes_100k", "firestore_storage_gb_month",
     # serverless and managed services around the model (per-million rows are per 1M units)
-    "lambda_requests_1m", "lambda_gb_second:<architecture>",
+    "lambda_requests_1m", "lambda_gb_second:<architecture>", "lambda_provisioned_gb_second:<architecture>",
     "apigw_rest_requests_1m", "apigw_http_requests_1m", "sqs_requests_1m:<standard|fifo>",
     "fargate_vcpu_hour:<architecture>", "fargate_gb_hour:<architecture>",
     "ecr_storage_gb_month", "artifact_storage_gb_month", "efs_storage_gb_month:<storage class>",

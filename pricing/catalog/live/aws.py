@@ -91,6 +91,11 @@ SERVICE_PRODUCTS = {
     "sagemaker_instance_hour": ServiceProduct("AmazonSageMaker", "ML Instance", "instanceName", "Hrs", "instance-hour", r"Host:ml\.",
                                               extra=(("component", "Hosting"),)),
     "dynamodb_storage_gb_month": ServiceProduct("AmazonDynamoDB", "Database Storage", None, "GB-Mo", "GB-month", r"(?<!IA-)TimedStorage-ByteHrs$"),
+    # Lambda provisioned concurrency: the product "group" per architecture, as Infracost's pricer
+    # filters it (internal/resources/aws/lambda_provisioned_concurrency_config.go), per Lambda-GB-Second
+    "lambda_provisioned_gb_second": ServiceProduct("AWSLambda", "Serverless", "group", "Lambda-GB-Second", "GB-second", r"Lambda",
+                                                   values={"x86_64": "AWS-Lambda-Provisioned-Concurrency",
+                                                           "arm64": "AWS-Lambda-Provisioned-Concurrency-ARM"}),
 }
 
 
@@ -302,7 +307,7 @@ class AwsPrices:
         balancer / NAT gateway price (NETWORK_ITEMS), a DB instance class of an engine,
         Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes), or a
         managed-service product (SERVICE_PRODUCTS: OpenSearch nodes and storage, SageMaker
-        hosting instances, DynamoDB storage)."""
+        hosting instances, DynamoDB storage, Lambda provisioned concurrency)."""
         if item.partition(":")[0] in SERVICE_PRODUCTS:
             return self._service_product(region, item)
         if item.startswith(DB_ITEM + ":"):

@@ -76,6 +76,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:sfn/stateMachine:StateMachine": ("mappers.aws:state_machine", "models.aws:StateMachine"),
     "aws:cloudwatch/eventBus:EventBus": ("mappers.aws:event_bus", "models.aws:EventBus"),
     "aws:appsync/graphQLApi:GraphQLApi": ("mappers.aws:appsync_api", "models.aws:AppSyncApi"),
+    "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": ("mappers.aws:lambda_provisioned_concurrency", "models.aws:LambdaProvisionedConcurrency"),
     "aws:glue/crawler:Crawler": ("mappers.aws:glue_crawler", "models.aws:GlueCrawler"),
     "aws:glue/job:Job": ("mappers.aws:glue_job", "models.aws:GlueJob"),
     "aws:route53/zone:Zone": ("mappers.aws:route53_zone", "models.aws:HostedZone"),

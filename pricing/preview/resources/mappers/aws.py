@@ -71,9 +71,28 @@ def elasticache_group(ctx: PriceContext) -> m.CacheNodes:
     return m.CacheNodes(engine=_cache_engine(ctx), node_type=node, nodes=nodes)
 
 
+LAMBDA_FUNCTION = "aws:lambda/function:Function"
+
+
+def _memory_and_architecture(inputs: Any) -> tuple[int, str]:
+    """A function's memory (Lambda's default 128 MB) and architecture (default x86_64)."""
+    archs = inputs.get("architectures") or ["x86_64"]
+    return as_int(inputs.get("memorySize", 128), "memorySize"), str(archs[0])
+
+
 def lambda_function(ctx: PriceContext) -> m.LambdaFunction:
-    archs = ctx.get("architectures") or ["x86_64"]
-    return m.LambdaFunction(memory_mb=as_int(ctx.get("memorySize", default=128), "memorySize"), architecture=str(archs[0]))
+    memory, arch = _memory_and_architecture(ctx.inputs)
+    return m.LambdaFunction(memory_mb=memory, architecture=arch)
+
+
+def lambda_provisioned_concurrency(ctx: PriceContext) -> m.LambdaProvisionedConcurrency:
+    """Executions from the config; memory and architecture from the function it names."""
+    executions = as_int(ctx.require("provisionedConcurrentExecutions"), "provisionedConcurrentExecutions")
+    function = ctx.referenced("functionName", (LAMBDA_FUNCTION,), ctx.inputs.get("functionName"))
+    if function is None:
+        raise UnknownInput("the function (its memory and architecture set the price) is not in the plan")
+    memory, arch = _memory_and_architecture(function)
+    return m.LambdaProvisionedConcurrency(executions=executions, memory_mb=memory, architecture=arch)
 
 
 def rest_api(ctx: PriceContext) -> m.ApiGateway:

@@ -14,7 +14,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, ClassVar, Optional
 
-from llmkit.pricing.cost_component import CostComponent
+from llmkit.pricing.cost_component import HOURS, CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models.common import (
@@ -208,6 +208,27 @@ class LambdaFunction:
             per_million(prices, "Requests", MONTHLY_REQUESTS, requests),
             product_line(prices, f"Duration ({self.architecture}, {self.memory_mb} MB)", "GB-seconds", duration, (MONTHLY_REQUESTS, REQUEST_DURATION_MS), gb_per_ms),
         ]
+
+
+@dataclasses.dataclass(frozen=True)
+class LambdaProvisionedConcurrency:
+    """Provisioned concurrency kept warm all month: executions x the function's memory in GB x
+    the month's seconds, in GB-seconds of its architecture. No bundled price is sourced (the
+    one Infracost golden line does not pin it): offline it is unknown-input naming the price;
+    the live Price List lookup prices it. Invocations it serves bill on the function at the
+    on-demand duration rate there (AWS's lower provisioned duration rate is not applied)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    executions: int
+    memory_mb: int
+    architecture: str  # x86_64 | arm64
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform(f"lambda_provisioned_gb_second:{self.architecture}", what=f"Lambda provisioned concurrency ({self.architecture})")
+        gb_seconds = Decimal(self.executions) * Decimal(self.memory_mb) / 1024 * HOURS * 3600
+        name = f"Provisioned concurrency ({self.executions} x {self.memory_mb} MB, {self.architecture})"
+        return [prices.fixed(name, row, gb_seconds, unit="GB-seconds")]
 
 
 @dataclasses.dataclass(frozen=True)
