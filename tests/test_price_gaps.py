@@ -8,7 +8,7 @@ from price_gaps import SAMPLES, gaps
 
 STILL_UNPRICED = {
     "ai_search", "azure_sql", "container_app",
-    "firestore", "lambda_provisioned", "openai_paygo", "opensearch", "vertex",
+    "firestore", "lambda_provisioned", "openai_paygo", "opensearch", "spark_pool", "vertex",
 }
 
 

@@ -14,16 +14,14 @@ from llmkit.pricing.preview.resources.free import is_free
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pulumi-examples-types.txt"
 
-# Usage-billed services whose unit prices the bundled snapshot does not hold yet (monthly
-# active users, Logic Apps actions, container seconds, Spark vCore-hours: the one Infracost
-# golden with Spark pools prints two West Europe lines that do not pin a price). Lambda
-# provisioned concurrency has a pricer, but no bundled price: offline it is unknown-input (the
-# price_gaps sample "lambda_provisioned"), the live Price List lookup prices it.
+# Usage-billed services with no source at hand for their unit prices (monthly active users,
+# Logic Apps actions, container seconds). Lambda provisioned concurrency and Synapse Spark
+# pools have pricers but no bundled price: offline they are unknown-input (price_gaps samples
+# "lambda_provisioned" and "spark_pool"), the live price lookups price them.
 STILL_UNSUPPORTED = {
     "aws:cognito/userPool:UserPool",
     "azure-native:containerinstance:ContainerGroup",
     "azure-native:logic:Workflow",
-    "azure-native:synapse:BigDataPool",
 }
 
 

@@ -108,6 +108,11 @@ _DTU_UNITS = {"1/Day": Decimal(24), "1 Day": Decimal(24), "1 Hour": Decimal(1), 
 # ("Standard S1", "Basic", "Storage Optimized L1") of 'Azure Cognitive Search'.
 APP_SERVICE = "Azure App Service"
 SEARCH_SERVICE = "Azure Cognitive Search"
+# Synapse Spark pools, filtered as Infracost's pricer does
+# (internal/providers/terraform/azure/synapse_spark_pool.go)
+SYNAPSE_SERVICE = "Azure Synapse Analytics"
+SPARK_PRODUCT = "Azure Synapse Analytics Serverless Apache Spark Pool - Memory Optimized"
+SPARK_ITEM = "synapse_spark_vcore_hour:memory_optimized"
 _PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
 
 
@@ -179,7 +184,8 @@ class AzurePrices:
                 or (kind == "db_instance_hour" and bool(_SQL_VCORE.match(sub) or _SQL_DTU.match(sub)))
                 or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS)
                 or (kind == "app_service_plan_hour" and bool(_PLAN_SKU.match(sub.partition(":")[2])))
-                or (kind == "search_unit_hour" and (sub in ("basic",) or sub.startswith(("standard", "storage_optimized_l")))))
+                or (kind == "search_unit_hour" and (sub in ("basic",) or sub.startswith(("standard", "storage_optimized_l"))))
+                or item == SPARK_ITEM)
 
     def _hourly(self, region: str, item: str, service: str, odata: str, keep: Any, what: str, source: str) -> PlatformPrice:
         """One pay-as-you-go hourly row of ``service`` in ``region`` that ``keep`` accepts."""
@@ -188,6 +194,18 @@ class AzurePrices:
                 and r.get("unitOfMeasure") == "1 Hour" and not r.get("tierMinimumUnits") and keep(r)]
         return platform_row("azure", region, item, (_price(r) for r in rows), what, f"{SOURCE} {region} {source} per hour",
                             unit="instance-hour" if service == APP_SERVICE else "search unit-hour")
+
+    def _spark(self, region: str, item: str) -> PlatformPrice:
+        """The pay-as-you-go vCore-hour of memory-optimized Spark pools. The price list splits it
+        in usage tiers (Infracost's pricer reads the one from 120 vCore-hours); the paid tier is
+        the only one with a non-zero price, so that is the one kept, and zero-priced tiers are
+        not subtracted (an estimate errs high, never low)."""
+        flt = f"serviceName eq '{SYNAPSE_SERVICE}' and armRegionName eq '{region}' and productName eq '{SPARK_PRODUCT}' and skuName eq 'vCore'"
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and r.get("productName") == SPARK_PRODUCT and r.get("skuName") == "vCore" and r.get("unitOfMeasure") == "1 Hour"
+                and _price(r) > 0]
+        return platform_row("azure", region, item, (_price(r) for r in rows), "Synapse Spark vCore-hour",
+                            f"{SOURCE} {region} {SPARK_PRODUCT} / vCore per hour", unit="vCore-hour")
 
     def _app_service(self, region: str, item: str) -> PlatformPrice:
         os_name, _, sku = item.partition(":")[2].partition(":")
@@ -268,6 +286,8 @@ class AzurePrices:
             return self._app_service(region, item)
         if item.startswith("search_unit_hour:"):
             return self._search(region, item)
+        if item == SPARK_ITEM:
+            return self._spark(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

@@ -93,6 +93,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure-native:cdn:Endpoint": ("mappers.azure:cdn_endpoint", "models.azure:CdnEndpoint"),
     "azure-native:network:VirtualNetworkPeering": ("mappers.azure:vnet_peering", "models.azure:VnetPeering"),
     "azure-native:synapse:Workspace": ("mappers.azure:synapse_workspace", "models.azure:SynapseWorkspace"),
+    "azure-native:synapse:BigDataPool": ("mappers.azure:spark_pool", "models.azure:SparkPool"),
     "azure-native:app:ContainerApp": ("mappers.azure:container_app", "models.common:ServerlessContainer"),
     "azure-native:app:ManagedEnvironment": ("mappers.azure:managed_environment", "models.common:NoCharge"),
     "azure-native:web:AppServicePlan": ("mappers.azure:app_service_plan", "models.azure:AppServicePlan"),

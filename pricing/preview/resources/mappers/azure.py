@@ -199,3 +199,23 @@ def vnet_peering(ctx: PriceContext) -> m.VnetPeering:
 
 def synapse_workspace(ctx: PriceContext) -> m.SynapseWorkspace:
     return m.SynapseWorkspace()
+
+
+# vCores per node of a Spark pool node size (learn.microsoft.com Synapse Apache Spark pool
+# configurations; the same table as Infracost's synapse_spark_pool.go)
+SPARK_NODE_VCORES = {"Small": 4, "Medium": 8, "Large": 16, "XLarge": 32, "XXLarge": 64}
+
+
+def spark_pool(ctx: PriceContext) -> m.SparkPool:
+    """Nodes: the fixed count, or an autoscaling pool's minimum (what it always runs)."""
+    family = str(ctx.get("nodeSizeFamily") or "MemoryOptimized")
+    if family != "MemoryOptimized":
+        raise NotPriced(f"{family} Spark pools are not priced (memory-optimized ones are)")
+    size = str(ctx.require("nodeSize"))
+    if size not in SPARK_NODE_VCORES:
+        raise NotPriced(f"node size {size} is not priced")
+    if ctx.get("autoScale", "enabled"):
+        nodes = as_int(ctx.require("autoScale", "minNodeCount"), "autoScale.minNodeCount")
+    else:
+        nodes = as_int(ctx.require("nodeCount"), "nodeCount")
+    return m.SparkPool(size, SPARK_NODE_VCORES[size], nodes)
