@@ -46,6 +46,8 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     "azure_sql": ("azure-native:sql:Database", {**AZ, "sku": {"name": "GP_Gen5", "capacity": 2}, "maxSizeBytes": 34359738368}),
     "spark_pool": ("azure-native:synapse:BigDataPool", {**AZ, "nodeSize": "Small", "nodeSizeFamily": "MemoryOptimized",
                                                          "autoScale": {"enabled": True, "minNodeCount": 3, "maxNodeCount": 10}}),
+    "container_group": ("azure-native:containerinstance:ContainerGroup", {**AZ, "osType": "Linux", "containers": [
+        {"name": "app", "image": "nginx", "resources": {"requests": {"cpu": 1, "memoryInGB": 1.5}}}]}),
     "cosmos": ("azure-native:cosmosdb:DatabaseAccount", {**AZ, "locations": [{"locationName": "eastus"}]}),
     "cloud_sql": ("gcp:sql/databaseInstance:DatabaseInstance", {**GC, "settings": {"tier": "db-custom-2-7680", "diskSize": 20}}),
     "firestore": ("gcp:firestore/database:Database", {**GC, "locationId": "us-central1", "type": "FIRESTORE_NATIVE"}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from price_gaps import SAMPLES, gaps
 
 STILL_UNPRICED = {
-    "ai_search", "azure_sql", "container_app",
+    "ai_search", "azure_sql", "container_app", "container_group",
     "firestore", "lambda_provisioned", "openai_paygo", "opensearch", "spark_pool", "vertex",
 }
 

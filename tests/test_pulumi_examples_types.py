@@ -15,12 +15,11 @@ from llmkit.pricing.preview.resources.free import is_free
 FIXTURE = Path(__file__).parent / "fixtures" / "pulumi-examples-types.txt"
 
 # Usage-billed services with no source at hand for their unit prices (monthly active users,
-# Logic Apps actions, container seconds). Lambda provisioned concurrency and Synapse Spark
-# pools have pricers but no bundled price: offline they are unknown-input (price_gaps samples
-# "lambda_provisioned" and "spark_pool"), the live price lookups price them.
+# Logic Apps actions). Lambda provisioned concurrency, Synapse Spark pools and container groups
+# have pricers but no bundled price: offline they are unknown-input (price_gaps samples
+# "lambda_provisioned", "spark_pool", "container_group"), the live price lookups price them.
 STILL_UNSUPPORTED = {
     "aws:cognito/userPool:UserPool",
-    "azure-native:containerinstance:ContainerGroup",
     "azure-native:logic:Workflow",
 }
 

@@ -113,6 +113,12 @@ SEARCH_SERVICE = "Azure Cognitive Search"
 SYNAPSE_SERVICE = "Azure Synapse Analytics"
 SPARK_PRODUCT = "Azure Synapse Analytics Serverless Apache Spark Pool - Memory Optimized"
 SPARK_ITEM = "synapse_spark_vcore_hour:memory_optimized"
+# Container Instances (Linux, Standard): the meters and units the Retail Prices API lists for
+# eastus ("Standard vCPU Duration" per "1 Hour", "Standard Memory Duration" per "1 GB Hour"),
+# with per-second spellings converted; any other unit is refused, never guessed.
+ACI_SERVICE = "Container Instances"
+ACI_METERS = {"aci_vcpu_hour": ("Standard vCPU Duration", {"1 Hour": 1, "1 vCPU Hour": 1, "1 vCPU Second": 3600}, "vCPU-hour"),
+              "aci_gb_hour": ("Standard Memory Duration", {"1 GB Hour": 1, "1 GiB Hour": 1, "1 GB Second": 3600, "1 GiB Second": 3600}, "GB-hour")}
 _PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
 
 
@@ -185,7 +191,7 @@ class AzurePrices:
                 or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS)
                 or (kind == "app_service_plan_hour" and bool(_PLAN_SKU.match(sub.partition(":")[2])))
                 or (kind == "search_unit_hour" and (sub in ("basic",) or sub.startswith(("standard", "storage_optimized_l"))))
-                or item == SPARK_ITEM)
+                or item == SPARK_ITEM or item in ACI_METERS)
 
     def _hourly(self, region: str, item: str, service: str, odata: str, keep: Any, what: str, source: str) -> PlatformPrice:
         """One pay-as-you-go hourly row of ``service`` in ``region`` that ``keep`` accepts."""
@@ -206,6 +212,18 @@ class AzurePrices:
                 and _price(r) > 0]
         return platform_row("azure", region, item, (_price(r) for r in rows), "Synapse Spark vCore-hour",
                             f"{SOURCE} {region} {SPARK_PRODUCT} / vCore per hour", unit="vCore-hour")
+
+    def _aci(self, region: str, item: str) -> PlatformPrice:
+        """A Linux Standard container group's vCPU or memory hour (the Windows software meter
+        and Spot, GPU and confidential SKUs are other meters, left out by name)."""
+        meter, units, our_unit = ACI_METERS[item]
+        flt = f"serviceName eq '{ACI_SERVICE}' and armRegionName eq '{region}' and meterName eq '{meter}'"
+        rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
+                and r.get("meterName") == meter and r.get("skuName") == "Standard" and not r.get("tierMinimumUnits")]
+        if any(r.get("unitOfMeasure") not in units for r in rows):
+            raise FetchError(f"{SOURCE} lists {meter} in {region} in a unit llmkit does not convert")
+        return platform_row("azure", region, item, (_price(r) * units[r["unitOfMeasure"]] for r in rows), meter,
+                            f"{SOURCE} {region} {ACI_SERVICE} / {meter} (Standard, Linux) per {our_unit.split('-')[1]}", unit=our_unit)
 
     def _app_service(self, region: str, item: str) -> PlatformPrice:
         os_name, _, sku = item.partition(":")[2].partition(":")
@@ -288,6 +306,8 @@ class AzurePrices:
             return self._search(region, item)
         if item == SPARK_ITEM:
             return self._spark(region, item)
+        if item in ACI_METERS:
+            return self._aci(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
+from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
 from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, ServerlessContainer
@@ -219,3 +219,26 @@ def spark_pool(ctx: PriceContext) -> m.SparkPool:
     else:
         nodes = as_int(ctx.require("nodeCount"), "nodeCount")
     return m.SparkPool(size, SPARK_NODE_VCORES[size], nodes)
+
+
+def _requested(requests: Any, key: str) -> Decimal:
+    if requests.get(key) is None:
+        raise UnknownInput(f"a container's resources.requests.{key} is not set")
+    return as_number(requests[key], f"resources.requests.{key}")
+
+
+def container_group(ctx: PriceContext) -> m.ContainerGroup:
+    """Linux, Standard SKU, regular priority: the sum of the containers' requested vCPUs and GB."""
+    if str(ctx.get("osType") or "Linux") != "Linux":
+        raise NotPriced("Windows container groups are not priced (Linux ones are)")
+    if str(ctx.get("sku") or "Standard") != "Standard" or str(ctx.get("priority") or "Regular") != "Regular":
+        raise NotPriced(f"{ctx.get('sku') or 'Standard'} / {ctx.get('priority') or 'Regular'} container groups are not priced (Standard, Regular ones are)")
+    containers = ctx.get("containers") or []
+    if not containers:
+        raise UnknownInput("containers is not set")
+    requests = [(c.get("resources") or {}).get("requests") or {} for c in containers]
+    if any(r.get("gpu") for r in requests):
+        raise NotPriced("GPU container groups are not priced")
+    vcpus = sum((_requested(r, "cpu") for r in requests), Decimal(0))
+    memory = sum((_requested(r, "memoryInGB") for r in requests), Decimal(0))
+    return m.ContainerGroup(vcpus, memory, always=str(ctx.get("restartPolicy") or "Always") == "Always")

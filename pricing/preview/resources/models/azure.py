@@ -149,6 +149,7 @@ CDN_GB = usage_key("monthly_outbound_gb", "GB", "data delivered to users per mon
 PEERING_IN_GB = usage_key("monthly_inbound_gb", "GB", "data received over the peering per month", 100)
 PEERING_OUT_GB = usage_key("monthly_outbound_gb", "GB", "data sent over the peering per month", 100)
 SERVERLESS_SQL_TB = usage_key("monthly_serverless_sql_tb", "TB", "data processed by serverless SQL queries per month", 1)
+RUN_HOURS = usage_key("monthly_hours", "hours", "hours the container group runs per month (restart policy OnFailure / Never)", 100)
 SPARK_HOURS = usage_key("monthly_hours", "hours", "hours the Spark pool's nodes run per month", 10)
 
 
@@ -205,3 +206,23 @@ class SparkPool:
         row = prices.platform("synapse_spark_vcore_hour:memory_optimized", what="Synapse Spark memory-optimized vCore-hour")
         return [prices.usage_line(f"{self.size} nodes ({self.nodes} x {self.vcores} vCores)", SPARK_HOURS.name, row,
                                   scale=Decimal(self.nodes * self.vcores), unit="vCore-hours")]
+
+
+class ContainerGroup:
+    """A Linux container group (Azure Container Instances): its containers' requested vCPUs and
+    memory (GB), per hour. A group that restarts Always runs all month; one that runs to
+    completion (OnFailure / Never) runs the hours from usage. The bundled snapshot holds no
+    sourced rate: offline it is unknown-input naming it; the live Retail Prices lookup prices it."""
+
+    USAGE: tuple[UsageKey, ...] = (RUN_HOURS,)
+
+    def __init__(self, vcpus: Decimal, memory_gb: Decimal, always: bool) -> None:
+        self.vcpus, self.memory_gb, self.always = vcpus, memory_gb, always
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        cpu = prices.platform("aci_vcpu_hour", what="Container Instances vCPU-hour")
+        memory = prices.platform("aci_gb_hour", what="Container Instances memory GB-hour")
+        parts = ((f"vCPU ({self.vcpus.normalize()} vCPU)", cpu, self.vcpus), (f"Memory ({self.memory_gb.normalize()} GB)", memory, self.memory_gb))
+        if self.always:
+            return [prices.hours(name, row, row.price, count) for name, row, count in parts]
+        return [prices.usage_line(name, RUN_HOURS.name, row, scale=count, unit="hours") for name, row, count in parts]
