@@ -48,6 +48,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
                                                          "autoScale": {"enabled": True, "minNodeCount": 3, "maxNodeCount": 10}}),
     "container_group": ("azure-native:containerinstance:ContainerGroup", {**AZ, "osType": "Linux", "containers": [
         {"name": "app", "image": "nginx", "resources": {"requests": {"cpu": 1, "memoryInGB": 1.5}}}]}),
+    "logic_workflow": ("azure-native:logic:Workflow", {**AZ, "definition": {}}),
     "cosmos": ("azure-native:cosmosdb:DatabaseAccount", {**AZ, "locations": [{"locationName": "eastus"}]}),
     "cloud_sql": ("gcp:sql/databaseInstance:DatabaseInstance", {**GC, "settings": {"tier": "db-custom-2-7680", "diskSize": 20}}),
     "firestore": ("gcp:firestore/database:Database", {**GC, "locationId": "us-central1", "type": "FIRESTORE_NATIVE"}),

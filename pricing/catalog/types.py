@@ -156,6 +156,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "kms_key_month", "kinesis_shard_hour", "transit_gateway_attachment_hour", "network_firewall_endpoint_hour",
     "redshift_node_hour:<node type>", "azure_firewall_hour:<tier>", "bastion_hour:<sku>", "vpn_gateway_hour:<sku>",
     "container_registry_hour:<sku>", "synapse_dwu_hour:<sku>", "synapse_spark_vcore_hour:memory_optimized", "aci_vcpu_hour", "aci_gb_hour",
+    "logic_apps_builtin_action", "logic_apps_standard_connector_call", "logic_apps_enterprise_connector_call",
     # usage-billed services (Step Functions, EventBridge, Glue, Cloud Functions) and Cloud SQL custom tiers
     "appsync_operations_1m", "appsync_realtime_updates_1m", "appsync_connection_minutes_1m",
     "sfn_transitions_1k", "sfn_express_requests_1m", "sfn_express_gb_hour", "eventbridge_events_1m", "glue_dpu_hour",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -113,12 +114,33 @@ SEARCH_SERVICE = "Azure Cognitive Search"
 SYNAPSE_SERVICE = "Azure Synapse Analytics"
 SPARK_PRODUCT = "Azure Synapse Analytics Serverless Apache Spark Pool - Memory Optimized"
 SPARK_ITEM = "synapse_spark_vcore_hour:memory_optimized"
-# Container Instances (Linux, Standard): the meters and units the Retail Prices API lists for
-# eastus ("Standard vCPU Duration" per "1 Hour", "Standard Memory Duration" per "1 GB Hour"),
-# with per-second spellings converted; any other unit is refused, never guessed.
-ACI_SERVICE = "Container Instances"
-ACI_METERS = {"aci_vcpu_hour": ("Standard vCPU Duration", {"1 Hour": 1, "1 vCPU Hour": 1, "1 vCPU Second": 3600}, "vCPU-hour"),
-              "aci_gb_hour": ("Standard Memory Duration", {"1 GB Hour": 1, "1 GiB Hour": 1, "1 GB Second": 3600, "1 GiB Second": 3600}, "GB-hour")}
+@dataclass(frozen=True)
+class Meter:
+    """A usage meter priced per unit: its service, meter name and SKU name in the Retail Prices
+    API, the units it may be listed in (factor to ours; any other unit is refused, never
+    guessed), our unit, and whether only its paid tier is read (a free first tier is not
+    subtracted: an estimate errs high, never low)."""
+
+    service: str
+    meter: str
+    sku: str
+    units: dict[str, int]
+    our_unit: str
+    paid_tier: bool = False
+
+
+# Container Instances (Linux, Standard): "Standard vCPU Duration" per "1 Hour" and "Standard
+# Memory Duration" per "1 GB Hour" as the API lists them for eastus, per-second spellings
+# converted. Logic Apps consumption actions: the meters Infracost's pricer reads
+# (internal/resources/azure/logic_app_standard.go), per action ("1").
+METERS = {
+    "aci_vcpu_hour": Meter("Container Instances", "Standard vCPU Duration", "Standard", {"1 Hour": 1, "1 vCPU Hour": 1, "1 vCPU Second": 3600}, "vCPU-hour"),
+    "aci_gb_hour": Meter("Container Instances", "Standard Memory Duration", "Standard",
+                         {"1 GB Hour": 1, "1 GiB Hour": 1, "1 GB Second": 3600, "1 GiB Second": 3600}, "GB-hour"),
+    "logic_apps_builtin_action": Meter("Logic Apps", "Consumption Built-in Actions", "Consumption", {"1": 1}, "action", paid_tier=True),
+    "logic_apps_standard_connector_call": Meter("Logic Apps", "Consumption Standard Connector Actions", "Consumption", {"1": 1}, "call"),
+    "logic_apps_enterprise_connector_call": Meter("Logic Apps", "Consumption Enterprise Connector Actions", "Consumption", {"1": 1}, "call"),
+}
 _PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
 
 
@@ -191,7 +213,7 @@ class AzurePrices:
                 or (kind == "db_storage_gb_month" and sub.upper() in SQL_TIERS)
                 or (kind == "app_service_plan_hour" and bool(_PLAN_SKU.match(sub.partition(":")[2])))
                 or (kind == "search_unit_hour" and (sub in ("basic",) or sub.startswith(("standard", "storage_optimized_l"))))
-                or item == SPARK_ITEM or item in ACI_METERS)
+                or item == SPARK_ITEM or item in METERS)
 
     def _hourly(self, region: str, item: str, service: str, odata: str, keep: Any, what: str, source: str) -> PlatformPrice:
         """One pay-as-you-go hourly row of ``service`` in ``region`` that ``keep`` accepts."""
@@ -213,17 +235,17 @@ class AzurePrices:
         return platform_row("azure", region, item, (_price(r) for r in rows), "Synapse Spark vCore-hour",
                             f"{SOURCE} {region} {SPARK_PRODUCT} / vCore per hour", unit="vCore-hour")
 
-    def _aci(self, region: str, item: str) -> PlatformPrice:
-        """A Linux Standard container group's vCPU or memory hour (the Windows software meter
-        and Spot, GPU and confidential SKUs are other meters, left out by name)."""
-        meter, units, our_unit = ACI_METERS[item]
-        flt = f"serviceName eq '{ACI_SERVICE}' and armRegionName eq '{region}' and meterName eq '{meter}'"
+    def _meter(self, region: str, item: str) -> PlatformPrice:
+        """One pay-as-you-go usage meter (METERS) in ``region``, converted to our unit."""
+        m = METERS[item]
+        flt = f"serviceName eq '{m.service}' and armRegionName eq '{region}' and meterName eq '{m.meter}'"
         rows = [r for r in self.rows(flt) if r.get("type") == "Consumption" and r.get("armRegionName") == region
-                and r.get("meterName") == meter and r.get("skuName") == "Standard" and not r.get("tierMinimumUnits")]
-        if any(r.get("unitOfMeasure") not in units for r in rows):
-            raise FetchError(f"{SOURCE} lists {meter} in {region} in a unit llmkit does not convert")
-        return platform_row("azure", region, item, (_price(r) * units[r["unitOfMeasure"]] for r in rows), meter,
-                            f"{SOURCE} {region} {ACI_SERVICE} / {meter} (Standard, Linux) per {our_unit.split('-')[1]}", unit=our_unit)
+                and r.get("meterName") == m.meter and r.get("skuName") == m.sku
+                and (_price(r) > 0 if m.paid_tier else not r.get("tierMinimumUnits"))]
+        if any(r.get("unitOfMeasure") not in m.units for r in rows):
+            raise FetchError(f"{SOURCE} lists {m.meter} in {region} in a unit llmkit does not convert")
+        return platform_row("azure", region, item, (_price(r) * m.units[r["unitOfMeasure"]] for r in rows), m.meter,
+                            f"{SOURCE} {region} {m.service} / {m.meter} ({m.sku}) per {m.our_unit.split('-')[-1]}", unit=m.our_unit)
 
     def _app_service(self, region: str, item: str) -> PlatformPrice:
         os_name, _, sku = item.partition(":")[2].partition(":")
@@ -306,8 +328,8 @@ class AzurePrices:
             return self._search(region, item)
         if item == SPARK_ITEM:
             return self._spark(region, item)
-        if item in ACI_METERS:
-            return self._aci(region, item)
+        if item in METERS:
+            return self._meter(region, item)
         disk = item.partition(":")[2]
         product, meter = DISK_TIERS[disk]
         flt = f"serviceName eq 'Storage' and armRegionName eq '{region}' and productName eq '{product}' and meterName eq '{meter}'"

@@ -95,6 +95,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure-native:synapse:Workspace": ("mappers.azure:synapse_workspace", "models.azure:SynapseWorkspace"),
     "azure-native:synapse:BigDataPool": ("mappers.azure:spark_pool", "models.azure:SparkPool"),
     "azure-native:containerinstance:ContainerGroup": ("mappers.azure:container_group", "models.azure:ContainerGroup"),
+    "azure-native:logic:Workflow": ("mappers.azure:logic_workflow", "models.azure:LogicWorkflow"),
     "azure-native:app:ContainerApp": ("mappers.azure:container_app", "models.common:ServerlessContainer"),
     "azure-native:app:ManagedEnvironment": ("mappers.azure:managed_environment", "models.common:NoCharge"),
     "azure-native:web:AppServicePlan": ("mappers.azure:app_service_plan", "models.azure:AppServicePlan"),

@@ -242,3 +242,10 @@ def container_group(ctx: PriceContext) -> m.ContainerGroup:
     vcpus = sum((_requested(r, "cpu") for r in requests), Decimal(0))
     memory = sum((_requested(r, "memoryInGB") for r in requests), Decimal(0))
     return m.ContainerGroup(vcpus, memory, always=str(ctx.get("restartPolicy") or "Always") == "Always")
+
+
+def logic_workflow(ctx: PriceContext) -> m.LogicWorkflow:
+    """Consumption workflows only: one in an integration service environment bills with it."""
+    if ctx.get("integrationServiceEnvironment"):
+        raise NotPriced("workflows in an integration service environment are priced with the environment, which is not priced")
+    return m.LogicWorkflow()

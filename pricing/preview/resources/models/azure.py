@@ -149,6 +149,9 @@ CDN_GB = usage_key("monthly_outbound_gb", "GB", "data delivered to users per mon
 PEERING_IN_GB = usage_key("monthly_inbound_gb", "GB", "data received over the peering per month", 100)
 PEERING_OUT_GB = usage_key("monthly_outbound_gb", "GB", "data sent over the peering per month", 100)
 SERVERLESS_SQL_TB = usage_key("monthly_serverless_sql_tb", "TB", "data processed by serverless SQL queries per month", 1)
+BUILTIN_ACTIONS = usage_key("monthly_builtin_actions", "actions", "built-in trigger and action executions per month", 100_000)
+STANDARD_CALLS = usage_key("monthly_standard_connector_calls", "calls", "standard connector executions per month", 10_000)
+ENTERPRISE_CALLS = usage_key("monthly_enterprise_connector_calls", "calls", "enterprise connector executions per month", 0)
 RUN_HOURS = usage_key("monthly_hours", "hours", "hours the container group runs per month (restart policy OnFailure / Never)", 100)
 SPARK_HOURS = usage_key("monthly_hours", "hours", "hours the Spark pool's nodes run per month", 10)
 
@@ -226,3 +229,24 @@ class ContainerGroup:
         if self.always:
             return [prices.hours(name, row, row.price, count) for name, row, count in parts]
         return [prices.usage_line(name, RUN_HOURS.name, row, scale=count, unit="hours") for name, row, count in parts]
+
+
+class LogicWorkflow:
+    """A Logic Apps (Consumption) workflow: built-in, standard-connector and enterprise-connector
+    executions, each from usage. Connector rates are sourced where the snapshot has them; the
+    built-in action rate only from the live lookup (its paid tier, the free monthly allowance not
+    subtracted): without it that line is an unknown part, the connectors still priced."""
+
+    USAGE: tuple[UsageKey, ...] = (BUILTIN_ACTIONS, STANDARD_CALLS, ENTERPRISE_CALLS)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        lines = []
+        for label, key, item in (("Built-in actions", BUILTIN_ACTIONS, "logic_apps_builtin_action"),
+                                 ("Standard connector calls", STANDARD_CALLS, "logic_apps_standard_connector_call"),
+                                 ("Enterprise connector calls", ENTERPRISE_CALLS, "logic_apps_enterprise_connector_call")):
+            row = optional_row(prices, item)
+            lines.append(prices.usage_line(label, key.name, row, unit=key.unit) if row is not None
+                         else CostComponent.unknown_part(label, key.unit, f"{label[:-1].lower()} price"))
+        if all(line.price is None for line in lines):
+            raise UnknownInput(f"no catalog price for Logic Apps actions ({prices.cloud} {prices.need_region()})")
+        return lines
