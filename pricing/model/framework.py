@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from llmkit.core.bounds import MAX_RANGE_POINTS, MAX_USERS
 from llmkit.core.errors import UnknownName, UserError
-from llmkit.pricing.model.analysis import CostFunction, cached
-from llmkit.pricing.model.api_cost import AppTier, estimate_api
+from llmkit.pricing.model.api_cost import AppTier
 from llmkit.pricing.model.costs import Estimate, Operations
-from llmkit.pricing.model.hybrid import DEFAULT_LOCAL_SHARE, GUIDE_TIERS, Tier, estimate_hybrid, estimate_tiered
-from llmkit.pricing.model.profiles import PROFILES, guide_api, guide_hybrid, guide_selfhosted
-from llmkit.pricing.model.selfhosted import SelfHostedOptions, estimate_selfhosted
+from llmkit.pricing.model.selfhosted import SelfHostedOptions
+from llmkit.pricing.model.stack_config import DEFAULT_LOCAL_SHARE
 from llmkit.pricing.model.workload import Workload
+
+if TYPE_CHECKING:
+    from llmkit.pricing.model.analysis import CostFunction
+    from llmkit.pricing.model.hybrid import Tier
+
+# Each cost model (api, self-hosted, hybrid, the guide's profiles, the analysis) is imported by
+# the function that runs it: a command estimates one approach, and importing the others cost a
+# self-hosted estimate ~4 ms of its ~65 ms start-up budget (issue 10, docs/performance.md).
 
 APPROACHES = ("api", "self-hosted", "hybrid")
 DEFAULT_API_MODEL = "gpt-4"  # the guide's worked example
@@ -49,6 +54,8 @@ def parse_approach(text: str) -> ApproachSpec:
     """``api:gpt-4`` | ``self-hosted:mistral-7b`` | ``hybrid:mistral-7b+gpt-4`` | ``tiers``."""
     text = text.strip()
     if text == "tiers":
+        from llmkit.pricing.model.hybrid import GUIDE_TIERS
+
         return ApproachSpec("hybrid", "tiers", tiers=GUIDE_TIERS)
     kind, _, model = text.partition(":")
     if kind not in APPROACHES:
@@ -82,6 +89,10 @@ class Request:
     concurrency: Optional[int] = None
 
     def __post_init__(self) -> None:
+        if self.profile == "default":
+            return  # the common case, without importing the guide's profiles
+        from llmkit.pricing.model.profiles import PROFILES
+
         if self.profile not in PROFILES:
             raise UnknownName("profile", self.profile, PROFILES)
 
@@ -97,6 +108,8 @@ def estimate(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> Estima
     """The monthly estimate of one approach under one request."""
     w = req.workload
     if req.profile == "guide":
+        from llmkit.pricing.model.profiles import guide_api, guide_hybrid, guide_selfhosted
+
         if spec.tiers:
             raise UserError("the guide gives no figures for model-tier routing; use the default profile")
         if spec.approach == "api":
@@ -106,6 +119,7 @@ def estimate(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> Estima
         return guide_hybrid(w, spec.model, spec.api_model or DEFAULT_API_MODEL, local_share=req.local_share,
                             pricing=req.pricing)
     if spec.approach == "api":
+        from llmkit.pricing.model.api_cost import estimate_api
         from llmkit.pricing.model.capacity import _catalog
 
         cat = _catalog(catalog)
@@ -113,7 +127,11 @@ def estimate(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> Estima
                             pricing=req.pricing, catalog=cat, setup_one_time=req.setup_one_time,
                             horizon_months=req.horizon_months)
     if spec.approach == "self-hosted":
+        from llmkit.pricing.model.selfhosted import estimate_selfhosted
+
         return estimate_selfhosted(w, req.selfhosted_options(spec.model), catalog=catalog)
+    from llmkit.pricing.model.hybrid import estimate_hybrid, estimate_tiered
+
     if spec.tiers:
         return estimate_tiered(w, req.selfhosted_options(DEFAULT_LOCAL_MODEL), spec.tiers, catalog=catalog)
     return estimate_hybrid(w, req.selfhosted_options(spec.model), spec.api_model or DEFAULT_API_MODEL,
@@ -122,6 +140,7 @@ def estimate(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> Estima
 
 def cost_function(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> CostFunction:
     """users -> Estimate for this approach, memoised (the scaling table and break-even share it)."""
+    from llmkit.pricing.model.analysis import cached
 
     def at(users: int) -> Estimate:
         return estimate(spec, dataclasses.replace(req, workload=req.workload.scaled(users)), catalog=catalog)
@@ -169,6 +188,8 @@ def lever_effects(spec: ApproachSpec, req: Request, base: Estimate, *, catalog: 
 
 def parse_users(text: str) -> list[int]:
     """``10,50,100`` or a range ``10-1000:10`` (start-stop:step) or both, comma-separated."""
+    from llmkit.core.bounds import MAX_RANGE_POINTS, MAX_USERS
+
     users: list[int] = []
     if len(text) > 10_000:
         raise UserError("--users is too long")

@@ -32,9 +32,9 @@ from llmkit.pricing.model.selfhosted import (
     sizing_details,
     support_components,
 )
+from llmkit.pricing.model.stack_config import DEFAULT_LOCAL_SHARE  # the guide's 80/20
 from llmkit.pricing.model.workload import Workload
 
-DEFAULT_LOCAL_SHARE = Decimal("0.8")  # the guide's 80/20
 ROUTER_SERVERS = 2  # the LiteLLM proxy, two for availability
 ROUTER_MIN_MEMORY_GB = Decimal(4)
 

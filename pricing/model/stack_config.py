@@ -18,6 +18,9 @@ from llmkit.pricing.model.workload import Workload
 
 DEFAULT_HOSTED_MODELS = {"api": ("gpt-4o-mini",), "hybrid": ("gpt-4o",)}
 DEFAULT_LOCAL_SHARE_PCT = 80  # the guide's pattern 3: local 80%, API 20%
+# The same default as the hybrid cost model's fraction; here (not in hybrid.py) so that
+# framework.Request can default to it without importing the hybrid model (issue 10: start-up).
+DEFAULT_LOCAL_SHARE = Decimal(DEFAULT_LOCAL_SHARE_PCT) / 100
 # The largest number any llmkit:* config key may hold (users, tokens, replicas...): stack files
 # are input, and a 30-digit value must be one clear line, not an overflow deep in the models.
 MAX_CONFIG_NUMBER = 10**9
