@@ -40,7 +40,7 @@ def build_request(
     setup: Optional[float] = None, horizon: int = 36,
 ) -> Any:
     """Validated framework Request from CLI options (None keeps the guide's defaults)."""
-    from llmkit.pricing.model.api_cost import AppTier
+    from llmkit.pricing.model.app_tier import AppTier
     from llmkit.pricing.catalog.types import PRICING_MODELS
     from llmkit.pricing.model.costs import Operations
     from llmkit.pricing.model.framework import Request
@@ -56,7 +56,7 @@ def build_request(
         if not is_valid_region(cloud, normalise_region(cloud, region) or ""):
             raise UnknownName(f"{cloud} region", region, valid_regions(cloud))
     from llmkit.core.bounds import MAX_COUNT
-    from llmkit.pricing.model.api_cost import APP_TIER_MODES
+    from llmkit.pricing.model.app_tier import APP_TIER_MODES
 
     app_tier = app_tier or "guide"
     if app_tier not in APP_TIER_MODES:

@@ -388,6 +388,11 @@ def _best_on(
 
 @dataclasses.dataclass(frozen=True)
 class _Offer:
+    """One priced way to get GPUs in a region: an instance type, or a GPU attached to a host.
+
+    (A docstring also spares ``dataclasses`` computing one from ``inspect.signature`` at import.)
+    """
+
     instance_type: str
     gpu: str
     gpu_count: int

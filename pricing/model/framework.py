@@ -13,15 +13,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from llmkit.core.errors import UnknownName, UserError
-from llmkit.pricing.model.api_cost import AppTier
+from llmkit.pricing.model.app_tier import AppTier
 from llmkit.pricing.model.costs import Estimate, Operations
-from llmkit.pricing.model.selfhosted import SelfHostedOptions
 from llmkit.pricing.model.stack_config import DEFAULT_LOCAL_SHARE
 from llmkit.pricing.model.workload import Workload
 
 if TYPE_CHECKING:
     from llmkit.pricing.model.analysis import CostFunction
     from llmkit.pricing.model.hybrid import Tier
+    from llmkit.pricing.model.selfhosted import SelfHostedOptions
 
 # Each cost model (api, self-hosted, hybrid, the guide's profiles, the analysis) is imported by
 # the function that runs it: a command estimates one approach, and importing the others cost a
@@ -36,6 +36,8 @@ DEFAULT_COMPARE = ("api:gpt-4", "api:gpt-3.5-turbo", "self-hosted:mistral-7b", "
 
 @dataclasses.dataclass(frozen=True)
 class ApproachSpec:
+    """One approach to estimate, parsed from ``api:gpt-4``-style text (see ``parse_approach``)."""
+
     approach: str  # api | self-hosted | hybrid
     model: str
     api_model: Optional[str] = None  # hybrid fallback
@@ -97,6 +99,8 @@ class Request:
             raise UnknownName("profile", self.profile, PROFILES)
 
     def selfhosted_options(self, model: str) -> SelfHostedOptions:
+        from llmkit.pricing.model.selfhosted import SelfHostedOptions
+
         return SelfHostedOptions(
             model=model, cloud=self.cloud, region=self.region, pricing=self.pricing, dtype=self.dtype, gpu=self.gpu,
             instance_type=self.instance_type, replicas=self.replicas, operations=self.operations,
@@ -150,6 +154,8 @@ def cost_function(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> C
 
 @dataclasses.dataclass(frozen=True)
 class LeverEffect:
+    """What flipping one of the guide's levers alone does to the base estimate's monthly total."""
+
     lever: str
     setting: str
     monthly_total: Decimal
