@@ -166,6 +166,19 @@ def test_json_paths_import_no_table_renderer_nor_cli_framework():
     assert "rich" in _modules_after([argvs[0][:-2]], "m == 'rich'")
 
 
+def test_an_estimate_imports_only_the_cost_model_it_runs():
+    """Start-up (docs/performance.md): a self-hosted estimate never imports the api, hybrid,
+    analysis or guide-profile models, and an api estimate not the self-hosted one; the hybrid
+    approach, which needs both, shows the check sees them when they are loaded."""
+    models = "m.startswith('llmkit.pricing.model.') and m.split('.')[-1] in " \
+             "('api_cost', 'selfhosted', 'hybrid', 'analysis', 'profiles')"
+    run = ["--format", "json", "--offline"]
+    assert _modules_after([["estimate", "-a", "self-hosted", *run]], models) == "['llmkit.pricing.model.selfhosted']"
+    assert _modules_after([["estimate", "-a", "api", *run]], models) == "['llmkit.pricing.model.api_cost']"
+    assert _modules_after([["estimate", "-a", "hybrid", *run]], models) == (
+        "['llmkit.pricing.model.api_cost', 'llmkit.pricing.model.hybrid', 'llmkit.pricing.model.selfhosted']")
+
+
 @pytest.mark.parametrize("answer, expected", [("y\n", True), ("YES\n", True), ("\n", False), ("n\n", False), ("maybe\n", False)])
 def test_confirmation_goes_ahead_only_on_yes(monkeypatch, capsys, answer, expected):
     import io
