@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import re
@@ -199,13 +200,17 @@ AZURE_MONITORING = os.environ.get("LLMKIT_AZURE_MONITORING", "")  # default: htt
 ARM_API_VERSION = "2024-07-01"
 
 
+@functools.lru_cache(maxsize=None)
 def _azure_self() -> tuple[dict, str]:
-    """This VM's instance metadata and the id of the scale set it belongs to."""
+    """This VM's instance metadata and the id of the scale set it belongs to (asked once per
+    run: every metric posted and the fleet-size reads need it)."""
     compute = json.loads(_get(f"{AZURE_IMDS}/instance/compute?api-version=2021-02-01", {"Metadata": "true"}))
     return compute, re.sub(r"/virtualMachines/[^/]+$", "", compute["resourceId"])
 
 
+@functools.lru_cache(maxsize=None)
 def _azure_token(resource: str) -> str:
+    """A token for ``resource`` from the managed identity, once per run and audience."""
     query = urllib.parse.urlencode({"api-version": "2018-02-01", "resource": resource})
     return str(json.loads(_get(f"{AZURE_IMDS}/identity/oauth2/token?{query}", {"Metadata": "true"}))["access_token"])
 
