@@ -151,16 +151,17 @@ class CloudBlocks:
         )
         monitoring.lb_alerts(self.alerts, "router", lb.lb, self.actions)
         monitoring.fleet_saturated_alert(self.alerts, "router", fleet.vmss, api.scale_up_pct, self.actions)
-        if spec.router is not None and spec.router.hosted:  # quota use, published by the routers themselves
+        hosted = spec.router is not None and bool(spec.router.hosted)
+        if hosted:  # quota use, published by the routers themselves
             base.grant("router-metrics-publisher", role_guid=gpu_metrics.MONITORING_METRICS_PUBLISHER, scope=fleet.vmss.id,
                        principal_id=identity.principal_id, why="routers publish their hosted-API quota use, cache hit rate and p95 latency")
             monitoring.api_quota_alert(self.alerts, "router", fleet.vmss, self.actions)
             monitoring.latency_alert(self.alerts, "router", fleet.vmss, self.actions)  # p95 as the routers see it
-            if costs is not None:
-                self._cost_per_query(base, "router", fleet.vmss, identity)
+        cost_per_query = hosted and costs is not None  # the publisher runs on hosted routers only
+        if cost_per_query:
+            self._cost_per_query(base, "router", fleet.vmss, identity)
         self.scale_sets["router"] = fleet.vmss
-        create_dashboard(self.alerts, self.scale_sets, front="router",
-                         cost_per_query=costs is not None and spec.router is not None and bool(spec.router.hosted))
+        create_dashboard(self.alerts, self.scale_sets, front="router", cost_per_query=cost_per_query)
         return self._front_door(base, _endpoint(spec, lb.public_ip))
 
     def _fleet_costs(self) -> Optional[pulumi.Output[str]]:
