@@ -8,7 +8,7 @@ from price_gaps import SAMPLES, gaps
 
 STILL_UNPRICED = {
     "ai_search", "azure_sql", "container_app", "container_group",
-    "firestore", "lambda_provisioned", "logic_workflow", "openai_paygo", "opensearch", "spark_pool", "vertex",
+    "firestore", "lambda_provisioned", "logic_workflow", "opensearch", "spark_pool", "vertex",
 }
 
 

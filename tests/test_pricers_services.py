@@ -255,9 +255,7 @@ def test_azure_log_analytics_and_app_insights_at_the_ingestion_rate(cat):
     ("azure-native:web:AppServicePlan", "plan", {"sku": {"name": "P1v3", "capacity": 2}, "kind": "linux", "reserved": True}, "App Service P1v3 (linux) (azure westus2)"),
     ("azure-native:redis:Redis", "cache", {"sku": {"name": "Standard", "family": "C", "capacity": 1}}, "Azure Cache for Redis standard_c1"),
     ("azure-native:search:Service", "search", {"sku": {"name": "standard"}, "replicaCount": 2}, "Azure AI Search standard search unit"),
-    ("azure-native:cognitiveservices:Deployment", "paygo", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "Azure token price for model gpt-4o"),
     ("azure-native:cognitiveservices:Deployment", "noversion", {"sku": {"name": "Standard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o"}}}, "gpt-4o (no model version set, Standard deployment)"),
-    ("azure-native:cognitiveservices:Deployment", "global", {"sku": {"name": "GlobalStandard", "capacity": 10}, "properties": {"model": {"name": "gpt-4o", "version": "2024-08-06"}}}, "gpt-4o (version 2024-08-06, GlobalStandard deployment)"),
     ("azure-native:app:ContainerApp", "app", {"template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}, "Container Apps"),
 ])
 def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(token, name, inputs, named):

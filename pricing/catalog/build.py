@@ -58,6 +58,8 @@ from llmkit.pricing.catalog.types import (
     PlatformPrice,
 )
 from llmkit.pricing.catalog.goldens import read_rows as read_golden_rows
+from llmkit.pricing.catalog.litellm_azure import EXCERPT as LITELLM_AZURE_EXCERPT
+from llmkit.pricing.catalog.litellm_azure import read_rows as read_litellm_azure_rows
 from llmkit.pricing.catalog.validate import Problem, Shape, load_shapes, validate
 
 HERE = Path(__file__).resolve().parent
@@ -551,7 +553,8 @@ def _instance_row(
 
 
 def build_platform(upstream: Path = UPSTREAM) -> list[PlatformPrice]:
-    """The hand-kept sheet, then the rows read from Infracost golden excerpts (goldens.py)."""
+    """The hand-kept sheet, then the rows read from Infracost golden excerpts (goldens.py) and
+    the Azure OpenAI deployment-type token prices from LiteLLM's map (litellm_azure.py)."""
     return [
         PlatformPrice(
             cloud=r["cloud"],
@@ -564,7 +567,7 @@ def build_platform(upstream: Path = UPSTREAM) -> list[PlatformPrice]:
             assumption=bool(r["assumption"]),
         )
         for r in read_csv(SOURCES / "platform.csv")
-    ] + read_golden_rows(SOURCES / "infracost_rows.csv", upstream / "infracost")
+    ] + read_golden_rows(SOURCES / "infracost_rows.csv", upstream / "infracost") + read_litellm_azure_rows(upstream / LITELLM_AZURE_EXCERPT)
 
 
 # --------------------------------------------------------------------------- hosted LLMs

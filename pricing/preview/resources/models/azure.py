@@ -59,7 +59,8 @@ class OpenAIPayAsYouGo:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         rows = self._version_rows(prices)
         if rows is not None:
-            return [per_million(prices, f"{label} ({self.model} {self.version}, {self.sku})", key, row)
+            version = f" {self.version}" if self.version else ""
+            return [per_million(prices, f"{label} ({self.model}{version}, {self.sku})", key, row)
                     for (label, key, _), row in zip(self.DIRECTIONS, rows)]
         try:
             llm = prices.catalog.llm(f"azure/{self.model}")
@@ -78,10 +79,29 @@ class OpenAIPayAsYouGo:
         return lines
 
     def _version_rows(self, prices: PriceContext) -> Optional[list[Any]]:
-        """The input and output rows of this deployment type, model and version, or None."""
-        if not self.version:
+        """The input and output rows of this deployment type, model and version, or None.
+
+        A deployment that names no version gets Azure's default one, which the preview does not
+        know: it is priced only where that cannot matter, by the row for the model's name
+        without a version (version ``*``), or else where every version the catalog has for
+        this deployment type and model costs the same (and a note says so)."""
+        if self.version:
+            return self._rows(prices, self.version)
+        rows = self._rows(prices, "*")
+        if rows is not None:
+            return rows
+        prefix = f"openai_tokens_1m:{self.sku}:{self.model}:".lower()
+        versions = sorted({p.item[len(prefix):].rpartition(":")[0] for p in prices.catalog.platforms(prices.cloud, prices.need_region())
+                           if p.item.lower().startswith(prefix)})
+        priced = [r for r in (self._rows(prices, v) for v in versions) if r is not None]
+        if not priced or any([r.price for r in rows] != [r.price for r in priced[0]] for rows in priced):
             return None
-        rows = [optional_row(prices, f"openai_tokens_1m:{self.sku}:{self.model}:{self.version}:{direction}") for _, _, direction in self.DIRECTIONS]
+        prices.notes.append(f"{self.model} {self.sku} deployment names no model version: priced at the rate every version "
+                            f"in the catalog shares ({', '.join(versions)})")
+        return priced[0]
+
+    def _rows(self, prices: PriceContext, version: str) -> Optional[list[Any]]:
+        rows = [optional_row(prices, f"openai_tokens_1m:{self.sku}:{self.model}:{version}:{direction}") for _, _, direction in self.DIRECTIONS]
         return rows if all(rows) else None
 
 
