@@ -78,3 +78,16 @@ def test_every_sourced_row_reproduces_its_golden_line_and_is_in_the_catalog():
         # held the line), never by the day the catalog was built
         assert row.as_of == excerpt.date and excerpt.commit[:12] in row.source
         assert "pricing/catalog/upstream/infracost/" in row.source
+
+
+def test_container_apps_west_europe_rates_are_pinned_and_the_request_rate_is_not():
+    # Infracost's container_app_test golden (2026-01-22, West Europe): 2,320,000 active vCPU-seconds
+    # $78.88 and 4,640,000 GiB-seconds $18.56 pin $0.000034 and $0.000004; its 3 x 1M requests
+    # $1.68 fit any rate from 0.5584 to 0.5616, so no request row is taken from it
+    cat = load_catalog()
+    assert cat.platform("azure", "westeurope", "container_apps_vcpu_second").price == Decimal("0.000034")
+    assert cat.platform("azure", "westeurope", "container_apps_gib_second").price == Decimal("0.000004")
+    assert cat.find_platform("azure", "westeurope", "container_apps_requests_1m") is None
+    excerpt = parse_excerpt((UPSTREAM / "infracost" / "azure_container_app_test.golden").read_text())
+    with pytest.raises(GoldenError, match="do not pin"):
+        excerpt.lines["azurerm_container_app.example / Requests"].unit_price()

@@ -265,6 +265,16 @@ def test_azure_services_without_a_sourced_price_are_unknown_input_naming_it(toke
     assert r.bucket == "unknown-input" and named in r.reason and r.current.monthly is None
 
 
+def test_a_container_app_with_sourced_compute_rates_but_no_request_rate_is_priced_in_part(cat):
+    got, _ = price(create("azure-native:app:ContainerApp", "app", {"location": "westeurope", "template": {"containers": [{"resources": {"cpu": 0.5, "memory": "1Gi"}}]}}),
+                   usage=usage(app={"monthly_requests": 5_000_000, "request_duration_ms": 200}), config={"azure-native:location": "westeurope"})
+    app = got["app"]
+    # 5M requests x 0.2 s x 0.5 vCPU = 500,000 vCPU-seconds, x 1 GiB = 1,000,000 GiB-seconds
+    rate = lambda item: plat(cat, item, "westeurope", "azure")  # noqa: E731
+    assert app.current.monthly == 500_000 * rate("container_apps_vcpu_second") + 1_000_000 * rate("container_apps_gib_second") == 21
+    assert app.bucket == "estimated" and app.current.unknown_parts == ("request price",)
+
+
 def test_azure_and_gcp_wiring_types_are_free_or_bill_through_their_parents():
     got, _ = price(
         create("azure-native:app:ManagedEnvironment", "env", {"location": "eastus"}),

@@ -94,7 +94,8 @@ class Monthly(Hourly):
 class ServerlessContainer:
     """Request-billed containers (Azure Container Apps consumption, Cloud Run): requests, and
     vCPU-seconds and GiB-seconds while requests run (requests x duration x size). Minimum
-    instances kept warm bill at an idle rate the catalog does not hold: named as unknown."""
+    instances kept warm bill at an idle rate the catalog does not hold: named as unknown, and so
+    is the request rate where only the compute rates are sourced."""
 
     USAGE: tuple[UsageKey, ...] = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
 
@@ -104,12 +105,15 @@ class ServerlessContainer:
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         p = self.prefix
-        requests = prices.platform(f"{p}_requests_1m", what=f"{self.service} requests")
         cpu = prices.platform(f"{p}_vcpu_second", what=f"{self.service} vCPU")
         mem = prices.platform(f"{p}_gib_second", what=f"{self.service} memory")
+        # the per-request rate is the smallest part: without it the compute is still priced
+        # and the requests line is named unknown (a sourced vCPU rate with no request rate)
+        requests = optional_row(prices, f"{p}_requests_1m")
         keys = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
         lines = [
-            per_million(prices, "Requests", MONTHLY_REQUESTS, requests),
+            per_million(prices, "Requests", MONTHLY_REQUESTS, requests) if requests is not None
+            else CostComponent.unknown_part("Requests", "1M requests", "request price"),
             product_line(prices, f"vCPU while serving ({self.vcpu} vCPU)", "vCPU-seconds", cpu, keys, self.vcpu / 1000),
             product_line(prices, f"Memory while serving ({self.memory_gib} GiB)", "GiB-seconds", mem, keys, self.memory_gib / 1000),
         ]
