@@ -107,3 +107,15 @@ def test_a_deployment_naming_no_version_is_priced_only_where_the_version_cannot_
     assert got["std"].bucket == "unknown-input" and got["std"].current.monthly is None
     # a data zone deployment without a version: LiteLLM's unversioned azure/eu/gpt-4o entry
     assert got["zone"].current.monthly == 40 * Decimal("2.75") + 4 * 11
+
+
+def test_a_global_deployment_is_priced_in_any_region_a_data_zone_one_only_where_its_zone_is_sourced():
+    got = priced(deployment("glob", "GlobalStandard", "gpt-4o", "2024-08-06", location="francecentral"),
+                 deployment("glob_nover", "GlobalStandard", "gpt-4o", location="japaneast"),
+                 deployment("zone", "DataZoneStandard", "gpt-4o", "2024-08-06", location="francecentral"),
+                 names=("glob", "glob_nover", "zone"), location="francecentral")
+    # Global Standard is one price in every region: francecentral holds no bundled prices, yet it is priced
+    assert got["glob"].bucket == "estimated" and got["glob"].current.monthly == 40 * Decimal("2.5") + 4 * 10
+    assert got["glob_nover"].current.monthly == 40 * Decimal("2.5") + 4 * 10
+    # a data zone price is only ever the one sourced for the zone's bundled regions: none here, never a guess
+    assert got["zone"].bucket == "unknown-input" and got["zone"].current.monthly is None

@@ -91,17 +91,22 @@ class OpenAIPayAsYouGo:
         if rows is not None:
             return rows
         prefix = f"openai_tokens_1m:{self.sku}:{self.model}:".lower()
-        versions = sorted({p.item[len(prefix):].rpartition(":")[0] for p in prices.catalog.platforms(prices.cloud, prices.need_region())
-                           if p.item.lower().startswith(prefix)})
-        priced = [r for r in (self._rows(prices, v) for v in versions) if r is not None]
-        if not priced or any([r.price for r in rows] != [r.price for r in priced[0]] for rows in priced):
+        named = {p.item[len(prefix):].rpartition(":")[0] for p in prices.catalog.platforms(prices.cloud) if p.item.lower().startswith(prefix)}
+        priced = {v: r for v, r in ((v, self._rows(prices, v)) for v in sorted(named)) if r is not None}
+        rates = {tuple(row.price for row in r) for r in priced.values()}
+        if len(rates) != 1:
             return None
         prices.notes.append(f"{self.model} {self.sku} deployment names no model version: priced at the rate every version "
-                            f"in the catalog shares ({', '.join(versions)})")
-        return priced[0]
+                            f"in the catalog shares ({', '.join(priced)})")
+        return next(iter(priced.values()))
 
     def _rows(self, prices: PriceContext, version: str) -> Optional[list[Any]]:
-        rows = [optional_row(prices, f"openai_tokens_1m:{self.sku}:{self.model}:{version}:{direction}") for _, _, direction in self.DIRECTIONS]
+        """Both rows of one version. A global deployment type bills one token price whatever the
+        resource's region (LiteLLM's map lists it with no region), so its rows are read at the
+        cloud's default region and a deployment in any region is priced."""
+        region = None if self.sku.startswith("Global") else prices.need_region()
+        rows = [prices.catalog.find_platform(prices.cloud, region, f"openai_tokens_1m:{self.sku}:{self.model}:{version}:{direction}")
+                for _, _, direction in self.DIRECTIONS]
         return rows if all(rows) else None
 
 
