@@ -247,7 +247,7 @@ def test_cli_refresh_then_offline_price_of_databases_in_northeurope_and_europe_w
         for cloud, region, endpoint, wanted in (
                 ("azure", "northeurope", s.url + "/api/retail/prices", ("db_instance_hour:GP_Gen5_2", "db_instance_hour:S0")),
                 ("gcp", "europe-west1", s.url, ("db_instance_hour:db-custom-2-7680", "db_storage_gb_month:PD_SSD", "cloud_sql_vcpu_hour"))):
-            res = cli("prices", "refresh", "--cloud", cloud, "--region", region, "--service", "network", "--endpoint", endpoint, "--format", "json")
+            res = cli("prices", "refresh", "--cloud", cloud, "--region", region, "--service", "services", "--endpoint", endpoint, "--format", "json")
             assert res.code == 0, res.err
             status = {i["key"]: i["status"] for i in json.loads(res.out)["items"]}
             assert all(status[k] == "fetched" for k in wanted), status

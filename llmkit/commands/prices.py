@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
     command(subs, "refresh", refresh, (
         Opt(("--cloud", "-c"), "aws, azure or gcp (default: all three)."),
         Opt(("--region", "-r"), "Any public region of the cloud (default: every region the snapshot prices)."),
-        Opt(("--service", "-s"), "compute (instance types), storage (block storage), network (load balancers, NAT gateways, public IPs: AWS, Azure) or llm (hosted-LLM token prices); default: all but llm."),
+        Opt(("--service", "-s"), SERVICE_HELP),
         Opt(("--type", "-t"), "Only these instance types (repeatable; default: every type the snapshot knows for the cloud).", dest="type_", kind="append"),
         Opt(("--endpoint",), "Base URL of the price API (a mirror); needs --cloud, or --service llm. "
             "Env: LLMKIT_AWS_ENDPOINT, LLMKIT_AZURE_PRICES_URL, LLMKIT_GCP_BILLING_URL, LLMKIT_LITELLM_PRICES_URL."),
@@ -124,20 +124,33 @@ def models(fmt: Any) -> None:
     emit(fmt, data, tables, title="llmkit prices: models and GPUs")
 
 
-SERVICES = ("compute", "storage", "network", "llm")
+SERVICES = ("compute", "storage", "network", "services", "llm")
+SERVICE_HELP = ("compute (instance types), storage (block storage), network (load balancers, NAT gateways, public IPs), "
+                "services (managed services: databases, caches, search, serverless, containers, analytics) or llm "
+                "(hosted-LLM token prices); default: all but llm.")
+
+
+def service_of(fetcher: Any, item: str) -> str:
+    """Which ``--service`` a platform item belongs to: block storage, the client's network
+    items (its own table), or any other managed service."""
+    if item.startswith("block_storage_gb_month:"):
+        return "storage"
+    return "network" if item in getattr(fetcher, "network_items", ()) else "services"
 
 
 def refresh_items(cat: Any, fetchers: Mapping[str, Any], clouds: list[str], region: Optional[str], services: list[str],
                   types: list[str]) -> list[tuple[str, str, str, str]]:
     """(kind, cloud, region, key) of every price a refresh fetches: compute = each instance
-    type the snapshot knows for the cloud (or ``types``); storage = each block-storage type and
-    network = each load balancer / NAT / public IP item the cloud's client prices; in the given region or
-    every region the snapshot prices; llm = every current hosted model of the snapshot."""
+    type the snapshot knows for the cloud (or ``types``); storage, network and services = each
+    platform item the snapshot holds that the cloud's client prices, plus the items only the
+    client prices (its ``live_only_items``: no bundled row, so a refresh is the only way to
+    price them offline); in the given region or every region the snapshot prices; llm = every
+    current hosted model of the snapshot."""
     from llmkit.core.errors import UserError
     from llmkit.core.regions import is_valid_region, normalise_region
 
     items: list[tuple[str, str, str, str]] = []
-    for c in clouds if {"compute", "storage", "network"} & set(services) else []:
+    for c in clouds if {"compute", "storage", "network", "services"} & set(services) else []:
         if region is not None:
             r = normalise_region(c, region) or ""
             if not is_valid_region(c, r):
@@ -148,9 +161,10 @@ def refresh_items(cat: Any, fetchers: Mapping[str, Any], clouds: list[str], regi
         keys: list[tuple[str, str]] = []
         if "compute" in services:
             keys += [("instance", t) for t in (types or sorted({r.type for r in cat.instances(cloud=c)}))]
-        platform = sorted({p.item for p in cat.platforms(c) if fetchers[c].supports_platform(p.item)})
-        is_disk = [i.startswith("block_storage_gb_month:") for i in platform]
-        keys += [("platform", i) for i, disk in zip(platform, is_disk) if ("storage" if disk else "network") in services]
+        fetcher = fetchers[c]
+        bundled = {p.item for p in cat.platforms(c) if fetcher.supports_platform(p.item)}
+        platform = sorted(bundled | set(getattr(fetcher, "live_only_items", ())))
+        keys += [("platform", i) for i in platform if service_of(fetcher, i) in services]
         items += [(kind, c, r, key) for r in regions for kind, key in keys]
     if "llm" in services:
         items += [("llm", "llm", "", m.model) for m in cat.llms(include_retired=False)]
@@ -171,7 +185,7 @@ def refresh(cloud: Optional[str], region: Optional[str], service: Optional[str],
 
     if service is not None and service not in SERVICES:
         raise UserError(f"--service must be one of {', '.join(SERVICES)}")
-    services = [service] if service else ["compute", "storage", "network"]
+    services = [service] if service else [s for s in SERVICES if s != "llm"]
     clouds = [normalise_cloud(cloud)] if cloud else ["aws", "azure", "gcp"]
     if any(c not in ("aws", "azure", "gcp") for c in clouds):
         raise UserError("--cloud must be aws, azure or gcp (the clouds with a price API client)")

@@ -190,6 +190,15 @@ NO_CREDENTIALS = "no AWS credentials configured (the Price List API needs any cr
 class AwsPrices:
     """EC2 Linux shared-tenancy instance prices (see the module docstring)."""
 
+    # Fixed platform items only this client prices (no bundled row): `prices refresh` fetches
+    # them with the snapshot's items. Open-ended ones (any DB or OpenSearch class) are fetched
+    # when a preview needs them.
+    live_only_items: tuple[str, ...] = (
+        "block_storage_gb_month:io2",
+        *(f"lambda_provisioned_gb_second:{arch}" for arch in SERVICE_PRODUCTS["lambda_provisioned_gb_second"].values or ()),
+    )
+    network_items = NETWORK_ITEMS  # what `prices refresh --service network` means for AWS
+
     def __init__(self, endpoint_url: Optional[str] = None, client: Optional[Callable[[str, str], Any]] = None):
         self.endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
         self._client = client  # tests inject stubbed clients: (service, region) -> client

@@ -173,6 +173,13 @@ def search_sku_name(sku: str) -> str:
 
 
 class AzurePrices:
+    """Azure VM and platform prices from the Retail Prices API (see the module docstring)."""
+
+    # Fixed platform items only this client prices (no bundled row): `prices refresh` fetches
+    # them with the snapshot's items (Container Instances, Spark pools, Logic Apps actions).
+    live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM)
+    network_items = NETWORK_METERS  # what `prices refresh --service network` means for Azure
+
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
         self.base_url = base_url or os.environ.get(URL_ENV) or DEFAULT_URL
         self._http = http

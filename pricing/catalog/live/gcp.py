@@ -122,6 +122,9 @@ def _part(desc: str, family: str) -> Optional[str]:
 
 
 class GcpPrices:
+    live_only_items: tuple[str, ...] = ()  # every fixed item it prices has a bundled row
+    network_items = NETWORK_SKUS  # what `prices refresh --service network` means for GCP
+
     def __init__(self, base_url: Optional[str] = None, api_key: Optional[str] = None, http: Any = None, backoff: float = 0.5):
         self.base_url = (base_url or os.environ.get(URL_ENV) or DEFAULT_URL).rstrip("/")
         self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV)
