@@ -14,14 +14,13 @@ from llmkit.pricing.preview.resources.free import is_free
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pulumi-examples-types.txt"
 
-# Cognito user pools: no source at hand for the monthly-active-user prices of its feature
-# plans. Lambda provisioned concurrency, Synapse Spark pools and container groups have pricers
-# but no bundled price: offline they are unknown-input (price_gaps samples "lambda_provisioned",
-# "spark_pool", "container_group"), the live price lookups price them; Logic Apps workflows have
-# westeurope connector rates only ("logic_workflow" is the eastus gap).
-STILL_UNSUPPORTED = {
-    "aws:cognito/userPool:UserPool",
-}
+# None left. Lambda provisioned concurrency, Synapse Spark pools, container groups and Cognito
+# user pools have pricers but no bundled price: offline they are unknown-input (price_gaps
+# samples "lambda_provisioned", "spark_pool", "container_group"; a user pool is usage-based
+# until its monthly active users are given), the live price lookups and `llmkit prices refresh`
+# price them; Logic Apps workflows have westeurope connector rates only ("logic_workflow" is the
+# eastus gap).
+STILL_UNSUPPORTED: set[str] = set()
 
 
 def example_types() -> list[str]:

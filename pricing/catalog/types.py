@@ -106,6 +106,16 @@ class PlatformPrice:
     assumption: bool = False
 
 
+@dataclasses.dataclass(frozen=True)
+class TieredPlatformPrice(PlatformPrice):
+    """A platform price that falls with the monthly quantity, where the source publishes the
+    bands (the AWS Price List's beginRange/endRange): ``tiers`` = (first unit, end or None for
+    no end, price per unit), in order; ``price`` is the first non-zero band's, for listings.
+    Only live lookups make these (the bundled CSV has one price per row)."""
+
+    tiers: tuple[tuple[Decimal, Optional[Decimal], Decimal], ...] = ()
+
+
 # Platform item keys every reader may rely on (per cloud, where the cloud has the thing).
 PLATFORM_ITEMS: tuple[str, ...] = (
     "lb_hour",  # application load balancer (ALB / Azure Standard LB / GCP forwarding rule)
@@ -156,6 +166,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
     "kms_key_month", "kinesis_shard_hour", "transit_gateway_attachment_hour", "network_firewall_endpoint_hour",
     "redshift_node_hour:<node type>", "azure_firewall_hour:<tier>", "bastion_hour:<sku>", "vpn_gateway_hour:<sku>",
     "container_registry_hour:<sku>", "synapse_dwu_hour:<sku>", "synapse_spark_vcore_hour:memory_optimized", "aci_vcpu_hour", "aci_gb_hour",
+    "cognito_mau:<lite|essentials|plus>",  # Cognito user pool monthly active users, tiered (live only)
     "logic_apps_builtin_action", "logic_apps_standard_connector_call", "logic_apps_enterprise_connector_call",
     # usage-billed services (Step Functions, EventBridge, Glue, Cloud Functions) and Cloud SQL custom tiers
     "appsync_operations_1m", "appsync_realtime_updates_1m", "appsync_connection_minutes_1m",

@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 
 from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable
 from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
-from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
+from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice, TieredPlatformPrice
 
 ENDPOINT_ENV = "LLMKIT_AWS_ENDPOINT"
 PRICING_REGION = "us-east-1"
@@ -62,6 +62,21 @@ RDS_ENGINES: dict[str, tuple[tuple[str, str], ...]] = {
     "oracle-ee": (("databaseEngine", "Oracle"), ("databaseEdition", "Enterprise"), ("licenseModel", "Bring your own license")),
 }
 DB_ITEM = "db_instance_hour"
+# Cognito user pool monthly active users per feature plan (``cognito_mau:<plan>``, the plan as
+# the pool's ``userPoolTier`` names it, lower case). The Price List (service code AmazonCognito;
+# its attributes per DescribeServices: productFamily, usagetype, operation, location...) lists
+# each plan's MAU as one product with a tiered on-demand term; the product is told apart by its
+# usagetype (region prefix varies: USE1-, EUC1-...). Essentials as "CognitoEssentialsMAU" (with
+# operation "CognitoEssentialsOperation") is how a public cost model that reads the price files
+# names it; Lite keeps the former user pool product "CognitoUserPoolsMAU" (productFamily "User
+# Pool MAU"); Plus is assumed to follow Essentials' naming. A usagetype that matches nothing is
+# a failed lookup (unknown-input naming the price), never another plan's price.
+COGNITO_ITEM = "cognito_mau"
+COGNITO_USAGETYPES = {
+    "lite": re.compile(r"(^|-)Cognito(UserPools|Lite)MAU$"),
+    "essentials": re.compile(r"(^|-)CognitoEssentialsMAU$"),
+    "plus": re.compile(r"(^|-)CognitoPlusMAU$"),
+}
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,7 @@ class AwsPrices:
     live_only_items: tuple[str, ...] = (
         "block_storage_gb_month:io2",
         *(f"lambda_provisioned_gb_second:{arch}" for arch in SERVICE_PRODUCTS["lambda_provisioned_gb_second"].values or ()),
+        *(f"{COGNITO_ITEM}:{plan}" for plan in COGNITO_USAGETYPES),
     )
     network_items = NETWORK_ITEMS  # what `prices refresh --service network` means for AWS
 
@@ -245,18 +261,21 @@ class AwsPrices:
               usage_suffix: Optional[str] = None) -> list[dict[str, Any]]:
         """GetProducts with TERM_MATCH filters, every page; the products whose ``usagetype``
         ends with ``usage_suffix`` (when given: the region prefix varies) parsed per ``unit``."""
+        return [parse_product(item, unit) for item in self.raw_products(service, terms)
+                if usage_suffix is None or _usagetype(item).endswith(usage_suffix)]
+
+    def raw_products(self, service: str, terms: tuple[tuple[str, str], ...]) -> list[Any]:
+        """The PriceList elements (JSON strings) of GetProducts with TERM_MATCH filters, every page."""
         pricing = self.client("pricing", PRICING_REGION)
         filters = [{"Type": "TERM_MATCH", "Field": field, "Value": value} for field, value in terms]
-        out: list[dict[str, Any]] = []
+        out: list[Any] = []
         token: Optional[str] = None
         for _page in range(10):  # a filtered query has one product; a page cap stops a loop
             kwargs: dict[str, Any] = {"ServiceCode": service, "Filters": filters, "FormatVersion": "aws_v1", "MaxResults": 100}
             if token:
                 kwargs["NextToken"] = token
             page = self._call(pricing.get_products, **kwargs)
-            for item in page.get("PriceList", []):
-                if usage_suffix is None or _usagetype(item).endswith(usage_suffix):
-                    out.append(parse_product(item, unit))
+            out.extend(page.get("PriceList", []))
             token = page.get("NextToken")
             if not token:
                 return out
@@ -290,6 +309,8 @@ class AwsPrices:
 
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
+        if kind == COGNITO_ITEM:
+            return sub in COGNITO_USAGETYPES
         if kind == DB_ITEM:
             engine, _, klass = sub.partition(":")
             return klass.startswith("db.") and rds_terms(engine) is not None
@@ -311,6 +332,28 @@ class AwsPrices:
                             f"AWS Price List Query API (GetProducts {spec.service}) {region} {spec.family}{f' {sub}' if sub else ''} per {spec.unit}",
                             unit=spec.our_unit)
 
+    def _cognito(self, region: str, item: str) -> TieredPlatformPrice:
+        """A feature plan's MAU bands in ``region``: every product of AmazonCognito there (a
+        few dozen), the one whose usagetype is the plan's, its on-demand term's bands."""
+        plan = item.partition(":")[2]
+        wanted = COGNITO_USAGETYPES.get(plan)
+        if wanted is None:
+            raise FetchError(f"no Cognito feature plan {plan!r}")
+        bands: list[tuple[tuple[Decimal, Optional[Decimal], Decimal], ...]] = []
+        for product in self.raw_products("AmazonCognito", (("regionCode", region),)):
+            if wanted.search(_usagetype(product)):
+                bands.append(tiered_term(product, f"Cognito {plan} MAU"))
+        if len(set(bands)) != 1:
+            raise FetchError(f"{len(set(bands))} different Cognito {plan} MAU price lists in {region}")
+        tiers = bands[0]
+        paid = [p for _b, _e, p in tiers if p > 0]
+        if not paid:
+            raise FetchError(f"the Cognito {plan} MAU prices in {region} are all 0 (not a usable list price)")
+        return TieredPlatformPrice(
+            cloud="aws", region=region, item=item, unit="MAU", price=paid[0],
+            source=f"AWS Price List Query API (GetProducts AmazonCognito) {region} {plan} user pool MAU, tiered; fetched {today()}",
+            as_of=today(), tiers=tiers)
+
     def platform(self, region: str, item: str) -> PlatformPrice:
         """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), a load
         balancer / NAT gateway price (NETWORK_ITEMS), a DB instance class of an engine,
@@ -319,6 +362,8 @@ class AwsPrices:
         hosting instances, DynamoDB storage, Lambda provisioned concurrency)."""
         if item.partition(":")[0] in SERVICE_PRODUCTS:
             return self._service_product(region, item)
+        if item.startswith(COGNITO_ITEM + ":"):
+            return self._cognito(region, item)
         if item.startswith(DB_ITEM + ":"):
             engine, _, klass = item.partition(":")[2].partition(":")
             terms = rds_terms(engine)
@@ -368,6 +413,30 @@ class AwsPrices:
             + f"; fetched {today()}",
             as_of=today(),
         )
+
+
+def tiered_term(item: Any, what: str) -> tuple[tuple[Decimal, Optional[Decimal], Decimal], ...]:
+    """The bands of a product's one on-demand term: (beginRange, endRange or None for "Inf",
+    pricePerUnit USD), ordered and contiguous from 0; anything else is a broken answer."""
+    try:
+        doc = json.loads(item) if isinstance(item, str) else item
+        terms = list((doc["terms"].get("OnDemand") or {}).values())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise FetchError(f"GetProducts returned a {what} product without terms") from None
+    if len(terms) != 1:
+        raise FetchError(f"GetProducts {what} product has {len(terms)} on-demand terms, expected 1")
+    bands = []
+    for dim in (terms[0].get("priceDimensions") or {}).values():
+        end = str(dim.get("endRange", "")).strip()
+        bands.append((price_value(dim.get("beginRange"), f"{what} beginRange"),
+                      None if end == "Inf" else price_value(end, f"{what} endRange"),
+                      price_value((dim.get("pricePerUnit") or {}).get("USD"), what)))
+    bands.sort(key=lambda b: b[0])
+    starts = [b for b, _e, _p in bands]
+    ends = [e for _b, e, _p in bands]
+    if not bands or starts[0] != 0 or ends[-1] is not None or starts[1:] != ends[:-1]:
+        raise FetchError(f"GetProducts {what} bands do not run from 0 without gaps")
+    return tuple(bands)
 
 
 def _usagetype(item: Any) -> str:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Optional
 
 from llmkit.pricing.catalog.live.http import FetchError
 from llmkit.pricing.catalog.live.rows import price_value
-from llmkit.pricing.catalog.types import InstancePrice, LlmPrice, PlatformPrice
+from llmkit.pricing.catalog.types import InstancePrice, LlmPrice, PlatformPrice, TieredPlatformPrice
 
 CACHE_ENV = "LLMKIT_CACHE_DIR"
 KINDS = {"instance": InstancePrice, "llm": LlmPrice, "platform": PlatformPrice}
@@ -40,18 +40,29 @@ def cache_dir() -> Path:
     return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "llmkit"
 
 
+def _json_ready(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    return [_json_ready(x) for x in v] if isinstance(v, tuple) else v
+
+
 def to_payload(row: Any) -> dict[str, Any]:
-    """A price row as JSON-ready data (Decimal as exact text)."""
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(row):
-        v = getattr(row, f.name)
-        out[f.name] = str(v) if isinstance(v, Decimal) else list(v) if isinstance(v, tuple) else v
-    return out
+    """A price row as JSON-ready data (Decimal as exact text, tiers as lists of text)."""
+    return {f.name: _json_ready(getattr(row, f.name)) for f in dataclasses.fields(row)}
+
+
+def _tiers(value: Any) -> tuple[tuple[Decimal, Optional[Decimal], Decimal], ...]:
+    """A tiered row's bands back from the cache, each number validated like any price."""
+    try:
+        return tuple((price_value(b, "tier start"), None if e is None else price_value(e, "tier end"), price_value(p, "tier price"))
+                     for b, e, p in value)
+    except FetchError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def from_payload(kind: str, data: dict[str, Any]) -> Any:
     """The row back from ``to_payload``; ValueError/TypeError/KeyError when it is not one."""
-    cls = KINDS[kind]
+    cls = TieredPlatformPrice if kind == "platform" and "tiers" in data else KINDS[kind]
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:
@@ -59,7 +70,9 @@ def from_payload(kind: str, data: dict[str, Any]) -> Any:
                 raise KeyError(f.name)
             continue
         v = data[f.name]
-        if "Decimal" in str(f.type) and v is not None:
+        if f.name == "tiers":
+            v = _tiers(v)
+        elif "Decimal" in str(f.type) and v is not None:
             try:
                 v = price_value(v, f.name)
             except FetchError as exc:

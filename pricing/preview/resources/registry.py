@@ -53,6 +53,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:apigateway/restApi:RestApi": ("mappers.aws:rest_api", "models.aws:ApiGateway"),
     "aws:apigatewayv2/api:Api": ("mappers.aws:http_api", "models.aws:ApiGateway"),
     "aws:sqs/queue:Queue": ("mappers.aws:sqs_queue", "models.aws:SqsQueue"),
+    "aws:cognito/userPool:UserPool": ("mappers.aws:cognito_user_pool", "models.aws:CognitoUserPool"),
     "aws:dynamodb/table:Table": ("mappers.aws:dynamodb_table", "models.aws:DynamoTable"),
     "aws:ecs/service:Service": ("mappers.aws:ecs_service", "models.aws:FargateService"),
     "aws:ecr/repository:Repository": ("mappers.aws:ecr_repository", "models.aws:StoredGigabytes"),

@@ -95,6 +95,18 @@ def lambda_provisioned_concurrency(ctx: PriceContext) -> m.LambdaProvisionedConc
     return m.LambdaProvisionedConcurrency(executions=executions, memory_mb=memory, architecture=arch)
 
 
+COGNITO_PLANS = ("LITE", "ESSENTIALS", "PLUS")  # userPoolTier's values (pulumi_aws cognito.UserPool)
+
+
+def cognito_user_pool(ctx: PriceContext) -> m.CognitoUserPool:
+    """The pool's feature plan: ``userPoolTier``, else Essentials (AWS's default for a new
+    pool, per the Cognito developer guide's "User pool feature plans")."""
+    plan = str(ctx.get("userPoolTier") or "ESSENTIALS").upper()
+    if plan not in COGNITO_PLANS:
+        raise NotPriced(f"user pool tier {plan} is not priced (LITE, ESSENTIALS and PLUS are)")
+    return m.CognitoUserPool(plan=plan.lower())
+
+
 def rest_api(ctx: PriceContext) -> m.ApiGateway:
     return m.ApiGateway(kind="rest")
 

@@ -41,6 +41,7 @@ OCU_HOURS = usage_key("monthly_ocu_hours", "OCU-hours", "OpenSearch Compute Unit
 CDN_GB = usage_key("monthly_data_transfer_gb", "GB", "data transferred out to viewers per month", 100)
 LOG_STORED_GB = usage_key("storage_gb", "GB", "log data retained", 20)
 SECRET_REQUESTS = usage_key("monthly_requests", "requests", "API requests per month", 10000)
+MONTHLY_ACTIVE_USERS = usage_key("monthly_active_users", "MAU", "users with a sign-in, sign-up, token refresh or other identity operation in the month", 1000)
 CDN_REQUESTS = usage_key("monthly_https_requests", "requests", "HTTPS requests per month", 1_000_000)
 
 
@@ -229,6 +230,45 @@ class LambdaProvisionedConcurrency:
         gb_seconds = Decimal(self.executions) * Decimal(self.memory_mb) / 1024 * HOURS * 3600
         name = f"Provisioned concurrency ({self.executions} x {self.memory_mb} MB, {self.architecture})"
         return [prices.fixed(name, row, gb_seconds, unit="GB-seconds")]
+
+
+@dataclasses.dataclass(frozen=True)
+class CognitoUserPool:
+    """A user pool: its monthly active users (usage) across the MAU bands of its feature plan,
+    one line per band used. No price is bundled (none citable at hand): the bands come from the
+    AWS Price List through `llmkit prices refresh` or an online run, and a band priced 0 there
+    (a free allowance) is shown at $0. The account-wide free tier the pricing page describes is
+    not otherwise subtracted (it is per account, not per pool): an estimate errs high, never low.
+    With no usage given the pool is usage-based; with usage but no cached price it is
+    unknown-input naming the command that fetches it."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (MONTHLY_ACTIVE_USERS,)
+
+    plan: str  # lite | essentials | plus
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        from llmkit.pricing.catalog.loader import refresh_hint
+
+        what = f"Monthly active users ({self.plan.capitalize()})"
+        users = prices.usage.get(MONTHLY_ACTIVE_USERS.name)
+        row = optional_row(prices, f"cognito_mau:{self.plan}")
+        if users is None:
+            return [prices.usage_line(what, MONTHLY_ACTIVE_USERS.name, row) if row is not None else
+                    CostComponent(what, "MAU", None, None, "", "", usage_key=MONTHLY_ACTIVE_USERS.name,
+                                  usage_source=prices.usage_sources.get(MONTHLY_ACTIVE_USERS.name))]
+        if row is None:
+            region = prices.need_region()
+            raise UnknownInput(f"no cached price for Cognito {self.plan} MAU (aws {region}): "
+                               f"`{refresh_hint('aws', region)} --service services` fetches it")
+        lines = []
+        for start, end, price in getattr(row, "tiers", ()) or ((Decimal(0), None, row.price),):
+            used = max(Decimal(0), (users if end is None else min(users, end)) - start)
+            if used > 0:
+                band = f"{start:,.0f}+" if end is None else f"{start:,.0f}-{end:,.0f}"
+                lines.append(CostComponent(f"{what}, {band}", "MAU", used, price, row.source, row.as_of,
+                                           usage_key=MONTHLY_ACTIVE_USERS.name,
+                                           usage_source=prices.usage_sources.get(MONTHLY_ACTIVE_USERS.name)))
+        return lines
 
 
 @dataclasses.dataclass(frozen=True)
