@@ -81,6 +81,7 @@ def test_refresh_then_offline_price_prices_a_container_group_and_a_spark_pool(cl
     for key in ("aci_vcpu_hour", "aci_gb_hour", SPARK_ITEM):
         assert (items[key]["status"], items[key]["region"], items[key]["as_of"]) == ("fetched", REGION, TODAY)
     assert items["aci_vcpu_hour"]["price"] == str(aci.VCPU) and items[SPARK_ITEM]["price"] == str(spark.PAID)
+    assert (items["aci_vcpu_hour"]["unit"], items[SPARK_ITEM]["unit"]) == ("vCPU-hour", "vCore-hour")
     assert items["logic_apps_builtin_action"]["status"] == "failed"  # not served: not cached, never $0
 
     out = cli("price", str(doc), "--usage", str(usage), "--format", "json", "--offline")

@@ -217,13 +217,14 @@ def refresh(cloud: Optional[str], region: Optional[str], service: Optional[str],
                     status, row = f"failed: {exc}", None
             price = None if row is None else {"instance": "on_demand_hourly", "platform": "price", "llm": "input_per_million"}[kind]
             price = getattr(row, price) if row is not None and price else None
-            rows.append([c, r or "-", key, views.per_million(price) if kind == "llm" else views.hourly(price), status])
+            unit = "hour" if kind == "instance" else "M input tokens" if kind == "llm" else getattr(row, "unit", "") if row else ""
+            rows.append([c, r or "-", key, views.per_million(price) if kind == "llm" else views.hourly(price), unit, status])
             results.append({"kind": kind, "cloud": c, "region": r or None, "key": key, "status": status.split(":")[0],
-                            "reason": status.partition(": ")[2] or None, "price": price, "as_of": row.as_of if row else None})
+                            "reason": status.partition(": ")[2] or None, "price": price, "unit": unit or None, "as_of": row.as_of if row else None})
             advance()
     table = Table(
         title=f"Price refresh into {live.cache.root}",
-        columns=["cloud", "region", "item", "price (per hour, GB-month, or M input tokens)", "status"],
+        columns=["cloud", "region", "item", "price", "per", "status"],
         rows=rows,
         notes=[f"{fetched} of {len(items)} price(s) fetched and cached; a failed one keeps the cached or bundled price (never $0)."],
     )
