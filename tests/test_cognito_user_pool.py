@@ -80,6 +80,22 @@ def test_mau_across_the_plans_bands_from_the_price_list(tmp_path, tier, mau, exp
     assert all("AmazonCognito" in c.source for c in r.current.components)
 
 
+def test_bands_counted_after_the_free_tier_get_the_pricing_pages_allowance_first(tmp_path):
+    """A Price List whose bands start with a paid one counts billable users: the plan's free tier
+    (10,000 MAU for Essentials and Lite, none for Plus) comes first, as a $0 line naming it."""
+    shifted = [product("USE1-CognitoEssentialsMAU", [("0", "Inf", ESSENTIALS)]),
+               product("USE1-CognitoUserPoolsMAU", [("0", "90000", LITE_1), ("90000", "Inf", LITE_2)])]
+    (r,) = price_document(plan(), usage=users(50_000), catalog=live_catalog(tmp_path / "e", shifted)).resources
+    assert r.current.monthly == 40_000 * ESSENTIALS
+    assert [(c.name, c.monthly_quantity, c.price) for c in r.current.components] == [
+        ("Monthly active users (Essentials), first 10,000 free (free tier per account)", 10_000, 0),
+        ("Monthly active users (Essentials), 10,000+", 40_000, ESSENTIALS)]
+    assert "cognito/pricing" in r.current.components[0].source
+    (r,) = price_document(plan("LITE"), usage=users(250_000), catalog=live_catalog(tmp_path / "l", shifted)).resources
+    assert r.current.monthly == 90_000 * LITE_1 + 150_000 * LITE_2
+    assert r.current.components[-1].name == "Monthly active users (Lite), 100,000+"
+
+
 def test_each_band_used_is_its_own_line(tmp_path):
     (r,) = price_document(plan("LITE"), usage=users(150_000), catalog=live_catalog(tmp_path)).resources
     assert [(c.name, c.monthly_quantity, c.price) for c in r.current.components] == [

@@ -232,15 +232,24 @@ class LambdaProvisionedConcurrency:
         return [prices.fixed(name, row, gb_seconds, unit="GB-seconds")]
 
 
+# Cognito's free tier per feature plan (MAU per month per ACCOUNT): Lite and Essentials 10,000,
+# Plus none. Source: aws.amazon.com/cognito/pricing/, as transcribed verbatim by
+# api-evangelist/amazon-cognito plans/amazon-cognito-plans-pricing.yml (page read 2026-09-20).
+COGNITO_FREE_MAU = {"lite": Decimal(10_000), "essentials": Decimal(10_000), "plus": Decimal(0)}
+COGNITO_FREE_SOURCE = "Amazon Cognito pricing page (aws.amazon.com/cognito/pricing/): free tier per account"
+COGNITO_FREE_AS_OF = "2026-09-20"
+
+
 @dataclasses.dataclass(frozen=True)
 class CognitoUserPool:
     """A user pool: its monthly active users (usage) across the MAU bands of its feature plan,
     one line per band used. No price is bundled (none citable at hand): the bands come from the
-    AWS Price List through `llmkit prices refresh` or an online run, and a band priced 0 there
-    (a free allowance) is shown at $0. The account-wide free tier the pricing page describes is
-    not otherwise subtracted (it is per account, not per pool): an estimate errs high, never low.
-    With no usage given the pool is usage-based; with usage but no cached price it is
-    unknown-input naming the command that fetches it."""
+    AWS Price List through `llmkit prices refresh` or an online run. The free tier is counted
+    once: as the Price List's band priced 0 from the first user where it lists one, else as the
+    pricing page's allowance (COGNITO_FREE_MAU) before the bands, which then count billable
+    users. The free tier is per account, not per pool: a second pool in the account gets it
+    again here, so its line names that. With no usage given the pool is usage-based; with usage
+    but no cached price it is unknown-input naming the command that fetches it."""
 
     USAGE: ClassVar[tuple[UsageKey, ...]] = (MONTHLY_ACTIVE_USERS,)
 
@@ -249,25 +258,28 @@ class CognitoUserPool:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         from llmkit.pricing.catalog.loader import refresh_hint
 
-        what = f"Monthly active users ({self.plan.capitalize()})"
-        users = prices.usage.get(MONTHLY_ACTIVE_USERS.name)
+        key = MONTHLY_ACTIVE_USERS.name
+        what, given = f"Monthly active users ({self.plan.capitalize()})", prices.usage_sources.get(key)
+        users = prices.usage.get(key)
         row = optional_row(prices, f"cognito_mau:{self.plan}")
         if users is None:
-            return [prices.usage_line(what, MONTHLY_ACTIVE_USERS.name, row) if row is not None else
-                    CostComponent(what, "MAU", None, None, "", "", usage_key=MONTHLY_ACTIVE_USERS.name,
-                                  usage_source=prices.usage_sources.get(MONTHLY_ACTIVE_USERS.name))]
+            return [prices.usage_line(what, key, row) if row is not None else
+                    CostComponent(what, "MAU", None, None, "", "", usage_key=key, usage_source=given)]
         if row is None:
             region = prices.need_region()
             raise UnknownInput(f"no cached price for Cognito {self.plan} MAU (aws {region}): "
                                f"`{refresh_hint('aws', region)} --service services` fetches it")
+        tiers = getattr(row, "tiers", ()) or ((Decimal(0), None, row.price),)
+        free = Decimal(0) if tiers[0][2] == 0 else COGNITO_FREE_MAU[self.plan]
         lines = []
-        for start, end, price in getattr(row, "tiers", ()) or ((Decimal(0), None, row.price),):
-            used = max(Decimal(0), (users if end is None else min(users, end)) - start)
+        if free and users:
+            lines.append(CostComponent(f"{what}, first {free:,.0f} free (free tier per account)", "MAU", min(users, free), Decimal(0),
+                                       COGNITO_FREE_SOURCE, COGNITO_FREE_AS_OF, usage_key=key, usage_source=given))
+        for start, end, price in tiers:
+            used = max(Decimal(0), (users - free if end is None else min(users - free, end)) - start)
             if used > 0:
-                band = f"{start:,.0f}+" if end is None else f"{start:,.0f}-{end:,.0f}"
-                lines.append(CostComponent(f"{what}, {band}", "MAU", used, price, row.source, row.as_of,
-                                           usage_key=MONTHLY_ACTIVE_USERS.name,
-                                           usage_source=prices.usage_sources.get(MONTHLY_ACTIVE_USERS.name)))
+                band = f"{start + free:,.0f}+" if end is None else f"{start + free:,.0f}-{end + free:,.0f}"
+                lines.append(CostComponent(f"{what}, {band}", "MAU", used, price, row.source, row.as_of, usage_key=key, usage_source=given))
         return lines
 
 
