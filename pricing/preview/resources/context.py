@@ -178,7 +178,7 @@ class PriceContext(References):
         from llmkit.pricing.catalog.loader import refresh_hint
 
         return (f"; the bundled snapshot has no {self.cloud} {region} prices: `{refresh_hint(self.cloud, region)}` fetches "
-                "those the price APIs cover (instance types, block storage; AWS and Azure load balancers, NAT gateways, Azure public IPs)")
+                "those the price APIs cover (instance types, block storage, networking, and the managed services each client prices)")
 
     # ---- components
 
