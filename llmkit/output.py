@@ -228,8 +228,46 @@ def table_width(stream: TextIO, environ: Any = None) -> int | None:
     return int(value) if value.isdigit() and int(value) >= 40 else PIPE_WIDTH
 
 
+def _plain_stream(stream: TextIO, environ: Any = None) -> bool:
+    """True when rich would print to ``stream`` without colour or terminal codes: not a terminal,
+    and neither FORCE_COLOR nor TTY_COMPATIBLE=1 asks for them (rich's ``Console.is_terminal``).
+    A UNICODE_VERSION setting (rich measures wide characters by it) also leaves the table to
+    rich: our copy of the widths is the latest version's only."""
+    import os
+
+    env = os.environ if environ is None else environ
+    if stream.isatty() or env.get("UNICODE_VERSION"):
+        return False
+    tty_compatible = env.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "0"
+    return env.get("FORCE_COLOR") in (None, "")
+
+
 def render_table(tables: Iterable[Table], stream: TextIO) -> None:
-    """Rich tables; colour and box drawing only when the stream is a terminal."""
+    """Tables in text; colour and box drawing only when the stream is a terminal.
+
+    Piped output (and files) is laid out by ``llmkit.views.texttable``, the same characters rich
+    prints there without importing rich (start-up: docs/performance.md); a terminal gets rich."""
+    tables = list(tables)
+    width = table_width(stream)
+    # a row longer than its header would make rich add a column of its own sizing: left to rich
+    if width is None or not _plain_stream(stream) or any(len(r) > len(t.columns) for t in tables for r in t.rows):
+        _render_rich(tables, stream, width)
+        return
+    from llmkit.views.texttable import render
+
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    for t in tables:
+        rows, widths = fit_rows(t, width)
+        stream.write(render(
+            clean(t.title), [clean(c) for c in t.columns], rows, widths, t.right_align,
+            [clean(note, multiline=True) for note in t.notes], width, ascii_only=not encoding.startswith("utf"),
+        ))
+
+
+def _render_rich(tables: Iterable[Table], stream: TextIO, width: int | None) -> None:
+    """Rich tables, for a terminal (colour, bold header, italic title, its own width)."""
     from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -237,7 +275,7 @@ def render_table(tables: Iterable[Table], stream: TextIO) -> None:
     # Every string is a Text, never markup: a resource named "[/]oops" or
     # "[link=https://evil.example/]x[/link]" is shown as typed, not parsed (rich would crash on
     # the first and plant an OSC-8 hyperlink for the second); "[n] GPU instances" stays whole.
-    console = Console(file=stream, highlight=False, soft_wrap=False, width=table_width(stream))
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=width)
     for t in tables:
         rows, widths = fit_rows(t, console.width)
         rt = RichTable(title=Text(clean(t.title)) if t.title else None, title_justify="left")
