@@ -254,7 +254,12 @@ def render_table(tables: Iterable[Table], stream: TextIO) -> None:
     # a row longer than its header would make rich add a column of its own sizing: left to rich
     if width is None or not _plain_stream(stream) or any(len(r) > len(t.columns) for t in tables for r in t.rows):
         _render_rich(tables, stream, width)
-        return
+    else:
+        _render_plain(tables, stream, width)
+
+
+def _render_plain(tables: Iterable[Table], stream: TextIO, width: int) -> None:
+    """The tables as rich would print them to a file ``width`` columns wide, without rich."""
     from llmkit.views.texttable import render
 
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
