@@ -228,38 +228,68 @@ def table_width(stream: TextIO, environ: Any = None) -> int | None:
     return int(value) if value.isdigit() and int(value) >= 40 else PIPE_WIDTH
 
 
-def _plain_stream(stream: TextIO, environ: Any = None) -> bool:
-    """True when rich would print to ``stream`` without colour or terminal codes: not a terminal,
-    and neither FORCE_COLOR nor TTY_COMPATIBLE=1 asks for them (rich's ``Console.is_terminal``).
-    A UNICODE_VERSION setting (rich measures wide characters by it) also leaves the table to
-    rich: our copy of the widths is the latest version's only."""
+def _is_terminal(stream: TextIO, env: Any) -> bool:
+    """Whether rich treats ``stream`` as a terminal (``Console.is_terminal``): TTY_COMPATIBLE
+    and FORCE_COLOR decide before the stream's own isatty."""
+    tty_compatible = env.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = env.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return stream.isatty()
+    except ValueError:
+        return False
+
+
+def _layout(stream: TextIO, environ: Any = None) -> tuple[int, bool] | None:
+    """The width tables are drawn at and whether the header row is bold, by rich's rules for
+    its ``Console`` (a dumb terminal is 80 columns without style; a terminal's width is COLUMNS
+    or the size of stdin/stdout/stderr), so that ``llmkit.views.texttable`` prints what rich
+    would. None where we do not follow rich (Windows consoles, Jupyter, a UNICODE_VERSION
+    setting: our width table is the latest version's only): rich draws those."""
+    import builtins
     import os
 
     env = os.environ if environ is None else environ
-    if stream.isatty() or env.get("UNICODE_VERSION"):
-        return False
-    tty_compatible = env.get("TTY_COMPATIBLE", "")
-    if tty_compatible in ("0", "1"):
-        return tty_compatible == "0"
-    return env.get("FORCE_COLOR") in (None, "")
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or env.get("UNICODE_VERSION"):
+        return None
+    terminal = _is_terminal(stream, env)
+    if terminal and env.get("TERM", "").lower() in ("dumb", "unknown"):
+        return 80, False
+    width = table_width(stream, env)
+    if width is None:
+        columns = env.get("COLUMNS", "")
+        if columns.isdigit():
+            width = int(columns)
+        else:
+            for fd in (0, 1, 2):
+                try:
+                    width = os.get_terminal_size(fd).columns
+                    break
+                except (AttributeError, ValueError, OSError):
+                    pass
+            width = width or 80
+    return (width, terminal) if width >= 1 else None
 
 
 def render_table(tables: Iterable[Table], stream: TextIO) -> None:
-    """Tables in text; colour and box drawing only when the stream is a terminal.
+    """Tables in text: box drawing, and on a terminal a bold header row.
 
-    Piped output (and files) is laid out by ``llmkit.views.texttable``, the same characters rich
-    prints there without importing rich (start-up: docs/performance.md); a terminal gets rich."""
+    Laid out by ``llmkit.views.texttable``, the same characters rich prints, without importing
+    rich (start-up: docs/performance.md); rich draws only what that does not follow."""
     tables = list(tables)
-    width = table_width(stream)
+    layout = _layout(stream)
     # a row longer than its header would make rich add a column of its own sizing: left to rich
-    if width is None or not _plain_stream(stream) or any(len(r) > len(t.columns) for t in tables for r in t.rows):
-        _render_rich(tables, stream, width)
+    if layout is None or any(len(r) > len(t.columns) for t in tables for r in t.rows):
+        _render_rich(tables, stream, table_width(stream))
     else:
-        _render_plain(tables, stream, width)
+        _render_plain(tables, stream, *layout)
 
 
-def _render_plain(tables: Iterable[Table], stream: TextIO, width: int) -> None:
-    """The tables as rich would print them to a file ``width`` columns wide, without rich."""
+def _render_plain(tables: Iterable[Table], stream: TextIO, width: int, bold_header: bool = False) -> None:
+    """The tables as rich would print them ``width`` columns wide, without rich."""
     from llmkit.views.texttable import render
 
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
@@ -267,12 +297,14 @@ def _render_plain(tables: Iterable[Table], stream: TextIO, width: int) -> None:
         rows, widths = fit_rows(t, width)
         stream.write(render(
             clean(t.title), [clean(c) for c in t.columns], rows, widths, t.right_align,
-            [clean(note, multiline=True) for note in t.notes], width, ascii_only=not encoding.startswith("utf"),
+            [clean(note, multiline=True) for note in t.notes], width,
+            ascii_only=not encoding.startswith("utf"), bold_header=bold_header,
         ))
 
 
 def _render_rich(tables: Iterable[Table], stream: TextIO, width: int | None) -> None:
-    """Rich tables, for a terminal (colour, bold header, italic title, its own width)."""
+    """Rich tables: where ``_layout`` does not follow rich, and what ``_render_plain`` is
+    compared with (tests/test_texttable.py)."""
     from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text

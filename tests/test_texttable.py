@@ -105,17 +105,66 @@ def test_every_stack_preview_table_is_what_rich_prints(tables_of, offline, stack
         assert ours == theirs, (stack, width)
 
 
-def test_a_piped_command_prints_our_layout_and_a_forced_colour_one_gets_rich(cli, monkeypatch):
-    """The same command through both paths prints the same characters; FORCE_COLOR (rich's
-    convention for colour on a pipe) still gets rich's colours."""
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal (rich asks ``isatty`` as we do)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+_ENV = ("COLUMNS", "TERM", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLORTERM", "UNICODE_VERSION")
+
+
+@pytest.mark.parametrize("stream_type, env", [
+    (io.StringIO, {}),
+    (io.StringIO, {"COLUMNS": "100"}),
+    (io.StringIO, {"COLUMNS": "12"}),
+    (io.StringIO, {"FORCE_COLOR": "1", "COLUMNS": "90"}),
+    (io.StringIO, {"FORCE_COLOR": "1", "TERM": "dumb"}),
+    (io.StringIO, {"FORCE_COLOR": ""}),
+    (io.StringIO, {"TTY_COMPATIBLE": "1", "TERM": "xterm-256color"}),
+    (_Terminal, {"COLUMNS": "90"}),
+    (_Terminal, {"COLUMNS": "61", "NO_COLOR": "1", "COLORTERM": "truecolor"}),
+    (_Terminal, {"COLUMNS": "150", "TERM": "dumb"}),
+    (_Terminal, {"TTY_COMPATIBLE": "0", "COLUMNS": "70"}),
+    (_Terminal, {}),  # the size of stdin/stdout/stderr, as rich asks it (patched below), else 80
+], ids=lambda v: v.__name__ if isinstance(v, type) else " ".join(f"{k}={x}" for k, x in v.items()) or "-")
+@pytest.mark.parametrize("terminal_size", [None, 77])
+def test_terminals_and_pipes_get_what_rich_prints(monkeypatch, stream_type, env, terminal_size):
+    """Whatever rich's rules make of the stream and the environment (terminal or not, width,
+    bold header or none), our renderer prints the same bytes, and rich is not asked."""
+    import os
+
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if terminal_size is None:
+        def no_terminal(fd=None):
+            raise OSError("not a terminal")
+        monkeypatch.setattr(os, "get_terminal_size", no_terminal)
+    else:
+        monkeypatch.setattr(os, "get_terminal_size", lambda fd=None: os.terminal_size((terminal_size, 30)))
+    tables = [Table("Prices 价格 for a long title that wraps at narrow widths", ["Resource", "Monthly cost", "Note"],
+                    [["aws:ec2/instance:Instance web-1", Decimal("1234.5"), "on demand"], ["db", None, "❤️ e\u0301"]],
+                    notes=["a note\tthat is long " * 9], right_align=[1])]
+    theirs = stream_type()
+    _render_rich(tables, theirs, llmkit.output.table_width(theirs))  # what render_table did before
+    ours = stream_type()
+    monkeypatch.setattr(llmkit.output, "_render_rich", None)  # would fail if asked
+    render_table(tables, ours)
+    assert ours.getvalue() == theirs.getvalue()
+    assert ("\x1b[1m" in ours.getvalue()) == (env.get("FORCE_COLOR") == "1" and "TERM" not in env
+                                              or "TTY_COMPATIBLE" not in env and stream_type is _Terminal
+                                              and env.get("TERM") != "dumb"
+                                              or env.get("TTY_COMPATIBLE") == "1")
+
+
+def test_a_piped_command_prints_the_same_through_both(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "90")
     plain = cli("prices", "show", "--llm", "gpt-4o").out
-    monkeypatch.setattr(llmkit.output, "_plain_stream", lambda *_: False)
+    monkeypatch.setattr(llmkit.output, "_layout", lambda *_: None)
     assert cli("prices", "show", "--llm", "gpt-4o").out == plain
-    monkeypatch.undo()
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    coloured = cli("prices", "show", "--llm", "gpt-4o").out
-    assert "\x1b[" in coloured and "\x1b[" not in plain
 
 
 def test_hostile_names_are_laid_out_as_rich_does():
@@ -199,6 +248,19 @@ def _tables(draw) -> Table:
 def test_generated_tables_are_what_rich_prints(tables, width):
     ours, theirs = _ours_and_rich(tables, width)
     assert ours == theirs
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_tables(), min_size=1, max_size=2), st.integers(40, 200))
+def test_generated_tables_on_a_terminal_are_what_rich_prints(tables, width):
+    """On a terminal rich's one style on our tables is the bold header row."""
+    from unittest import mock
+
+    ours, theirs = io.StringIO(), _Terminal()
+    _render_plain(tables, ours, width, bold_header=True)
+    with mock.patch.dict("os.environ", {"COLUMNS": str(width), "TERM": "xterm"}):
+        _render_rich(tables, theirs, None)
+    assert ours.getvalue() == theirs.getvalue()
 
 
 @settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,9 @@ rich 15.0.0 (``Table._calculate_column_widths``/``_render``, ``Padding``, ``Text
 ``Lines.justify``, ``rich._wrap.divide_line``, ``rich.cells``, ``Segment.adjust_line_length``),
 including rich's quirks (trailing spaces, folding of wide characters), because the goldens and
 every reader of our tables expect exactly what rich printed. ``tests/test_texttable.py`` renders
-the CLI's tables and a generated corpus with both and compares the bytes. On a terminal (colour,
-bold header, italic title) ``llmkit.output`` still uses rich.
+the CLI's tables and a generated corpus with both and compares the bytes. On a terminal the only
+style rich gives our tables is a bold header row (the title is a plain Text, the box unstyled),
+so the terminal is drawn here too; ``llmkit.output`` decides when rich's own rules would differ.
 
 Only what ``llmkit.output.render_table`` asks of rich is here: the heavy-head box (ASCII when the
 stream's encoding is not UTF), cell padding of one, fixed column widths, fold overflow, left or
@@ -358,13 +359,16 @@ def render(
     notes: Sequence[str],
     console_width: int,
     ascii_only: bool = False,
+    bold_header: bool = False,
 ) -> str:
-    """One table with its title and notes, as text, exactly as rich prints it to a file.
+    """One table with its title and notes, as text, exactly as rich prints it to a file or, with
+    ``bold_header``, to a terminal (rich's only style on our tables: the header row in bold).
 
     ``columns``, ``rows``, ``title`` and ``notes`` are already safe text (``clean``), ``widths``
     each column's text width (``fit_rows``).
     """
     lines: list[list[str]] = []
+    bold: dict[int, list[bool]] = {}  # header lines: which segments are bold (the cells, not the box)
     if not columns:
         lines.append([])
     else:
@@ -382,26 +386,41 @@ def render(
             height = max(1, *(len(c) for c in cells))
             row_height = max(len(c) for c in cells)
             shaped: list[list[list[str]]] = []
+            styled: list[int] = []  # per cell, its lines that carry the row's style (not set_shape's filler)
             for cell, w in zip(cells, outer):
                 extra_lines = row_height - len(cell)
                 if extra_lines:
                     blank = [[" " * w]] * extra_lines
                     cell = blank + cell[:row_height] if header else cell[:row_height] + blank
                 cell = [_fit_line(line, w, pad=True) for line in cell]
+                styled.append(len(cell))
                 cell += [[" " * w]] * (height - len(cell))
                 shaped.append(cell)
             left, vertical, right = head if header else (foot if index == len(all_rows) - 1 else mid)
             for n in range(height):
                 line = [left]
+                flags = [False]
                 for c, cell in enumerate(shaped):
                     line.extend(cell[n])
+                    flags.extend([n < styled[c]] * len(cell[n]))
                     if c < len(shaped) - 1:
                         line.append(vertical)
+                        flags.append(False)
                 line.append(right)
+                flags.append(False)
+                if header and bold_header:
+                    bold[len(lines)] = flags
                 lines.append(line)
             if header:
                 lines.append([head_row[0] + head_row[2].join(head_row[1] * w for w in outer) + head_row[3]])
         lines.append([bottom[0] + bottom[2].join(bottom[1] * w for w in outer) + bottom[3]])
     for note in notes:
         lines.extend([line] for line in wrap(note, console_width))
-    return "".join("".join(_fit_line(line, console_width, pad=False)) + "\n" for line in lines)
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        fitted = _fit_line(line, console_width, pad=False)
+        flags = bold.get(n)
+        if flags:  # rich styles each segment on its own: ESC[1m text ESC[0m, nothing for an empty one
+            fitted = [f"\x1b[1m{s}\x1b[0m" if flag and s else s for s, flag in zip(fitted, flags)]
+        out.append("".join(fitted) + "\n")
+    return "".join(out)
