@@ -1,9 +1,10 @@
-"""Our plain-text table renderer (llmkit.views.texttable) prints exactly what rich prints to a
-stream that is not a terminal, so piped and saved tables look the same while the table commands
-no longer import rich (issue 10: start-up, docs/performance.md).
+"""Our table renderer (llmkit.views.texttable) prints exactly what rich prints, to a pipe, a file
+or a terminal, so tables look as they did while the table commands no longer import rich (issue
+10: start-up, docs/performance.md).
 
 Each test renders the same tables both ways, ours (``_render_plain``) and rich (``_render_rich``,
-still the terminal path, so rich stays a dependency) and compares the text byte for byte: every
+which still draws where we do not follow rich, so rich stays a dependency) and compares the text
+byte for byte: terminal and width detection under rich's environment rules, every
 table the CLI prints for the kit's stacks and for prices/estimate/compare/capacity/price, then a
 generated corpus (wide CJK and emoji characters, combining marks, long words, runs of spaces,
 empty cells, markup-looking text, tabs and newlines in notes, 40 to 200 columns).

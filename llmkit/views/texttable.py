@@ -1,11 +1,11 @@
-"""Plain-text tables, laid out character for character as rich lays out ``llmkit.output``'s
-tables for a stream that is not a terminal (a pipe, a file, the benchmark).
+"""Text tables, laid out character for character as rich lays out ``llmkit.output``'s tables,
+for a pipe, a file or a terminal.
 
 WHY our own: importing rich (``rich.console`` + ``rich.table`` + ``rich.text``) costs about 1x
 ``python -c pass`` on its own, which kept ``llmkit prices show`` and ``llmkit estimate`` over
-their 3x start-up goal (issue 10, docs/performance.md). Piped output has no colour and no
-terminal to ask, so the layout is plain arithmetic: this module is that arithmetic, ported from
-rich 15.0.0 (``Table._calculate_column_widths``/``_render``, ``Padding``, ``Text.wrap``,
+their 3x start-up goal (issue 10, docs/performance.md). Given the width, the layout is plain
+arithmetic: this module is that arithmetic, ported from rich 15.0.0
+(``Table._calculate_column_widths``/``_render``, ``Padding``, ``Text.wrap``,
 ``Lines.justify``, ``rich._wrap.divide_line``, ``rich.cells``, ``Segment.adjust_line_length``),
 including rich's quirks (trailing spaces, folding of wide characters), because the goldens and
 every reader of our tables expect exactly what rich printed. ``tests/test_texttable.py`` renders
@@ -396,7 +396,8 @@ def render(
                 styled.append(len(cell))
                 cell += [[" " * w]] * (height - len(cell))
                 shaped.append(cell)
-            left, vertical, right = head if header else (foot if index == len(all_rows) - 1 else mid)
+            edges = head if header else (foot if index == len(all_rows) - 1 else mid)
+            left, vertical, right = edges[0], edges[1], edges[2]
             for n in range(height):
                 line = [left]
                 flags = [False]
@@ -419,8 +420,8 @@ def render(
     out: list[str] = []
     for n, line in enumerate(lines):
         fitted = _fit_line(line, console_width, pad=False)
-        flags = bold.get(n)
-        if flags:  # rich styles each segment on its own: ESC[1m text ESC[0m, nothing for an empty one
-            fitted = [f"\x1b[1m{s}\x1b[0m" if flag and s else s for s, flag in zip(fitted, flags)]
+        bold_segments = bold.get(n)
+        if bold_segments:  # rich styles each segment on its own: ESC[1m text ESC[0m, nothing for an empty one
+            fitted = [f"\x1b[1m{s}\x1b[0m" if b and s else s for s, b in zip(fitted, bold_segments)]
         out.append("".join(fitted) + "\n")
     return "".join(out)
