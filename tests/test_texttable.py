@@ -193,9 +193,11 @@ def test_our_cell_widths_are_rich_latest():
     """The copied width table (llmkit/views/cellwidths.py) is the one rich measures with: a rich
     upgrade that changes it fails here, not silently in a table."""
     from rich._unicode_data import load
+    from rich.cells import _SINGLE_CELLS
 
-    from llmkit.views import cellwidths
+    from llmkit.views import cellwidths, texttable
 
+    assert texttable._SINGLE_CELLS == _SINGLE_CELLS  # the ranges measured without a look-up
     table = load("latest")
     assert table.unicode_version == cellwidths.UNICODE_VERSION
     assert tuple(table.widths) == cellwidths.RANGES

@@ -21,14 +21,13 @@ right justification, a left-justified title, notes printed under the table.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any, Iterable, Sequence
 
 # the code points rich counts as one cell without looking them up (rich.cells._SINGLE_CELL_UNICODE_RANGES)
-_SINGLE_CELLS = frozenset(
-    chr(c)
-    for first, last in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2500, 0x25FC), (0x2800, 0x28FF))
-    for c in range(first, last + 1)
-)
+_SINGLE_CELLS = frozenset(map(chr, chain(
+    range(0x20, 0x7F), range(0xA0, 0xAD), range(0xAE, 0x300), range(0x370, 0x483), range(0x2500, 0x25FD), range(0x2800, 0x2900),
+)))
 _single_cells_only = _SINGLE_CELLS.issuperset
 _ZWJ, _VS16 = "\u200d", "\ufe0f"
 _TAB_SIZE = 8
