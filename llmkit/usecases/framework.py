@@ -12,13 +12,14 @@ import dataclasses
 import functools
 from typing import Any, Mapping, Optional
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.usecases.request import build_request, count_option
 
 GPU_ONLY = "GPU options (--dtype, --gpu, --instance-type, --replicas, --local-share, --no-batching) do not apply to --approach api"
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class EstimateResult:
     """One approach's estimate, its levers and (with --scenario) the scenario and decision tree."""
 
@@ -110,7 +111,7 @@ def estimate(
     return EstimateResult(e, levers, req, scenario_data, tree, spec)
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class CompareResult:
     """Every approach over user counts: the scaling rows, break-evens and recommendations."""
 
@@ -196,7 +197,7 @@ def compare(
                          list(specs), fns)
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class CapacityResult:
     """``mode`` fleet (a workload sized into GPU instances) or replica (one model on GPUs)."""
 

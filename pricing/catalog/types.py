@@ -6,17 +6,18 @@ carries ``source`` (where the figure comes from) and ``as_of`` (ISO date it was 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from decimal import Decimal
 from typing import Literal, Optional
+
+from llmkit.core.records import record
 
 Cloud = str  # a name in llmkit.core.clouds.CLOUDS (aws, azure, gcp, alibaba): one list of clouds
 PricingModel = Literal["on-demand", "spot", "reserved-1y", "reserved-3y"]
 PRICING_MODELS: tuple[str, ...] = ("on-demand", "spot", "reserved-1y", "reserved-3y")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class InstancePrice:
     """One instance type in one region.
 
@@ -61,7 +62,7 @@ class InstancePrice:
         }[pricing]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class AcceleratorPrice:
     """Price of ONE attachable GPU (GCP guest accelerators), per hour."""
 
@@ -87,7 +88,7 @@ class AcceleratorPrice:
         }[pricing]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class PlatformPrice:
     """A platform service price: load balancer hour, NAT GB, disk GB-month, egress GB, ...
 
@@ -182,7 +183,7 @@ SERVICE_ITEMS: tuple[str, ...] = (
 CLOUD_SQL_CUSTOM_TIER = re.compile(r"db-custom-(\d+)-(\d+)")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class LlmPrice:
     """Hosted-LLM token prices in USD per million tokens."""
 
@@ -199,7 +200,7 @@ class LlmPrice:
     aliases: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class OpenModel:
     """An open-weights model the kit can self-host."""
 
@@ -216,7 +217,7 @@ class OpenModel:
     source: str
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class GpuSpec:
     """Datasheet figures of one GPU model (from upstream/gpu-specs.csv)."""
 

@@ -10,11 +10,11 @@ monotone enough piecewise but not smooth; bisection needs only the sign).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from decimal import Decimal
 from typing import Callable, Mapping, Optional, Sequence
 
+from llmkit.core.records import record
 from llmkit.pricing.model.costs import Estimate
 
 CostFunction = Callable[[int], Estimate]
@@ -26,8 +26,10 @@ def cached(fn: CostFunction) -> CostFunction:
     return functools.lru_cache(maxsize=None)(fn)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ScalingRow:
+    """One approach at one user count: the figures a scaling table prints."""
+
     users: int
     approach: str
     label: str
@@ -55,8 +57,10 @@ def scaling_row(name: str, users: int, e: Estimate) -> ScalingRow:
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class BreakEven:
+    """Where two approaches swap places as the cheaper one (the guide's break-even points)."""
+
     a: str
     b: str
     users: Optional[int]  # smallest user count at which the cheaper of the two changes; None: never
@@ -123,8 +127,10 @@ def all_break_evens(approaches: Mapping[str, CostFunction], **kw: int) -> list[B
     ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class QualityCost:
+    """An estimate's annual cost per quality point (the guide's section 7 measure)."""
+
     label: str
     annual_total: Decimal
     quality_score: Optional[int]

@@ -10,10 +10,10 @@ Context trimming is ``Workload.effective_input_tokens`` (``max_context_tokens``)
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.catalog.types import LlmPrice
 from llmkit.pricing.model.app_tier import APP_TIER_MODES, AppTier  # noqa: F401  (re-exported: the API approach's tier)
 from llmkit.pricing.model.costs import CostComponent, Estimate
@@ -23,7 +23,7 @@ from llmkit.pricing.model.workload import Workload
 MILLION = Decimal(1_000_000)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ApiTokenCost:
     """One month of hosted tokens for ``share`` of a workload's queries."""
 

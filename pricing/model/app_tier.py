@@ -7,14 +7,15 @@ self-hosted estimate does not import the API cost model at start-up (issue 10).
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Optional
+
+from llmkit.core.records import record
 
 APP_TIER_MODES: tuple[str, ...] = ("guide", "instances", "stack")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class AppTier:
     """The servers and people around hosted tokens.
 

@@ -37,13 +37,13 @@ rate plus one (never below 2, the guide's autoscaling minimum); max is twice des
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import weakref
 from decimal import Decimal
 from typing import Any, Optional, Sequence, Union
 
+from llmkit.core.records import record
 from llmkit.core.clouds import CLOUDS, Cloud
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.catalog.types import GpuSpec, InstancePrice, OpenModel
@@ -68,7 +68,7 @@ DTYPE_ALIASES: dict[str, str] = {
 KV_BYTES_PER_ELEMENT = 2  # 16-bit KV cache
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Calibration:
     """Constants of the roofline, fitted on inference-benchmarks.csv (see module docstring).
 
@@ -124,7 +124,7 @@ def default_max_model_len(model: OpenModel, prompt_tokens: int, output_tokens: i
     return min(model.context_length, 1 << (need - 1).bit_length())
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ReplicaPerformance:
     """What one replica of a model on ``gpus`` x ``gpu`` holds and delivers."""
 
@@ -306,7 +306,7 @@ def fits(model: OpenModel, gpu: GpuSpec, gpus: int = 1, dtype: Optional[str] = N
 # Fleet sizing
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class GpuFleetSizing:
     """The GPU fleet for a workload: instance type, dtype, replica counts and their price.
 
@@ -386,7 +386,7 @@ def _best_on(
     return perf
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _Offer:
     """One priced way to get GPUs in a region: an instance type, or a GPU attached to a host.
 

@@ -12,6 +12,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.records import record
 from llmkit.core.money import rounded
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.model.workload import Workload
@@ -21,7 +22,7 @@ __all__ = ["CostComponent", "Estimate", "Operations"]
 MONTHS_PER_YEAR = 12
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Operations:
     """People cost per month; defaults are the guide's section 5 example (DevOps 20% of an
     engineer $500, on-call $200, maintenance and updates $100)."""
@@ -39,7 +40,7 @@ class Operations:
         ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Estimate:
     """A monthly estimate of one approach for one workload."""
 

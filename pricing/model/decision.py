@@ -9,11 +9,11 @@ Every answer says which rule produced it, so the recommendation comes with its r
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from decimal import Decimal
 from typing import Mapping, Optional
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 
 QUALITY_LEVELS = ("best", "very-good", "good-enough")
@@ -21,8 +21,10 @@ TEAM_LEVELS = ("none", "some", "strong")
 BUDGET_LEVELS = ("limited", "invest", "very-limited")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class DecisionInputs:
+    """The answers the guide's decision tree and matrix ask for (checked on creation)."""
+
     privacy_critical: bool = False
     monthly_queries: Decimal = Decimal(60000)
     timeline_months: int = 12
@@ -40,16 +42,20 @@ class DecisionInputs:
             raise UserError("timeline must be a positive number of months")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class TreeStep:
+    """One question of the decision tree, the answer given and where it points."""
+
     question: str
     answer: str
     verdict: str  # api | self-hosted | hybrid | evaluate | continue
     model_hint: Optional[str] = None
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class TreeResult:
+    """The decision tree's recommendation and the steps that led to it."""
+
     recommendation: str  # api | self-hosted | hybrid
     model_hint: Optional[str]
     steps: tuple[TreeStep, ...]
@@ -110,8 +116,10 @@ SCORES: dict[str, tuple[int, int]] = {
 CLOSE_CALL = Decimal("0.25")  # weighted scores closer than this: recommend hybrid
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class MatrixResult:
+    """The weighted decision matrix's scores for open source and API, and its pick."""
+
     weights: dict[str, Decimal]  # percent, summing to 100
     open_source: Decimal
     api: Decimal

@@ -12,6 +12,7 @@ import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.app_tier import AppTier
 from llmkit.pricing.model.costs import Estimate, Operations
@@ -34,7 +35,7 @@ DEFAULT_LOCAL_MODEL = "mistral-7b"  # the guide's 7B
 DEFAULT_COMPARE = ("api:gpt-4", "api:gpt-3.5-turbo", "self-hosted:mistral-7b", "hybrid:mistral-7b+gpt-4")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ApproachSpec:
     """One approach to estimate, parsed from ``api:gpt-4``-style text (see ``parse_approach``)."""
 
@@ -70,7 +71,7 @@ def parse_approach(text: str) -> ApproachSpec:
     return ApproachSpec("hybrid", local or DEFAULT_LOCAL_MODEL, api or DEFAULT_API_MODEL)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Request:
     """Everything an estimate depends on besides the approach."""
 
@@ -152,7 +153,7 @@ def cost_function(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> C
     return cached(at)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class LeverEffect:
     """What flipping one of the guide's levers alone does to the base estimate's monthly total."""
 

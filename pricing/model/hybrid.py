@@ -16,6 +16,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.api_cost import api_token_cost, llm_api_component
 from llmkit.pricing.model.capacity import _catalog, size_gpu_fleet
@@ -39,8 +40,10 @@ ROUTER_SERVERS = 2  # the LiteLLM proxy, two for availability
 ROUTER_MIN_MEMORY_GB = Decimal(4)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Tier:
+    """One model tier of a routed (hybrid) deployment and its share of the queries."""
+
     name: str  # small | medium | large | anything
     model: str  # an open-model id (self-hosted) or a hosted LLM id
     share: Decimal

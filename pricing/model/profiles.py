@@ -18,11 +18,11 @@ constants so its worked examples can be checked figure by figure:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.api_cost import AppTier, api_token_cost, llm_api_component
 from llmkit.pricing.catalog.types import LlmPrice
@@ -58,7 +58,7 @@ GUIDE_INSTANCES_BY_USERS: tuple[tuple[int, int], ...] = (
 GUIDE_RESERVED_DISCOUNT = {"reserved-1y": Decimal("0.30"), "reserved-3y": Decimal("0.50")}
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class GuideSelfHosted:
     """Section 5 model A, 100 users, 7B model on T4 instances."""
 

@@ -9,16 +9,18 @@ node-hour (AWS ElastiCache for Redis OSS, Azure Cache for Redis) or GB-hours of 
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any
 
+from llmkit.core.records import record
 from llmkit.core.units import HOURS_PER_MONTH
 from llmkit.pricing.model.costs import CostComponent
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class CacheSize:
+    """The managed cache a cloud's response cache is priced as, and how much of it per hour."""
+
     item: str  # the catalog's platform item
     per_hour: Decimal  # units of that item billed per hour (nodes, or GB of capacity)
     what: str

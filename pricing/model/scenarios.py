@@ -10,17 +10,19 @@ example (20 x 500/300) where a scenario does not say.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core.records import record
 from llmkit.core.errors import UnknownName
 from llmkit.pricing.model.decision import DecisionInputs
 from llmkit.pricing.model.workload import Workload
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Scenario:
+    """One of the guide's worked scenarios: its inputs and the figure the guide gives."""
+
     name: str
     title: str
     users: int

@@ -15,6 +15,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core.records import record
 from llmkit.core.errors import UserError
 from llmkit.pricing.model.capacity import GpuFleetSizing, size_gpu_fleet
 from llmkit.pricing.catalog.types import PRICING_MODELS
@@ -36,7 +37,7 @@ VECTOR_DB_INSTANCE_TYPES = by_cloud("vector_db_instance_type")
 APP_INSTANCE_TYPES = by_cloud("api_instance_type")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class SelfHostedOptions:
     """Choices of a self-hosted deployment; None means "let the models decide"."""
 

@@ -10,6 +10,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core.records import record
 from llmkit.core.bounds import capped
 from llmkit.core.errors import UserError
 
@@ -28,7 +29,7 @@ MIN_QUERIES_PER_USER_PER_DAY = Decimal("0.000001")
 MIN_ACTIVE_HOURS_PER_DAY = Decimal("0.01")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Workload:
     """Users and their traffic. Defaults are the guide's worked example (section 5, model B).
 

@@ -85,6 +85,11 @@ def from_payload(kind: str, data: dict[str, Any]) -> Any:
 
 @dataclasses.dataclass(frozen=True)
 class Cached:
+    """A price read back from the cache and when it was fetched (the caller judges its age).
+
+    The docstring also spares ``dataclasses`` building one from ``inspect.signature`` at import,
+    on the start-up path of every estimate (issue 10)."""
+
     row: Any
     fetched_at: dt.datetime
 

@@ -1,0 +1,133 @@
+"""``llmkit.core.records.record`` behaves as ``dataclasses.dataclass`` does (it only makes its
+methods later and fewer times): each case defines the same class both ways and compares what
+users of the class can see."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from decimal import Decimal
+from typing import Any, Optional
+
+import pytest
+
+from llmkit.core.records import record
+
+
+def _pair(frozen: bool = True) -> tuple[type, type]:
+    """The same class body as a record and as a dataclass."""
+
+    def body(decorate: Any) -> type:
+        @decorate
+        class Row:
+            """A row with every kind of field a record supports."""
+
+            name: str
+            price: Decimal
+            note: Optional[str] = None
+            tags: list[str] = dataclasses.field(default_factory=list)
+            details: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False, repr=False)
+            seen: int = dataclasses.field(default=0, init=False)
+            unit: str = dataclasses.field(default="hour", kw_only=True)
+
+            def __post_init__(self) -> None:
+                if self.price < 0:
+                    raise ValueError("negative price")
+
+            @property
+            def label(self) -> str:
+                return f"{self.name}/{self.unit}"
+
+        return Row
+
+    return body(record(frozen=frozen)), body(dataclasses.dataclass(frozen=frozen))
+
+
+def _args() -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return ("a", Decimal("1.5"), "n"), {"tags": ["x"], "details": {"k": 1}, "unit": "GB"}
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_fields_values_repr_and_equality_match_dataclasses(frozen: bool) -> None:
+    rec, dc = _pair(frozen)
+    args, kwargs = _args()
+    r, d = rec(*args, **kwargs), dc(*args, **kwargs)
+    assert dataclasses.is_dataclass(r)
+    assert [(f.name, f.init, f.compare, f.kw_only) for f in dataclasses.fields(r)] == [
+        (f.name, f.init, f.compare, f.kw_only) for f in dataclasses.fields(d)
+    ]
+    assert dataclasses.asdict(r) == dataclasses.asdict(d)
+    assert repr(r) == repr(d).replace(dc.__qualname__, rec.__qualname__)
+    assert r.label == "a/GB" and r.seen == 0
+    assert r == rec(*args, **{**kwargs, "details": {"other": 2}})  # details is compare=False
+    assert r != rec("b", Decimal("1.5"), "n", tags=["x"], unit="GB")
+    assert r != d and (r == d) is False  # another class is never equal, as with dataclasses
+    assert rec("a", Decimal(1)) == rec("a", Decimal(1), None, [], unit="hour")
+    assert rec("a", Decimal(1)).tags is not rec("a", Decimal(1)).tags  # a fresh default each time
+
+
+def test_frozen_record_hashes_and_refuses_assignment() -> None:
+    rec, dc = _pair(True)
+    r = rec("a", Decimal(2), tags=None)  # tags unhashable as a list; None keeps it hashable
+    assert hash(r) == hash(rec("a", Decimal(2), tags=None, details={"x": 1}))
+    assert {r, rec("a", Decimal(2), tags=None)} == {r}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.name = "b"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del r.name  # type: ignore[misc]
+    changed = dataclasses.replace(r, name="b")
+    assert (changed.name, changed.price, r.name) == ("b", Decimal(2), "a")
+    assert hash(r) == hash(dc("a", Decimal(2), tags=None))  # the same tuple of fields is hashed
+    assert copy.deepcopy(r) == r and copy.copy(r) == r
+
+
+def test_mutable_record_is_unhashable_and_assignable() -> None:
+    rec, _ = _pair(False)
+    r = rec("a", Decimal(1))
+    r.name = "b"
+    assert r.name == "b"
+    with pytest.raises(TypeError):
+        hash(r)
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_constructor_errors_match_dataclasses(frozen: bool) -> None:
+    rec, dc = _pair(frozen)
+    for cls in (rec, dc):
+        with pytest.raises(TypeError):
+            cls("a")  # price missing
+        with pytest.raises(TypeError):
+            cls("a", Decimal(1), "n", [], {}, "GB")  # unit is keyword-only
+        with pytest.raises(TypeError):
+            cls("a", Decimal(1), seen=3)  # init=False
+        with pytest.raises(ValueError, match="negative price"):
+            cls("a", Decimal(-1))  # __post_init__ runs
+
+
+def test_a_subclass_keeps_its_own_init() -> None:
+    """The first instantiation compiles the record's own __init__, never a subclass's."""
+    rec, _ = _pair(True)
+
+    class Named(rec):  # type: ignore[misc,valid-type]
+        def __init__(self, name: str) -> None:
+            super().__init__(name, Decimal(0))
+
+    assert Named("z").name == "z" and Named("y").price == 0
+    assert rec("q", Decimal(3)).name == "q"
+
+
+def test_methods_the_class_writes_itself_are_kept() -> None:
+    @record
+    class Loose:
+        """Compared by name only, by its own choice."""
+
+        name: str
+        size: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Loose) and other.name == self.name
+
+        def __hash__(self) -> int:
+            return hash(self.name)
+
+    assert Loose("a", 1) == Loose("a", 2) and hash(Loose("a", 1)) == hash("a")
