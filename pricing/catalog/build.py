@@ -697,6 +697,9 @@ FILES = {
 
 
 def _cell(value: Any) -> str:
+    """A value as CSV text. One row is one line, cloud first: the loader picks a cloud's rows by
+    the text before a line's first comma and parses only those (``loader._ByCloud``), so a
+    value with a line break (which csv would quote across lines) is refused here."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -705,7 +708,10 @@ def _cell(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, tuple):
         return ";".join(value)
-    return str(value)
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise BuildError(f"a catalog value must fit on one line: {text!r}")
+    return text
 
 
 def render(rows: Iterable[Any], cls: type) -> str:
@@ -822,7 +828,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"problem: {p}", file=sys.stderr)
         print(f"error: {len(problems)} problems; catalog NOT written", file=sys.stderr)
         return 1
-    texts = rendered(tables)
+    try:
+        texts = rendered(tables)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if args.check:
         stale = [name for name, text in texts.items() if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != text]
         for name in stale:

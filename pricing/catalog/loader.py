@@ -18,7 +18,7 @@ import functools
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, TypeVar
+from typing import Any, Callable, Generic, Iterable, Optional, TypeVar
 
 from llmkit.core.clouds import CLOUDS as ALL_CLOUDS
 from llmkit.core.clouds import canonical_name
@@ -156,6 +156,59 @@ def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
         return [make(r) for r in csv.DictReader(fh)]
 
 
+class _ByCloud(Generic[T]):
+    """A catalog CSV whose rows are parsed one cloud at a time, when that cloud is first asked.
+
+    Why: an estimate or ``prices show`` needs one cloud's rows, and parsing all of
+    ``instances.csv`` and ``platform.csv`` into typed rows was the largest part of the run
+    (issue 10). The build writes one row per line with the cloud first (``build.render``
+    refuses a value with a line break), so a line's cloud is the text before its first comma
+    and only that cloud's lines go through ``csv``. Rows keep the file's order.
+    """
+
+    def __init__(self, path: Path, make: Callable[[dict[str, str]], T], key: Callable[[T], tuple[str, str, str]]):
+        self.path, self.make, self.key = path, make, key
+        self._parsed: dict[str, dict[tuple[str, str, str], T]] = {}
+
+    @functools.cached_property
+    def _lines(self) -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
+        """The header's names, and each cloud's lines with their place in the file."""
+        header, _, body = self.path.read_text(encoding="utf-8").partition("\n")
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for at, line in enumerate(body.splitlines()):
+            if line:
+                groups.setdefault(line[: line.find(",")], []).append((at, line))
+        names = next(csv.reader([header]))
+        if names[:1] != ["cloud"]:
+            raise ValueError(f"{self.path}: the first column must be cloud, not {names[:1]}")
+        return names, groups
+
+    def clouds(self) -> list[str]:
+        """Every cloud with a row here, in the order the file first names it."""
+        return list(self._lines[1])
+
+    def of(self, cloud: str) -> dict[tuple[str, str, str], T]:
+        """One cloud's rows by (cloud, region, lowercased name); empty for a cloud with none."""
+        table = self._parsed.get(cloud)
+        if table is None:
+            names, groups = self._lines
+            table = {}
+            for values in csv.reader(line for _, line in groups.get(cloud, ())):
+                if len(values) != len(names):
+                    raise ValueError(f"{self.path}: a {cloud} row has {len(values)} values for {len(names)} columns")
+                row = self.make(dict(zip(names, values)))
+                table[self.key(row)] = row
+            self._parsed[cloud] = table
+        return table
+
+    def all(self) -> dict[tuple[str, str, str], T]:
+        """Every cloud's rows, in the file's order."""
+        placed: list[tuple[int, tuple[tuple[str, str, str], T]]] = []
+        for cloud, lines in self._lines[1].items():
+            placed.extend(zip((at for at, _ in lines), self.of(cloud).items()))
+        return dict(item for _, item in sorted(placed, key=lambda p: p[0]))
+
+
 def refresh_hint(cloud: str, region: Optional[str]) -> str:
     """The command that fetches a cloud region's prices (named in every "no price" reason)."""
     where = f" --region {region}" if region else ""
@@ -208,22 +261,21 @@ class Catalog:
         self.data_dir = Path(data_dir)
         # pricing.catalog.live.LivePrices (cache + price APIs) or None: bundled snapshot only
         self.live = live
+        self._region_lists: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ lazy tables
 
     @functools.cached_property
-    def _instances(self) -> dict[tuple[str, str, str], InstancePrice]:
-        rows = _read(self.data_dir / "instances.csv", _instance)
-        return {(r.cloud, r.region, r.type.lower()): r for r in rows}
+    def _instance_rows(self) -> _ByCloud[InstancePrice]:
+        return _ByCloud(self.data_dir / "instances.csv", _instance, lambda r: (r.cloud, r.region, r.type.lower()))
+
+    @functools.cached_property
+    def _platform_rows(self) -> _ByCloud[PlatformPrice]:
+        return _ByCloud(self.data_dir / "platform.csv", _platform, lambda r: (r.cloud, r.region, r.item.lower()))
 
     @functools.cached_property
     def _accelerators(self) -> list[AcceleratorPrice]:
         return _read(self.data_dir / "accelerators.csv", _accelerator)
-
-    @functools.cached_property
-    def _platform(self) -> dict[tuple[str, str, str], PlatformPrice]:
-        rows = _read(self.data_dir / "platform.csv", _platform)
-        return {(r.cloud, r.region, r.item.lower()): r for r in rows}
 
     @functools.cached_property
     def _llms(self) -> list[LlmPrice]:
@@ -245,19 +297,18 @@ class Catalog:
     def _gpus(self) -> dict[str, GpuSpec]:
         return {g.name: g for g in _read(self.data_dir / "gpus.csv", _gpu)}
 
-    @functools.cached_property
-    def _regions(self) -> dict[str, list[str]]:
-        found: dict[str, set[str]] = {}
-        for cloud, region, _ in self._instances:
-            found.setdefault(cloud, set()).add(region)
-        for cloud, region, _ in self._platform:
-            found.setdefault(cloud, set()).add(region)
-        return {c: sorted(rs) for c, rs in found.items()}
+    def _regions(self, cloud: str) -> list[str]:
+        """The regions with at least one instance or platform price of ``cloud`` (sorted)."""
+        found = self._region_lists.get(cloud)
+        if found is None:
+            found = sorted({r for _, r, _ in self._instance_rows.of(cloud)} | {r for _, r, _ in self._platform_rows.of(cloud)})
+            self._region_lists[cloud] = found
+        return found
 
     # ------------------------------------------------------------------ clouds and regions
 
     def clouds(self) -> list[str]:
-        return [c for c in CLOUDS if c in self._regions]
+        return [c for c in CLOUDS if self._regions(c)]
 
     def _cloud(self, cloud: str) -> str:
         """The cloud's kit name, checked against the cloud descriptors (llmkit.core.clouds), not
@@ -270,7 +321,7 @@ class Catalog:
 
     def regions(self, cloud: str) -> list[str]:
         """Regions with at least one price for ``cloud``."""
-        return list(self._regions.get(self._cloud(cloud), []))
+        return list(self._regions(self._cloud(cloud)))
 
     def default_region(self, cloud: str) -> str:
         return DEFAULT_REGIONS[self._cloud(cloud)]
@@ -280,7 +331,7 @@ class Catalog:
         return list(valid_regions(self._cloud(cloud))) or self.regions(cloud)
 
     def has_prices(self, cloud: str, region: str) -> bool:
-        return region in self._regions.get(normalise_cloud(cloud), ())
+        return region in self._regions(normalise_cloud(cloud))
 
     def _region(self, cloud: str, region: Optional[str], priced: bool = True) -> str:
         """The region's one spelling. A region the cloud does not have is an unknown name; a
@@ -289,10 +340,10 @@ class Catalog:
         if region is None:
             return DEFAULT_REGIONS[cloud]
         r = normalise_region(cloud, region) or ""
-        if r in self._regions.get(cloud, ()):
+        if r in self._regions(cloud):
             return r
         if not is_valid_region(cloud, r):
-            raise _unknown(f"{cloud} region", region, valid_regions(cloud) or self._regions.get(cloud, []))
+            raise _unknown(f"{cloud} region", region, valid_regions(cloud) or self._regions(cloud))
         if priced:
             raise RegionNotPriced(cloud, r)
         return r
@@ -301,7 +352,7 @@ class Catalog:
         row = self.live.instance(c, r, type_name, bundled)
         if row is None or row is bundled or (row.vcpus and row.gpu is not None):
             return row
-        shape = next((x for x in self._instances.values() if x.cloud == c and x.type.lower() == type_name.lower()), None)
+        shape = next((x for x in self._instance_rows.of(c).values() if x.type.lower() == type_name.lower()), None)
         if shape is None:
             return row
         return dataclasses.replace(
@@ -320,16 +371,17 @@ class Catalog:
         if prefix and not spelled.lower().startswith(prefix.lower()):
             spelled = prefix + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
         wanted = spelled.lower()
-        row = self._instances.get((c, r, wanted))
+        here = self._instance_rows.of(c)
+        row = here.get((c, r, wanted))
         if self.live is not None:  # the API is asked in the snapshot's spelling when it has one
             row = self._live_instance(c, r, row.type if row else spelled, row)
         if row is not None:
             return row
         if not self.has_prices(c, r):
             raise RegionNotPriced(c, r, f"price for {spelled}")
-        types_here = sorted({t.type for t in self._instances.values() if t.cloud == c and t.region == r})
-        if any(k[0] == c and k[2] == wanted for k in self._instances):
-            priced_in = sorted(k[1] for k in self._instances if k[0] == c and k[2] == wanted)
+        types_here = sorted({t.type for t in here.values() if t.region == r})
+        if any(k[2] == wanted for k in here):
+            priced_in = sorted(k[1] for k in here if k[2] == wanted)
             raise UnknownName(f"{c} instance type in {r} (priced in {', '.join(priced_in)})", type, types_here)
         raise UnknownName(f"{c} instance type", type, types_here)
 
@@ -355,9 +407,7 @@ class Catalog:
                 raise UnknownName("GPU", gpu, self._gpus)
         min_mem = Decimal(str(min_gpu_memory_gb)) if min_gpu_memory_gb is not None else None
         out = []
-        for row in self._instances.values():
-            if c and row.cloud != c:
-                continue
+        for row in (self._instance_rows.of(c) if c else self._instance_rows.all()).values():
             if r and row.region != r:
                 continue
             if gpu is not None:
@@ -377,7 +427,7 @@ class Catalog:
         for the cloud, priced by the live prices (cache, then API); none offline -> RegionNotPriced."""
         if self.live is None:
             raise RegionNotPriced(c, r)
-        types = sorted({x.type for x in self._instances.values() if x.cloud == c and keep(x)})
+        types = sorted({x.type for x in self._instance_rows.of(c).values() if keep(x)})
         rows = [row for t in types if (row := self._live_instance(c, r, t, None)) is not None]
         if not rows:
             raise RegionNotPriced(c, r)
@@ -407,10 +457,10 @@ class Catalog:
     def find_platform(self, cloud: str, region: Optional[str], item: str) -> Optional[PlatformPrice]:
         """A platform price, or None where the catalog has none (e.g. a free item)."""
         c = normalise_cloud(cloud)
-        if c not in self._regions:
+        if not self._regions(c):
             return None
         r = DEFAULT_REGIONS.get(c, "") if region is None else (normalise_region(c, region) or "")
-        row = self._platform.get((c, r, item.strip().lower()))
+        row = self._platform_rows.of(c).get((c, r, item.strip().lower()))
         if self.live is not None and r:
             row = self.live.platform(c, r, item.strip(), row)
         return row
@@ -418,7 +468,7 @@ class Catalog:
     def platform(self, cloud: str, region: Optional[str], item: str) -> PlatformPrice:
         c = self._cloud(cloud)
         r = self._region(c, region)
-        row = self._platform.get((c, r, item.strip().lower()))
+        row = self._platform_rows.of(c).get((c, r, item.strip().lower()))
         if row is None:
             raise UnknownName(f"{c} platform item in {r}", item, sorted(p.item for p in self.platforms(c, r)))
         return row
@@ -426,7 +476,8 @@ class Catalog:
     def platforms(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[PlatformPrice]:
         c = self._cloud(cloud) if cloud else None
         r = self._region(c, region, priced=False) if (c and region) else None
-        return [p for p in self._platform.values() if (not c or p.cloud == c) and (not r or p.region == r)]
+        rows = self._platform_rows.of(c) if c else self._platform_rows.all()
+        return [p for p in rows.values() if not r or p.region == r]
 
     # ------------------------------------------------------------------ hosted LLMs
 
@@ -470,9 +521,9 @@ class Catalog:
 
     def all_rows(self) -> Iterable[Any]:
         """Every row of every table (for the validator)."""
-        yield from self._instances.values()
+        yield from self._instance_rows.all().values()
         yield from self._accelerators
-        yield from self._platform.values()
+        yield from self._platform_rows.all().values()
         yield from self._llms
         yield from self._open_models.values()
         yield from self._gpus.values()
