@@ -5,10 +5,10 @@ price older than the staleness limit in the same words."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any, Iterable, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.cost_component import CostComponent
 
 BUNDLED = "llmkit bundled price snapshot"
@@ -26,7 +26,7 @@ def source_label(source: str) -> str:
     return BUNDLED
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class Provenance:
     """Price sources in use with their date range, prices older than STALE_WARNING_DAYS, and
     the derived (not published) prices with how each was derived."""

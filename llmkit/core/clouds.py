@@ -15,9 +15,10 @@ resolves with ``resolve`` when it needs it, so naming a cloud here costs no impo
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from typing import Any, Optional
+
+from llmkit.core.records import record
 
 
 class BudgetShape:
@@ -35,7 +36,7 @@ class BudgetShape:
         self.token, self.amount, self.requires = token, amount, requires
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Cloud:
     """The facts about one cloud that other layers share."""
 
