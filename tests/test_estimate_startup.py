@@ -53,13 +53,14 @@ def _probe(argv: list[str]) -> dict[str, list[str]]:
     return json.loads(p.stdout)
 
 
-def test_an_estimate_parses_only_its_clouds_catalog_rows():
-    """instances.csv and platform.csv hold every cloud; parsing them whole was the largest part
-    of an estimate's run. The default estimate (AWS) reads AWS rows; one on GCP reads GCP's."""
+def test_an_estimate_parses_only_its_regions_catalog_rows():
+    """instances.csv and platform.csv hold every cloud and region; parsing them whole was the
+    largest part of an estimate's run. The default estimate (AWS, us-east-1) parses only that
+    region's rows; one on GCP in europe-west4 only that region's."""
     aws = _probe(ESTIMATE)
-    assert (aws["instances"], aws["platform"]) == (["aws"], ["aws"])
-    gcp = _probe([*ESTIMATE, "--cloud", "gcp"])
-    assert (gcp["instances"], gcp["platform"]) == (["gcp"], ["gcp"])
+    assert aws["instances"] == aws["platform"] == [["aws", "us-east-1"]]
+    gcp = _probe([*ESTIMATE, "--cloud", "gcp", "--region", "europe-west4"])
+    assert gcp["instances"] == gcp["platform"] == [["gcp", "europe-west4"]]
 
 
 def test_the_cost_model_and_catalog_classes_compile_no_dataclass_methods_at_import():

@@ -156,57 +156,78 @@ def _read(path: Path, make: Callable[[dict[str, str]], T]) -> list[T]:
         return [make(r) for r in csv.DictReader(fh)]
 
 
-class _ByCloud(Generic[T]):
-    """A catalog CSV whose rows are parsed one cloud at a time, when that cloud is first asked.
+Key = tuple[str, str, str]  # (cloud, region, lowercased type or item)
 
-    Why: an estimate or ``prices show`` needs one cloud's rows, and parsing all of
+
+class _ByRegion(Generic[T]):
+    """A catalog CSV whose rows are parsed one cloud region at a time, when first asked for.
+
+    Why: an estimate or ``prices show`` prices one region, and parsing all of
     ``instances.csv`` and ``platform.csv`` into typed rows was the largest part of the run
-    (issue 10). The build writes one row per line with the cloud first (``build.render``
-    refuses a value with a line break), so a line's cloud is the text before its first comma
-    and only that cloud's lines go through ``csv``. Rows keep the file's order.
+    (issue 10). The build writes one row per line, cloud and region first (``build._cell``
+    refuses a value with a line break), so a line's region is known from its first two
+    fields and only the asked region's lines go through ``csv``. Which regions a cloud has is
+    read off the lines without parsing any. Every table keeps the file's order, and a row is
+    parsed once whichever table asks for it.
     """
 
-    def __init__(self, path: Path, make: Callable[[dict[str, str]], T], key: Callable[[T], tuple[str, str, str]]):
+    def __init__(self, path: Path, make: Callable[[dict[str, str]], T], key: Callable[[T], Key]):
         self.path, self.make, self.key = path, make, key
-        self._parsed: dict[str, dict[tuple[str, str, str], T]] = {}
+        self._parsed: dict[tuple[str, str], list[tuple[int, T]]] = {}
+        self._tables: dict[tuple[str, ...], dict[Key, T]] = {}
 
     @functools.cached_property
-    def _lines(self) -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
-        """The header's names, and each cloud's lines with their place in the file."""
+    def _lines(self) -> tuple[list[str], dict[tuple[str, str], list[tuple[int, str]]]]:
+        """The header's names, and each (cloud, region)'s lines with their place in the file."""
         header, _, body = self.path.read_text(encoding="utf-8").partition("\n")
-        groups: dict[str, list[tuple[int, str]]] = {}
+        names = next(csv.reader([header]))
+        if names[:2] != ["cloud", "region"]:
+            raise ValueError(f"{self.path}: the first columns must be cloud and region, not {names[:2]}")
+        groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for at, line in enumerate(body.splitlines()):
             if line:
-                groups.setdefault(line[: line.find(",")], []).append((at, line))
-        names = next(csv.reader([header]))
-        if names[:1] != ["cloud"]:
-            raise ValueError(f"{self.path}: the first column must be cloud, not {names[:1]}")
+                cloud, region, _ = line.split(",", 2)
+                if '"' in cloud or '"' in region:
+                    raise ValueError(f"{self.path}: line {at + 2}: a quoted cloud or region")
+                groups.setdefault((cloud, region), []).append((at, line))
         return names, groups
 
-    def clouds(self) -> list[str]:
-        """Every cloud with a row here, in the order the file first names it."""
-        return list(self._lines[1])
-
-    def of(self, cloud: str) -> dict[tuple[str, str, str], T]:
-        """One cloud's rows by (cloud, region, lowercased name); empty for a cloud with none."""
-        table = self._parsed.get(cloud)
-        if table is None:
+    def _rows(self, group: tuple[str, str]) -> list[tuple[int, T]]:
+        """One region's rows, parsed on first use, each with its place in the file."""
+        rows = self._parsed.get(group)
+        if rows is None:
             names, groups = self._lines
-            table = {}
-            for values in csv.reader(line for _, line in groups.get(cloud, ())):
+            lines = groups.get(group, [])
+            rows = []
+            for (at, _), values in zip(lines, csv.reader(line for _, line in lines)):
                 if len(values) != len(names):
-                    raise ValueError(f"{self.path}: a {cloud} row has {len(values)} values for {len(names)} columns")
-                row = self.make(dict(zip(names, values)))
-                table[self.key(row)] = row
-            self._parsed[cloud] = table
+                    raise ValueError(f"{self.path}: line {at + 2} has {len(values)} values for {len(names)} columns")
+                rows.append((at, self.make(dict(zip(names, values)))))
+            self._parsed[group] = rows
+        return rows
+
+    def _table(self, name: tuple[str, ...], groups: list[tuple[str, str]]) -> dict[Key, T]:
+        table = self._tables.get(name)
+        if table is None:
+            placed = sorted((p for g in groups for p in self._rows(g)), key=lambda p: p[0])
+            table = self._tables[name] = {self.key(row): row for _, row in placed}
         return table
 
-    def all(self) -> dict[tuple[str, str, str], T]:
-        """Every cloud's rows, in the file's order."""
-        placed: list[tuple[int, tuple[tuple[str, str, str], T]]] = []
-        for cloud, lines in self._lines[1].items():
-            placed.extend(zip((at for at, _ in lines), self.of(cloud).items()))
-        return dict(item for _, item in sorted(placed, key=lambda p: p[0]))
+    def regions(self, cloud: str) -> set[str]:
+        """The regions with a row of ``cloud`` (nothing parsed)."""
+        return {r for c, r in self._lines[1] if c == cloud}
+
+    def in_region(self, cloud: str, region: str) -> dict[Key, T]:
+        """One region's rows by (cloud, region, lowercased name); empty where it has none."""
+        return self._table((cloud, region), [(cloud, region)])
+
+    def of(self, cloud: str) -> dict[Key, T]:
+        """One cloud's rows, every region."""
+        return self._table((cloud,), [g for g in self._lines[1] if g[0] == cloud])
+
+    def all(self) -> dict[Key, T]:
+        """Every cloud's rows."""
+        return self._table((), list(self._lines[1]))
 
 
 def refresh_hint(cloud: str, region: Optional[str]) -> str:
@@ -266,12 +287,12 @@ class Catalog:
     # ------------------------------------------------------------------ lazy tables
 
     @functools.cached_property
-    def _instance_rows(self) -> _ByCloud[InstancePrice]:
-        return _ByCloud(self.data_dir / "instances.csv", _instance, lambda r: (r.cloud, r.region, r.type.lower()))
+    def _instance_rows(self) -> _ByRegion[InstancePrice]:
+        return _ByRegion(self.data_dir / "instances.csv", _instance, lambda r: (r.cloud, r.region, r.type.lower()))
 
     @functools.cached_property
-    def _platform_rows(self) -> _ByCloud[PlatformPrice]:
-        return _ByCloud(self.data_dir / "platform.csv", _platform, lambda r: (r.cloud, r.region, r.item.lower()))
+    def _platform_rows(self) -> _ByRegion[PlatformPrice]:
+        return _ByRegion(self.data_dir / "platform.csv", _platform, lambda r: (r.cloud, r.region, r.item.lower()))
 
     @functools.cached_property
     def _accelerators(self) -> list[AcceleratorPrice]:
@@ -301,7 +322,7 @@ class Catalog:
         """The regions with at least one instance or platform price of ``cloud`` (sorted)."""
         found = self._region_lists.get(cloud)
         if found is None:
-            found = sorted({r for _, r, _ in self._instance_rows.of(cloud)} | {r for _, r, _ in self._platform_rows.of(cloud)})
+            found = sorted(self._instance_rows.regions(cloud) | self._platform_rows.regions(cloud))
             self._region_lists[cloud] = found
         return found
 
@@ -371,14 +392,14 @@ class Catalog:
         if prefix and not spelled.lower().startswith(prefix.lower()):
             spelled = prefix + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
         wanted = spelled.lower()
-        here = self._instance_rows.of(c)
-        row = here.get((c, r, wanted))
+        row = self._instance_rows.in_region(c, r).get((c, r, wanted))
         if self.live is not None:  # the API is asked in the snapshot's spelling when it has one
             row = self._live_instance(c, r, row.type if row else spelled, row)
         if row is not None:
             return row
         if not self.has_prices(c, r):
             raise RegionNotPriced(c, r, f"price for {spelled}")
+        here = self._instance_rows.of(c)
         types_here = sorted({t.type for t in here.values() if t.region == r})
         if any(k[2] == wanted for k in here):
             priced_in = sorted(k[1] for k in here if k[2] == wanted)
@@ -407,7 +428,8 @@ class Catalog:
                 raise UnknownName("GPU", gpu, self._gpus)
         min_mem = Decimal(str(min_gpu_memory_gb)) if min_gpu_memory_gb is not None else None
         out = []
-        for row in (self._instance_rows.of(c) if c else self._instance_rows.all()).values():
+        rows = self._instance_rows
+        for row in (rows.in_region(c, r) if c and r else rows.of(c) if c else rows.all()).values():
             if r and row.region != r:
                 continue
             if gpu is not None:
@@ -460,7 +482,7 @@ class Catalog:
         if not self._regions(c):
             return None
         r = DEFAULT_REGIONS.get(c, "") if region is None else (normalise_region(c, region) or "")
-        row = self._platform_rows.of(c).get((c, r, item.strip().lower()))
+        row = self._platform_rows.in_region(c, r).get((c, r, item.strip().lower()))
         if self.live is not None and r:
             row = self.live.platform(c, r, item.strip(), row)
         return row
@@ -468,7 +490,7 @@ class Catalog:
     def platform(self, cloud: str, region: Optional[str], item: str) -> PlatformPrice:
         c = self._cloud(cloud)
         r = self._region(c, region)
-        row = self._platform_rows.of(c).get((c, r, item.strip().lower()))
+        row = self._platform_rows.in_region(c, r).get((c, r, item.strip().lower()))
         if row is None:
             raise UnknownName(f"{c} platform item in {r}", item, sorted(p.item for p in self.platforms(c, r)))
         return row
@@ -476,8 +498,9 @@ class Catalog:
     def platforms(self, cloud: Optional[str] = None, region: Optional[str] = None) -> list[PlatformPrice]:
         c = self._cloud(cloud) if cloud else None
         r = self._region(c, region, priced=False) if (c and region) else None
-        rows = self._platform_rows.of(c) if c else self._platform_rows.all()
-        return [p for p in rows.values() if not r or p.region == r]
+        rows = self._platform_rows
+        return [p for p in (rows.in_region(c, r) if c and r else rows.of(c) if c else rows.all()).values()
+                if not r or p.region == r]
 
     # ------------------------------------------------------------------ hosted LLMs
 
