@@ -42,7 +42,6 @@ def estimate(
 
     from llmkit.output import OutputFormat, emit
     from llmkit.usecases.framework import estimate as run
-    from llmkit.views.framework import estimate_tables
 
     result = run(
         approach=approach, model=model, api_model=api_model, tiers=tiers, scenario=scenario,
@@ -64,5 +63,9 @@ def estimate(
 
         e = result.estimate
         figures = estimate_figures(jsonable(approach_detail(result.spec, result.request, e.workload.users, lambda _u: e)))
-    emit(fmt, result.data(), estimate_tables(result, width), title=f"llmkit estimate: {result.estimate.label}",
-         figures=figures)
+    tables: list = []
+    if fmt is not OutputFormat.json:  # JSON prints the data alone: no views to import or build (start-up)
+        from llmkit.views.framework import estimate_tables
+
+        tables = estimate_tables(result, width)
+    emit(fmt, result.data(), tables, title=f"llmkit estimate: {result.estimate.label}", figures=figures)
