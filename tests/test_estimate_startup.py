@@ -41,6 +41,7 @@ probe.Plain = dataclasses.dataclass(type("Plain", (), {{"__module__": probe.__na
 print(json.dumps({{
     "instances": sorted(catalog.__dict__["_instance_rows"]._parsed),
     "platform": sorted(catalog.__dict__["_platform_rows"]._parsed),
+    "views": sorted(m for m in sys.modules if m.startswith("llmkit.views")),
     "compiled": found,
     "control": compiled(HOT),
 }}))
@@ -71,3 +72,9 @@ def test_the_cost_model_and_catalog_classes_compile_no_dataclass_methods_at_impo
     seen = _probe(ESTIMATE)
     assert seen["compiled"] == []
     assert seen["control"] == ["llmkit.pricing.model._probe.Plain"]
+
+
+def test_a_json_estimate_builds_no_views():
+    """JSON prints the result's data alone; the tables (and their module) are for the other formats."""
+    assert _probe(ESTIMATE)["views"] == []
+    assert _probe([a for a in ESTIMATE if a not in ("--format", "json")])["views"] == ["llmkit.views", "llmkit.views.framework"]
