@@ -11,11 +11,12 @@ from typing import Any, Optional
 
 import pytest
 
-from llmkit.core.records import record
+from llmkit.core.records import COMPILE_AFTER, record
 
 
-def _pair(frozen: bool = True) -> tuple[type, type]:
-    """The same class body as a record and as a dataclass."""
+def _pair(frozen: bool = True, compiled: bool = False) -> tuple[type, type]:
+    """The same class body as a record and as a dataclass; ``compiled``: the record built often
+    enough that its __init__ is compiled (before that its arguments are bound in Python)."""
 
     def body(decorate: Any) -> type:
         @decorate
@@ -40,16 +41,22 @@ def _pair(frozen: bool = True) -> tuple[type, type]:
 
         return Row
 
-    return body(record(frozen=frozen)), body(dataclasses.dataclass(frozen=frozen))
+    rec = body(record(frozen=frozen))
+    if compiled:
+        for _ in range(COMPILE_AFTER):
+            rec("warm", Decimal(0))
+    assert (rec.__init__.__code__.co_filename == "<string>") is compiled  # exec'd text: the compiled one
+    return rec, body(dataclasses.dataclass(frozen=frozen))
 
 
 def _args() -> tuple[tuple[Any, ...], dict[str, Any]]:
     return ("a", Decimal("1.5"), "n"), {"tags": ["x"], "details": {"k": 1}, "unit": "GB"}
 
 
+@pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize("frozen", [True, False])
-def test_fields_values_repr_and_equality_match_dataclasses(frozen: bool) -> None:
-    rec, dc = _pair(frozen)
+def test_fields_values_repr_and_equality_match_dataclasses(frozen: bool, compiled: bool) -> None:
+    rec, dc = _pair(frozen, compiled)
     args, kwargs = _args()
     r, d = rec(*args, **kwargs), dc(*args, **kwargs)
     assert dataclasses.is_dataclass(r)
@@ -66,8 +73,9 @@ def test_fields_values_repr_and_equality_match_dataclasses(frozen: bool) -> None
     assert rec("a", Decimal(1)).tags is not rec("a", Decimal(1)).tags  # a fresh default each time
 
 
-def test_frozen_record_hashes_and_refuses_assignment() -> None:
-    rec, dc = _pair(True)
+@pytest.mark.parametrize("compiled", [False, True])
+def test_frozen_record_hashes_and_refuses_assignment(compiled: bool) -> None:
+    rec, dc = _pair(True, compiled)
     r = rec("a", Decimal(2), tags=None)  # tags unhashable as a list; None keeps it hashable
     assert hash(r) == hash(rec("a", Decimal(2), tags=None, details={"x": 1}))
     assert {r, rec("a", Decimal(2), tags=None)} == {r}
@@ -90,9 +98,10 @@ def test_mutable_record_is_unhashable_and_assignable() -> None:
         hash(r)
 
 
+@pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize("frozen", [True, False])
-def test_constructor_errors_match_dataclasses(frozen: bool) -> None:
-    rec, dc = _pair(frozen)
+def test_constructor_errors_match_dataclasses(frozen: bool, compiled: bool) -> None:
+    rec, dc = _pair(frozen, compiled)
     for cls in (rec, dc):
         with pytest.raises(TypeError):
             cls("a")  # price missing
@@ -100,20 +109,27 @@ def test_constructor_errors_match_dataclasses(frozen: bool) -> None:
             cls("a", Decimal(1), "n", [], {}, "GB")  # unit is keyword-only
         with pytest.raises(TypeError):
             cls("a", Decimal(1), seen=3)  # init=False
+        with pytest.raises(TypeError):
+            cls("a", note="n")  # price missing, with as many arguments as the required ones
+        with pytest.raises(TypeError):
+            cls("a", Decimal(1), name="b")  # name given twice
+        with pytest.raises(TypeError):
+            cls("a", Decimal(1), colour="red")  # no such field
         with pytest.raises(ValueError, match="negative price"):
             cls("a", Decimal(-1))  # __post_init__ runs
 
 
 def test_a_subclass_keeps_its_own_init() -> None:
-    """The first instantiation compiles the record's own __init__, never a subclass's."""
+    """Compiling replaces the record's own __init__, never a subclass's."""
     rec, _ = _pair(True)
 
     class Named(rec):  # type: ignore[misc,valid-type]
         def __init__(self, name: str) -> None:
             super().__init__(name, Decimal(0))
 
-    assert Named("z").name == "z" and Named("y").price == 0
-    assert rec("q", Decimal(3)).name == "q"
+    for i in range(COMPILE_AFTER + 1):
+        assert Named(f"z{i}").name == f"z{i}" and Named("y").price == 0
+    assert Named.__init__ is not rec.__init__ and rec("q", Decimal(3)).name == "q"
 
 
 def test_methods_the_class_writes_itself_are_kept() -> None:
