@@ -147,3 +147,30 @@ def test_methods_the_class_writes_itself_are_kept() -> None:
             return hash(self.name)
 
     assert Loose("a", 1) == Loose("a", 2) and hash(Loose("a", 1)) == hash("a")
+
+
+def test_a_record_may_extend_a_record() -> None:
+    """As TieredPlatformPrice extends PlatformPrice: the parent's fields first, then its own;
+    never equal to a parent instance with the same values, as with dataclasses."""
+
+    @record
+    class Price:
+        """A parent."""
+
+        item: str
+        price: Decimal
+        assumption: bool = False
+
+    @record
+    class Tiered(Price):
+        """A child with one more field."""
+
+        tiers: tuple[Decimal, ...] = ()
+
+    t = Tiered("x", Decimal(1), True, (Decimal(2),))
+    assert [f.name for f in dataclasses.fields(t)] == ["item", "price", "assumption", "tiers"]
+    assert repr(t).endswith(".Tiered(item='x', price=Decimal('1'), assumption=True, tiers=(Decimal('2'),))")
+    assert t == Tiered("x", Decimal(1), True, (Decimal(2),)) and hash(t) == hash(Tiered("x", Decimal(1), True, (Decimal(2),)))
+    assert Tiered("x", Decimal(1)) != Price("x", Decimal(1))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        t.tiers = ()  # type: ignore[misc]

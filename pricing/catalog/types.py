@@ -107,7 +107,7 @@ class PlatformPrice:
     assumption: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class TieredPlatformPrice(PlatformPrice):
     """A platform price that falls with the monthly quantity, where the source publishes the
     bands (the AWS Price List's beginRange/endRange): ``tiers`` = (first unit, end or None for
