@@ -20,7 +20,8 @@ assignment to a frozen one. The difference is only when code is made: ``__eq__``
 once or never costs no compile at all. Methods a class body writes itself are kept, as dataclasses does.
 
 Not supported (use ``dataclasses.dataclass``): ``InitVar`` fields, ``order=True``,
-``slots=True``, ``unsafe_hash=True``.
+``slots=True``, ``unsafe_hash=True``. A class extending a frozen record must be a record too:
+``dataclasses`` reads a record as not frozen, and refuses a frozen dataclass on such a base.
 """
 
 from __future__ import annotations
