@@ -77,4 +77,4 @@ def test_the_cost_model_and_catalog_classes_compile_no_dataclass_methods_at_impo
 def test_a_json_estimate_builds_no_views():
     """JSON prints the result's data alone; the tables (and their module) are for the other formats."""
     assert _probe(ESTIMATE)["views"] == []
-    assert _probe([a for a in ESTIMATE if a not in ("--format", "json")])["views"] == ["llmkit.views", "llmkit.views.framework"]
+    assert "llmkit.views.framework" in _probe([a for a in ESTIMATE if a not in ("--format", "json")])["views"]
