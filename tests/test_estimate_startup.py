@@ -39,8 +39,11 @@ probe = types.ModuleType("llmkit.pricing.model._probe")
 sys.modules[probe.__name__] = probe
 probe.Plain = dataclasses.dataclass(type("Plain", (), {{"__module__": probe.__name__, "__annotations__": {{"x": "int"}}}}))
 print(json.dumps({{
-    "instances": sorted(catalog.__dict__["_instance_rows"]._parsed),
-    "platform": sorted(catalog.__dict__["_platform_rows"]._parsed),
+    # the regions whose rows were parsed, whole or one line at a time, and how many rows
+    **{{kind: sorted(set(rows._parsed) | {{(r.cloud, r.region) for r in rows._by_line.values()}})
+       for kind, rows in (("instances", catalog.__dict__["_instance_rows"]), ("platform", catalog.__dict__["_platform_rows"]))}},
+    "platform_rows": len({{at for group in catalog.__dict__["_platform_rows"]._parsed.values() for at, _ in group}}
+                         | set(catalog.__dict__["_platform_rows"]._by_line)),
     "views": sorted(m for m in sys.modules if m.startswith("llmkit.views")),
     "compiled": found,
     "control": compiled(HOT),
@@ -60,6 +63,8 @@ def test_an_estimate_parses_only_its_regions_catalog_rows():
     region's rows; one on GCP in europe-west4 only that region's."""
     aws = _probe(ESTIMATE)
     assert aws["instances"] == aws["platform"] == [["aws", "us-east-1"]]
+    # the few platform prices an estimate names are parsed alone, not us-east-1's ~90 rows
+    assert 0 < aws["platform_rows"] <= 12
     gcp = _probe([*ESTIMATE, "--cloud", "gcp", "--region", "europe-west4"])
     assert gcp["instances"] == gcp["platform"] == [["gcp", "europe-west4"]]
 

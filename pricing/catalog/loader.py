@@ -166,43 +166,54 @@ class _ByRegion(Generic[T]):
     ``instances.csv`` and ``platform.csv`` into typed rows was the largest part of the run
     (issue 10). The build writes one row per line, cloud and region first (``build._cell``
     refuses a value with a line break), so a line's region is known from its first two
-    fields and only the asked region's lines go through ``csv``. Which regions a cloud has is
-    read off the lines without parsing any. Every table keeps the file's order, and a row is
-    parsed once whichever table asks for it.
+    fields and only the asked region's lines go through ``csv``; one price asked for by its
+    key (``get``: an instance type, a platform item) parses its own line alone. Which regions a
+    cloud has is read off the lines without parsing any. Every table keeps the file's order,
+    and a row is parsed once whichever table or lookup asks for it.
     """
 
     def __init__(self, path: Path, make: Callable[[dict[str, str]], T], key: Callable[[T], Key]):
         self.path, self.make, self.key = path, make, key
         self._parsed: dict[tuple[str, str], list[tuple[int, T]]] = {}
         self._tables: dict[tuple[str, ...], dict[Key, T]] = {}
+        self._by_line: dict[int, T] = {}  # rows parsed alone by ``get``, by place in the file
 
     @functools.cached_property
-    def _lines(self) -> tuple[list[str], dict[tuple[str, str], list[tuple[int, str]]]]:
-        """The header's names, and each (cloud, region)'s lines with their place in the file."""
+    def _lines(self) -> tuple[list[str], dict[tuple[str, str], list[tuple[int, str]]], dict[Key, tuple[int, str]]]:
+        """The header's names, each (cloud, region)'s lines with their place in the file, and
+        each line by its key (the third column, a type or an item; the last line of a key wins,
+        as in a table)."""
         header, _, body = self.path.read_text(encoding="utf-8").partition("\n")
         names = next(csv.reader([header]))
         if names[:2] != ["cloud", "region"]:
             raise ValueError(f"{self.path}: the first columns must be cloud and region, not {names[:2]}")
         groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        index: dict[Key, tuple[int, str]] = {}
         for at, line in enumerate(body.splitlines()):
             if line:
-                cloud, region, _ = line.split(",", 2)
+                cloud, region, name = (line.split(",", 3) + ["", ""])[:3]
                 if '"' in cloud or '"' in region:
                     raise ValueError(f"{self.path}: line {at + 2}: a quoted cloud or region")
+                if name.startswith('"'):
+                    name = next(csv.reader([line]))[2]
                 groups.setdefault((cloud, region), []).append((at, line))
-        return names, groups
+                index[(cloud, region, name.lower())] = (at, line)
+        return names, groups, index
+
+    def _parse(self, at: int, values: list[str]) -> T:
+        names = self._lines[0]
+        if len(values) != len(names):
+            raise ValueError(f"{self.path}: line {at + 2} has {len(values)} values for {len(names)} columns")
+        return self.make(dict(zip(names, values)))
 
     def _rows(self, group: tuple[str, str]) -> list[tuple[int, T]]:
         """One region's rows, parsed on first use, each with its place in the file."""
         rows = self._parsed.get(group)
         if rows is None:
-            names, groups = self._lines
-            lines = groups.get(group, [])
-            rows = []
-            for (at, _), values in zip(lines, csv.reader(line for _, line in lines)):
-                if len(values) != len(names):
-                    raise ValueError(f"{self.path}: line {at + 2} has {len(values)} values for {len(names)} columns")
-                rows.append((at, self.make(dict(zip(names, values)))))
+            lines = self._lines[1].get(group, [])
+            alone = self._by_line
+            rows = [(at, alone[at] if at in alone else self._parse(at, values))
+                    for (at, _), values in zip(lines, csv.reader(line for _, line in lines))]
             self._parsed[group] = rows
         return rows
 
@@ -212,6 +223,21 @@ class _ByRegion(Generic[T]):
             placed = sorted((p for g in groups for p in self._rows(g)), key=lambda p: p[0])
             table = self._tables[name] = {self.key(row): row for _, row in placed}
         return table
+
+    def get(self, key: Key) -> Optional[T]:
+        """The row of one (cloud, region, lowercased name), parsing its line alone unless its
+        region is parsed already; None where the file has none."""
+        table = self._tables.get(key[:2])
+        if table is not None:
+            return table.get(key)
+        found = self._lines[2].get(key)
+        if found is None:
+            return None
+        at, line = found
+        row = self._by_line.get(at)
+        if row is None:
+            row = self._by_line[at] = self._parse(at, next(csv.reader([line])))
+        return row
 
     def regions(self, cloud: str) -> set[str]:
         """The regions with a row of ``cloud`` (nothing parsed)."""
@@ -392,7 +418,7 @@ class Catalog:
         if prefix and not spelled.lower().startswith(prefix.lower()):
             spelled = prefix + spelled  # the guide writes NC4as_T4_v3 for Standard_NC4as_T4_v3
         wanted = spelled.lower()
-        row = self._instance_rows.in_region(c, r).get((c, r, wanted))
+        row = self._instance_rows.get((c, r, wanted))
         if self.live is not None:  # the API is asked in the snapshot's spelling when it has one
             row = self._live_instance(c, r, row.type if row else spelled, row)
         if row is not None:
@@ -482,7 +508,7 @@ class Catalog:
         if not self._regions(c):
             return None
         r = DEFAULT_REGIONS.get(c, "") if region is None else (normalise_region(c, region) or "")
-        row = self._platform_rows.in_region(c, r).get((c, r, item.strip().lower()))
+        row = self._platform_rows.get((c, r, item.strip().lower()))
         if self.live is not None and r:
             row = self.live.platform(c, r, item.strip(), row)
         return row
@@ -490,7 +516,7 @@ class Catalog:
     def platform(self, cloud: str, region: Optional[str], item: str) -> PlatformPrice:
         c = self._cloud(cloud)
         r = self._region(c, region)
-        row = self._platform_rows.in_region(c, r).get((c, r, item.strip().lower()))
+        row = self._platform_rows.get((c, r, item.strip().lower()))
         if row is None:
             raise UnknownName(f"{c} platform item in {r}", item, sorted(p.item for p in self.platforms(c, r)))
         return row
