@@ -2,7 +2,8 @@
 
 Loading must stay cheap because ``llmkit prices show`` and every estimate start with it: the
 CSV files are parsed with the standard ``csv`` module (no pandas), each file only when a method
-first needs it, and ``load_catalog()`` caches one Catalog per process.
+first needs it, the instance and platform files one region (or one looked-up line) at a time
+(``_ByRegion``), and ``load_catalog()`` caches one Catalog per process.
 
 Lookups forgive the spellings users and preview documents bring: case and spaces in regions
 ("WestEurope", "West Europe"), zones instead of regions ("us-central1-a", "us-east-1a"), Azure
