@@ -142,8 +142,9 @@ def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
     return meta
 
 
-def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
-    """The metadata keys after urn, bucket, op and region (those a resource may not have)."""
+def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"], components: bool = True) -> dict[str, Any]:
+    """The metadata keys after urn, bucket, op and region (those a resource may not have);
+    ``components=False`` leaves out the per-component list (the compact writer has its text)."""
     meta: dict[str, Any] = {}
     if r.reason:
         meta["reason"] = r.reason
@@ -160,7 +161,7 @@ def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, 
         meta["attributedTo"] = r.resource.parent
     if r.usage_keys:
         meta["usageKeys"] = [k.name for k in r.usage_keys]
-    if side is not None and side.components:
+    if components and side is not None and side.components:
         meta["costComponents"] = [component_meta(c) for c in side.components]
     return meta
 
@@ -192,6 +193,22 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
     if r.past is None and r.current is not None:
         # a new resource: its diff is its current cost, line for line (same dicts as breakdown)
         return dict(_resource(r, r.current, memo), subresources=[])
+    side = r.current or r.past
+    return {
+        "name": r.name,
+        "resourceType": r.resource.type,
+        "metadata": _metadata(r, side),
+        "hourlyCost": _money(None if diff is None else diff / HOURS),
+        "monthlyCost": _money(diff),
+        "monthlyUsageCost": _money(_usage_diff(r)),
+        "costComponents": _diff_components(r),
+        "subresources": [],
+    }
+
+
+def _diff_components(r: "ResourceCost") -> list[dict[str, Any]]:
+    """The cost components of a changed resource that existed before: each line's change,
+    lines on both sides that did not change left out."""
     before = {c.name: c for c in (r.past.components if r.past else [])}
     after = {c.name: c for c in (r.current.components if r.current else [])}
     comps = []
@@ -222,17 +239,7 @@ def _diff_resource(r: "ResourceCost", memo: dict[int, dict[str, Any]]) -> Option
                 "priceNotFound": ref.price is None,
             }
         )
-    side = r.current or r.past
-    return {
-        "name": r.name,
-        "resourceType": r.resource.type,
-        "metadata": _metadata(r, side),
-        "hourlyCost": _money(None if diff is None else diff / HOURS),
-        "monthlyCost": _money(diff),
-        "monthlyUsageCost": _money(_usage_diff(r)),
-        "costComponents": comps,
-        "subresources": [],
-    }
+    return comps
 
 
 def _usage_diff(r: "ResourceCost") -> Optional[Decimal]:
@@ -443,11 +450,15 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             by_id[id(c)] = text
         return text
 
+    extras: dict[Any, str] = {}  # the optional metadata keys repeat across resources: encoded once
+
     def metadata(r: "ResourceCost", side: "SideCost", comps: list[tuple[str, str]]) -> str:
         res = r.resource
-        extra = _metadata_extra(r, side)
-        extra.pop("costComponents", None)
-        tail = "," + encode(extra)[1:-1] if extra else ""
+        extra = _metadata_extra(r, side, components=False)
+        tail = ""
+        if extra:
+            key = repr(extra)  # exact: the dict's keys, values and their types, in order
+            tail = extras.get(key) or extras.setdefault(key, "," + encode(extra)[1:-1])
         if comps:
             tail += ',"costComponents":[' + ",".join([m for _, m in comps]) + "]"
         return "".join((
@@ -458,6 +469,28 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             tail, "}",
         ))
 
+    metas: dict[tuple[int, int], str] = {}
+
+    def side_metadata(r: "ResourceCost", side: "SideCost") -> str:
+        """A side's metadata text, written once: a changed resource's diff repeats it."""
+        key = (id(r), id(side))
+        text = metas.get(key)
+        if text is None:
+            text = metas[key] = metadata(r, side, [component(c) for c in side.components])
+        return text
+
+    def whole(r: "ResourceCost", meta: str, hourly: Optional[str], monthly: Optional[str], used: Optional[str], comps: str) -> str:
+        return "".join((
+            '{"name":', encode_basestring(r.name),
+            ',"resourceType":', encode_basestring(r.resource.type),
+            ',"metadata":', meta,
+            ',"hourlyCost":', money(hourly),
+            ',"monthlyCost":', money(monthly),
+            ',"monthlyUsageCost":', money(used),
+            ',"costComponents":', comps,
+            ',"subresources":[]}',
+        ))
+
     done: dict[tuple[int, int], tuple[str, Optional[str], Optional[str]]] = {}
 
     def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str], Optional[str]]:
@@ -466,26 +499,20 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         if hit is not None:
             return hit
         monthly, used = _money(side.monthly), _money(usage_cost(side.components))
-        comps = [component(c) for c in side.components]
-        text = "".join((
-            '{"name":', encode_basestring(r.name),
-            ',"resourceType":', encode_basestring(r.resource.type),
-            ',"metadata":', metadata(r, side, comps),
-            ',"hourlyCost":', money(_money(side.hourly)),
-            ',"monthlyCost":', money(monthly),
-            ',"monthlyUsageCost":', money(used),
-            ',"costComponents":[', ",".join([t for t, _ in comps]),
-            '],"subresources":[]}',
-        ))
-        done[key] = (text, monthly, used)
+        comps = "[" + ",".join([component(c)[0] for c in side.components]) + "]"
+        done[key] = (whole(r, side_metadata(r, side), _money(side.hourly), monthly, used, comps), monthly, used)
         return done[key]
 
     def diff(r: "ResourceCost") -> tuple[str, Optional[str], Optional[str]]:
         if r.past is None and r.current is not None:
             return resource(r, r.current)  # a new resource: its diff is its current cost
-        d = _diff_resource(r, memo)
-        assert d is not None
-        return encode(d), d["monthlyCost"], d["monthlyUsageCost"]
+        side = r.current or r.past
+        assert side is not None
+        change = r.diff_monthly
+        monthly, used = _money(change), _money(_usage_diff(r))
+        lines = _diff_components(r)
+        hourly = _money(None if change is None else change / HOURS)
+        return whole(r, side_metadata(r, side), hourly, monthly, used, encode(lines) if lines else "[]"), monthly, used
 
     blocks = _blocks(b, lambda r: resource(r, r.past), lambda r: resource(r, r.current), diff)
     marks: list[str] = []

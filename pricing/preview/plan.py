@@ -67,16 +67,14 @@ class PlannedResource:
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     resource_id: Optional[str] = None  # outputs.id when the state has one (existing resources)
+    # Derived once here, not per read: the pricers, the sort and the writers ask for them tens of
+    # thousands of times on a big plan (a property re-split the URN on every read).
+    name: str = dataclasses.field(init=False, repr=False, compare=False)  # the URN's last ``::`` segment
+    cloud: Optional[str] = dataclasses.field(init=False, repr=False, compare=False)  # by the type's package
 
-    @property
-    def name(self) -> str:
-        """The URN's resource name (its last ``::`` segment; cheaper than a cached_property,
-        whose lock costs more than the split)."""
-        return self.urn.rsplit("::", 1)[-1]
-
-    @property
-    def cloud(self) -> Optional[str]:
-        return cloud_of(self.type)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.urn.rsplit("::", 1)[-1])
+        object.__setattr__(self, "cloud", cloud_of(self.type))
 
     @property
     def exists_before(self) -> bool:
