@@ -59,20 +59,41 @@ class SideCost:
     usage_pending: bool = dataclasses.field(init=False, repr=False, compare=False)
     # Parts priced as unknown (partial pricing): named, never $0; ``monthly`` is then at least.
     unknown_parts: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
+    # The monthly cost of the usage-based lines that have usage (Infracost's monthlyUsageCost);
+    # None when no usage line has a cost. Every writer asks, per resource and per total.
+    usage_monthly: Optional[Decimal] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.usage_pending = any(c.usage_key and c.monthly_quantity is None for c in self.components)
-        self.unknown_parts = tuple(dict.fromkeys(c.unknown for c in self.components if c.unknown))
+        # one pass over the lines for all three facts (this runs for every side of a big plan)
+        pending, unknown, used = False, [], []
+        for c in self.components:
+            if c.usage_key:
+                if c.monthly_quantity is None:
+                    pending = True
+                else:
+                    cost = c.monthly_cost
+                    if cost is not None:
+                        used.append(cost)
+            if c.unknown:
+                unknown.append(c.unknown)
+        self.usage_pending = pending
+        self.unknown_parts = tuple(dict.fromkeys(unknown)) if unknown else ()
+        self.usage_monthly = sum(used, Decimal(0)) if used else None
 
 
 def side_total(lines: list[CostComponent]) -> Optional[Decimal]:
     """Monthly cost of a side's lines, as Infracost computes a resource's: the sum of the lines
     that have a cost, or None (unknown, never $0) when lines exist but none has a cost yet
     (a bucket or data line with no usage given). No lines at all is a real $0."""
-    known = [c.monthly_cost for c in lines]
-    if lines and all(v is None for v in known):
-        return None
-    return sum((v for v in known if v is not None), Decimal(0))
+    return _known_total([c.monthly_cost for c in lines])
+
+
+def _known_total(known: list[Optional[Decimal]]) -> Optional[Decimal]:
+    """``side_total`` of the lines' monthly costs (each computed once by the caller)."""
+    if not known:
+        return Decimal(0)
+    present = [v for v in known if v is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 @dataclasses.dataclass
@@ -232,8 +253,9 @@ def _price_side(
         # The last guard of the boundary: an input of a shape this pricer does not expect (a
         # string where an object goes) is bad input, not a fault. Chained for LLMKIT_DEBUG.
         raise UserError(f"preview document: {_who(res)}: an input has a shape or value this pricer cannot read") from exc
-    cost = SideCost(lines, side_total(lines), ctx.monthly_range, region)
-    _check_money(res, lines, cost)
+    known = [c.monthly_cost for c in lines]
+    cost = SideCost(lines, _known_total(known), ctx.monthly_range, region)
+    _check_money(res, known, cost)
     if cost.unknown_parts:
         unknown = "unknown: " + ", ".join(cost.unknown_parts)
         if cost.monthly is None and not cost.usage_pending:
@@ -255,10 +277,10 @@ def _who(res: PlannedResource) -> str:
     return f"resource {res.name!r} ({res.type})"
 
 
-def _check_money(res: PlannedResource, lines: list[CostComponent], cost: SideCost) -> None:
-    """No negative money and none beyond MAX_MONEY leaves the pricer, whatever the inputs were."""
-    amounts = [c.monthly_cost for c in lines] + [cost.monthly] + list(cost.monthly_range or ())
-    for amount in amounts:
+def _check_money(res: PlannedResource, known: list[Optional[Decimal]], cost: SideCost) -> None:
+    """No negative money and none beyond MAX_MONEY leaves the pricer, whatever the inputs were
+    (``known``: the monthly cost of each line)."""
+    for amount in (*known, cost.monthly, *(cost.monthly_range or ())):
         if amount is not None and not (0 <= amount <= MAX_MONEY):
             raise UserError(
                 f"preview document: {_who(res)}: its inputs give a monthly cost outside 0..${MAX_MONEY:,} (check sizes and counts)"

@@ -166,13 +166,6 @@ def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"], components: b
     return meta
 
 
-def usage_cost(components: Any) -> Optional[Decimal]:
-    """The monthly cost of a side's usage-based lines that have usage (Infracost's
-    ``monthlyUsageCost``); None when it has no usage line with a cost."""
-    known = [c.monthly_cost for c in components if c.usage_key and c.monthly_cost is not None]
-    return sum(known, Decimal(0)) if known else None
-
-
 def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": r.name,
@@ -180,7 +173,7 @@ def _resource(r: "ResourceCost", side: "SideCost", memo: dict[int, dict[str, Any
         "metadata": _metadata(r, side),
         "hourlyCost": _money(side.hourly),
         "monthlyCost": _money(side.monthly),
-        "monthlyUsageCost": _money(usage_cost(side.components)),
+        "monthlyUsageCost": _money(side.usage_monthly),
         "costComponents": [component_json(c, memo) for c in side.components],
         "subresources": [],
     }
@@ -243,8 +236,8 @@ def _diff_components(r: "ResourceCost") -> list[dict[str, Any]]:
 
 
 def _usage_diff(r: "ResourceCost") -> Optional[Decimal]:
-    after = usage_cost(r.current.components) if r.current else None
-    before = usage_cost(r.past.components) if r.past else None
+    after = r.current.usage_monthly if r.current else None
+    before = r.past.usage_monthly if r.past else None
     if after is None and before is None:
         return None
     return (after or Decimal(0)) - (before or Decimal(0))
@@ -290,7 +283,7 @@ def llmkit_summary(doc: Mapping[str, Any], project: int = 0) -> dict[str, Any]:
 
 
 def _usage_total(b: "Breakdown", side: str) -> Optional[Decimal]:
-    used = [u for u in (usage_cost(getattr(r, side).components) for r in b.resources if getattr(r, side) is not None) if u is not None]
+    used = [u for u in (getattr(r, side).usage_monthly for r in b.resources if getattr(r, side) is not None) if u is not None]
     return sum(used, Decimal(0)) if used else None
 
 
@@ -498,7 +491,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         hit = done.get(key)
         if hit is not None:
             return hit
-        monthly, used = _money(side.monthly), _money(usage_cost(side.components))
+        monthly, used = _money(side.monthly), _money(side.usage_monthly)
         comps = "[" + ",".join([component(c)[0] for c in side.components]) + "]"
         done[key] = (whole(r, side_metadata(r, side), _money(side.hourly), monthly, used, comps), monthly, used)
         return done[key]
