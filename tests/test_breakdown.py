@@ -211,3 +211,23 @@ def test_price_source_counts_are_by_price_not_by_line_object():
     keys = {(c.source, c.as_of, c.unit, c.price) for r in twice.resources for side in (r.past, r.current)
             if side is not None for c in side.components if c.price is not None}
     assert sum(n for _, _, n in twice.provenance.sources.values()) == len(keys)
+
+
+def test_every_resource_keeps_the_notes_of_a_lookup_shared_with_others(cat):
+    """Equal instance lines are looked up once per plan (a group's sizes, repeated members);
+    the note that lookup made (no spot price, on-demand used) still lands on each resource,
+    and on each side of an autoscaled group priced at three sizes once only."""
+    spot = {"instanceType": "g4dn.xlarge", "instanceMarketOptions": {"marketType": "spot"}}
+    assert cat.instance("aws", "eu-west-1", "g4dn.xlarge").hourly("spot") is None  # the premise
+    b = price_document(doc(
+        *(create("aws:ec2/instance:Instance", f"spot-{i}", dict(spot)) for i in range(3)),
+        create("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"name": "lt", "instanceType": "g4dn.xlarge",
+                                                               "instanceMarketOptions": {"marketType": "spot"}}),
+        create("aws:autoscaling/group:Group", "asg", {"minSize": 1, "desiredCapacity": 2, "maxSize": 3, "launchTemplate": {"name": "lt"}}),
+        config={"aws:region": "eu-west-1"},
+    ))
+    note = "no spot price for g4dn.xlarge; on-demand used"
+    got = {r.name: r for r in b.resources}
+    for name in ("spot-0", "spot-1", "spot-2", "asg"):
+        assert got[name].notes.count(note) == 1, (name, got[name].notes)
+        assert "on-demand" in got[name].current.components[0].name

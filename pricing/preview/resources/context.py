@@ -143,7 +143,18 @@ class PriceContext(References):
         """Hours of ``count`` instances of a type under a pricing model, all month.
 
         Equal lines are one shared object per plan (components are never modified): big plans
-        repeat a few instance types, and the JSON writer then encodes each line once."""
+        repeat a few instance types, and the JSON writer then encodes each line once. The line
+        and the notes its lookup made are kept per request, so an autoscaled group's three sizes
+        and every later member of the plan skip the lookup (a replayed note is the same note)."""
+        asked = None
+        if type(type_name) is str:  # anything else is the lookup's to refuse, every time
+            asked = ("instance_line:asked", id(self.catalog), self.cloud, self.region, type_name, pricing or self.pricing, count, label)
+            hit = self.plan.cache.get(asked)
+            if hit is not None:
+                if hit[1]:
+                    self.notes.extend(hit[1])
+                return hit[0]
+        noted = len(self.notes)
         row, hourly, model = self.instance(type_name, pricing=pricing)
         key = ("instance_line", id(row), model, count, label, type_name)
         line = self.plan.cache.get(key)
@@ -157,6 +168,8 @@ class PriceContext(References):
                 as_of=row.as_of,
                 **derived_fields(row, model),
             )
+        if asked is not None:
+            self.plan.cache[asked] = (line, tuple(self.notes[noted:]))
         return line
 
     def platform(self, item: str, *, what: Optional[str] = None) -> Any:

@@ -66,12 +66,20 @@ def disk_line(ctx: PriceContext, name: str, size_gb: Any, disk_type: str, count:
     it belongs to is still priced for everything else (partial pricing)."""
     if size_gb is None or size_gb == UNKNOWN:
         return CostComponent.unknown_part(f"{name} ({disk_type})", "GB-months", f"{name.lower()} size")
+    # the same request again (a group's three sizes, the next member of the plan): its line
+    asked = ("disk_line:asked", id(ctx.catalog), ctx.cloud, ctx.region, name, size_gb, disk_type, count) \
+        if type(size_gb) is int and type(disk_type) is str else None
+    line = ctx.plan.cache.get(asked) if asked else None
+    if line is not None:
+        return line
     size = as_int(size_gb, f"{name} size")
     row = ctx.platform(f"block_storage_gb_month:{disk_type}", what=f"{disk_type} storage")
     key = ("disk_line", id(row), name, size, count)  # one shared line per plan, as instance_line
     line = ctx.plan.cache.get(key)
     if line is None:
         line = ctx.plan.cache[key] = ctx.fixed(f"{name} ({disk_type}, {size} GB)", row, Decimal(size) * count, unit="GB-months")
+    if asked:
+        ctx.plan.cache[asked] = line
     return line
 
 
