@@ -193,3 +193,24 @@ def test_engine_event_objects_from_the_sdk_are_read_too():
     assert as_obj["op"] == as_dict["op"] and as_obj["urn"] == as_dict["urn"]
     assert as_obj["newState"]["inputs"] == as_dict["newState"]["inputs"]
     assert step_from_event({"sequence": 1, "stdoutEvent": {"message": "hi"}}) is None
+
+
+def test_the_readers_fast_constructor_builds_the_same_resource_as_the_dataclass():
+    """``PlannedResource.read`` skips the frozen __init__ for speed: what it builds must equal,
+    field for field (the derived name and cloud too), what the dataclass builds, so a field
+    added later without a default cannot be silently missing from read plans."""
+    import dataclasses
+
+    from benchmarks.bench_price import generate
+    from llmkit.pricing.preview.plan import PlannedResource
+
+    plan = read_document(generate(120))
+    names = {f.name for f in dataclasses.fields(PlannedResource)}
+    for res in plan.resources + plan.components:
+        assert set(vars(res)) == names
+        init = {f.name: getattr(res, f.name) for f in dataclasses.fields(PlannedResource) if f.init}
+        again = PlannedResource(**init)
+        assert again == res and vars(again) == vars(res)
+        assert res.name == res.urn.rsplit("::", 1)[-1] and res.cloud in ("aws", "gcp", "azure", None)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            res.op = "delete"  # type: ignore[misc]

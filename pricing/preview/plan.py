@@ -76,6 +76,15 @@ class PlannedResource:
         object.__setattr__(self, "name", self.urn.rsplit("::", 1)[-1])
         object.__setattr__(self, "cloud", cloud_of(self.type))
 
+    @classmethod
+    def read(cls, **fields: Any) -> "PlannedResource":
+        """The reader's constructor, given every field but the derived ones: the same object as
+        ``cls(**fields)`` without the frozen ``__init__``'s one ``object.__setattr__`` per field
+        (fourteen per resource, a third of building a 5,000-resource plan)."""
+        obj = object.__new__(cls)
+        vars(obj).update(fields, name=fields["urn"].rsplit("::", 1)[-1], cloud=cloud_of(fields["type"]))
+        return obj
+
     @property
     def exists_before(self) -> bool:
         return self.old_inputs is not None
@@ -363,7 +372,7 @@ def _resource(
     rid = state.get("id") or (outputs.get("id") if isinstance(outputs, dict) else None)
     region = resolve_region(token, new_inputs if new_inputs is not None else old_inputs, m.provider, providers, config, regions)
     parent = state.get("parent")
-    return PlannedResource(
+    return PlannedResource.read(
         urn=m.urn,
         type=token,
         custom=custom,
