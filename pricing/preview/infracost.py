@@ -484,6 +484,18 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             ',"subresources":[]}',
         ))
 
+    hourly: dict[Decimal, Optional[str]] = {}
+
+    def per_hour(monthly: Optional[Decimal]) -> Optional[str]:
+        """``_money(monthly / HOURS)``, divided once per distinct monthly cost (equal amounts
+        give equal text, as in ``_money``'s own cache)."""
+        if monthly is None:
+            return None
+        text = hourly.get(monthly, "")
+        if text == "":
+            text = hourly[monthly] = _money(monthly / HOURS)
+        return text
+
     done: dict[tuple[int, int], tuple[str, Optional[str], Optional[str]]] = {}
 
     def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str], Optional[str]]:
@@ -493,7 +505,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             return hit
         monthly, used = _money(side.monthly), _money(side.usage_monthly)
         comps = "[" + ",".join([component(c)[0] for c in side.components]) + "]"
-        done[key] = (whole(r, side_metadata(r, side), _money(side.hourly), monthly, used, comps), monthly, used)
+        done[key] = (whole(r, side_metadata(r, side), per_hour(side.monthly), monthly, used, comps), monthly, used)
         return done[key]
 
     def diff(r: "ResourceCost") -> tuple[str, Optional[str], Optional[str]]:
@@ -504,8 +516,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         change = r.diff_monthly
         monthly, used = _money(change), _money(_usage_diff(r))
         lines = _diff_components(r)
-        hourly = _money(None if change is None else change / HOURS)
-        return whole(r, side_metadata(r, side), hourly, monthly, used, encode(lines) if lines else "[]"), monthly, used
+        return whole(r, side_metadata(r, side), per_hour(change), monthly, used, encode(lines) if lines else "[]"), monthly, used
 
     blocks = _blocks(b, lambda r: resource(r, r.past), lambda r: resource(r, r.current), diff)
     marks: list[str] = []
