@@ -443,17 +443,29 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             by_id[id(c)] = text
         return text
 
+    lists: dict[tuple[int, ...], tuple[str, str]] = {}
+
+    def lines(side: "SideCost") -> tuple[str, str]:
+        """(the side's costComponents text, its metadata's costComponents entry): a plan's
+        sides repeat the same few line lists (shared line objects), so each list is joined once."""
+        key = tuple(map(id, side.components))
+        text = lists.get(key)
+        if text is None:
+            comps = [component(c) for c in side.components]
+            tail = ',"costComponents":[' + ",".join([m for _, m in comps]) + "]" if comps else ""
+            text = lists[key] = ("[" + ",".join([t for t, _ in comps]) + "]", tail)
+        return text
+
     extras: dict[Any, str] = {}  # the optional metadata keys repeat across resources: encoded once
 
-    def metadata(r: "ResourceCost", side: "SideCost", comps: list[tuple[str, str]]) -> str:
+    def metadata(r: "ResourceCost", side: "SideCost") -> str:
         res = r.resource
         extra = _metadata_extra(r, side, components=False)
         tail = ""
         if extra:
             key = repr(extra)  # exact: the dict's keys, values and their types, in order
             tail = extras.get(key) or extras.setdefault(key, "," + encode(extra)[1:-1])
-        if comps:
-            tail += ',"costComponents":[' + ",".join([m for _, m in comps]) + "]"
+        tail += lines(side)[1]
         return "".join((
             '{"urn":', encode_basestring(res.urn),
             ',"bucket":', encode_basestring(r.bucket),
@@ -469,7 +481,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         key = (id(r), id(side))
         text = metas.get(key)
         if text is None:
-            text = metas[key] = metadata(r, side, [component(c) for c in side.components])
+            text = metas[key] = metadata(r, side)
         return text
 
     def whole(r: "ResourceCost", meta: str, hourly: Optional[str], monthly: Optional[str], used: Optional[str], comps: str) -> str:
@@ -504,8 +516,7 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         if hit is not None:
             return hit
         monthly, used = _money(side.monthly), _money(side.usage_monthly)
-        comps = "[" + ",".join([component(c)[0] for c in side.components]) + "]"
-        done[key] = (whole(r, side_metadata(r, side), per_hour(side.monthly), monthly, used, comps), monthly, used)
+        done[key] = (whole(r, side_metadata(r, side), per_hour(side.monthly), monthly, used, lines(side)[0]), monthly, used)
         return done[key]
 
     def diff(r: "ResourceCost") -> tuple[str, Optional[str], Optional[str]]:
