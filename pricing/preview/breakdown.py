@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import operator
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
@@ -367,14 +366,7 @@ def stable_order(costs: list[ResourceCost]) -> list[ResourceCost]:
     """Resources by name, then URN (as Infracost sorts its output). A plan's step order is the
     engine's (or, offline, the mocks') registration order, which varies from run to run as
     asyncio resolves resources in a different order; every output must not."""
-    # two stable sorts on C-level keys: the same order as one sort on (name, urn), without a
-    # Python call and a tuple per resource
-    ordered = sorted(costs, key=_URN)
-    ordered.sort(key=_NAME)
-    return ordered
-
-
-_URN, _NAME = operator.attrgetter("resource.urn"), operator.attrgetter("resource.name")
+    return sorted(costs, key=lambda r: (r.resource.name, r.resource.urn))
 
 
 def price_document(doc: Any, *, pricing: str = "on-demand", usage: Optional[Usage] = None, catalog: Any = None) -> Breakdown:

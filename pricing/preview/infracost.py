@@ -476,12 +476,15 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
 
     metas: dict[tuple[int, int], str] = {}
 
-    def side_metadata(r: "ResourceCost", side: "SideCost") -> str:
-        """A side's metadata text, written once: a changed resource's diff repeats it."""
+    def side_metadata(r: "ResourceCost", side: "SideCost", *, last: bool = False) -> str:
+        """A side's metadata text, written once: the diff of a resource that existed before
+        repeats it (kept until then: ``last`` is the diff's read, the final one)."""
         key = (id(r), id(side))
-        text = metas.get(key)
+        text = metas.pop(key, None) if last else metas.get(key)
         if text is None:
-            text = metas[key] = metadata(r, side)
+            text = metadata(r, side)
+            if r.past is not None and not last:
+                metas[key] = text
         return text
 
     def whole(r: "ResourceCost", meta: str, hourly: Optional[str], monthly: Optional[str], used: Optional[str], comps: str) -> str:
@@ -526,8 +529,8 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         assert side is not None
         change = r.diff_monthly
         monthly, used = _money(change), _money(_usage_diff(r))
-        lines = _diff_components(r)
-        return whole(r, side_metadata(r, side), per_hour(change), monthly, used, encode(lines) if lines else "[]"), monthly, used
+        changes = _diff_components(r)
+        return whole(r, side_metadata(r, side, last=True), per_hour(change), monthly, used, encode(changes) if changes else "[]"), monthly, used
 
     blocks = _blocks(b, lambda r: resource(r, r.past), lambda r: resource(r, r.current), diff)
     marks: list[str] = []
