@@ -25,9 +25,7 @@ PKG = "llmkit/components"
 SHARED = sorted(f"{PKG}/{p.name}" for p in (ROOT / "components").glob("*.py")) + [f"{PKG}/boot"]
 
 
-@pytest.mark.parametrize("targets", [[f"{PKG}/aws"], [f"{PKG}/azure"], [f"{PKG}/gcp"], SHARED],
-                         ids=["aws", "azure", "gcp", "shared"])
-def test_components_type_check_against_the_provider_sdks(targets):
+def _assert_type_checks(targets: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(ROOT / ".mypy_cache"), "--no-color-output",
          "--show-error-codes", *targets],
@@ -35,6 +33,22 @@ def test_components_type_check_against_the_provider_sdks(targets):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Success" in result.stdout
+
+
+@pytest.mark.parametrize("targets", [[f"{PKG}/aws"], [f"{PKG}/azure"], [f"{PKG}/gcp"], SHARED],
+                         ids=["aws", "azure", "gcp", "shared"])
+def test_components_type_check_against_the_provider_sdks(targets):
+    _assert_type_checks(targets)
+
+
+# Every layer besides the components: the core, pricing, the CLI and its use cases, lifecycle and
+# sweep. None of them imports a Pulumi provider SDK (tests/test_layers.py), so one run is quick.
+LAYERS = [f"llmkit/{p}" for p in ("core", "pricing", "commands", "usecases", "views", "lifecycle", "sweep", "ci",
+                                  "project", "policies")] + sorted(f"llmkit/{p.name}" for p in (ROOT / "llmkit").glob("*.py"))
+
+
+def test_the_layers_above_and_below_the_components_type_check():
+    _assert_type_checks(LAYERS)
 
 
 def test_a_user_program_type_checks_against_the_args_and_outputs(tmp_path):

@@ -15,12 +15,17 @@ from llmkit.core.clouds import DEPLOYABLE
 from llmkit.core.errors import UnknownName, UserError
 
 
+def capped_money(value: float | str, what: str) -> Decimal:
+    """``decimal_option`` for a value the caller knows was given."""
+    from llmkit.core.bounds import MAX_MONEY, capped
+
+    return capped(value, what, maximum=MAX_MONEY)
+
+
 def decimal_option(value: Optional[float | str], what: str) -> Optional[Decimal]:
     """A flag's number as a Decimal: finite (no nan/inf) and at most MAX_MONEY, which bounds
     every rate and amount these commands take; lower bounds are each caller's own check."""
-    from llmkit.core.bounds import MAX_MONEY, capped
-
-    return None if value is None else capped(value, what, maximum=MAX_MONEY)
+    return None if value is None else capped_money(value, what)
 
 
 def count_option(value: Optional[int], what: str, maximum: int) -> Optional[int]:
@@ -84,9 +89,13 @@ def build_request(
     if qpd is not None and 0 < qpd < 0.001:  # one query per user every three years; thinner is a typo
         raise UserError("queries per user per day must be at least 0.001")
     w = dataclasses.replace(w, **changes)
-    ops = Operations()
-    people = {"devops": (devops, "devops"), "on_call": (on_call, "on-call"), "maintenance": (maintenance, "maintenance")}
-    ops = dataclasses.replace(ops, **{k: decimal_option(v, what) for k, (v, what) in people.items() if v is not None})
+    base = Operations()
+    ops = dataclasses.replace(
+        base,
+        devops=base.devops if devops is None else capped_money(devops, "devops"),
+        on_call=base.on_call if on_call is None else capped_money(on_call, "on-call"),
+        maintenance=base.maintenance if maintenance is None else capped_money(maintenance, "maintenance"),
+    )
     if min(ops.devops, ops.on_call, ops.maintenance) < 0:
         raise UserError("operations costs must not be negative")
     if setup is not None and setup < 0:

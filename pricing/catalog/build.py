@@ -47,7 +47,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from llmkit.pricing.catalog.types import (
     AcceleratorPrice,
@@ -756,7 +756,7 @@ def current_tables(data_dir: Path) -> dict[type, list[Any]]:
     return tables
 
 
-def refresh_from_api(tables: dict[type, list[Any]], fetchers: dict[str, Any], say: Any = print) -> dict[type, list[Any]]:
+def refresh_from_api(tables: dict[type, list[Any]], fetchers: Mapping[str, Any], say: Any = print) -> dict[type, list[Any]]:
     """Every instance, block-storage and hosted-LLM row that a live client prices, fetched again
     (``--from-api``: the same clients as ``llmkit prices refresh``). A row whose fetch fails is
     kept as it was, and said; a source that is unavailable is asked once."""

@@ -392,7 +392,8 @@ def to_json(b: "Breakdown", run: Optional[RunInfo] = None) -> dict[str, Any]:
     for items in blocks:
         priced, free = _split(items)
         out.append(_block(priced, free, [x["monthlyCost"] for x in priced], [x["monthlyUsageCost"] for x in priced]))
-    return _document(b, *out, run or RunInfo())
+    past, current, diff = out
+    return _document(b, past, current, diff, run or RunInfo())
 
 
 # ------------------------------------------------------------------------------ compact text
@@ -542,7 +543,8 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         marks += pair
         texts += [[t for t, _, _ in priced], [t for t, _, _ in free]]
         written.append(_block(pair[0], pair[1], [m for _, m, _ in priced], [u for _, _, u in priced]))
-    skeleton = json.dumps(_document(b, *written, run), separators=(",", ":"), ensure_ascii=False)
+    past_block, current_block, diff_block = written
+    skeleton = json.dumps(_document(b, past_block, current_block, diff_block, run), separators=(",", ":"), ensure_ascii=False)
     out: list[str] = []
     for mark, block in zip(marks, texts):
         head, found, skeleton = skeleton.partition('"' + mark + '"')
