@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 from typing import Any, Callable, Mapping, Optional
 
 import pulumi
@@ -158,6 +159,11 @@ def run_program(
     exception if it fails, and ``UnansweredInvoke`` if it called an invoke nobody answers.
     """
     mocks = mocks or RecordingMocks()
+    # Everything alive now (the provider SDK's thousands of classes and modules) outlives the
+    # program: frozen, the cyclic collector stops re-scanning it in the full collections the
+    # run's many small objects trigger (about 0.1 s of CPU per offline preview, issue 10).
+    thawed = gc.get_freeze_count() == 0  # a caller's own freeze is theirs to undo
+    gc.freeze()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     monitor = RecordingMonitor(mocks)
@@ -176,6 +182,8 @@ def run_program(
         _drain(loop)
         loop.close()
         asyncio.set_event_loop(None)
+        if thawed:
+            gc.unfreeze()  # back to the oldest generation: garbage among it stays collectable
     if mocks.unanswered:
         raise UnansweredInvoke(f"no mock answer for invoke {mocks.unanswered[0]}")
     return monitor.recorded

@@ -136,10 +136,16 @@ def record_stack(
     name: str, *, overrides: Optional[Mapping[str, str]] = None, computed: bool = False, stacks_dir: Path = STACKS_DIR
 ) -> list:
     """Run the stack's program under mocks; the recorded resources in registration order."""
+    config, _, secret_keys = run_config(name, overrides, stacks_dir)
+    return _record(name, config, secret_keys, computed)
+
+
+def _record(name: str, config: dict[str, str], secret_keys: list[str], computed: bool) -> list:
+    """record_stack for a config already worked out (plan_stack needs it for the document too:
+    reading the stack file and Pulumi.yaml's schema once, not twice)."""
     from llmkit.components.program import build
     from llmkit.mockrun import run_program
 
-    config, _, secret_keys = run_config(name, overrides, stacks_dir)
     answers = invokes(config)
     answers.update({token: make(config) for token, make in INVOKES.items()})
     mocks = _offline_mocks(answers, computed)
@@ -179,8 +185,8 @@ def _tree_order(resources: list, root: str) -> list:
 
 def plan_stack(name: str, *, overrides: Optional[Mapping[str, str]] = None, stacks_dir: Path = STACKS_DIR) -> dict:
     """The stack's planned resources as a ``pulumi preview --json`` document (all creates)."""
-    resources = record_stack(name, overrides=overrides, stacks_dir=stacks_dir)
-    _, shown, _ = run_config(name, overrides, stacks_dir)
+    config, shown, secret_keys = run_config(name, overrides, stacks_dir)
+    resources = _record(name, config, secret_keys, computed=False)
     stack_urn = f"urn:pulumi:{name}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{name}"
     steps: list[dict[str, Any]] = [
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False, "inputs": {}, "parent": ""}}
