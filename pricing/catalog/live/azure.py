@@ -129,6 +129,7 @@ class Meter:
     paid_tier: bool = False
 
 
+CONTAINER_APPS = "Azure Container Apps"
 # Container Instances (Linux, Standard): "Standard vCPU Duration" per "1 Hour" and "Standard
 # Memory Duration" per "1 GB Hour" as the API lists them for eastus, per-second spellings
 # converted. Logic Apps consumption actions: the meters Infracost's pricer reads
@@ -140,6 +141,18 @@ METERS = {
     "logic_apps_builtin_action": Meter("Logic Apps", "Consumption Built-in Actions", "Consumption", {"1": 1}, "action", paid_tier=True),
     "logic_apps_standard_connector_call": Meter("Logic Apps", "Consumption Standard Connector Actions", "Consumption", {"1": 1}, "call"),
     "logic_apps_enterprise_connector_call": Meter("Logic Apps", "Consumption Enterprise Connector Actions", "Consumption", {"1": 1}, "call"),
+    # Container Apps, Consumption plan: active-usage vCPU and memory per second and requests
+    # per million, the meters Infracost's pricer matches (internal/resources/azure/
+    # container_app.go: serviceName 'Azure Container Apps', meterName ~ "vCPU Active Usage",
+    # "Memory Active Usage", "Requests"). The exact "Standard ..." spellings and the units
+    # below are NOT confirmed against a recorded API answer: a different spelling finds no row
+    # and fails the lookup (unknown-input with the refresh hint), never another meter's price.
+    # The free monthly grant (180,000 vCPU-s, 360,000 GiB-s, 2M requests) is a zero-priced
+    # first tier: only the paid tier is read, so an estimate errs high.
+    "container_apps_vcpu_second": Meter(CONTAINER_APPS, "Standard vCPU Active Usage", "Standard", {"1 Second": 1, "1 vCPU Second": 1}, "vCPU-second", paid_tier=True),
+    "container_apps_gib_second": Meter(CONTAINER_APPS, "Standard Memory Active Usage", "Standard",
+                                       {"1 GiB Second": 1, "1 GB Second": 1, "1 Second": 1}, "GiB-second", paid_tier=True),
+    "container_apps_requests_1m": Meter(CONTAINER_APPS, "Standard Requests", "Standard", {"1M": 1, "1 Million": 1, "1000000": 1}, "1M requests", paid_tier=True),
 }
 _PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
 
@@ -176,8 +189,10 @@ class AzurePrices:
     """Azure VM and platform prices from the Retail Prices API (see the module docstring)."""
 
     # Fixed platform items only this client prices (no bundled row): `prices refresh` fetches
-    # them with the snapshot's items (Container Instances, Spark pools, Logic Apps actions).
-    live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM)
+    # them with the snapshot's items (Container Instances, Container Apps, Spark pools, Logic Apps
+    # actions).
+    live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM,
+                                        "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m")
     network_items = NETWORK_METERS  # what `prices refresh --service network` means for Azure
 
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):

@@ -68,10 +68,11 @@ _BUILT_IN_GPUS = {
 _G2_RAM = {4: 16, 8: 32, 12: 48, 16: 64, 24: 96, 32: 128, 48: 192, 96: 384}
 
 
-def sku_price(sku: dict[str, Any]) -> Decimal:
-    """``units + nanos/1e9`` of the SKU's first tier (the hourly list price of compute SKUs)."""
+def sku_price(sku: dict[str, Any], tier: int = 0) -> Decimal:
+    """``units + nanos/1e9`` of the SKU's first tier (the hourly list price of compute SKUs),
+    or of tier ``tier``."""
     try:
-        rate = sku["pricingInfo"][0]["pricingExpression"]["tieredRates"][0]["unitPrice"]
+        rate = sku["pricingInfo"][0]["pricingExpression"]["tieredRates"][tier]["unitPrice"]
         units, nanos = rate.get("units", "0"), rate.get("nanos", 0)
         if rate.get("currencyCode", "USD") != "USD":
             raise FetchError("GCP SKU price is not in USD")
@@ -82,6 +83,36 @@ def sku_price(sku: dict[str, Any]) -> Decimal:
     except (KeyError, IndexError, TypeError, AttributeError):
         raise FetchError(f"GCP SKU {sku.get('skuId', '?') if isinstance(sku, dict) else '?'} has no unit price") from None
     return Decimal(int(units)) + Decimal(nanos) / Decimal(1_000_000_000)
+
+
+def paid_price(sku: dict[str, Any]) -> Decimal:
+    """The price of a usage SKU's first non-zero tier: a free monthly grant (Firestore's 50,000
+    reads a day) is a zero-priced first tier, not subtracted here, so an estimate errs high.
+    Every tier is validated; a SKU whose tiers are all zero is no usable list price."""
+    try:
+        tiers = len(sku["pricingInfo"][0]["pricingExpression"]["tieredRates"])
+    except (KeyError, IndexError, TypeError):
+        raise FetchError(f"GCP SKU {sku.get('skuId', '?')} has no tiered rates") from None
+    prices = [sku_price(sku, t) for t in range(tiers)]
+    paid = [p for p in prices if p > 0]
+    if not paid:
+        raise FetchError(f"GCP SKU {sku.get('skuId', '?')} has no paid tier")
+    return paid[0]
+
+
+def usage_unit(sku: dict[str, Any]) -> str:
+    """The SKU's ``pricingExpression.usageUnit`` ('h', 'GiBy.h', 'GiBy.mo', 'count')."""
+    try:
+        return str(sku["pricingInfo"][0]["pricingExpression"]["usageUnit"])
+    except (KeyError, IndexError, TypeError):
+        raise FetchError(f"GCP SKU {sku.get('skuId', '?')} has no usage unit") from None
+
+
+def in_region(sku: dict[str, Any], region: str) -> bool:
+    """Whether a SKU prices ``region``: its serviceRegions, or (Firestore lists 'global' there
+    on every SKU) its geoTaxonomy.regions."""
+    geo = sku.get("geoTaxonomy") or {}
+    return region in (sku.get("serviceRegions") or []) or region in (geo.get("regions") or [])
 
 
 def shape(type_name: str) -> tuple[str, int, Decimal, int, Optional[str]]:
@@ -121,8 +152,37 @@ def _part(desc: str, family: str) -> Optional[str]:
     return None
 
 
+# Cloud Firestore (billing service EE2C-7FAC-5E08, "Cloud Firestore", as public billing-export
+# tooling names it): Standard-edition document reads, writes and stored data per location, found
+# by category.resourceGroup. "FirestoreReadOps" is the group public notes on the live catalog
+# name; "FirestoreWriteOps" and "FirestoreStorage" follow the same pattern and are NOT confirmed
+# against a recorded answer (a wrong group finds no SKU: the lookup fails, it never prices
+# another SKU). Enterprise-edition, PITR, backup, TTL and CUD SKUs share the groups and are left
+# out by description. item -> (resourceGroup, usageUnit -> factor to our unit, our unit).
+FIRESTORE_SERVICE = "EE2C-7FAC-5E08"
+FIRESTORE_SOURCE = "GCP Cloud Billing Catalog API (Cloud Firestore SKUs)"
+FIRESTORE_ITEMS = {
+    "firestore_reads_100k": ("FirestoreReadOps", {"count": Decimal(100_000), "100000 count": Decimal(1)}, "100k reads"),
+    "firestore_writes_100k": ("FirestoreWriteOps", {"count": Decimal(100_000), "100000 count": Decimal(1)}, "100k writes"),
+    "firestore_storage_gb_month": ("FirestoreStorage", {"GiBy.mo": Decimal(1)}, "GB-month"),
+}
+# whole words: "Firestore" itself contains "restore"
+_FIRESTORE_NOT = re.compile(r"\b(enterprise|pitr|backup|restore|clone|ttl|cud|commit\w*|small|mongodb)\b", re.IGNORECASE)
+# Vertex AI (billing service C7E2-9256-1C43): a deployed model's node is billed like a VM, per
+# vCPU-hour and GiB-hour of its machine family plus per GPU, on "Online/Batch Prediction" SKUs
+# ("... Prediction G2 Instance Core running in Americas"). The description wording is NOT
+# confirmed against a recorded answer; SKUs are matched as Compute Engine's are (family token
+# + core/ram, "nvidia <gpu>"), only among prediction SKUs, so a wording that differs finds no
+# SKU and fails the lookup.
+VERTEX_SERVICE = "C7E2-9256-1C43"
+VERTEX_SOURCE = "GCP Cloud Billing Catalog API (Vertex AI SKUs)"
+VERTEX_ITEM = "vertex_node_hour:"
+_VERTEX_UNITS = {"core": "h", "ram": "GiBy.h"}
+
+
 class GcpPrices:
-    live_only_items: tuple[str, ...] = ()  # every fixed item it prices has a bundled row
+    # Fixed items only this client prices (no bundled row): `prices refresh` fetches them too.
+    live_only_items: tuple[str, ...] = (*FIRESTORE_ITEMS, "vertex_node_hour:g2-standard-12")
     network_items = NETWORK_SKUS  # what `prices refresh --service network` means for GCP
 
     def __init__(self, base_url: Optional[str] = None, api_key: Optional[str] = None, http: Any = None, backoff: float = 0.5):
@@ -207,7 +267,45 @@ class GcpPrices:
     def supports_platform(self, item: str) -> bool:
         kind, _, sub = item.partition(":")
         return ((kind == "block_storage_gb_month" and sub in DISK_SKUS) or item in CLOUD_SQL_ITEMS or item in NETWORK_SKUS
-                or (kind == "db_storage_gb_month" and sub in CLOUD_SQL_STORAGE) or (kind == "db_instance_hour" and bool(CLOUD_SQL_CUSTOM_TIER.fullmatch(sub))))
+                or (kind == "db_storage_gb_month" and sub in CLOUD_SQL_STORAGE) or (kind == "db_instance_hour" and bool(CLOUD_SQL_CUSTOM_TIER.fullmatch(sub)))
+                or item in FIRESTORE_ITEMS or (item.startswith(VERTEX_ITEM) and _SHAPE.match(sub.lower()) is not None))
+
+    def _firestore(self, region: str, item: str) -> PlatformPrice:
+        """A Standard-edition Firestore read, write or storage rate in ``region``, per our unit."""
+        group, units, our_unit = FIRESTORE_ITEMS[item]
+        rows = [sku for sku in self.service_skus(FIRESTORE_SERVICE)
+                if (sku.get("category") or {}).get("resourceGroup") == group and (sku.get("category") or {}).get("usageType") == "OnDemand"
+                and in_region(sku, region) and not _FIRESTORE_NOT.search(str(sku.get("description", "")))]
+        if any(usage_unit(sku) not in units for sku in rows):
+            raise FetchError(f"{FIRESTORE_SOURCE} lists {group} in {region} in a unit llmkit does not convert")
+        return platform_row("gcp", region, item, (paid_price(sku) * units[usage_unit(sku)] for sku in rows), f"Firestore {group}",
+                            f"{FIRESTORE_SOURCE} {region} resourceGroup {group} (paid tier, per {our_unit})",
+                            unit=our_unit)
+
+    def _vertex(self, region: str, item: str) -> PlatformPrice:
+        """One Vertex AI prediction node of a machine type: vCPUs x core + GiB x RAM (+ GPUs)
+        on-demand prediction SKUs in ``region``; each part must have exactly one price."""
+        machine = item[len(VERTEX_ITEM):]
+        family, vcpus, ram, gpus, gpu = shape(machine)
+        found: dict[str, set[Decimal]] = {}
+        for sku in self.service_skus(VERTEX_SERVICE):
+            desc = str(sku.get("description", ""))
+            if "prediction" not in desc.lower() or not in_region(sku, region) or (sku.get("category") or {}).get("usageType") != "OnDemand":
+                continue
+            part = _part(desc, family)
+            if part is None or (part.startswith("gpu:") and part != f"gpu:{(gpu or '').lower()}"):
+                continue
+            if usage_unit(sku) != _VERTEX_UNITS.get(part, "h"):
+                raise FetchError(f"{VERTEX_SOURCE} lists '{desc}' per {usage_unit(sku)}, not per {_VERTEX_UNITS.get(part, 'h')}")
+            found.setdefault(part, set()).add(sku_price(sku))
+        needed = ["core", "ram"] + ([f"gpu:{gpu.lower()}"] if gpu else [])
+        if any(len(found.get(p, ())) != 1 for p in needed):
+            raise FetchError(f"{VERTEX_SOURCE} has no single on-demand prediction price for each of {', '.join(needed)} "
+                             f"({family.upper()}) in {region}")
+        price = found["core"].pop() * vcpus + found["ram"].pop() * ram + (found[needed[2]].pop() * gpus if gpu else 0)
+        return platform_row("gcp", region, item, [price.quantize(Decimal("0.000001"))], f"Vertex AI {machine} node",
+                            f"{VERTEX_SOURCE} {region} {machine}: {vcpus} x {family.upper()} prediction core + {ram} GiB x RAM"
+                            + (f" + {gpus} x {gpu} GPU" if gpu else "") + " SKUs (units + nanos/1e9)", unit="node-hour")
 
     def _network(self, region: str, item: str) -> PlatformPrice:
         """An IP address, Cloud NAT or load-balancer data SKU of Compute Engine in ``region``."""
@@ -254,6 +352,10 @@ class GcpPrices:
         Cloud SQL rates (vCPU, memory, custom tiers, storage)."""
         if item in NETWORK_SKUS:
             return self._network(region, item)
+        if item in FIRESTORE_ITEMS:
+            return self._firestore(region, item)
+        if item.startswith(VERTEX_ITEM):
+            return self._vertex(region, item)
         if not item.startswith("block_storage_gb_month:"):
             return self._cloud_sql(region, item)
         disk = item.partition(":")[2]
