@@ -218,6 +218,28 @@ def test_a_bad_retail_answer_fails_the_container_apps_lookup(rows):
             AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0).platform("eastus", "container_apps_vcpu_second")
 
 
+ACR_DAY = Decimal("0.1667")
+ACR_ROWS = [{**az("Basic Registry Unit", ACR_DAY, "1/Day", sku="Basic"), "serviceName": "Container Registry", "productName": "Container Registry"},
+            {**az("Basic Registry Unit", Decimal("0.0999"), "1/Day", sku="Basic"), "serviceName": "Container Registry",
+             "productName": "Container Registry", "type": "DevTestConsumption"},
+            {**az("Data Stored", Decimal("0.1"), "1 GB/Month", sku="Basic"), "serviceName": "Container Registry", "productName": "Container Registry"}]
+
+
+def test_a_container_registry_is_its_daily_unit_per_hour_all_month(tmp_path):
+    """Container Registry SKUs had neither a bundled row nor a lookup: the daily registry unit
+    ("Basic Registry Unit" per "1/Day") is priced per hour, as the preview's hourly item is."""
+    with ReplayServer() as s:
+        retail_api(s, ACR_ROWS)
+        client = AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0)
+        assert "container_registry_hour:Basic" in client.live_only_items
+        live = LivePrices({"azure": client}, PriceCache(tmp_path), warn=lambda m: None)
+        doc = pd.doc(pd.create("azure-native:containerregistry:Registry", "acr", {"location": "eastus", "sku": {"name": "Basic"}}),
+                     config={"azure-native:location": "eastus"})
+        (r,) = price_document(json.dumps(doc), catalog=Catalog(live=live)).resources
+    hourly = (ACR_DAY / 24).quantize(Decimal("0.000001"))
+    assert r.current.monthly == 730 * hourly
+
+
 def test_an_html_page_from_the_retail_api_fails_the_lookup():
     with ReplayServer() as s:
         s.route("GET", r"/api/retail/prices", lambda req: (200, b"<html>maintenance</html>", {"Content-Type": "text/html"}))

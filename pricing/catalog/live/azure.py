@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Union
 
 from llmkit.pricing.catalog.live.http import FetchError, get_json, session
 from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
@@ -124,12 +124,13 @@ class Meter:
     service: str
     meter: str
     sku: str
-    units: dict[str, int]
+    units: Mapping[str, Union[int, Decimal]]
     our_unit: str
     paid_tier: bool = False
 
 
 CONTAINER_APPS = "Azure Container Apps"
+PER_DAY = Decimal(1) / 24  # a daily price to an hourly one
 # Container Instances (Linux, Standard): "Standard vCPU Duration" per "1 Hour" and "Standard
 # Memory Duration" per "1 GB Hour" as the API lists them for eastus, per-second spellings
 # converted. Logic Apps consumption actions: the meters Infracost's pricer reads
@@ -153,7 +154,20 @@ METERS = {
     "container_apps_gib_second": Meter(CONTAINER_APPS, "Standard Memory Active Usage", "Standard",
                                        {"1 GiB Second": 1, "1 GB Second": 1, "1 Second": 1}, "GiB-second", paid_tier=True),
     "container_apps_requests_1m": Meter(CONTAINER_APPS, "Standard Requests", "Standard", {"1M": 1, "1 Million": 1, "1000000": 1}, "1M requests", paid_tier=True),
+    # Container Registry: a registry's daily unit ("<sku> Registry Unit" per "1/Day", the meter
+    # Infracost's pricer reads: internal/resources/azure/container_registry.go), per hour here
+    # as the preview's hourly item is (a day's price / 24).
+    **{f"container_registry_hour:{sku}": Meter("Container Registry", f"{sku} Registry Unit", sku, {"1/Day": PER_DAY, "1 Day": PER_DAY, "1 Hour": Decimal(1)},
+                                               "registry-hour") for sku in ("Basic", "Standard", "Premium")},
 }
+def _converted(price: Decimal, by: Union[int, Decimal]) -> Decimal:
+    """A meter's price in our unit; a fractional factor (a day to an hour) is rounded to the
+    millionth, as the catalog's hourly rows are, instead of 28 digits of a repeating fraction."""
+    factor = Decimal(by)
+    out = price * factor
+    return out if factor == factor.to_integral_value() else out.quantize(Decimal("0.000001"))
+
+
 _PLAN_SKU = re.compile(r"^([BSPI])(\d+)(m?v\d)?$", re.IGNORECASE)
 
 
@@ -192,7 +206,8 @@ class AzurePrices:
     # them with the snapshot's items (Container Instances, Container Apps, Spark pools, Logic Apps
     # actions).
     live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM,
-                                        "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m")
+                                        "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
+                                        *(f"container_registry_hour:{sku}" for sku in ("Basic", "Standard", "Premium")))
     network_items = NETWORK_METERS  # what `prices refresh --service network` means for Azure
 
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
@@ -266,7 +281,7 @@ class AzurePrices:
                 and (_price(r) > 0 if m.paid_tier else not r.get("tierMinimumUnits"))]
         if any(r.get("unitOfMeasure") not in m.units for r in rows):
             raise FetchError(f"{SOURCE} lists {m.meter} in {region} in a unit llmkit does not convert")
-        return platform_row("azure", region, item, (_price(r) * m.units[r["unitOfMeasure"]] for r in rows), m.meter,
+        return platform_row("azure", region, item, (_converted(_price(r), m.units[r["unitOfMeasure"]]) for r in rows), m.meter,
                             f"{SOURCE} {region} {m.service} / {m.meter} ({m.sku}) per {m.our_unit.split('-')[-1]}", unit=m.our_unit)
 
     def _app_service(self, region: str, item: str) -> PlatformPrice:
