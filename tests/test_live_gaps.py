@@ -222,22 +222,26 @@ ACR_DAY = Decimal("0.1667")
 ACR_ROWS = [{**az("Basic Registry Unit", ACR_DAY, "1/Day", sku="Basic"), "serviceName": "Container Registry", "productName": "Container Registry"},
             {**az("Basic Registry Unit", Decimal("0.0999"), "1/Day", sku="Basic"), "serviceName": "Container Registry",
              "productName": "Container Registry", "type": "DevTestConsumption"},
-            {**az("Data Stored", Decimal("0.1"), "1 GB/Month", sku="Basic"), "serviceName": "Container Registry", "productName": "Container Registry"}]
+            {**az("Data Stored", Decimal("0.1"), "1 GB/Month", sku="Basic"), "serviceName": "Container Registry", "productName": "Container Registry"},
+            {**az("Basic Gateway", Decimal("0.21"), "1 Hour", sku="Basic"), "serviceName": "Azure Bastion", "productName": "Azure Bastion"},
+            {**az("Basic Data Transfer Out", Decimal("0.09"), "1 GB", sku="Basic"), "serviceName": "Azure Bastion", "productName": "Azure Bastion"}]
 
 
-def test_a_container_registry_is_its_daily_unit_per_hour_all_month(tmp_path):
-    """Container Registry SKUs had neither a bundled row nor a lookup: the daily registry unit
-    ("Basic Registry Unit" per "1/Day") is priced per hour, as the preview's hourly item is."""
+def test_a_container_registry_and_a_bastion_host_are_priced_live_all_month(tmp_path):
+    """Registries and Bastion hosts had neither a bundled row nor a lookup: the daily registry
+    unit ("Basic Registry Unit" per "1/Day") is priced per hour, as the preview's hourly item is;
+    a Bastion host is its "Basic Gateway" hours."""
     with ReplayServer() as s:
         retail_api(s, ACR_ROWS)
         client = AzurePrices(base_url=s.url + "/api/retail/prices", backoff=0)
         assert "container_registry_hour:Basic" in client.live_only_items
         live = LivePrices({"azure": client}, PriceCache(tmp_path), warn=lambda m: None)
         doc = pd.doc(pd.create("azure-native:containerregistry:Registry", "acr", {"location": "eastus", "sku": {"name": "Basic"}}),
+                     pd.create("azure-native:network:BastionHost", "bastion", {"location": "eastus", "sku": {"name": "Basic"}}),
                      config={"azure-native:location": "eastus"})
-        (r,) = price_document(json.dumps(doc), catalog=Catalog(live=live)).resources
+        got = {r.name: r.current.monthly for r in price_document(json.dumps(doc), catalog=Catalog(live=live)).resources}
     hourly = (ACR_DAY / 24).quantize(Decimal("0.000001"))
-    assert r.current.monthly == 730 * hourly
+    assert got == {"acr": 730 * hourly, "bastion": 730 * Decimal("0.21")}  # the gateway hour, not the data-out meter
 
 
 def test_an_html_page_from_the_retail_api_fails_the_lookup():

@@ -159,6 +159,10 @@ METERS = {
     # as the preview's hourly item is (a day's price / 24).
     **{f"container_registry_hour:{sku}": Meter("Container Registry", f"{sku} Registry Unit", sku, {"1/Day": PER_DAY, "1 Day": PER_DAY, "1 Hour": Decimal(1)},
                                                "registry-hour") for sku in ("Basic", "Standard", "Premium")},
+    # Bastion hosts: "<sku> Gateway" per hour of serviceName 'Azure Bastion' (Infracost's pricer,
+    # internal/resources/azure/bastion_host.go, reads the Basic one; Standard follows its pattern,
+    # not confirmed against a recorded answer: a different name fails the lookup).
+    **{f"bastion_hour:{sku}": Meter("Azure Bastion", f"{sku} Gateway", sku, {"1 Hour": 1}, "host-hour") for sku in ("Basic", "Standard")},
 }
 def _converted(price: Decimal, by: Union[int, Decimal]) -> Decimal:
     """A meter's price in our unit; a fractional factor (a day to an hour) is rounded to the
@@ -207,7 +211,8 @@ class AzurePrices:
     # actions).
     live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM,
                                         "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
-                                        *(f"container_registry_hour:{sku}" for sku in ("Basic", "Standard", "Premium")))
+                                        *(f"container_registry_hour:{sku}" for sku in ("Basic", "Standard", "Premium")),
+                                        "bastion_hour:Basic", "bastion_hour:Standard")
     network_items = NETWORK_METERS  # what `prices refresh --service network` means for Azure
 
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):
