@@ -137,6 +137,12 @@ AWS_CASES = {
     "search_storage_gb_month:gp3": ("AmazonES", [("productFamily", "Amazon OpenSearch Service Volume"), R, ("storageMedia", "GP3")], "0.146", "GB-month"),
     "sagemaker_instance_hour:ml.g5.xlarge": ("AmazonSageMaker", [("productFamily", "ML Instance"), R, ("component", "Hosting"), ("instanceName", "ml.g5.xlarge")], "1.746", "instance-hour"),
     "dynamodb_storage_gb_month": ("AmazonDynamoDB", [("productFamily", "Database Storage"), R], "0.306", "GB-month"),  # the Standard-IA product is skipped
+    # ElastiCache nodes of any engine and node type; the extended-support product beside the
+    # Valkey node is skipped by its usagetype
+    "cache_node_hour:valkey:cache.r7g.large": ("AmazonElastiCache", [("productFamily", "Cache Instance"), ("instanceType", "cache.r7g.large"), R,
+                                                                     ("cacheEngine", "Valkey")], "0.248", "node-hour"),
+    "db_instance_hour:cache.m6g.large": ("AmazonElastiCache", [("productFamily", "Cache Instance"), ("instanceType", "cache.m6g.large"), R,
+                                                               ("cacheEngine", "Redis")], "0.176", "node-hour"),
 }
 
 
@@ -172,6 +178,32 @@ def test_a_preview_in_frankfurt_prices_opensearch_and_sagemaker_live(tmp_path):
     assert got["vectors"].current.monthly == 2 * 730 * Decimal("0.154") + 2 * 50 * Decimal("0.146")
     assert got["llm"].current.monthly == 730 * Decimal("1.746")
     assert not got["vectors"].current.unknown_parts and got["cfg"].bucket == "free"
+
+
+def test_elasticache_items_the_client_prices_and_the_ones_it_does_not():
+    from llmkit.pricing.catalog.live.aws import AwsPrices
+
+    client = AwsPrices(client=lambda s, r: None)
+    assert client.supports_platform("cache_node_hour:memcached:cache.t4g.micro")
+    assert not client.supports_platform("cache_node_hour:couchbase:cache.t4g.micro")  # no such engine
+    assert not client.supports_platform("cache_node_hour:valkey:db.t3.micro")  # an RDS class is not a cache node
+    assert not client.supports_platform("db_instance_hour:cache.t3.micro:extra")  # not a node type
+
+
+def test_a_preview_in_frankfurt_prices_valkey_and_redis_nodes_live(tmp_path):
+    from llmkit.pricing.catalog.live.aws import AwsPrices
+
+    order = ["cache_node_hour:valkey:cache.r7g.large", "db_instance_hour:cache.m6g.large"]
+    pricing, stub = stubbed_pricing([(i, AWS_CASES[i][:2]) for i in order])
+    live = LivePrices({"aws": AwsPrices(client=lambda s, r: pricing)}, PriceCache(tmp_path), warn=lambda m: None)
+    doc = pd.doc(
+        pd.create("aws:elasticache/cluster:Cluster", "sessions", {"engine": "valkey", "nodeType": "cache.r7g.large", "numCacheNodes": 1}),
+        pd.create("aws:elasticache/cluster:Cluster", "cache", {"engine": "redis", "nodeType": "cache.m6g.large", "numCacheNodes": 2}),
+        config={"aws:region": "eu-central-1"})
+    b = price_document(json.dumps(doc), catalog=Catalog(live=live))
+    stub.assert_no_pending_responses()
+    got = {r.name: r.current.monthly for r in b.resources}
+    assert got == {"sessions": 730 * Decimal("0.248"), "cache": 2 * 730 * Decimal("0.176")}
 
 
 # ------------------------------------------------------------------------------ Azure App Service, AI Search

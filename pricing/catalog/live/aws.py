@@ -62,6 +62,22 @@ RDS_ENGINES: dict[str, tuple[tuple[str, str], ...]] = {
     "oracle-ee": (("databaseEngine", "Oracle"), ("databaseEdition", "Enterprise"), ("licenseModel", "Bring your own license")),
 }
 DB_ITEM = "db_instance_hour"
+# ElastiCache nodes: the snapshot's Redis OSS rows are ``db_instance_hour:cache.<type>``, other
+# engines ``cache_node_hour:<engine>:<type>`` (pricing/preview/resources/models/aws.py
+# CacheNodes). One Price List product per node type, engine and region (service AmazonElastiCache,
+# productFamily "Cache Instance", cacheEngine title-cased, as Infracost's pricer filters it:
+# internal/resources/aws/elasticache_cluster.go), told apart by its "...NodeUsage:<type>" usagetype.
+CACHE_ITEM = "cache_node_hour"
+CACHE_ENGINES = {"redis": "Redis", "valkey": "Valkey", "memcached": "Memcached"}
+
+
+def cache_node(item: str) -> Optional[tuple[str, str]]:
+    """(engine, node type) of an ElastiCache node item, or None when ``item`` is not one."""
+    kind, _, sub = item.partition(":")
+    engine, node_type = ("redis", sub) if kind == DB_ITEM else sub.partition(":")[::2]
+    if kind in (DB_ITEM, CACHE_ITEM) and engine in CACHE_ENGINES and node_type.startswith("cache.") and ":" not in node_type:
+        return engine, node_type
+    return None
 # Cognito user pool monthly active users per feature plan (``cognito_mau:<plan>``, the plan as
 # the pool's ``userPoolTier`` names it, lower case). The Price List (service code AmazonCognito;
 # its attributes per DescribeServices: productFamily, usagetype, operation, location...) lists
@@ -311,6 +327,8 @@ class AwsPrices:
         kind, _, sub = item.partition(":")
         if kind == COGNITO_ITEM:
             return sub in COGNITO_USAGETYPES
+        if cache_node(item) is not None:
+            return True
         if kind == DB_ITEM:
             engine, _, klass = sub.partition(":")
             return klass.startswith("db.") and rds_terms(engine) is not None
@@ -357,13 +375,23 @@ class AwsPrices:
     def platform(self, region: str, item: str) -> PlatformPrice:
         """EBS storage per GB-month of a volume type (``block_storage_gb_month:gp3``), a load
         balancer / NAT gateway price (NETWORK_ITEMS), a DB instance class of an engine,
-        Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes), or a
-        managed-service product (SERVICE_PRODUCTS: OpenSearch nodes and storage, SageMaker
-        hosting instances, DynamoDB storage, Lambda provisioned concurrency)."""
+        Single-AZ (``db_instance_hour:<engine>:<class>``: any class RDS publishes), an
+        ElastiCache node of any engine and node type (``cache_node``), or a managed-service
+        product (SERVICE_PRODUCTS: OpenSearch nodes and storage, SageMaker hosting instances,
+        DynamoDB storage, Lambda provisioned concurrency)."""
         if item.partition(":")[0] in SERVICE_PRODUCTS:
             return self._service_product(region, item)
         if item.startswith(COGNITO_ITEM + ":"):
             return self._cognito(region, item)
+        node = cache_node(item)
+        if node is not None:
+            engine, node_type = node
+            products = self.query((("productFamily", "Cache Instance"), ("instanceType", node_type), ("regionCode", region),
+                                   ("cacheEngine", CACHE_ENGINES[engine])), service="AmazonElastiCache",
+                                  usage_suffix=f"NodeUsage:{node_type}")
+            return platform_row("aws", region, item, (p["on_demand"] for p in products), f"ElastiCache {engine} {node_type}",
+                                f"AWS Price List Query API (GetProducts AmazonElastiCache) {region} {CACHE_ENGINES[engine]} {node_type} on-demand node",
+                                unit="node-hour")
         if item.startswith(DB_ITEM + ":"):
             engine, _, klass = item.partition(":")[2].partition(":")
             terms = rds_terms(engine)
