@@ -161,3 +161,22 @@ def test_reserved_assumption_is_marked_as_derived(cli, tmp_path):
     out = json.loads(cli("price", str(doc), "--format", "json", "--pricing", "reserved-1y", "--offline").out)
     meta = out["projects"][0]["breakdown"]["resources"][0]["metadata"]["costComponents"][0]
     assert meta["derived"] is True and "30-50% assumption" in meta["derivation"]
+
+
+def test_preview_says_once_that_an_unreachable_price_api_is_unavailable(cli, monkeypatch, tmp_path):
+    """`preview` sizes the stack's fleet before it prices the plan; both use the one live price
+    source of the process, so an API found unreachable is tried and reported once, not once per
+    stage (it was twice: the price report set up a second source that forgot the first)."""
+    import socket
+
+    with socket.socket() as s:  # a 127.0.0.1 port nothing listens on: every fetch is refused
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    monkeypatch.delenv("LLMKIT_OFFLINE")
+    monkeypatch.setenv("LLMKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("LLMKIT_AZURE_PRICES_URL", closed)
+    monkeypatch.setenv("LLMKIT_LITELLM_PRICES_URL", closed + "prices.json")
+    res = cli("preview", "--stack", "hybrid-azure", "--format", "json")
+    assert res.code == 0, res.err
+    lines = [line for line in res.err.splitlines() if "unreachable" in line]
+    assert sorted(lines) == sorted(set(lines)) and len(lines) == 2, res.err  # Azure's API, LiteLLM's map

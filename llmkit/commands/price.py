@@ -62,7 +62,9 @@ def report(
 ) -> None:
     """Price a document (the shared use case ``llmkit.usecases.price``), print it in ``fmt``,
     then enforce the guardrails: after the report, so a breach still shows why. ``command`` and
-    ``path`` (the document or stack file) go into the JSON's metadata, as Infracost's do."""
+    ``path`` (the document or stack file) go into the JSON's metadata, as Infracost's do. The
+    caller turns on live prices (``offline`` applies there) before it plans or reads, so that a
+    preview's sizing and its report share one price source: an API found down is tried once."""
     import gc
 
     # A parsed preview is a million small objects that all live until exit; the cyclic GC would
@@ -79,7 +81,6 @@ def report(
         parse_percent(max_increase_pct, "--max-increase-pct"),
     )
     saved = _load_baseline(compare_to) if compare_to else None
-    use_live_prices(offline)
     priced = price_document(doc, pricing=pricing, usage=usage, sync_usage=sync_usage, saved=saved)
     if priced.synced is not None:
         sys.stderr.write(f"wrote usage keys for {priced.synced} resource(s) to {sync_usage}\n")
@@ -228,6 +229,7 @@ def register(subparsers: Any) -> None:
 
 def price(source: str, **options: Any) -> None:
     """Price a preview document from a file or stdin."""
+    use_live_prices(options["offline"])
     report(_read_source(source), **options, command="price", path="" if source == "-" else source)
 
 
