@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence, TextIO
 
 from llmkit.core.money import format_decimal
+from llmkit.core.records import record
 from llmkit.core.safetext import clean, json_safe
 
 
@@ -27,7 +28,7 @@ class OutputFormat(str, enum.Enum):
     html = "html"
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class Table:
     """One tabular view of a result. ``notes`` are lines shown under the table."""
 
@@ -38,7 +39,7 @@ class Table:
     right_align: Sequence[int] = ()  # column indexes holding numbers
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class Figure:
     """A chart for the HTML page: inline SVG (``llmkit.views.charts``) and what it shows in words
     (the caption doubles as the text alternative)."""

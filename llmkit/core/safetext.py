@@ -17,26 +17,23 @@ REPLACEMENT = "\ufffd"
 # C0 and C1 controls and DEL (tab and newline handled by the caller's choice), the bidi
 # embeddings/overrides/isolates and marks, zero-width joiners that hide text, line/paragraph
 # separators, and lone surrogates.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-_UNSAFE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
+# The patterns are compiled on first use (``re`` caches them): most text is printable ASCII
+# and never reaches them, and compiling both costs a command about 1 ms of start-up (issue 10).
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+_UNSAFE_LINE = "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 
 
 def clean(text: str, *, multiline: bool = False) -> str:
     """``text`` with every unsafe character replaced by U+FFFD; newlines and tabs survive only
     when ``multiline`` (a note), never inside a table cell or a name."""
-    pattern = _UNSAFE if multiline else _UNSAFE_LINE
     if text.isascii() and text.isprintable():
         return text
-    return pattern.sub(REPLACEMENT, text)
+    return re.sub(_UNSAFE if multiline else _UNSAFE_LINE, REPLACEMENT, text)
 
 
 def has_unsafe(text: str) -> bool:
     """True when ``text`` holds a character ``clean`` would replace (tests and assertions)."""
-    return _UNSAFE.search(text) is not None
+    return re.search(_UNSAFE, text) is not None
 
 
 def json_safe(text: str) -> str:
@@ -45,4 +42,4 @@ def json_safe(text: str) -> str:
     ASCII), and json.dumps has already escaped quotes, backslashes and C0 controls."""
     if text.isascii() and "\x7f" not in text:
         return text
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # keeps the layout newlines
+    return re.sub(_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)  # keeps the layout newlines
