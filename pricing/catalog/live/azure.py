@@ -131,6 +131,8 @@ class Meter:
 
 CONTAINER_APPS = "Azure Container Apps"
 PER_DAY = Decimal(1) / 24  # a daily price to an hourly one
+REGISTRY_SKUS = ("Basic", "Standard", "Premium")
+BASTION_SKUS = ("Basic", "Standard")
 # Container Instances (Linux, Standard): "Standard vCPU Duration" per "1 Hour" and "Standard
 # Memory Duration" per "1 GB Hour" as the API lists them for eastus, per-second spellings
 # converted. Logic Apps consumption actions: the meters Infracost's pricer reads
@@ -158,12 +160,14 @@ METERS = {
     # Infracost's pricer reads: internal/resources/azure/container_registry.go), per hour here
     # as the preview's hourly item is (a day's price / 24).
     **{f"container_registry_hour:{sku}": Meter("Container Registry", f"{sku} Registry Unit", sku, {"1/Day": PER_DAY, "1 Day": PER_DAY, "1 Hour": Decimal(1)},
-                                               "registry-hour") for sku in ("Basic", "Standard", "Premium")},
+                                               "registry-hour") for sku in REGISTRY_SKUS},
     # Bastion hosts: "<sku> Gateway" per hour of serviceName 'Azure Bastion' (Infracost's pricer,
     # internal/resources/azure/bastion_host.go, reads the Basic one; Standard follows its pattern,
     # not confirmed against a recorded answer: a different name fails the lookup).
-    **{f"bastion_hour:{sku}": Meter("Azure Bastion", f"{sku} Gateway", sku, {"1 Hour": 1}, "host-hour") for sku in ("Basic", "Standard")},
+    **{f"bastion_hour:{sku}": Meter("Azure Bastion", f"{sku} Gateway", sku, {"1 Hour": 1}, "host-hour") for sku in BASTION_SKUS},
 }
+
+
 def _converted(price: Decimal, by: Union[int, Decimal]) -> Decimal:
     """A meter's price in our unit; a fractional factor (a day to an hour) is rounded to the
     millionth, as the catalog's hourly rows are, instead of 28 digits of a repeating fraction."""
@@ -211,8 +215,8 @@ class AzurePrices:
     # actions).
     live_only_items: tuple[str, ...] = ("aci_vcpu_hour", "aci_gb_hour", "logic_apps_builtin_action", SPARK_ITEM,
                                         "container_apps_vcpu_second", "container_apps_gib_second", "container_apps_requests_1m",
-                                        *(f"container_registry_hour:{sku}" for sku in ("Basic", "Standard", "Premium")),
-                                        "bastion_hour:Basic", "bastion_hour:Standard")
+                                        *(f"container_registry_hour:{sku}" for sku in REGISTRY_SKUS),
+                                        *(f"bastion_hour:{sku}" for sku in BASTION_SKUS))
     network_items = NETWORK_METERS  # what `prices refresh --service network` means for Azure
 
     def __init__(self, base_url: Optional[str] = None, http: Any = None, backoff: float = 0.5):

@@ -115,6 +115,12 @@ def in_region(sku: dict[str, Any], region: str) -> bool:
     return region in (sku.get("serviceRegions") or []) or region in (geo.get("regions") or [])
 
 
+def machine_total(vcpus: int, ram: Decimal, gpus: int, core: Decimal, mem: Decimal, gpu: Optional[Decimal]) -> Decimal:
+    """A machine's hourly price from its parts' SKUs (vCPUs x core + GiB x RAM + GPUs x GPU),
+    to the millionth as the catalog's rows are: how Compute Engine and Vertex AI bill a node."""
+    return (core * vcpus + mem * ram + (gpu * gpus if gpu is not None else 0)).quantize(Decimal("0.000001"))
+
+
 def shape(type_name: str) -> tuple[str, int, Decimal, int, Optional[str]]:
     """(family, vCPUs, GiB RAM, GPU count, GPU name) of a predefined machine type."""
     t = type_name.strip().lower()
@@ -302,8 +308,8 @@ class GcpPrices:
         if any(len(found.get(p, ())) != 1 for p in needed):
             raise FetchError(f"{VERTEX_SOURCE} has no single on-demand prediction price for each of {', '.join(needed)} "
                              f"({family.upper()}) in {region}")
-        price = found["core"].pop() * vcpus + found["ram"].pop() * ram + (found[needed[2]].pop() * gpus if gpu else 0)
-        return platform_row("gcp", region, item, [price.quantize(Decimal("0.000001"))], f"Vertex AI {machine} node",
+        price = machine_total(vcpus, ram, gpus, found["core"].pop(), found["ram"].pop(), found[needed[2]].pop() if gpu else None)
+        return platform_row("gcp", region, item, [price], f"Vertex AI {machine} node",
                             f"{VERTEX_SOURCE} {region} {machine}: {vcpus} x {family.upper()} prediction core + {ram} GiB x RAM"
                             + (f" + {gpus} x {gpu} GPU" if gpu else "") + " SKUs (units + nanos/1e9)", unit="node-hour")
 
@@ -376,22 +382,17 @@ class GcpPrices:
 
         def total(model: str) -> Optional[Decimal]:
             core, mem = units.get(("core", model)), units.get(("ram", model))
-            if core is None or mem is None:
+            g = units.get((gpu_key, model)) if gpu_key else None
+            if core is None or mem is None or (gpu_key and g is None):
                 return None
-            out = core * vcpus + mem * ram
-            if gpu_key:
-                g = units.get((gpu_key, model))
-                if g is None:
-                    return None
-                out += g * gpus
-            return out.quantize(Decimal("0.000001"))
+            return machine_total(vcpus, ram, gpus, core, mem, g)
 
         on_demand = total("on-demand")
         if not on_demand:
             raise FetchError(f"{SOURCE} has no on-demand core and RAM SKUs for {family.upper()} in {region}")
         host = None
         if gpu_key:
-            host = (units[("core", "on-demand")] * vcpus + units[("ram", "on-demand")] * ram).quantize(Decimal("0.000001"))
+            host = machine_total(vcpus, ram, 0, units[("core", "on-demand")], units[("ram", "on-demand")], None)
         spot = total("spot")
         return InstancePrice(
             cloud="gcp",
