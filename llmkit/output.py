@@ -9,7 +9,6 @@ and HTML is one self-contained, escaped page.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import json
 import sys
@@ -17,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence, TextIO
 
 from llmkit.core.money import format_decimal
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.safetext import clean, json_safe
 
@@ -50,11 +50,15 @@ class Figure:
 
 
 def jsonable(obj: Any) -> Any:
-    """Convert a result to JSON-ready data: Decimal -> string (never float), dataclass -> dict."""
+    """Convert a result to JSON-ready data: Decimal -> string (never float), record or dataclass -> dict."""
     if isinstance(obj, Decimal):
         return format_decimal(obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if records.is_record(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in records.fields(obj)}
+    # a plain dataclass exists only where ``dataclasses`` was imported: most runs never do
+    dc = sys.modules.get("dataclasses")
+    if dc is not None and dc.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dc.fields(obj)}
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):

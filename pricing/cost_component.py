@@ -13,17 +13,18 @@ and shows this one by name (partial pricing), never as $0.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core import records
+from llmkit.core.records import record
 from llmkit.core.units import HOURS_PER_MONTH
 
 HOURS = HOURS_PER_MONTH  # the pricers' short name for the 730-hour month (llmkit.core.units)
 _ONE = Decimal(1)
 
 
-@dataclasses.dataclass(slots=True)
+@record(frozen=False, slots=True)
 class CostComponent:
     """One priced line. Never modified once built (pricers share equal lines per plan).
 
@@ -82,4 +83,4 @@ class CostComponent:
 
     def with_monthly(self, monthly: Optional[Decimal], **changes: object) -> "CostComponent":
         """A copy holding another whole monthly amount (discounts, renames in the models)."""
-        return dataclasses.replace(self, unit="month", monthly_quantity=_ONE, price=monthly, **changes)  # type: ignore[arg-type]
+        return records.replace(self, unit="month", monthly_quantity=_ONE, price=monthly, **changes)  # type: ignore[arg-type]

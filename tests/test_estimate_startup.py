@@ -10,15 +10,19 @@ import sys
 
 ESTIMATE = ["estimate", "-a", "self-hosted", "--format", "json", "--offline"]
 
-_PROBE = """
+# runs the command in this interpreter, its output swallowed; what follows looks at the process
+_RUN = """
 import contextlib, io, json, sys
 from llmkit.cli import main
-from llmkit.core.records import _eq
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         main({argv!r})
     except SystemExit as exc:
         assert not exc.code, exc.code
+"""
+
+_PROBE = _RUN + """
+from llmkit.core.records import _eq
 from llmkit.pricing.catalog.loader import load_catalog
 catalog = load_catalog()
 def compiled(prefixes):
@@ -83,3 +87,21 @@ def test_a_json_estimate_builds_no_views():
     """JSON prints the result's data alone; the tables (and their module) are for the other formats."""
     assert _probe(ESTIMATE)["views"] == []
     assert "llmkit.views.framework" in _probe([a for a in ESTIMATE if a not in ("--format", "json")])["views"]
+
+
+_IMPORTS = _RUN + """
+print(json.dumps(sorted(m for m in ("dataclasses", "inspect", "typing_extensions", "rich") if m in sys.modules)))
+"""
+
+
+def test_start_up_commands_never_import_dataclasses():
+    """Importing ``dataclasses`` imports ``inspect`` (ast, dis, tokenize...), about 9 ms, a third
+    of ``python -c pass``: records read their fields themselves, and the estimate, ``prices show``
+    and catalog paths use ``llmkit.core.records``' field/replace/asdict. A record still answers
+    ``dataclasses.fields`` once something else has imported it (tests/test_records.py)."""
+    for argv in (ESTIMATE, ["estimate", "-a", "api", "--profile", "guide", "--offline"],
+                 ["estimate", "-a", "hybrid", "--cloud", "azure", "--offline", "--format", "json"],
+                 ["prices", "show", "--cloud", "aws", "--type", "g5.xlarge"], ["prices", "show", "--llm", "gpt-4o", "--format", "json"]):
+        p = subprocess.run([sys.executable, "-c", _IMPORTS.format(argv=argv)], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        assert json.loads(p.stdout) == [], argv

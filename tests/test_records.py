@@ -174,3 +174,87 @@ def test_a_record_may_extend_a_record() -> None:
     assert Tiered("x", Decimal(1)) != Price("x", Decimal(1))
     with pytest.raises(dataclasses.FrozenInstanceError):
         t.tiers = ()  # type: ignore[misc]
+
+
+def test_a_record_made_without_dataclasses_answers_dataclasses_later() -> None:
+    """A record reads its own fields (``llmkit.core.records.field``, ``fields``, ``replace``,
+    ``asdict``) so a command that defines records never imports ``dataclasses``; ``dataclasses``
+    imported later sees the same fields, and a plain dataclass may extend the record."""
+    from llmkit.core import records as rec_mod
+
+    @record(frozen=False)  # a plain dataclass extends only a mutable record (module docstring)
+    class Base:
+        """Defined with this module's own field()."""
+
+        name: str
+        tags: tuple[str, ...] = rec_mod.field(default=(), compare=False)
+        extra: dict[str, Any] = rec_mod.field(default_factory=dict, repr=False)
+
+    b = Base("a", ("x",), {"k": 1})
+    assert [f.name for f in rec_mod.fields(b)] == [f.name for f in dataclasses.fields(b)] == ["name", "tags", "extra"]
+    assert [(f.default, f.compare, f.repr) for f in dataclasses.fields(Base)] == [
+        (dataclasses.MISSING, True, True), ((), False, True), (dataclasses.MISSING, True, False)]
+    assert dataclasses.fields(Base)[2].default_factory is dict
+    assert rec_mod.asdict(b) == dataclasses.asdict(b) == {"name": "a", "tags": ("x",), "extra": {"k": 1}}
+    assert rec_mod.replace(b, name="z") == dataclasses.replace(b, name="z") == Base("z", ("x",), {"k": 1})
+    assert Base("a") == Base("a", ("other",))  # tags compare=False
+    assert not hasattr(Base, "extra") and Base.tags == ()  # class attributes as dataclasses leaves them
+
+    @dataclasses.dataclass(frozen=False)
+    class Plain(Base):  # type: ignore[misc]
+        size: int = 0
+
+    assert [f.name for f in dataclasses.fields(Plain)] == ["name", "tags", "extra", "size"]
+    assert Plain("p", size=2).size == 2
+
+
+def test_slotted_mutable_record_matches_dataclass_slots() -> None:
+    """CostComponent's shape: ``record(frozen=False, slots=True)``, as ``dataclass(slots=True)``."""
+    from llmkit.core import records as rec_mod
+
+    def body(decorate: Any) -> type:
+        @decorate
+        class Line:
+            """A cost line."""
+
+            name: str
+            price: Optional[Decimal]
+            unit: str = "hour"
+
+        return Line
+
+    rec, dc = body(record(frozen=False, slots=True)), body(dataclasses.dataclass(slots=True))
+    r, d = rec("gpu", Decimal(2)), dc("gpu", Decimal(2))
+    assert rec.__slots__ == dc.__slots__ == ("name", "price", "unit")
+    assert not hasattr(r, "__dict__") and not hasattr(d, "__dict__")
+    with pytest.raises(AttributeError):
+        r.colour = "red"  # type: ignore[attr-defined]
+    r.unit = "GB"
+    assert rec_mod.replace(r, price=None).unit == "GB" and dataclasses.asdict(r) == {"name": "gpu", "price": Decimal(2), "unit": "GB"}
+    assert repr(rec("a", None)) == repr(dc("a", None)).replace(dc.__qualname__, rec.__qualname__)
+    with pytest.raises(TypeError):
+        hash(r)
+
+
+def test_unsupported_and_wrong_field_orders_are_refused_as_dataclasses_refuses_them() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b'"):
+        @record
+        class Late:
+            """b has no default after a has one."""
+
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+    with pytest.raises(ValueError, match="mutable default"):
+        @record
+        class Shared:
+            """A list default would be shared by every instance."""
+
+            a: list[int] = []  # type: ignore[misc]  # noqa: RUF012
+
+    with pytest.raises(TypeError, match="InitVar"):
+        @record
+        class Pseudo:
+            """InitVar needs dataclasses."""
+
+            a: dataclasses.InitVar[int]

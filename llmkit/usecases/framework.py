@@ -8,10 +8,10 @@ data: the JSON document the command prints, plus what its views need. Nothing he
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from typing import Any, Mapping, Optional
 
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.usecases.request import build_request, count_option
@@ -41,7 +41,7 @@ class EstimateResult:
         """The JSON document of ``llmkit estimate``."""
         extra = {"scenario": self.scenario} if self.scenario is not None else {}
         return {**self.estimate.to_dict(), "profile": self.request.profile,
-                "levers": [dataclasses.asdict(lv) for lv in self.levers], **extra,
+                "levers": [records.asdict(lv) for lv in self.levers], **extra,
                 "provenance": self.provenance.to_json()}
 
 
@@ -124,8 +124,8 @@ class CompareResult:
     quality_scores: dict[str, Optional[int]]
     per_users: list[dict[str, Any]]
     matrix: Any
-    specs: list[Any] = dataclasses.field(default_factory=list)  # the approaches, in order
-    fns: dict[str, Any] = dataclasses.field(default_factory=dict)  # approach -> its cached cost function
+    specs: list[Any] = records.field(default_factory=list)  # the approaches, in order
+    fns: dict[str, Any] = records.field(default_factory=dict)  # approach -> its cached cost function
 
     @functools.cached_property
     def provenance(self) -> Any:
@@ -144,7 +144,7 @@ class CompareResult:
         return {
             "profile": self.request.profile, "currency": "USD", "approaches": list(self.names),
             "rows": [_row_json(r, self.quality_scores[r.approach], q) for r in self.rows],
-            "break_even": [dataclasses.asdict(b) for b in self.breaks],
+            "break_even": [records.asdict(b) for b in self.breaks],
             "recommendation": {"by_users": self.per_users, "scoring_matrix": {
                 "open_source": m.open_source, "api": m.api, "recommendation": m.recommendation,
                 "weights": m.weights, "reasons": list(m.reasons)}},
@@ -206,7 +206,7 @@ class CapacityResult:
     model: Any
     gpu: Any = None
     perf: Any = None
-    helps: list[str] = dataclasses.field(default_factory=list)
+    helps: list[str] = records.field(default_factory=list)
 
 
 def capacity(

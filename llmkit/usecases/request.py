@@ -7,10 +7,10 @@ this validates, ``llmkit.pricing.model.framework`` computes.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core import records
 from llmkit.core.clouds import DEPLOYABLE
 from llmkit.core.errors import UnknownName, UserError
 
@@ -88,9 +88,9 @@ def build_request(
             changes[key] = decimal_option(number, what)
     if qpd is not None and 0 < qpd < 0.001:  # one query per user every three years; thinner is a typo
         raise UserError("queries per user per day must be at least 0.001")
-    w = dataclasses.replace(w, **changes)
+    w = records.replace(w, **changes)
     base = Operations()
-    ops = dataclasses.replace(
+    ops = records.replace(
         base,
         devops=base.devops if devops is None else capped_money(devops, "devops"),
         on_call=base.on_call if on_call is None else capped_money(on_call, "on-call"),

@@ -6,10 +6,10 @@ is rounded only here, to four places per hour and three per million tokens.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from llmkit.core import records
 from llmkit.core.units import HOURS_PER_MONTH
 from llmkit.output import Table, money
 
@@ -250,7 +250,7 @@ def models_view(open_models: Sequence[Any], gpus: Sequence[Any]) -> tuple[dict[s
         ),
     ]
     data = {
-        "open_models": [dataclasses.asdict(m) for m in open_models],
-        "gpus": [dataclasses.asdict(g) for g in gpus],
+        "open_models": [records.asdict(m) for m in open_models],
+        "gpus": [records.asdict(g) for g in gpus],
     }
     return data, tables

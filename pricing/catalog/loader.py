@@ -14,13 +14,13 @@ type case ("standard_nc4as_t4_v3"), LLM aliases and provider prefixes ("openai/g
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Optional, TypeVar
 
+from llmkit.core import records
 from llmkit.core.clouds import CLOUDS as ALL_CLOUDS
 from llmkit.core.clouds import canonical_name
 from llmkit.core.errors import UnknownName
@@ -403,7 +403,7 @@ class Catalog:
         shape = next((x for x in self._instance_rows.of(c).values() if x.type.lower() == type_name.lower()), None)
         if shape is None:
             return row
-        return dataclasses.replace(
+        return records.replace(
             row, type=shape.type, vcpus=row.vcpus or shape.vcpus, memory_gb=row.memory_gb or shape.memory_gb,
             gpu=shape.gpu, gpu_count=shape.gpu_count, gpu_memory_gb=shape.gpu_memory_gb,
         )

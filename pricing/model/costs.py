@@ -8,10 +8,10 @@ One-time setup is kept apart from the recurring components and spread over the h
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.money import rounded
 from llmkit.pricing.cost_component import CostComponent
@@ -54,7 +54,7 @@ class Estimate:
     quality_score: Optional[int] = None
     model: str = ""
     notes: tuple[str, ...] = ()
-    details: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    details: dict[str, Any] = records.field(default_factory=dict, compare=False, hash=False)
     # Applied to the recurring total after the components (the guide profile's reserved
     # "-30% of the whole total"); 0 everywhere else.
     total_discount: Decimal = Decimal(0)

@@ -8,10 +8,10 @@ makes it testable without a command line. Approaches are written ``api:gpt-4``,
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.pricing.model.app_tier import AppTier
@@ -148,7 +148,7 @@ def cost_function(spec: ApproachSpec, req: Request, *, catalog: Any = None) -> C
     from llmkit.pricing.model.analysis import cached
 
     def at(users: int) -> Estimate:
-        return estimate(spec, dataclasses.replace(req, workload=req.workload.scaled(users)), catalog=catalog)
+        return estimate(spec, records.replace(req, workload=req.workload.scaled(users)), catalog=catalog)
 
     return cached(at)
 
@@ -169,17 +169,17 @@ def lever_effects(spec: ApproachSpec, req: Request, base: Estimate, *, catalog: 
     w = req.workload
     trials: list[tuple[str, str, Request]] = []
     hit = Decimal("0.4") if w.cache_hit_rate == 0 else Decimal(0)
-    trials.append(("cache hit rate", f"{hit:.0%}", dataclasses.replace(req, workload=dataclasses.replace(w, cache_hit_rate=hit))))
+    trials.append(("cache hit rate", f"{hit:.0%}", records.replace(req, workload=records.replace(w, cache_hit_rate=hit))))
     trim: Optional[int] = 2000 if w.max_context_tokens is None else None
     trials.append(("context trimming", f"max {trim} input tokens" if trim else "none",
-                   dataclasses.replace(req, workload=dataclasses.replace(w, max_context_tokens=trim))))
+                   records.replace(req, workload=records.replace(w, max_context_tokens=trim))))
     if spec.approach != "api" and req.profile != "guide":
         batch = 1 if req.concurrency is None else None
         trials.append(("batching", "off (1 sequence per replica)" if batch else "on (max useful batch)",
-                       dataclasses.replace(req, concurrency=batch)))
+                       records.replace(req, concurrency=batch)))
     if spec.approach != "api":
         other = "reserved-1y" if req.pricing != "reserved-1y" else "on-demand"
-        trials.append(("pricing", other, dataclasses.replace(req, pricing=other)))
+        trials.append(("pricing", other, records.replace(req, pricing=other)))
     out: list[LeverEffect] = []
     for lever, setting, r in trials:
         try:

@@ -12,12 +12,12 @@ counted once, not once per path.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
-from llmkit.core.records import record
+from llmkit.core import records
 from llmkit.core.errors import UnknownName, UserError
+from llmkit.core.records import record
 from llmkit.pricing.model.api_cost import api_token_cost, llm_api_component
 from llmkit.pricing.model.capacity import _catalog, size_gpu_fleet
 from llmkit.pricing.model.costs import CostComponent, Estimate
@@ -118,14 +118,14 @@ def estimate_tiered(
             sizing = size_gpu_fleet(_share_of(workload, tier.share), open_model.id, opts.cloud, region,
                                     pricing=opts.pricing, target_utilisation=opts.target_utilisation, catalog=cat)
             comp = gpu_fleet_component(sizing, sizing.desired_replicas)
-            comps.append(dataclasses.replace(comp, name=f"gpu_instances_{tier.name}"))
+            comps.append(records.replace(comp, name=f"gpu_instances_{tier.name}"))
             servers += sizing.desired_replicas
             quality_parts.append((open_model.quality_score, tier.share))
             fleets.append({"tier": tier.name, **sizing_details(sizing, sizing.desired_replicas)["capacity"]})
         else:
             llm = cat.llm(tier.model)
             comp = llm_api_component(api_token_cost(workload, llm, share=tier.share))
-            comps.append(dataclasses.replace(comp, name=f"llm_api_{tier.name}"))
+            comps.append(records.replace(comp, name=f"llm_api_{tier.name}"))
             quality_parts.append((llm.quality_score, tier.share))
             any_api = True
     comps.append(router_component(cat, opts, region))

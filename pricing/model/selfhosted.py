@@ -11,10 +11,10 @@ storage, egress and people are not discounted by an instance reservation.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, Optional
 
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.errors import UserError
 from llmkit.pricing.model.capacity import GpuFleetSizing, size_gpu_fleet
@@ -266,4 +266,4 @@ def _share_of(workload: Workload, share: Decimal) -> Workload:
     """The workload a share of traffic puts on one path (same users, fewer queries each)."""
     if share <= 0:
         raise UserError("a traffic share must be positive")
-    return dataclasses.replace(workload, queries_per_user_per_day=workload.queries_per_user_per_day * share)
+    return records.replace(workload, queries_per_user_per_day=workload.queries_per_user_per_day * share)

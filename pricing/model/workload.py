@@ -6,10 +6,10 @@ days of requests, as the guide counts; infrastructure months are 730 hours (both
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Optional
 
+from llmkit.core import records
 from llmkit.core.records import record
 from llmkit.core.bounds import capped
 from llmkit.core.errors import UserError
@@ -115,4 +115,4 @@ class Workload:
         return per_second * self.peak_to_average
 
     def scaled(self, users: int) -> "Workload":
-        return dataclasses.replace(self, users=users)
+        return records.replace(self, users=users)

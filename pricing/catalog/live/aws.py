@@ -20,10 +20,10 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable
 from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
 from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice, TieredPlatformPrice
@@ -95,7 +95,7 @@ COGNITO_USAGETYPES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ServiceProduct:
     """How a managed-service catalog item (``kind:<sub>``) is one Price List product: its
     service code and product family, the attribute the item's sub-key selects (translated by

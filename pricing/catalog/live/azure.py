@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Union
 
+from llmkit.core.records import record
 from llmkit.pricing.catalog.live.http import FetchError, get_json, session
 from llmkit.pricing.catalog.live.rows import platform_row, price_value, today
 from llmkit.pricing.catalog.types import InstancePrice, PlatformPrice
@@ -114,7 +114,7 @@ SEARCH_SERVICE = "Azure Cognitive Search"
 SYNAPSE_SERVICE = "Azure Synapse Analytics"
 SPARK_PRODUCT = "Azure Synapse Analytics Serverless Apache Spark Pool - Memory Optimized"
 SPARK_ITEM = "synapse_spark_vcore_hour:memory_optimized"
-@dataclass(frozen=True)
+@record
 class Meter:
     """A usage meter priced per unit: its service, meter name and SKU name in the Retail Prices
     API, the units it may be listed in (factor to ours; any other unit is refused, never

@@ -13,7 +13,6 @@ only ever save a request, never produce a wrong price. Only validated prices are
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -22,6 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from llmkit.core import records
+from llmkit.core.records import record
 from llmkit.pricing.catalog.live.http import FetchError
 from llmkit.pricing.catalog.live.rows import price_value
 from llmkit.pricing.catalog.types import InstancePrice, LlmPrice, PlatformPrice, TieredPlatformPrice
@@ -48,7 +49,7 @@ def _json_ready(v: Any) -> Any:
 
 def to_payload(row: Any) -> dict[str, Any]:
     """A price row as JSON-ready data (Decimal as exact text, tiers as lists of text)."""
-    return {f.name: _json_ready(getattr(row, f.name)) for f in dataclasses.fields(row)}
+    return {f.name: _json_ready(getattr(row, f.name)) for f in records.fields(row)}
 
 
 def _tiers(value: Any) -> tuple[tuple[Decimal, Optional[Decimal], Decimal], ...]:
@@ -64,9 +65,9 @@ def from_payload(kind: str, data: dict[str, Any]) -> Any:
     """The row back from ``to_payload``; ValueError/TypeError/KeyError when it is not one."""
     cls = TieredPlatformPrice if kind == "platform" and "tiers" in data else KINDS[kind]
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
+    for f in records.fields(cls):
         if f.name not in data:
-            if f.default is dataclasses.MISSING:
+            if f.default is records.MISSING:
                 raise KeyError(f.name)
             continue
         v = data[f.name]
@@ -83,12 +84,9 @@ def from_payload(kind: str, data: dict[str, Any]) -> Any:
     return cls(**values)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Cached:
-    """A price read back from the cache and when it was fetched (the caller judges its age).
-
-    The docstring also spares ``dataclasses`` building one from ``inspect.signature`` at import,
-    on the start-up path of every estimate (issue 10)."""
+    """A price read back from the cache and when it was fetched (the caller judges its age)."""
 
     row: Any
     fetched_at: dt.datetime
