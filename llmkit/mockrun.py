@@ -88,9 +88,35 @@ class RecordingMonitor(_mocks.MockMonitor):
     def __init__(self, mocks: RecordingMocks) -> None:
         super().__init__(mocks)
         self.recorded: list[RecordedResource] = []
+        self.thread_loops: set[asyncio.AbstractEventLoop] = set()
+
+    def _keep_thread_loop(self) -> None:
+        """The SDK calls the monitor from its executor threads, and its mock monitor gives each
+        such thread an event loop (``sync_await._ensure_event_loop``) that nothing closes; left
+        to the garbage collector, a loop's ``__del__`` fails on its already-closed self-pipe
+        (PytestUnraisableExceptionWarning). Kept here, they are closed when the run ends."""
+        try:
+            self.thread_loops.add(asyncio.get_event_loop_policy().get_event_loop())
+        except RuntimeError:  # this thread has none: the call made none
+            pass
+
+    def Invoke(self, request):  # noqa: N802 - gRPC method name
+        try:
+            return super().Invoke(request)
+        finally:
+            self._keep_thread_loop()
+
+    def ReadResource(self, request):  # noqa: N802 - gRPC method name
+        try:
+            return super().ReadResource(request)
+        finally:
+            self._keep_thread_loop()
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
-        response = super().RegisterResource(request)
+        try:
+            response = super().RegisterResource(request)
+        finally:
+            self._keep_thread_loop()
         if request.type != "pulumi:pulumi:Stack":
             inputs = _rpc.deserialize_properties(request.object)
             self.recorded.append(
@@ -182,6 +208,9 @@ def run_program(
         _drain(loop)
         loop.close()
         asyncio.set_event_loop(None)
+        for made in monitor.thread_loops - {loop}:
+            if not made.is_running():
+                made.close()
         if thawed:
             gc.unfreeze()  # back to the oldest generation: garbage among it stays collectable
     if mocks.unanswered:

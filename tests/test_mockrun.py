@@ -100,3 +100,23 @@ def test_secret_inputs_are_recorded_masked_never_in_plaintext(run_pulumi):
     assert by_name["param"].inputs["tags"] == "[secret]"
     assert by_name["param"].inputs["description"] == "plain"
     assert "hunter2" not in repr(recorded)
+
+
+def test_a_run_leaves_no_event_loop_open(run_pulumi):
+    """The SDK's mock monitor gives each executor thread it runs on an event loop and never
+    closes it; garbage-collected later, such a loop's __del__ raised inside whatever test ran
+    then (PytestUnraisableExceptionWarning). A run closes every loop it made, on every thread."""
+    import asyncio
+    import gc
+
+    import pulumi_aws as aws
+
+    def program():
+        for i in range(4):  # several registrations: the SDK spreads them over its threads
+            aws.s3.Bucket(f"b{i}", opts=pulumi.ResourceOptions(parent=_Widget(f"w{i}")))
+
+    before = {id(o) for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop)}
+    run_pulumi(program, config={"aws:region": "us-east-1"})
+    made = [o for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop) and id(o) not in before]
+    assert made, "the run made no event loop: the check below would see nothing"
+    assert [loop for loop in made if not loop.is_closed()] == []
