@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, Callable, Iterator, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
+
+from llmkit.core.records import record
 
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -40,9 +42,12 @@ def _translate_once() -> None:
 _translate_once()
 
 
-class Opt(NamedTuple):
+@record
+class Opt:
     """One option as data; ``add`` puts it on a parser. ``kind``: ``value`` (takes one value),
-    ``flag`` (``--x`` sets True), ``append`` (repeatable, a list) or ``positional``."""
+    ``flag`` (``--x`` sets True), ``append`` (repeatable, a list) or ``positional``. A record,
+    not a NamedTuple: ``namedtuple`` compiles its class with ``exec`` at import, ~1 ms of every
+    command's start-up (docs/performance.md)."""
 
     flags: tuple[str, ...]
     help: str
