@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 
 from llmkit.sweep import base
 from llmkit.sweep.aws import AwsSweep
+from tests._catalog_subset import subset_catalog
 
 from moto_server import aws_env, moto_endpoint  # noqa: F401 - pytest fixtures
 
@@ -265,7 +266,7 @@ def test_delete_is_refused_off_the_allow_list_or_without_confirmation(aws_env, c
         assert exists(role, rid), role
 
 
-def test_filters_and_catalog_costs(aws_env):
+def test_filters_and_catalog_costs(aws_env, tmp_path):
     env = build_environment()
     sweep = fast_sweep()
     by_stack = base.plan(sweep, base.Filter(stack=LIVE_STACK)).resources
@@ -278,8 +279,11 @@ def test_filters_and_catalog_costs(aws_env):
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
     aged = base.plan(sweep, base.Filter(older_than=dt.timedelta(hours=1), now=later)).resources
     assert {"ec2:vpc", "ec2:subnet", "ec2:instance", "autoscaling:group"} <= {r.type for r in aged}
-    # Costs come from the catalog; a type it does not price stays unknown, never $0.
-    report = base.plan(AwsSweep(catalog=_Catalog()), base.Filter(stack=OLD_STACK))
+    # Costs come from the catalog, through the cost models `llmkit price` uses; a type it does
+    # not price stays unknown, never $0. Two bundled rows: g5.xlarge and the NAT gateway hour.
+    catalog = subset_catalog(tmp_path, instances=[("aws", "us-east-1", "g5.xlarge")],
+                             platform=[("aws", "us-east-1", "nat_gateway_hour")])
+    report = base.plan(AwsSweep(catalog=catalog), base.Filter(stack=OLD_STACK))
     by_id = {r.id: r for r in report.resources}
     gpu = by_id[env.expired["gpu_instance_0"]]
     assert gpu.hourly_cost == Decimal("1.006") and gpu.gpu
@@ -377,29 +381,6 @@ def test_blocking_dependency_is_reported_not_forced_and_a_later_run_converges(aw
     third = base.execute(sweep, base.plan(sweep, base.Filter(expired=True)), no_sleep_backoff([]))
     assert third.deleted == [env.expired["vpc"]] and not exists("vpc", env.expired["vpc"])
     assert_survivors(env)
-
-
-class _Row:
-    def __init__(self, price: str, gpu: str | None = None):
-        self.price = Decimal(price)
-        self.gpu = gpu
-
-    def hourly(self, pricing: str = "on-demand") -> Decimal:
-        return self.price
-
-
-class _Catalog:
-    """A two-row stand-in for the bundled catalog: g5.xlarge and the NAT hour, nothing else."""
-
-    def instance(self, cloud: str, region: str, type_: str) -> _Row:
-        if (cloud, region, type_) == ("aws", "us-east-1", "g5.xlarge"):
-            return _Row("1.006", "A10G")
-        raise LookupError(type_)
-
-    def platform(self, cloud: str, region: str, item: str) -> _Row:
-        if item == "nat_gateway_hour":
-            return _Row("0.045")
-        raise LookupError(item)
 
 
 def test_missing_credentials_is_one_line_exit_2(cli, monkeypatch, tmp_path):

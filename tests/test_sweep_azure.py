@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -18,6 +19,7 @@ import pytest
 
 from llmkit.sweep import base
 from llmkit.sweep.azure import TAG_FILTER, AzureSweep
+from tests._catalog_subset import subset_catalog
 
 from replay_server import Reply, Request, ReplayServer, load
 
@@ -87,27 +89,17 @@ class _Token:
         raise AssertionError("no token over plain http")
 
 
-class _Row:
-    def __init__(self, price: str, gpu: str | None = None):
-        self.price, self.gpu = Decimal(price), gpu
-
-    def hourly(self, pricing: str = "on-demand") -> Decimal:
-        return self.price
-
-
-class _Catalog:
-    """Just the rows these fixtures need; anything else is unknown, as in the real catalog."""
-
-    def instance(self, cloud: str, region: str, size: str) -> _Row:
-        rows = {("eastus", "Standard_NC4as_T4_v3"): _Row("0.526", "T4"), ("westeurope", "Standard_D2s_v5"): _Row("0.096")}
-        return rows[(region, size)]
-
-    def platform(self, cloud: str, region: str, item: str) -> _Row:
-        return {"public_ipv4_hour": _Row("0.005"), "lb_hour": _Row("0.025"), "nat_gateway_hour": _Row("0.045")}[item]
+def _catalog(root: Path) -> Any:
+    """Just the bundled rows these fixtures need; anything else is unknown, as in the real catalog."""
+    return subset_catalog(
+        root,
+        instances=[("azure", "eastus", "Standard_NC4as_T4_v3"), ("azure", "westeurope", "Standard_D2s_v5")],
+        platform=[("azure", "eastus", item) for item in ("public_ipv4_hour", "lb_hour", "nat_gateway_hour")],
+    )
 
 
 @pytest.fixture
-def arm() -> Iterator[tuple[AzureState, ReplayServer, AzureSweep]]:
+def arm(tmp_path: Path) -> Iterator[tuple[AzureState, ReplayServer, AzureSweep]]:
     from azure.core.pipeline.policies import SansIOHTTPPolicy
     from azure.mgmt.resource.resources import ResourceManagementClient
 
@@ -118,7 +110,7 @@ def arm() -> Iterator[tuple[AzureState, ReplayServer, AzureSweep]]:
             _Token(), state.fx["subscription"], base_url=server.url,
             authentication_policy=SansIOHTTPPolicy(), polling_interval=0, retry_backoff_factor=0.01,
         )
-        yield state, server, AzureSweep(client, state.fx["subscription"], catalog=_Catalog(), wait_seconds=10)
+        yield state, server, AzureSweep(client, state.fx["subscription"], catalog=_catalog(tmp_path), wait_seconds=10)
 
 
 def test_lists_only_managed_groups_priced_gpu_first(arm):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from pathlib import Path
 from decimal import Decimal
 from typing import Any, Iterator
 from urllib.parse import unquote
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning")
 
 from llmkit.sweep import base
 from llmkit.sweep.gcp import GcpSweep, parse_link
+from tests._catalog_subset import subset_catalog
 
 from replay_server import Reply, Request, ReplayServer, load
 
@@ -156,30 +158,18 @@ class GcpState:
         server.route("DELETE", r"/storage/v1/b/(?P<b>[^/]+)", self.delete_bucket)
 
 
-class _Row:
-    def __init__(self, price: str, gpu: str | None = None):
-        self.price, self.gpu = Decimal(price), gpu
-
-    def hourly(self, pricing: str = "on-demand") -> Decimal:
-        return self.price
-
-
-class _Catalog:
-    def instance(self, cloud: str, region: str, t: str) -> _Row:
-        return {"n1-standard-8": _Row("0.38"), "e2-standard-2": _Row("0.067")}[t]
-
-    def accelerator(self, cloud: str, region: str, api: str) -> _Row:
-        return {"nvidia-tesla-t4": _Row("0.35")}[api]
-
-    def platform(self, cloud: str, region: str, item: str) -> _Row:
-        return {"lb_hour": _Row("0.025"), "public_ipv4_hour": _Row("0.005")}[item]
-
-    def default_region(self, cloud: str) -> str:
-        return "us-central1"
+def _catalog(root: Path) -> Any:
+    """Just the bundled rows these fixtures need; anything else (object storage) is unknown."""
+    return subset_catalog(
+        root,
+        instances=[("gcp", "us-central1", "n1-standard-8"), ("gcp", "us-central1", "e2-standard-2")],
+        platform=[("gcp", "us-central1", "lb_hour"), ("gcp", "us-central1", "public_ipv4_hour")],
+        accelerators=[("gcp", "us-central1", "nvidia-tesla-t4")],
+    )
 
 
 @pytest.fixture
-def gcp(monkeypatch) -> Iterator[tuple[GcpState, ReplayServer, GcpSweep]]:
+def gcp(monkeypatch, tmp_path: Path) -> Iterator[tuple[GcpState, ReplayServer, GcpSweep]]:
     from google.auth.credentials import AnonymousCredentials
 
     state = GcpState()
@@ -190,7 +180,7 @@ def gcp(monkeypatch) -> Iterator[tuple[GcpState, ReplayServer, GcpSweep]]:
         sweep = GcpSweep.from_environment(
             credentials=AnonymousCredentials(), client_options={"api_endpoint": server.url}, wait_seconds=10
         )
-        sweep.catalog = _Catalog()
+        sweep.catalog = _catalog(tmp_path)
         yield state, server, sweep
 
 

@@ -12,6 +12,7 @@ point it at a local moto server.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import time
 from decimal import Decimal
@@ -19,8 +20,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from llmkit.components.tags import MANAGED
 from llmkit.core.errors import UserError
-from llmkit.core.units import HOURS_PER_MONTH
-from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
+from llmkit.sweep.base import Leftover, default_catalog, hourly_cost, labels_to_fields
 
 GIB = Decimal(1024**3)
 
@@ -302,29 +302,35 @@ class AwsSweep:
 
 
     def _catalog_cost(self, cat: Any, item: Leftover) -> Optional[Decimal]:
-        region, d = item.region, item.detail
-        if item.type == "ec2:instance":
-            price = cat.instance("aws", region, d.get("instance_type"))
-            item.gpu = bool(price.gpu)
-            return price.hourly("spot" if d.get("spot") else "on-demand")
-        if item.type == "ec2:natgateway":
-            return cat.platform("aws", region, "nat_gateway_hour").price
-        if item.type == "ec2:elastic-ip":
-            return cat.platform("aws", region, "public_ipv4_hour").price
-        if item.type == "elasticloadbalancing:loadbalancer":
+        """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
+        from llmkit.pricing.preview.resources.models import aws as models
+        from llmkit.pricing.preview.resources.models.common import Hourly, Machines, StoredGigabytes, Volume
+
+        region, d, t = item.region, item.detail, item.type
+        usage = None
+        if t == "ec2:instance":
+            with contextlib.suppress(LookupError):  # a GPU type the catalog does not price: the family guess stands
+                item.gpu = bool(cat.instance("aws", region, d.get("instance_type")).gpu)
+            token, model = "aws:ec2/instance:Instance", Machines(d.get("instance_type"), spot=bool(d.get("spot")))
+        elif t == "ec2:natgateway":
+            token, model = "aws:ec2/natGateway:NatGateway", Hourly("nat_gateway_hour", "NAT gateway", 1, "NAT gateway hours")
+        elif t == "ec2:elastic-ip":
+            token, model = "aws:ec2/eip:Eip", Hourly("public_ipv4_hour", "Public IPv4 address", 1, "public IPv4 hours")
+        elif t == "elasticloadbalancing:loadbalancer":
             key = "nlb_hour" if d.get("lb_type") == "network" else "lb_hour"
-            return cat.platform("aws", region, key).price
-        if item.type == "ec2:volume" and d.get("size_gb"):
-            per_gb = cat.platform("aws", region, f"block_storage_gb_month:{d.get('volume_type')}").price
-            return per_gb * Decimal(d["size_gb"]) / HOURS_PER_MONTH
-        if item.type == "cloudwatch:alarm":
-            return cat.platform("aws", region, "monitoring_alarm_month").price / HOURS_PER_MONTH
-        if item.type == "secretsmanager:secret":
-            return cat.platform("aws", region, "secret_month").price / HOURS_PER_MONTH
-        if item.type == "s3:bucket" and d.get("size_complete"):
-            per_gb = cat.platform("aws", region, "object_storage_gb_month").price
-            return per_gb * Decimal(d.get("size_bytes", 0)) / GIB / HOURS_PER_MONTH
-        return None
+            token, model = "aws:lb/loadBalancer:LoadBalancer", Hourly(key, "Load balancer", 1, "load balancer hours")
+        elif t == "ec2:volume" and d.get("size_gb"):
+            token, model = "aws:ebs/volume:Volume", Volume(str(d.get("volume_type")), int(d["size_gb"]))
+        elif t == "cloudwatch:alarm":
+            token, model = "aws:cloudwatch/metricAlarm:MetricAlarm", models.MetricAlarm()
+        elif t == "secretsmanager:secret":
+            token, model = "aws:secretsmanager/secret:Secret", models.Secret()
+        elif t == "s3:bucket" and d.get("size_complete"):
+            token, model = "aws:s3/bucket:Bucket", StoredGigabytes("object_storage_gb_month", "Storage")
+            usage = {"storage_gb": Decimal(d.get("size_bytes", 0)) / GIB}
+        else:
+            return None
+        return hourly_cost(cat, token, region, model, usage)
 
     # -- deletion -------------------------------------------------------------------------
     def delete(self, item: Leftover) -> None:

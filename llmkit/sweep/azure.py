@@ -9,6 +9,7 @@ that bills is priced: a partial sum would understate, so it is shown as unknown 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Any, Optional, Sequence
 
 from llmkit.components.tags import MANAGED
 from llmkit.core.errors import UserError
-from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
+from llmkit.sweep.base import Leftover, default_catalog, hourly_cost, labels_to_fields
 
 TAG_FILTER = f"tagName eq '{MANAGED}' and tagValue eq 'true'"
 VM_API_VERSION = "2024-07-01"
@@ -32,10 +33,11 @@ FREE_MEMBER_TYPES = {
     "microsoft.insights/autoscalesettings",
     "microsoft.insights/actiongroups",
 }
+# member type -> (catalog item billed per hour, its Pulumi type, what it is)
 PLATFORM_MEMBER_ITEMS = {
-    "microsoft.network/publicipaddresses": "public_ipv4_hour",
-    "microsoft.network/loadbalancers": "lb_hour",
-    "microsoft.network/natgateways": "nat_gateway_hour",
+    "microsoft.network/publicipaddresses": ("public_ipv4_hour", "azure-native:network:PublicIPAddress", "Public IP address"),
+    "microsoft.network/loadbalancers": ("lb_hour", "azure-native:network:LoadBalancer", "Load balancer"),
+    "microsoft.network/natgateways": ("nat_gateway_hour", "azure-native:network:NatGateway", "NAT gateway"),
 }
 
 
@@ -142,25 +144,29 @@ class AzureSweep:
         )
 
     def _member_cost(self, cat: Any, kind: str, m: Any, item: Leftover) -> Optional[Decimal]:
+        """A group member as the typed resource model ``llmkit price`` prices its Pulumi type with."""
+        from llmkit.pricing.preview.resources.models.common import Hourly, Machines
+
         location = m.location or item.region
         if kind == "microsoft.compute/virtualmachinescalesets":
             if m.sku is None or m.sku.capacity is None:
                 return None  # size unknown: the group's cost is unknown, never priced as 0 VMs
-            size, count = m.sku.name, int(m.sku.capacity)
+            size, count, token = m.sku.name, int(m.sku.capacity), "azure-native:compute:VirtualMachineScaleSet"
         elif kind == "microsoft.compute/virtualmachines":
             vm = self.client.resources.get_by_id(m.id, api_version=VM_API_VERSION)
             size, count = (vm.properties or {}).get("hardwareProfile", {}).get("vmSize"), 1
+            token = "azure-native:compute:VirtualMachine"
         elif kind in PLATFORM_MEMBER_ITEMS and cat is not None:
-            return cat.platform("azure", location, PLATFORM_MEMBER_ITEMS[kind]).price
+            item_name, token, label = PLATFORM_MEMBER_ITEMS[kind]
+            return hourly_cost(cat, token, location, Hourly(item_name, label, 1, f"{label} hours"))
         else:
             return None
         item.detail.setdefault("sizes", []).append((kind, str(size)))
         if cat is None:
             return None
-        price = cat.instance("azure", location, size)
-        item.gpu = item.gpu or bool(price.gpu)
-        hourly = price.hourly("on-demand")
-        return None if hourly is None else hourly * count
+        with contextlib.suppress(LookupError):  # not priced: the N-series guess in _price stands
+            item.gpu = item.gpu or bool(cat.instance("azure", location, size).gpu)
+        return hourly_cost(cat, token, location, Machines(str(size), count))
 
     # -- deletion -------------------------------------------------------------------------
     def delete(self, item: Leftover) -> None:

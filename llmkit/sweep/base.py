@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Optional, Protocol, Sequence
 from llmkit.components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expires_at
 from llmkit.core.clouds import CLOUDS
 from llmkit.core.errors import UserError
+from llmkit.core.units import HOURS_PER_MONTH
 
 HOURS_PER_DAY = Decimal(24)
 ALLOWED_ACCOUNTS_ENV = "LLMKIT_SWEEP_ALLOWED_ACCOUNTS"
@@ -148,6 +149,27 @@ def default_catalog(catalog: Any = None) -> Any:
     from llmkit.pricing.catalog import load_catalog
 
     return load_catalog()
+
+
+def hourly_cost(catalog: Any, token: str, region: str, model: Any, usage: Optional[dict[str, Decimal]] = None) -> Optional[Decimal]:
+    """What a leftover costs per hour, priced by the preview's cost model for its Pulumi type
+    (``model``: a typed resource model of llmkit.pricing.preview.resources.models), so the sweep
+    and ``llmkit price`` give one resource the same lines from the same catalog rows.
+
+    The lines' known monthly costs over the 730-hour month. A line whose price is unknown makes
+    the whole cost unknown (None, never $0); a usage-based line the sweep has no usage for (a
+    secret's API requests) is left out: the sweep reports what a leftover costs standing idle.
+    """
+    from llmkit.pricing.preview.resources import PriceContext, UnknownInput
+
+    try:
+        lines = model.cost(PriceContext.standalone(catalog, token, region, usage=usage))
+    except (UnknownInput, LookupError):
+        return None
+    if any(line.unknown or line.price is None for line in lines):
+        return None
+    monthly = sum((line.monthly_cost for line in lines if line.monthly_cost is not None), Decimal(0))
+    return monthly / HOURS_PER_MONTH
 
 
 def cost_order(items: Iterable[Leftover]) -> list[Leftover]:

@@ -15,6 +15,7 @@ google-cloud-compute (REST transport) and google-cloud-storage only; imported he
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import re
@@ -23,8 +24,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from llmkit.components.tags import MANAGED
 from llmkit.core.errors import UserError
-from llmkit.core.units import HOURS_PER_MONTH
-from llmkit.sweep.base import Leftover, default_catalog, labels_to_fields
+from llmkit.sweep.base import Leftover, default_catalog, hourly_cost, labels_to_fields
 
 GIB = Decimal(1024**3)
 LABEL_FILTER = f'labels.{MANAGED} = "true"'
@@ -300,27 +300,34 @@ class GcpSweep:
             item.hourly_cost, item.cost_basis = cost, "catalog"
 
     def _catalog_cost(self, cat: Any, item: Leftover, res: Any) -> Optional[Decimal]:
-        region = item.region
+        """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
+        from llmkit.pricing.preview.resources.models.common import Hourly, Machines, StoredGigabytes, Volume
+
+        region, usage = item.region, None
+        # a global resource (a global forwarding rule or address, a multi-region bucket) is
+        # priced at the cloud's default region, as the catalog keeps global prices there
+        regional = region if region != "global" and "-" in region else cat.default_region("gcp")
         if item.type == "instances":
-            price = cat.instance("gcp", region, str(res.machine_type).rsplit("/", 1)[-1])
-            total = price.hourly("on-demand")
-            for acc in res.guest_accelerators:
-                api = str(acc.accelerator_type).rsplit("/", 1)[-1]
-                total += cat.accelerator("gcp", region, api).hourly("on-demand") * int(acc.accelerator_count)
-            item.gpu = item.gpu or bool(price.gpu)
-            return total
-        if item.type == "forwardingRules":
-            return cat.platform("gcp", region if region != "global" else cat.default_region("gcp"), "lb_hour").price
-        if item.type == "addresses":
-            return cat.platform("gcp", region if region != "global" else cat.default_region("gcp"), "public_ipv4_hour").price
-        if item.type == "disks":
-            kind = str(res.type_).rsplit("/", 1)[-1]
-            return cat.platform("gcp", region, f"block_storage_gb_month:{kind}").price * Decimal(int(res.size_gb)) / HOURS_PER_MONTH
-        if item.type == "buckets":
+            machine = str(res.machine_type).rsplit("/", 1)[-1]
+            with contextlib.suppress(LookupError):  # not priced: the family guess in _price stands
+                item.gpu = item.gpu or bool(cat.instance("gcp", region, machine).gpu)
+            guests = tuple((str(acc.accelerator_type).rsplit("/", 1)[-1], int(acc.accelerator_count)) for acc in res.guest_accelerators)
+            token, model = "gcp:compute/instance:Instance", Machines(machine, accelerators=guests)
+        elif item.type == "forwardingRules":
+            region, token = regional, "gcp:compute/forwardingRule:ForwardingRule"
+            model = Hourly("lb_hour", "Forwarding rule", 1, "load balancer forwarding rule hours")
+        elif item.type == "addresses":
+            region, token = regional, "gcp:compute/address:Address"
+            model = Hourly("public_ipv4_hour", "External IP address", 1, "external IPv4 hours")
+        elif item.type == "disks":
+            token, model = "gcp:compute/disk:Disk", Volume(str(res.type_).rsplit("/", 1)[-1], int(res.size_gb))
+        elif item.type == "buckets":
             size = sum(int(b.size or 0) for b in self.storage.list_blobs(item.id, max_results=10000))
-            per_gb = cat.platform("gcp", region if "-" in region else cat.default_region("gcp"), "object_storage_gb_month").price
-            return per_gb * Decimal(size) / GIB / HOURS_PER_MONTH
-        return None
+            region, token = regional, "gcp:storage/bucket:Bucket"
+            model, usage = StoredGigabytes("object_storage_gb_month", "Storage"), {"storage_gb": Decimal(size) / GIB}
+        else:
+            return None
+        return hourly_cost(cat, token, region, model, usage)
 
     # -- deletion -------------------------------------------------------------------------
     def delete(self, item: Leftover) -> None:

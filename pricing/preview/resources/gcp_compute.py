@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from llmkit.pricing.preview.resources import HOURS, CostComponent, PriceContext, UnknownInput, as_int, autoscaled, derived_fields, disk_line, pricer
+from llmkit.pricing.preview.resources import CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, pricer
+from llmkit.pricing.preview.resources.lines import machine_lines
 
 TEMPLATES = ("gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate")
 AUTOSCALERS = ("gcp:compute/autoscaler:Autoscaler", "gcp:compute/regionAutoscaler:RegionAutoscaler")
@@ -40,32 +41,13 @@ def vm_lines(
     """Lines for ``count`` VMs: host, guest GPUs on top of it, and disks."""
     machine = leaf(machine)
     pricing = "spot" if spot else None
-    line = ctx.instance_line(machine, count, pricing=pricing, label=label)
-    lines = [line]
-    row, _, _ = ctx.instance(machine, pricing=pricing)
+    guests = []
     for acc in accelerators:
-        kind, per_vm = leaf(acc.get("type")), as_int(acc.get("count", 1), "guestAccelerators.count")
+        kind = leaf(acc.get("type"))
         if not kind:
             raise UnknownInput("guestAccelerators.type is not set")
-        if row.gpu_count:
-            ctx.notes.append(f"{machine} has built-in GPUs; guest accelerator line not added")
-            continue
-        try:
-            gpu = ctx.catalog.accelerator("gcp", ctx.need_region(), kind)
-        except LookupError:
-            raise UnknownInput(f"no catalog price for accelerator {kind} in {ctx.region}") from None
-        hourly, model = ctx.hourly(gpu, kind, pricing)
-        lines.append(
-            CostComponent(
-                name=f"GPU {gpu.gpu} ({model}, {kind})",
-                unit="GPU-hours",
-                monthly_quantity=HOURS * count * per_vm,
-                price=hourly,
-                source=gpu.source,
-                as_of=gpu.as_of,
-                **derived_fields(gpu, model),
-            )
-        )
+        guests.append((kind, as_int(acc.get("count", 1), "guestAccelerators.count")))
+    lines = machine_lines(ctx, machine, count, pricing, tuple(guests), label)
     for name, size, dtype in disks:
         lines.append(disk_line(ctx, name, size, dtype, count))
     return lines

@@ -4,14 +4,16 @@ metered services, disks, and platform rows of global services."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 from llmkit.core.clouds import CLOUDS
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.core.regions import normalise_region
+from llmkit.core.units import HOURS_PER_MONTH
 from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, as_int, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.derived import derived_fields
 
 
 DATA_PROCESSED_GB = usage_key("monthly_data_processed_gb", "GB", "data processed per month (NAT gateway, load balancer)", 100)
@@ -43,6 +45,31 @@ def autoscaled(
     if lo == hi:
         ctx.monthly_range = None
     return fixed + build(desired)
+
+
+def machine_lines(ctx: PriceContext, machine: Any, count: int = 1, pricing: Optional[str] = None,
+                  accelerators: tuple[tuple[str, int], ...] = (), label: str = "Instance usage") -> list[CostComponent]:
+    """Hours of ``count`` machines of one type, and of the GPUs attached to each as guest
+    accelerators ((kind, per machine): GCP N1 hosts), all month. A type with built-in GPUs
+    (g2, a2, a3) takes no guest line, and the note says so."""
+    lines = [ctx.instance_line(machine, count, pricing=pricing, label=label)]
+    if not accelerators:
+        return lines
+    row, _, _ = ctx.instance(machine, pricing=pricing)
+    for kind, per_machine in accelerators:
+        if row.gpu_count:
+            ctx.notes.append(f"{machine} has built-in GPUs; guest accelerator line not added")
+            continue
+        try:
+            gpu = ctx.catalog.accelerator(ctx.cloud, ctx.need_region(), kind)
+        except LookupError:
+            raise UnknownInput(f"no catalog price for accelerator {kind} in {ctx.region}") from None
+        hourly, model = ctx.hourly(gpu, kind, pricing)
+        lines.append(CostComponent(
+            name=f"GPU {gpu.gpu} ({model}, {kind})", unit="GPU-hours", monthly_quantity=HOURS_PER_MONTH * count * per_machine,
+            price=hourly, source=gpu.source, as_of=gpu.as_of, **derived_fields(gpu, model),
+        ))
+    return lines
 
 
 def hourly_item(ctx: PriceContext, item: str, label: str) -> list[CostComponent]:

@@ -1,4 +1,5 @@
-"""Line builders the cost models share (per-million request lines, usage products)."""
+"""Cost models every cloud shares (machines, volumes, hourly and monthly services, stored data)
+and the line builders the cost models share (per-million request lines, usage products)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.derived import derived_fields
+from llmkit.pricing.preview.resources.lines import disk_line, machine_lines
 
 MILLION = Decimal(1_000_000)
 MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month", 1_000_000)
@@ -134,3 +136,36 @@ class StoredGigabytes:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = prices.platform(self.item, what=self.label)
         return [prices.usage_line(self.label, STORAGE_GB.name, row, unit="GB-months")]
+
+
+@dataclasses.dataclass(frozen=True)
+class Machines:
+    """``count`` machines of one type billed by the hour all month, with the GPUs attached to
+    each as guest accelerators ((kind, per machine)): an EC2 instance, an Azure VM or a scale
+    set's members, a Compute Engine VM. The preview's compute pricers build their instance lines
+    with the same ``machine_lines``; the sweep prices a live machine it found as this model."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    machine_type: str
+    count: int = 1
+    spot: bool = False
+    accelerators: tuple[tuple[str, int], ...] = ()
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return machine_lines(prices, self.machine_type, self.count, "spot" if self.spot else None, self.accelerators)
+
+
+@dataclasses.dataclass(frozen=True)
+class Volume:
+    """A block volume (EBS, managed disk, persistent disk) of a type and size, per GB-month:
+    ``disk_line``, as the preview prices an instance's disks."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    disk_type: str
+    size_gb: int
+    label: str = "Volume"
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return [disk_line(prices, self.label, self.size_gb, self.disk_type)]
