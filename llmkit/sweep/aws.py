@@ -304,14 +304,15 @@ class AwsSweep:
     def _catalog_cost(self, cat: Any, item: Leftover) -> Optional[Decimal]:
         """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
         from llmkit.pricing.preview.resources.models import aws as models
-        from llmkit.pricing.preview.resources.models.common import Hourly, Machines, StoredGigabytes, Volume
+        from llmkit.pricing.preview.resources.models.common import CostModel, Hourly, Machines, StoredGigabytes, Volume
 
         region, d, t = item.region, item.detail, item.type
         usage = None
+        model: CostModel
         if t == "ec2:instance":
             with contextlib.suppress(LookupError):  # a GPU type the catalog does not price: the family guess stands
                 item.gpu = bool(cat.instance("aws", region, d.get("instance_type")).gpu)
-            token, model = "aws:ec2/instance:Instance", Machines(d.get("instance_type"), spot=bool(d.get("spot")))
+            token, model = "aws:ec2/instance:Instance", Machines(str(d.get("instance_type")), spot=bool(d.get("spot")))
         elif t == "ec2:natgateway":
             token, model = "aws:ec2/natGateway:NatGateway", Hourly("nat_gateway_hour", "NAT gateway", 1, "NAT gateway hours")
         elif t == "ec2:elastic-ip":

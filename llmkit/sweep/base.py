@@ -21,12 +21,15 @@ import os
 import random
 import time
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Protocol, Sequence
 
 from llmkit.components.tags import EXPIRES_AT, MANAGED, OWNER, STACK, parse_expires_at
 from llmkit.core.clouds import CLOUDS
 from llmkit.core.errors import UserError
 from llmkit.core.units import HOURS_PER_MONTH
+
+if TYPE_CHECKING:
+    from llmkit.pricing.preview.resources.models.common import CostModel
 
 HOURS_PER_DAY = Decimal(24)
 ALLOWED_ACCOUNTS_ENV = "LLMKIT_SWEEP_ALLOWED_ACCOUNTS"
@@ -151,7 +154,7 @@ def default_catalog(catalog: Any = None) -> Any:
     return load_catalog()
 
 
-def hourly_cost(catalog: Any, token: str, region: str, model: Any, usage: Optional[dict[str, Decimal]] = None) -> Optional[Decimal]:
+def hourly_cost(catalog: Any, token: str, region: str, model: CostModel, usage: Optional[dict[str, Decimal]] = None) -> Optional[Decimal]:
     """What a leftover costs per hour, priced by the preview's cost model for its Pulumi type
     (``model``: a typed resource model of llmkit.pricing.preview.resources.models), so the sweep
     and ``llmkit price`` give one resource the same lines from the same catalog rows.

@@ -301,9 +301,10 @@ class GcpSweep:
 
     def _catalog_cost(self, cat: Any, item: Leftover, res: Any) -> Optional[Decimal]:
         """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
-        from llmkit.pricing.preview.resources.models.common import Hourly, Machines, StoredGigabytes, Volume
+        from llmkit.pricing.preview.resources.models.common import CostModel, Hourly, Machines, StoredGigabytes, Volume
 
         region, usage = item.region, None
+        model: CostModel
         # a global resource (a global forwarding rule or address, a multi-region bucket) is
         # priced at the cloud's default region, as the catalog keeps global prices there
         regional = region if region != "global" and "-" in region else cat.default_region("gcp")

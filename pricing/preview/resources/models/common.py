@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar, Optional, Protocol
 
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
@@ -18,6 +18,13 @@ MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month
 REQUEST_DURATION_MS = usage_key("request_duration_ms", "ms", "average duration of a request", 250)
 STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 10)
 LOG_INGEST_GB = usage_key("monthly_data_ingested_gb", "GB", "log data ingested per month", 5)
+
+
+class CostModel(Protocol):
+    """A typed resource model: what a mapper makes of a resource's Pulumi inputs (or the sweep of
+    a live resource), priced by ``cost`` into lines (its ``USAGE`` names the usage keys it reads)."""
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]: ...
 
 
 def per_million(prices: PriceContext, name: str, key: UsageKey, row: Any) -> CostComponent:
