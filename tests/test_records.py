@@ -258,3 +258,16 @@ def test_unsupported_and_wrong_field_orders_are_refused_as_dataclasses_refuses_t
             """InitVar needs dataclasses."""
 
             a: dataclasses.InitVar[int]
+
+
+def test_an_object_answering_any_attribute_is_not_a_record() -> None:
+    """A value whose ``__getattr__`` answers every name (a Pulumi Output, a mock) must not be
+    taken for a record by ``jsonable``: being a record is a property of the class."""
+    from llmkit.core import records as rec_mod
+
+    class Anything:
+        def __getattr__(self, name: str) -> Any:
+            return (name,)
+
+    assert not rec_mod.is_record(Anything()) and rec_mod.asdict(Anything()).__class__ is Anything
+    assert rec_mod.is_record(_pair()[0]) and rec_mod.is_record(_pair()[0]("a", Decimal(1)))

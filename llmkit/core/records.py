@@ -106,7 +106,7 @@ def field(*, default: Any = MISSING, default_factory: Any = MISSING, init: bool 
 def is_record(obj: Any) -> bool:
     """Whether ``obj`` is a record class or instance (or of a class extending one, as
     ``dataclasses.is_dataclass`` says of a dataclass's subclass)."""
-    return hasattr(obj, "_record_fields")
+    return hasattr(obj if isinstance(obj, type) else type(obj), "_record_fields")  # the class: an instance may fake any attribute
 
 
 def fields(obj: Any) -> tuple[Field, ...]:
@@ -133,7 +133,7 @@ def asdict(obj: Any) -> Any:
     """The record ``obj`` as a dict of its fields, records inside it (in lists, tuples and dicts
     too) as dicts (``dataclasses.asdict``, without copying the values: a record's values are
     immutable or its own)."""
-    if hasattr(obj, "_record_fields") and not isinstance(obj, type):
+    if is_record(obj) and not isinstance(obj, type):
         return {f.name: asdict(getattr(obj, f.name)) for f in obj._record_fields}
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a namedtuple takes its values as arguments
         return type(obj)(*[asdict(v) for v in obj])
