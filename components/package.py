@@ -7,36 +7,42 @@ annotations (``pulumi package get-schema provider`` prints it).
 
 WHY separate classes with other type tokens: the SDK's experimental host puts every component in
 the ``index`` module of one package and names it after its Python class, and the engine expects
-a hosted component to register exactly the token it was asked for. So the nine components are
-offered as ``llmkit:index:AwsGpuCluster``, ``llmkit:index:AzureApiTier``, ... (the Python
-classes register ``llmkit:aws:GpuCluster`` ...), each a subclass that changes only its name and
-token.
+a hosted component to register exactly the token it was asked for. So the components (three per
+deployable cloud, ``llmkit.core.clouds.DEPLOYABLE``) are offered as
+``llmkit:index:AwsGpuCluster``, ``llmkit:index:AzureApiTier``, ... (the Python classes register
+``llmkit:aws:GpuCluster`` ...; the prefix is the descriptor's ``class_prefix``), each a subclass
+that changes only its name and token.
 No provider SDK is imported until a component is constructed.
 """
 
 from typing import Any
 
-from llmkit.components import aws, azure, gcp
 from llmkit.components.architecture import NAMES, Architecture
+from llmkit.core.clouds import CLOUDS, DEPLOYABLE, resolve
 
 PACKAGE = "llmkit"
-CLOUD_PREFIX = {"aws": "Aws", "azure": "Azure", "gcp": "Gcp"}
 
 
 def _hosted(component: type[Architecture], cloud: str) -> type[Architecture]:
     """``component`` as the package offers it: named ``<Cloud><Name>``, registering the token
     the host is asked for (no alias: the package's tokens never had another)."""
-    name = f"{CLOUD_PREFIX[cloud]}{component.__name__}"
+    name = f"{CLOUDS[cloud].class_prefix}{component.__name__}"
     namespace = {"__doc__": component.__doc__, "__module__": __name__,
                  "_token": f"{PACKAGE}:index:{name}", "_legacy_alias": False}
     return type(name, (component,), namespace)
 
 
-COMPONENTS: list[type[Architecture]] = [
-    _hosted(getattr(module, NAMES[kind]), cloud)
-    for cloud, module in (("aws", aws), ("azure", azure), ("gcp", gcp))
-    for kind in NAMES
-]
+def hosted_components(deployable: tuple[str, ...] = DEPLOYABLE) -> list[type[Architecture]]:
+    """Every architecture of every deployable cloud, from the components package its descriptor
+    names (``Cloud.components``), in the kit's cloud order."""
+    return [
+        _hosted(getattr(resolve(str(CLOUDS[cloud].components)), NAMES[kind]), cloud)
+        for cloud in deployable
+        for kind in NAMES
+    ]
+
+
+COMPONENTS: list[type[Architecture]] = hosted_components()
 
 
 def schema() -> dict[str, Any]:

@@ -3,6 +3,9 @@ used to be written per cloud reads it."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from llmkit.core import clouds
@@ -67,3 +70,129 @@ def test_region_from_config_reads_any_clouds_key() -> None:
     assert clouds.region_from_config({"azure-native:location": "westeurope"}) == "westeurope"
     assert clouds.region_from_config({"gcp:zone": "us-east1-b"}) == "us-east1-b"
     assert clouds.region_from_config({}) is None
+
+
+# ---------------------------------------------------------------- the tables are views, not copies
+#
+# Each table below was once written per cloud by hand (issue 10, "adding a cloud is its own
+# packages plus one descriptor"). These tests hold every one of them to what the descriptors
+# say, and show that a fourth cloud registered in CLOUDS alone reaches each of them.
+
+
+def test_the_live_price_clients_are_the_descriptors_and_the_llm_line() -> None:
+    from llmkit.pricing.catalog import live
+
+    assert live.clients() == {
+        **{n: (c.price_client, c.price_endpoint_keyword) for n, c in CLOUDS.items() if c.price_client},
+        "llm": ("llmkit.pricing.catalog.live.litellm:LiteLlmPrices", "url"),
+    }
+    assert list(live.clients())[:-1] == list(clouds.live_priced()) == ["aws", "azure", "gcp"]
+    for name in clouds.live_priced():  # each reference names a class taking its endpoint keyword
+        client = resolve(str(CLOUDS[name].price_client))(**{CLOUDS[name].price_endpoint_keyword: "http://127.0.0.1:9"})
+        assert callable(client.instance) and callable(client.supports_platform)
+
+
+def test_regions_response_cache_and_component_names_are_the_descriptors() -> None:
+    from llmkit.components.package import COMPONENTS
+    from llmkit.core import regions
+
+    for name, c in CLOUDS.items():
+        if c.regions:
+            assert regions.valid_regions(name) and c.region_source, name
+            assert c.default_region in regions.valid_regions(name), name
+        else:
+            assert regions.valid_regions(name) == () and regions.is_valid_region(name, "anywhere-1")
+    assert regions.valid_regions("azure") == regions.AZURE_REGIONS and regions.valid_regions("gcp") == regions.GCP_REGIONS
+    assert {"us-east-1", "us-gov-west-1", "cn-north-1"} <= set(regions.valid_regions("aws"))  # from botocore
+    assert [n for n in CLOUDS if CLOUDS[n].zone_pattern] == ["aws", "gcp"]
+    assert all(CLOUDS[n].response_cache for n in DEPLOYABLE)
+    assert [c.__name__ for c in COMPONENTS] == [f"{p}{kind}" for p in ("Aws", "Azure", "Gcp")
+                                                for kind in ("GpuCluster", "ApiTier", "HybridDeployment")]
+
+
+def test_the_region_spelling_rule_reads_each_clouds_zone_pattern() -> None:
+    from llmkit.core.regions import normalise_region
+
+    assert normalise_region("gcp", "us-central1-a") == "us-central1"
+    assert normalise_region("aws", "us-east-1a") == "us-east-1"
+    assert normalise_region("aws", "us-east-1-bos-1a") == "us-east-1"  # a Local Zone
+    assert normalise_region("aws", "us-gov-west-1b") == "us-gov-west-1"
+    assert normalise_region("azure", "West Europe") == "westeurope"
+    assert normalise_region("azure", "westeurope-a") == "westeurope-a"  # Azure has no zone pattern
+    assert normalise_region("gcp", "us-east-1a") == "us-east-1a"  # another cloud's zone is not GCP's
+    assert normalise_region(None, " US-East-1a ") == "us-east-1a" and normalise_region("gcp", "  ") is None
+
+
+@pytest.fixture
+def acme(monkeypatch: pytest.MonkeyPatch) -> clouds.Cloud:
+    """A fourth cloud, registered in CLOUDS/DEPLOYABLE only: GCP's facts under another name,
+    its own zone pattern (``acme-north1/z``) and region list."""
+    from llmkit.core.records import replace
+
+    cloud = replace(clouds.GCP, name="acme", title="Acme", aliases=(), token_prefixes=("acme",),
+                    region_config_keys=("acme:region",), regions="tests.test_clouds:ACME_REGIONS",
+                    region_source="a test", zone_pattern=r"^(acme-[a-z]+\d+)/[a-z]$")
+    monkeypatch.setitem(CLOUDS, "acme", cloud)
+    monkeypatch.setattr(clouds, "DEPLOYABLE", (*DEPLOYABLE, "acme"))
+    return cloud
+
+
+ACME_REGIONS = ("acme-north1", "europe-west1")
+
+
+def test_a_fourth_cloud_has_regions_and_zones_from_its_descriptor_alone(acme: clouds.Cloud) -> None:
+    from llmkit.core.regions import is_valid_region, normalise_region, valid_regions
+
+    assert valid_regions("acme") == ACME_REGIONS
+    assert is_valid_region("acme", "acme-north1") and not is_valid_region("acme", "us-central1")
+    assert normalise_region("acme", "ACME-North1/b") == "acme-north1"
+    assert normalise_region("gcp", "acme-north1/b") == "acme-north1/b"
+
+
+def test_a_fourth_cloud_has_a_price_client_and_a_response_cache_from_its_descriptor_alone(acme: clouds.Cloud) -> None:
+    from llmkit.pricing.catalog import load_catalog
+    from llmkit.pricing.catalog.live import default_fetchers
+    from llmkit.pricing.catalog.live.gcp import GcpPrices
+    from llmkit.pricing.model.response_cache import response_cache_component
+
+    fetchers = default_fetchers({"acme": "http://127.0.0.1:9"})
+    assert list(fetchers) == ["aws", "azure", "gcp", "acme", "llm"]
+    assert isinstance(fetchers["acme"], GcpPrices) and fetchers["acme"].base_url == "http://127.0.0.1:9"
+
+    class AcmeCatalog:  # Acme sells GCP's cache at GCP's prices: only the descriptor says which item
+        def find_platform(self, cloud: str, region: str, item: str) -> object:
+            assert cloud == "acme"
+            return load_catalog().find_platform("gcp", region, item)
+
+    line = response_cache_component(AcmeCatalog(), "acme", "us-central1")
+    gcp_line = response_cache_component(load_catalog(), "gcp", "us-central1")
+    assert line.monthly_cost == gcp_line.monthly_cost and line.monthly_cost
+    assert "Memorystore for Redis, BASIC 1 GB" in line.detail
+
+
+def test_a_fourth_cloud_is_refreshed_and_named_by_prices_refresh(acme: clouds.Cloud, cli: Any,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.replay_server import ReplayServer
+    from tests.test_live_prices import load
+
+    res = cli("prices", "refresh", "--cloud", "alibaba")
+    assert res.code == 2 and "--cloud must be aws, azure, gcp or acme" in res.err
+    res = cli("prices", "refresh", "--cloud", "acme", "--region", "mars-1")
+    assert res.code == 2 and "unknown acme region 'mars-1'" in res.err  # Acme's own region list
+    pages = {"": load("gcp/constructed-compute-skus-page1.json"), "page-2": load("gcp/constructed-compute-skus-page2.json")}
+    monkeypatch.setenv("LLMKIT_GCP_API_KEY", "k-123")
+    with ReplayServer() as s:  # Acme's price API answers as GCP's (its descriptor names GCP's client)
+        s.route("GET", r"/v1/services/6F81-5844-456A/skus", lambda req: (200, pages[req.q("pageToken") or ""], {}))
+        res = cli("prices", "refresh", "--cloud", "acme", "--region", "europe-west1", "--type", "n1-standard-8",
+                  "--service", "compute", "--endpoint", s.url, "--format", "json")
+    assert res.code == 0, res.err
+    assert [(i["cloud"], i["region"], i["key"], i["status"]) for i in json.loads(res.out)["items"]] == [
+        ("acme", "europe-west1", "n1-standard-8", "fetched")]
+
+
+def test_a_fourth_cloud_is_offered_by_the_component_package(acme: clouds.Cloud) -> None:
+    from llmkit.components.package import hosted_components
+
+    names = [c.__name__ for c in hosted_components(clouds.DEPLOYABLE)]
+    assert names[-3:] == ["AcmeGpuCluster", "AcmeApiTier", "AcmeHybridDeployment"]
+    assert hosted_components(clouds.DEPLOYABLE)[-1]._token == "llmkit:index:AcmeHybridDeployment"

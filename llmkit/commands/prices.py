@@ -11,9 +11,9 @@ from typing import Any, Mapping, Optional
 
 from llmkit.commands._common import FORMAT_OPTION
 from llmkit.commands._parser import Opt, command, group
-from llmkit.core.clouds import CLOUDS, by_cloud
+from llmkit.core.clouds import CLOUDS, by_cloud, either, live_priced
 
-CLOUD_HELP = f"Cloud: {', '.join(list(CLOUDS)[:-1])} or {list(CLOUDS)[-1]}."
+CLOUD_HELP = f"Cloud: {either(CLOUDS)}."
 REGION_HELP = f"Region (default: the cloud's default region: {', '.join(by_cloud('default_region').values())})."
 CLOUD = Opt(("--cloud", "-c"), CLOUD_HELP)
 GPU = Opt(("--gpu",), "Only instances with this GPU (T4, A10G, L4, A100-80GB, H100-80GB...).")
@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     ), help="Show one instance type's prices in a region, one attachable GPU's, or one hosted LLM's token prices, with source and date.")
     command(subs, "models", models, (FORMAT_OPTION,), help=MODELS_HELP.split("\n")[0], description=MODELS_HELP)
     command(subs, "refresh", refresh, (
-        Opt(("--cloud", "-c"), "aws, azure or gcp (default: all three)."),
+        Opt(("--cloud", "-c"), f"{either(live_priced())}: a cloud with a price API client (default: every one)."),
         Opt(("--region", "-r"), "Any public region of the cloud (default: every region the snapshot prices)."),
         Opt(("--service", "-s"), SERVICE_HELP),
         Opt(("--type", "-t"), "Only these instance types (repeatable; default: every type the snapshot knows for the cloud).", dest="type_", kind="append"),
@@ -186,9 +186,9 @@ def refresh(cloud: Optional[str], region: Optional[str], service: Optional[str],
     if service is not None and service not in SERVICES:
         raise UserError(f"--service must be one of {', '.join(SERVICES)}")
     services = [service] if service else [s for s in SERVICES if s != "llm"]
-    clouds = [normalise_cloud(cloud)] if cloud else ["aws", "azure", "gcp"]
-    if any(c not in ("aws", "azure", "gcp") for c in clouds):
-        raise UserError("--cloud must be aws, azure or gcp (the clouds with a price API client)")
+    clouds = [normalise_cloud(cloud)] if cloud else list(live_priced())
+    if any(c not in live_priced() for c in clouds):
+        raise UserError(f"--cloud must be {either(live_priced())} (the clouds with a price API client)")
     source = "llm" if service == "llm" else (clouds[0] if cloud else None)
     if endpoint is not None and source is None:
         raise UserError("--endpoint overrides one price API: give --cloud (or --service llm) with it")

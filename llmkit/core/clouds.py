@@ -36,6 +36,19 @@ class BudgetShape:
         self.token, self.amount, self.requires = token, amount, requires
 
 
+class ManagedCache:
+    """The managed cache a cloud's shared response cache (the api and hybrid stacks' routers)
+    is priced as: the catalog's platform ``item``, how many units of it bill per hour (nodes, or
+    GB of capacity; decimal text, which the pricing layer reads as a Decimal) and ``what`` it
+    is, for people. The cloud's components package deploys exactly this cache. A plain class
+    for the reason BudgetShape is one."""
+
+    __slots__ = ("item", "per_hour", "what")
+
+    def __init__(self, item: str, per_hour: str, what: str):
+        self.item, self.per_hour, self.what = item, per_hour, what
+
+
 @record
 class Cloud:
     """The facts about one cloud that other layers share."""
@@ -65,11 +78,28 @@ class Cloud:
     sweep: Optional[str] = None  # "module:factory"; factory(regions, wait_seconds) -> a sweep provider
     boot: Optional[str] = None  # "module:attribute" of the cloud's boot commands (CloudBoot)
     budget: Optional[BudgetShape] = None  # the cloud's budget resource (a policy pack's default limit)
+    # The client of the cloud's official price API ("module:Class", llmkit.pricing.catalog.live)
+    # and the keyword its constructor takes a base-URL override by; None: bundled prices only.
+    price_client: Optional[str] = None
+    price_endpoint_keyword: str = ""
+    response_cache: Optional[ManagedCache] = None  # what the routers' shared cache is priced as
+    # Every public region name: a lazy reference to a tuple of names, or to a function returning
+    # one (a list an SDK ships, loaded on first use); None: any region is accepted.
+    regions: Optional[str] = None
+    region_source: str = ""  # where that list comes from, for people
+    # A zone (or zone-like location) as regex text whose group 1 is its region, compiled on
+    # first use by llmkit.core.regions.normalise_region: us-central1-a -> us-central1.
+    zone_pattern: str = ""
 
     @property
     def region_config_key(self) -> str:
         """The config key the kit's own stacks set for the region."""
         return self.region_config_keys[0]
+
+    @property
+    def class_prefix(self) -> str:
+        """How the component package names this cloud's classes (``Aws`` in ``AwsGpuCluster``)."""
+        return self.name.capitalize()
 
 
 AWS = Cloud(
@@ -92,6 +122,13 @@ AWS = Cloud(
     boot="llmkit.components.boot.clouds:AWS",
     budget=BudgetShape("aws:budgets/budget:Budget", ("limitAmount",),
                        ((("timeUnit",), "MONTHLY", ""), (("limitUnit",), "USD", "USD"))),
+    price_client="llmkit.pricing.catalog.live.aws:AwsPrices",
+    price_endpoint_keyword="endpoint_url",
+    response_cache=ManagedCache("db_instance_hour:cache.t3.micro", "1", "ElastiCache for Redis OSS, 1 x cache.t3.micro"),
+    regions="llmkit.core.regions:aws_regions",
+    region_source="botocore endpoint data (endpoints.json, partitions aws, aws-us-gov, aws-cn)",
+    # us-east-1a, us-gov-west-1b, cn-north-1a, us-east-1-bos-1a (a Local Zone) -> the parent region
+    zone_pattern=r"^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z]+-\d+[a-z])$",
 )
 
 AZURE = Cloud(
@@ -113,6 +150,11 @@ AZURE = Cloud(
     sweep="llmkit.sweep.azure:from_options",
     boot="llmkit.components.boot.clouds:AZURE",
     budget=BudgetShape("azure-native:consumption:Budget", ("amount",), ((("timeGrain",), "monthly", ""),)),
+    price_client="llmkit.pricing.catalog.live.azure:AzurePrices",
+    price_endpoint_keyword="base_url",
+    response_cache=ManagedCache("redis_cache_hour:basic_c1", "1", "Azure Cache for Redis, Basic C1"),
+    regions="llmkit.core.regions:AZURE_REGIONS",
+    region_source="bundled list: az account list-locations / learn.microsoft.com regions list, checked 2026-11",
 )
 
 GCP = Cloud(
@@ -137,6 +179,12 @@ GCP = Cloud(
     boot="llmkit.components.boot.clouds:GCP",
     budget=BudgetShape("gcp:billing/budget:Budget", ("amount", "specifiedAmount", "units"),
                        ((("amount", "specifiedAmount", "currencyCode"), "USD", "USD"),)),
+    price_client="llmkit.pricing.catalog.live.gcp:GcpPrices",
+    price_endpoint_keyword="base_url",
+    response_cache=ManagedCache("memorystore_gb_hour:basic", "1", "Memorystore for Redis, BASIC 1 GB"),
+    regions="llmkit.core.regions:GCP_REGIONS",
+    region_source="bundled list: cloud.google.com/compute/docs/regions-zones, checked 2026-11",
+    zone_pattern=r"^([a-z]+-[a-z]+\d+)-[a-z]$",  # us-central1-a -> us-central1
 )
 
 # Priced in the catalog (``llmkit prices``) but without components: not a deploy target.
@@ -159,6 +207,18 @@ def by_cloud(attribute: str) -> dict[str, Any]:
     """One fact for every deployable cloud, e.g. ``by_cloud("api_instance_type")``: a derived view
     for code that indexes by cloud name; the fact itself stays written once, above."""
     return {name: getattr(CLOUDS[name], attribute) for name in DEPLOYABLE}
+
+
+def live_priced() -> tuple[str, ...]:
+    """The clouds whose descriptor names a price API client (``prices refresh``, live lookups),
+    in the kit's order; read from CLOUDS when asked."""
+    return tuple(name for name, c in CLOUDS.items() if c.price_client)
+
+
+def either(names: Any) -> str:
+    """``a, b or c``: a choice of names for a help text or an error message."""
+    names = list(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def canonical_name(name: str) -> str:

@@ -9,9 +9,12 @@ that fetches it)", never "unknown region". So the lists here are of the clouds' 
 * Azure and GCP, whose SDKs ship no region list, from the bundled lists below (their sources
   are named with them).
 
-``normalise_region`` is THE spelling rule (case, spaces, a zone for its region) that the
-preview reader, the catalog and the CLI all use. It imports only the bottom layer's cloud
-descriptors (``llmkit.core.clouds``).
+Each cloud's descriptor (``llmkit.core.clouds``) says which of these is its list
+(``regions``), where it comes from (``region_source``) and how its zones are spelt
+(``zone_pattern``): nothing here branches on a cloud's name, so a new cloud brings its list and
+pattern in its descriptor. ``normalise_region`` is THE spelling rule (case, spaces, a zone for
+its region) that the preview reader, the catalog and the CLI all use. It imports only the
+bottom layer's cloud descriptors.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import functools
 import re
 from typing import Any, Optional
 
-from llmkit.core.clouds import CLOUDS
+from llmkit.core.clouds import CLOUDS, resolve
 
 # Where a cloud's region comes from when nothing says: one copy for the catalog, the stack
 # config and the CLI, read from each cloud's descriptor.
@@ -55,21 +58,14 @@ GCP_REGIONS: tuple[str, ...] = (
     "us-east4", "us-east5", "us-south1", "us-west1", "us-west2", "us-west3", "us-west4",
 )
 
-REGION_SOURCES = {
-    "aws": "botocore endpoint data (endpoints.json, partitions aws, aws-us-gov, aws-cn)",
-    "azure": "bundled list: az account list-locations / learn.microsoft.com regions list, checked 2026-11",
-    "gcp": "bundled list: cloud.google.com/compute/docs/regions-zones, checked 2026-11",
-}
-
+# The AWS partitions whose regions count (commercial, GovCloud, China).
 _AWS_PARTITIONS = ("aws", "aws-us-gov", "aws-cn")
-_GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")  # us-central1-a -> us-central1
-# us-east-1a, us-gov-west-1b, cn-north-1a, us-east-1-bos-1a (a Local Zone) -> the parent region
-_AWS_ZONE = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z]+-\d+[a-z])$")
 
 
 @functools.lru_cache(maxsize=None)
-def _aws_regions() -> tuple[str, ...]:
-    """AWS regions from botocore's endpoint data (loaded on first use: botocore is not cheap)."""
+def aws_regions() -> tuple[str, ...]:
+    """AWS regions from botocore's endpoint data (loaded on first use: botocore is not cheap).
+    AWS's descriptor names this function as its region list."""
     from botocore.loaders import create_loader
 
     data = create_loader().load_data("endpoints")
@@ -81,10 +77,13 @@ def _aws_regions() -> tuple[str, ...]:
 
 
 def valid_regions(cloud: str) -> tuple[str, ...]:
-    """Every public region of ``cloud`` (empty for a cloud with no list: then any is accepted)."""
-    if cloud == "aws":
-        return _aws_regions()
-    return {"azure": AZURE_REGIONS, "gcp": GCP_REGIONS}.get(cloud, ())
+    """Every public region of ``cloud`` (empty for a cloud with no list: then any is accepted),
+    as its descriptor's ``regions`` names it: a tuple, or a function that loads one."""
+    descriptor = CLOUDS.get(cloud)
+    if descriptor is None or not descriptor.regions:
+        return ()
+    found = resolve(descriptor.regions)
+    return tuple(found() if callable(found) else found)
 
 
 def is_valid_region(cloud: str, region: str) -> bool:
@@ -92,16 +91,22 @@ def is_valid_region(cloud: str, region: str) -> bool:
     return not known or region in known
 
 
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A descriptor's zone pattern, compiled the first time a region is normalised on that cloud
+    (not at import: every command imports this module, and most never see a zone)."""
+    return re.compile(pattern)
+
+
 def normalise_region(cloud: Optional[str], value: Any) -> Optional[str]:
     """The one spelling of a region: Azure ``West Europe``/``WestEurope`` -> ``westeurope``; a
-    GCP zone or an AWS availability / Local Zone -> its region. Not text or empty -> None."""
+    zone (a GCP zone, an AWS availability or Local Zone: the descriptor's ``zone_pattern``) ->
+    its region. Not text or empty -> None."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip().lower().replace(" ", "")
-    if cloud == "gcp":
-        zone = _GCP_ZONE.match(text)
-        return zone.group(1) if zone else text
-    if cloud == "aws":
-        zone = _AWS_ZONE.match(text)
-        return zone.group(1) if zone else text
-    return text
+    descriptor = CLOUDS.get(cloud or "")
+    if descriptor is None or not descriptor.zone_pattern:
+        return text
+    zone = _compiled(descriptor.zone_pattern).match(text)
+    return zone.group(1) if zone else text

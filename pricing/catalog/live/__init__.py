@@ -6,7 +6,8 @@ The bundled snapshot (``pricing/catalog/data``) is the floor: it always answers,
 1. a cached price younger than the max age (default 30 days, ``LLMKIT_PRICE_MAX_AGE_DAYS``);
 2. the bundled row when it is that young;
 3. unless offline (``--offline``, ``LLMKIT_OFFLINE=1``): a fetch of exactly that price from
-   the cloud's API (``aws``, ``azure``, ``gcp``, ``litellm`` modules), validated, then cached;
+   the cloud's API (the client its descriptor names in ``llmkit.core.clouds``: the ``aws``,
+   ``azure``, ``gcp`` modules here; LLM prices from ``litellm``), validated, then cached;
 4. otherwise the freshest of a stale cached price and the bundled row; else no price
    (the caller reports unknown-input with the command that fetches it, never $0).
 
@@ -23,6 +24,7 @@ import os
 import sys
 from typing import Any, Callable, Iterator, Mapping, Optional
 
+from llmkit.core.clouds import CLOUDS, live_priced, resolve
 from llmkit.pricing.catalog.live.cache import PriceCache, cache_dir
 from llmkit.pricing.catalog.loader import refresh_hint
 from llmkit.pricing.catalog.live.http import FetchError, SourceUnavailable
@@ -59,12 +61,18 @@ def _stderr(message: str) -> None:
     print(f"llmkit: {message}", file=sys.stderr)
 
 
-_CLIENTS = {  # source -> (module, class); each built with its base-URL override
-    "aws": ("aws", "AwsPrices", "endpoint_url"),
-    "azure": ("azure", "AzurePrices", "base_url"),
-    "gcp": ("gcp", "GcpPrices", "base_url"),
-    "llm": ("litellm", "LiteLlmPrices", "url"),
-}
+# LLM API prices (a LiteLLM price map): not a cloud, so its one line is written here.
+_LLM_CLIENT = ("llmkit.pricing.catalog.live.litellm:LiteLlmPrices", "url")
+
+
+def clients() -> dict[str, tuple[str, str]]:
+    """Source -> (lazy "module:Class" reference, the keyword taking its base-URL override): each
+    cloud's price API client as its descriptor names it, then the LLM prices'. A view of
+    ``llmkit.core.clouds.CLOUDS``, read when asked (never copied), so a cloud added there has
+    its client here with no edit."""
+    found = {name: (str(CLOUDS[name].price_client), CLOUDS[name].price_endpoint_keyword) for name in live_priced()}
+    found["llm"] = _LLM_CLIENT
+    return found
 
 
 class _ClientsOnFirstUse(Mapping[str, Any]):
@@ -74,26 +82,25 @@ class _ClientsOnFirstUse(Mapping[str, Any]):
 
     def __init__(self, endpoints: Mapping[str, str]):
         self._endpoints = dict(endpoints)
+        self._clients = clients()  # names only: nothing is imported until a source is asked for
         self._built: dict[str, Any] = {}
 
     def __getitem__(self, source: str) -> Any:
         if source not in self._built:
-            import importlib
-
-            module, cls, keyword = _CLIENTS[source]
-            client = getattr(importlib.import_module(f"llmkit.pricing.catalog.live.{module}"), cls)
-            self._built[source] = client(**{keyword: self._endpoints.get(source)})
+            reference, keyword = self._clients[source]
+            self._built[source] = resolve(reference)(**{keyword: self._endpoints.get(source)})
         return self._built[source]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_CLIENTS)
+        return iter(self._clients)
 
     def __len__(self) -> int:
-        return len(_CLIENTS)
+        return len(self._clients)
 
 
 def default_fetchers(endpoints: Optional[Mapping[str, str]] = None) -> Mapping[str, Any]:
-    """One client per source (``aws``, ``azure``, ``gcp``, ``llm``), built on first use."""
+    """One client per source (each cloud with a price client in its descriptor, and ``llm``),
+    built on first use."""
     return _ClientsOnFirstUse(endpoints or {})
 
 
