@@ -18,7 +18,7 @@ from llmkit.components import tags
 from llmkit.components.checkpoints import UNQUANTISED_DTYPES, servable_dtypes, served
 from llmkit.components.routing import COMPLEXITY_LABELS, RouteSpec, build_routes, model_tiers_config, routing_settings
 from llmkit.components.thresholds import GUIDE, guide_max_instances
-from llmkit.core.clouds import DEFAULT_CLOUD, DEPLOYABLE, by_cloud
+from llmkit.core.clouds import CLOUDS as DESCRIPTORS, DEFAULT_CLOUD, DEPLOYABLE, by_cloud
 from llmkit.core.errors import UnknownName, UserError
 from llmkit.core.regions import DEFAULT_REGIONS
 from llmkit.pricing.model.stack_config import (
@@ -261,10 +261,6 @@ CONFIG_KEYS: tuple[str, ...] = (
     "alertEmails", "owner", "ttl", "expiresAt", "protect", "apiKeys", "billingAccount", "tlsCertificate",
     "publicEndpoint", "regulatedData", "maxReplicas", "responseCache", "routing", "modelShape", "tiers",
 )
-# Where a custom model's weights may live: a bucket of the stack's own cloud, which its servers
-# read with their instance identity (the same tools as the model cache: components/boot/clouds.py).
-WEIGHTS_URL_PREFIX = {"aws": "s3://", "gcp": "gs://", "azure": "https://"}
-AZURE_BLOB_SUFFIX = ".blob.core.windows.net"
 
 
 def check_config_keys(config: Mapping[str, str]) -> None:
@@ -481,15 +477,16 @@ def _weights_location(cloud: str, model: str) -> tuple[str, str]:
     (components/boot/clouds.py), so the weights land right there on every cloud."""
     if not model_is_bucket_path(model):
         return "", ""
-    prefix = WEIGHTS_URL_PREFIX[cloud]
+    bucket = DESCRIPTORS[cloud]  # its weights_url_prefix, weights_host_suffix, weights_in_container
+    prefix, suffix = bucket.weights_url_prefix, bucket.weights_host_suffix
     rest = model[len(prefix):] if model.lower().startswith(prefix) else ""
     host, _, path = rest.partition("/")
-    if not host or not path.strip("/") or (cloud == "azure" and not host.lower().endswith(AZURE_BLOB_SUFFIX)):
-        where = f"{prefix}<account>{AZURE_BLOB_SUFFIX}/<container>/<prefix>" if cloud == "azure" else f"{prefix}<bucket>/<prefix>"
+    if not host or not path.strip("/") or not host.lower().endswith(suffix):
+        where = f"{prefix}<account>{suffix}/<container>/<prefix>" if bucket.weights_in_container else f"{prefix}<bucket>/<prefix>"
         raise UserError(f"llmkit:model on {cloud} must be a hub id or a bucket path like {where}")
-    prefix_path = path.strip("/").partition("/")[2] if cloud == "azure" else path.strip("/")
+    prefix_path = path.strip("/").partition("/")[2] if bucket.weights_in_container else path.strip("/")
     if not prefix_path:
-        raise UserError("llmkit:model on azure must name a folder inside the container (.../<container>/<prefix>)")
+        raise UserError(f"llmkit:model on {cloud} must name a folder inside the container (.../<container>/<prefix>)")
     return model.rstrip("/"), f"custom/{prefix_path}"
 
 

@@ -3,7 +3,11 @@ used to be written per cloud reads it."""
 
 from __future__ import annotations
 
+import ast
 import json
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -196,3 +200,61 @@ def test_a_fourth_cloud_is_offered_by_the_component_package(acme: clouds.Cloud) 
     names = [c.__name__ for c in hosted_components(clouds.DEPLOYABLE)]
     assert names[-3:] == ["AcmeGpuCluster", "AcmeApiTier", "AcmeHybridDeployment"]
     assert hosted_components(clouds.DEPLOYABLE)[-1]._token == "llmkit:index:AcmeHybridDeployment"
+
+
+def test_a_fourth_cloud_takes_custom_weights_from_its_own_buckets(acme: clouds.Cloud) -> None:
+    from llmkit.components.spec import _weights_location
+
+    assert _weights_location("acme", "gs://weights/ft-v3/") == ("gs://weights/ft-v3", "custom/ft-v3")
+    with pytest.raises(Exception, match="llmkit:model on acme must be a hub id or a bucket path like gs://<bucket>/<prefix>"):
+        _weights_location("acme", "s3://weights/ft-v3")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# A cloud's own packages, where its name is at home.
+_ANY = "|".join(DEPLOYABLE)
+OWN = re.compile(rf"^(components/({_ANY})/|llmkit/sweep/({_ANY})\.py|pricing/catalog/live/({_ANY})\.py"
+                 rf"|pricing/preview/resources/(.*[_/])?({_ANY})[_.])")
+# Per-cloud on purpose, each for a reason of its own:
+ALLOWED = {
+    "pricing/catalog/build.py",  # build-time adapters, one per upstream catalog a cloud's rows are built from
+    "components/boot/metrics_publisher.py",  # a standalone script copied onto hosts: it must not import llmkit
+}
+
+
+def _per_cloud_code(path: Path, names: set[str], root: Path = ROOT) -> list[str]:
+    """Where a module writes a table keyed by cloud names (a dict with two or more of them as
+    keys, a tuple/list/set of two or more) or branches on one (``cloud == "gcp"``). A
+    ``Literal[...]`` (a static type) is not a table."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    in_literal = {id(n) for sub in ast.walk(tree) if isinstance(sub, ast.Subscript)
+                  and isinstance(sub.value, ast.Name) and sub.value.id == "Literal" for n in ast.walk(sub.slice)}
+    found = []
+    for node in ast.walk(tree):
+        values = (node.keys if isinstance(node, ast.Dict) else node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set))
+                  else [node.left, *node.comparators] if isinstance(node, ast.Compare) else [])
+        hits = [v.value for v in values if isinstance(v, ast.Constant) and v.value in names and id(v) not in in_literal]
+        if len(hits) >= (1 if isinstance(node, ast.Compare) else 2):
+            found.append(f"{path.relative_to(root)}:{node.lineno} {hits}")
+    return found
+
+
+def test_no_per_cloud_table_outside_the_clouds_own_packages(tmp_path: Path) -> None:
+    """The guard that keeps "adding a cloud is its own packages plus one descriptor" true: a
+    table per cloud (or a branch on a cloud's name) written outside the cloud's own packages
+    fails here; put the fact on the cloud's descriptor and derive the table from CLOUDS."""
+    found: list[str] = []
+    read = 0
+    for top in ("llmkit", "pricing", "components", "policies"):
+        for folder, _dirs, files in os.walk(ROOT / top):  # not into llmkit/'s links to the others
+            for name in files:
+                path = Path(folder) / name
+                rel = path.relative_to(ROOT).as_posix()
+                if name.endswith(".py") and not OWN.match(rel) and rel not in ALLOWED and rel != "llmkit/core/clouds.py":
+                    found += _per_cloud_code(path, set(CLOUDS))
+                    read += 1
+    assert found == [] and read > 100  # the walk read the shared code (128 modules when written)
+    # the check sees one: the table package.py once held, and the branch regions.py had
+    probe = tmp_path / "probe.py"
+    probe.write_text('CLOUD_PREFIX = {"aws": "Aws", "azure": "Azure", "gcp": "Gcp"}\nif cloud == "gcp":\n    pass\n')
+    assert [f.split(" ", 1)[1] for f in _per_cloud_code(probe, set(CLOUDS), tmp_path)] == ["['aws', 'azure', 'gcp']", "['gcp']"]

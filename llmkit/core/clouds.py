@@ -90,6 +90,13 @@ class Cloud:
     # A zone (or zone-like location) as regex text whose group 1 is its region, compiled on
     # first use by llmkit.core.regions.normalise_region: us-central1-a -> us-central1.
     zone_pattern: str = ""
+    # Where a custom model's weights may live (``llmkit:model``): a bucket of the cloud's own,
+    # which its servers read with their instance identity. How its URL starts, the suffix its
+    # host must have ("": any bucket name), and whether its path begins with a container (Azure
+    # Blob: https://<account>.blob.core.windows.net/<container>/<prefix>).
+    weights_url_prefix: str = ""
+    weights_host_suffix: str = ""
+    weights_in_container: bool = False
 
     @property
     def region_config_key(self) -> str:
@@ -129,6 +136,7 @@ AWS = Cloud(
     region_source="botocore endpoint data (endpoints.json, partitions aws, aws-us-gov, aws-cn)",
     # us-east-1a, us-gov-west-1b, cn-north-1a, us-east-1-bos-1a (a Local Zone) -> the parent region
     zone_pattern=r"^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z]+-\d+[a-z])$",
+    weights_url_prefix="s3://",
 )
 
 AZURE = Cloud(
@@ -155,6 +163,9 @@ AZURE = Cloud(
     response_cache=ManagedCache("redis_cache_hour:basic_c1", "1", "Azure Cache for Redis, Basic C1"),
     regions="llmkit.core.regions:AZURE_REGIONS",
     region_source="bundled list: az account list-locations / learn.microsoft.com regions list, checked 2026-11",
+    weights_url_prefix="https://",
+    weights_host_suffix=".blob.core.windows.net",
+    weights_in_container=True,
 )
 
 GCP = Cloud(
@@ -185,6 +196,7 @@ GCP = Cloud(
     regions="llmkit.core.regions:GCP_REGIONS",
     region_source="bundled list: cloud.google.com/compute/docs/regions-zones, checked 2026-11",
     zone_pattern=r"^([a-z]+-[a-z]+\d+)-[a-z]$",  # us-central1-a -> us-central1
+    weights_url_prefix="gs://",
 )
 
 # Priced in the catalog (``llmkit prices``) but without components: not a deploy target.

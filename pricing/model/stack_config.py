@@ -12,6 +12,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Mapping, Optional, cast
 
+from llmkit.core.clouds import CLOUDS
 from llmkit.core.errors import UserError
 from llmkit.pricing.catalog.types import OpenModel
 from llmkit.pricing.model.workload import Workload
@@ -86,14 +87,14 @@ def workload_from_config(config: Mapping[str, str]) -> Workload:
 # ``llmkit:modelShape`` then gives what the capacity model reads from the catalog for known ones.
 MODEL_SHAPE_KEYS = ("parametersB", "activeParametersB", "layers", "kvHeads", "headDim", "hiddenSize",
                     "attentionHeads", "context")
-BUCKET_SCHEMES = ("s3://", "gs://", "https://")
 _SHAPE_HELP = ('llmkit:modelShape must be a JSON object like {"parametersB": 8, "layers": 32, "kvHeads": 8, '
                '"headDim": 128, "context": 8192} (or hiddenSize and attentionHeads instead of headDim)')
 
 
 def model_is_bucket_path(model: str) -> bool:
-    """Whether ``llmkit:model`` is a bucket path (weights synced from it) rather than an id."""
-    return model.lower().startswith(BUCKET_SCHEMES)
+    """Whether ``llmkit:model`` is a bucket path (weights synced from it) rather than an id: it
+    starts as some cloud's weights URL does (its descriptor's ``weights_url_prefix``)."""
+    return model.lower().startswith(tuple(c.weights_url_prefix for c in CLOUDS.values() if c.weights_url_prefix))
 
 
 def model_is_hub_id(model: str) -> bool:
