@@ -101,7 +101,8 @@ def show(cloud: Optional[str], region: Optional[str], type_: Optional[str], llm:
         emit(fmt, views.llm_json(m), [table], title=f"llmkit prices: {m.model}")
         return
     if accelerator is not None:
-        a = cat.accelerator(cloud or "gcp", region, accelerator)
+        # without --cloud: the cloud whose descriptor has attachable GPUs (GCP's N1 guests)
+        a = cat.accelerator(cloud or next(n for n, c in CLOUDS.items() if c.attachable_accelerators), region, accelerator)
         table = views.accelerator_table(a)
         emit(fmt, views.accelerator_json(a), [table], title=f"llmkit prices: {a.api_name}")
         return

@@ -3,14 +3,20 @@
 WHY: before this registry, adding a cloud meant finding about sixteen tables (type-token
 prefixes in the plan reader, region config keys in three places, default instance and disk
 types in the spec and the self-hosted estimate, the account noun of the sweep, the mock outputs
-of the offline planner, the sweep factory of the CLI, ...). Now a cloud is its own packages
-(``llmkit.components.<cloud>``, ``llmkit.sweep.<cloud>``, its pricers and catalog rows) plus
-one ``Cloud`` here, as SkyPilot keeps one class per cloud in ``sky/clouds``.
+of the offline planner, the sweep factory of the CLI, the live price clients, the response
+cache's price, the region lists and zone patterns, the component package's class names, ...).
+Now a cloud is its own packages (``llmkit.components.<cloud>``, ``llmkit.sweep.<cloud>``, its
+pricers, live price client and catalog rows) plus one ``Cloud`` here, as SkyPilot keeps one
+class per cloud in ``sky/clouds``. Every table indexed by cloud elsewhere is a view read from
+``CLOUDS`` / ``DEPLOYABLE`` when asked (``by_cloud``, ``live_priced``, ...), and
+tests/test_clouds.py fails on one written by hand outside the clouds' own packages.
 
 Data only: this is the bottom layer, so it imports nothing of ours and no SDK. What lives in an
 upper layer (the components package, mock outputs, the sweep, boot commands) is named by a lazy
 dotted path (``"package.module"`` or ``"package.module:attribute"``) that the upper layer
-resolves with ``resolve`` when it needs it, so naming a cloud here costs no import.
+resolves with ``resolve`` when it needs it, so naming a cloud here costs no import; likewise a
+zone pattern is regex text, compiled by ``llmkit.core.regions`` on first use, and pricing facts
+are plain text (``ManagedCache.per_hour``) that the pricing layer turns into Decimals.
 """
 
 from __future__ import annotations
