@@ -364,35 +364,34 @@ def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], dif
     }
 
 
-def _split(items: list[tuple["ResourceCost", Any]]) -> tuple[list[Any], list[Any]]:
-    """(priced, free): free resources go to ``freeResources`` as in Infracost."""
-    priced = [x for r, x in items if r.bucket != "free"]
-    free = [x for r, x in items if r.bucket == "free"]
-    return priced, free
-
-
-def _blocks(b: "Breakdown", past: Any, current: Any, diff: Any) -> tuple[list[tuple["ResourceCost", Any]], ...]:
-    """The three blocks' (resource, written form) pairs, in plan order."""
-    return (
-        [(r, past(r)) for r in b.resources if r.past is not None],
-        [(r, current(r)) for r in b.resources if r.current is not None],
-        [(r, diff(r)) for r in b.resources if r.changed],
-    )
+def _blocks(b: "Breakdown", write: Any) -> tuple[tuple[list[Any], list[Any]], ...]:
+    """The past, current and diff blocks as (priced, free) lists of written forms, in plan
+    order, in one pass: ``write(r)`` gives a resource's (past, current, diff) forms, None where
+    it has none (no state before, none after, no change). Free resources go to
+    ``freeResources``, as Infracost puts them."""
+    blocks: tuple[tuple[list[Any], list[Any]], ...] = (([], []), ([], []), ([], []))
+    for r in b.resources:
+        which = 1 if r.bucket == "free" else 0
+        for block, form in zip(blocks, write(r)):
+            if form is not None:
+                block[which].append(form)
+    return blocks
 
 
 def to_json(b: "Breakdown", run: Optional[RunInfo] = None) -> dict[str, Any]:
     memo: dict[int, dict[str, Any]] = {}
-    blocks = _blocks(
-        b,
-        lambda r: _resource(r, r.past, memo),
-        lambda r: _resource(r, r.current, memo),
-        lambda r: _diff_resource(r, memo),
+
+    def write(r: "ResourceCost") -> tuple[Optional[dict[str, Any]], ...]:
+        return (
+            None if r.past is None else _resource(r, r.past, memo),
+            None if r.current is None else _resource(r, r.current, memo),
+            _diff_resource(r, memo),
+        )
+
+    past, current, diff = (
+        _block(priced, free, [x["monthlyCost"] for x in priced], [x["monthlyUsageCost"] for x in priced])
+        for priced, free in _blocks(b, write)
     )
-    out = []
-    for items in blocks:
-        priced, free = _split(items)
-        out.append(_block(priced, free, [x["monthlyCost"] for x in priced], [x["monthlyUsageCost"] for x in priced]))
-    past, current, diff = out
     return _document(b, past, current, diff, run or RunInfo())
 
 
@@ -402,6 +401,10 @@ def to_json(b: "Breakdown", run: Optional[RunInfo] = None) -> dict[str, Any]:
 def compact_text(b: "Breakdown", run: Optional[RunInfo] = None) -> str:
     """Exactly ``json.dumps(to_json(b, run), separators=(",", ":"), ensure_ascii=False)``."""
     return "".join(compact_parts(b, run))
+
+
+# A resource's compact text on one side: text, monthlyCost, monthlyUsageCost, where its costs start.
+_Written = tuple[str, Optional[str], Optional[str], int]
 
 
 def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
@@ -430,7 +433,6 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
         return "null" if value is None else '"' + value + '"'  # digits, "-" and ".": nothing to escape
 
     parts: dict[Any, tuple[str, str]] = {}
-    memo: dict[int, dict[str, Any]] = {}
     by_id: dict[int, tuple[str, str]] = {}  # the breakdown keeps every component alive: ids stay unique
 
     def component(c: CostComponent) -> tuple[str, str]:
@@ -459,46 +461,13 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
 
     extras: dict[Any, str] = {}  # the optional metadata keys repeat across resources: encoded once
 
-    def metadata(r: "ResourceCost", side: "SideCost") -> str:
-        res = r.resource
-        extra = _metadata_extra(r, side, components=False)
-        tail = ""
-        if extra:
-            key = repr(extra)  # exact: the dict's keys, values and their types, in order
-            tail = extras.get(key) or extras.setdefault(key, "," + encode(extra)[1:-1])
-        tail += lines(side)[1]
-        return "".join((
-            '{"urn":', encode_basestring(res.urn),
-            ',"bucket":', encode_basestring(r.bucket),
-            ',"op":', encode_basestring(res.op),
-            ',"region":', "null" if side.region is None else encode_basestring(side.region),
-            tail, "}",
-        ))
-
-    metas: dict[tuple[int, int], str] = {}
-
-    def side_metadata(r: "ResourceCost", side: "SideCost", *, last: bool = False) -> str:
-        """A side's metadata text, written once: the diff of a resource that existed before
-        repeats it (kept until then: ``last`` is the diff's read, the final one)."""
-        key = (id(r), id(side))
-        text = metas.pop(key, None) if last else metas.get(key)
-        if text is None:
-            text = metadata(r, side)
-            if r.past is not None and not last:
-                metas[key] = text
-        return text
-
-    def whole(r: "ResourceCost", meta: str, hourly: Optional[str], monthly: Optional[str], used: Optional[str], comps: str) -> str:
-        return "".join((
-            '{"name":', encode_basestring(r.name),
-            ',"resourceType":', encode_basestring(r.resource.type),
-            ',"metadata":', meta,
-            ',"hourlyCost":', money(hourly),
-            ',"monthlyCost":', money(monthly),
-            ',"monthlyUsageCost":', money(used),
-            ',"costComponents":', comps,
-            ',"subresources":[]}',
-        ))
+    def extra(r: "ResourceCost", side: "SideCost") -> str:
+        """The metadata keys after urn, bucket, op and region, as text (with a leading comma)."""
+        keys = _metadata_extra(r, side, components=False)
+        if not keys:
+            return ""
+        key = repr(keys)  # exact: the dict's keys, values and their types, in order
+        return extras.get(key) or extras.setdefault(key, "," + encode(keys)[1:-1])
 
     hourly: dict[Decimal, Optional[str]] = {}
 
@@ -512,37 +481,75 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             text = hourly[monthly] = _money(monthly / HOURS)
         return text
 
-    done: dict[tuple[int, int], tuple[str, Optional[str], Optional[str]]] = {}
-
-    def resource(r: "ResourceCost", side: "SideCost") -> tuple[str, Optional[str], Optional[str]]:
-        key = (id(r), id(side))  # an unchanged resource's two sides, a new resource's diff: one text
-        hit = done.get(key)
-        if hit is not None:
-            return hit
+    def side_text(head: str, r: "ResourceCost", side: "SideCost") -> _Written:
+        """A resource's text on one side; ``head`` is its text up to the metadata's region."""
         monthly, used = _money(side.monthly), _money(side.usage_monthly)
-        done[key] = (whole(r, side_metadata(r, side), per_hour(side.monthly), monthly, used, lines(side)[0]), monthly, used)
-        return done[key]
+        comps, comps_meta = lines(side)
+        region = "null" if side.region is None else encode_basestring(side.region)
+        tail = extra(r, side)
+        text = "".join((
+            head, region, tail, comps_meta,
+            '},"hourlyCost":', money(per_hour(side.monthly)),
+            ',"monthlyCost":', money(monthly),
+            ',"monthlyUsageCost":', money(used),
+            ',"costComponents":', comps,
+            ',"subresources":[]}',
+        ))
+        return text, monthly, used, len(head) + len(region) + len(tail) + len(comps_meta) + 1
 
-    def diff(r: "ResourceCost") -> tuple[str, Optional[str], Optional[str]]:
-        if r.past is None and r.current is not None:
-            return resource(r, r.current)  # a new resource: its diff is its current cost
-        side = r.current or r.past
-        assert side is not None
+    diffs: dict[tuple[tuple[int, ...], tuple[int, ...]], str] = {}
+
+    def changes(r: "ResourceCost") -> str:
+        """The text of ``_diff_components(r)``, which depends only on the two sides' lines: a
+        plan's changes repeat the same few pairs of line lists (shared line objects)."""
+        key = (tuple(map(id, r.past.components)) if r.past else (), tuple(map(id, r.current.components)) if r.current else ())
+        text = diffs.get(key)
+        if text is None:
+            found = _diff_components(r)
+            text = diffs[key] = encode(found) if found else "[]"
+        return text
+
+    def write(r: "ResourceCost") -> tuple[Optional[_Written], ...]:
+        """(past, current, diff) texts of one resource: an unchanged resource's two sides are
+        one text, a new resource's diff is its current text, and a changed resource's diff
+        reuses its name, type and metadata from the text of the side it shows."""
+        res, past, current = r.resource, r.past, r.current
+        head = "".join((
+            '{"name":', encode_basestring(r.name),
+            ',"resourceType":', encode_basestring(res.type),
+            ',"metadata":{"urn":', encode_basestring(res.urn),
+            ',"bucket":', encode_basestring(r.bucket),
+            ',"op":', encode_basestring(res.op),
+            ',"region":',
+        ))
+        now = None if current is None else side_text(head, r, current)
+        before = now if past is current else (None if past is None else side_text(head, r, past))
+        if not r.changed:
+            return before, now, None
+        if before is None:
+            return before, now, now  # a new resource: its diff is its current cost
+        shown = now or before
         change = r.diff_monthly
         monthly, used = _money(change), _money(_usage_diff(r))
-        changes = _diff_components(r)
-        return whole(r, side_metadata(r, side, last=True), per_hour(change), monthly, used, encode(changes) if changes else "[]"), monthly, used
+        diff = "".join((
+            shown[0][:shown[3]],
+            ',"hourlyCost":', money(per_hour(change)),
+            ',"monthlyCost":', money(monthly),
+            ',"monthlyUsageCost":', money(used),
+            ',"costComponents":', changes(r),
+            ',"subresources":[]}',
+        ))
+        return before, now, (diff, monthly, used, 0)
 
-    blocks = _blocks(b, lambda r: resource(r, r.past), lambda r: resource(r, r.current), diff)
+    blocks = _blocks(b, write)
     marks: list[str] = []
     texts: list[list[str]] = []
     written = []
-    for i, items in enumerate(blocks):
-        priced, free = _split(items)
+    for i, (priced, free) in enumerate(blocks):
         pair = [f"llmkit-block-{i}-{k}-{os.urandom(16).hex()}" for k in ("resources", "free")]
         marks += pair
-        texts += [[t for t, _, _ in priced], [t for t, _, _ in free]]
-        written.append(_block(pair[0], pair[1], [m for _, m, _ in priced], [u for _, _, u in priced]))
+        texts += [[w[0] for w in priced], [w[0] for w in free]]
+        written.append(_block(pair[0], pair[1], [w[1] for w in priced], [w[2] for w in priced]))
     past_block, current_block, diff_block = written
     skeleton = json.dumps(_document(b, past_block, current_block, diff_block, run), separators=(",", ":"), ensure_ascii=False)
     out: list[str] = []
