@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
@@ -37,6 +38,7 @@ from llmkit.pricing.preview.resources import free as _free
 from llmkit.pricing.preview.resources import llm as _llm
 from llmkit.pricing.preview.usage import Usage
 
+_ZERO = Decimal(0)
 BUCKETS = ("estimated", "free", "usage-based", "unknown-input", "unsupported")
 PRICING_MODELS = ("on-demand", "spot", "reserved-1y", "reserved-3y")
 
@@ -90,10 +92,11 @@ def side_total(lines: list[CostComponent]) -> Optional[Decimal]:
 
 def _known_total(known: list[Optional[Decimal]]) -> Optional[Decimal]:
     """``side_total`` of the lines' monthly costs (each computed once by the caller)."""
-    if not known:
-        return Decimal(0)
-    present = [v for v in known if v is not None]
-    return sum(present, Decimal(0)) if present else None
+    total, present = _ZERO, False
+    for value in known:
+        if value is not None:
+            total, present = total + value, True
+    return total if present or not known else None
 
 
 @dataclasses.dataclass
@@ -230,17 +233,9 @@ def _price_side(
         return "unsupported", "no pricer for this type", SideCost([], None, region=region), []
     if region is None and not entry.regional:
         region = catalog.default_region(res.cloud)
-    ctx = PriceContext(
-        resource=res,
-        inputs=inputs,
-        region=region,
-        plan=plan,
-        catalog=catalog,
-        pricing=pricing,
-        usage=usage[0],
-        usage_sources=usage[1],
-        side=side,
-    )
+    # positional (resource, inputs, region, plan, catalog, pricing, usage, usage_sources, side):
+    # this runs for every side of every resource, and keyword matching was a visible part of it
+    ctx = PriceContext(res, inputs, region, plan, catalog, pricing, usage[0], usage[1], side)
     try:
         lines = entry.fn(ctx)
     except UnknownInput as exc:
@@ -280,11 +275,12 @@ def _who(res: PlannedResource) -> str:
 def _check_money(res: PlannedResource, known: list[Optional[Decimal]], cost: SideCost) -> None:
     """No negative money and none beyond MAX_MONEY leaves the pricer, whatever the inputs were
     (``known``: the monthly cost of each line)."""
-    for amount in (*known, cost.monthly, *(cost.monthly_range or ())):
-        if amount is not None and not (0 <= amount <= MAX_MONEY):
-            raise UserError(
-                f"preview document: {_who(res)}: its inputs give a monthly cost outside 0..${MAX_MONEY:,} (check sizes and counts)"
-            )
+    for amounts in (known, (cost.monthly,), cost.monthly_range or ()):
+        for amount in amounts:
+            if amount is not None and not (0 <= amount <= MAX_MONEY):
+                raise UserError(
+                    f"preview document: {_who(res)}: its inputs give a monthly cost outside 0..${MAX_MONEY:,} (check sizes and counts)"
+                )
 
 
 def _side_region(res: PlannedResource, inputs: Mapping[str, Any], plan: Plan) -> Optional[str]:
@@ -296,29 +292,25 @@ def _side_region(res: PlannedResource, inputs: Mapping[str, Any], plan: Plan) ->
 def price_resource(res: PlannedResource, plan: Plan, catalog: Any, pricing: str, usage: Optional[Usage]) -> ResourceCost:
     entry = lookup(res.type)
     values: tuple[dict[str, Decimal], dict[str, str]] = usage.for_resource(res.urn, res.name, res.type) if usage else ({}, {})
-    sides: dict[str, Optional[tuple[str, Optional[str], SideCost, list[str]]]] = {"past": None, "current": None}
-    if res.old_inputs is not None and res.new_inputs is res.old_inputs:
-        once = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
-        sides["past"] = sides["current"] = once
+    old, new = res.old_inputs, res.new_inputs
+    past: Optional[tuple[str, Optional[str], SideCost, list[str]]] = None
+    current: Optional[tuple[str, Optional[str], SideCost, list[str]]] = None
+    if old is not None and new is old:
+        past = current = _price_side(res, new, res.region, plan, catalog, pricing, values, "new", entry)
     else:
-        if res.old_inputs is not None:
-            sides["past"] = _price_side(res, res.old_inputs, _side_region(res, res.old_inputs, plan), plan, catalog, pricing, values, "old", entry)
-        if res.new_inputs is not None:
-            sides["current"] = _price_side(res, res.new_inputs, res.region, plan, catalog, pricing, values, "new", entry)
-    main = sides["current"] or sides["past"]
+        if old is not None:
+            past = _price_side(res, old, _side_region(res, old, plan), plan, catalog, pricing, values, "old", entry)
+        if new is not None:
+            current = _price_side(res, new, res.region, plan, catalog, pricing, values, "new", entry)
+    main = current or past
     assert main is not None
     bucket, reason, _, notes = main
-    past, current = sides["past"], sides["current"]
     if past and current and past[0] == "unknown-input" and bucket != "unknown-input":
         notes = notes + [f"cost before the change is unknown: {past[1]}"]
+    # positional, as PriceContext above: (resource, bucket, reason, past, current, notes, usage_keys)
     return ResourceCost(
-        resource=res,
-        bucket=bucket,
-        reason=reason,
-        past=past[2] if past else None,
-        current=current[2] if current else None,
-        notes=list(dict.fromkeys(notes)),
-        usage_keys=entry.usage_keys if entry else (),
+        res, bucket, reason, past[2] if past else None, current[2] if current else None,
+        list(dict.fromkeys(notes)) if notes else [], entry.usage_keys if entry else (),
     )
 
 
@@ -362,11 +354,14 @@ def price_plan(plan: Plan, *, pricing: str = "on-demand", usage: Optional[Usage]
     return Breakdown(resources=stable_order(costs), pricing=pricing, project=project, stack=stack)
 
 
+_NAME_THEN_URN = operator.attrgetter("resource.name", "resource.urn")
+
+
 def stable_order(costs: list[ResourceCost]) -> list[ResourceCost]:
     """Resources by name, then URN (as Infracost sorts its output). A plan's step order is the
     engine's (or, offline, the mocks') registration order, which varies from run to run as
     asyncio resolves resources in a different order; every output must not."""
-    return sorted(costs, key=lambda r: (r.resource.name, r.resource.urn))
+    return sorted(costs, key=_NAME_THEN_URN)
 
 
 def price_document(doc: Any, *, pricing: str = "on-demand", usage: Optional[Usage] = None, catalog: Any = None) -> Breakdown:

@@ -74,7 +74,7 @@ def as_mapping(value: Any, what: str) -> Mapping[str, Any]:
         return {}
     if value == UNKNOWN:
         raise UnknownInput(f"{what} is unknown until apply")
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # the exact check first: ABC checks are slow
         raise BadInput(f"{what} must be an object")
     return value
 
@@ -88,7 +88,7 @@ def as_objects(value: Any, what: str) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         raise BadInput(f"{what} must be a list")
     for i, item in enumerate(value):
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             raise BadInput(f"{what}[{i}] must be an object")
     return value
 
