@@ -71,9 +71,8 @@ def report(
     # rescan them on every allocation burst (a third of the run on a 5,000-resource preview).
     # Nothing here builds reference cycles worth collecting in a one-shot command.
     gc.disable()
-    from llmkit.output import OutputFormat, emit
+    from llmkit.output import OutputFormat
     from llmkit.usecases.price import Limits, enforce, price_document
-    from llmkit.views import preview as views
 
     limits = Limits(
         parse_money(budget, "--budget"),
@@ -87,16 +86,25 @@ def report(
     breakdown = priced.breakdown
     if fmt is OutputFormat.json:
         _write_json(breakdown, run_info(command, path))
-    elif fmt is OutputFormat.markdown:
-        sys.stdout.write(views.pr_comment_markdown(breakdown, budget=limits.budget, diff_only=diff, show_skipped=show_skipped))
     else:
-        tables = views.tables(breakdown, show_skipped=show_skipped)
-        if diff:
-            tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
-        figures = views.html_figures(breakdown) if fmt is OutputFormat.html else []
-        emit(fmt, None, tables, title="llmkit cost estimate", figures=figures)
+        _render(fmt, breakdown, limits.budget, diff=diff, show_skipped=show_skipped)
     sys.stdout.flush()
     enforce(breakdown, limits)
+
+
+def _render(fmt: Any, breakdown: Any, budget: Any, *, diff: bool, show_skipped: bool) -> None:
+    """The report as tables, Markdown or HTML (the renderers load here: JSON needs none)."""
+    from llmkit.output import OutputFormat, emit
+    from llmkit.views import preview as views
+
+    if fmt is OutputFormat.markdown:
+        sys.stdout.write(views.pr_comment_markdown(breakdown, budget=budget, diff_only=diff, show_skipped=show_skipped))
+        return
+    tables = views.tables(breakdown, show_skipped=show_skipped)
+    if diff:
+        tables = views.pr_comment(breakdown, diff_only=True, show_skipped=show_skipped)
+    figures = views.html_figures(breakdown) if fmt is OutputFormat.html else []
+    emit(fmt, None, tables, title="llmkit cost estimate", figures=figures)
 
 
 # Infracost's VCS metadata fields, from the variables GitHub Actions sets (empty elsewhere).

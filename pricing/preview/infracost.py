@@ -243,10 +243,14 @@ def _usage_diff(r: "ResourceCost") -> Optional[Decimal]:
     return (after or Decimal(0)) - (before or Decimal(0))
 
 
+# A written amount read back as a Decimal (the same few amounts repeat over thousands of resources).
+_written = functools.lru_cache(maxsize=4096)(Decimal)
+
+
 def _block(resources: Any, free: Any, monthly: list[Optional[str]], usage: list[Optional[str]]) -> dict[str, Any]:
     """A breakdown block; its totals add the resources' monthly (usage) costs as written."""
-    total = sum((Decimal(m) for m in monthly if m is not None), Decimal(0))
-    used = [Decimal(u) for u in usage if u is not None]
+    total = sum(map(_written, [m for m in monthly if m is not None]), Decimal(0))
+    used = list(map(_written, [u for u in usage if u is not None]))
     return {
         "resources": resources,
         "freeResources": free,

@@ -269,13 +269,18 @@ def _fine_states(step: dict[str, Any], earlier: list[Any]) -> Optional[list[Any]
     return states
 
 
-@dataclasses.dataclass
 class _Merged:
-    urn: str
-    ops: list[str]
-    old: Optional[dict[str, Any]] = None
-    new: Optional[dict[str, Any]] = None
-    provider: Optional[str] = None
+    """The steps of one URN merged: their ops in order, the last old and new states, the
+    provider (a slotted class: one per resource of a big plan, built in the reader's loop)."""
+
+    __slots__ = ("urn", "ops", "old", "new", "provider")
+
+    def __init__(self, urn: str) -> None:
+        self.urn = urn
+        self.ops: list[str] = []
+        self.old: Optional[dict[str, Any]] = None
+        self.new: Optional[dict[str, Any]] = None
+        self.provider: Optional[str] = None
 
 
 def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
@@ -303,7 +308,7 @@ def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
             raise UserError(f"step {index} ({op}) has no 'urn'")
         m = merged.get(urn)
         if m is None:
-            m = merged[urn] = _Merged(urn, [])
+            m = merged[urn] = _Merged(urn)
         m.ops.append(op)
         if op in ("create", "create-replacement", "import-replacement", "read-replacement"):
             m.new = new if new is not None else m.new
