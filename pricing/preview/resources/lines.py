@@ -41,10 +41,12 @@ def autoscaled(
         raise UnknownInput("group size limits are inconsistent (min above max)")
     desired = min(max(desired, lo), hi)
     fixed = list(fixed)
-    ctx.monthly_range = (total(fixed + build(lo)), total(fixed + build(hi)))
-    if lo == hi:
+    if lo == hi:  # a fixed size: no range, and one build (``build`` is the same call each time)
         ctx.monthly_range = None
-    return fixed + build(desired)
+        return fixed + build(desired)
+    low, high = build(lo), build(hi)
+    ctx.monthly_range = (total(fixed + low), total(fixed + high))
+    return fixed + (low if desired == lo else high if desired == hi else build(desired))
 
 
 def machine_lines(ctx: PriceContext, machine: Any, count: int = 1, pricing: Optional[str] = None,

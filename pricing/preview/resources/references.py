@@ -81,6 +81,8 @@ class References:
         group), resolved like ``referenced``; ``names`` are this resource's own names."""
         res = self.resource
         types = tuple(types)
+        if not self.plan.of_type(*types):
+            return None  # nothing of those types in the plan: nothing refers to this one
         by_dependency, by_name, unknown_by_parent = self._referrers(key, types)
         hit = by_dependency.get(res.urn)
         if hit is not None:
