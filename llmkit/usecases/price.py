@@ -68,7 +68,10 @@ def price_document(
 
 
 def violations(breakdown: Any, limits: Limits) -> list[str]:
-    """The guardrails ``breakdown`` breaks, one line each (empty when it passes)."""
+    """The guardrails ``breakdown`` breaks, one line each (empty when it passes, and at once when
+    none is set: the totals they compare are passes over every resource of a big plan)."""
+    if limits.budget is None and limits.max_increase is None and limits.max_increase_pct is None:
+        return []
     from llmkit.pricing.preview.breakdown import guardrail_violations
 
     return guardrail_violations(

@@ -260,9 +260,9 @@ def _block(resources: Any, free: Any, monthly: list[Optional[str]], usage: list[
     }
 
 
-def _totals_note(b: "Breakdown", counts: Mapping[str, int]) -> str:
+def _totals_note(b: "Breakdown", counts: Mapping[str, int], pending: int) -> str:
+    """What the totals leave out; ``pending``: resources with usage lines and no usage given."""
     left = []
-    pending = b.usage_pending("current")
     if pending:
         left.append(f"the usage-based costs of {pending} resource(s) with no usage given")
     partial = b.partial("current")
@@ -316,14 +316,15 @@ def _document(b: "Breakdown", past: dict[str, Any], current: dict[str, Any], dif
         "unsupportedResourceCounts": unsupported,
         "noPriceResourceCounts": free,
     }
-    note = _totals_note(b, counts)
+    pending = b.usage_pending("current")
+    note = _totals_note(b, counts, pending)
     ours = {
         "stack": b.stack,
         "pricing": b.pricing,
         "buckets": counts,
         "totalMonthlyCostRange": {"min": _money(lo), "max": _money(hi)},
         "notInTotals": {
-            "usageBasedWithoutUsage": b.usage_pending("current"),
+            "usageBasedWithoutUsage": pending,
             "unknownInput": counts["unknown-input"],
             "unsupported": counts["unsupported"],
         },

@@ -41,6 +41,9 @@ KNOWN_OPS = _BEFORE | _AFTER | _REPLACE_OPS | {
 }
 
 _NEEDS_NEW = {"create", "create-replacement", "update", "replace"}
+# Steps whose only state that counts is the new one / the old one (the merge keeps the last).
+_NEW_ONLY = frozenset(("create", "create-replacement", "import-replacement", "read-replacement"))
+_OLD_ONLY = frozenset(("delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"))
 _NEEDS_OLD = {"delete", "delete-replaced", "update", "replace"}
 
 
@@ -310,9 +313,9 @@ def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
         if m is None:
             m = merged[urn] = _Merged(urn)
         m.ops.append(op)
-        if op in ("create", "create-replacement", "import-replacement", "read-replacement"):
+        if op in _NEW_ONLY:
             m.new = new if new is not None else m.new
-        elif op in ("delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"):
+        elif op in _OLD_ONLY:
             m.old = old if old is not None else m.old
         else:
             if old is not None:
@@ -342,6 +345,7 @@ def plan_from_steps(steps: Iterable[Any], config: Mapping[str, Any]) -> Plan:
     return Plan(resources=resources, components=components, config=dict(config), providers=providers)
 
 
+_UNCHANGED = frozenset(("same", "read", "import", "refresh"))
 _PLAIN_OPS = frozenset(("create", "delete", "update", "same", "read", "import", "refresh"))
 
 
@@ -395,7 +399,7 @@ def _resource(
     old_inputs = _inputs(m.old, m.urn, index)
     new_inputs = _inputs(m.new, m.urn, index)
     op = _op(m.ops, old_inputs is not None, new_inputs is not None)
-    if op in ("same", "read", "import", "refresh"):
+    if op in _UNCHANGED:
         # Unchanged baseline: the same inputs exist before and after.
         base = new_inputs if new_inputs is not None else old_inputs
         old_inputs = new_inputs = base
