@@ -145,24 +145,39 @@ def _metadata(r: "ResourceCost", side: Optional["SideCost"]) -> dict[str, Any]:
 def _metadata_extra(r: "ResourceCost", side: Optional["SideCost"], components: bool = True) -> dict[str, Any]:
     """The metadata keys after urn, bucket, op and region (those a resource may not have);
     ``components=False`` leaves out the per-component list (the compact writer has its text)."""
-    meta: dict[str, Any] = {}
-    if r.reason:
-        meta["reason"] = r.reason
-    if r.notes:
-        meta["notes"] = list(r.notes)
-    if side is not None and side.usage_pending:
-        meta["usageCostNotIncluded"] = True  # usage lines without usage: the cost is the fixed part (or null)
-    if side is not None and side.unknown_parts:
-        meta["unknownParts"] = list(side.unknown_parts)  # the cost is at least monthlyCost
-    if side is not None and side.monthly_range is not None:
-        meta["monthlyCostRange"] = {"min": _money(side.monthly_range[0]), "max": _money(side.monthly_range[1])}
-    if r.pseudo:
-        meta["pseudoResource"] = True
-        meta["attributedTo"] = r.resource.parent
-    if r.usage_keys:
-        meta["usageKeys"] = [k.name for k in r.usage_keys]
+    meta = _extra_keys(_extra_facts(r, side))
     if components and side is not None and side.components:
         meta["costComponents"] = [component_meta(c) for c in side.components]
+    return meta
+
+
+def _extra_facts(r: "ResourceCost", side: Optional["SideCost"]) -> tuple[Any, ...]:
+    """What ``_extra_keys`` writes, as a hashable tuple: resources repeat the same few, so the
+    compact writer encodes each distinct one once."""
+    if side is None:
+        return (r.reason, tuple(r.notes), False, (), None, r.pseudo, r.resource.parent if r.pseudo else None, r.usage_keys)
+    return (r.reason, tuple(r.notes), side.usage_pending, side.unknown_parts, side.monthly_range,
+            r.pseudo, r.resource.parent if r.pseudo else None, r.usage_keys)
+
+
+def _extra_keys(facts: tuple[Any, ...]) -> dict[str, Any]:
+    reason, notes, usage_pending, unknown_parts, monthly_range, pseudo, parent, usage_keys = facts
+    meta: dict[str, Any] = {}
+    if reason:
+        meta["reason"] = reason
+    if notes:
+        meta["notes"] = list(notes)
+    if usage_pending:
+        meta["usageCostNotIncluded"] = True  # usage lines without usage: the cost is the fixed part (or null)
+    if unknown_parts:
+        meta["unknownParts"] = list(unknown_parts)  # the cost is at least monthlyCost
+    if monthly_range is not None:
+        meta["monthlyCostRange"] = {"min": _money(monthly_range[0]), "max": _money(monthly_range[1])}
+    if pseudo:
+        meta["pseudoResource"] = True
+        meta["attributedTo"] = parent
+    if usage_keys:
+        meta["usageKeys"] = [k.name for k in usage_keys]
     return meta
 
 
@@ -464,15 +479,16 @@ def compact_parts(b: "Breakdown", run: Optional[RunInfo] = None) -> list[str]:
             text = lists[key] = ("[" + ",".join([t for t, _ in comps]) + "]", tail)
         return text
 
-    extras: dict[Any, str] = {}  # the optional metadata keys repeat across resources: encoded once
+    extras: dict[tuple[Any, ...], str] = {}  # the optional metadata keys repeat across resources: encoded once
 
     def extra(r: "ResourceCost", side: "SideCost") -> str:
         """The metadata keys after urn, bucket, op and region, as text (with a leading comma)."""
-        keys = _metadata_extra(r, side, components=False)
-        if not keys:
-            return ""
-        key = repr(keys)  # exact: the dict's keys, values and their types, in order
-        return extras.get(key) or extras.setdefault(key, "," + encode(keys)[1:-1])
+        facts = _extra_facts(r, side)
+        text = extras.get(facts)
+        if text is None:
+            keys = _extra_keys(facts)
+            text = extras[facts] = "," + encode(keys)[1:-1] if keys else ""
+        return text
 
     hourly: dict[Decimal, Optional[str]] = {}
 
