@@ -277,7 +277,7 @@ def _check_money(res: PlannedResource, known: list[Optional[Decimal]], cost: Sid
     (``known``: the monthly cost of each line)."""
     for amounts in (known, (cost.monthly,), cost.monthly_range or ()):
         for amount in amounts:
-            if amount is not None and not (0 <= amount <= MAX_MONEY):
+            if amount is not None and not (_ZERO <= amount <= MAX_MONEY):  # Decimal to Decimal: no int converted
                 raise UserError(
                     f"preview document: {_who(res)}: its inputs give a monthly cost outside 0..${MAX_MONEY:,} (check sizes and counts)"
                 )
