@@ -138,7 +138,7 @@ def test_engine_events_are_priced_by_the_same_reader():
     import yaml
     from pulumi import automation
 
-    from llmkit.commands.price import engine_document
+    from llmkit.lifecycle.engine_preview import engine_document
     from llmkit.pricing.preview.breakdown import price_document
     from llmkit.pricing.catalog import load_catalog
 
