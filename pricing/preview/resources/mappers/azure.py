@@ -12,7 +12,7 @@ from typing import Any
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
-from llmkit.pricing.preview.resources.models.common import Hourly, NoCharge, ServerlessContainer
+from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ServerlessContainer
 
 PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
 _MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
@@ -249,3 +249,34 @@ def logic_workflow(ctx: PriceContext) -> m.LogicWorkflow:
     if ctx.get("integrationServiceEnvironment"):
         raise NotPriced("workflows in an integration service environment are priced with the environment, which is not priced")
     return m.LogicWorkflow()
+
+
+# Networking and monitoring. Models without fields are made once: a mapper that returns one
+# costs a resource nothing more than the pricer function it replaced.
+
+_PUBLIC_IP = Hourly("public_ipv4_hour", "Public IP address", 1, "Public IP address")
+_NAT_GATEWAY = Metered("NAT gateway", "nat_gateway_hour", "nat_gateway_gb")
+_STANDARD_LB = Metered("Standard load balancer", "lb_hour", "lb_capacity_unit_hour")
+_METRIC_ALERT = m.MetricAlertRule()
+
+
+def public_ip(ctx: PriceContext) -> Hourly:
+    """A public IP address (azure-native PublicIPAddress, classic PublicIp), per hour."""
+    return _PUBLIC_IP
+
+
+def load_balancer(ctx: PriceContext) -> Metered:
+    sku = (ctx.get("sku", "name") or "Basic").lower()
+    if sku == "basic":
+        raise NotPriced("Basic load balancers are retired and carry no charge to estimate")
+    if sku != "standard":
+        raise NotPriced(f"{sku} load balancers are not priced")
+    return _STANDARD_LB
+
+
+def nat_gateway(ctx: PriceContext) -> Metered:
+    return _NAT_GATEWAY
+
+
+def metric_alert(ctx: PriceContext) -> m.MetricAlertRule:
+    return _METRIC_ALERT

@@ -14,6 +14,7 @@ from typing import Any, Optional
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.lines import global_platform
 from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
@@ -275,3 +276,16 @@ class LogicWorkflow:
         if all(line.price is None for line in lines):
             raise UnknownInput(f"no catalog price for Logic Apps actions ({prices.cloud} {prices.need_region()})")
         return lines
+
+
+class MetricAlertRule:
+    """An Azure Monitor metric alert rule, per month (one monitored time series). Rules live in
+    location "global", which has no regional price: the rule is priced at the catalog's rate
+    for the stack's region (or the cloud's default region), and says so."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+    REGIONAL = False
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = global_platform(prices, "monitoring_alarm_month", "metric alert rule")
+        return [prices.fixed("Metric alert rule (one time series)", row, 1)]

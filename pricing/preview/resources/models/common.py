@@ -7,11 +7,12 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, ClassVar, Optional, Protocol
 
+from llmkit.core.records import record
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.derived import derived_fields
-from llmkit.pricing.preview.resources.lines import disk_line, machine_lines
+from llmkit.pricing.preview.resources.lines import DATA_PROCESSED_GB, disk_line, machine_lines, metered
 
 MILLION = Decimal(1_000_000)
 MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month", 1_000_000)
@@ -176,3 +177,18 @@ class Volume:
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         return [disk_line(prices, self.label, self.size_gb, self.disk_type)]
+
+
+@record
+class Metered:
+    """A service billed by the hour all month plus the data it processes, from usage (NAT
+    gateways, load balancers): ``lines.metered``'s hour and data lines."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (DATA_PROCESSED_GB,)
+
+    label: str
+    hour_item: str  # the hourly catalog row
+    data_item: str  # the per-GB catalog row
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return metered(prices, self.label, self.hour_item, self.data_item, DATA_PROCESSED_GB)
