@@ -28,7 +28,6 @@ _FAMILIES = (
     "aws_k8s",
     "azure_compute",
     "azure_k8s",
-    "azure_data",
     "gcp_compute",
     "gcp_network",
     "gcp_k8s",
@@ -116,6 +115,8 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure-native:network:NatGateway": ("mappers.azure:nat_gateway", "models.common:Metered"),
     "azure-native:monitor:MetricAlert": ("mappers.azure:metric_alert", "models.azure:MetricAlertRule"),
     "azure-native:insights:MetricAlert": ("mappers.azure:metric_alert", "models.azure:MetricAlertRule"),
+    "azure-native:storage:StorageAccount": ("mappers.azure:storage_account", "models.azure:BlobStorage"),
+    "azure-native:keyvault:Vault": ("mappers.azure:key_vault", "models.azure:KeyVault"),
     # GCP
     "gcp:sql/databaseInstance:DatabaseInstance": ("mappers.gcp:cloud_sql", "models.gcp:CloudSqlInstance"),
     "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),

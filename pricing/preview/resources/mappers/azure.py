@@ -280,3 +280,15 @@ def nat_gateway(ctx: PriceContext) -> Metered:
 
 def metric_alert(ctx: PriceContext) -> m.MetricAlertRule:
     return _METRIC_ALERT
+
+
+_BLOB_STORAGE = m.BlobStorage()
+_KEY_VAULT = m.KeyVault()
+
+
+def storage_account(ctx: PriceContext) -> m.BlobStorage:
+    return _BLOB_STORAGE
+
+
+def key_vault(ctx: PriceContext) -> m.KeyVault:
+    return _KEY_VAULT

@@ -289,3 +289,27 @@ class MetricAlertRule:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = global_platform(prices, "monitoring_alarm_month", "metric alert rule")
         return [prices.fixed("Metric alert rule (one time series)", row, 1)]
+
+
+BLOB_GB = usage_key("storage_gb", "GB", "average data stored in the month", 100)
+VAULT_OPS = usage_key("monthly_operations", "operations", "secret operations per month", 10000)
+
+
+class BlobStorage:
+    """A storage account: blob data stored (hot tier), from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (BLOB_GB,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("object_storage_gb_month", what="blob storage")
+        return [prices.usage_line("Blob storage (hot)", BLOB_GB.name, row)]
+
+
+class KeyVault:
+    """A Key Vault: secret operations, per 10,000, from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (VAULT_OPS,)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("secret_10k_requests", what="Key Vault operations")
+        return [prices.usage_line("Secret operations", VAULT_OPS.name, row, scale=Decimal("0.0001"), unit="10k operations")]
