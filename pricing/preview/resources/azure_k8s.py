@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources import CostComponent, PriceContext, UnknownInput, as_int, autoscaled, disk_line, pricer, total
-from llmkit.pricing.preview.resources.azure_compute import default_disk_type
+from llmkit.pricing.preview.resources.mappers.azure import default_disk_type
 
 DEFAULT_NODE_DISK_GB = 128
 

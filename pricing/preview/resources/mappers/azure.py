@@ -9,10 +9,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
-from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ServerlessContainer
+from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ServerlessContainer, Volume
 
 PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
 _MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
@@ -292,3 +293,125 @@ def storage_account(ctx: PriceContext) -> m.BlobStorage:
 
 def key_vault(ctx: PriceContext) -> m.KeyVault:
     return _KEY_VAULT
+
+
+# Virtual machines, scale sets and managed disks. azure-native 1.x spells types with
+# API-version modules (``compute/v20210301``); the plan reader normalises those. Azure bills
+# managed disks by size tier; the catalog's per-GB price is used and the line says the size
+# it was applied to.
+
+DEFAULT_OS_DISK_GB = 30  # marketplace Linux images
+WINDOWS = "Windows VM prices (licence included) are not in the catalog"
+AUTOSCALE = ("azure-native:monitor:AutoscaleSetting", "azure-native:insights:AutoscaleSetting")
+_PREMIUM_CAPABLE = re.compile(r"^Standard_[A-Z]+\d+[a-z]*s[a-z]*(?:_|$)")
+
+
+def default_disk_type(vm_size: str) -> str:
+    """Premium SSD where the size supports premium storage (an 's' in its features), else HDD."""
+    return "Premium_LRS" if _PREMIUM_CAPABLE.match(vm_size or "") else "Standard_LRS"
+
+
+def disk(label: str, size: Any, kind: str) -> m.Disk:
+    """A disk of a VM: a size not set fails the VM (unknown-input); one computed at apply is an
+    unknown part of it."""
+    if size is None:
+        raise UnknownInput(f"{label} size is not set")
+    return m.Disk(label, None if size == UNKNOWN else as_int(size, f"{label} size"), kind)
+
+
+def _os_disk(profile: Any, vm_size: str) -> m.Disk:
+    os_disk = (profile or {}).get("osDisk") or {}
+    size = os_disk.get("diskSizeGB")
+    kind = ((os_disk.get("managedDisk") or {}).get("storageAccountType")) or default_disk_type(vm_size)
+    if size is None:
+        return disk("OS disk (assumed image default)", DEFAULT_OS_DISK_GB, kind)
+    return disk("OS disk", size, kind)
+
+
+def _data_disks(profile: Any, vm_size: str) -> tuple[m.Disk, ...]:
+    out = []
+    for i, data in enumerate((profile or {}).get("dataDisks") or []):
+        if (data.get("createOption") or "Empty") == "Attach":
+            continue  # an existing disk, priced as its own resource
+        kind = ((data.get("managedDisk") or {}).get("storageAccountType")) or default_disk_type(vm_size)
+        out.append(disk(f"Data disk {i + 1}", data.get("diskSizeGB"), kind))
+    return tuple(out)
+
+
+def _linux_only(os_profile: Any, storage: Any) -> None:
+    """The catalog prices Linux VMs; a Windows VM's licence is not in it, so it is unknown."""
+    publisher = str(((storage or {}).get("imageReference") or {}).get("publisher") or "")
+    if (os_profile or {}).get("windowsConfiguration") or "windows" in publisher.lower():
+        raise UnknownInput(WINDOWS)
+
+
+def _spot(priority: Any) -> bool:
+    return (priority or "").lower() == "spot"
+
+
+def virtual_machine(ctx: PriceContext) -> m.VirtualMachine:
+    size = ctx.require("hardwareProfile", "vmSize")
+    profile = ctx.get("storageProfile") or {}
+    _linux_only(ctx.get("osProfile") or {}, profile)
+    disks = (_os_disk(profile, size),) + _data_disks(profile, size)
+    return m.VirtualMachine(m.VmShape(size, _spot(ctx.get("priority")), disks))
+
+
+def scale_set(ctx: PriceContext) -> m.ScaleSet:
+    """Its capacity, or the min..max of an autoscale setting in the plan that targets it."""
+    size = ctx.require("sku", "name")
+    capacity = as_int(ctx.get("sku", "capacity", default=0), "sku.capacity")
+    vmp = ctx.get("virtualMachineProfile") or {}
+    profile = vmp.get("storageProfile") or {}
+    _linux_only(vmp.get("osProfile") or {}, profile)
+    shape = m.VmShape(size, _spot(vmp.get("priority")), (_os_disk(profile, size),) + _data_disks(profile, size))
+    lo = hi = capacity
+    setting = ctx.referencing("targetResourceUri", AUTOSCALE, names=(ctx.get("vmScaleSetName"),))
+    if not setting:
+        return m.ScaleSet(shape, lo, capacity, hi)
+    cap = ((setting.get("profiles") or [{}])[0] or {}).get("capacity") or {}
+    lo = as_int(cap.get("minimum", capacity), "autoscale minimum")
+    hi = as_int(cap.get("maximum", capacity), "autoscale maximum")
+    if "default" in cap and not capacity:
+        capacity = as_int(cap["default"], "autoscale default")
+    return m.ScaleSet(shape, lo, capacity, hi, note="size range from its autoscale setting")
+
+
+def managed_disk(ctx: PriceContext) -> Volume:
+    size = ctx.get("diskSizeGB")
+    if size is None:
+        ctx.require("diskSizeGB")
+    return Volume(ctx.get("sku", "name") or "Standard_LRS", as_int(size, "Managed disk size"), "Managed disk")
+
+
+# The classic provider (``pulumi_azure``, azurerm-bridged): the same catalog rows as the
+# azure-native types; only the property spellings differ (``size``, ``osDisk.diskSizeGb``).
+
+
+def _classic_os_disk(os_disk: Any, size: str) -> m.Disk:
+    kind = os_disk.get("storageAccountType") or default_disk_type(size)
+    gb = os_disk.get("diskSizeGb")
+    return disk("OS disk", gb, kind) if gb is not None else disk("OS disk (assumed image default)", DEFAULT_OS_DISK_GB, kind)
+
+
+def classic_linux_vm(ctx: PriceContext) -> m.VirtualMachine:
+    size = ctx.require("size")
+    return m.VirtualMachine(m.VmShape(size, _spot(ctx.get("priority")), (_classic_os_disk(ctx.get("osDisk") or {}, size),)))
+
+
+def windows_vm(ctx: PriceContext) -> m.VirtualMachine:
+    raise UnknownInput(WINDOWS)
+
+
+def classic_linux_scale_set(ctx: PriceContext) -> m.ScaleSet:
+    size = ctx.require("sku")
+    count = as_int(ctx.get("instances", default=0), "instances")
+    shape = m.VmShape(size, _spot(ctx.get("priority")), (_classic_os_disk(ctx.get("osDisk") or {}, size),))
+    return m.ScaleSet(shape, count, count, count)
+
+
+def classic_managed_disk(ctx: PriceContext) -> Volume:
+    gb = ctx.get("diskSizeGb")
+    if gb is None:
+        raise UnknownInput("diskSizeGb is not set (size comes from the source)")
+    return Volume(ctx.get("storageAccountType") or "Standard_LRS", as_int(gb, "Managed disk size"), "Managed disk")

@@ -1,5 +1,5 @@
-"""Azure cost models for the services LLM agent stacks add around the model: App Service
-plans, Azure OpenAI deployments, Cache for Redis, Cosmos DB, Azure AI Search and Log
+"""Azure cost models: virtual machines and scale sets with their managed disks, and the
+services LLM agent stacks add around the model: App Service plans, Azure OpenAI deployments, Cache for Redis, Cosmos DB, Azure AI Search and Log
 Analytics (Container Apps is ``models.common.ServerlessContainer``).
 
 The snapshot holds no sourced price for most of them yet: a missing row makes the resource
@@ -9,12 +9,13 @@ unknown-input naming the price (fetchable by a live price refresh), never $0.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.lines import global_platform
+from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform
 from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
@@ -313,3 +314,66 @@ class KeyVault:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = prices.platform("secret_10k_requests", what="Key Vault operations")
         return [prices.usage_line("Secret operations", VAULT_OPS.name, row, scale=Decimal("0.0001"), unit="10k operations")]
+
+
+@record
+class Disk:
+    """A managed disk of each VM of a group: its line's name, its type and its size (None: not
+    known at preview, computed at apply: an unknown part of the VM, the rest priced)."""
+
+    label: str
+    size_gb: Optional[int]
+    disk_type: str
+
+
+@record
+class VmShape:
+    """What each VM of a group is (a VM, a scale set's members, an AKS pool's nodes): its size,
+    spot or regular priority, its disks, and the name of its instance line."""
+
+    size: str
+    spot: bool = False
+    disks: tuple[Disk, ...] = ()
+    label: str = "VM usage"
+
+    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
+        """The instance hours of ``count`` such VMs and their disks' GB-months."""
+        lines = [prices.instance_line(self.size, count, pricing="spot" if self.spot else None, label=self.label)]
+        for disk in self.disks:
+            lines.append(disk_line(prices, disk.label, disk.size_gb, disk.disk_type, count))
+        return lines
+
+
+@record
+class VirtualMachine:
+    """One Linux VM with its disks (the catalog prices Linux: a Windows licence is not in it)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    shape: VmShape
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return self.shape.lines(prices, 1)
+
+
+@record
+class ScaleSet:
+    """A group of like VMs that scales between ``lo`` and ``hi`` (a VM scale set, an AKS node
+    pool): priced at its desired size, its monthly range from the two limits. ``fixed`` is a
+    part that does not scale (a cluster's control plane); ``note`` says where the range came
+    from when another resource set it (an autoscale setting)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    shape: VmShape
+    lo: int
+    desired: int
+    hi: int
+    fixed: Optional[Hourly] = None
+    note: Optional[str] = None
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        if self.note:
+            prices.notes.append(self.note)
+        fixed = self.fixed.cost(prices) if self.fixed is not None else ()
+        return autoscaled(prices, lambda n: self.shape.lines(prices, n), self.lo, self.desired, self.hi, fixed)
