@@ -26,12 +26,10 @@ _FAMILIES = (
     "aws_storage",
     "aws_network",
     "aws_k8s",
-    "azure_k8s",
     "gcp_compute",
     "gcp_network",
     "gcp_k8s",
     "gcp_data",
-    "azure_classic",
     "gcp_ops",
 )
 
@@ -126,6 +124,10 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet": ("mappers.azure:classic_linux_scale_set", "models.azure:ScaleSet"),
     "azure:compute/managedDisk:ManagedDisk": ("mappers.azure:classic_managed_disk", "models.common:Volume"),
     "azure:network/publicIp:PublicIp": ("mappers.azure:public_ip", "models.common:Hourly"),
+    "azure:containerservice/kubernetesCluster:KubernetesCluster": ("mappers.azure:classic_kubernetes_cluster", "models.azure:ScaleSet"),
+    "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool": ("mappers.azure:classic_node_pool", "models.azure:ScaleSet"),
+    "azure-native:containerservice:ManagedCluster": ("mappers.azure:managed_cluster", "models.azure:AksCluster"),
+    "azure-native:containerservice:AgentPool": ("mappers.azure:agent_pool", "models.azure:ScaleSet"),
     # GCP
     "gcp:sql/databaseInstance:DatabaseInstance": ("mappers.gcp:cloud_sql", "models.gcp:CloudSqlInstance"),
     "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),

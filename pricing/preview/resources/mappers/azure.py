@@ -415,3 +415,61 @@ def classic_managed_disk(ctx: PriceContext) -> Volume:
     if gb is None:
         raise UnknownInput("diskSizeGb is not set (size comes from the source)")
     return Volume(ctx.get("storageAccountType") or "Standard_LRS", as_int(gb, "Managed disk size"), "Managed disk")
+
+
+# AKS: the control plane by SKU tier (Free has none to pay) and node pools, both the
+# ``agentPoolProfiles`` inline in a ManagedCluster and separate AgentPool resources, with the
+# autoscaler's min/max as the range; the classic provider's KubernetesCluster (one
+# ``defaultNodePool``) and KubernetesClusterNodePool alike.
+
+DEFAULT_NODE_DISK_GB = 128
+# Property names of a node pool: azure-native (AgentPool / agentPoolProfiles) and the classic
+# provider (defaultNodePool / KubernetesClusterNodePool; v5 enableAutoScaling, v6 autoScalingEnabled).
+NATIVE_KEYS = {"count": "count", "auto": ("enableAutoScaling",), "priority": "scaleSetPriority", "disk": "osDiskSizeGB"}
+CLASSIC_KEYS = {"count": "nodeCount", "auto": ("autoScalingEnabled", "enableAutoScaling"), "priority": "priority", "disk": "osDiskSizeGb"}
+AKS_TIERS = ("standard", "paid")  # "Paid" is azure-native 1.x's name for Standard (uptime SLA)
+_AKS_NATIVE_CONTROL_PLANE = Hourly("k8s_control_plane_hour", "AKS control plane (Standard tier)", 1, "AKS Standard tier")
+_AKS_CLASSIC_CONTROL_PLANE = Hourly("k8s_control_plane_hour", "AKS control plane (Standard tier)", 1, "AKS control plane (Standard tier)")
+
+
+def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> m.ScaleSet:
+    """One AKS node pool: its nodes (each with an OS disk unless the disk is ephemeral) from its
+    count, or from minCount..maxCount when the autoscaler is on."""
+    size = pool.get("vmSize")
+    if not size or size == UNKNOWN:
+        raise UnknownInput(f"{label}.vmSize is not set")
+    count = as_int(pool.get(keys["count"], pool.get("minCount", 1)), f"{label}.{keys['count']}")
+    lo = hi = count
+    if any(pool.get(k) for k in keys["auto"]):
+        lo = as_int(pool.get("minCount", count), f"{label}.minCount")
+        hi = as_int(pool.get("maxCount", count), f"{label}.maxCount")
+    name = pool.get("name") or label
+    disks: tuple[m.Disk, ...] = ()
+    if (pool.get("osDiskType") or "").lower() != "ephemeral":
+        gb = pool.get(keys["disk"]) or DEFAULT_NODE_DISK_GB
+        disks = (disk(f"Node OS disk {name}", gb, default_disk_type(size)),)
+    return m.ScaleSet(m.VmShape(size, _spot(pool.get(keys["priority"])), disks, f"Nodes {name}"), lo, count, hi)
+
+
+def managed_cluster(ctx: PriceContext) -> m.AksCluster:
+    tier = (ctx.get("sku", "tier") or "Free").lower()
+    if tier != "free" and tier not in AKS_TIERS:
+        raise UnknownInput(f"no catalog price for the AKS {tier} tier")
+    pools = tuple(node_pool(p or {}, f"agentPoolProfiles[{i}]") for i, p in enumerate(ctx.get("agentPoolProfiles") or []))
+    return m.AksCluster(None if tier == "free" else _AKS_NATIVE_CONTROL_PLANE, pools)
+
+
+def agent_pool(ctx: PriceContext) -> m.ScaleSet:
+    return node_pool(ctx.inputs, "agent pool")
+
+
+def classic_kubernetes_cluster(ctx: PriceContext) -> m.ScaleSet:
+    tier = (ctx.get("skuTier") or "Free").lower()
+    if tier != "free" and tier not in AKS_TIERS:
+        raise UnknownInput(f"no catalog price for the AKS {tier} tier")
+    pool = node_pool(ctx.get("defaultNodePool") or {}, "defaultNodePool", CLASSIC_KEYS)
+    return pool if tier == "free" else m.ScaleSet(pool.shape, pool.lo, pool.desired, pool.hi, fixed=_AKS_CLASSIC_CONTROL_PLANE)
+
+
+def classic_node_pool(ctx: PriceContext) -> m.ScaleSet:
+    return node_pool(ctx.inputs, "node pool", CLASSIC_KEYS)

@@ -15,7 +15,7 @@ from llmkit.core.records import record
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform
+from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform, total
 from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
@@ -377,3 +377,26 @@ class ScaleSet:
             prices.notes.append(self.note)
         fixed = self.fixed.cost(prices) if self.fixed is not None else ()
         return autoscaled(prices, lambda n: self.shape.lines(prices, n), self.lo, self.desired, self.hi, fixed)
+
+
+@record
+class AksCluster:
+    """An AKS managed cluster: its control plane (None: the Free tier, nothing to pay) and the
+    node pools inline in it, each at its desired size; when a pool autoscales, the monthly range
+    is every pool at its minimum to every pool at its maximum."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    control_plane: Optional[Hourly]
+    pools: tuple[ScaleSet, ...]
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        fixed = self.control_plane.cost(prices) if self.control_plane is not None else []
+        if not self.pools:
+            return fixed
+        lines = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.desired)]
+        if any(pool.lo != pool.hi for pool in self.pools):
+            low = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.lo)]
+            high = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.hi)]
+            prices.monthly_range = (total(low), total(high))
+        return lines
