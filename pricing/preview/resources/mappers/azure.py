@@ -13,7 +13,7 @@ from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
-from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ServerlessContainer, Volume
+from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ScaledGroup, ServerlessContainer, Volume
 
 PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
 _MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
@@ -357,7 +357,7 @@ def virtual_machine(ctx: PriceContext) -> m.VirtualMachine:
     return m.VirtualMachine(m.VmShape(size, _spot(ctx.get("priority")), disks))
 
 
-def scale_set(ctx: PriceContext) -> m.ScaleSet:
+def scale_set(ctx: PriceContext) -> ScaledGroup:
     """Its capacity, or the min..max of an autoscale setting in the plan that targets it."""
     size = ctx.require("sku", "name")
     capacity = as_int(ctx.get("sku", "capacity", default=0), "sku.capacity")
@@ -368,13 +368,13 @@ def scale_set(ctx: PriceContext) -> m.ScaleSet:
     lo = hi = capacity
     setting = ctx.referencing("targetResourceUri", AUTOSCALE, names=(ctx.get("vmScaleSetName"),))
     if not setting:
-        return m.ScaleSet(shape, lo, capacity, hi)
+        return ScaledGroup(shape, lo, capacity, hi)
     cap = ((setting.get("profiles") or [{}])[0] or {}).get("capacity") or {}
     lo = as_int(cap.get("minimum", capacity), "autoscale minimum")
     hi = as_int(cap.get("maximum", capacity), "autoscale maximum")
     if "default" in cap and not capacity:
         capacity = as_int(cap["default"], "autoscale default")
-    return m.ScaleSet(shape, lo, capacity, hi, note="size range from its autoscale setting")
+    return ScaledGroup(shape, lo, capacity, hi, note="size range from its autoscale setting")
 
 
 def managed_disk(ctx: PriceContext) -> Volume:
@@ -403,11 +403,11 @@ def windows_vm(ctx: PriceContext) -> m.VirtualMachine:
     raise UnknownInput(WINDOWS)
 
 
-def classic_linux_scale_set(ctx: PriceContext) -> m.ScaleSet:
+def classic_linux_scale_set(ctx: PriceContext) -> ScaledGroup:
     size = ctx.require("sku")
     count = as_int(ctx.get("instances", default=0), "instances")
     shape = m.VmShape(size, _spot(ctx.get("priority")), (_classic_os_disk(ctx.get("osDisk") or {}, size),))
-    return m.ScaleSet(shape, count, count, count)
+    return ScaledGroup(shape, count, count, count)
 
 
 def classic_managed_disk(ctx: PriceContext) -> Volume:
@@ -432,7 +432,7 @@ _AKS_NATIVE_CONTROL_PLANE = Hourly("k8s_control_plane_hour", "AKS control plane 
 _AKS_CLASSIC_CONTROL_PLANE = Hourly("k8s_control_plane_hour", "AKS control plane (Standard tier)", 1, "AKS control plane (Standard tier)")
 
 
-def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> m.ScaleSet:
+def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> ScaledGroup:
     """One AKS node pool: its nodes (each with an OS disk unless the disk is ephemeral) from its
     count, or from minCount..maxCount when the autoscaler is on."""
     size = pool.get("vmSize")
@@ -448,7 +448,7 @@ def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> m.ScaleSet:
     if (pool.get("osDiskType") or "").lower() != "ephemeral":
         gb = pool.get(keys["disk"]) or DEFAULT_NODE_DISK_GB
         disks = (disk(f"Node OS disk {name}", gb, default_disk_type(size)),)
-    return m.ScaleSet(m.VmShape(size, _spot(pool.get(keys["priority"])), disks, f"Nodes {name}"), lo, count, hi)
+    return ScaledGroup(m.VmShape(size, _spot(pool.get(keys["priority"])), disks, f"Nodes {name}"), lo, count, hi)
 
 
 def managed_cluster(ctx: PriceContext) -> m.AksCluster:
@@ -459,17 +459,17 @@ def managed_cluster(ctx: PriceContext) -> m.AksCluster:
     return m.AksCluster(None if tier == "free" else _AKS_NATIVE_CONTROL_PLANE, pools)
 
 
-def agent_pool(ctx: PriceContext) -> m.ScaleSet:
+def agent_pool(ctx: PriceContext) -> ScaledGroup:
     return node_pool(ctx.inputs, "agent pool")
 
 
-def classic_kubernetes_cluster(ctx: PriceContext) -> m.ScaleSet:
+def classic_kubernetes_cluster(ctx: PriceContext) -> m.ClassicAksCluster:
     tier = (ctx.get("skuTier") or "Free").lower()
     if tier != "free" and tier not in AKS_TIERS:
         raise UnknownInput(f"no catalog price for the AKS {tier} tier")
     pool = node_pool(ctx.get("defaultNodePool") or {}, "defaultNodePool", CLASSIC_KEYS)
-    return pool if tier == "free" else m.ScaleSet(pool.shape, pool.lo, pool.desired, pool.hi, fixed=_AKS_CLASSIC_CONTROL_PLANE)
+    return m.ClassicAksCluster(None if tier == "free" else _AKS_CLASSIC_CONTROL_PLANE, pool)
 
 
-def classic_node_pool(ctx: PriceContext) -> m.ScaleSet:
+def classic_node_pool(ctx: PriceContext) -> ScaledGroup:
     return node_pool(ctx.inputs, "node pool", CLASSIC_KEYS)

@@ -16,7 +16,7 @@ from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform, total
-from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, global_row, optional_row, per_million
+from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, ScaledGroup, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
 INPUT_TOKENS = usage_key("monthly_input_tokens", "tokens", "input tokens per month", 10_000_000)
@@ -329,7 +329,8 @@ class Disk:
 @record
 class VmShape:
     """What each VM of a group is (a VM, a scale set's members, an AKS pool's nodes): its size,
-    spot or regular priority, its disks, and the name of its instance line."""
+    spot or regular priority, its disks, and the name of its instance line. The members of a
+    ``ScaledGroup``."""
 
     size: str
     spot: bool = False
@@ -357,26 +358,20 @@ class VirtualMachine:
 
 
 @record
-class ScaleSet:
-    """A group of like VMs that scales between ``lo`` and ``hi`` (a VM scale set, an AKS node
-    pool): priced at its desired size, its monthly range from the two limits. ``fixed`` is a
-    part that does not scale (a cluster's control plane); ``note`` says where the range came
-    from when another resource set it (an autoscale setting)."""
+class ClassicAksCluster:
+    """An AKS cluster of the classic provider: its control plane (None: the Free tier) and its
+    one default node pool, priced as a scaled group with the control plane as the part that
+    does not scale."""
 
     USAGE: ClassVar[tuple[UsageKey, ...]] = ()
 
-    shape: VmShape
-    lo: int
-    desired: int
-    hi: int
-    fixed: Optional[Hourly] = None
-    note: Optional[str] = None
+    control_plane: Optional[Hourly]
+    pool: ScaledGroup
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
-        if self.note:
-            prices.notes.append(self.note)
-        fixed = self.fixed.cost(prices) if self.fixed is not None else ()
-        return autoscaled(prices, lambda n: self.shape.lines(prices, n), self.lo, self.desired, self.hi, fixed)
+        fixed = self.control_plane.cost(prices) if self.control_plane is not None else ()
+        pool, members = self.pool, self.pool.members
+        return autoscaled(prices, lambda n: members.lines(prices, n), pool.min_size, pool.desired, pool.max_size, fixed)
 
 
 @record
@@ -388,15 +383,15 @@ class AksCluster:
     USAGE: ClassVar[tuple[UsageKey, ...]] = ()
 
     control_plane: Optional[Hourly]
-    pools: tuple[ScaleSet, ...]
+    pools: tuple[ScaledGroup, ...]
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         fixed = self.control_plane.cost(prices) if self.control_plane is not None else []
         if not self.pools:
             return fixed
-        lines = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.desired)]
-        if any(pool.lo != pool.hi for pool in self.pools):
-            low = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.lo)]
-            high = fixed + [c for pool in self.pools for c in pool.shape.lines(prices, pool.hi)]
+        lines = fixed + [c for pool in self.pools for c in pool.members.lines(prices, pool.desired)]
+        if any(pool.min_size != pool.max_size for pool in self.pools):
+            low = fixed + [c for pool in self.pools for c in pool.members.lines(prices, pool.min_size)]
+            high = fixed + [c for pool in self.pools for c in pool.members.lines(prices, pool.max_size)]
             prices.monthly_range = (total(low), total(high))
         return lines

@@ -12,7 +12,7 @@ from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.derived import derived_fields
-from llmkit.pricing.preview.resources.lines import DATA_PROCESSED_GB, disk_line, machine_lines, metered
+from llmkit.pricing.preview.resources.lines import DATA_PROCESSED_GB, autoscaled, disk_line, machine_lines, metered
 
 MILLION = Decimal(1_000_000)
 MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month", 1_000_000)
@@ -181,14 +181,43 @@ class Volume:
 
 @record
 class Metered:
-    """A service billed by the hour all month plus the data it processes, from usage (NAT
-    gateways, load balancers): ``lines.metered``'s hour and data lines."""
+    """An hourly service with a usage-based data line, ``lines.metered``: NAT gateways (AWS,
+    Cloud NAT), GCP forwarding rules."""
 
     USAGE: ClassVar[tuple[UsageKey, ...]] = (DATA_PROCESSED_GB,)
 
     label: str
-    hour_item: str  # the hourly catalog row
-    data_item: str  # the per-GB catalog row
+    hour_item: str  # the catalog rows
+    data_item: str
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         return metered(prices, self.label, self.hour_item, self.data_item, DATA_PROCESSED_GB)
+
+
+class GroupMembers(Protocol):
+    """The members of a group, priced for any count (``ScaledGroup`` asks at min, max and
+    desired size)."""
+
+    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]: ...
+
+
+@record
+class ScaledGroup:
+    """A group of like members between a min and a max size (an Auto Scaling group, an EKS
+    node group, a managed instance group, a GKE node pool): its lines at the desired size and
+    the min..max monthly range (``lines.autoscaled``). ``note`` says where the sizes came from
+    when the group does not say them itself (an autoscaler)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    members: GroupMembers
+    min_size: int
+    desired: int
+    max_size: int
+    note: str = ""
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        if self.note:
+            prices.notes.append(self.note)
+        members = self.members
+        return autoscaled(prices, lambda n: members.lines(prices, n), self.min_size, self.desired, self.max_size)
