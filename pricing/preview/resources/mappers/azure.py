@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Optional
 
 from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
@@ -451,12 +451,21 @@ def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> ScaledGroup:
     return ScaledGroup(m.VmShape(size, _spot(pool.get(keys["priority"])), disks, f"Nodes {name}"), lo, count, hi)
 
 
-def managed_cluster(ctx: PriceContext) -> m.AksCluster:
-    tier = (ctx.get("sku", "tier") or "Free").lower()
-    if tier != "free" and tier not in AKS_TIERS:
+def _control_plane(tier: Any, plane: Hourly) -> Optional[Hourly]:
+    """The control plane of a cluster's SKU tier: none to pay on Free, unknown on a tier the
+    catalog does not price."""
+    tier = (tier or "Free").lower()
+    if tier == "free":
+        return None
+    if tier not in AKS_TIERS:
         raise UnknownInput(f"no catalog price for the AKS {tier} tier")
+    return plane
+
+
+def managed_cluster(ctx: PriceContext) -> m.AksCluster:
+    plane = _control_plane(ctx.get("sku", "tier"), _AKS_NATIVE_CONTROL_PLANE)
     pools = tuple(node_pool(p or {}, f"agentPoolProfiles[{i}]") for i, p in enumerate(ctx.get("agentPoolProfiles") or []))
-    return m.AksCluster(None if tier == "free" else _AKS_NATIVE_CONTROL_PLANE, pools)
+    return m.AksCluster(plane, pools)
 
 
 def agent_pool(ctx: PriceContext) -> ScaledGroup:
@@ -464,11 +473,8 @@ def agent_pool(ctx: PriceContext) -> ScaledGroup:
 
 
 def classic_kubernetes_cluster(ctx: PriceContext) -> m.ClassicAksCluster:
-    tier = (ctx.get("skuTier") or "Free").lower()
-    if tier != "free" and tier not in AKS_TIERS:
-        raise UnknownInput(f"no catalog price for the AKS {tier} tier")
-    pool = node_pool(ctx.get("defaultNodePool") or {}, "defaultNodePool", CLASSIC_KEYS)
-    return m.ClassicAksCluster(None if tier == "free" else _AKS_CLASSIC_CONTROL_PLANE, pool)
+    plane = _control_plane(ctx.get("skuTier"), _AKS_CLASSIC_CONTROL_PLANE)
+    return m.ClassicAksCluster(plane, node_pool(ctx.get("defaultNodePool") or {}, "defaultNodePool", CLASSIC_KEYS))
 
 
 def classic_node_pool(ctx: PriceContext) -> ScaledGroup:
