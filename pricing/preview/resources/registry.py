@@ -23,8 +23,6 @@ from llmkit.pricing.preview.resources.context import PriceContext
 # The one-function families, imported on first use (none of them imports a provider SDK).
 _FAMILIES = (
     "aws_compute",
-    "aws_storage",
-    "aws_network",
     "aws_k8s",
     "gcp_compute",
     "gcp_network",
@@ -77,6 +75,14 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:route53/zone:Zone": ("mappers.aws:route53_zone", "models.aws:HostedZone"),
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": ("mappers.aws:dns_namespace", "models.aws:HostedZone"),
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace": ("mappers.aws:dns_namespace", "models.aws:HostedZone"),
+    # AWS networking and storage
+    "aws:ec2/eip:Eip": ("mappers.aws:eip", "models.common:Hourly"),
+    "aws:ec2/natGateway:NatGateway": ("mappers.aws:nat_gateway", "models.common:Metered"),
+    "aws:lb/loadBalancer:LoadBalancer": ("mappers.aws:load_balancer", "models.aws:LoadBalancer"),
+    "aws:alb/loadBalancer:LoadBalancer": ("mappers.aws:load_balancer", "models.aws:LoadBalancer"),
+    "aws:ebs/volume:Volume": ("mappers.aws:ebs_volume", "models.common:Volume"),
+    "aws:s3/bucket:Bucket": ("mappers.aws:s3_bucket", "models.aws:S3Bucket"),
+    "aws:s3/bucketV2:BucketV2": ("mappers.aws:s3_bucket", "models.aws:S3Bucket"),
     # Azure (older azure-native module spellings map to the same mapper)
     "azure-native:network:AzureFirewall": ("mappers.azure:azure_firewall", "models.common:Hourly"),
     "azure-native:network:BastionHost": ("mappers.azure:bastion_host", "models.common:Hourly"),

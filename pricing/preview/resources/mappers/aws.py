@@ -10,7 +10,7 @@ from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import aws as m
-from llmkit.pricing.preview.resources.models.common import Hourly, Monthly, NoCharge, StoredGigabytes
+from llmkit.pricing.preview.resources.models.common import Hourly, Metered, Monthly, NoCharge, StoredGigabytes, Volume
 
 TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
 ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
@@ -325,3 +325,39 @@ def route53_zone(ctx: PriceContext) -> m.HostedZone:
 
 def dns_namespace(ctx: PriceContext) -> m.HostedZone:
     return m.HostedZone("Hosted zone (created by the namespace)")
+
+
+# ---------------------------------------------------------------- networking and storage
+
+EIP = Hourly("public_ipv4_hour", "Public IPv4 address", 1, "Public IPv4 address")
+NAT_GATEWAY = Metered("NAT gateway", "nat_gateway_hour", "nat_gateway_gb")
+S3_BUCKET = m.S3Bucket()
+
+
+def eip(ctx: PriceContext) -> Hourly:
+    return EIP
+
+
+def nat_gateway(ctx: PriceContext) -> Metered:
+    return NAT_GATEWAY
+
+
+def load_balancer(ctx: PriceContext) -> m.LoadBalancer:
+    kind = (ctx.get("loadBalancerType") or "application").lower()
+    if kind not in m.LOAD_BALANCER_KINDS:
+        raise NotPriced(f"{kind} load balancers are not priced")
+    return m.LoadBalancer(kind)
+
+
+def ebs_volume(ctx: PriceContext) -> Volume:
+    """A volume's size and type (gp2 when not set, as EC2 defaults); a size from a snapshot is
+    only known at apply."""
+    size = ctx.get("size")
+    if size is None:
+        ctx.require("size")
+    disk_type = ctx.get("type") or "gp2"
+    return Volume(disk_type, as_int(size, "Storage size"), "Storage")
+
+
+def s3_bucket(ctx: PriceContext) -> m.S3Bucket:
+    return S3_BUCKET

@@ -14,12 +14,14 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, ClassVar, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.cost_component import HOURS, CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models.common import (
     LOG_INGEST_GB,
     MONTHLY_REQUESTS,
+    OBJECT_STORAGE_GB,
     REQUEST_DURATION_MS,
     STORAGE_GB,
     StoredGigabytes,
@@ -600,3 +602,46 @@ class AppSyncApi:
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         return [per_million(prices, label, key, prices.platform(item, what=f"AppSync {label.lower()}")) for label, key, item in self.LINES]
+
+
+# ---------------------------------------------------------------- networking and storage
+
+LCU = usage_key("capacity_units", "LCU", "average load balancer capacity units in use over the month", 1)
+EGRESS_GB = usage_key("monthly_egress_gb", "GB", "data transferred out to the internet per month", 10)
+# loadBalancerType -> (hour row, capacity unit row, label)
+LOAD_BALANCER_KINDS = {
+    "application": ("lb_hour", "lb_capacity_unit_hour", "Application load balancer"),
+    "network": ("nlb_hour", "nlb_capacity_unit_hour", "Network load balancer"),
+}
+
+
+@record
+class LoadBalancer:
+    """An application or network load balancer: its hours and the capacity units (LCU/NLCU)
+    it uses, from usage."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (LCU,)
+
+    kind: str  # a key of LOAD_BALANCER_KINDS
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        hour, unit, label = LOAD_BALANCER_KINDS[self.kind]
+        hour_row = prices.platform(hour, what=f"{label} hours")
+        unit_row = prices.platform(unit, what=f"{label} capacity units")
+        return [
+            prices.hours(label, hour_row, hour_row.price),
+            prices.usage_line("Capacity units", LCU.name, unit_row, scale=HOURS, unit="LCU-hours"),
+        ]
+
+
+class S3Bucket:
+    """An S3 bucket: data stored (Standard) and internet egress, both from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (OBJECT_STORAGE_GB, EGRESS_GB)
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("object_storage_gb_month", what="S3 Standard storage")
+        return [
+            prices.usage_line("Storage (Standard)", OBJECT_STORAGE_GB.name, row),
+            prices.usage_line("Data transfer out to the internet", EGRESS_GB.name, prices.platform("egress_gb", what="egress")),
+        ]

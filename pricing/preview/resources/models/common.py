@@ -19,6 +19,7 @@ MONTHLY_REQUESTS = usage_key("monthly_requests", "requests", "requests per month
 REQUEST_DURATION_MS = usage_key("request_duration_ms", "ms", "average duration of a request", 250)
 STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 10)
 LOG_INGEST_GB = usage_key("monthly_data_ingested_gb", "GB", "log data ingested per month", 5)
+OBJECT_STORAGE_GB = usage_key("storage_gb", "GB", "average data stored in the month", 100)  # S3, GCS buckets
 
 
 class CostModel(Protocol):
@@ -174,9 +175,20 @@ class Volume:
     disk_type: str
     size_gb: int
     label: str = "Volume"
+    count: int = 1  # copies billed (a GCP regional disk keeps two zonal replicas)
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
-        return [disk_line(prices, self.label, self.size_gb, self.disk_type)]
+        return [disk_line(prices, self.label, self.size_gb, self.disk_type, self.count)]
+
+
+class Unbilled:
+    """A resource whose configuration bills nothing and needs no word about it (an internal
+    address): no lines, no note (``NoCharge`` says why in a note)."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return []
 
 
 @record
