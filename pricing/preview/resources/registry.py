@@ -22,8 +22,6 @@ from llmkit.pricing.preview.resources.context import PriceContext
 
 # The one-function families, imported on first use (none of them imports a provider SDK).
 _FAMILIES = (
-    "aws_compute",
-    "aws_k8s",
     "gcp_compute",
     "gcp_network",
     "gcp_k8s",
@@ -75,6 +73,11 @@ TYPED: dict[str, tuple[str, str]] = {
     "aws:route53/zone:Zone": ("mappers.aws:route53_zone", "models.aws:HostedZone"),
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": ("mappers.aws:dns_namespace", "models.aws:HostedZone"),
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace": ("mappers.aws:dns_namespace", "models.aws:HostedZone"),
+    # AWS compute: EC2, Auto Scaling, EKS
+    "aws:ec2/instance:Instance": ("mappers.aws:ec2_instance", "models.aws:Ec2Members"),
+    "aws:autoscaling/group:Group": ("mappers.aws:autoscaling_group", "models.common:ScaledGroup"),
+    "aws:eks/cluster:Cluster": ("mappers.aws:eks_cluster", "models.common:Hourly"),
+    "aws:eks/nodeGroup:NodeGroup": ("mappers.aws:eks_node_group", "models.common:ScaledGroup"),
     # AWS networking and storage
     "aws:ec2/eip:Eip": ("mappers.aws:eip", "models.common:Hourly"),
     "aws:ec2/natGateway:NatGateway": ("mappers.aws:nat_gateway", "models.common:Metered"),

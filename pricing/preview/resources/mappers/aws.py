@@ -1,16 +1,21 @@
 """AWS mappers: Pulumi inputs (``aws:`` provider, camelCase) -> the typed models of
-``models/aws.py``, with the provider's defaults applied where AWS applies them."""
+``models/aws.py``, with the provider's defaults applied where AWS applies them.
+
+Volume defaults follow EC2: an instance without ``rootBlockDevice`` gets its AMI's root
+volume, which a preview does not show, so an 8 GB gp2 root volume is assumed and named so.
+"""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from llmkit.pricing.preview.plan import UNKNOWN
-from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int
+from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_mapping, as_objects
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import aws as m
-from llmkit.pricing.preview.resources.models.common import Hourly, Metered, Monthly, NoCharge, StoredGigabytes, Volume
+from llmkit.pricing.preview.resources.models.common import Hourly, Metered, Monthly, NoCharge, ScaledGroup, StoredGigabytes, Volume
 
 TASK_DEFINITIONS = ("aws:ecs/taskDefinition:TaskDefinition",)
 ENDPOINT_CONFIGS = ("aws:sagemaker/endpointConfiguration:EndpointConfiguration",)
@@ -361,3 +366,130 @@ def ebs_volume(ctx: PriceContext) -> Volume:
 
 def s3_bucket(ctx: PriceContext) -> m.S3Bucket:
     return S3_BUCKET
+
+
+# ---------------------------------------------------------------- compute (EC2, Auto Scaling, EKS)
+
+LAUNCH_TEMPLATES = ("aws:ec2/launchTemplate:LaunchTemplate",)
+LAUNCH_CONFIGURATIONS = ("aws:ec2/launchConfiguration:LaunchConfiguration",)
+DEFAULT_ROOT_GB = 8
+DEFAULT_VOLUME_TYPE = "gp2"
+ASSUMED_ROOT = ("Root volume (assumed AMI default)", DEFAULT_ROOT_GB, DEFAULT_VOLUME_TYPE)
+DEFAULT_NODE_TYPE = "t3.medium"  # EKS's default when instanceTypes is not set
+DEFAULT_NODE_DISK_GB = 20
+
+
+def _size(value: Any, what: str) -> Any:
+    """A volume size as a bounded whole number; not set or unknown stays as it is (an unknown
+    part of the instance, priced downstream)."""
+    return value if value is None or value == UNKNOWN else as_int(value, what)
+
+
+def _volumes_from_instance(inputs: Mapping[str, Any]) -> tuple[tuple[str, Any, str], ...]:
+    root = as_mapping(inputs.get("rootBlockDevice"), "rootBlockDevice")
+    if root:
+        size = root.get("volumeSize")
+        vols = [("Root volume", DEFAULT_ROOT_GB if size is None else _size(size, "rootBlockDevice.volumeSize"), root.get("volumeType") or DEFAULT_VOLUME_TYPE)]
+    else:
+        vols = [ASSUMED_ROOT]
+    for i, dev in enumerate(as_objects(inputs.get("ebsBlockDevices"), "ebsBlockDevices")):
+        # no volumeSize: the size comes from a snapshot, an unknown part of the instance
+        vols.append((f"EBS volume {i + 1}", _size(dev.get("volumeSize"), f"ebsBlockDevices[{i}].volumeSize"), dev.get("volumeType") or DEFAULT_VOLUME_TYPE))
+    return tuple(vols)
+
+
+def _volumes_from_template(inputs: Mapping[str, Any]) -> tuple[tuple[str, Any, str], ...]:
+    vols = []
+    for i, dev in enumerate(inputs.get("blockDeviceMappings") or []):
+        ebs = dev.get("ebs") or {}
+        if not ebs:
+            continue
+        vols.append((f"EBS volume {i + 1}", ebs.get("volumeSize"), ebs.get("volumeType") or DEFAULT_VOLUME_TYPE))
+    return tuple(vols) or (ASSUMED_ROOT,)
+
+
+def template_shape(ctx: PriceContext, key: str, ref: Optional[Mapping[str, Any]], *, instance_type: Any = None, spot: bool = False) -> m.LaunchShape:
+    """The shape of a launch template referenced by ``ref`` ({id|name, version}); an
+    ``instance_type`` or ``spot`` of the referrer overrides the template's."""
+    ident = None
+    if ref:
+        ident = ref.get("id") or ref.get("name") or ref.get("launchTemplateId") or ref.get("launchTemplateName")
+    lt = ctx.referenced(key, LAUNCH_TEMPLATES, ref=ident)
+    if lt is None:
+        raise UnknownInput("its launch template is not in this plan")
+    itype = instance_type or lt.get("instanceType")
+    if not itype:
+        raise UnknownInput("the launch template sets no instanceType")
+    market = (lt.get("instanceMarketOptions") or {}).get("marketType")
+    return m.LaunchShape(itype, market == "spot" or spot, _volumes_from_template(lt))
+
+
+def ec2_instance(ctx: PriceContext) -> m.Ec2Members:
+    itype = ctx.get("instanceType")
+    spot = (ctx.get("instanceMarketOptions", "marketType") or "") == "spot"
+    if not itype:
+        shape = template_shape(ctx, "launchTemplate", ctx.get("launchTemplate") or {}, spot=spot)
+    else:
+        shape = m.LaunchShape(itype, spot, _volumes_from_instance(ctx.inputs))
+    return m.Ec2Members(shape)
+
+
+def _group_shape(ctx: PriceContext) -> tuple[m.LaunchShape, Optional[Mapping[str, Any]]]:
+    """A group's member shape (mixed instances policy, launch template or launch
+    configuration) and its instances distribution (None without a mixed instances policy)."""
+    mixed = ctx.get("mixedInstancesPolicy")
+    if mixed:
+        spec = ctx.get("mixedInstancesPolicy", "launchTemplate", "launchTemplateSpecification") or {}
+        overrides = ctx.get("mixedInstancesPolicy", "launchTemplate", "overrides") or []
+        first = overrides[0].get("instanceType") if overrides and isinstance(overrides[0], dict) else None
+        shape = template_shape(ctx, "mixedInstancesPolicy", spec, instance_type=first)
+        return shape, ctx.get("mixedInstancesPolicy", "instancesDistribution") or {}
+    if ctx.get("launchTemplate"):
+        return template_shape(ctx, "launchTemplate", ctx.get("launchTemplate")), None
+    lc_ref = ctx.get("launchConfiguration")
+    if lc_ref:
+        lc = ctx.referenced("launchConfiguration", LAUNCH_CONFIGURATIONS, ref=lc_ref)
+        if lc is None:
+            raise UnknownInput("its launch configuration is not in this plan")
+        if not lc.get("instanceType"):
+            raise UnknownInput("the launch configuration sets no instanceType")
+        return m.LaunchShape(lc["instanceType"], bool(lc.get("spotPrice")), _volumes_from_instance(lc)), None
+    raise UnknownInput("no launch template or launch configuration is set")
+
+
+def autoscaling_group(ctx: PriceContext) -> ScaledGroup:
+    lo = as_int(ctx.require("minSize"), "minSize")
+    hi = as_int(ctx.require("maxSize"), "maxSize")
+    desired_raw = ctx.get("desiredCapacity")
+    desired = as_int(desired_raw, "desiredCapacity") if desired_raw is not None else lo
+    shape, dist = _group_shape(ctx)
+    base = as_int(dist.get("onDemandBaseCapacity", 0), "onDemandBaseCapacity") if dist else 0
+    pct = as_int(dist.get("onDemandPercentageAboveBaseCapacity", 100), "onDemandPercentageAboveBaseCapacity") if dist else 100
+    return ScaledGroup(m.Ec2Members(shape, base, pct), lo, desired, hi)
+
+
+EKS_CONTROL_PLANE = Hourly("k8s_control_plane_hour", "EKS control plane", 1, "EKS control plane")
+
+
+def eks_cluster(ctx: PriceContext) -> Hourly:
+    return EKS_CONTROL_PLANE
+
+
+def eks_node_group(ctx: PriceContext) -> ScaledGroup:
+    """A managed node group: its launch template's shape, else ``instanceTypes[0]`` (EKS's
+    default type when not set) with a gp2 node disk of ``diskSize``."""
+    ctx.require("scalingConfig")
+    scaling = ctx.mapping("scalingConfig")
+    lo = as_int(scaling.get("minSize"), "scalingConfig.minSize")
+    hi = as_int(scaling.get("maxSize"), "scalingConfig.maxSize")
+    desired = as_int(scaling.get("desiredSize", lo), "scalingConfig.desiredSize")
+    types = ctx.get("instanceTypes") or []
+    spot = (ctx.get("capacityType") or "ON_DEMAND").upper() == "SPOT"
+    lt_ref = ctx.get("launchTemplate")
+    if lt_ref:
+        shape = template_shape(ctx, "launchTemplate", lt_ref, instance_type=types[0] if types else None, spot=spot)
+        members = m.Ec2Members(shape, label="Node usage")
+    else:
+        shape = m.LaunchShape(types[0] if types else DEFAULT_NODE_TYPE, spot, ())
+        members = m.Ec2Members(shape, label="Node usage", node_disk_gb=ctx.get("diskSize") or DEFAULT_NODE_DISK_GB)
+    return ScaledGroup(members, lo, desired, hi)

@@ -1,4 +1,5 @@
-"""AWS cost models: managed databases (RDS per engine and licence, Aurora clusters and
+"""AWS cost models: EC2 instances and the members of Auto Scaling and EKS node groups, load
+balancers, buckets, managed databases (RDS per engine and licence, Aurora clusters and
 instances) and the serverless and managed services LLM agent stacks put around the model
 (Lambda, API Gateway, SQS, DynamoDB, ECS on Fargate, ECR, EFS, OpenSearch, CloudFront,
 SageMaker endpoints).
@@ -11,6 +12,7 @@ the figures are list prices for the usage given.
 from __future__ import annotations
 
 import dataclasses
+import math
 from decimal import Decimal
 from typing import Any, ClassVar, Optional
 
@@ -18,6 +20,7 @@ from llmkit.core.records import record
 from llmkit.pricing.cost_component import HOURS, CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
+from llmkit.pricing.preview.resources.lines import disk_line
 from llmkit.pricing.preview.resources.models.common import (
     LOG_INGEST_GB,
     MONTHLY_REQUESTS,
@@ -645,3 +648,55 @@ class S3Bucket:
             prices.usage_line("Storage (Standard)", OBJECT_STORAGE_GB.name, row),
             prices.usage_line("Data transfer out to the internet", EGRESS_GB.name, prices.platform("egress_gb", what="egress")),
         ]
+
+
+# ---------------------------------------------------------------- compute (EC2, Auto Scaling, EKS)
+
+
+@record
+class LaunchShape:
+    """What one member of a group (or one instance) runs: instance type, market, and its volumes
+    ((label, size GB, volume type); the size is None or unknown where a snapshot sets it: an
+    unknown part of the member, priced with the rest)."""
+
+    instance_type: str
+    spot: bool
+    volumes: tuple[tuple[str, Any, str], ...]
+
+
+@record
+class Ec2Members:
+    """Instances of one launch shape, for any count (``lines``): their on-demand and spot hours
+    and their volumes; alone (``cost``), one EC2 instance. A group keeps the first
+    ``on_demand_base`` members on demand and ``on_demand_percent`` of those above (an Auto
+    Scaling mixed-instances policy; a spot shape makes every member spot); an EKS managed node
+    group without a launch template adds each node's disk (gp2)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    shape: LaunchShape
+    on_demand_base: int = 0
+    on_demand_percent: int = 100
+    label: str = "Instance usage"
+    node_disk_gb: Any = None  # EKS diskSize (as given; disk_line checks it), None: no node disk
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return self.lines(prices, 1)
+
+    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
+        shape = self.shape
+        above = max(count - self.on_demand_base, 0)
+        on_demand = min(count, self.on_demand_base) + math.ceil(above * self.on_demand_percent / 100)
+        spot_count = count - on_demand
+        if shape.spot:
+            spot_count, on_demand = count, 0
+        lines: list[CostComponent] = []
+        if on_demand or not spot_count:
+            lines.append(prices.instance_line(shape.instance_type, on_demand, label=self.label))
+        if spot_count:
+            lines.append(prices.instance_line(shape.instance_type, spot_count, pricing="spot", label=self.label))
+        for vol_label, size, vtype in shape.volumes:
+            lines.append(disk_line(prices, vol_label, size, vtype, count))
+        if self.node_disk_gb is not None:
+            lines.append(disk_line(prices, "Node disk", self.node_disk_gb, "gp2", count))
+        return lines
