@@ -11,7 +11,6 @@ the figures are list prices for the usage given.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from decimal import Decimal
 from typing import Any, ClassVar, Optional
@@ -60,7 +59,7 @@ def db_class_row(prices: PriceContext, engine: str, klass: str) -> Optional[Any]
     return row
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class RdsInstance:
     """An RDS DB instance: engine (with its licence model), class, Multi-AZ, storage and IOPS."""
 
@@ -131,7 +130,7 @@ class RdsInstance:
         return 0
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class AuroraCluster:
     """An Aurora cluster's own charges: storage and I/O (usage-based; I/O-Optimized bundles I/O
     into a higher storage rate) and Serverless v2 capacity (the minimum ACUs run all month)."""
@@ -159,7 +158,7 @@ class AuroraCluster:
         return lines
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class AuroraInstance:
     """A provisioned Aurora instance (hours of its class for the cluster's engine); a
     ``db.serverless`` instance bills as ACUs on its cluster."""
@@ -179,7 +178,7 @@ class AuroraInstance:
         return [prices.hours(f"Aurora instance ({self.engine}, {self.klass})", row, row.price)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class CacheNodes:
     """ElastiCache nodes of one type. The catalog's ``db_instance_hour:cache.*`` rows are
     ElastiCache for Redis OSS; other engines (valkey, memcached) have rows of their own
@@ -197,7 +196,7 @@ class CacheNodes:
         return [prices.hours(f"Cache nodes ({self.engine}, {self.node_type})", row, row.price, self.nodes)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class LambdaFunction:
     """Requests and GB-seconds of duration (memory x time), both from usage."""
 
@@ -216,7 +215,7 @@ class LambdaFunction:
         ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class LambdaProvisionedConcurrency:
     """Provisioned concurrency kept warm all month: executions x the function's memory in GB x
     the month's seconds, in GB-seconds of its architecture. No bundled price is sourced (the
@@ -245,7 +244,7 @@ COGNITO_FREE_SOURCE = "Amazon Cognito pricing page (aws.amazon.com/cognito/prici
 COGNITO_FREE_AS_OF = "2026-09-20"
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class CognitoUserPool:
     """A user pool: its monthly active users (usage) across the MAU bands of its feature plan,
     one line per band used. No price is bundled (none citable at hand): the bands come from the
@@ -288,7 +287,7 @@ class CognitoUserPool:
         return lines
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ApiGateway:
     """A REST or HTTP API: requests from usage (first pricing tier)."""
 
@@ -301,7 +300,7 @@ class ApiGateway:
         return [per_million(prices, f"{self.kind.upper()} API requests", MONTHLY_REQUESTS, row)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class SqsQueue:
     USAGE: ClassVar[tuple[UsageKey, ...]] = (MONTHLY_REQUESTS,)
 
@@ -313,7 +312,7 @@ class SqsQueue:
         return [per_million(prices, f"Requests ({kind})", MONTHLY_REQUESTS, row)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class DynamoTable:
     """Provisioned capacity (WCU/RCU hours) or on-demand request units, plus storage."""
 
@@ -341,7 +340,7 @@ class DynamoTable:
         return lines + [prices.usage_line("Storage", STORAGE_GB.name, storage, unit="GB-months")]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class FargateService:
     """ECS tasks on Fargate: vCPU-hours and GB-hours of the task size, all month."""
 
@@ -362,7 +361,7 @@ class FargateService:
         ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class OpenSearchDomain:
     """Data and dedicated master node hours by instance type, plus EBS storage per node."""
 
@@ -386,7 +385,7 @@ class OpenSearchDomain:
         return lines
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class OpenSearchServerless:
     """OCU-hours (indexing and search, from usage: the account-wide minimum is shared by
     collections with the same KMS key) and stored data."""
@@ -405,7 +404,7 @@ class OpenSearchServerless:
         ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class CloudFrontDistribution:
     USAGE: ClassVar[tuple[UsageKey, ...]] = (CDN_GB, CDN_REQUESTS)
     REGIONAL: ClassVar[bool] = False
@@ -425,7 +424,7 @@ class CloudFrontDistribution:
         ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class SageMakerEndpoint:
     """Instance hours of each production variant, all month."""
 
@@ -566,7 +565,7 @@ class GlueCrawler:
         return [prices.usage_line("Crawler run time", DPU_HOURS.name, row, unit="DPU-hours")]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class GlueJob:
     """A Glue job: hours it runs (usage) x the DPUs its configuration allocates."""
 
