@@ -22,11 +22,6 @@ from llmkit.pricing.preview.resources.context import PriceContext
 
 # The one-function families, imported on first use (none of them imports a provider SDK).
 _FAMILIES = (
-    "gcp_compute",
-    "gcp_network",
-    "gcp_k8s",
-    "gcp_data",
-    "gcp_ops",
 )
 
 # Two-layer types: token -> ("mapper module:function", "model module:Class"), modules under
@@ -137,7 +132,26 @@ TYPED: dict[str, tuple[str, str]] = {
     "azure:containerservice/kubernetesClusterNodePool:KubernetesClusterNodePool": ("mappers.azure:classic_node_pool", "models.common:ScaledGroup"),
     "azure-native:containerservice:ManagedCluster": ("mappers.azure:managed_cluster", "models.azure:AksCluster"),
     "azure-native:containerservice:AgentPool": ("mappers.azure:agent_pool", "models.common:ScaledGroup"),
-    # GCP
+    # GCP compute: Compute Engine, GKE
+    "gcp:compute/instance:Instance": ("mappers.gcp:compute_instance", "models.gcp:GceVms"),
+    "gcp:compute/instanceGroupManager:InstanceGroupManager": ("mappers.gcp:instance_group", "models.common:ScaledGroup"),
+    "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": ("mappers.gcp:instance_group", "models.common:ScaledGroup"),
+    "gcp:compute/disk:Disk": ("mappers.gcp:disk", "models.common:Volume"),
+    "gcp:compute/regionDisk:RegionDisk": ("mappers.gcp:disk", "models.common:Volume"),
+    "gcp:container/cluster:Cluster": ("mappers.gcp:gke_cluster", "models.gcp:GkeCluster"),
+    "gcp:container/nodePool:NodePool": ("mappers.gcp:node_pool", "models.common:ScaledGroup"),
+    # GCP networking
+    "gcp:compute/forwardingRule:ForwardingRule": ("mappers.gcp:forwarding_rule", "models.common:Metered"),
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": ("mappers.gcp:forwarding_rule", "models.common:Metered"),
+    "gcp:compute/address:Address": ("mappers.gcp:address", "models.common:Hourly"),
+    "gcp:compute/globalAddress:GlobalAddress": ("mappers.gcp:address", "models.common:Hourly"),
+    "gcp:compute/routerNat:RouterNat": ("mappers.gcp:router_nat", "models.common:Metered"),
+    # GCP storage, secrets, monitoring
+    "gcp:storage/bucket:Bucket": ("mappers.gcp:gcs_bucket", "models.gcp:GcsBucket"),
+    "gcp:secretmanager/secret:Secret": ("mappers.gcp:secret", "models.gcp:SecretAccess"),
+    "gcp:secretmanager/secretVersion:SecretVersion": ("mappers.gcp:secret_version", "models.gcp:SecretVersion"),
+    "gcp:monitoring/alertPolicy:AlertPolicy": ("mappers.gcp:alert_policy", "models.gcp:AlertPolicy"),
+    # GCP services
     "gcp:sql/databaseInstance:DatabaseInstance": ("mappers.gcp:cloud_sql", "models.gcp:CloudSqlInstance"),
     "gcp:cloudrunv2/service:Service": ("mappers.gcp:cloud_run_v2", "models.common:ServerlessContainer"),
     "gcp:cloudrun/service:Service": ("mappers.gcp:cloud_run_v1", "models.common:ServerlessContainer"),

@@ -1,17 +1,33 @@
-"""GCP cost models for the services LLM agent stacks add around the model: Memorystore,
-Firestore, Artifact Registry and Vertex AI endpoints (Cloud Run is
-``models.common.ServerlessContainer``; Cloud SQL and GKE are one-function pricers)."""
+"""GCP cost models: Compute Engine VMs (host + guest accelerators + disks), GKE clusters,
+Cloud Storage buckets, Secret Manager, Cloud Monitoring alerting, and the services LLM agent
+stacks add around the model: Memorystore, Firestore, Artifact Registry and Vertex AI endpoints
+(Cloud Run is ``models.common.ServerlessContainer``; managed instance groups and node pools are
+``models.common.ScaledGroup`` of ``GceVms``).
+
+GCP prices a GPU VM as host plus accelerators: a machine type with built-in GPUs (g2, a2, a3)
+is priced whole by the catalog; an N1 host adds ``catalog.accelerator`` rows per GPU.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
+from llmkit.core.records import record
 from llmkit.pricing.catalog.types import CLOUD_SQL_CUSTOM_TIER
 from llmkit.pricing.cost_component import CostComponent
-from llmkit.pricing.preview.resources.base import UsageKey, usage_key
+from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.models.common import MONTHLY_REQUESTS, REQUEST_DURATION_MS, STORAGE_GB, Hourly, per_million, product_line
+from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform, machine_lines
+from llmkit.pricing.preview.resources.models.common import (
+    MONTHLY_REQUESTS,
+    OBJECT_STORAGE_GB,
+    REQUEST_DURATION_MS,
+    STORAGE_GB,
+    Hourly,
+    per_million,
+    product_line,
+)
 
 DOC_READS = usage_key("monthly_document_reads", "reads", "document reads per month", 1_000_000)
 DOC_WRITES = usage_key("monthly_document_writes", "writes", "document writes per month", 200_000)
@@ -124,3 +140,117 @@ class CloudFunction:
             cpu = prices.platform("cloud_functions_ghz_second", what="Cloud Functions CPU")
             lines.append(product_line(prices, f"CPU ({mhz} MHz)", "GHz-seconds", cpu, keys, Decimal(mhz) / 1000 / 1000))
         return lines
+
+
+# ---------------------------------------------------------------- Compute Engine and GKE
+
+
+@record
+class GceVms:
+    """Compute Engine VMs of one shape, for any count (``lines``): host hours, the guest GPUs
+    on top of each ((kind, per VM)), and disks ((label, size GB as given, disk type)); alone
+    (``cost``), one instance."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    machine_type: str
+    accelerators: tuple[tuple[str, int], ...]
+    spot: bool
+    disks: tuple[tuple[str, Any, str], ...]
+    label: str = "Instance usage"
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        return self.lines(prices, 1)
+
+    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
+        lines = machine_lines(prices, self.machine_type, count, "spot" if self.spot else None, self.accelerators, self.label)
+        for name, size, dtype in self.disks:
+            lines.append(disk_line(prices, name, size, dtype, count))
+        return lines
+
+
+@record
+class GkeCluster:
+    """A GKE cluster: the cluster management fee, and its default node pool when it is kept
+    (``nodes`` x ``node_count``, a fixed size). Autopilot bills pod requests, which a preview
+    does not declare: named in a note."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+
+    autopilot: bool = False
+    nodes: Optional[GceVms] = None  # the default pool's nodes (None: removed, or pools declared)
+    node_count: int = 0
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("k8s_control_plane_hour", what="GKE cluster fee")
+        fixed = [prices.hours("GKE cluster management", row, row.price)]
+        if self.autopilot:
+            prices.notes.append("Autopilot pod resources are billed per pod request and not estimated here")
+            return fixed
+        nodes = self.nodes
+        if nodes is None:
+            return fixed
+        count = self.node_count
+        return autoscaled(prices, lambda n: nodes.lines(prices, n), count, count, count, fixed)
+
+
+# ---------------------------------------------------------------- storage, secrets, monitoring
+
+ACCESS_OPS = usage_key("monthly_access_operations", "operations", "secret access operations per month", 10000)
+
+
+@record
+class GcsBucket:
+    """A Cloud Storage bucket: data stored, from usage, at the Standard rate of its region (a
+    multi-region or dual-region location is not a catalog region: unknown, named)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = (OBJECT_STORAGE_GB,)
+
+    storage_class: str  # upper case, as the API spells it
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        cls = self.storage_class
+        region = prices.need_region()
+        if "-" not in region:  # US, EU, ASIA, or a dual-region name: not a catalog region
+            raise UnknownInput(f"no catalog price for GCS storage in the {region.upper()} multi-region")
+        row = prices.platform("object_storage_gb_month", what="GCS Standard storage")
+        if cls != "STANDARD":
+            prices.notes.append(f"{cls} storage class priced at the Standard rate")
+        return [prices.usage_line(f"Storage ({cls.lower()})", OBJECT_STORAGE_GB.name, row)]
+
+
+class SecretAccess:
+    """A Secret Manager secret: its access operations (per 10k), from usage."""
+
+    USAGE: tuple[UsageKey, ...] = (ACCESS_OPS,)
+    REGIONAL = False
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("secret_10k_requests", what="secret access operations")
+        return [prices.usage_line("Access operations", ACCESS_OPS.name, row, scale=Decimal("0.0001"), unit="10k operations")]
+
+
+class SecretVersion:
+    """An active secret version: billed per month."""
+
+    USAGE: tuple[UsageKey, ...] = ()
+    REGIONAL = False
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = prices.platform("secret_month", what="active secret version")
+        return [prices.fixed("Active secret version", row, 1)]
+
+
+@record
+class AlertPolicy:
+    """A Cloud Monitoring alerting policy: billed per condition and month (a global service:
+    its region's row, else the stack's, else the default region's, noted)."""
+
+    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
+    REGIONAL: ClassVar[bool] = False
+
+    conditions: int
+
+    def cost(self, prices: PriceContext) -> list[CostComponent]:
+        row = global_platform(prices, "monitoring_alarm_month", "alerting condition")
+        return [prices.fixed("Alerting policy conditions", row, self.conditions, unit="condition-months")]
