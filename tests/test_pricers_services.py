@@ -39,6 +39,20 @@ def usage(**per_resource):
     return Usage(resources={k: {n: Decimal(str(v)) for n, v in vals.items()} for k, vals in per_resource.items()})
 
 
+def test_every_priced_type_is_two_layer_and_no_one_function_family_is_left():
+    """Issue 10 item 4: every type prices as mapper -> typed model -> cost model; the old
+    one-function family modules are gone and cannot come back as a second registry path."""
+    import importlib.util
+
+    from llmkit.pricing.preview.resources import registry as reg
+
+    families = [f"{cloud}_{kind}" for cloud in ("aws", "azure", "gcp")
+                for kind in ("compute", "k8s", "network", "storage", "data", "ops", "classic")]
+    assert [f for f in families if importlib.util.find_spec(f"llmkit.pricing.preview.resources.{f}")] == []
+    assert not hasattr(reg, "_FAMILIES") and not hasattr(reg, "pricer")
+    assert set(registry()) == set(TYPED)
+
+
 def test_every_typed_registry_line_resolves_to_a_mapper_and_a_cost_model():
     registry()
     for token in TYPED:

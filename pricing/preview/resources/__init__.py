@@ -1,7 +1,7 @@
 """Per-type pricers, in the style of Infracost's resources: a registry from type token to
 pricer (``registry``), what a pricer sees (``context``), shared line builders (``lines``),
-two-layer mappers and cost models (``mappers/``, ``models/``) and the one-function families
-(``aws_compute`` ...). This package re-exports the names pricers use.
+the two-layer mappers and cost models (``mappers/``, ``models/``). This package re-exports the
+names mappers and models use.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from llmkit.pricing.preview.resources.lines import (
     metered,
     total,
 )
-from llmkit.pricing.preview.resources.registry import Pricer, PricerFn, lookup, pricer, registry
+from llmkit.pricing.preview.resources.registry import Pricer, PricerFn, lookup, registry
 
 __all__ = [
     "derivation",
     "derived_fields",
     "DATA_PROCESSED_GB", "HOURS", "BadInput", "CostComponent", "NotPriced", "PriceContext", "Pricer", "PricerFn",
     "UnknownInput", "UsageKey", "as_int", "as_mapping", "as_number", "as_objects", "autoscaled", "disk_line", "global_platform", "hourly_item",
-    "lookup", "metered", "pricer", "registry", "total", "usage_key",
+    "lookup", "metered", "registry", "total", "usage_key",
 ]

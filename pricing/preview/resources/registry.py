@@ -1,28 +1,22 @@
 """The registry of per-type pricers, in the style of Infracost's resources: type token ->
-pricer. Two shapes register here:
+pricer, every one two-layer. A *mapper* (``mappers/``) turns a resource's Pulumi inputs into a
+typed resource model, and the model's ``cost`` (``models/``) turns it into cost lines; one line
+in ``TYPED`` below wires a token to its mapper and model. Adding a priced type is its mapper,
+its cost model, one line here and a test. The sweep prices live resources through the same
+models (``PriceContext.standalone``).
 
-* two-layer (the shape for new types): a *mapper* (``mappers/``) turns a resource's Pulumi
-  inputs into a typed resource model, and the model's cost method (``models/``) turns it into
-  cost lines. One line in ``TYPED`` below wires a token to its mapper and model.
-* one-function pricers (``@pricer`` in the family modules), which read inputs and price in one
-  step; they predate the split and move over type by type.
-
-A pricer is ``(ctx: PriceContext) -> list[CostComponent]``.
+A pricer is ``(ctx: PriceContext) -> list[CostComponent]``: ``mapper(ctx).cost(ctx)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UsageKey
 from llmkit.pricing.preview.resources.context import PriceContext
-
-# The one-function families, imported on first use (none of them imports a provider SDK).
-_FAMILIES = (
-)
 
 # Two-layer types: token -> ("mapper module:function", "model module:Class"), modules under
 # this package. Adding a priced type = its mapper, its cost model, one line here, a test.
@@ -175,38 +169,13 @@ class Pricer:
 
 
 _REGISTRY: dict[str, Pricer] = {}
-_loaded = False
-
-
-def pricer(*types: str, usage: Iterable[UsageKey] = (), regional: bool = True) -> Callable[[PricerFn], PricerFn]:
-    """Decorator registering a pricer for one or more type tokens."""
-
-    def register(fn: PricerFn) -> PricerFn:
-        entry = Pricer(types=tuple(types), fn=fn, usage_keys=tuple(usage), regional=regional)
-        for token in types:
-            if token in _REGISTRY:
-                raise RuntimeError(f"two pricers for {token}")
-            _REGISTRY[token] = entry
-        return fn
-
-    return register
-
-
-def _families() -> dict[str, Pricer]:
-    """The one-function pricers (their family modules imported once)."""
-    global _loaded
-    if not _loaded:
-        for family in _FAMILIES:
-            importlib.import_module(f"{_PACKAGE}.{family}")
-        _loaded = True
-    return _REGISTRY
 
 
 def registry() -> dict[str, Pricer]:
-    """All pricers by type token, two-layer ones included (imports every mapper and model)."""
+    """All pricers by type token (imports every mapper and model module)."""
     for token in TYPED:
         lookup(token)
-    return _families()
+    return _REGISTRY
 
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -224,14 +193,15 @@ def _register_typed(token: str, mapper: Callable[[PriceContext], Any], model: ty
         return mapper(ctx).cost(ctx)
 
     fn.__name__ = getattr(mapper, "__name__", "typed")
-    pricer(token, usage=getattr(model, "USAGE", ()), regional=getattr(model, "REGIONAL", True))(fn)
+    _REGISTRY[token] = Pricer(types=(token,), fn=fn, usage_keys=tuple(getattr(model, "USAGE", ())),
+                              regional=getattr(model, "REGIONAL", True))
 
 
 def lookup(token: str) -> Optional[Pricer]:
     """The pricer of a type token, or None. A two-layer pricer's mapper and model modules are
     imported on the first lookup of one of their tokens (a plan pays only for the services it
     has: building the model dataclasses is most of a registry's start-up)."""
-    entry = _families().get(token)
+    entry = _REGISTRY.get(token)
     if entry is None and token in TYPED:
         mapper, model = TYPED[token]
         _register_typed(token, _resolve(mapper), _resolve(model))

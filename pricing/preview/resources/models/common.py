@@ -217,7 +217,8 @@ class GroupMembers(Protocol):
 class ScaledGroup:
     """A group of like members between a min and a max size (an Auto Scaling group, an EKS
     node group, a managed instance group, a GKE node pool): its lines at the desired size and
-    the min..max monthly range (``lines.autoscaled``)."""
+    the min..max monthly range (``lines.autoscaled``). ``note`` says where the sizes came from
+    when the group does not say them itself (an autoscaler)."""
 
     USAGE: ClassVar[tuple[UsageKey, ...]] = ()
 
@@ -225,7 +226,10 @@ class ScaledGroup:
     min_size: int
     desired: int
     max_size: int
+    note: str = ""
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
+        if self.note:
+            prices.notes.append(self.note)
         members = self.members
         return autoscaled(prices, lambda n: members.lines(prices, n), self.min_size, self.desired, self.max_size)
