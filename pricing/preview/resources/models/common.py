@@ -3,7 +3,6 @@ and the line builders the cost models share (per-million request lines, usage pr
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any, ClassVar, Optional, Protocol
 
@@ -133,7 +132,7 @@ class ServerlessContainer:
         return lines
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class StoredGigabytes:
     """A service billed for the data it holds (ECR images, EFS files), from usage."""
 
@@ -147,7 +146,7 @@ class StoredGigabytes:
         return [prices.usage_line(self.label, STORAGE_GB.name, row, unit="GB-months")]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Machines:
     """``count`` machines of one type billed by the hour all month, with the GPUs attached to
     each as guest accelerators ((kind, per machine)): an EC2 instance, an Azure VM or a scale
@@ -165,7 +164,7 @@ class Machines:
         return machine_lines(prices, self.machine_type, self.count, "spot" if self.spot else None, self.accelerators)
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Volume:
     """A block volume (EBS, managed disk, persistent disk) of a type and size, per GB-month:
     ``disk_line``, as the preview prices an instance's disks."""
