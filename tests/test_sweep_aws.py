@@ -280,9 +280,10 @@ def test_filters_and_catalog_costs(aws_env, tmp_path):
     aged = base.plan(sweep, base.Filter(older_than=dt.timedelta(hours=1), now=later)).resources
     assert {"ec2:vpc", "ec2:subnet", "ec2:instance", "autoscaling:group"} <= {r.type for r in aged}
     # Costs come from the catalog, through the cost models `llmkit price` uses; a type it does
-    # not price stays unknown, never $0. Two bundled rows: g5.xlarge and the NAT gateway hour.
+    # not price stays unknown, never $0. Bundled rows: g5.xlarge and the NAT gateway's hour and data
+    # rate (usage-based: no part of its idle cost).
     catalog = subset_catalog(tmp_path, instances=[("aws", "us-east-1", "g5.xlarge")],
-                             platform=[("aws", "us-east-1", "nat_gateway_hour")])
+                             platform=[("aws", "us-east-1", "nat_gateway_hour"), ("aws", "us-east-1", "nat_gateway_gb")])
     report = base.plan(AwsSweep(catalog=catalog), base.Filter(stack=OLD_STACK))
     by_id = {r.id: r for r in report.resources}
     gpu = by_id[env.expired["gpu_instance_0"]]

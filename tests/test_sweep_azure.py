@@ -94,7 +94,8 @@ def _catalog(root: Path) -> Any:
     return subset_catalog(
         root,
         instances=[("azure", "eastus", "Standard_NC4as_T4_v3"), ("azure", "westeurope", "Standard_D2s_v5")],
-        platform=[("azure", "eastus", item) for item in ("public_ipv4_hour", "lb_hour", "nat_gateway_hour")],
+        # the data rates (lb_capacity_unit_hour, nat_gateway_gb) are usage-based: no part of an idle cost
+        platform=[("azure", "eastus", item) for item in ("public_ipv4_hour", "lb_hour", "lb_capacity_unit_hour", "nat_gateway_hour", "nat_gateway_gb")],
     )
 
 

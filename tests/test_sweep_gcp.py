@@ -163,7 +163,8 @@ def _catalog(root: Path) -> Any:
     return subset_catalog(
         root,
         instances=[("gcp", "us-central1", "n1-standard-8"), ("gcp", "us-central1", "e2-standard-2")],
-        platform=[("gcp", "us-central1", "lb_hour"), ("gcp", "us-central1", "public_ipv4_hour")],
+        # lb_capacity_unit_hour: a forwarding rule's data rate (usage-based, so no part of its idle cost)
+        platform=[("gcp", "us-central1", item) for item in ("lb_hour", "lb_capacity_unit_hour", "public_ipv4_hour")],
         accelerators=[("gcp", "us-central1", "nvidia-tesla-t4")],
     )
 

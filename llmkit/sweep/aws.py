@@ -302,9 +302,11 @@ class AwsSweep:
 
 
     def _catalog_cost(self, cat: Any, item: Leftover) -> Optional[Decimal]:
-        """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
+        """The leftover as the typed model its Pulumi type's mapper makes (llmkit.pricing.preview
+        .resources.mappers.aws), priced by the same cost model ``llmkit price`` uses."""
+        from llmkit.pricing.preview.resources.mappers import aws as mapped
         from llmkit.pricing.preview.resources.models import aws as models
-        from llmkit.pricing.preview.resources.models.common import CostModel, Hourly, Machines, StoredGigabytes, Volume
+        from llmkit.pricing.preview.resources.models.common import CostModel, Machines, Volume
 
         region, d, t = item.region, item.detail, item.type
         usage = None
@@ -314,20 +316,20 @@ class AwsSweep:
                 item.gpu = bool(cat.instance("aws", region, d.get("instance_type")).gpu)
             token, model = "aws:ec2/instance:Instance", Machines(str(d.get("instance_type")), spot=bool(d.get("spot")))
         elif t == "ec2:natgateway":
-            token, model = "aws:ec2/natGateway:NatGateway", Hourly("nat_gateway_hour", "NAT gateway", 1, "NAT gateway hours")
+            token, model = "aws:ec2/natGateway:NatGateway", mapped.NAT_GATEWAY
         elif t == "ec2:elastic-ip":
-            token, model = "aws:ec2/eip:Eip", Hourly("public_ipv4_hour", "Public IPv4 address", 1, "public IPv4 hours")
+            token, model = "aws:ec2/eip:Eip", mapped.EIP
         elif t == "elasticloadbalancing:loadbalancer":
-            key = "nlb_hour" if d.get("lb_type") == "network" else "lb_hour"
-            token, model = "aws:lb/loadBalancer:LoadBalancer", Hourly(key, "Load balancer", 1, "load balancer hours")
+            kind = "network" if d.get("lb_type") == "network" else "application"
+            token, model = "aws:lb/loadBalancer:LoadBalancer", models.LoadBalancer(kind)
         elif t == "ec2:volume" and d.get("size_gb"):
-            token, model = "aws:ebs/volume:Volume", Volume(str(d.get("volume_type")), int(d["size_gb"]))
+            token, model = "aws:ebs/volume:Volume", Volume(str(d.get("volume_type")), int(d["size_gb"]), "Storage")
         elif t == "cloudwatch:alarm":
             token, model = "aws:cloudwatch/metricAlarm:MetricAlarm", models.MetricAlarm()
         elif t == "secretsmanager:secret":
             token, model = "aws:secretsmanager/secret:Secret", models.Secret()
         elif t == "s3:bucket" and d.get("size_complete"):
-            token, model = "aws:s3/bucket:Bucket", StoredGigabytes("object_storage_gb_month", "Storage")
+            token, model = "aws:s3/bucket:Bucket", mapped.S3_BUCKET
             usage = {"storage_gb": Decimal(d.get("size_bytes", 0)) / GIB}
         else:
             return None

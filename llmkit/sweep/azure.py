@@ -33,12 +33,17 @@ FREE_MEMBER_TYPES = {
     "microsoft.insights/autoscalesettings",
     "microsoft.insights/actiongroups",
 }
-# member type -> (catalog item billed per hour, its Pulumi type, what it is)
-PLATFORM_MEMBER_ITEMS = {
-    "microsoft.network/publicipaddresses": ("public_ipv4_hour", "azure-native:network:PublicIPAddress", "Public IP address"),
-    "microsoft.network/loadbalancers": ("lb_hour", "azure-native:network:LoadBalancer", "Load balancer"),
-    "microsoft.network/natgateways": ("nat_gateway_hour", "azure-native:network:NatGateway", "NAT gateway"),
-}
+def _platform_member(kind: str) -> Optional[tuple[str, Any]]:
+    """(Pulumi type, model) of a member type billed as a platform service: the model the
+    preview's mapper gives that type (a load balancer: the Standard SKU, the only one still
+    sold), so the sweep and `llmkit price` price it with one cost model; None for other types."""
+    from llmkit.pricing.preview.resources.mappers import azure as mapped
+
+    return {
+        "microsoft.network/publicipaddresses": ("azure-native:network:PublicIPAddress", mapped.PUBLIC_IP),
+        "microsoft.network/loadbalancers": ("azure-native:network:LoadBalancer", mapped.STANDARD_LB),
+        "microsoft.network/natgateways": ("azure-native:network:NatGateway", mapped.NAT_GATEWAY),
+    }.get(kind)
 
 
 class AzureSweep:
@@ -145,7 +150,7 @@ class AzureSweep:
 
     def _member_cost(self, cat: Any, kind: str, m: Any, item: Leftover) -> Optional[Decimal]:
         """A group member as the typed resource model ``llmkit price`` prices its Pulumi type with."""
-        from llmkit.pricing.preview.resources.models.common import Hourly, Machines
+        from llmkit.pricing.preview.resources.models.common import Machines
 
         location = m.location or item.region
         if kind == "microsoft.compute/virtualmachinescalesets":
@@ -156,9 +161,8 @@ class AzureSweep:
             vm = self.client.resources.get_by_id(m.id, api_version=VM_API_VERSION)
             size, count = (vm.properties or {}).get("hardwareProfile", {}).get("vmSize"), 1
             token = "azure-native:compute:VirtualMachine"
-        elif kind in PLATFORM_MEMBER_ITEMS and cat is not None:
-            item_name, token, label = PLATFORM_MEMBER_ITEMS[kind]
-            return hourly_cost(cat, token, location, Hourly(item_name, label, 1, f"{label} hours"))
+        elif cat is not None and (member := _platform_member(kind)) is not None:
+            return hourly_cost(cat, member[0], location, member[1])
         else:
             return None
         item.detail.setdefault("sizes", []).append((kind, str(size)))

@@ -216,7 +216,8 @@ class GcpSweep:
             fields = labels_to_fields(labels)
             item = Leftover(
                 id=bucket.name, type="buckets", region=str(bucket.location or "").lower() or "global",
-                created_at=bucket.time_created, name=bucket.name, rank=RANKS["buckets"], detail={"labels": labels}, **fields,
+                created_at=bucket.time_created, name=bucket.name, rank=RANKS["buckets"],
+                detail={"labels": labels, "storage_class": bucket.storage_class}, **fields,
             )
             add(item)
         groups = {_place(i.id) for i in found.values() if i.type == "instanceGroupManagers"}
@@ -300,14 +301,14 @@ class GcpSweep:
             item.hourly_cost, item.cost_basis = cost, "catalog"
 
     def _catalog_cost(self, cat: Any, item: Leftover, res: Any) -> Optional[Decimal]:
-        """The leftover as the typed resource model ``llmkit price`` prices its Pulumi type with."""
-        from llmkit.pricing.preview.resources.models.common import CostModel, Hourly, Machines, StoredGigabytes, Volume
+        """The leftover as the typed model its Pulumi type's mapper makes (llmkit.pricing.preview
+        .resources.mappers.gcp), priced by the same cost model ``llmkit price`` uses."""
+        from llmkit.pricing.preview.resources.mappers import gcp as mapped
+        from llmkit.pricing.preview.resources.models.common import CostModel, Machines, Volume
+        from llmkit.pricing.preview.resources.models.gcp import GcsBucket
 
         region, usage = item.region, None
         model: CostModel
-        # a global resource (a global forwarding rule or address, a multi-region bucket) is
-        # priced at the cloud's default region, as the catalog keeps global prices there
-        regional = region if region != "global" and "-" in region else cat.default_region("gcp")
         if item.type == "instances":
             machine = str(res.machine_type).rsplit("/", 1)[-1]
             with contextlib.suppress(LookupError):  # not priced: the family guess in _price stands
@@ -315,17 +316,20 @@ class GcpSweep:
             guests = tuple((str(acc.accelerator_type).rsplit("/", 1)[-1], int(acc.accelerator_count)) for acc in res.guest_accelerators)
             token, model = "gcp:compute/instance:Instance", Machines(machine, accelerators=guests)
         elif item.type == "forwardingRules":
-            region, token = regional, "gcp:compute/forwardingRule:ForwardingRule"
-            model = Hourly("lb_hour", "Forwarding rule", 1, "load balancer forwarding rule hours")
+            # a global rule is priced at the cloud's default region, where the catalog keeps it
+            region = region if region != "global" else cat.default_region("gcp")
+            token, model = "gcp:compute/forwardingRule:ForwardingRule", mapped.FORWARDING_RULE
         elif item.type == "addresses":
-            region, token = regional, "gcp:compute/address:Address"
-            model = Hourly("public_ipv4_hour", "External IP address", 1, "external IPv4 hours")
+            region = region if region != "global" else cat.default_region("gcp")
+            internal = str(getattr(res, "address_type", "") or "").upper() == "INTERNAL"
+            token, model = "gcp:compute/address:Address", mapped.INTERNAL_ADDRESS if internal else mapped.EXTERNAL_ADDRESS
         elif item.type == "disks":
             token, model = "gcp:compute/disk:Disk", Volume(str(res.type_).rsplit("/", 1)[-1], int(res.size_gb))
         elif item.type == "buckets":
+            # a multi-region location (US, EU) has no catalog rate: unknown, as `llmkit price` says
             size = sum(int(b.size or 0) for b in self.storage.list_blobs(item.id, max_results=10000))
-            region, token = regional, "gcp:storage/bucket:Bucket"
-            model, usage = StoredGigabytes("object_storage_gb_month", "Storage"), {"storage_gb": Decimal(size) / GIB}
+            token, model = "gcp:storage/bucket:Bucket", GcsBucket(str(item.detail.get("storage_class") or "STANDARD").upper())
+            usage = {"storage_gb": Decimal(size) / GIB}
         else:
             return None
         return hourly_cost(cat, token, region, model, usage)

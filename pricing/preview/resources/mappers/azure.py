@@ -255,15 +255,15 @@ def logic_workflow(ctx: PriceContext) -> m.LogicWorkflow:
 # Networking and monitoring. Models without fields are made once: a mapper that returns one
 # costs a resource nothing more than the pricer function it replaced.
 
-_PUBLIC_IP = Hourly("public_ipv4_hour", "Public IP address", 1, "Public IP address")
-_NAT_GATEWAY = Metered("NAT gateway", "nat_gateway_hour", "nat_gateway_gb")
-_STANDARD_LB = Metered("Standard load balancer", "lb_hour", "lb_capacity_unit_hour")
+PUBLIC_IP = Hourly("public_ipv4_hour", "Public IP address", 1, "Public IP address")
+NAT_GATEWAY = Metered("NAT gateway", "nat_gateway_hour", "nat_gateway_gb")
+STANDARD_LB = Metered("Standard load balancer", "lb_hour", "lb_capacity_unit_hour")
 _METRIC_ALERT = m.MetricAlertRule()
 
 
 def public_ip(ctx: PriceContext) -> Hourly:
     """A public IP address (azure-native PublicIPAddress, classic PublicIp), per hour."""
-    return _PUBLIC_IP
+    return PUBLIC_IP
 
 
 def load_balancer(ctx: PriceContext) -> Metered:
@@ -272,11 +272,11 @@ def load_balancer(ctx: PriceContext) -> Metered:
         raise NotPriced("Basic load balancers are retired and carry no charge to estimate")
     if sku != "standard":
         raise NotPriced(f"{sku} load balancers are not priced")
-    return _STANDARD_LB
+    return STANDARD_LB
 
 
 def nat_gateway(ctx: PriceContext) -> Metered:
-    return _NAT_GATEWAY
+    return NAT_GATEWAY
 
 
 def metric_alert(ctx: PriceContext) -> m.MetricAlertRule:
