@@ -159,12 +159,12 @@ class GcpState:
 
 
 def _catalog(root: Path) -> Any:
-    """Just the bundled rows these fixtures need; anything else (object storage) is unknown."""
+    """Just the bundled rows these fixtures need; anything else is unknown."""
     return subset_catalog(
         root,
         instances=[("gcp", "us-central1", "n1-standard-8"), ("gcp", "us-central1", "e2-standard-2")],
         # lb_capacity_unit_hour: a forwarding rule's data rate (usage-based, so no part of its idle cost)
-        platform=[("gcp", "us-central1", item) for item in ("lb_hour", "lb_capacity_unit_hour", "public_ipv4_hour")],
+        platform=[("gcp", "us-central1", item) for item in ("lb_hour", "lb_capacity_unit_hour", "public_ipv4_hour", "object_storage_gb_month")],
         accelerators=[("gcp", "us-central1", "nvidia-tesla-t4")],
     )
 
@@ -203,8 +203,10 @@ def test_lists_labelled_and_derived_resources_gpu_first(gcp):
     assert report.resources[0].gpu and report.resources[0].hourly_cost == Decimal("0.73")  # n1-standard-8 + one T4
     assert by["chat-gpu-a1b2"].action == "with-group" and by["chat-router"].action == "delete"
     assert by["chat-gpu-mig"].stack == "chat-test-aaaaaa" and by["chat-gpu-mig"].hourly_cost == 0
-    assert by["chat-test-aaaaaa-docs"].hourly_cost is None  # no object-storage row in this catalog: unknown
-    assert by["chat-data"].hourly_cost is None
+    # a bucket in a region: its objects' bytes (1,000 + 2,000) at the region's Standard rate, per hour
+    per_gb = sweep.catalog.platform("gcp", "us-central1", "object_storage_gb_month").price
+    assert by["chat-test-aaaaaa-docs"].hourly_cost == Decimal(3000) / (1024 ** 3) * per_gb / 730
+    assert by["chat-data"].hourly_cost is None  # the US multi-region has no catalog rate: unknown, as in `llmkit price`
     assert by["chat-fr"].hourly_cost == Decimal("0.025")
     assert server.count("DELETE", ".") == 0
     flt = [q for m, p, q in server.requests if p.endswith("/aggregated/instances")]
