@@ -206,7 +206,7 @@ def test_lists_labelled_and_derived_resources_gpu_first(gcp):
     # a bucket in a region: its objects' bytes (1,000 + 2,000) at the region's Standard rate, per hour
     per_gb = sweep.catalog.platform("gcp", "us-central1", "object_storage_gb_month").price
     assert by["chat-test-aaaaaa-docs"].hourly_cost == Decimal(3000) / (1024 ** 3) * per_gb / 730
-    assert by["chat-data"].hourly_cost is None  # the US multi-region has no catalog rate: unknown, as in `llmkit price`
+    assert by["chat-data"].hourly_cost is None  # a pd-balanced disk: no such row in this catalog, unknown
     assert by["chat-fr"].hourly_cost == Decimal("0.025")
     assert server.count("DELETE", ".") == 0
     flt = [q for m, p, q in server.requests if p.endswith("/aggregated/instances")]

@@ -74,3 +74,19 @@ def test_usage_the_sweep_does_not_know_is_left_out_and_an_unknown_price_makes_th
     stored = hourly_cost(cat, "aws:s3/bucket:Bucket", "us-east-1", StoredGigabytes("object_storage_gb_month", "Storage"),
                          {"storage_gb": gb})
     assert stored == gb * cat.platform("aws", "us-east-1", "object_storage_gb_month").price / HOURS_PER_MONTH
+
+
+def test_a_bucket_in_a_multi_region_is_unknown_as_price_says(cat):
+    """The sweep prices a GCS bucket where it lives: a region's Standard rate, and no rate for a
+    multi-region location (US, EU), which `llmkit price` also leaves unknown (never the rate of
+    some region it is not in)."""
+    from llmkit.pricing.preview.resources.models.gcp import GcsBucket
+
+    usage = {"storage_gb": Decimal(40)}
+    token = "gcp:storage/bucket:Bucket"
+    regional = hourly_cost(cat, token, "us-central1", GcsBucket("STANDARD"), usage)
+    assert regional == 40 * cat.platform("gcp", "us-central1", "object_storage_gb_month").price / HOURS_PER_MONTH
+    assert hourly_cost(cat, token, "us", GcsBucket("STANDARD"), usage) is None
+    monthly = [r for r in price_document(doc(create(token, "b", {"location": "US"}), config={"gcp:region": "us-central1"})).resources
+               if r.name == "b"][0]
+    assert monthly.bucket == "unknown-input"
