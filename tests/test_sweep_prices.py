@@ -90,3 +90,13 @@ def test_a_bucket_in_a_multi_region_is_unknown_as_price_says(cat):
     monthly = [r for r in price_document(doc(create(token, "b", {"location": "US"}), config={"gcp:region": "us-central1"})).resources
                if r.name == "b"][0]
     assert monthly.bucket == "unknown-input"
+
+
+def test_a_model_billed_by_usage_alone_is_unknown_without_usage_and_an_unbilled_one_is_free(cat):
+    """No usage given, an S3 bucket (storage and egress, both usage) has no idle cost to show:
+    unknown, never $0; an internal GCP address bills nothing: free (0)."""
+    from llmkit.pricing.preview.resources.mappers.aws import S3_BUCKET
+    from llmkit.pricing.preview.resources.mappers.gcp import INTERNAL_ADDRESS
+
+    assert hourly_cost(cat, "aws:s3/bucket:Bucket", "us-east-1", S3_BUCKET) is None
+    assert hourly_cost(cat, "gcp:compute/address:Address", "us-central1", INTERNAL_ADDRESS) == 0

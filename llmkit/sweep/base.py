@@ -162,6 +162,8 @@ def hourly_cost(catalog: Any, token: str, region: str, model: CostModel, usage: 
     The lines' known monthly costs over the 730-hour month. A line whose price is unknown makes
     the whole cost unknown (None, never $0); a usage-based line the sweep has no usage for (a
     secret's API requests) is left out: the sweep reports what a leftover costs standing idle.
+    A model billed by usage alone, with no usage given, is unknown too; one with no lines at all
+    (``Unbilled``: an internal address) is free.
     """
     from llmkit.pricing.preview.resources import PriceContext, UnknownInput
 
@@ -171,8 +173,10 @@ def hourly_cost(catalog: Any, token: str, region: str, model: CostModel, usage: 
         return None
     if any(line.unknown or line.price is None for line in lines):
         return None
-    monthly = sum((line.monthly_cost for line in lines if line.monthly_cost is not None), Decimal(0))
-    return monthly / HOURS_PER_MONTH
+    known = [line.monthly_cost for line in lines if line.monthly_cost is not None]
+    if lines and not known:
+        return None  # billed by usage alone: what it costs idle is not known, and never $0
+    return sum(known, Decimal(0)) / HOURS_PER_MONTH
 
 
 def cost_order(items: Iterable[Leftover]) -> list[Leftover]:
