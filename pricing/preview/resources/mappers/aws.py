@@ -7,7 +7,6 @@ volume, which a preview does not show, so an 8 GB gp2 root volume is assumed and
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 

@@ -13,7 +13,7 @@ from llmkit.pricing.preview.plan import UNKNOWN
 from llmkit.pricing.preview.resources.base import NotPriced, UnknownInput, as_int, as_number
 from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.models import azure as m
-from llmkit.pricing.preview.resources.models.common import Hourly, Metered, NoCharge, ScaledGroup, ServerlessContainer, Volume
+from llmkit.pricing.preview.resources.models.common import Disk, Hourly, Machines, Metered, NoCharge, ScaledGroup, ServerlessContainer, Volume
 
 PROVISIONED_OPENAI = ("ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged")
 _MEMORY = re.compile(r"^\s*([0-9.]+)\s*(Gi|G|Mi|M)?\s*$")
@@ -311,15 +311,18 @@ def default_disk_type(vm_size: str) -> str:
     return "Premium_LRS" if _PREMIUM_CAPABLE.match(vm_size or "") else "Standard_LRS"
 
 
-def disk(label: str, size: Any, kind: str) -> m.Disk:
+VM_LABEL = "VM usage"  # an Azure VM's instance line
+
+
+def disk(label: str, size: Any, kind: str) -> Disk:
     """A disk of a VM: a size not set fails the VM (unknown-input); one computed at apply is an
     unknown part of it."""
     if size is None:
         raise UnknownInput(f"{label} size is not set")
-    return m.Disk(label, None if size == UNKNOWN else as_int(size, f"{label} size"), kind)
+    return Disk(label, None if size == UNKNOWN else as_int(size, f"{label} size"), kind)
 
 
-def _os_disk(profile: Any, vm_size: str) -> m.Disk:
+def _os_disk(profile: Any, vm_size: str) -> Disk:
     os_disk = (profile or {}).get("osDisk") or {}
     size = os_disk.get("diskSizeGB")
     kind = ((os_disk.get("managedDisk") or {}).get("storageAccountType")) or default_disk_type(vm_size)
@@ -328,7 +331,7 @@ def _os_disk(profile: Any, vm_size: str) -> m.Disk:
     return disk("OS disk", size, kind)
 
 
-def _data_disks(profile: Any, vm_size: str) -> tuple[m.Disk, ...]:
+def _data_disks(profile: Any, vm_size: str) -> tuple[Disk, ...]:
     out = []
     for i, data in enumerate((profile or {}).get("dataDisks") or []):
         if (data.get("createOption") or "Empty") == "Attach":
@@ -349,12 +352,12 @@ def _spot(priority: Any) -> bool:
     return (priority or "").lower() == "spot"
 
 
-def virtual_machine(ctx: PriceContext) -> m.VirtualMachine:
+def virtual_machine(ctx: PriceContext) -> Machines:
     size = ctx.require("hardwareProfile", "vmSize")
     profile = ctx.get("storageProfile") or {}
     _linux_only(ctx.get("osProfile") or {}, profile)
     disks = (_os_disk(profile, size),) + _data_disks(profile, size)
-    return m.VirtualMachine(m.VmShape(size, _spot(ctx.get("priority")), disks))
+    return Machines(size, spot=_spot(ctx.get("priority")), disks=disks, label=VM_LABEL)
 
 
 def scale_set(ctx: PriceContext) -> ScaledGroup:
@@ -364,7 +367,7 @@ def scale_set(ctx: PriceContext) -> ScaledGroup:
     vmp = ctx.get("virtualMachineProfile") or {}
     profile = vmp.get("storageProfile") or {}
     _linux_only(vmp.get("osProfile") or {}, profile)
-    shape = m.VmShape(size, _spot(vmp.get("priority")), (_os_disk(profile, size),) + _data_disks(profile, size))
+    shape = Machines(size, spot=_spot(vmp.get("priority")), disks=(_os_disk(profile, size),) + _data_disks(profile, size), label=VM_LABEL)
     lo = hi = capacity
     setting = ctx.referencing("targetResourceUri", AUTOSCALE, names=(ctx.get("vmScaleSetName"),))
     if not setting:
@@ -388,25 +391,25 @@ def managed_disk(ctx: PriceContext) -> Volume:
 # azure-native types; only the property spellings differ (``size``, ``osDisk.diskSizeGb``).
 
 
-def _classic_os_disk(os_disk: Any, size: str) -> m.Disk:
+def _classic_os_disk(os_disk: Any, size: str) -> Disk:
     kind = os_disk.get("storageAccountType") or default_disk_type(size)
     gb = os_disk.get("diskSizeGb")
     return disk("OS disk", gb, kind) if gb is not None else disk("OS disk (assumed image default)", DEFAULT_OS_DISK_GB, kind)
 
 
-def classic_linux_vm(ctx: PriceContext) -> m.VirtualMachine:
+def classic_linux_vm(ctx: PriceContext) -> Machines:
     size = ctx.require("size")
-    return m.VirtualMachine(m.VmShape(size, _spot(ctx.get("priority")), (_classic_os_disk(ctx.get("osDisk") or {}, size),)))
+    return Machines(size, spot=_spot(ctx.get("priority")), disks=(_classic_os_disk(ctx.get("osDisk") or {}, size),), label=VM_LABEL)
 
 
-def windows_vm(ctx: PriceContext) -> m.VirtualMachine:
+def windows_vm(ctx: PriceContext) -> Machines:
     raise UnknownInput(WINDOWS)
 
 
 def classic_linux_scale_set(ctx: PriceContext) -> ScaledGroup:
     size = ctx.require("sku")
     count = as_int(ctx.get("instances", default=0), "instances")
-    shape = m.VmShape(size, _spot(ctx.get("priority")), (_classic_os_disk(ctx.get("osDisk") or {}, size),))
+    shape = Machines(size, spot=_spot(ctx.get("priority")), disks=(_classic_os_disk(ctx.get("osDisk") or {}, size),), label=VM_LABEL)
     return ScaledGroup(shape, count, count, count)
 
 
@@ -444,11 +447,11 @@ def node_pool(pool: Any, label: str, keys: Any = NATIVE_KEYS) -> ScaledGroup:
         lo = as_int(pool.get("minCount", count), f"{label}.minCount")
         hi = as_int(pool.get("maxCount", count), f"{label}.maxCount")
     name = pool.get("name") or label
-    disks: tuple[m.Disk, ...] = ()
+    disks: tuple[Disk, ...] = ()
     if (pool.get("osDiskType") or "").lower() != "ephemeral":
         gb = pool.get(keys["disk"]) or DEFAULT_NODE_DISK_GB
         disks = (disk(f"Node OS disk {name}", gb, default_disk_type(size)),)
-    return ScaledGroup(m.VmShape(size, _spot(pool.get(keys["priority"])), disks, f"Nodes {name}"), lo, count, hi)
+    return ScaledGroup(Machines(size, spot=_spot(pool.get(keys["priority"])), disks=disks, label=f"Nodes {name}"), lo, count, hi)
 
 
 def _control_plane(tier: Any, plane: Hourly) -> Optional[Hourly]:

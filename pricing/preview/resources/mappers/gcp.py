@@ -11,7 +11,9 @@ from llmkit.pricing.preview.resources.context import PriceContext
 from llmkit.pricing.preview.resources.mappers.azure import memory_gib
 from llmkit.pricing.preview.resources.models import gcp as m
 from llmkit.pricing.preview.resources.models.common import (
+    Disk,
     Hourly,
+    Machines,
     Metered,
     NoCharge,
     ScaledGroup,
@@ -120,16 +122,16 @@ def _guests(accelerators: list[Mapping[str, Any]]) -> tuple[tuple[str, int], ...
     return tuple(guests)
 
 
-def compute_instance(ctx: PriceContext) -> m.GceVms:
+def compute_instance(ctx: PriceContext) -> Machines:
     machine = ctx.require("machineType")
     params = ctx.get("bootDisk", "initializeParams") or {}
-    disks = (("Boot disk", params.get("size") or DEFAULT_BOOT_GB, params.get("type") or DEFAULT_DISK_TYPE),)
+    disks = (Disk("Boot disk", params.get("size") or DEFAULT_BOOT_GB, params.get("type") or DEFAULT_DISK_TYPE),)
     accelerators = ctx.get("guestAccelerators") or []
     spot = is_spot(ctx.get("scheduling"))
-    return m.GceVms(leaf(machine), _guests(accelerators), spot, disks)
+    return Machines(leaf(machine), spot=spot, accelerators=_guests(accelerators), disks=disks)
 
 
-def _template_vms(template: Mapping[str, Any]) -> m.GceVms:
+def _template_vms(template: Mapping[str, Any]) -> Machines:
     """The VMs an instance template makes (its disks without an existing ``source``)."""
     machine = template.get("machineType")
     if not machine:
@@ -139,10 +141,10 @@ def _template_vms(template: Mapping[str, Any]) -> m.GceVms:
         if d.get("source"):
             continue  # an existing disk
         label = "Boot disk" if d.get("boot") or i == 0 else f"Disk {i + 1}"
-        disks.append((label, d.get("diskSizeGb") or DEFAULT_BOOT_GB, d.get("diskType") or DEFAULT_DISK_TYPE))
+        disks.append(Disk(label, d.get("diskSizeGb") or DEFAULT_BOOT_GB, d.get("diskType") or DEFAULT_DISK_TYPE))
     accelerators = template.get("guestAccelerators") or []
     spot = is_spot(template.get("scheduling"))
-    return m.GceVms(leaf(machine), _guests(accelerators), spot, tuple(disks))
+    return Machines(leaf(machine), spot=spot, accelerators=_guests(accelerators), disks=tuple(disks))
 
 
 def instance_group(ctx: PriceContext) -> ScaledGroup:
@@ -199,12 +201,12 @@ def zones(location: Optional[str], node_locations: Any) -> int:
     return 1
 
 
-def _node_vms(config: Mapping[str, Any], label: str) -> m.GceVms:
+def _node_vms(config: Mapping[str, Any], label: str) -> Machines:
     machine = config.get("machineType") or DEFAULT_NODE_MACHINE
-    disks = (("Node boot disk", config.get("diskSizeGb") or DEFAULT_NODE_DISK_GB, config.get("diskType") or DEFAULT_NODE_DISK_TYPE),)
+    disks = (Disk("Node boot disk", config.get("diskSizeGb") or DEFAULT_NODE_DISK_GB, config.get("diskType") or DEFAULT_NODE_DISK_TYPE),)
     spot = bool(config.get("spot")) or is_spot(config)
     accelerators = config.get("guestAccelerators") or []
-    return m.GceVms(leaf(machine), _guests(accelerators), spot, disks, label)
+    return Machines(leaf(machine), spot=spot, accelerators=_guests(accelerators), disks=disks, label=label)
 
 
 def gke_cluster(ctx: PriceContext) -> m.GkeCluster:

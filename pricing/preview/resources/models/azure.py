@@ -15,7 +15,7 @@ from llmkit.core.records import record
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform, total
+from llmkit.pricing.preview.resources.lines import autoscaled, global_platform, total
 from llmkit.pricing.preview.resources.models.common import LOG_INGEST_GB, MILLION, STORAGE_GB, Hourly, ScaledGroup, global_row, optional_row, per_million
 
 REQUEST_UNITS = usage_key("monthly_request_units", "request units", "request units consumed per month (serverless)", 1_000_000)
@@ -314,47 +314,6 @@ class KeyVault:
     def cost(self, prices: PriceContext) -> list[CostComponent]:
         row = prices.platform("secret_10k_requests", what="Key Vault operations")
         return [prices.usage_line("Secret operations", VAULT_OPS.name, row, scale=Decimal("0.0001"), unit="10k operations")]
-
-
-@record
-class Disk:
-    """A managed disk of each VM of a group: its line's name, its type and its size (None: not
-    known at preview, computed at apply: an unknown part of the VM, the rest priced)."""
-
-    label: str
-    size_gb: Optional[int]
-    disk_type: str
-
-
-@record
-class VmShape:
-    """What each VM of a group is (a VM, a scale set's members, an AKS pool's nodes): its size,
-    spot or regular priority, its disks, and the name of its instance line. The members of a
-    ``ScaledGroup``."""
-
-    size: str
-    spot: bool = False
-    disks: tuple[Disk, ...] = ()
-    label: str = "VM usage"
-
-    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
-        """The instance hours of ``count`` such VMs and their disks' GB-months."""
-        lines = [prices.instance_line(self.size, count, pricing="spot" if self.spot else None, label=self.label)]
-        for disk in self.disks:
-            lines.append(disk_line(prices, disk.label, disk.size_gb, disk.disk_type, count))
-        return lines
-
-
-@record
-class VirtualMachine:
-    """One Linux VM with its disks (the catalog prices Linux: a Windows licence is not in it)."""
-
-    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
-
-    shape: VmShape
-
-    def cost(self, prices: PriceContext) -> list[CostComponent]:
-        return self.shape.lines(prices, 1)
 
 
 @record

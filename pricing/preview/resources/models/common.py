@@ -147,11 +147,22 @@ class StoredGigabytes:
 
 
 @record
+class Disk:
+    """A disk of each machine of a group: its line's name, its size (as given: None or unknown
+    until apply is an unknown part of the machine, the rest priced) and its type."""
+
+    label: str
+    size_gb: Any
+    disk_type: str
+
+
+@record
 class Machines:
-    """``count`` machines of one type billed by the hour all month, with the GPUs attached to
-    each as guest accelerators ((kind, per machine)): an EC2 instance, an Azure VM or a scale
-    set's members, a Compute Engine VM. The preview's compute pricers build their instance lines
-    with the same ``machine_lines``; the sweep prices a live machine it found as this model."""
+    """Machines of one type billed by the hour all month, with the GPUs attached to each as
+    guest accelerators ((kind, per machine)) and each one's disks: an EC2 instance, an Azure VM,
+    a scale set's or an AKS pool's members, a Compute Engine VM, a GKE pool's nodes. ``cost``
+    prices ``count`` of them; ``lines`` any count (the members of a ``ScaledGroup``). The
+    sweep prices a live machine as this model too."""
 
     USAGE: ClassVar[tuple[UsageKey, ...]] = ()
 
@@ -159,9 +170,18 @@ class Machines:
     count: int = 1
     spot: bool = False
     accelerators: tuple[tuple[str, int], ...] = ()
+    disks: tuple[Disk, ...] = ()
+    label: str = "Instance usage"
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
-        return machine_lines(prices, self.machine_type, self.count, "spot" if self.spot else None, self.accelerators)
+        return self.lines(prices, self.count)
+
+    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
+        """The hours of ``count`` such machines and their GPUs, and their disks' GB-months."""
+        lines = machine_lines(prices, self.machine_type, count, "spot" if self.spot else None, self.accelerators, self.label)
+        for disk in self.disks:
+            lines.append(disk_line(prices, disk.label, disk.size_gb, disk.disk_type, count))
+        return lines
 
 
 @record

@@ -2,7 +2,7 @@
 Cloud Storage buckets, Secret Manager, Cloud Monitoring alerting, and the services LLM agent
 stacks add around the model: Memorystore, Firestore, Artifact Registry and Vertex AI endpoints
 (Cloud Run is ``models.common.ServerlessContainer``; managed instance groups and node pools are
-``models.common.ScaledGroup`` of ``GceVms``).
+``models.common.ScaledGroup`` of ``Machines``).
 
 GCP prices a GPU VM as host plus accelerators: a machine type with built-in GPUs (g2, a2, a3)
 is priced whole by the catalog; an N1 host adds ``catalog.accelerator`` rows per GPU.
@@ -18,13 +18,14 @@ from llmkit.pricing.catalog.types import CLOUD_SQL_CUSTOM_TIER
 from llmkit.pricing.cost_component import CostComponent
 from llmkit.pricing.preview.resources.base import UnknownInput, UsageKey, usage_key
 from llmkit.pricing.preview.resources.context import PriceContext
-from llmkit.pricing.preview.resources.lines import autoscaled, disk_line, global_platform, machine_lines
+from llmkit.pricing.preview.resources.lines import autoscaled, global_platform
 from llmkit.pricing.preview.resources.models.common import (
     MONTHLY_REQUESTS,
     OBJECT_STORAGE_GB,
     REQUEST_DURATION_MS,
     STORAGE_GB,
     Hourly,
+    Machines,
     per_million,
     product_line,
 )
@@ -146,30 +147,6 @@ class CloudFunction:
 
 
 @record
-class GceVms:
-    """Compute Engine VMs of one shape, for any count (``lines``): host hours, the guest GPUs
-    on top of each ((kind, per VM)), and disks ((label, size GB as given, disk type)); alone
-    (``cost``), one instance."""
-
-    USAGE: ClassVar[tuple[UsageKey, ...]] = ()
-
-    machine_type: str
-    accelerators: tuple[tuple[str, int], ...]
-    spot: bool
-    disks: tuple[tuple[str, Any, str], ...]
-    label: str = "Instance usage"
-
-    def cost(self, prices: PriceContext) -> list[CostComponent]:
-        return self.lines(prices, 1)
-
-    def lines(self, prices: PriceContext, count: int) -> list[CostComponent]:
-        lines = machine_lines(prices, self.machine_type, count, "spot" if self.spot else None, self.accelerators, self.label)
-        for name, size, dtype in self.disks:
-            lines.append(disk_line(prices, name, size, dtype, count))
-        return lines
-
-
-@record
 class GkeCluster:
     """A GKE cluster: the cluster management fee, and its default node pool when it is kept
     (``nodes`` x ``node_count``, a fixed size). Autopilot bills pod requests, which a preview
@@ -178,7 +155,7 @@ class GkeCluster:
     USAGE: ClassVar[tuple[UsageKey, ...]] = ()
 
     autopilot: bool = False
-    nodes: Optional[GceVms] = None  # the default pool's nodes (None: removed, or pools declared)
+    nodes: Optional[Machines] = None  # the default pool's nodes (None: removed, or pools declared)
     node_count: int = 0
 
     def cost(self, prices: PriceContext) -> list[CostComponent]:
